@@ -1,0 +1,65 @@
+// epoch_exact_64x256_us: one exact epoch on 256 uids, 64 permitted validators each weighting all
+// 192 miners, Yuma3 with liquid alpha on, bonds carried from epoch to epoch.
+
+import seedrandom from 'seedrandom';
+import { runEpoch, type EpochInput } from '../chain/yuma/epoch.ts';
+import { newNeuronState, setWeights, storeEpochResult } from '../chain/yuma/neurons.ts';
+import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
+import { median, type BenchCase } from './index.ts';
+
+const N = 256;
+const VALIDATORS = 64;
+const TEMPO = 360;
+
+export function benchEpochInputs(seed = 'bench/epoch'): { state: ReturnType<typeof newNeuronState>; input: (block: number) => EpochInput } {
+  const rng = seedrandom(seed);
+  const state = newNeuronState(N, 0);
+  state.validatorPermit = Array.from({ length: N }, (_, i) => i < VALIDATORS);
+  const stake = Array.from({ length: N }, (_, i) => (i < VALIDATORS ? BigInt(Math.floor(1e12 * (0.1 + rng()))) : 0n));
+  const quality = Array.from({ length: N - VALIDATORS }, () => rng());
+  for (let v = 0; v < VALIDATORS; v++) {
+    const dests = quality.map((_, k) => VALIDATORS + k);
+    const values = quality.map((q) => Math.max(0, Math.round(65535 * q * (0.8 + 0.4 * rng()))));
+    setWeights(state, v, dests, values, 1);
+  }
+  const params = { ...NEW_SUBNET_DEFAULTS, yuma3: true, liquidAlpha: true, activityCutoff: 5000 };
+  return {
+    state,
+    input: (block) => ({
+      n: N,
+      block,
+      tempo: TEMPO,
+      params,
+      ownerUid: null,
+      alphaStake: stake,
+      permitOld: state.validatorPermit,
+      lastUpdate: state.lastUpdate,
+      blockAtRegistration: state.blockAtRegistration,
+      weights: state.weights,
+      bonds: state.bonds,
+      lastStepBlock: state.lastStepBlock,
+      emission: 148_000_000_000n,
+    }),
+  };
+}
+
+export const epochExactCase: BenchCase = {
+  name: 'epoch_exact_64x256_us',
+  unit: 'µs',
+  description: 'median time of one exact epoch: 256 uids, 64 validators x 192 miners, Yuma3 + liquid alpha, bonds carried',
+  run() {
+    const { state, input } = benchEpochInputs();
+    const times: number[] = [];
+    for (let e = 0; e < 80; e++) {
+      const block = (e + 1) * TEMPO;
+      // Keep every validator active: refresh LastUpdate as if weights were re-set each tempo.
+      for (let v = 0; v < VALIDATORS; v++) state.lastUpdate[v] = block - 1;
+      const t0 = process.hrtime.bigint();
+      const r = runEpoch(input(block));
+      const t1 = process.hrtime.bigint();
+      storeEpochResult(state, r, block);
+      if (e >= 20) times.push(Number(t1 - t0) / 1000);
+    }
+    return median(times);
+  },
+};

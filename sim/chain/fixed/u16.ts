@@ -1,0 +1,45 @@
+// Conversions between the chain's u16 storage and I32F32 bits (protocol.md §1.3).
+
+import { ONE } from './i32f32.ts';
+
+export const U16_MAX = 65535;
+
+/**
+ * w ⊘ total for integer-valued fixed operands (u16_to_fixed values and their sums): the chain's
+ * trunc(w·2^64 / (total·2^32)) equals floor(w·2^32 / total), which stays exact in a double even when
+ * total·2^32 would not. Requires 0 ≤ w ≤ 65535.
+ */
+export function integerRatio(w: number, total: number): number {
+  const x = w * ONE;
+  if (total === 0) return x; // a zero sum leaves the entry unchanged, as the chain does
+  let q = Math.floor(x / total);
+  if (q * total > x) q -= 1;
+  return q;
+}
+
+/** `u16_to_fixed`: x as an integer-valued I32F32 (65535 → 65535.0). */
+export function u16ToFixed(x: number): number {
+  return x * ONE;
+}
+
+/** `u16_proportion_to_fixed`: x ⊘ 65535, bits (x·2^32)/65535 truncated. */
+export function u16ProportionToFixed(x: number): number {
+  return integerRatio(x, U16_MAX);
+}
+
+/** `fixed_proportion_to_u16`: floor(v ⊗ 65535) clamped into [0, 65535]. */
+export function fixedProportionToU16(v: number): number {
+  if (v <= 0) return 0;
+  const r = Math.floor((v * U16_MAX) / ONE);
+  return r > U16_MAX ? U16_MAX : r;
+}
+
+/** A u16 hyperparameter read as a proportion of 65535 in I32F32 (kappa, bonds penalty, alpha low/high). */
+export const u16Ratio = u16ProportionToFixed;
+
+/** The same conversion for a whole vector (storage of consensus, incentive, dividends, ...). */
+export function toU16Vector(v: ArrayLike<number>): number[] {
+  const out = new Array<number>(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = fixedProportionToU16(v[i]);
+  return out;
+}

@@ -1,0 +1,38 @@
+// How set_weights stores a weight vector: max-upscaled so the largest entry becomes 65535
+// (protocol.md §5.5; the chain's `vec_u16_max_upscale_to_u16`).
+
+import { integerRatio, U16_MAX } from '../fixed/u16.ts';
+
+const ONE = 4294967296;
+const HALF = ONE / 2;
+
+/** round() of non-negative I32F32 bits: half away from zero, to an integer. */
+function roundBits(bits: number): number {
+  return Math.floor((bits + HALF) / ONE);
+}
+
+/**
+ * With m the largest value: if m > 32768 each v becomes round(v ⊗ (65535 ⊘ m)), otherwise
+ * round((v ⊗ 65535) ⊘ m), all in I32F32; m = 0 leaves zeros. Exact integer arithmetic throughout.
+ */
+export function maxUpscaleU16(values: readonly number[]): number[] {
+  let m = 0;
+  for (const v of values) if (v > m) m = v;
+  if (m === 0) return values.map(() => 0);
+  if (m > 32768) {
+    const ratio = integerRatio(U16_MAX, m); // 65535 ⊘ m, bits
+    return values.map((v) => clampU16(roundBits(v * ratio)));
+  }
+  return values.map((v) => clampU16(roundBits(ratioBits(v * U16_MAX, m))));
+}
+
+/** floor(x·2^32 / m) for an integer x < 2^32 and 0 < m ≤ 32768, by long division. */
+function ratioBits(x: number, m: number): number {
+  const q = Math.floor(x / m);
+  const r = x - q * m;
+  return q * ONE + integerRatio(r, m);
+}
+
+function clampU16(x: number): number {
+  return x > U16_MAX ? U16_MAX : x;
+}

@@ -1,0 +1,76 @@
+// The per-uid state of one subnet mechanism that the epoch reads and writes, and the chain's
+// operations on it between epochs: registration (protocol.md §5.3), set_weights (§5.5), bonds
+// reset (§3.10b), and storing an epoch's result (§3.12).
+
+import { maxUpscaleU16 } from '../weights/max-upscale.ts';
+import type { EpochResult } from './epoch.ts';
+import type { U16Row } from './weights.ts';
+
+export interface NeuronState {
+  n: number;
+  /** Stored weight rows, u16, in submission order. */
+  weights: U16Row[];
+  /** Stored bond rows, u16. */
+  bonds: U16Row[];
+  lastUpdate: number[];
+  blockAtRegistration: number[];
+  validatorPermit: boolean[];
+  /** LastMechansimStepBlock: block of the last successful epoch, 0 if none yet. */
+  lastStepBlock: number;
+}
+
+/** n uids all registered at `block` (genesis), with no weights, bonds or permits. */
+export function newNeuronState(n: number, block = 0): NeuronState {
+  return {
+    n,
+    weights: Array.from({ length: n }, () => ({ cols: [], vals: [] })),
+    bonds: Array.from({ length: n }, () => ({ cols: [], vals: [] })),
+    lastUpdate: new Array(n).fill(block),
+    blockAtRegistration: new Array(n).fill(block),
+    validatorPermit: new Array(n).fill(false),
+    lastStepBlock: 0,
+  };
+}
+
+/**
+ * A new hotkey takes the slot at `block`: its bond row and its weights are removed, weights toward it
+ * are removed, and LastUpdate = BlockAtRegistration = block.
+ */
+export function registerUid(s: NeuronState, uid: number, block: number): void {
+  s.bonds[uid] = { cols: [], vals: [] };
+  s.weights[uid] = { cols: [], vals: [] };
+  for (let i = 0; i < s.n; i++) {
+    const row = s.weights[i];
+    const k = row.cols.indexOf(uid);
+    if (k >= 0) {
+      row.cols.splice(k, 1);
+      row.vals.splice(k, 1);
+    }
+  }
+  s.lastUpdate[uid] = block;
+  s.blockAtRegistration[uid] = block;
+}
+
+/** set_weights: the row is max-upscaled to u16 and replaces the previous one; LastUpdate = block. */
+export function setWeights(s: NeuronState, uid: number, dests: number[], values: number[], block: number): void {
+  s.weights[uid] = { cols: dests.slice(), vals: maxUpscaleU16(values) };
+  s.lastUpdate[uid] = block;
+}
+
+/** Bonds reset: every validator's bond entry toward `uid` is deleted. */
+export function resetBondsToward(s: NeuronState, uid: number): void {
+  for (const row of s.bonds) {
+    const k = row.cols.indexOf(uid);
+    if (k >= 0) {
+      row.cols.splice(k, 1);
+      row.vals.splice(k, 1);
+    }
+  }
+}
+
+/** Persist what the epoch stores: new permits, bond rows, and the step block. */
+export function storeEpochResult(s: NeuronState, r: EpochResult, block: number): void {
+  s.validatorPermit = r.validatorPermit.slice();
+  s.bonds = r.bonds;
+  s.lastStepBlock = block;
+}

@@ -1,0 +1,61 @@
+// Stake vector, stake threshold and validator permits (protocol.md §3.3, §3.4).
+
+import { I64F64, U96F32, U64_MAX } from '../fixed/fixed.ts';
+
+export interface StakeInput {
+  /** Alpha stake of each uid's hotkey on this subnet (after child-key inheritance), RAO. */
+  alpha: readonly bigint[];
+  /** Root (TAO) stake of each uid's hotkey (after inheritance), RAO; absent = none. */
+  root?: readonly bigint[];
+  /** The chain's TaoWeight (u64; weight = TaoWeight / (2^64 − 1)). */
+  taoWeight?: bigint;
+  /** StakeThreshold in RAO (default 0). */
+  threshold?: bigint;
+  /** The subnet owner's uid, exempt from the threshold. */
+  ownerUid: number | null;
+}
+
+/** w_tao = TaoWeight / (2^64 − 1) in U96F32 (32 fractional bits), widened to I64F64. */
+export function taoWeightI64F64(taoWeight: bigint): bigint {
+  const w32 = U96F32.div(U96F32.fromInt(taoWeight), U96F32.fromInt(U64_MAX));
+  return w32 << 32n;
+}
+
+/**
+ * S_i = α_i + t_i ⊗ w_tao (I64F64), zeroed below the threshold except for the owner, normalised in
+ * I64F64 and floored to I32F32. Returns the I32F32 bits s_i as doubles (all in [0, 1]).
+ */
+export function stakeWeights(input: StakeInput): Float64Array {
+  const n = input.alpha.length;
+  const w = input.taoWeight && input.root ? taoWeightI64F64(input.taoWeight) : 0n;
+  const threshold = input.threshold ?? 0n;
+  const S: bigint[] = new Array(n);
+  let total = 0n;
+  for (let i = 0; i < n; i++) {
+    let s = I64F64.fromInt(input.alpha[i]);
+    if (w !== 0n && input.root) s += I64F64.mul(I64F64.fromInt(input.root[i]), w);
+    if (i !== input.ownerUid && s >> 64n < threshold) s = 0n;
+    S[i] = s;
+    total += s;
+  }
+  const out = new Float64Array(n);
+  if (total === 0n) return out;
+  for (let i = 0; i < n; i++) out[i] = Number(I64F64.div(S[i], total) >> 32n);
+  return out;
+}
+
+/**
+ * `is_topk_nonzero`: permits go to the K largest non-zero stakes. Sorting ascending with a stable
+ * sort and dropping the first n − K means that among equal stakes the lower uid loses first.
+ * The owner's uid always holds a permit.
+ */
+export function topKNonZero(s: ArrayLike<number>, k: number, ownerUid: number | null): boolean[] {
+  const n = s.length;
+  const permit = Array.from({ length: n }, (_, i) => s[i] !== 0);
+  if (n >= k) {
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => s[a] - s[b] || a - b);
+    for (let r = 0; r < n - k; r++) permit[order[r]] = false;
+  }
+  if (ownerUid !== null && ownerUid < n) permit[ownerUid] = true;
+  return permit;
+}

@@ -1,0 +1,54 @@
+// The `taosim` command line: yargs wiring only; each subcommand lives in commands/.
+
+import yargs from 'yargs';
+import { UsageError } from '../util/errors.ts';
+import { epochsCommand } from './commands/epochs.ts';
+import { halvingsCommand } from './commands/halvings.ts';
+import { benchCommand } from './commands/bench.ts';
+
+/** Exit codes scripts can rely on. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+export async function main(argv: string[]): Promise<number> {
+  let usageFailure: string | null = null;
+  const cli = yargs(argv)
+    .scriptName('taosim')
+    .usage(
+      'taosim — a deterministic simulator of the Bittensor network: exact TAO emission and Yuma consensus.\n\n' +
+        'Usage: taosim <command> [options]',
+    )
+    .command(epochsCommand)
+    .command(halvingsCommand)
+    .command(benchCommand)
+    .demandCommand(1, 'Name a command (see the list above).')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .epilogue(
+      'Exit codes: 0 success, 1 internal error (a bug: please report it), 2 bad input or usage.\n' +
+        'Docs: README.md and docs/ in the repository.',
+    )
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageFailure = msg;
+    });
+  try {
+    await cli.parseAsync();
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`taosim: error: ${e.format()}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`taosim: internal error (this is a bug):\n${(e as Error).stack ?? e}\n`);
+    return EXIT.failure;
+  }
+  if (usageFailure !== null) {
+    process.stderr.write(`taosim: error: ${usageFailure}\nRun 'taosim --help' for usage.\n`);
+    return EXIT.usage;
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+}
