@@ -3,7 +3,7 @@
 
 import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { mintBlock } from '../chain/emission/halving-schedule.ts';
-import type { BenchCase } from './index.ts';
+import type { BenchCase } from './case.ts';
 
 export const emissionYearCase: BenchCase = {
   name: 'emission_year_blocks_per_s',

@@ -5,7 +5,7 @@ import seedrandom from 'seedrandom';
 import { runEpoch, type EpochInput } from '../chain/yuma/epoch.ts';
 import { newNeuronState, setWeights, storeEpochResult } from '../chain/yuma/neurons.ts';
 import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
-import { median, type BenchCase } from './index.ts';
+import { median, type BenchCase } from './case.ts';
 
 const N = 256;
 const VALIDATORS = 64;

@@ -3,19 +3,15 @@
 
 import { epochExactCase } from './epoch-exact.ts';
 import { emissionYearCase } from './emission-year.ts';
+import type { BenchCase } from './case.ts';
+
+export type { BenchCase };
 
 export interface BenchResult {
   name: string;
   value: number;
   unit: string;
   description: string;
-}
-
-export interface BenchCase {
-  name: string;
-  unit: string;
-  description: string;
-  run(): Promise<number> | number;
 }
 
 export const BENCHMARKS: BenchCase[] = [epochExactCase, emissionYearCase];
@@ -29,11 +25,4 @@ export async function runBenchmarks(only: string[] | undefined, onStart?: (name:
     out.push({ name: b.name, value: Number(value.toPrecision(4)), unit: b.unit, description: b.description });
   }
   return out;
-}
-
-/** Median of a list of numbers. */
-export function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

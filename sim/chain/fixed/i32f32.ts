@@ -26,7 +26,8 @@ function fromBig(x: bigint): number {
 export function mul(a: number, b: number): number {
   const p = a * b;
   // A double product below 2^53 in magnitude is exact; dividing by 2^32 and flooring is then exact.
-  if (p < TWO53 && p > -TWO53) return Math.floor(p / ONE);
+  // (`+ 0` turns a −0 into 0.)
+  if (p < TWO53 && p > -TWO53) return Math.floor(p / ONE) + 0;
   return mulWide(a, b);
 }
 
@@ -52,7 +53,7 @@ function mulWide(a: number, b: number): number {
   if (q >= TWO53) return fromBig(I32F32.mul(BigInt(a), BigInt(b)));
   if (!neg) return q;
   // Floor toward −∞: a non-zero remainder of a negative product rounds one further down.
-  return rest - restQ * ONE !== 0 ? -q - 1 : -q;
+  return rest - restQ * ONE !== 0 ? -q - 1 : 0 - q;
 }
 
 /** Exact floor(r / d) for 0 ≤ r, 0 < d with r + d < 2^53. */
@@ -85,14 +86,14 @@ export function div(a: number, b: number): number {
     left -= s;
   }
   if (q >= TWO53) return fromBig(I32F32.div(BigInt(a), BigInt(b)));
-  return neg ? -q : q;
+  return neg && q !== 0 ? -q : q;
 }
 
 /** v ⊘ k for a non-negative integer k held as a fixed value k·2^32: trunc(v / k). */
 export function divByInt(v: number, k: number): number {
   if (k === 0) return 0;
   const q = floorDiv(Math.abs(v), k);
-  return v < 0 ? -q : q;
+  return v < 0 && q !== 0 ? -q : q;
 }
 
 /** An integer x as fixed bits (u16_to_fixed and friends). */

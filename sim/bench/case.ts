@@ -1,0 +1,15 @@
+// What a benchmark case is, and the one statistic they report.
+
+export interface BenchCase {
+  name: string;
+  unit: string;
+  description: string;
+  run(): Promise<number> | number;
+}
+
+/** Median of a list of numbers. */
+export function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

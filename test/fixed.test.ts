@@ -1,0 +1,177 @@
+// Fixed-point arithmetic: the BigInt reference against protocol.md §1, and the fast exact double
+// scheme against the BigInt reference.
+import seedrandom from 'seedrandom';
+import { describe, expect, it } from 'vitest';
+import { I32F32, I64F64, I96F32, U64F64, U96F32, convertFixed } from '../sim/chain/fixed/fixed.ts';
+import * as F from '../sim/chain/fixed/i32f32.ts';
+import { expBig, expSafe, expSafeBig, log2FloorBig } from '../sim/chain/fixed/transcendental.ts';
+import { fixedProportionToU16, u16ProportionToFixed, u16Ratio } from '../sim/chain/fixed/u16.ts';
+import { emaAlpha } from '../sim/chain/yuma/bonds.ts';
+import { maxUpscaleU16 } from '../sim/chain/weights/max-upscale.ts';
+
+const rng = seedrandom('test/fixed');
+/** A random integer of up to `bits` bits, with a random sign when signed. */
+function randInt(bits: number, signed = true): number {
+  const b = Math.floor(rng() * bits) + 1;
+  const x = Math.floor(rng() * 2 ** b);
+  return signed && rng() < 0.5 ? -x : x;
+}
+
+describe('BigInt reference semantics (protocol.md §1.2)', () => {
+  it('mul floors toward −∞, div truncates toward zero, 0 on divide-by-zero', () => {
+    const h = I32F32.fromNum(0.5);
+    expect(I32F32.mul(3n, h)).toBe(1n); // 1.5 bits → 1
+    expect(I32F32.mul(-3n, h)).toBe(-2n); // −1.5 bits → −2 (floor, away from zero)
+    expect(I32F32.div(-1n, 3n << 32n)).toBe(0n); // −1/3 bit → 0 (truncation)
+    expect(I32F32.div(-(1n << 32n), 3n << 32n)).toBe(-1431655765n);
+    expect(I32F32.div(1n << 32n, 0n)).toBe(0n);
+    expect(U64F64.div(1n, 0n)).toBe(0n);
+  });
+  it('saturates at the type bounds', () => {
+    expect(I32F32.mul(I32F32.max, I32F32.fromInt(2))).toBe(I32F32.max);
+    expect(U96F32.sub(0n, 1n)).toBe(0n);
+    expect(I32F32.add(I32F32.min, -1n)).toBe(I32F32.min);
+  });
+  it('float literals round to nearest, ties to even', () => {
+    expect(I96F32.fromNum(0.000003)).toBe(12885n);
+    expect(I32F32.fromNum(0.5)).toBe(1n << 31n);
+    expect(I32F32.fromNum(-100)).toBe(-100n << 32n);
+    // The f64 literal 1.26 is slightly above 1.26; its exact value times 2^64 is an integer.
+    expect(U64F64.fromNum(1.26)).toBe(23242897532874035200n);
+    // 2^-33 is exactly half an I32F32 ulp: ties go to the even neighbour, 0.
+    expect(I32F32.fromNum(2 ** -33)).toBe(0n);
+    expect(I32F32.fromNum(3 * 2 ** -33)).toBe(2n);
+  });
+  it('round() is half away from zero', () => {
+    expect(I32F32.roundToInt(I32F32.fromNum(2.5))).toBe(3n);
+    expect(I32F32.roundToInt(I32F32.fromNum(-2.5))).toBe(-3n);
+    expect(I32F32.roundToInt(I32F32.fromNum(2.4999))).toBe(2n);
+  });
+  it('conversions drop low bits (floor) or shift exactly', () => {
+    expect(convertFixed(-1n, I64F64, I32F32)).toBe(-1n);
+    expect(convertFixed((1n << 64n) - 1n, I64F64, I32F32)).toBe((1n << 32n) - 1n);
+    expect(convertFixed(5n, I32F32, I64F64)).toBe(5n << 32n);
+    expect(I32F32.toInt(-1n, 0n)).toBe(0n);
+    expect(I96F32.toInt(I96F32.fromNum(7.99), 0n)).toBe(7n);
+  });
+});
+
+describe('u16 conversions and hyperparameter ratios (protocol.md §1.3)', () => {
+  it('kappa 32767 is 0.49999237 (bits 2147450879)', () => {
+    expect(u16Ratio(32767)).toBe(2147450879);
+  });
+  it('bonds penalty 65535 is exactly 1.0', () => {
+    expect(u16Ratio(65535)).toBe(F.ONE);
+  });
+  it('bonds moving average gives α bits 429496730 (BMA 900000) and 107374183 (BMA 975000)', () => {
+    expect(emaAlpha(900_000)).toBe(429496730);
+    expect(emaAlpha(975_000)).toBe(107374183);
+  });
+  it('u16 proportion round trip floors', () => {
+    expect(u16ProportionToFixed(65535)).toBe(F.ONE);
+    expect(fixedProportionToU16(F.ONE)).toBe(65535);
+    expect(fixedProportionToU16(F.ONE / 2)).toBe(32767);
+    expect(fixedProportionToU16(-5)).toBe(0);
+    expect(fixedProportionToU16(2 * F.ONE)).toBe(65535);
+  });
+});
+
+describe('fast exact I32F32 on doubles equals the BigInt reference', () => {
+  it('mul on 20000 random operand pairs of every magnitude and sign', () => {
+    for (let t = 0; t < 20000; t++) {
+      const a = randInt(48);
+      const b = randInt(t % 2 ? 34 : 48);
+      const ref = I32F32.mul(BigInt(a), BigInt(b));
+      if (ref > BigInt(Number.MAX_SAFE_INTEGER) || ref < -BigInt(Number.MAX_SAFE_INTEGER)) continue;
+      expect(F.mul(a, b), `${a} * ${b}`).toBe(Number(ref));
+    }
+  });
+  it('div on 20000 random operand pairs, including huge divisors', () => {
+    for (let t = 0; t < 20000; t++) {
+      const a = randInt(50);
+      const b = randInt(t % 3 === 0 ? 52 : 40);
+      const ref = I32F32.div(BigInt(a), BigInt(b));
+      if (ref > BigInt(Number.MAX_SAFE_INTEGER) || ref < -BigInt(Number.MAX_SAFE_INTEGER)) continue;
+      expect(F.div(a, b), `${a} / ${b}`).toBe(Number(ref));
+    }
+  });
+  it('div by zero is 0', () => {
+    expect(F.div(12345, 0)).toBe(0);
+  });
+  it('normalize leaves an all-zero vector unchanged and truncates shares', () => {
+    const v = new Float64Array([F.ONE, F.ONE, F.ONE]);
+    F.normalizeInPlace(v);
+    expect(Array.from(v)).toEqual([1431655765, 1431655765, 1431655765]);
+    const z = new Float64Array(3);
+    expect(Array.from(F.normalizeInPlace(z))).toEqual([0, 0, 0]);
+  });
+});
+
+describe('exp (substrate-fixed transcendental, protocol.md §1.4)', () => {
+  it('special cases: exp(0) = 1, exp(1) = e held with 23 fractional bits', () => {
+    expect(expBig(0n)).toBe(1n << 32n);
+    expect(expBig(1n << 32n)).toBe(11674931200n);
+    expect(expSafe(F.ONE)).toBe(11674931200);
+  });
+  it('clamps to ±20 and agrees with Math.exp where 30 Taylor terms suffice', () => {
+    expect(expSafeBig(100n << 32n)).toBe(expSafeBig(20n << 32n));
+    for (const x of [-5, -1.5, -0.25, 0.3, 2, 5]) {
+      const r = Number(expSafeBig(I32F32.fromNum(x))) / 2 ** 32;
+      expect(r / Math.exp(x)).toBeCloseTo(1, 6);
+    }
+    // The chain's series stops after 30 terms, so large arguments come out visibly low.
+    const at20 = Number(expSafeBig(20n << 32n)) / 2 ** 32;
+    expect(at20 / Math.exp(20)).toBeCloseTo(0.99190825, 7);
+  });
+  it('the double fast path equals the BigInt reference on 5000 random inputs in [−20, 20]', () => {
+    for (let t = 0; t < 5000; t++) {
+      const x = Math.round((rng() * 2 - 1) * (t % 4 === 0 ? 20 : 5) * 2 ** 32);
+      expect(expSafe(x), `exp(${x})`).toBe(Number(expSafeBig(BigInt(x))));
+    }
+  });
+  it('log2 integer part counts halvings with round-half-up', () => {
+    expect(log2FloorBig(I96F32.fromInt(1), I96F32)).toBe(0);
+    expect(log2FloorBig(I96F32.fromInt(2), I96F32)).toBe(1);
+    expect(log2FloorBig(I96F32.fromInt(2) - 1n, I96F32)).toBe(0);
+    expect(log2FloorBig(I96F32.fromInt(4) - 1n, I96F32)).toBe(2); // halving rounds the last bit up, reaching 2.0
+    expect(log2FloorBig(I96F32.fromInt(1023), I96F32)).toBe(9);
+    expect(log2FloorBig(I96F32.fromInt(1024), I96F32)).toBe(10);
+  });
+});
+
+describe('set_weights max-upscale (protocol.md §5.5)', () => {
+  it('50/30/20 becomes 65535/39321/26214 and 20/30/50 the mirror', () => {
+    expect(maxUpscaleU16([50, 30, 20])).toEqual([65535, 39321, 26214]);
+    expect(maxUpscaleU16([20, 30, 50])).toEqual([26214, 39321, 65535]);
+  });
+  it('test_bonds weights are kept (max already 65535); 32767 pairs become 65535', () => {
+    expect(maxUpscaleU16([16383, 32767, 49149, 65535])).toEqual([16383, 32767, 49149, 65535]);
+    expect(maxUpscaleU16([32767, 32767])).toEqual([65535, 65535]);
+  });
+  it('all zeros stay zero; both branches round half away from zero', () => {
+    expect(maxUpscaleU16([0, 0])).toEqual([0, 0]);
+    expect(maxUpscaleU16([1, 2])).toEqual([32768, 65535]); // m ≤ 32768 branch: 1·65535/2 = 32767.5 → 32768
+    expect(maxUpscaleU16([1, 40000])).toEqual([2, 65535]); // m > 32768: 65535/40000 = 1.638… → round(1.638) = 2
+  });
+  it('matches a BigInt restatement of the rule on random vectors', () => {
+    const ref = (vals: number[]): number[] => {
+      const m = BigInt(Math.max(...vals));
+      if (m === 0n) return vals.map(() => 0);
+      return vals.map((v) => {
+        const x = I32F32.fromInt(v);
+        const r =
+          m > 32768n
+            ? I32F32.mul(x, I32F32.div(I32F32.fromInt(65535), I32F32.fromInt(m)))
+            : I32F32.div(I32F32.mul(x, I32F32.fromInt(65535)), I32F32.fromInt(m));
+        const q = Number(I32F32.roundToInt(r));
+        return Math.min(q, 65535);
+      });
+    };
+    for (let t = 0; t < 2000; t++) {
+      const len = 1 + Math.floor(rng() * 8);
+      const top = t % 2 ? 65535 : 40000;
+      const vals = Array.from({ length: len }, () => Math.floor(rng() * top));
+      expect(maxUpscaleU16(vals), vals.join(',')).toEqual(ref(vals));
+    }
+  });
+});
