@@ -95,6 +95,21 @@ describe('fast exact I32F32 on doubles equals the BigInt reference', () => {
       expect(F.div(a, b), `${a} / ${b}`).toBe(Number(ref));
     }
   });
+  it('mul and div at the edges: products near 2^84, exact multiples of 2^32, quotients at integers', () => {
+    const pairs: [number, number][] = [];
+    for (let t = 0; t < 4000; t++) {
+      const a = Math.floor(rng() * 2 ** 42) * (rng() < 0.5 ? -1 : 1);
+      const b = Math.floor(rng() * 2 ** 41) + 1;
+      pairs.push([a, b], [a, 2 ** 32], [a, 2 ** 32 + 1], [a, 2 ** 32 - 1], [b * 2 ** 10, b], [b * 2 ** 10 + 1, b], [b * 2 ** 10 - 1, b]);
+    }
+    pairs.push([2 ** 42 - 1, 2 ** 42 - 1], [-(2 ** 42), 2 ** 41 + 7], [1, 1], [-1, 1], [0, 5], [5, -1]);
+    for (const [a, b] of pairs) {
+      const m = I32F32.mul(BigInt(a), BigInt(b));
+      if (m <= BigInt(Number.MAX_SAFE_INTEGER) && m >= -BigInt(Number.MAX_SAFE_INTEGER)) expect(F.mul(a, b), `${a} * ${b}`).toBe(Number(m));
+      const d = I32F32.div(BigInt(a), BigInt(b));
+      if (d <= BigInt(Number.MAX_SAFE_INTEGER) && d >= -BigInt(Number.MAX_SAFE_INTEGER)) expect(F.div(a, b), `${a} / ${b}`).toBe(Number(d));
+    }
+  });
   it('div by zero is 0', () => {
     expect(F.div(12345, 0)).toBe(0);
   });

@@ -11,7 +11,7 @@ const N = 256;
 const VALIDATORS = 64;
 const TEMPO = 360;
 
-export function benchEpochInputs(seed = 'bench/epoch'): { state: ReturnType<typeof newNeuronState>; input: (block: number) => EpochInput } {
+export function benchEpochInputs(seed = 'bench/epoch', liquidAlpha = true): { state: ReturnType<typeof newNeuronState>; input: (block: number) => EpochInput } {
   const rng = seedrandom(seed);
   const state = newNeuronState(N, 0);
   state.validatorPermit = Array.from({ length: N }, (_, i) => i < VALIDATORS);
@@ -22,7 +22,7 @@ export function benchEpochInputs(seed = 'bench/epoch'): { state: ReturnType<type
     const values = quality.map((q) => Math.max(0, Math.round(65535 * q * (0.8 + 0.4 * rng()))));
     setWeights(state, v, dests, values, 1);
   }
-  const params = { ...NEW_SUBNET_DEFAULTS, yuma3: true, liquidAlpha: true, activityCutoff: 5000 };
+  const params = { ...NEW_SUBNET_DEFAULTS, yuma3: true, liquidAlpha, activityCutoff: 5000 };
   return {
     state,
     input: (block) => ({
@@ -43,23 +43,35 @@ export function benchEpochInputs(seed = 'bench/epoch'): { state: ReturnType<type
   };
 }
 
-export const epochExactCase: BenchCase = {
-  name: 'epoch_exact_64x256_us',
-  unit: 'µs',
-  description: 'median time of one exact epoch: 256 uids, 64 validators x 192 miners, Yuma3 + liquid alpha, bonds carried',
-  run() {
-    const { state, input } = benchEpochInputs();
-    const times: number[] = [];
-    for (let e = 0; e < 80; e++) {
-      const block = (e + 1) * TEMPO;
-      // Keep every validator active: refresh LastUpdate as if weights were re-set each tempo.
-      for (let v = 0; v < VALIDATORS; v++) state.lastUpdate[v] = block - 1;
-      const t0 = process.hrtime.bigint();
-      const r = runEpoch(input(block));
-      const t1 = process.hrtime.bigint();
-      storeEpochResult(state, r, block);
-      if (e >= 20) times.push(Number(t1 - t0) / 1000);
-    }
-    return median(times);
-  },
-};
+function epochCase(name: string, liquidAlpha: boolean, description: string): BenchCase {
+  return { name, unit: 'µs', description, run: () => medianEpochMicros(liquidAlpha) };
+}
+
+export const epochExactCase = epochCase(
+  'epoch_exact_64x256_us',
+  true,
+  'median time of one exact epoch: 256 uids, 64 validators x 192 miners, Yuma3 + liquid alpha, bonds carried',
+);
+
+export const epochExactNoLiquidCase = epochCase(
+  'epoch_exact_64x256_no_liquid_us',
+  false,
+  'the same epoch with liquid alpha off (fixed EMA rate, the default on a new subnet)',
+);
+
+/** Median µs of epochs 20–199 (the first 20 warm up the JIT and let the bonds build up). */
+function medianEpochMicros(liquidAlpha: boolean): number {
+  const { state, input } = benchEpochInputs('bench/epoch', liquidAlpha);
+  const times: number[] = [];
+  for (let e = 0; e < 200; e++) {
+    const block = (e + 1) * TEMPO;
+    // Keep every validator active: refresh LastUpdate as if weights were re-set each tempo.
+    for (let v = 0; v < VALIDATORS; v++) state.lastUpdate[v] = block - 1;
+    const t0 = process.hrtime.bigint();
+    const r = runEpoch(input(block));
+    const t1 = process.hrtime.bigint();
+    storeEpochResult(state, r, block);
+    if (e >= 20) times.push(Number(t1 - t0) / 1000);
+  }
+  return median(times);
+}

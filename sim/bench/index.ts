@@ -1,7 +1,7 @@
 // Named benchmark cases for `taosim bench`. Timings are wall-clock medians on this machine; they
 // are measurements, never inputs to a simulation result.
 
-import { epochExactCase } from './epoch-exact.ts';
+import { epochExactCase, epochExactNoLiquidCase } from './epoch-exact.ts';
 import { emissionYearCase } from './emission-year.ts';
 import type { BenchCase } from './case.ts';
 
@@ -14,7 +14,7 @@ export interface BenchResult {
   description: string;
 }
 
-export const BENCHMARKS: BenchCase[] = [epochExactCase, emissionYearCase];
+export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, emissionYearCase];
 
 export async function runBenchmarks(only: string[] | undefined, onStart?: (name: string) => void): Promise<BenchResult[]> {
   const out: BenchResult[] = [];

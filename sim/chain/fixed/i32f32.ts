@@ -3,18 +3,17 @@
 // An I32F32 value is held as its integer bits (value × 2^32) in a JS number. Every operation here
 // returns exactly the integer the chain computes with 64/128-bit integers, as long as operands and
 // result have magnitude below 2^53 (values below 2^21 ≈ 2.1 M, far above anything the epoch holds
-// after normalisation). Products and quotients that need more than 53 bits are assembled from
-// exact partial products, the way one multiplies long numbers by hand. When a case is outside what
-// the double scheme covers, it falls back to the BigInt reference (fixed.ts), so results are
-// always exact; `test/fixed.test.ts` checks every function against that reference.
+// after normalisation). The double result of a wide product or quotient is only approximate, but
+// its error is small and bounded, and the exact low 32 bits come from `Math.imul`; together they pin
+// down the exact integer. Outside the covered range an operation falls back to the BigInt
+// reference (fixed.ts), so results are always exact; `test/fixed.test.ts` checks every function
+// against that reference.
 
 import { I32F32 } from './fixed.ts';
 
 export const ONE = 4294967296; // 2^32
 const TWO53 = 9007199254740992;
 const TWO52 = 4503599627370496;
-const TWO24 = 16777216;
-const TWO48 = 281474976710656;
 
 function fromBig(x: bigint): number {
   const n = Number(x);
@@ -22,38 +21,56 @@ function fromBig(x: bigint): number {
   return n;
 }
 
-/** a ⊗ b: floor(a·b / 2^32), as substrate-fixed multiplies (arithmetic shift of the wide product). */
+const TWO84 = 2 ** 84;
+const INV32 = 2 ** -32;
+
+/**
+ * a ⊗ b: floor(a·b / 2^32), as substrate-fixed multiplies (arithmetic shift of the wide product).
+ *
+ * The double product a·b is off from the true product P by at most 2^12 when |P| < 2^84, while the
+ * low 32 bits of P are known exactly from `Math.imul` (two's complement, so correct for negative
+ * operands too). P − (P mod 2^32) is a multiple of 2^32, so rounding the approximate
+ * (a·b − (P mod 2^32)) / 2^32 to the nearest integer gives floor(P / 2^32) exactly.
+ */
 export function mul(a: number, b: number): number {
   const p = a * b;
-  // A double product below 2^53 in magnitude is exact; dividing by 2^32 and flooring is then exact.
-  // (`+ 0` turns a −0 into 0.)
-  if (p < TWO53 && p > -TWO53) return Math.floor(p / ONE) + 0;
-  return mulWide(a, b);
+  if (p < TWO84 && p > -TWO84) return Math.round((p - (Math.imul(a, b) >>> 0)) * INV32) + 0;
+  return mulBig(a, b);
 }
 
-function mulWide(a: number, b: number): number {
-  const neg = a < 0 !== b < 0;
-  const ua = Math.abs(a);
-  const ub = Math.abs(b);
-  if (ua >= TWO48 || ub >= TWO48) return fromBig(I32F32.mul(BigInt(a), BigInt(b)));
-  // ua·ub = hi·2^48 + mid·2^24 + lo with 24-bit limbs; every partial product is exact.
-  const ah = Math.floor(ua / TWO24);
-  const al = ua - ah * TWO24;
-  const bh = Math.floor(ub / TWO24);
-  const bl = ub - bh * TWO24;
-  const hi = ah * bh;
-  const mid = ah * bl + al * bh;
-  const lo = al * bl;
-  // floor(product / 2^32) = hi·2^16 + mh + floor((ml·2^24 + lo) / 2^32), with mid = mh·2^8 + ml.
-  const mh = Math.floor(mid / 256);
-  const ml = mid - mh * 256;
-  const rest = ml * TWO24 + lo;
-  const restQ = Math.floor(rest / ONE);
-  const q = hi * 65536 + mh + restQ;
-  if (q >= TWO53) return fromBig(I32F32.mul(BigInt(a), BigInt(b)));
-  if (!neg) return q;
-  // Floor toward −∞: a non-zero remainder of a negative product rounds one further down.
-  return rest - restQ * ONE !== 0 ? -q - 1 : 0 - q;
+/**
+ * a ⊘ b: trunc(a·2^32 / b) toward zero; 0 when b = 0 (`safe_div`).
+ *
+ * The float quotient is within one of the true floor; the remainder R = a·2^32 − q·b decides
+ * which. R is recovered exactly from its approximate value (error below 2^13) and its residue mod
+ * 2^32 (from `Math.imul`), then q is corrected by one if R falls outside [0, b).
+ */
+export function div(a: number, b: number): number {
+  if (a >= 0 && b > 0) return divNonNeg(a, b);
+  if (b === 0) return 0;
+  const q = divNonNeg(a < 0 ? -a : a, b < 0 ? -b : b);
+  return a < 0 !== b < 0 && q !== 0 ? -q : q + 0;
+}
+
+/** a ⊘ b for a ≥ 0, b > 0 (the common case inside the epoch). */
+export function divNonNeg(a: number, b: number): number {
+  const x = a * ONE; // exact: scaling by a power of two
+  let q = Math.floor(x / b);
+  if (x >= TWO84 || q >= TWO52) return divBig(a, b);
+  const approx = x - q * b;
+  const residue = (0 - Math.imul(q, b)) >>> 0; // R mod 2^32 (x is a multiple of 2^32)
+  const r = residue + Math.round((approx - residue) * INV32) * ONE;
+  if (r < 0) q -= 1;
+  else if (r >= b) q += 1;
+  return q + 0; // (−0 → 0)
+}
+
+function mulBig(a: number, b: number): number {
+  return fromBig(I32F32.mul(BigInt(a), BigInt(b)));
+}
+
+function divBig(a: number, b: number): number {
+  return fromBig(I32F32.div(BigInt(a), BigInt(b)));
 }
 
 /** Exact floor(r / d) for 0 ≤ r, 0 < d with r + d < 2^53. */
@@ -62,31 +79,6 @@ function floorDiv(r: number, d: number): number {
   // The rounded quotient can only overshoot by one (when the true quotient is just below an integer).
   if (q * d > r) q -= 1;
   return q;
-}
-
-/** a ⊘ b: trunc(a·2^32 / b) toward zero; 0 when b = 0 (`safe_div`). */
-export function div(a: number, b: number): number {
-  if (b === 0) return 0;
-  const neg = a < 0 !== b < 0;
-  const ua = Math.abs(a);
-  const ub = Math.abs(b);
-  if (ua >= TWO52 || ub >= TWO48) return fromBig(I32F32.div(BigInt(a), BigInt(b)));
-  let q = floorDiv(ua, ub);
-  let r = ua - q * ub;
-  // Long division of the remainder, `step` bits at a time so that r·2^step stays below 2^52.
-  const step = Math.min(32, 51 - Math.ceil(Math.log2(ub + 1)));
-  let left = 32;
-  while (left > 0) {
-    const s = Math.min(step, left);
-    const scale = 2 ** s;
-    r *= scale;
-    const d = floorDiv(r, ub);
-    r -= d * ub;
-    q = q * scale + d;
-    left -= s;
-  }
-  if (q >= TWO53) return fromBig(I32F32.div(BigInt(a), BigInt(b)));
-  return neg && q !== 0 ? -q : q;
 }
 
 /** v ⊘ k for a non-negative integer k held as a fixed value k·2^32: trunc(v / k). */

@@ -12,9 +12,9 @@ export const U16_MAX = 65535;
 export function integerRatio(w: number, total: number): number {
   const x = w * ONE;
   if (total === 0) return x; // a zero sum leaves the entry unchanged, as the chain does
-  let q = Math.floor(x / total);
-  if (q * total > x) q -= 1;
-  return q;
+  const q = Math.floor(x / total);
+  // The rounded quotient can only overshoot by one, when the true one is just below an integer.
+  return q * total > x ? q - 1 : q;
 }
 
 /** `u16_to_fixed`: x as an integer-valued I32F32 (65535 → 65535.0). */

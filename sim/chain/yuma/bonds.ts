@@ -5,45 +5,45 @@ import * as F from '../fixed/i32f32.ts';
 import { fixedProportionToU16, integerRatio, u16ProportionToFixed } from '../fixed/u16.ts';
 import { liquidAlpha, type LiquidAlphaParams } from './liquid-alpha.ts';
 import {
+  CsrBuilder,
+  cloneCsr,
   colMaxUpscaleInPlace,
   colNormalizeInPlace,
-  emptyRow,
   scaleRows,
   weightedRowSums,
-  type SparseMatrix,
+  type Csr,
 } from './sparse.ts';
 import type { U16Row } from './weights.ts';
 
 const ONE = F.ONE;
 
 /**
- * Weights for bonds: W if β = 0, W̄ if β = 1, else W + β ⊗ (W̄ − W) over every column, keeping
- * only strictly positive results (`interpolate_sparse`).
+ * Weights for bonds: W if β = 0, W̄ if β = 1 (both as they are, order and explicit zeros kept), else
+ * W + β ⊗ (W̄ − W) over every column, keeping only strictly positive results, in column order
+ * (`interpolate_sparse`).
  */
-export function weightsForBonds(w: SparseMatrix, clipped: SparseMatrix, beta: number, n: number): SparseMatrix {
+export function weightsForBonds(w: Csr, clipped: Csr, beta: number, n: number): Csr {
   if (beta === 0) return w;
   if (beta === ONE) return clipped;
   const a = new Float64Array(n);
   const b = new Float64Array(n);
-  return w.map((row, i) => {
-    const c = clipped[i];
-    for (let k = 0; k < row.cols.length; k++) a[row.cols[k]] = row.vals[k];
-    for (let k = 0; k < c.cols.length; k++) b[c.cols[k]] = c.vals[k];
-    const out = emptyRow();
-    // Only columns present in W can give a positive value (W̄'s columns are a subset of W's); the
-    // chain walks columns densely, so the result is in ascending column order.
-    const cols = row.cols.slice().sort((x, y) => x - y);
+  const out = new CsrBuilder(n, w.cols.length);
+  for (let i = 0; i < n; i++) {
+    for (let k = w.ptr[i]; k < w.ptr[i + 1]; k++) a[w.cols[k]] = w.vals[k];
+    for (let k = clipped.ptr[i]; k < clipped.ptr[i + 1]; k++) b[clipped.cols[k]] = clipped.vals[k];
+    // Only columns present in W can give a positive value (W̄'s columns are a subset of W's).
+    const cols = w.cols.slice(w.ptr[i], w.ptr[i + 1]).sort();
     for (const j of cols) {
       const v = a[j] + F.mul(beta, b[j] - a[j]);
-      if (v > 0) {
-        out.cols.push(j);
-        out.vals.push(v);
-      }
+      if (v > 0) out.push(j, v);
     }
-    for (let k = 0; k < row.cols.length; k++) a[row.cols[k]] = 0;
-    for (let k = 0; k < c.cols.length; k++) b[c.cols[k]] = 0;
-    return out;
-  });
+    for (const j of cols) {
+      a[j] = 0;
+      b[j] = 0;
+    }
+    out.endRow();
+  }
+  return out.finish();
 }
 
 /**
@@ -55,9 +55,11 @@ export function recentlyRegistered(
   lastStepBlock: number,
   block: number,
   tempo: number,
-): boolean[] {
-  const lastTempo = lastStepBlock !== 0 ? lastStepBlock + 1 : block - tempo;
-  return Array.from(blockAtRegistration, (bar) => lastTempo <= bar);
+): Uint8Array {
+  const lastTempo = lastStepBlock !== 0 ? lastStepBlock + 1 : Math.max(0, block - tempo);
+  const out = new Uint8Array(blockAtRegistration.length);
+  for (let j = 0; j < out.length; j++) out[j] = lastTempo <= blockAtRegistration[j] ? 1 : 0;
+  return out;
 }
 
 /** α = 1 − BMA/10^6 as the chain derives it: I64F64 ratio floored to I32F32, subtracted from 1. */
@@ -69,51 +71,131 @@ export function emaAlpha(bondsMovingAverage: number): number {
   return ONE - m;
 }
 
-/** `mat_ema_sparse`: acc_j = α ⊗ new_ij + (1 − α) ⊗ old_ij over the union of both rows, keep > 0. */
-function emaRows(next: SparseMatrix, old: SparseMatrix, alpha: number, n: number): SparseMatrix {
+/**
+ * Stored bond rows minus recently registered columns, as I32F32: u16 ⊘ 65535 when `colTotal` is
+ * null (Yuma3's absolute bonds), else u16_to_fixed column-normalised by those integer column totals.
+ */
+function loadBonds(stored: readonly U16Row[], recent: Uint8Array, n: number, colTotal: Float64Array | null): Csr {
+  let capacity = 0;
+  for (let i = 0; i < n; i++) if (stored[i]) capacity += stored[i].cols.length;
+  const out = new CsrBuilder(n, capacity);
+  for (let i = 0; i < n; i++) {
+    const r = stored[i];
+    if (r) {
+      for (let k = 0; k < r.cols.length; k++) {
+        const j = r.cols[k];
+        if (j >= n || recent[j]) continue;
+        out.push(j, colTotal ? integerRatio(r.vals[k], colTotal[j]) : u16ProportionToFixed(r.vals[k]));
+      }
+    }
+    out.endRow();
+  }
+  return out.finish();
+}
+
+/** `mat_ema_sparse`: acc_j = α ⊗ new_ij + (1 − α) ⊗ old_ij over the union of both rows, keep > 0, column order. */
+function emaRows(next: Csr, old: Csr, alpha: number, n: number): Csr {
   const acc = new Float64Array(n);
   const touched = new Uint8Array(n);
+  const list = new Int32Array(n);
   const oneMinus = ONE - alpha;
-  return next.map((row, i) => {
-    const cols: number[] = [];
-    for (let k = 0; k < row.cols.length; k++) {
-      const j = row.cols[k];
-      acc[j] += F.mul(alpha, row.vals[k]);
+  const out = new CsrBuilder(n, next.cols.length + old.cols.length);
+  for (let i = 0; i < n; i++) {
+    const a0 = next.ptr[i];
+    const a1 = next.ptr[i + 1];
+    const b0 = old.ptr[i];
+    const b1 = old.ptr[i + 1];
+    if (isAscending(next.cols, a0, a1) && isAscending(old.cols, b0, b1)) {
+      mergeEma(next, a0, a1, old, b0, b1, alpha, oneMinus, out);
+      out.endRow();
+      continue;
+    }
+    // Rows out of column order (weights keep their submission order): accumulate densely.
+    let len = 0;
+    for (let k = a0; k < a1; k++) {
+      const j = next.cols[k];
+      acc[j] += F.mul(alpha, next.vals[k]);
       if (!touched[j]) {
         touched[j] = 1;
-        cols.push(j);
+        list[len++] = j;
       }
     }
-    const o = old[i];
-    for (let k = 0; k < o.cols.length; k++) {
-      const j = o.cols[k];
-      acc[j] += F.mul(oneMinus, o.vals[k]);
+    for (let k = b0; k < b1; k++) {
+      const j = old.cols[k];
+      acc[j] += F.mul(oneMinus, old.vals[k]);
       if (!touched[j]) {
         touched[j] = 1;
-        cols.push(j);
+        list[len++] = j;
       }
     }
-    cols.sort((x, y) => x - y);
-    const out = emptyRow();
-    for (const j of cols) {
-      if (acc[j] > 0) {
-        out.cols.push(j);
-        out.vals.push(acc[j]);
-      }
+    const cols = list.subarray(0, len).sort();
+    for (let t = 0; t < len; t++) {
+      const j = cols[t];
+      if (acc[j] > 0) out.push(j, acc[j]);
       acc[j] = 0;
       touched[j] = 0;
     }
-    return out;
-  });
+    out.endRow();
+  }
+  return out.finish();
+}
+
+function isAscending(cols: Int32Array, from: number, to: number): boolean {
+  for (let k = from + 1; k < to; k++) if (cols[k] <= cols[k - 1]) return false;
+  return true;
+}
+
+/** The EMA of two rows sorted by column, merged in one pass. */
+function mergeEma(
+  next: Csr,
+  a: number,
+  a1: number,
+  old: Csr,
+  b: number,
+  b1: number,
+  alpha: number,
+  oneMinus: number,
+  out: CsrBuilder,
+): void {
+  while (a < a1 || b < b1) {
+    const ja = a < a1 ? next.cols[a] : 0x7fffffff;
+    const jb = b < b1 ? old.cols[b] : 0x7fffffff;
+    let v = 0;
+    let j: number;
+    if (ja <= jb) {
+      j = ja;
+      v += F.mul(alpha, next.vals[a++]);
+      if (jb === ja) v += F.mul(oneMinus, old.vals[b++]);
+    } else {
+      j = jb;
+      v += F.mul(oneMinus, old.vals[b++]);
+    }
+    if (v > 0) out.push(j, v);
+  }
+}
+
+/** Csr entries → stored u16 rows (fixed_proportion_to_u16). */
+function toStored(m: Csr): U16Row[] {
+  const rows: U16Row[] = new Array(m.rows);
+  for (let i = 0; i < m.rows; i++) {
+    const cols: number[] = [];
+    const vals: number[] = [];
+    for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) {
+      cols.push(m.cols[k]);
+      vals.push(fixedProportionToU16(m.vals[k]));
+    }
+    rows[i] = { cols, vals };
+  }
+  return rows;
 }
 
 export interface BondsInput {
   n: number;
   /** Stored bond rows (u16). */
   stored: readonly U16Row[];
-  /** Columns whose bonds are dropped before the update. */
-  recent: readonly boolean[];
-  weightsForBonds: SparseMatrix;
+  /** Columns whose bonds are dropped before the update (1 = drop). */
+  recent: Uint8Array;
+  weightsForBonds: Csr;
   activeStake: Float64Array;
   incentive: Float64Array;
   consensus: Float64Array;
@@ -133,26 +215,15 @@ export interface BondsResult {
 /** Original Yuma (§3.10a): relative bonds, EMA of column-normalised ΔB. */
 export function originalYumaBonds(input: BondsInput): BondsResult {
   const { n, recent } = input;
-  // B: stored u16 as integer-valued fixed, minus recent columns, column-normalised.
+  // B: stored u16 as integer-valued fixed, minus recent columns, column-normalised. The column sums
+  // are of integers, so the normalisation is computed from them exactly (see `integerRatio`).
   const colTotal = new Float64Array(n);
-  const rows = input.stored.map((r) => {
-    const out = emptyRow();
-    if (!r) return out;
-    for (let k = 0; k < r.cols.length; k++) {
-      const j = r.cols[k];
-      if (j >= n || recent[j]) continue;
-      out.cols.push(j);
-      out.vals.push(r.vals[k]);
-      colTotal[j] += r.vals[k];
-    }
-    return out;
-  });
-  // Column normalisation of integer-valued entries, exact from the integers (see `integerRatio`).
-  const bonds = rows.map((row) => ({
-    cols: row.cols,
-    vals: row.vals.map((v, k) => integerRatio(v, colTotal[row.cols[k]])),
-  }));
-  while (bonds.length < n) bonds.push(emptyRow());
+  for (let i = 0; i < n; i++) {
+    const r = input.stored[i];
+    if (!r) continue;
+    for (let k = 0; k < r.cols.length; k++) if (r.cols[k] < n && !recent[r.cols[k]]) colTotal[r.cols[k]] += r.vals[k];
+  }
+  const bonds = loadBonds(input.stored, recent, n, colTotal);
 
   const delta = scaleRows(input.weightsForBonds, input.activeStake);
   colNormalizeInPlace(delta, n);
@@ -161,45 +232,33 @@ export function originalYumaBonds(input: BondsInput): BondsResult {
   const dividends = weightedRowSums(ema, input.incentive);
 
   colMaxUpscaleInPlace(ema, n);
-  const stored = ema.map((row) => ({ cols: row.cols.slice(), vals: row.vals.map(fixedProportionToU16) }));
-  return { dividends, stored };
+  return { dividends, stored: toStored(ema) };
 }
 
 /** Yuma3 (§3.10b): absolute bonds in [0, 1], optionally with per-cell liquid alpha. */
 export function yuma3Bonds(input: BondsInput): BondsResult {
-  const { n, recent } = input;
-  const bonds: SparseMatrix = input.stored.map((r) => {
-    const out = emptyRow();
-    if (!r) return out;
-    for (let k = 0; k < r.cols.length; k++) {
-      const j = r.cols[k];
-      if (j >= n || recent[j]) continue;
-      out.cols.push(j);
-      out.vals.push(u16ProportionToFixed(r.vals[k]));
-    }
-    return out;
-  });
-  while (bonds.length < n) bonds.push(emptyRow());
+  const { n } = input;
+  const bonds = loadBonds(input.stored, input.recent, n, null);
 
   const useLiquid = input.liquid !== null && input.consensus.some((c) => c !== 0);
   const ema = useLiquid
     ? liquidEmaRows(input.weightsForBonds, bonds, input.consensus, input.liquid!, n)
     : emaRows(input.weightsForBonds, bonds, input.alpha, n);
 
-  const normalized = ema.map((row) => ({ cols: row.cols.slice(), vals: row.vals.slice() }));
+  const normalized = cloneCsr(ema);
   colNormalizeInPlace(normalized, n);
   const perValidator = weightedRowSums(normalized, input.incentive);
   const dividends = new Float64Array(n);
   for (let i = 0; i < n; i++) dividends[i] = checkedMul(perValidator[i], input.activeStake[i]);
-
-  const stored = ema.map((row) => ({ cols: row.cols.slice(), vals: row.vals.map(fixedProportionToU16) }));
-  return { dividends, stored };
+  return { dividends, stored: toStored(ema) };
 }
+
+const I32F32_MAX_BITS = 2 ** 63;
 
 /** `checked_mul(..).unwrap_or_default()`: 0 when the product leaves I32F32's range. */
 function checkedMul(a: number, b: number): number {
   const r = F.mul(a, b);
-  return r > 9.223372036854775e18 || r < -9.223372036854775e18 ? 0 : r;
+  return r >= I32F32_MAX_BITS || r < -I32F32_MAX_BITS ? 0 : r;
 }
 
 /**
@@ -208,41 +267,38 @@ function checkedMul(a: number, b: number): number {
  * sparse path's quirk, protocol.md §3.10b and §8.4). EB = min((1 − α) ⊗ B + max(α ⊗ W, 0), 1),
  * emitted in the weights row's order.
  */
-function liquidEmaRows(
-  wb: SparseMatrix,
-  bonds: SparseMatrix,
-  consensus: Float64Array,
-  params: LiquidAlphaParams,
-  n: number,
-): SparseMatrix {
+function liquidEmaRows(wb: Csr, bonds: Csr, consensus: Float64Array, params: LiquidAlphaParams, n: number): Csr {
   const old = new Float64Array(n);
   const seenW = new Float64Array(n);
   const seenB = new Float64Array(n);
-  return wb.map((row, i) => {
-    const b = bonds[i];
-    for (let k = 0; k < b.cols.length; k++) old[b.cols[k]] = b.vals[k];
-    mergeWalk(row, seenW);
-    mergeWalk(b, seenB);
-    const out = emptyRow();
-    for (let k = 0; k < row.cols.length; k++) {
-      const j = row.cols[k];
-      const w = row.vals[k];
+  const out = new CsrBuilder(n, wb.cols.length);
+  for (let i = 0; i < n; i++) {
+    const b0 = bonds.ptr[i];
+    const b1 = bonds.ptr[i + 1];
+    const w0 = wb.ptr[i];
+    const w1 = wb.ptr[i + 1];
+    for (let k = b0; k < b1; k++) old[bonds.cols[k]] = bonds.vals[k];
+    mergeWalk(wb, w0, w1, seenW);
+    mergeWalk(bonds, b0, b1, seenB);
+    for (let k = w0; k < w1; k++) {
+      const j = wb.cols[k];
+      const w = wb.vals[k];
       const a = liquidAlpha(seenW[j], seenB[j], consensus[j], params);
       const decayed = F.mul(ONE - a, old[j]);
       let purchase = F.mul(a, w);
       if (purchase < 0) purchase = 0;
       let v = decayed + purchase;
       if (v > ONE) v = ONE;
-      if (v > 0) {
-        out.cols.push(j);
-        out.vals.push(v);
-      }
+      if (v > 0) out.push(j, v);
     }
-    for (let k = 0; k < b.cols.length; k++) old[b.cols[k]] = 0;
-    clearWalk(row, seenW);
-    clearWalk(b, seenB);
-    return out;
-  });
+    for (let k = b0; k < b1; k++) {
+      old[bonds.cols[k]] = 0;
+      seenB[bonds.cols[k]] = 0;
+    }
+    for (let k = w0; k < w1; k++) seenW[wb.cols[k]] = 0;
+    out.endRow();
+  }
+  return out.finish();
 }
 
 /**
@@ -251,17 +307,13 @@ function liquidEmaRows(
  * their submission order on chain) an entry behind the pointer is never found and reads as 0.
  * For sorted rows this is a plain lookup.
  */
-function mergeWalk(row: { cols: number[]; vals: number[] }, seen: Float64Array): void {
+function mergeWalk(m: Csr, from: number, to: number, seen: Float64Array): void {
   let top = -1;
-  for (let k = 0; k < row.cols.length; k++) {
-    const j = row.cols[k];
+  for (let k = from; k < to; k++) {
+    const j = m.cols[k];
     if (j > top) {
-      seen[j] = row.vals[k];
+      seen[j] = m.vals[k];
       top = j;
     }
   }
-}
-
-function clearWalk(row: { cols: number[] }, seen: Float64Array): void {
-  for (let k = 0; k < row.cols.length; k++) seen[row.cols[k]] = 0;
 }

@@ -2,19 +2,14 @@
 // `weighted_median_col_sparse` and `weighted_median` in epoch/math.rs).
 
 import * as F from '../fixed/i32f32.ts';
-import type { SparseMatrix } from './sparse.ts';
+import type { Csr } from './sparse.ts';
 
 /**
  * C_j for every column: the largest weight c such that validators holding at least κ of active
  * stake gave W_ij ≥ c. Validators with positive active stake take part, in uid order, with their
  * stakes normalised again; the minority bound is Σu − κ.
  */
-export function weightedMedianColumns(
-  activeStake: ArrayLike<number>,
-  weights: SparseMatrix,
-  columns: number,
-  kappa: number,
-): Float64Array {
+export function weightedMedianColumns(activeStake: ArrayLike<number>, weights: Csr, columns: number, kappa: number): Float64Array {
   const members: number[] = [];
   for (let i = 0; i < activeStake.length; i++) if (activeStake[i] > 0) members.push(i);
   const m = members.length;
@@ -27,71 +22,61 @@ export function weightedMedianColumns(
   // Scores laid out column-major: scores[j·m + k] = weight of member k on column j (0 if absent).
   const scores = new Float64Array(columns * m);
   for (let k = 0; k < m; k++) {
-    const row = weights[members[k]];
-    for (let e = 0; e < row.cols.length; e++) scores[row.cols[e] * m + k] = row.vals[e];
+    const i = members[k];
+    for (let e = weights.ptr[i]; e < weights.ptr[i + 1]; e++) scores[weights.cols[e] * m + k] = weights.vals[e];
   }
   const median = new Float64Array(columns);
-  const scratch = new Int32Array(2 * m + 2);
+  const vals = new Float64Array(m);
+  const stakes = new Float64Array(m);
   for (let j = 0; j < columns; j++) {
-    median[j] = quickselect(u, scores, j * m, m, minority, stakeSum, scratch);
+    vals.set(scores.subarray(j * m, (j + 1) * m));
+    stakes.set(u);
+    median[j] = quickselect(vals, stakes, m, minority, stakeSum);
   }
   return median;
 }
 
 /**
- * The chain's deterministic weighted quickselect, iterated instead of recursed. The partition
- * keeps positions in their original order and drops entries equal to the pivot, exactly as the
- * chain does, so ties resolve identically.
+ * The chain's deterministic weighted quickselect, iterated instead of recursed. Partitions keep
+ * positions in their original order and drop entries equal to the pivot, exactly as the chain
+ * does, so ties resolve identically.
  */
-function quickselect(
-  u: Float64Array,
-  scores: Float64Array,
-  offset: number,
-  m: number,
-  minority: number,
-  hi0: number,
-  scratch: Int32Array,
-): number {
+function quickselect(vals: Float64Array, stakes: Float64Array, m: number, minority: number, hi0: number): number {
   if (m === 0) return 0;
-  // Fast exit: a column where every member gave the same score is that score.
-  const first = scores[offset];
-  let uniform = true;
-  for (let k = 1; k < m; k++) {
-    if (scores[offset + k] !== first) {
-      uniform = false;
-      break;
-    }
-  }
-  if (uniform) return first;
+  // A column where every member gave the same score: the chain's first pivot is that score, both
+  // partitions are empty, and the pivot is returned.
+  const first = vals[0];
+  let k = 1;
+  while (k < m && vals[k] === first) k++;
+  if (k === m) return first;
 
-  // idx lives in scratch[0..len); the next partition is written behind it.
+  // The current partition is vals/stakes[0..len), in original order; narrowing compacts it in place.
   let len = m;
-  for (let k = 0; k < m; k++) scratch[k] = k;
   let lo = 0;
   let hi = hi0;
   for (;;) {
-    if (len === 0) return 0;
-    if (len === 1) return scores[offset + scratch[0]];
-    const pivot = scores[offset + scratch[len >> 1]];
+    if (len === 1) return vals[0];
+    const pivot = vals[len >> 1];
+    // Branch-free sums: comparisons of random weights are unpredictable, and mispredicted
+    // branches would cost more than the arithmetic.
     let sL = 0;
     let sU = 0;
     let nL = 0;
     let nU = 0;
     for (let t = 0; t < len; t++) {
-      const x = scores[offset + scratch[t]];
-      if (x < pivot) {
-        sL += u[scratch[t]];
-        nL++;
-      } else if (x > pivot) {
-        sU += u[scratch[t]];
-        nU++;
-      }
+      const x = vals[t];
+      const below = +(x < pivot);
+      const above = +(x > pivot);
+      sL += below * stakes[t];
+      sU += above * stakes[t];
+      nL += below;
+      nU += above;
     }
     if (minority < lo + sL && nL > 0) {
-      len = keep(scratch, len, scores, offset, (x) => x < pivot);
+      len = compact(vals, stakes, len, pivot, -1);
       hi = lo + sL;
     } else if (hi - sU <= minority && nU > 0) {
-      len = keep(scratch, len, scores, offset, (x) => x > pivot);
+      len = compact(vals, stakes, len, pivot, 1);
       lo = hi - sU;
     } else {
       return pivot;
@@ -99,18 +84,15 @@ function quickselect(
   }
 }
 
-/** Compact scratch[0..len) to the positions whose score passes, preserving order. */
-function keep(
-  scratch: Int32Array,
-  len: number,
-  scores: Float64Array,
-  offset: number,
-  pass: (x: number) => boolean,
-): number {
+/** Keep, in order, the entries below (side −1) or above (side 1) the pivot; returns the new length. */
+function compact(vals: Float64Array, stakes: Float64Array, len: number, pivot: number, side: number): number {
   let w = 0;
   for (let t = 0; t < len; t++) {
-    const k = scratch[t];
-    if (pass(scores[offset + k])) scratch[w++] = k;
+    const x = vals[t];
+    const s = stakes[t];
+    vals[w] = x;
+    stakes[w] = s;
+    w += side < 0 ? +(x < pivot) : +(x > pivot);
   }
   return w;
 }

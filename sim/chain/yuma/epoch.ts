@@ -14,7 +14,7 @@ import {
 import { weightedMedianColumns } from './consensus.ts';
 import { splitEmission } from './emission-split.ts';
 import { liquidAlphaParams } from './liquid-alpha.ts';
-import { filterEntries, rowSums, weightedColumnSums, type SparseMatrix } from './sparse.ts';
+import { CsrBuilder, rowSums, weightedColumnSums, type Csr } from './sparse.ts';
 import { stakeWeights, topKNonZero } from './stake.ts';
 import { maskedNormalizedWeights, type U16Row } from './weights.ts';
 
@@ -177,13 +177,20 @@ function activity(lastUpdate: ArrayLike<number>, n: number, block: number, cutof
 }
 
 /** §3.8 `col_clip_sparse`: entries above their column's consensus become it (or vanish if it is 0). */
-function clipToConsensus(weights: SparseMatrix, consensus: Float64Array): SparseMatrix {
-  const clipped = filterEntries(weights, (_i, j, v) => !(consensus[j] < v && consensus[j] <= 0));
-  for (const row of clipped) {
-    for (let k = 0; k < row.cols.length; k++) {
-      const c = consensus[row.cols[k]];
-      if (c < row.vals[k]) row.vals[k] = c;
+function clipToConsensus(w: Csr, consensus: Float64Array): Csr {
+  const out = new CsrBuilder(w.rows, w.cols.length);
+  for (let i = 0; i < w.rows; i++) {
+    for (let k = w.ptr[i]; k < w.ptr[i + 1]; k++) {
+      const j = w.cols[k];
+      const c = consensus[j];
+      const v = w.vals[k];
+      if (c < v) {
+        if (c > 0) out.push(j, c);
+      } else {
+        out.push(j, v);
+      }
     }
+    out.endRow();
   }
-  return clipped;
+  return out.finish();
 }

@@ -8,6 +8,7 @@ import { u16Ratio } from '../fixed/u16.ts';
 
 const ONE = F.ONE;
 const HALF = ONE / 2;
+const TWO64 = 2 ** 64;
 
 export interface LiquidAlphaParams {
   low: number;
@@ -33,7 +34,71 @@ export function liquidAlpha(w: number, b: number, c: number, p: LiquidAlphaParam
   const sell = clamp(b - w, 0, ONE);
   const d = w >= b ? buy : sell;
   const z = F.mul(p.slope, d - HALF);
-  const sigmoid = F.div(ONE, ONE + expSafe(z));
-  const alpha = p.low + F.mul(sigmoid, p.high - p.low);
-  return clamp(alpha, p.low, p.high);
+  const s = sigmoidFast(z);
+  const sigmoid = s >= 0 ? s : sigmoidExact(z);
+  return clamp(p.low + F.mul(sigmoid, p.high - p.low), p.low, p.high);
+}
+
+/** 1 ⊘ (1 + exp_safe(z)) by the chain's series (saturating division). */
+export function sigmoidExact(z: number): number {
+  return F.div(ONE, ONE + expSafe(z));
+}
+
+// --- A shortcut to the sigmoid that is still exact -------------------------------------------------
+//
+// The chain computes sig = 1 ⊘ (1 + exp(z)) with a 30-term Taylor series whose every term is floored.
+// Running that series costs ~30 dependent multiply-divide steps per cell. But sig is an integer
+// (bits) that moves by one only when exp(z) moves by thousands of bits, and the floored series stays
+// within a small, provable distance of the real-valued function. So: evaluate the real exp(|z|) in
+// floating point, widen it by that distance, and if both ends of the interval give the same sig,
+// that is the chain's sig. Otherwise (rare: sig near an integer boundary, or |z| tiny or large)
+// run the exact series. `test/liquid-alpha.test.ts` checks the shortcut against the series.
+
+/** Largest |z| (as a value) the shortcut handles. */
+const FAST_LIMIT = 6;
+
+/**
+ * Upper bound, in bits, on how far the floored 30-term series can fall below the real exp(y) for
+ * 0 < y ≤ FAST_LIMIT. Term i of the series loses less than 1 to each of its two floors, plus the loss
+ * inherited from term i − 1 scaled by y/i; the 31-term tail beyond the series adds y^32/32!·e^y.
+ */
+const SERIES_SHORTFALL = (() => {
+  const y = FAST_LIMIT;
+  let eps = 0;
+  let total = 0;
+  for (let i = 2; i < 32; i++) {
+    eps = (eps * y) / i + 1 + 1 / i;
+    total += eps;
+  }
+  let tail = 1;
+  for (let i = 1; i <= 32; i++) tail *= y / i;
+  tail *= Math.exp(y) * ONE;
+  return Math.ceil(total + tail) + 64; // + slack for floating-point rounding of exp itself
+})();
+
+/** Slack (bits) above Math.exp's value: its own rounding error is far below one bit here. */
+const EXP_SLACK = 4;
+
+/** sig = floor(2^64 / (2^32 + exp_safe(z))) when it can be pinned down without the series; else −1. */
+export function sigmoidFast(z: number): number {
+  if (z === 0 || z === ONE) return -1; // the special-cased inputs of exp
+  const y = (z < 0 ? -z : z) / ONE;
+  if (y > FAST_LIMIT) return -1;
+  const e = Math.exp(y) * ONE;
+  const rLo = e - SERIES_SHORTFALL;
+  const rHi = e + EXP_SLACK;
+  let sLo: number;
+  let sHi: number;
+  if (z > 0) {
+    // exp(z) = r, the series value itself.
+    sLo = TWO64 / (ONE + rHi);
+    sHi = TWO64 / (ONE + rLo);
+  } else {
+    // exp(z) = 1 ⊘ r = floor(2^64 / r) ∈ [2^64/rHi − 1, 2^64/rLo].
+    sLo = TWO64 / (ONE + TWO64 / rLo);
+    sHi = TWO64 / (ONE + TWO64 / rHi - 1);
+  }
+  // The divisions above are rounded to about 2^-20 bits at these magnitudes; 1e-3 covers it.
+  const lo = Math.floor(sLo - 1e-3);
+  return lo === Math.floor(sHi + 1e-3) ? lo : -1;
 }

@@ -1,122 +1,142 @@
-// Sparse-matrix helpers of the on-chain epoch, restated from the chain's `epoch/math.rs`.
-// A matrix is one row per uid; each row lists (column, I32F32 bits) entries in ascending column
-// order. Values are exact I32F32 bits held in doubles (see fixed/i32f32.ts).
+// Sparse matrices of the on-chain epoch and the helpers of the chain's `epoch/math.rs` that act on
+// them. Rows are validators (one per uid), columns uids; entries are exact I32F32 bits held in
+// doubles (see fixed/i32f32.ts). Storage is compressed sparse rows (CSR) in typed arrays: row i
+// holds entries ptr[i] .. ptr[i+1]−1, in the order the chain keeps them (usually ascending column,
+// but weight rows keep their submission order).
 
 import * as F from '../fixed/i32f32.ts';
 
-export interface SparseRow {
-  cols: number[];
-  vals: number[];
-}
-export type SparseMatrix = SparseRow[];
-
-export function emptyRow(): SparseRow {
-  return { cols: [], vals: [] };
+export interface Csr {
+  rows: number;
+  ptr: Int32Array;
+  cols: Int32Array;
+  vals: Float64Array;
 }
 
-export function emptyMatrix(rows: number): SparseMatrix {
-  const m: SparseMatrix = new Array(rows);
-  for (let i = 0; i < rows; i++) m[i] = emptyRow();
-  return m;
-}
+/** Appends entries row by row; rows must be closed in order with endRow(). */
+export class CsrBuilder {
+  private ptr: Int32Array;
+  private cols: Int32Array;
+  private vals: Float64Array;
+  private nnz = 0;
+  private row = 0;
 
-/** Keep the entries for which keep(row, col, value) holds. */
-export function filterEntries(
-  m: SparseMatrix,
-  keep: (i: number, j: number, v: number) => boolean,
-): SparseMatrix {
-  return m.map((row, i) => {
-    const out = emptyRow();
-    for (let k = 0; k < row.cols.length; k++) {
-      const j = row.cols[k];
-      const v = row.vals[k];
-      if (keep(i, j, v)) {
-        out.cols.push(j);
-        out.vals.push(v);
-      }
-    }
-    return out;
-  });
-}
+  constructor(
+    private readonly rows: number,
+    capacity: number,
+  ) {
+    this.ptr = new Int32Array(rows + 1);
+    this.cols = new Int32Array(Math.max(capacity, 16));
+    this.vals = new Float64Array(Math.max(capacity, 16));
+  }
 
-/** `inplace_row_normalize_sparse`: each row with a positive sum is divided by it. */
-export function rowNormalizeInPlace(m: SparseMatrix): void {
-  for (const row of m) {
-    const s = F.sum(row.vals);
-    if (s <= 0) continue;
-    for (let k = 0; k < row.vals.length; k++) row.vals[k] = F.div(row.vals[k], s);
+  push(col: number, val: number): void {
+    if (this.nnz === this.cols.length) this.grow();
+    this.cols[this.nnz] = col;
+    this.vals[this.nnz] = val;
+    this.nnz++;
+  }
+
+  endRow(): void {
+    this.ptr[++this.row] = this.nnz;
+  }
+
+  finish(): Csr {
+    while (this.row < this.rows) this.endRow();
+    return { rows: this.rows, ptr: this.ptr, cols: this.cols.subarray(0, this.nnz), vals: this.vals.subarray(0, this.nnz) };
+  }
+
+  private grow(): void {
+    const cols = new Int32Array(this.cols.length * 2);
+    cols.set(this.cols);
+    const vals = new Float64Array(this.vals.length * 2);
+    vals.set(this.vals);
+    this.cols = cols;
+    this.vals = vals;
   }
 }
 
-/** Column sums of a sparse matrix with `columns` columns. */
-export function columnSums(m: SparseMatrix, columns: number): Float64Array {
+export function cloneCsr(m: Csr): Csr {
+  return { rows: m.rows, ptr: m.ptr, cols: m.cols, vals: m.vals.slice() };
+}
+
+/** Σ over each column (`columns` of them). */
+export function columnSums(m: Csr, columns: number): Float64Array {
   const s = new Float64Array(columns);
-  for (const row of m) for (let k = 0; k < row.cols.length; k++) s[row.cols[k]] += row.vals[k];
+  const { cols, vals } = m;
+  for (let k = 0; k < cols.length; k++) s[cols[k]] += vals[k];
   return s;
 }
 
 /** `inplace_col_normalize_sparse`: each entry divided by its column's sum; zero columns unchanged. */
-export function colNormalizeInPlace(m: SparseMatrix, columns: number): void {
+export function colNormalizeInPlace(m: Csr, columns: number): void {
   const s = columnSums(m, columns);
-  for (const row of m) {
-    for (let k = 0; k < row.cols.length; k++) {
-      const cs = s[row.cols[k]];
-      if (cs !== 0) row.vals[k] = F.div(row.vals[k], cs);
-    }
+  const { cols, vals } = m;
+  for (let k = 0; k < cols.length; k++) {
+    const cs = s[cols[k]];
+    if (cs === 0) continue;
+    const v = vals[k];
+    vals[k] = v >= 0 && cs > 0 ? F.divNonNeg(v, cs) : F.div(v, cs);
   }
 }
 
 /** `inplace_col_max_upscale_sparse`: each entry divided by its column's maximum; zero columns unchanged. */
-export function colMaxUpscaleInPlace(m: SparseMatrix, columns: number): void {
+export function colMaxUpscaleInPlace(m: Csr, columns: number): void {
   const mx = new Float64Array(columns);
-  for (const row of m) {
-    for (let k = 0; k < row.cols.length; k++) {
-      if (mx[row.cols[k]] < row.vals[k]) mx[row.cols[k]] = row.vals[k];
-    }
-  }
-  for (const row of m) {
-    for (let k = 0; k < row.cols.length; k++) {
-      const c = mx[row.cols[k]];
-      if (c !== 0) row.vals[k] = F.div(row.vals[k], c);
-    }
+  const { cols, vals } = m;
+  for (let k = 0; k < cols.length; k++) if (mx[cols[k]] < vals[k]) mx[cols[k]] = vals[k];
+  for (let k = 0; k < cols.length; k++) {
+    const c = mx[cols[k]];
+    if (c !== 0) vals[k] = F.div(vals[k], c);
   }
 }
 
 /** `row_sum_sparse`. */
-export function rowSums(m: SparseMatrix): Float64Array {
-  const out = new Float64Array(m.length);
-  for (let i = 0; i < m.length; i++) out[i] = F.sum(m[i].vals);
-  return out;
-}
-
-/** `matmul_sparse`: r_j = Σ_i v_i ⊗ m_ij, each product floored on its own. */
-export function weightedColumnSums(m: SparseMatrix, v: ArrayLike<number>, columns: number): Float64Array {
-  const out = new Float64Array(columns);
-  for (let i = 0; i < m.length; i++) {
-    const row = m[i];
-    const vi = v[i];
-    for (let k = 0; k < row.cols.length; k++) out[row.cols[k]] += F.mul(vi, row.vals[k]);
-  }
-  return out;
-}
-
-/** `matmul_transpose_sparse`: r_i = Σ_j m_ij ⊗ v_j, each product floored on its own. */
-export function weightedRowSums(m: SparseMatrix, v: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(m.length);
-  for (let i = 0; i < m.length; i++) {
-    const row = m[i];
+export function rowSums(m: Csr): Float64Array {
+  const out = new Float64Array(m.rows);
+  for (let i = 0; i < m.rows; i++) {
     let s = 0;
-    for (let k = 0; k < row.cols.length; k++) s += F.mul(row.vals[k], v[row.cols[k]]);
+    for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) s += m.vals[k];
     out[i] = s;
   }
   return out;
 }
 
-/** `row_hadamard_sparse`: m_ij ⊗ v_i. */
-export function scaleRows(m: SparseMatrix, v: ArrayLike<number>): SparseMatrix {
-  return m.map((row, i) => ({ cols: row.cols.slice(), vals: row.vals.map((x) => F.mul(x, v[i])) }));
+/** `matmul_sparse`: r_j = Σ_i v_i ⊗ m_ij, each product floored on its own. */
+export function weightedColumnSums(m: Csr, v: ArrayLike<number>, columns: number): Float64Array {
+  const out = new Float64Array(columns);
+  for (let i = 0; i < m.rows; i++) {
+    const vi = v[i];
+    if (vi === 0) continue; // every product would be 0
+    for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) out[m.cols[k]] += F.mul(vi, m.vals[k]);
+  }
+  return out;
 }
 
-export function cloneMatrix(m: SparseMatrix): SparseMatrix {
-  return m.map((row) => ({ cols: row.cols.slice(), vals: row.vals.slice() }));
+/** `matmul_transpose_sparse`: r_i = Σ_j m_ij ⊗ v_j, each product floored on its own. */
+export function weightedRowSums(m: Csr, v: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(m.rows);
+  for (let i = 0; i < m.rows; i++) {
+    let s = 0;
+    for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) s += F.mul(m.vals[k], v[m.cols[k]]);
+    out[i] = s;
+  }
+  return out;
+}
+
+/** `row_hadamard_sparse`: m_ij ⊗ v_i, same structure. */
+export function scaleRows(m: Csr, v: ArrayLike<number>): Csr {
+  const vals = new Float64Array(m.vals.length);
+  for (let i = 0; i < m.rows; i++) {
+    const vi = v[i];
+    for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) vals[k] = F.mul(m.vals[k], vi);
+  }
+  return { rows: m.rows, ptr: m.ptr, cols: m.cols, vals };
+}
+
+/** Row i as (column, value) pairs, in stored order. */
+export function rowEntries(m: Csr, i: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) out.push([m.cols[k], m.vals[k]]);
+  return out;
 }
