@@ -39,42 +39,42 @@ describe('protocol.md 9.3, shared quantities', () => {
   });
 });
 
+interface Row {
+  d: number[];
+  u16: number[];
+  ve: string[];
+  a: number[];
+  b: number[];
+}
+
+/** Check dividends (exact and u16), validator emission and both validators' stored bonds per epoch. */
+function checkEpochs(yuma3: boolean, rows: Row[]): void {
+  const out = runTrace(trace(yuma3));
+  rows.forEach((row, k) => {
+    it(`epoch ${k + 1}: dividends ${row.u16.join('/')}, validator emission ${row.ve.join('/')}`, () => {
+      const e = out[k];
+      expect(e.exact.dividends[0]).toBeCloseTo(row.d[0], 9);
+      expect(e.exact.dividends[1]).toBeCloseTo(row.d[1], 9);
+      expect(e.dividends.slice(0, 2)).toEqual(row.u16);
+      expect(e.validatorEmission.slice(0, 2)).toEqual(row.ve);
+      expect(e.bonds[0].map(([, v]) => v)).toEqual(row.a);
+      expect(e.bonds[1].map(([, v]) => v)).toEqual(row.b);
+    });
+  });
+}
+
 describe('protocol.md 9.3, original Yuma', () => {
-  const out = runTrace(trace(false));
-  const rows = [
+  checkEpochs(false, [
     { d: [0.6818181819, 0.3181818179], u16: [44682, 20852], ve: ['340909090', '159090908'], a: [65535, 65535, 65535], b: [17475, 43690, 43689] },
     { d: [0.6818230019, 0.3181769978], u16: [44683, 20851], ve: ['340911500', '159088498'], a: [65535, 65535, 65535], b: [17475, 43689, 43689] },
     { d: [0.6818246874, 0.3181753124], u16: [44683, 20851], ve: ['340912343', '159087656'], a: [65535, 65535, 65535], b: [17475, 43689, 43689] },
-  ];
-  rows.forEach((row, k) => {
-    it(`epoch ${k + 1}: dividends ${row.u16.join('/')}, validator emission ${row.ve.join('/')}`, () => {
-      const e = out[k];
-      expect(e.exact.dividends[0]).toBeCloseTo(row.d[0], 9);
-      expect(e.exact.dividends[1]).toBeCloseTo(row.d[1], 9);
-      expect(e.dividends.slice(0, 2)).toEqual(row.u16);
-      expect(e.validatorEmission.slice(0, 2)).toEqual(row.ve);
-      expect(e.bonds[0].map(([, v]) => v)).toEqual(row.a);
-      expect(e.bonds[1].map(([, v]) => v)).toEqual(row.b);
-    });
-  });
+  ]);
 });
 
 describe('protocol.md 9.3, Yuma3 with liquid alpha off', () => {
-  const out = runTrace(trace(true));
-  const rows = [
+  checkEpochs(true, [
     { d: [0.6856606149, 0.3143393849], u16: [44934, 20600], ve: ['342830307', '157169692'], a: [3276, 1966, 1310], b: [1310, 1966, 1310] },
     { d: [0.6856719886, 0.3143280111], u16: [44935, 20599], ve: ['342835994', '157164005'], a: [6225, 3735, 2489], b: [2489, 3735, 2489] },
     { d: [0.6856805503, 0.3143194495], u16: [44936, 20598], ve: ['342840275', '157159724'], a: [8879, 5327, 3550], b: [3550, 5327, 3550] },
-  ];
-  rows.forEach((row, k) => {
-    it(`epoch ${k + 1}: dividends ${row.u16.join('/')}, validator emission ${row.ve.join('/')}`, () => {
-      const e = out[k];
-      expect(e.exact.dividends[0]).toBeCloseTo(row.d[0], 9);
-      expect(e.exact.dividends[1]).toBeCloseTo(row.d[1], 9);
-      expect(e.dividends.slice(0, 2)).toEqual(row.u16);
-      expect(e.validatorEmission.slice(0, 2)).toEqual(row.ve);
-      expect(e.bonds[0].map(([, v]) => v)).toEqual(row.a);
-      expect(e.bonds[1].map(([, v]) => v)).toEqual(row.b);
-    });
-  });
+  ]);
 });

@@ -3,7 +3,7 @@
 
 import seedrandom from 'seedrandom';
 import { runEpoch, type EpochInput } from '../chain/yuma/epoch.ts';
-import { newNeuronState, setWeights, storeEpochResult } from '../chain/yuma/neurons.ts';
+import { epochInput, newNeuronState, setWeights, storeEpochResult } from '../chain/yuma/neurons.ts';
 import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import { median, type BenchCase } from './case.ts';
 
@@ -25,21 +25,8 @@ export function benchEpochInputs(seed = 'bench/epoch', liquidAlpha = true): { st
   const params = { ...NEW_SUBNET_DEFAULTS, yuma3: true, liquidAlpha, activityCutoff: 5000 };
   return {
     state,
-    input: (block) => ({
-      n: N,
-      block,
-      tempo: TEMPO,
-      params,
-      ownerUid: null,
-      alphaStake: stake,
-      permitOld: state.validatorPermit,
-      lastUpdate: state.lastUpdate,
-      blockAtRegistration: state.blockAtRegistration,
-      weights: state.weights,
-      bonds: state.bonds,
-      lastStepBlock: state.lastStepBlock,
-      emission: 148_000_000_000n,
-    }),
+    input: (block) =>
+      epochInput(state, { block, tempo: TEMPO, params, ownerUid: null, alphaStake: stake, emission: 148_000_000_000n }),
   };
 }
 

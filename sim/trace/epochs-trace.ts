@@ -4,6 +4,7 @@
 
 import { runEpoch, type YumaParams } from '../chain/yuma/epoch.ts';
 import {
+  epochInput,
   newNeuronState,
   registerUid,
   resetBondsToward,
@@ -169,21 +170,9 @@ export function runEpochTrace(trace: EpochTrace): Record<string, unknown> {
     if (e.stake) stake = e.stake;
     for (const uid of e.resetBonds) resetBondsToward(state, uid);
 
-    const result = runEpoch({
-      n,
-      block,
-      tempo,
-      params,
-      ownerUid,
-      alphaStake: stake,
-      permitOld: state.validatorPermit,
-      lastUpdate: state.lastUpdate,
-      blockAtRegistration: state.blockAtRegistration,
-      weights: state.weights,
-      bonds: state.bonds,
-      lastStepBlock: state.lastStepBlock,
-      emission: trace.emissionPerEpoch,
-    });
+    const result = runEpoch(
+      epochInput(state, { block, tempo, params, ownerUid, alphaStake: stake, emission: trace.emissionPerEpoch }),
+    );
     storeEpochResult(state, result, block);
     return {
       epoch: k,

@@ -112,20 +112,14 @@ function emaRows(next: Csr, old: Csr, alpha: number, n: number): Csr {
     }
     // Rows out of column order (weights keep their submission order): accumulate densely.
     let len = 0;
-    for (let k = a0; k < a1; k++) {
-      const j = next.cols[k];
-      acc[j] += F.mul(alpha, next.vals[k]);
-      if (!touched[j]) {
-        touched[j] = 1;
-        list[len++] = j;
-      }
-    }
-    for (let k = b0; k < b1; k++) {
-      const j = old.cols[k];
-      acc[j] += F.mul(oneMinus, old.vals[k]);
-      if (!touched[j]) {
-        touched[j] = 1;
-        list[len++] = j;
+    for (const [m, from, to, rate] of [[next, a0, a1, alpha], [old, b0, b1, oneMinus]] as const) {
+      for (let k = from; k < to; k++) {
+        const j = m.cols[k];
+        acc[j] += F.mul(rate, m.vals[k]);
+        if (!touched[j]) {
+          touched[j] = 1;
+          list[len++] = j;
+        }
       }
     }
     const cols = list.subarray(0, len).sort();

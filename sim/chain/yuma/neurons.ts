@@ -3,7 +3,7 @@
 // reset (§3.10b), and storing an epoch's result (§3.12).
 
 import { maxUpscaleU16 } from '../weights/max-upscale.ts';
-import type { EpochResult } from './epoch.ts';
+import type { EpochInput, EpochResult } from './epoch.ts';
 import type { U16Row } from './weights.ts';
 
 export interface NeuronState {
@@ -66,6 +66,23 @@ export function resetBondsToward(s: NeuronState, uid: number): void {
       row.vals.splice(k, 1);
     }
   }
+}
+
+/** What the epoch needs beyond the per-uid state: the block, the subnet's settings, stake and emission. */
+export type EpochContext = Omit<EpochInput, 'n' | 'permitOld' | 'lastUpdate' | 'blockAtRegistration' | 'weights' | 'bonds' | 'lastStepBlock'>;
+
+/** The epoch's input: this state plus the context. */
+export function epochInput(s: NeuronState, ctx: EpochContext): EpochInput {
+  return {
+    ...ctx,
+    n: s.n,
+    permitOld: s.validatorPermit,
+    lastUpdate: s.lastUpdate,
+    blockAtRegistration: s.blockAtRegistration,
+    weights: s.weights,
+    bonds: s.bonds,
+    lastStepBlock: s.lastStepBlock,
+  };
 }
 
 /** Persist what the epoch stores: new permits, bond rows, and the step block. */
