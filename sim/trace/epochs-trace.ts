@@ -13,6 +13,7 @@ import {
 } from '../chain/yuma/neurons.ts';
 import { NEW_SUBNET_DEFAULTS, activityCutoffBlocks } from '../chain/params.ts';
 import { toNumber } from '../chain/fixed/i32f32.ts';
+import type { U16Csr } from '../chain/yuma/sparse.ts';
 import { UsageError } from '../util/errors.ts';
 import { Reader } from '../util/validate.ts';
 
@@ -184,7 +185,7 @@ export function runEpochTrace(trace: EpochTrace): Record<string, unknown> {
       stakeWeight: result.stakeWeight,
       validatorPermit: result.validatorPermit,
       active: result.active,
-      bonds: result.bonds.map(sortedPairs),
+      bonds: Array.from({ length: n }, (_, i) => sortedPairs(result.bonds, i)),
       serverEmission: result.serverEmission.map(String),
       validatorEmission: result.validatorEmission.map(String),
       exact: {
@@ -197,6 +198,9 @@ export function runEpochTrace(trace: EpochTrace): Record<string, unknown> {
   return { format: RESULT_FORMAT, epochs };
 }
 
-function sortedPairs(row: { cols: number[]; vals: number[] }): [number, number][] {
-  return row.cols.map((c, k) => [c, row.vals[k]] as [number, number]).sort((a, b) => a[0] - b[0]);
+/** Row i of a stored matrix as [dest, value] pairs in ascending dest order. */
+function sortedPairs(m: U16Csr, i: number): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) pairs.push([m.cols[k], m.vals[k]]);
+  return pairs.sort((a, b) => a[0] - b[0]);
 }

@@ -12,8 +12,8 @@ import {
   scaleRows,
   weightedRowSums,
   type Csr,
+  type U16Csr,
 } from './sparse.ts';
-import type { U16Row } from './weights.ts';
 
 const ONE = F.ONE;
 
@@ -75,18 +75,14 @@ export function emaAlpha(bondsMovingAverage: number): number {
  * Stored bond rows minus recently registered columns, as I32F32: u16 ⊘ 65535 when `colTotal` is
  * null (Yuma3's absolute bonds), else u16_to_fixed column-normalised by those integer column totals.
  */
-function loadBonds(stored: readonly U16Row[], recent: Uint8Array, n: number, colTotal: Float64Array | null): Csr {
-  let capacity = 0;
-  for (let i = 0; i < n; i++) if (stored[i]) capacity += stored[i].cols.length;
-  const out = new CsrBuilder(n, capacity);
-  for (let i = 0; i < n; i++) {
-    const r = stored[i];
-    if (r) {
-      for (let k = 0; k < r.cols.length; k++) {
-        const j = r.cols[k];
-        if (j >= n || recent[j]) continue;
-        out.push(j, colTotal ? integerRatio(r.vals[k], colTotal[j]) : u16ProportionToFixed(r.vals[k]));
-      }
+function loadBonds(stored: U16Csr, recent: Uint8Array, n: number, colTotal: Float64Array | null): Csr {
+  const out = new CsrBuilder(n, stored.cols.length);
+  const rows = Math.min(n, stored.rows);
+  for (let i = 0; i < rows; i++) {
+    for (let k = stored.ptr[i]; k < stored.ptr[i + 1]; k++) {
+      const j = stored.cols[k];
+      if (j >= n || recent[j]) continue;
+      out.push(j, colTotal ? integerRatio(stored.vals[k], colTotal[j]) : u16ProportionToFixed(stored.vals[k]));
     }
     out.endRow();
   }
@@ -168,25 +164,34 @@ function mergeEma(
   }
 }
 
-/** Csr entries → stored u16 rows (fixed_proportion_to_u16). */
-function toStored(m: Csr): U16Row[] {
-  const rows: U16Row[] = new Array(m.rows);
+/**
+ * What the epoch stores (§3.12): every entry as fixed_proportion_to_u16, in rows of uids holding the
+ * new permit; every other uid's row is emptied.
+ */
+function toStored(m: Csr, permit: readonly boolean[]): U16Csr {
+  const ptr = new Int32Array(m.rows + 1);
+  const cols = new Int32Array(m.cols.length);
+  const vals = new Uint16Array(m.cols.length);
+  let w = 0;
   for (let i = 0; i < m.rows; i++) {
-    const cols: number[] = [];
-    const vals: number[] = [];
-    for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) {
-      cols.push(m.cols[k]);
-      vals.push(fixedProportionToU16(m.vals[k]));
+    if (permit[i]) {
+      for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) {
+        cols[w] = m.cols[k];
+        vals[w] = fixedProportionToU16(m.vals[k]);
+        w++;
+      }
     }
-    rows[i] = { cols, vals };
+    ptr[i + 1] = w;
   }
-  return rows;
+  return { rows: m.rows, ptr, cols: cols.subarray(0, w), vals: vals.subarray(0, w) };
 }
 
 export interface BondsInput {
   n: number;
-  /** Stored bond rows (u16). */
-  stored: readonly U16Row[];
+  /** Stored bonds (u16). */
+  stored: U16Csr;
+  /** The new validator permits: only their holders keep bond rows. */
+  permit: readonly boolean[];
   /** Columns whose bonds are dropped before the update (1 = drop). */
   recent: Uint8Array;
   weightsForBonds: Csr;
@@ -202,8 +207,8 @@ export interface BondsInput {
 export interface BondsResult {
   /** Un-normalised dividends (I32F32 bits); the caller normalises. */
   dividends: Float64Array;
-  /** New bonds as they will be stored, u16 rows. */
-  stored: U16Row[];
+  /** New bonds as they will be stored (u16). */
+  stored: U16Csr;
 }
 
 /** Original Yuma (§3.10a): relative bonds, EMA of column-normalised ΔB. */
@@ -212,11 +217,8 @@ export function originalYumaBonds(input: BondsInput): BondsResult {
   // B: stored u16 as integer-valued fixed, minus recent columns, column-normalised. The column sums
   // are of integers, so the normalisation is computed from them exactly (see `integerRatio`).
   const colTotal = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = input.stored[i];
-    if (!r) continue;
-    for (let k = 0; k < r.cols.length; k++) if (r.cols[k] < n && !recent[r.cols[k]]) colTotal[r.cols[k]] += r.vals[k];
-  }
+  const { cols, vals } = input.stored;
+  for (let k = 0; k < cols.length; k++) if (cols[k] < n && !recent[cols[k]]) colTotal[cols[k]] += vals[k];
   const bonds = loadBonds(input.stored, recent, n, colTotal);
 
   const delta = scaleRows(input.weightsForBonds, input.activeStake);
@@ -226,7 +228,7 @@ export function originalYumaBonds(input: BondsInput): BondsResult {
   const dividends = weightedRowSums(ema, input.incentive);
 
   colMaxUpscaleInPlace(ema, n);
-  return { dividends, stored: toStored(ema) };
+  return { dividends, stored: toStored(ema, input.permit) };
 }
 
 /** Yuma3 (§3.10b): absolute bonds in [0, 1], optionally with per-cell liquid alpha. */
@@ -244,7 +246,7 @@ export function yuma3Bonds(input: BondsInput): BondsResult {
   const perValidator = weightedRowSums(normalized, input.incentive);
   const dividends = new Float64Array(n);
   for (let i = 0; i < n; i++) dividends[i] = checkedMul(perValidator[i], input.activeStake[i]);
-  return { dividends, stored: toStored(ema) };
+  return { dividends, stored: toStored(ema, input.permit) };
 }
 
 const I32F32_MAX_BITS = 2 ** 63;

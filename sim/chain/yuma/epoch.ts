@@ -14,7 +14,7 @@ import {
 import { weightedMedianColumns } from './consensus.ts';
 import { splitEmission } from './emission-split.ts';
 import { liquidAlphaParams } from './liquid-alpha.ts';
-import { CsrBuilder, rowSums, weightedColumnSums, type Csr } from './sparse.ts';
+import { CsrBuilder, rowSums, weightedColumnSums, type Csr, type U16Csr } from './sparse.ts';
 import { stakeWeights, topKNonZero } from './stake.ts';
 import { maskedNormalizedWeights, type U16Row } from './weights.ts';
 
@@ -50,7 +50,7 @@ export interface EpochInput {
   lastUpdate: ArrayLike<number>;
   blockAtRegistration: ArrayLike<number>;
   weights: readonly U16Row[];
-  bonds: readonly U16Row[];
+  bonds: U16Csr;
   /** LastMechansimStepBlock: block of the last successful epoch, 0 if unknown. */
   lastStepBlock: number;
   /** With commit-reveal on: earliest unexpired commit block per uid (Infinity if none). */
@@ -68,7 +68,7 @@ export interface EpochResult {
   incentive: number[];
   dividends: number[];
   validatorTrust: number[];
-  bonds: U16Row[];
+  bonds: U16Csr;
   serverEmission: bigint[];
   validatorEmission: bigint[];
   /** `Emission` storage: floor(normalize(I + D) × E); also the pruning key. */
@@ -135,6 +135,7 @@ export function runEpoch(input: EpochInput): EpochResult {
   const bondsInput = {
     n,
     stored: input.bonds,
+    permit: permitNew,
     recent: recentlyRegistered(input.blockAtRegistration, input.lastStepBlock, block, tempo),
     weightsForBonds: weightsForBonds(weights, clipped, u16Ratio(params.bondsPenalty), n),
     activeStake,
@@ -152,8 +153,6 @@ export function runEpoch(input: EpochInput): EpochResult {
   // §3.11 emission split
   const split = splitEmission(incentive, dividends, activeStake, stake, input.emission);
 
-  // §3.12 persisted state: bond rows only for uids holding the new permit
-  const bonds = stored.map((row, i) => (permitNew[i] ? row : { cols: [], vals: [] }));
 
   return {
     active,
@@ -163,7 +162,7 @@ export function runEpoch(input: EpochInput): EpochResult {
     incentive: toU16Vector(incentive),
     dividends: toU16Vector(dividends),
     validatorTrust: toU16Vector(validatorTrust),
-    bonds,
+    bonds: stored,
     serverEmission: split.server,
     validatorEmission: split.validator,
     emission: split.combined,

@@ -15,13 +15,20 @@ export interface LiquidAlphaParams {
   high: number;
   /** steepness ⊘ (−100), precomputed (I32F32 bits). */
   slope: number;
+  /**
+   * α where the weight neither exceeds consensus nor trails the bond (d = 0): the common case, since
+   * clipping leaves every weight at or below its column's consensus. Computed once per epoch.
+   */
+  atZero: number;
 }
 
 /** From the subnet's AlphaValues (u16 low/high) and AlphaSigmoidSteepness (i16). */
 export function liquidAlphaParams(alphaLow: number, alphaHigh: number, steepness: number): LiquidAlphaParams {
   // I32F32 division truncates toward zero; BigInt `/` does exactly that.
   const slope = Number(I32F32.div(I32F32.fromInt(steepness), I32F32.fromInt(-100)));
-  return { low: u16Ratio(alphaLow), high: u16Ratio(alphaHigh), slope };
+  const p = { low: u16Ratio(alphaLow), high: u16Ratio(alphaHigh), slope, atZero: 0 };
+  p.atZero = alphaForDistance(0, p);
+  return p;
 }
 
 function clamp(x: number, lo: number, hi: number): number {
@@ -33,6 +40,11 @@ export function liquidAlpha(w: number, b: number, c: number, p: LiquidAlphaParam
   const buy = clamp(w - c, 0, ONE);
   const sell = clamp(b - w, 0, ONE);
   const d = w >= b ? buy : sell;
+  return d === 0 ? p.atZero : alphaForDistance(d, p);
+}
+
+/** α from the distance d (buying above consensus, or selling below the bond). */
+function alphaForDistance(d: number, p: LiquidAlphaParams): number {
   const z = F.mul(p.slope, d - HALF);
   const s = sigmoidFast(z);
   const sigmoid = s >= 0 ? s : sigmoidExact(z);
@@ -79,26 +91,34 @@ const SERIES_SHORTFALL = (() => {
 /** Slack (bits) above Math.exp's value: its own rounding error is far below one bit here. */
 const EXP_SLACK = 4;
 
+const INV64 = 2 ** -64;
+
 /** sig = floor(2^64 / (2^32 + exp_safe(z))) when it can be pinned down without the series; else −1. */
 export function sigmoidFast(z: number): number {
   if (z === 0 || z === ONE) return -1; // the special-cased inputs of exp
   const y = (z < 0 ? -z : z) / ONE;
   if (y > FAST_LIMIT) return -1;
+  // r, the series value, lies in [e − SERIES_SHORTFALL, e + EXP_SLACK]. sig is monotone in r, and over
+  // an interval this narrow (below 2^-30 relative) its first-order spread is exact to a few parts in
+  // 10^9 (hence the factor 1.001 and the 1e-3 absolute margin for float rounding).
   const e = Math.exp(y) * ONE;
-  const rLo = e - SERIES_SHORTFALL;
-  const rHi = e + EXP_SLACK;
-  let sLo: number;
-  let sHi: number;
+  let s: number;
+  let down: number;
+  let up: number;
   if (z > 0) {
-    // exp(z) = r, the series value itself.
-    sLo = TWO64 / (ONE + rHi);
-    sHi = TWO64 / (ONE + rLo);
+    // exp(z) = r; sig = 2^64 / (2^32 + r) falls as r grows: dsig/dr = −sig² / 2^64.
+    s = TWO64 / (ONE + e);
+    const slope = s * s * INV64;
+    down = slope * EXP_SLACK;
+    up = slope * SERIES_SHORTFALL;
   } else {
-    // exp(z) = 1 ⊘ r = floor(2^64 / r) ∈ [2^64/rHi − 1, 2^64/rLo].
-    sLo = TWO64 / (ONE + TWO64 / rLo);
-    sHi = TWO64 / (ONE + TWO64 / rHi - 1);
+    // exp(z) = 1 ⊘ r = floor(2^64 / r); sig = 2^64 / (2^32 + 2^64/r) rises with r: dsig/dr = (sig/r)².
+    // Flooring 2^64/r can lower exp(z) by up to 1, which raises sig by up to sig² / 2^64.
+    s = TWO64 / (ONE + TWO64 / e);
+    const slope = (s / e) * (s / e);
+    down = slope * SERIES_SHORTFALL;
+    up = slope * EXP_SLACK + s * s * INV64;
   }
-  // The divisions above are rounded to about 2^-20 bits at these magnitudes; 1e-3 covers it.
-  const lo = Math.floor(sLo - 1e-3);
-  return lo === Math.floor(sHi + 1e-3) ? lo : -1;
+  const lo = Math.floor(s - 1.001 * down - 1e-3);
+  return lo === Math.floor(s + 1.001 * up + 1e-3) ? lo : -1;
 }

@@ -4,14 +4,15 @@
 
 import { maxUpscaleU16 } from '../weights/max-upscale.ts';
 import type { EpochInput, EpochResult } from './epoch.ts';
+import { emptyU16Csr, filterU16Csr, type U16Csr } from './sparse.ts';
 import type { U16Row } from './weights.ts';
 
 export interface NeuronState {
   n: number;
   /** Stored weight rows, u16, in submission order. */
   weights: U16Row[];
-  /** Stored bond rows, u16. */
-  bonds: U16Row[];
+  /** Stored bonds, u16, one row per uid (only permit holders have entries). */
+  bonds: U16Csr;
   lastUpdate: number[];
   blockAtRegistration: number[];
   validatorPermit: boolean[];
@@ -24,7 +25,7 @@ export function newNeuronState(n: number, block = 0): NeuronState {
   return {
     n,
     weights: Array.from({ length: n }, () => ({ cols: [], vals: [] })),
-    bonds: Array.from({ length: n }, () => ({ cols: [], vals: [] })),
+    bonds: emptyU16Csr(n),
     lastUpdate: new Array(n).fill(block),
     blockAtRegistration: new Array(n).fill(block),
     validatorPermit: new Array(n).fill(false),
@@ -37,7 +38,7 @@ export function newNeuronState(n: number, block = 0): NeuronState {
  * are removed, and LastUpdate = BlockAtRegistration = block.
  */
 export function registerUid(s: NeuronState, uid: number, block: number): void {
-  s.bonds[uid] = { cols: [], vals: [] };
+  s.bonds = filterU16Csr(s.bonds, (i) => i !== uid);
   s.weights[uid] = { cols: [], vals: [] };
   for (let i = 0; i < s.n; i++) {
     const row = s.weights[i];
@@ -59,13 +60,7 @@ export function setWeights(s: NeuronState, uid: number, dests: number[], values:
 
 /** Bonds reset: every validator's bond entry toward `uid` is deleted. */
 export function resetBondsToward(s: NeuronState, uid: number): void {
-  for (const row of s.bonds) {
-    const k = row.cols.indexOf(uid);
-    if (k >= 0) {
-      row.cols.splice(k, 1);
-      row.vals.splice(k, 1);
-    }
-  }
+  s.bonds = filterU16Csr(s.bonds, (_i, j) => j !== uid);
 }
 
 /** What the epoch needs beyond the per-uid state: the block, the subnet's settings, stake and emission. */

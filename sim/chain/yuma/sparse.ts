@@ -13,6 +13,36 @@ export interface Csr {
   vals: Float64Array;
 }
 
+/** Stored u16 entries (bonds) in the same layout. */
+export interface U16Csr {
+  rows: number;
+  ptr: Int32Array;
+  cols: Int32Array;
+  vals: Uint16Array;
+}
+
+export function emptyU16Csr(rows: number): U16Csr {
+  return { rows, ptr: new Int32Array(rows + 1), cols: new Int32Array(0), vals: new Uint16Array(0) };
+}
+
+/** A copy keeping only the entries for which keep(row, col) holds. */
+export function filterU16Csr(m: U16Csr, keep: (i: number, j: number) => boolean): U16Csr {
+  const ptr = new Int32Array(m.rows + 1);
+  const cols = new Int32Array(m.cols.length);
+  const vals = new Uint16Array(m.vals.length);
+  let w = 0;
+  for (let i = 0; i < m.rows; i++) {
+    for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) {
+      if (!keep(i, m.cols[k])) continue;
+      cols[w] = m.cols[k];
+      vals[w] = m.vals[k];
+      w++;
+    }
+    ptr[i + 1] = w;
+  }
+  return { rows: m.rows, ptr, cols: cols.subarray(0, w), vals: vals.subarray(0, w) };
+}
+
 /** Appends entries row by row; rows must be closed in order with endRow(). */
 export class CsrBuilder {
   private ptr: Int32Array;
