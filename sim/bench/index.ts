@@ -3,6 +3,7 @@
 
 import { epochExactCase, epochExactNoLiquidCase } from './epoch-exact.ts';
 import { emissionYearCase } from './emission-year.ts';
+import { engineEventsCase } from './engine-events.ts';
 import type { BenchCase } from './case.ts';
 
 export type { BenchCase };
@@ -14,7 +15,7 @@ export interface BenchResult {
   description: string;
 }
 
-export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, emissionYearCase];
+export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, emissionYearCase, engineEventsCase];
 
 export async function runBenchmarks(only: string[] | undefined, onStart?: (name: string) => void): Promise<BenchResult[]> {
   const out: BenchResult[] = [];

@@ -52,6 +52,28 @@ export function registerUid(s: NeuronState, uid: number, block: number): void {
   s.blockAtRegistration[uid] = block;
 }
 
+/** A new uid appended at the end (the subnet was not full): registered at `block`, nothing else. */
+export function appendUid(s: NeuronState, block: number): number {
+  const uid = s.n++;
+  s.weights.push({ cols: [], vals: [] });
+  s.lastUpdate.push(block);
+  s.blockAtRegistration.push(block);
+  s.validatorPermit.push(false);
+  const ptr = new Int32Array(s.n + 1);
+  ptr.set(s.bonds.ptr);
+  ptr[s.n] = s.bonds.ptr[s.n - 1];
+  s.bonds = { rows: s.n, ptr, cols: s.bonds.cols, vals: s.bonds.vals };
+  return uid;
+}
+
+/**
+ * Weights revealed after commit-reveal (protocol.md §6): the row is stored as set_weights stores it,
+ * but LastUpdate stays at the commit block, as the chain sets it at commit time.
+ */
+export function revealWeights(s: NeuronState, uid: number, dests: number[], values: number[]): void {
+  s.weights[uid] = { cols: dests.slice(), vals: maxUpscaleU16(values) };
+}
+
 /** set_weights: the row is max-upscaled to u16 and replaces the previous one; LastUpdate = block. */
 export function setWeights(s: NeuronState, uid: number, dests: number[], values: number[], block: number): void {
   s.weights[uid] = { cols: dests.slice(), vals: maxUpscaleU16(values) };

@@ -1,0 +1,127 @@
+// The per-block coinbase of the pool eras (dtao, flow, current): how the block's minted TAO and
+// each subnet's alpha emission enter the pools and the pending buckets (protocol.md §4.3–§4.5).
+// Amounts are exact RAO; the split arithmetic uses the chain's fixed-point types. Whatever of the
+// minted TAO is not placed in a pool is recycled, so issuance = minted − recycled holds to the RAO.
+
+import { U64F64, U96F32, convertFixed } from '../fixed/fixed.ts';
+import { emissionForIssuance } from '../emission/block-emission.ts';
+import type { NetworkState } from './network-state.ts';
+import { buyAlpha, inject, sellAlpha, spotPrice } from './pool.ts';
+import { alphaIssuance, type SubnetState } from './subnet.ts';
+import { subnetShares } from './subnet-shares.ts';
+import { taoWeightI64F64 } from '../yuma/stake.ts';
+
+const HALF = U96F32.fromNum(0.5);
+
+/** Subnets that receive emission at `block`: emission starts the block after FirstEmissionBlock. */
+export function emittingSubnets(n: NetworkState, block: number): SubnetState[] {
+  return n.subnets.filter((s) => block > s.firstEmissionBlock);
+}
+
+/** w_tao as U96F32 bits (32 fractional bits, as the chain holds it). */
+function taoWeightU96(n: NetworkState): bigint {
+  return taoWeightI64F64(n.rules.taoWeight) >> 32n;
+}
+
+/** root_proportion = w·rootTAO / (w·rootTAO + alpha issuance), U96F32 (§4.4). */
+export function rootProportion(n: NetworkState, s: SubnetState): bigint {
+  const weighted = U96F32.mul(taoWeightU96(n), U96F32.fromInt(n.rootTotal));
+  return U96F32.div(weighted, U96F32.add(weighted, U96F32.fromInt(alphaIssuance(s))));
+}
+
+/** What one subnet received in one block (for metrics). */
+export interface SubnetBlockFlows {
+  taoIn: bigint;
+  alphaIn: bigint;
+  taoChainBuy: bigint;
+  alphaOut: bigint;
+}
+
+/**
+ * Run the coinbase for one block: `minted` RAO of new TAO is split between the emitting subnets.
+ * Returns the TAO recycled (the caller lowers issuance by it).
+ */
+export function runPoolCoinbase(n: NetworkState, minted: bigint, block: number, flows?: Map<number, SubnetBlockFlows>): bigint {
+  const emitting = emittingSubnets(n, block);
+  const shares = subnetShares(n.rules.era, emitting, n.rules.minerBurnedWeighting);
+  let placed = 0n;
+  let priceSum = 0n;
+  for (const s of emitting) priceSum += s.movingPrice;
+  const rootSell = priceSum > U64F64.one;
+
+  emitting.forEach((s, i) => {
+    const f = emitSubnet(n, s, minted, shares[i], rootSell);
+    placed += f.taoIn + f.taoChainBuy;
+    flows?.set(s.netuid, f);
+  });
+  return minted - placed;
+}
+
+function emitSubnet(n: NetworkState, s: SubnetState, minted: bigint, share: bigint, rootSell: boolean): SubnetBlockFlows {
+  // TAO side: T = block emission × share (U64F64 share narrowed to U96F32).
+  const T = U96F32.mul(U96F32.fromInt(minted), convertFixed(share, U64F64, U96F32));
+  const alphaEmission = emissionForIssuance(alphaIssuance(s));
+  const price = spotPrice(s.pool);
+  let alphaIn = price === 0n ? 0n : U96F32.div(T, price);
+  let taoIn = T;
+  const rp = rootProportion(n, s);
+  if (n.rules.injectionCap === 'root-proportion') {
+    const cap = U96F32.mul(rp, U96F32.fromInt(alphaEmission));
+    if (alphaIn > cap) {
+      alphaIn = cap;
+      taoIn = U96F32.mul(alphaIn, price);
+    }
+  } else {
+    // dtao as launched: alpha_in = min(T / price, alpha emission), all of T injected as TAO.
+    const cap = U96F32.fromInt(alphaEmission);
+    if (alphaIn > cap) alphaIn = cap;
+  }
+  const taoInRao = U96F32.toInt(taoIn, 0n);
+  const excessRao = U96F32.toInt(T, 0n) - taoInRao;
+  const alphaInRao = U96F32.toInt(alphaIn, 0n);
+
+  // Excess TAO buys alpha for the protocol (a normal swap: the price goes up).
+  if (excessRao > 0n) {
+    const bought = buyAlpha(s.pool, excessRao);
+    s.protocolAlpha += bought;
+    s.alphaOut += bought;
+  }
+  inject(s.pool, taoInRao, alphaInRao);
+
+  // Alpha side: alpha_out = the subnet's alpha emission, split owner / miners / validators / root.
+  distributeAlphaEmission(n, s, alphaEmission, rp, rootSell);
+  return { taoIn: taoInRao, alphaIn: alphaInRao, taoChainBuy: excessRao, alphaOut: alphaEmission };
+}
+
+/** Mint alpha_out and accumulate the pending owner, server, validator and root amounts (§4.4). */
+function distributeAlphaEmission(n: NetworkState, s: SubnetState, alphaEmission: bigint, rp: bigint, rootSell: boolean): void {
+  s.alphaOut += alphaEmission;
+  let out = U96F32.fromInt(alphaEmission);
+  const cut = U96F32.div(U96F32.fromInt(n.rules.ownerCut), U96F32.fromInt(65535));
+  const owner = U96F32.mul(out, cut);
+  out = U96F32.sub(out, owner);
+  const rootAlpha = U96F32.mul(U96F32.mul(rp, out), HALF);
+  const server = U96F32.mul(out, HALF);
+  const validator = U96F32.sub(U96F32.sub(out, server), rootAlpha);
+
+  const ownerRao = U96F32.toInt(owner, 0n);
+  const serverRao = U96F32.toInt(server, 0n);
+  const validatorRao = U96F32.toInt(validator, 0n);
+  const rootRao = U96F32.toInt(rootAlpha, 0n);
+  s.pending.owner += ownerRao;
+  s.pending.server += serverRao;
+  s.pending.validator += validatorRao;
+  if (n.rules.era === 'dtao') {
+    // As launched, root alpha was sold for TAO every block and paid to root stakers.
+    if (rootRao > 0n) {
+      s.alphaOut -= rootRao;
+      n.rootDividendsTao += sellAlpha(s.pool, rootRao);
+    }
+  } else if (rootSell) {
+    s.pending.root += rootRao;
+  } else {
+    // Root sell off (Σ prices ≤ 1): the root share is recycled, lowering alpha issuance.
+    s.alphaOut -= rootRao;
+  }
+  s.alphaDust += alphaEmission - ownerRao - serverRao - validatorRao - rootRao;
+}

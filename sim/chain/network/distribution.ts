@@ -1,0 +1,128 @@
+// At a subnet's epoch: drain the pending alpha, run Yuma, and pay it out (protocol.md §4.5).
+// Simplifications (docs/assumptions.md): no child keys; a validator hotkey's alpha dividends are
+// added to its stake (take and nominators share one stake pool); root dividends accumulate per
+// subnet as alpha claimable by root stakers.
+
+import { U64F64, U96F32 } from '../fixed/fixed.ts';
+import { runEpoch, type EpochResult } from '../yuma/epoch.ts';
+import { epochInput, storeEpochResult } from '../yuma/neurons.ts';
+import { activityCutoffBlocks } from '../params.ts';
+import type { NetworkState } from './network-state.ts';
+import { ownerUid, type SubnetState } from './subnet.ts';
+import { taoWeightI64F64 } from '../yuma/stake.ts';
+
+/** What one epoch paid (alpha RAO per uid) — the run's per-epoch metrics read this. */
+export interface EpochPayout {
+  netuid: number;
+  block: number;
+  emission: bigint;
+  server: bigint[];
+  validatorAlpha: bigint[];
+  validatorRoot: bigint[];
+  owner: bigint;
+  burned: bigint;
+  result: EpochResult;
+}
+
+/** Earliest unexpired commit block per uid (commit-reveal mask, §3.6 step 5). */
+function commitBlocks(s: SubnetState): number[] | undefined {
+  if (!s.commitReveal) return undefined;
+  const cb = new Array<number>(s.neurons.n).fill(Infinity);
+  for (const c of s.commits) if (c.commitBlock < cb[c.uid]) cb[c.uid] = c.commitBlock;
+  return cb;
+}
+
+/** floor(pool × part / total) for each part; all zeros when total is 0. */
+function proRata(pool: bigint, parts: bigint[], total: bigint): bigint[] {
+  return parts.map((p) => (total === 0n ? 0n : (pool * p) / total));
+}
+
+export function runSubnetEpoch(n: NetworkState, s: SubnetState, block: number): EpochPayout {
+  const pending = s.pending;
+  const E = pending.server + pending.validator + pending.root;
+  const cutoff =
+    n.rules.activityCutoffFactorMilli === null
+      ? n.rules.activityCutoffBlocks
+      : activityCutoffBlocks(s.tempo, n.rules.activityCutoffFactorMilli);
+  const owner = ownerUid(s);
+  const rootStake = s.hotkeys.map((h) => n.rootStake[h] ?? 0n);
+  const result = runEpoch(
+    epochInput(s.neurons, {
+      block,
+      tempo: s.tempo,
+      params: { ...s.params, activityCutoff: cutoff, taoWeight: n.rules.taoWeight },
+      ownerUid: owner,
+      alphaStake: s.alphaStake,
+      rootStake,
+      commitBlock: commitBlocks(s),
+      emission: E,
+    }),
+  );
+  storeEpochResult(s.neurons, result, block);
+  s.emission = result.emission;
+
+  const uids = s.neurons.n;
+  // Miners: incentive paid as stake; the owner's own incentive is burned (RecycleOrBurn = Burn).
+  let incentiveSum = 0n;
+  let burned = 0n;
+  const server = result.serverEmission;
+  for (let uid = 0; uid < uids; uid++) {
+    incentiveSum += server[uid];
+    if (server[uid] === 0n) continue;
+    if (uid === owner) burned += server[uid];
+    else s.alphaStake[uid] += server[uid];
+  }
+  s.alphaBurned += burned;
+  s.minerBurned = incentiveSum === 0n ? 0n : U64F64.div(U64F64.fromInt(burned), U64F64.fromInt(incentiveSum));
+
+  // Validators: the epoch's amount is a weight, split into alpha and root parts by stake mix.
+  const valPool = incentiveSum > 0n ? pending.validator : pending.validator + pending.server;
+  const w = taoWeightI64F64(n.rules.taoWeight) >> 32n; // U96F32
+  const alphaPart: bigint[] = new Array(uids).fill(0n);
+  const rootPart: bigint[] = new Array(uids).fill(0n);
+  let alphaTotal = 0n;
+  let rootTotal = 0n;
+  for (let uid = 0; uid < uids; uid++) {
+    const d = result.validatorEmission[uid];
+    if (d === 0n) continue;
+    const weightedRoot = U96F32.mul(w, U96F32.fromInt(rootStake[uid]));
+    const mix = U96F32.add(U96F32.fromInt(s.alphaStake[uid]), weightedRoot);
+    const root = U96F32.toInt(U96F32.mul(U96F32.fromInt(d), U96F32.div(weightedRoot, mix)), 0n);
+    rootPart[uid] = root;
+    alphaPart[uid] = d - root;
+    alphaTotal += d - root;
+    rootTotal += root;
+  }
+  const validatorAlpha = proRata(valPool, alphaPart, alphaTotal);
+  const validatorRoot = proRata(pending.root, rootPart, rootTotal);
+  let paid = 0n;
+  for (let uid = 0; uid < uids; uid++) {
+    s.alphaStake[uid] += validatorAlpha[uid];
+    paid += validatorAlpha[uid] + validatorRoot[uid];
+  }
+  let rootPaid = 0n;
+  for (const r of validatorRoot) rootPaid += r;
+  s.rootDividendsAlpha += rootPaid;
+
+  // Owner cut: staked to the owner's hotkey (held for the owner when it has no uid).
+  if (owner !== null) s.alphaStake[owner] += pending.owner;
+  else s.ownerAlphaHeld += pending.owner;
+
+  // Whatever the floors and empty pools left unpaid stays outstanding, as dust.
+  let minerPaid = 0n;
+  for (const x of server) minerPaid += x;
+  s.alphaDust += E - minerPaid - paid;
+  const out: EpochPayout = {
+    netuid: s.netuid,
+    block,
+    emission: E,
+    server,
+    validatorAlpha,
+    validatorRoot,
+    owner: pending.owner,
+    burned,
+    result,
+  };
+  s.pending = { server: 0n, validator: 0n, root: 0n, owner: 0n };
+  return out;
+}

@@ -1,0 +1,40 @@
+// The whole chain as the simulation sees it: issuance, subnets, root stake, balances, and the
+// accounting that proves conservation (issuance = minted − recycled, to the RAO).
+
+import type { ProtocolRules } from './protocol-rules.ts';
+import type { SubnetState } from './subnet.ts';
+
+export interface NetworkState {
+  rules: ProtocolRules;
+  block: number;
+  /** The pallet's TotalIssuance (RAO): what block emission reads; recycling lowers it. */
+  issuance: bigint;
+  /** Σ minted since the run started (RAO). */
+  minted: bigint;
+  /** Σ recycled since the run started (RAO). */
+  recycled: bigint;
+  /** Issuance when the run started (RAO). */
+  startIssuance: bigint;
+  /** Subnets in ascending netuid order (root excluded). */
+  subnets: SubnetState[];
+  /** Root (netuid 0) TAO stake per hotkey (agent id), RAO. */
+  rootStake: bigint[];
+  /** SubnetTAO[0]: total root stake, RAO. */
+  rootTotal: bigint;
+  /** Free TAO balance per coldkey (agent id), RAO. */
+  balance: bigint[];
+  /** TAO paid to root stakers as dividends (dtao era root sell), not yet attributed, RAO. */
+  rootDividendsTao: bigint;
+  /** TAO held outside agents' balances and pools before the run (the rest of issuance), RAO. */
+  unattributedTao: bigint;
+  /** Root era: each subnet's TAO emission per block (RAO, as fixed I96F32 bits). */
+  rootEmissionValues: Map<number, bigint>;
+}
+
+/** TAO held anywhere in the model: pools, balances, root stake, root dividends, the unattributed rest. */
+export function taoHeld(n: NetworkState): bigint {
+  let t = n.rootTotal + n.rootDividendsTao + n.unattributedTao;
+  for (const b of n.balance) t += b;
+  for (const s of n.subnets) t += s.pool.tao + s.pendingTao;
+  return t;
+}

@@ -1,0 +1,51 @@
+// A subnet's TAO/alpha pool (protocol.md §4.4, §4.7). Constant product as dTAO launched; reserves in
+// exact RAO. The spot price is kept as U96F32 bits (TAO per alpha), as the coinbase reads it.
+
+import { U96F32 } from '../fixed/fixed.ts';
+
+export interface Pool {
+  /** SubnetTAO: TAO reserve, RAO. */
+  tao: bigint;
+  /** SubnetAlphaIn: alpha reserve, alpha RAO. */
+  alphaIn: bigint;
+}
+
+/** Swap fee 33/65535 of the input (pallets/swap mod.rs:90). */
+export const SWAP_FEE_NUM = 33n;
+export const SWAP_FEE_DEN = 65535n;
+
+/** Spot price TAO/alpha in U96F32 bits; 0 when the pool holds no alpha. */
+export function spotPrice(p: Pool): bigint {
+  return p.alphaIn === 0n ? 0n : U96F32.div(U96F32.fromInt(p.tao), U96F32.fromInt(p.alphaIn));
+}
+
+/**
+ * Buy alpha with `tao` RAO: the fee stays in the pool, the rest trades against the constant product
+ * T·A; the buyer receives floor(A·t / (T + t)) alpha. Returns the alpha bought.
+ */
+export function buyAlpha(p: Pool, tao: bigint): bigint {
+  if (tao <= 0n || p.alphaIn === 0n) return 0n;
+  const fee = (tao * SWAP_FEE_NUM) / SWAP_FEE_DEN;
+  const t = tao - fee;
+  const out = (p.alphaIn * t) / (p.tao + t);
+  p.tao += tao;
+  p.alphaIn -= out;
+  return out;
+}
+
+/** Sell `alpha` for TAO against the constant product, fee taken from the alpha input. Returns TAO out. */
+export function sellAlpha(p: Pool, alpha: bigint): bigint {
+  if (alpha <= 0n || p.tao === 0n) return 0n;
+  const fee = (alpha * SWAP_FEE_NUM) / SWAP_FEE_DEN;
+  const a = alpha - fee;
+  const out = (p.tao * a) / (p.alphaIn + a);
+  p.alphaIn += alpha;
+  p.tao -= out;
+  return out;
+}
+
+/** Protocol injection at the current price (the caller sized alpha to tao / price). */
+export function inject(p: Pool, tao: bigint, alpha: bigint): void {
+  p.tao += tao;
+  p.alphaIn += alpha;
+}

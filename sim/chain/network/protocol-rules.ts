@@ -1,0 +1,89 @@
+// The protocol rules a run uses: a named era preset plus overrides (docs/explanation/eras.md).
+// Every default cites protocol.md.
+
+import { U64F64 } from '../fixed/fixed.ts';
+import type { SchedulerKind } from './epoch-schedule.ts';
+
+export type EmissionEra = 'root' | 'dtao' | 'flow' | 'current';
+export type RegistrationPricing = 'decay' | 'interval';
+
+export interface ProtocolRules {
+  era: EmissionEra;
+  scheduler: SchedulerKind;
+  maxEpochsPerBlock: number;
+  /** TaoWeight as the chain stores it (u64; weight = value / (2^64 − 1)). */
+  taoWeight: bigint;
+  /** Owner cut of alpha emission, u16 proportion (11796 = 18 %). */
+  ownerCut: number;
+  /** Alpha injection cap: the root proportion of alpha emission (current) or the alpha emission (dtao). */
+  injectionCap: 'root-proportion' | 'alpha-emission';
+  /** Weight subnet shares by 1 − MinerBurned (current, §4.3). */
+  minerBurnedWeighting: boolean;
+  /** Half-life of the net-flow EMA in blocks (flow era). */
+  flowHalfLifeBlocks: number;
+  // Registration (§5.1, §5.2)
+  registrationPricing: RegistrationPricing;
+  burnHalfLife: number;
+  /** BurnIncreaseMult as U64F64 bits (1.26). */
+  burnIncreaseMult: bigint;
+  adjustmentInterval: number;
+  targetRegistrationsPerInterval: number;
+  minNonImmuneUids: number;
+  immuneOwnerUidsLimit: number;
+  subnetLimit: number;
+  /** Root network (root era): tempo, rho and kappa of the root sigmoid (§4.9). */
+  rootTempo: number;
+  rootRho: number;
+  rootKappa: number;
+  /** Activity cutoff: thousandths of tempo (current) or absolute blocks (legacy). */
+  activityCutoffFactorMilli: number | null;
+  activityCutoffBlocks: number;
+}
+
+const TAO_WEIGHT_DTAO_MIGRATION = 3_320_413_933_267_719_290n; // 0.18, migrate_rao.rs:64
+
+/** What all eras share (the rules that did not change between them). */
+const COMMON: Omit<ProtocolRules, 'era'> = {
+  scheduler: 'legacy',
+  maxEpochsPerBlock: Infinity,
+  taoWeight: TAO_WEIGHT_DTAO_MIGRATION,
+  ownerCut: 11796,
+  injectionCap: 'alpha-emission',
+  minerBurnedWeighting: false,
+  flowHalfLifeBlocks: 30 * 7200,
+  registrationPricing: 'interval',
+  burnHalfLife: 360,
+  burnIncreaseMult: U64F64.fromNum(1.26),
+  adjustmentInterval: 100,
+  targetRegistrationsPerInterval: 2,
+  minNonImmuneUids: 10,
+  immuneOwnerUidsLimit: 1,
+  subnetLimit: 128,
+  rootTempo: 100,
+  rootRho: 10,
+  rootKappa: 32767,
+  activityCutoffFactorMilli: null,
+  activityCutoffBlocks: 5000,
+};
+
+/** The four era presets; see docs/explanation/eras.md for what each one is and its sources. */
+export const ERA_PRESETS: Record<EmissionEra, ProtocolRules> = {
+  // Oct 2023 – Feb 2025: root validators weight subnets; no pools; 32 subnet slots (2023).
+  root: { ...COMMON, era: 'root', taoWeight: 0n, subnetLimit: 32 },
+  // Feb 2025: price-EMA shares, alpha pools, injection capped at the alpha emission.
+  dtao: { ...COMMON, era: 'dtao' },
+  // Nov 2025: shares from the EMA of net TAO staking inflow (30-day half-life).
+  flow: { ...COMMON, era: 'flow' },
+  // The code read in protocol.md (June 2026): price shares × (1 − MinerBurned), root-proportion
+  // injection cap, dynamic tempo scheduler, per-block registration price decay.
+  current: {
+    ...COMMON,
+    era: 'current',
+    scheduler: 'current',
+    maxEpochsPerBlock: 2,
+    injectionCap: 'root-proportion',
+    minerBurnedWeighting: true,
+    registrationPricing: 'decay',
+    activityCutoffFactorMilli: 13_889,
+  },
+};

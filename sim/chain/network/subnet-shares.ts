@@ -1,0 +1,45 @@
+// Each emitting subnet's share of the block's TAO emission (protocol.md §4.3 and its history, §10).
+
+import { I64F64, U64F64 } from '../fixed/fixed.ts';
+import type { EmissionEra } from './protocol-rules.ts';
+import type { SubnetState } from './subnet.ts';
+
+/** v_i ⊘ Σv in U64F64; all zeros when the sum is 0. */
+function normalizeU64F64(v: bigint[]): bigint[] {
+  let total = 0n;
+  for (const x of v) total += x;
+  return v.map((x) => U64F64.div(x, total));
+}
+
+/**
+ * Shares (U64F64 bits) in the order of `subnets`:
+ * - dtao: the moving price over the sum of moving prices;
+ * - current: that, weighted by 1 − min(MinerBurned, 1) and renormalised (falls back to the price
+ *   shares when every subnet burned everything);
+ * - flow: the positive part of each subnet's net-flow EMA over their sum (negative flow gets nothing).
+ */
+export function subnetShares(era: EmissionEra, subnets: readonly SubnetState[], minerBurnedWeighting: boolean): bigint[] {
+  if (era === 'flow') {
+    return normalizeU64F64(subnets.map((s) => (s.flowEma > 0n ? s.flowEma : 0n)));
+  }
+  const byPrice = normalizeU64F64(subnets.map((s) => s.movingPrice));
+  if (!minerBurnedWeighting) return byPrice;
+  const weighted = byPrice.map((share, i) => {
+    const burned = subnets[i].minerBurned < U64F64.one ? subnets[i].minerBurned : U64F64.one;
+    return U64F64.mul(share, U64F64.sub(U64F64.one, burned));
+  });
+  const total = weighted.reduce((a, b) => a + b, 0n);
+  return total === 0n ? byPrice : normalizeU64F64(weighted);
+}
+
+/** Per-block decay factor of an EMA with the given half-life in blocks, as I64F64 bits. */
+export function emaRetention(halfLifeBlocks: number): bigint {
+  return I64F64.fromNum(Math.pow(0.5, 1 / halfLifeBlocks));
+}
+
+/** Flow era: fold this block's net flow into the EMA (I64F64) and reset the block's flow. */
+export function updateFlowEma(s: SubnetState, retention: bigint): void {
+  const flow = I64F64.fromInt(s.netFlow);
+  s.flowEma = I64F64.add(I64F64.mul(retention, s.flowEma), I64F64.mul(I64F64.sub(I64F64.one, retention), flow));
+  s.netFlow = 0n;
+}

@@ -1,0 +1,176 @@
+// One subnet's chain state: its neurons (the epoch's per-uid state), who holds each uid, stakes, its
+// pool and alpha, pending emission, registration price and epoch schedule (protocol.md §2, §4, §5).
+
+import type { YumaParams } from '../yuma/epoch.ts';
+import { newNeuronState, type NeuronState } from '../yuma/neurons.ts';
+import type { Pool } from './pool.ts';
+
+/** Pending alpha accumulated by the coinbase each block and drained at the subnet's epoch (§4.4). */
+export interface PendingEmission {
+  server: bigint;
+  validator: bigint;
+  root: bigint;
+  owner: bigint;
+}
+
+/** A weight commit waiting for its reveal epoch (§6). */
+export interface WeightCommit {
+  uid: number;
+  hotkey: number;
+  dests: number[];
+  values: number[];
+  commitBlock: number;
+  commitEpoch: number;
+}
+
+export interface SubnetState {
+  netuid: number;
+  /** Block the subnet was created. */
+  createdAt: number;
+  tempo: number;
+  params: YumaParams;
+  maxUids: number;
+  immunityPeriod: number;
+  minAllowedWeights: number;
+  weightsRateLimit: number;
+  commitReveal: boolean;
+  revealPeriodEpochs: number;
+  /** Owner's coldkey and hotkey (agent ids). */
+  ownerColdkey: number;
+  ownerHotkey: number;
+
+  neurons: NeuronState;
+  /** Hotkey (agent id) holding each uid. */
+  hotkeys: number[];
+  /** Alpha staked on each uid's hotkey on this subnet (incl. nominators), alpha RAO. */
+  alphaStake: bigint[];
+  /** `Emission` of the last epoch per uid (alpha RAO): the pruning key. */
+  emission: bigint[];
+
+  pool: Pool;
+  /** SubnetAlphaOut: alpha outside the pool (stakes, pending, protocol-held), alpha RAO. */
+  alphaOut: bigint;
+  /** Alpha bought by the protocol with excess TAO (SubnetProtocolAlpha). */
+  protocolAlpha: bigint;
+  /** SubnetMovingPrice as U64F64 bits. */
+  movingPrice: bigint;
+  /** FirstEmissionBlockNumber: emission starts the block after. */
+  firstEmissionBlock: number;
+  pending: PendingEmission;
+  /** Fraction of last tempo's miner incentive withheld (owner's uids), U64F64 bits. */
+  minerBurned: bigint;
+  /** Alpha burned (owner incentive, not recycled): stays in alphaOut. */
+  alphaBurned: bigint;
+  /** Alpha left undistributed by rounding (dust): stays in alphaOut. */
+  alphaDust: bigint;
+  /** Root dividends paid at epochs, held as alpha for root stakers to claim. */
+  rootDividendsAlpha: bigint;
+  /** Owner cut held for an owner whose hotkey has no uid. */
+  ownerAlphaHeld: bigint;
+  /** Root era: TAO accumulated for the next epoch (no pools then), RAO. */
+  pendingTao: bigint;
+  /** Flow era: net TAO staked into the pool this block (buys − sells), RAO. */
+  netFlow: bigint;
+  /** Flow era: EMA of the net flow, I64F64 bits (signed). */
+  flowEma: bigint;
+
+  /** Registration burn price, RAO. */
+  burn: bigint;
+  minBurn: bigint;
+  maxBurn: bigint;
+  registrationsThisInterval: number;
+
+  // Epoch schedule (§2.2 / §2.3)
+  lastEpochBlock: number;
+  pendingEpochAt: number;
+  blocksSinceLastStep: number;
+  epochIndex: number;
+
+  commits: WeightCommit[];
+}
+
+export interface SubnetConfig {
+  netuid: number;
+  block: number;
+  tempo: number;
+  params: YumaParams;
+  maxUids: number;
+  immunityPeriod: number;
+  minAllowedWeights: number;
+  weightsRateLimit: number;
+  commitReveal: boolean;
+  revealPeriodEpochs: number;
+  ownerColdkey: number;
+  ownerHotkey: number;
+  pool: Pool;
+  alphaOut: bigint;
+  movingPrice: bigint;
+  burn: bigint;
+  minBurn: bigint;
+  maxBurn: bigint;
+  /** Epoch phase offset: LastEpochBlock = block − (netuid mod τ) staggers subnets (§2.2). */
+  legacyScheduler: boolean;
+}
+
+export function createSubnet(c: SubnetConfig): SubnetState {
+  return {
+    netuid: c.netuid,
+    createdAt: c.block,
+    tempo: c.tempo,
+    params: c.params,
+    maxUids: c.maxUids,
+    immunityPeriod: c.immunityPeriod,
+    minAllowedWeights: c.minAllowedWeights,
+    weightsRateLimit: c.weightsRateLimit,
+    commitReveal: c.commitReveal,
+    revealPeriodEpochs: c.revealPeriodEpochs,
+    ownerColdkey: c.ownerColdkey,
+    ownerHotkey: c.ownerHotkey,
+    neurons: newNeuronState(0, c.block),
+    hotkeys: [],
+    alphaStake: [],
+    emission: [],
+    pool: c.pool,
+    alphaOut: c.alphaOut,
+    protocolAlpha: 0n,
+    movingPrice: c.movingPrice,
+    firstEmissionBlock: c.block,
+    pending: { server: 0n, validator: 0n, root: 0n, owner: 0n },
+    minerBurned: 0n,
+    alphaBurned: 0n,
+    alphaDust: 0n,
+    rootDividendsAlpha: 0n,
+    ownerAlphaHeld: 0n,
+    pendingTao: 0n,
+    netFlow: 0n,
+    flowEma: 0n,
+    burn: c.burn,
+    minBurn: c.minBurn,
+    maxBurn: c.maxBurn,
+    registrationsThisInterval: 0,
+    lastEpochBlock: c.block - (c.netuid % Math.max(1, c.tempo)),
+    pendingEpochAt: 0,
+    blocksSinceLastStep: 0,
+    epochIndex: 0,
+    commits: [],
+  };
+}
+
+/** The subnet owner's uid: the owner hotkey's uid if it is registered. */
+export function ownerUid(s: SubnetState): number | null {
+  const uid = s.hotkeys.indexOf(s.ownerHotkey);
+  return uid >= 0 ? uid : null;
+}
+
+/** Alpha issuance of the subnet: SubnetAlphaIn + SubnetAlphaOut (its halving clock, §4.1). */
+export function alphaIssuance(s: SubnetState): bigint {
+  return s.pool.alphaIn + s.alphaOut;
+}
+
+/** Alpha outstanding that the model can point to; equals alphaOut when nothing leaked (tested). */
+export function alphaAccounted(s: SubnetState): bigint {
+  let t = s.protocolAlpha + s.alphaBurned + s.alphaDust + s.rootDividendsAlpha + s.ownerAlphaHeld;
+  t += s.pending.server + s.pending.validator + s.pending.root + s.pending.owner;
+  for (const x of s.alphaStake) t += x;
+  return t;
+}
