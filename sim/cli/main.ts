@@ -5,6 +5,8 @@ import { UsageError } from '../util/errors.ts';
 import { epochsCommand } from './commands/epochs.ts';
 import { halvingsCommand } from './commands/halvings.ts';
 import { benchCommand } from './commands/bench.ts';
+import { runCommand } from './commands/run.ts';
+import { validateCommand } from './commands/validate.ts';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -17,6 +19,8 @@ export async function main(argv: string[]): Promise<number> {
       'taosim — a deterministic simulator of the Bittensor network: exact TAO emission and Yuma consensus.\n\n' +
         'Usage: taosim <command> [options]',
     )
+    .command(runCommand)
+    .command(validateCommand)
     .command(epochsCommand)
     .command(halvingsCommand)
     .command(benchCommand)

@@ -4,7 +4,7 @@
 // minted TAO is not placed in a pool is recycled, so issuance = minted − recycled holds to the RAO.
 
 import { U64F64, U96F32, convertFixed } from '../fixed/fixed.ts';
-import { emissionForIssuance } from '../emission/block-emission.ts';
+import { blockEmission } from '../emission/halving-schedule.ts';
 import type { NetworkState } from './network-state.ts';
 import { buyAlpha, inject, sellAlpha, spotPrice } from './pool.ts';
 import { alphaIssuance, type SubnetState } from './subnet.ts';
@@ -18,9 +18,15 @@ export function emittingSubnets(n: NetworkState, block: number): SubnetState[] {
   return n.subnets.filter((s) => block > s.firstEmissionBlock);
 }
 
+const taoWeightCache = new Map<bigint, bigint>();
 /** w_tao as U96F32 bits (32 fractional bits, as the chain holds it). */
 function taoWeightU96(n: NetworkState): bigint {
-  return taoWeightI64F64(n.rules.taoWeight) >> 32n;
+  let w = taoWeightCache.get(n.rules.taoWeight);
+  if (w === undefined) {
+    w = taoWeightI64F64(n.rules.taoWeight) >> 32n;
+    taoWeightCache.set(n.rules.taoWeight, w);
+  }
+  return w;
 }
 
 /** root_proportion = w·rootTAO / (w·rootTAO + alpha issuance), U96F32 (§4.4). */
@@ -60,7 +66,7 @@ export function runPoolCoinbase(n: NetworkState, minted: bigint, block: number, 
 function emitSubnet(n: NetworkState, s: SubnetState, minted: bigint, share: bigint, rootSell: boolean): SubnetBlockFlows {
   // TAO side: T = block emission × share (U64F64 share narrowed to U96F32).
   const T = U96F32.mul(U96F32.fromInt(minted), convertFixed(share, U64F64, U96F32));
-  const alphaEmission = emissionForIssuance(alphaIssuance(s));
+  const alphaEmission = blockEmission(alphaIssuance(s)); // the halving rule, via its exact thresholds
   const price = spotPrice(s.pool);
   let alphaIn = price === 0n ? 0n : U96F32.div(T, price);
   let taoIn = T;
@@ -93,11 +99,22 @@ function emitSubnet(n: NetworkState, s: SubnetState, minted: bigint, share: bigi
   return { taoIn: taoInRao, alphaIn: alphaInRao, taoChainBuy: excessRao, alphaOut: alphaEmission };
 }
 
+const cutCache = new Map<number, bigint>();
+/** SubnetOwnerCut ⊘ 65535 as U96F32 (11796 → bits 773074452). */
+function ownerCutRatio(cut: number): bigint {
+  let r = cutCache.get(cut);
+  if (r === undefined) {
+    r = U96F32.div(U96F32.fromInt(cut), U96F32.fromInt(65535));
+    cutCache.set(cut, r);
+  }
+  return r;
+}
+
 /** Mint alpha_out and accumulate the pending owner, server, validator and root amounts (§4.4). */
 function distributeAlphaEmission(n: NetworkState, s: SubnetState, alphaEmission: bigint, rp: bigint, rootSell: boolean): void {
   s.alphaOut += alphaEmission;
   let out = U96F32.fromInt(alphaEmission);
-  const cut = U96F32.div(U96F32.fromInt(n.rules.ownerCut), U96F32.fromInt(65535));
+  const cut = ownerCutRatio(n.rules.ownerCut);
   const owner = U96F32.mul(out, cut);
   out = U96F32.sub(out, owner);
   const rootAlpha = U96F32.mul(U96F32.mul(rp, out), HALF);

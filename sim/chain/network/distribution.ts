@@ -37,21 +37,23 @@ function proRata(pool: bigint, parts: bigint[], total: bigint): bigint[] {
   return parts.map((p) => (total === 0n ? 0n : (pool * p) / total));
 }
 
+/** Run the subnet's epoch on what it accumulated and pay it out; in the root era the currency is TAO. */
 export function runSubnetEpoch(n: NetworkState, s: SubnetState, block: number): EpochPayout {
-  const pending = s.pending;
-  const E = pending.server + pending.validator + pending.root;
+  return n.rules.era === 'root' ? payRootEra(n, s, block) : payPoolEra(n, s, block);
+}
+
+/** The Yuma epoch over the subnet's current state with E to distribute; its result is stored. */
+function epochOver(n: NetworkState, s: SubnetState, block: number, E: bigint, rootStake: bigint[]): EpochResult {
   const cutoff =
     n.rules.activityCutoffFactorMilli === null
       ? n.rules.activityCutoffBlocks
       : activityCutoffBlocks(s.tempo, n.rules.activityCutoffFactorMilli);
-  const owner = ownerUid(s);
-  const rootStake = s.hotkeys.map((h) => n.rootStake[h] ?? 0n);
   const result = runEpoch(
     epochInput(s.neurons, {
       block,
       tempo: s.tempo,
       params: { ...s.params, activityCutoff: cutoff, taoWeight: n.rules.taoWeight },
-      ownerUid: owner,
+      ownerUid: ownerUid(s),
       alphaStake: s.alphaStake,
       rootStake,
       commitBlock: commitBlocks(s),
@@ -60,6 +62,45 @@ export function runSubnetEpoch(n: NetworkState, s: SubnetState, block: number): 
   );
   storeEpochResult(s.neurons, result, block);
   s.emission = result.emission;
+  return result;
+}
+
+/**
+ * Root era (§4.9): 18 % of the accumulated TAO to the owner's coldkey, the rest through the epoch,
+ * paid as TAO stake on each uid's hotkey (then one global stake per hotkey, kept in `rootStake`).
+ * Rounding dust is recycled.
+ */
+function payRootEra(n: NetworkState, s: SubnetState, block: number): EpochPayout {
+  const total = s.pendingTao;
+  const owner = (total * BigInt(n.rules.ownerCut)) / 65535n;
+  const E = total - owner;
+  // Before dTAO a hotkey's stake was one TAO amount that counted on every subnet.
+  s.alphaStake = s.hotkeys.map((h) => n.rootStake[h] ?? 0n);
+  const result = epochOver(n, s, block, E, []);
+  n.balance[s.ownerColdkey] = (n.balance[s.ownerColdkey] ?? 0n) + owner;
+  let paid = 0n;
+  for (let uid = 0; uid < s.neurons.n; uid++) {
+    const x = result.serverEmission[uid] + result.validatorEmission[uid];
+    const h = s.hotkeys[uid];
+    n.rootStake[h] = (n.rootStake[h] ?? 0n) + x;
+    n.rootTotal += x;
+    paid += x;
+  }
+  s.pendingTao = 0n;
+  // Dust leaves the model's holdings: count it as recycled so conservation stays exact.
+  n.issuance -= E - paid;
+  n.recycled += E - paid;
+  const zeros = new Array<bigint>(s.neurons.n).fill(0n);
+  return { netuid: s.netuid, block, emission: E, server: result.serverEmission, validatorAlpha: result.validatorEmission, validatorRoot: zeros, owner, burned: 0n, result };
+}
+
+/** Pool eras (§4.5): drain the pending alpha and pay miners, validators, root stakers and the owner. */
+function payPoolEra(n: NetworkState, s: SubnetState, block: number): EpochPayout {
+  const pending = s.pending;
+  const E = pending.server + pending.validator + pending.root;
+  const owner = ownerUid(s);
+  const rootStake = s.hotkeys.map((h) => n.rootStake[h] ?? 0n);
+  const result = epochOver(n, s, block, E, rootStake);
 
   const uids = s.neurons.n;
   // Miners: incentive paid as stake; the owner's own incentive is burned (RecycleOrBurn = Burn).

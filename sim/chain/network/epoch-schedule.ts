@@ -34,7 +34,7 @@ export function dueSubnets(subnets: readonly SubnetState[], block: number, kind:
     s.blocksSinceLastStep++;
     const isDue = kind === 'legacy' ? legacyEpochDue(s.netuid, s.tempo, block) : currentEpochDue(s, block);
     if (!isDue) continue;
-    if (kind === 'current' && due.length >= maxPerBlock) {
+    if (kind === 'current' && maxPerBlock > 0 && due.length >= maxPerBlock) {
       s.pendingEpochAt = block + 1;
       continue;
     }

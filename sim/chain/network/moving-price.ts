@@ -19,8 +19,24 @@ export function updateMovingPrice(
   movingAlpha = DEFAULT_MOVING_ALPHA,
   halvingBlocks = DEFAULT_EMA_HALVING_BLOCKS,
 ): bigint {
-  const nb = U64F64.fromInt(blocksSinceStart);
-  const a = U64F64.mul(movingAlpha, U64F64.div(nb, U64F64.add(nb, U64F64.fromInt(halvingBlocks))));
+  const a = emaRate(blocksSinceStart, movingAlpha, halvingBlocks);
   const capped = spot < U64F64.one ? spot : U64F64.one;
   return U64F64.add(U64F64.mul(a, capped), U64F64.mul(U64F64.sub(U64F64.one, a), movingPrice));
+}
+
+// Subnets that started emitting at the same block share a = m·n_b/(n_b + h) each block: remember
+// the last one computed.
+let lastNb = -1n;
+let lastAlpha = -1n;
+let lastHalving = -1n;
+let lastRate = 0n;
+function emaRate(blocksSinceStart: bigint, movingAlpha: bigint, halvingBlocks: bigint): bigint {
+  if (blocksSinceStart !== lastNb || movingAlpha !== lastAlpha || halvingBlocks !== lastHalving) {
+    const nb = U64F64.fromInt(blocksSinceStart);
+    lastRate = U64F64.mul(movingAlpha, U64F64.div(nb, U64F64.add(nb, U64F64.fromInt(halvingBlocks))));
+    lastNb = blocksSinceStart;
+    lastAlpha = movingAlpha;
+    lastHalving = halvingBlocks;
+  }
+  return lastRate;
 }

@@ -17,7 +17,7 @@ export interface NetworkState {
   startIssuance: bigint;
   /** Subnets in ascending netuid order (root excluded). */
   subnets: SubnetState[];
-  /** Root (netuid 0) TAO stake per hotkey (agent id), RAO. */
+  /** Root (netuid 0) TAO stake per hotkey (agent id), RAO; before dTAO, every hotkey's one stake. */
   rootStake: bigint[];
   /** SubnetTAO[0]: total root stake, RAO. */
   rootTotal: bigint;
@@ -27,8 +27,10 @@ export interface NetworkState {
   rootDividendsTao: bigint;
   /** TAO held outside agents' balances and pools before the run (the rest of issuance), RAO. */
   unattributedTao: bigint;
-  /** Root era: each subnet's TAO emission per block (RAO, as fixed I96F32 bits). */
+  /** Root era: each subnet's TAO emission per block (RAO), set by the root epoch. */
   rootEmissionValues: Map<number, bigint>;
+  /** Root era: root validators' weights over subnets (hotkey → netuids and u16 values). */
+  rootWeights: Map<number, { netuids: number[]; values: number[] }>;
 }
 
 /** TAO held anywhere in the model: pools, balances, root stake, root dividends, the unattributed rest. */

@@ -10,6 +10,7 @@ export type RegistrationPricing = 'decay' | 'interval';
 export interface ProtocolRules {
   era: EmissionEra;
   scheduler: SchedulerKind;
+  /** Epochs allowed per block under the current scheduler (0 = no cap). */
   maxEpochsPerBlock: number;
   /** TaoWeight as the chain stores it (u64; weight = value / (2^64 − 1)). */
   taoWeight: bigint;
@@ -45,7 +46,7 @@ const TAO_WEIGHT_DTAO_MIGRATION = 3_320_413_933_267_719_290n; // 0.18, migrate_r
 /** What all eras share (the rules that did not change between them). */
 const COMMON: Omit<ProtocolRules, 'era'> = {
   scheduler: 'legacy',
-  maxEpochsPerBlock: Infinity,
+  maxEpochsPerBlock: 0,
   taoWeight: TAO_WEIGHT_DTAO_MIGRATION,
   ownerCut: 11796,
   injectionCap: 'alpha-emission',

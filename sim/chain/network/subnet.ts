@@ -42,6 +42,10 @@ export interface SubnetState {
   neurons: NeuronState;
   /** Hotkey (agent id) holding each uid. */
   hotkeys: number[];
+  /** The inverse: uid of each registered hotkey. */
+  uidOf: Map<number, number>;
+  /** Bumped whenever a uid changes hands (lets observers cache per-uid views). */
+  hotkeysVersion: number;
   /** Alpha staked on each uid's hotkey on this subnet (incl. nominators), alpha RAO. */
   alphaStake: bigint[];
   /** `Emission` of the last epoch per uid (alpha RAO): the pruning key. */
@@ -67,6 +71,8 @@ export interface SubnetState {
   rootDividendsAlpha: bigint;
   /** Owner cut held for an owner whose hotkey has no uid. */
   ownerAlphaHeld: bigint;
+  /** Stake of hotkeys that lost their uid: still theirs and outstanding, no longer on a uid. */
+  detachedAlpha: bigint;
   /** Root era: TAO accumulated for the next epoch (no pools then), RAO. */
   pendingTao: bigint;
   /** Flow era: net TAO staked into the pool this block (buys − sells), RAO. */
@@ -128,6 +134,8 @@ export function createSubnet(c: SubnetConfig): SubnetState {
     ownerHotkey: c.ownerHotkey,
     neurons: newNeuronState(0, c.block),
     hotkeys: [],
+    uidOf: new Map(),
+    hotkeysVersion: 0,
     alphaStake: [],
     emission: [],
     pool: c.pool,
@@ -141,6 +149,7 @@ export function createSubnet(c: SubnetConfig): SubnetState {
     alphaDust: 0n,
     rootDividendsAlpha: 0n,
     ownerAlphaHeld: 0n,
+    detachedAlpha: 0n,
     pendingTao: 0n,
     netFlow: 0n,
     flowEma: 0n,
@@ -156,10 +165,17 @@ export function createSubnet(c: SubnetConfig): SubnetState {
   };
 }
 
+/** Put `hotkey` on `uid` (a new uid or a replaced one), keeping the inverse map in step. */
+export function assignUid(s: SubnetState, uid: number, hotkey: number): void {
+  if (uid < s.hotkeys.length) s.uidOf.delete(s.hotkeys[uid]);
+  s.hotkeys[uid] = hotkey;
+  s.uidOf.set(hotkey, uid);
+  s.hotkeysVersion++;
+}
+
 /** The subnet owner's uid: the owner hotkey's uid if it is registered. */
 export function ownerUid(s: SubnetState): number | null {
-  const uid = s.hotkeys.indexOf(s.ownerHotkey);
-  return uid >= 0 ? uid : null;
+  return s.uidOf.get(s.ownerHotkey) ?? null;
 }
 
 /** Alpha issuance of the subnet: SubnetAlphaIn + SubnetAlphaOut (its halving clock, §4.1). */
@@ -169,7 +185,7 @@ export function alphaIssuance(s: SubnetState): bigint {
 
 /** Alpha outstanding that the model can point to; equals alphaOut when nothing leaked (tested). */
 export function alphaAccounted(s: SubnetState): bigint {
-  let t = s.protocolAlpha + s.alphaBurned + s.alphaDust + s.rootDividendsAlpha + s.ownerAlphaHeld;
+  let t = s.protocolAlpha + s.alphaBurned + s.alphaDust + s.rootDividendsAlpha + s.ownerAlphaHeld + s.detachedAlpha;
   t += s.pending.server + s.pending.validator + s.pending.root + s.pending.owner;
   for (const x of s.alphaStake) t += x;
   return t;

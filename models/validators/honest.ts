@@ -1,0 +1,46 @@
+// An honest validator (docs/models.md): it scores each miner at the miner's true quality plus its own
+// subjective noise, σ relative to the mean quality, and sets weights proportional to the scores.
+// Validator scoring is the hot loop (every validator scores every miner every tempo), so it takes
+// whole arrays and draws from one seeded stream per (validator, subnet).
+
+import type { Rng } from '../../sim/engine/index.ts';
+
+export interface HonestValidatorParams {
+  /** σ of the score noise as a fraction of the mean quality (0 = perfect evaluation). */
+  noise: number;
+}
+
+export interface WeightVector {
+  dests: number[];
+  values: number[];
+}
+
+/**
+ * Weights from true qualities: `quality[uid]` is the miner's quality, or NaN for uids that are not
+ * miners (validators, empty slots). Scores below zero count as zero; values are scaled so the best
+ * miner gets 65535 (the chain max-upscales anyway).
+ */
+export function honestWeights(quality: Float64Array, noise: number, rng: Rng): WeightVector | null {
+  let sum = 0;
+  let count = 0;
+  for (let j = 0; j < quality.length; j++) {
+    if (!Number.isNaN(quality[j])) {
+      sum += quality[j];
+      count++;
+    }
+  }
+  if (count === 0) return null;
+  const sigma = noise * (sum / count);
+  const dests: number[] = [];
+  const scores: number[] = [];
+  let max = 0;
+  for (let j = 0; j < quality.length; j++) {
+    if (Number.isNaN(quality[j])) continue;
+    const score = Math.max(0, quality[j] + (sigma > 0 ? rng.normal(0, sigma) : 0));
+    dests.push(j);
+    scores.push(score);
+    if (score > max) max = score;
+  }
+  if (max === 0) return null;
+  return { dests, values: scores.map((x) => Math.round((65535 * x) / max)) };
+}

@@ -1,0 +1,72 @@
+// One block of the chain, in the order of `on_initialize` (protocol.md §2.1): registration prices,
+// block emission, weight reveals, coinbase, epochs, moving prices.
+
+import { mintBlock } from '../emission/halving-schedule.ts';
+import { runPoolCoinbase, emittingSubnets } from './coinbase.ts';
+import { runSubnetEpoch, type EpochPayout } from './distribution.ts';
+import { currentEpochDue, dueSubnets, legacyEpochDue } from './epoch-schedule.ts';
+import { updateMovingPrice } from './moving-price.ts';
+import type { NetworkState } from './network-state.ts';
+import { spotPrice } from './pool.ts';
+import { adjustBurnInterval, decayBurn } from './registration.ts';
+import { runRootCoinbase } from './root-emission.ts';
+import { emaRetention, updateFlowEma } from './subnet-shares.ts';
+import { revealDueCommits } from './weight-submission.ts';
+
+export interface BlockReport {
+  block: number;
+  minted: bigint;
+  recycled: bigint;
+  epochs: EpochPayout[];
+}
+
+export function stepBlock(n: NetworkState, block: number): BlockReport {
+  n.block = block;
+  const { rules } = n;
+
+  // 1. registration prices
+  for (const s of n.subnets) {
+    if (rules.registrationPricing === 'decay') decayBurn(s, rules, block);
+    else adjustBurnInterval(s, rules, block);
+  }
+
+  // 2. block emission
+  const minted = mintBlock(n.issuance);
+  n.issuance += minted;
+  n.minted += minted;
+
+  // 3. weight reveals (look ahead: an epoch that fires this block sees its due reveals)
+  for (const s of n.subnets) {
+    if (!s.commitReveal || s.commits.length === 0) continue;
+    const fires = rules.scheduler === 'legacy' ? legacyEpochDue(s.netuid, s.tempo, block) : currentEpochDue(s, block);
+    revealDueCommits(s, fires);
+  }
+
+  // 4. coinbase: emission into pools (or pending TAO in the root era), then due epochs
+  const recycled = rules.era === 'root' ? runRootCoinbase(n, minted, block) : runPoolCoinbase(n, minted, block);
+  const epochs = dueSubnets(n.subnets, block, rules.scheduler, rules.maxEpochsPerBlock).map((s) => runSubnetEpoch(n, s, block));
+  n.issuance -= recycled;
+  n.recycled += recycled;
+
+  // 5. moving prices (after emission used the old values); the flow EMA in the flow era
+  if (rules.era !== 'root') {
+    const retention = rules.era === 'flow' ? flowRetention(rules.flowHalfLifeBlocks) : 0n;
+    for (const s of emittingSubnets(n, block)) {
+      const spot = spotPrice(s.pool) << 32n; // U96F32 → U64F64
+      s.movingPrice = updateMovingPrice(s.movingPrice, spot, BigInt(block - (s.firstEmissionBlock - 1)));
+      if (rules.era === 'flow') updateFlowEma(s, retention);
+    }
+  }
+  return { block, minted, recycled, epochs };
+}
+
+const retentionCache = new Map<number, bigint>();
+function flowRetention(halfLife: number): bigint {
+  let r = retentionCache.get(halfLife);
+  if (r === undefined) {
+    r = emaRetention(halfLife);
+    retentionCache.set(halfLife, r);
+  }
+  return r;
+}
+

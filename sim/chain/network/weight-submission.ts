@@ -1,0 +1,55 @@
+// Weights reach the chain as on mainnet (protocol.md §5.5, §6): rate limit, minimum count, permit
+// rule, then either stored at once (set_weights) or committed and revealed reveal_period epochs later.
+
+import { revealWeights, setWeights } from '../yuma/neurons.ts';
+import { ownerUid, type SubnetState } from './subnet.ts';
+
+export type WeightRejection = 'rate-limit' | 'too-few-weights' | 'no-permit' | 'duplicate-uid' | 'unknown-uid';
+
+/**
+ * A validator's weight submission at `block`. Returns null if accepted, else why it was refused.
+ * With commit-reveal on, the weights are committed (LastUpdate = commit block) and revealed later by
+ * `revealDueCommits`.
+ */
+export function submitWeights(s: SubnetState, uid: number, dests: number[], values: number[], block: number): WeightRejection | null {
+  const n = s.neurons.n;
+  // Rate limit: blocks since LastUpdate ≥ WeightsSetRateLimit; LastUpdate 0 (never set) is exempt.
+  const last = s.neurons.lastUpdate[uid];
+  if (last !== 0 && block - last < s.weightsRateLimit) return 'rate-limit';
+  const seen = new Set<number>();
+  for (const d of dests) {
+    if (d < 0 || d >= n) return 'unknown-uid';
+    if (seen.has(d)) return 'duplicate-uid';
+    seen.add(d);
+  }
+  const selfOnly = dests.length === 1 && dests[0] === uid;
+  const isOwner = uid === ownerUid(s);
+  if (!selfOnly && dests.length < Math.min(s.minAllowedWeights, n)) return 'too-few-weights';
+  if (!selfOnly && !isOwner && !s.neurons.validatorPermit[uid]) return 'no-permit';
+  if (!s.commitReveal) {
+    setWeights(s.neurons, uid, dests, values, block);
+    return null;
+  }
+  s.commits.push({ uid, hotkey: s.hotkeys[uid], dests: dests.slice(), values: values.slice(), commitBlock: block, commitEpoch: s.epochIndex });
+  s.neurons.lastUpdate[uid] = block;
+  return null;
+}
+
+/**
+ * Apply every commit whose reveal epoch has come: commit epoch + reveal period ≤ the subnet's epoch
+ * index, counting the epoch that fires this block (the chain's one-block look-ahead). A commit by a
+ * hotkey that no longer holds the uid is dropped.
+ */
+export function revealDueCommits(s: SubnetState, epochFiresThisBlock: boolean): void {
+  if (s.commits.length === 0) return;
+  const index = s.epochIndex + (epochFiresThisBlock ? 1 : 0);
+  const keep = [];
+  for (const c of s.commits) {
+    if (c.commitEpoch + s.revealPeriodEpochs > index) {
+      keep.push(c);
+      continue;
+    }
+    if (s.hotkeys[c.uid] === c.hotkey) revealWeights(s.neurons, c.uid, c.dests, c.values);
+  }
+  s.commits = keep;
+}

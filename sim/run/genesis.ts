@@ -1,0 +1,162 @@
+// From a scenario to the chain's starting state and the agents in it. Every random choice comes from
+// a named stream, so adding a subnet or a miner never changes anyone else's draws.
+
+import type { Scenario, SubnetSettings } from '../../scenarios/scenario.ts';
+import { taoToRao } from '../../scenarios/scenario.ts';
+import { U64F64 } from '../chain/fixed/fixed.ts';
+import type { NetworkState } from '../chain/network/network-state.ts';
+import { assignUid, createSubnet, type SubnetState } from '../chain/network/subnet.ts';
+import { appendUid } from '../chain/yuma/neurons.ts';
+import type { YumaParams } from '../chain/yuma/epoch.ts';
+import type { RandomStreams } from '../engine/index.ts';
+import { drawQuality } from '../../models/miners/static-quality.ts';
+
+/** Agent ids: one id per actor, used both as hotkey and coldkey. */
+export const MARKET = 0;
+
+export type Role = 'market' | 'validator' | 'owner' | 'miner';
+
+export interface Agents {
+  role: Role[];
+  /** Miner quality by agent id (NaN for non-miners). */
+  quality: number[];
+  /** Global validator agents, strongest first. */
+  validators: number[];
+  /** Block each agent joined. */
+  joined: number[];
+}
+
+export function addAgent(a: Agents, role: Role, quality: number, block: number): number {
+  a.role.push(role);
+  a.quality.push(quality);
+  a.joined.push(block);
+  return a.role.length - 1;
+}
+
+/** Settings of subnet `netuid`: the defaults with its overrides applied. */
+export function subnetSettings(sc: Scenario, netuid: number): SubnetSettings {
+  const o = sc.subnets.overrides.filter((x) => x.netuid === netuid);
+  return Object.assign({}, sc.subnets.settings, ...o.map(({ netuid: _n, ...rest }) => rest));
+}
+
+function yumaParams(x: SubnetSettings): YumaParams {
+  return {
+    kappa: x.kappa,
+    bondsMovingAverage: x.bondsMovingAverage,
+    bondsPenalty: x.bondsPenalty,
+    yuma3: x.yuma3,
+    liquidAlpha: x.liquidAlpha,
+    alphaLow: x.alphaLow,
+    alphaHigh: x.alphaHigh,
+    alphaSigmoidSteepness: x.alphaSigmoidSteepness,
+    maxAllowedValidators: x.maxValidators,
+    activityCutoff: 0, // set per epoch from the rules (§3.2)
+    stakeThreshold: 0n,
+    taoWeight: 0n,
+  };
+}
+
+/** Stake shares of validator rank i: (i + 1)^(−concentration), normalised (a Zipf-like split). */
+function rankShares(count: number, concentration: number): number[] {
+  const w = Array.from({ length: count }, (_, i) => Math.pow(i + 1, -concentration));
+  const total = w.reduce((a, b) => a + b, 0);
+  return w.map((x) => x / total);
+}
+
+/** floor(total × share) in RAO, computed from an integer share in parts per 2^32. */
+function shareOf(total: bigint, share: number): bigint {
+  return (total * BigInt(Math.floor(share * 2 ** 32))) >> 32n;
+}
+
+export function genesis(sc: Scenario, streams: RandomStreams): { network: NetworkState; agents: Agents } {
+  const block = sc.start.block;
+  const agents: Agents = { role: [], quality: [], validators: [], joined: [] };
+  addAgent(agents, 'market', NaN, block);
+  const shares = rankShares(sc.stake.validators, sc.stake.concentration);
+  const rootTotal = taoToRao(sc.stake.rootTotal);
+  const rootStake: bigint[] = [0n];
+  for (let i = 0; i < sc.stake.validators; i++) {
+    agents.validators.push(addAgent(agents, 'validator', NaN, block));
+    rootStake.push(sc.protocol.rules.era === 'root' || sc.protocol.rules.taoWeight > 0n ? shareOf(rootTotal, shares[i]) : 0n);
+  }
+  let rootSum = 0n;
+  for (const x of rootStake) rootSum += x;
+
+  const network: NetworkState = {
+    rules: sc.protocol.rules,
+    block,
+    issuance: sc.start.issuance,
+    minted: 0n,
+    recycled: 0n,
+    startIssuance: sc.start.issuance,
+    subnets: [],
+    rootStake,
+    rootTotal: rootSum,
+    balance: [0n],
+    rootDividendsTao: 0n,
+    unattributedTao: 0n,
+    rootEmissionValues: new Map(),
+    rootWeights: new Map(),
+  };
+  for (let netuid = 1; netuid <= sc.subnets.count; netuid++) {
+    network.subnets.push(genesisSubnet(sc, agents, netuid, streams, shares));
+  }
+  while (network.balance.length < agents.role.length) network.balance.push(0n);
+  for (let id = 0; id < agents.role.length; id++) {
+    if (agents.role[id] === 'miner') network.balance[id] = taoToRao(sc.miners.budgetTao);
+  }
+  // The market holds the rest of the issuance; it stakes and unstakes through the pools.
+  let held = network.rootTotal;
+  for (const b of network.balance) held += b;
+  for (const s of network.subnets) held += s.pool.tao;
+  if (held > network.issuance) throw new Error('genesis holdings exceed issuance (the scenario check should have caught this)');
+  network.balance[MARKET] = network.issuance - held;
+  return { network, agents };
+}
+
+function genesisSubnet(sc: Scenario, agents: Agents, netuid: number, streams: RandomStreams, shares: number[]): SubnetState {
+  const x = subnetSettings(sc, netuid);
+  const block = sc.start.block;
+  const rng = streams.stream(`genesis/sn${netuid}`);
+  const root = sc.protocol.rules.era === 'root';
+  const poolTao = root ? 0n : taoToRao(sc.pools.taoMedian * Math.exp(sc.pools.taoSpread * rng.normal()));
+  const price = sc.pools.priceMedian * Math.exp(sc.pools.priceSpread * rng.normal());
+  const poolAlpha = root ? 0n : taoToRao(Number(poolTao) / 1e9 / price);
+  const owner = addAgent(agents, 'owner', NaN, block);
+  const s = createSubnet({
+    netuid,
+    block,
+    tempo: x.tempo,
+    params: yumaParams(x),
+    maxUids: x.maxUids,
+    immunityPeriod: x.immunityPeriod,
+    minAllowedWeights: x.minAllowedWeights,
+    weightsRateLimit: x.weightsRateLimit,
+    commitReveal: x.commitReveal,
+    revealPeriodEpochs: x.revealPeriodEpochs,
+    ownerColdkey: owner,
+    ownerHotkey: owner,
+    pool: { tao: poolTao, alphaIn: poolAlpha },
+    alphaOut: 0n,
+    movingPrice: U64F64.fromNum(Math.min(price, 1)),
+    burn: taoToRao(x.burnTao),
+    minBurn: taoToRao(x.minBurnTao),
+    maxBurn: taoToRao(x.maxBurnTao),
+    legacyScheduler: sc.protocol.rules.scheduler === 'legacy',
+  });
+  // Subnets in the scenario are established: emission started 90 days before the run.
+  s.firstEmissionBlock = Math.max(0, block - 90 * 7200);
+  const alphaTotal = taoToRao(sc.stake.alphaPerSubnet);
+  for (let u = 0; u < sc.subnets.initialUids; u++) {
+    const isValidator = u < sc.subnets.validators;
+    const hotkey = isValidator ? agents.validators[u] : addAgent(agents, 'miner', NaN, block);
+    if (!isValidator) agents.quality[hotkey] = drawQuality(sc.miners, streams.stream(`miner/${hotkey}`));
+    assignUid(s, appendUid(s.neurons, block), hotkey);
+    s.emission.push(0n);
+    const stake = isValidator && !root ? shareOf(alphaTotal, shares[u]) : 0n;
+    s.alphaStake.push(stake);
+    s.alphaOut += stake;
+    s.neurons.validatorPermit[u] = isValidator && u < x.maxValidators;
+  }
+  return s;
+}

@@ -1,0 +1,223 @@
+// What a run records, as tidy tables (columns documented in docs/reference/outputs.md). Amounts are
+// exact RAO (integers); shares and concentration measures are floats computed from them.
+
+import type { Scenario } from '../../scenarios/scenario.ts';
+import { halvingCount } from '../chain/emission/block-emission.ts';
+import { blockEmission } from '../chain/emission/halving-schedule.ts';
+import type { BlockReport } from '../chain/network/block-step.ts';
+import type { EpochPayout } from '../chain/network/distribution.ts';
+import type { NetworkState } from '../chain/network/network-state.ts';
+import type { RegistrationResult } from '../chain/network/neuron-registration.ts';
+import { spotPrice } from '../chain/network/pool.ts';
+import type { SubnetState } from '../chain/network/subnet.ts';
+import type { WeightRejection } from '../chain/network/weight-submission.ts';
+import { U64F64, U96F32 } from '../chain/fixed/fixed.ts';
+import type { Cell, Table } from '../output/index.ts';
+import type { Agents } from './genesis.ts';
+
+/** Gini coefficient of non-negative amounts (0 = equal, → 1 = one holder has all). */
+export function gini(xs: number[]): number {
+  const v = xs.filter((x) => x > 0).sort((a, b) => a - b);
+  const n = v.length;
+  if (n === 0) return 0;
+  let cum = 0;
+  let weighted = 0;
+  v.forEach((x, i) => {
+    cum += x;
+    weighted += (i + 1) * x;
+  });
+  return (2 * weighted) / (n * cum) - (n + 1) / n;
+}
+
+/** Smallest number of holders with more than half of the total (Nakamoto coefficient at 50 %). */
+export function nakamoto(xs: number[]): number {
+  const v = xs.filter((x) => x > 0).sort((a, b) => b - a);
+  const total = v.reduce((a, b) => a + b, 0);
+  let acc = 0;
+  for (let i = 0; i < v.length; i++) {
+    acc += v[i];
+    if (acc > total / 2) return i + 1;
+  }
+  return 0;
+}
+
+const num = (x: bigint): number => Number(x);
+
+export class RunMetrics {
+  taoPriceUsd: number;
+  private readonly epochRows: Cell[][] = [];
+  private readonly dailyRows: Cell[][] = [];
+  private readonly earnedMiner = new Map<string, bigint>();
+  private readonly earnedValidator = new Map<string, bigint>();
+  private registrations = 0;
+  private replacements = 0;
+  private refusedRegistrations = 0;
+  private weightSets = 0;
+  private weightRejections = 0;
+  private lastSampleMinted = 0n;
+  private lastSampleRecycled = 0n;
+
+  constructor(
+    private readonly sc: Scenario,
+    private readonly n: NetworkState,
+    private readonly agents: Agents,
+  ) {
+    this.taoPriceUsd = sc.market.taoPriceUsd.start;
+  }
+
+  setTaoPrice(p: number): void {
+    this.taoPriceUsd = p;
+  }
+
+  recordWeights(r: WeightRejection | null): void {
+    if (r === null) this.weightSets++;
+    else this.weightRejections++;
+  }
+
+  recordRegistration(_s: SubnetState, r: RegistrationResult, _hotkey: number, _block: number): void {
+    if ('refused' in r) this.refusedRegistrations++;
+    else {
+      this.registrations++;
+      if (r.replacedHotkey !== null) this.replacements++;
+    }
+  }
+
+  recordBlock(r: BlockReport): void {
+    for (const e of r.epochs) this.recordEpoch(e);
+  }
+
+  private recordEpoch(e: EpochPayout): void {
+    const s = this.n.subnets.find((x) => x.netuid === e.netuid)!;
+    let miners = 0n;
+    let validators = 0n;
+    let root = 0n;
+    for (let uid = 0; uid < e.server.length; uid++) {
+      const key = `${e.netuid}/${s.hotkeys[uid]}`;
+      if (e.server[uid] > 0n) this.earnedMiner.set(key, (this.earnedMiner.get(key) ?? 0n) + e.server[uid]);
+      const v = e.validatorAlpha[uid] + e.validatorRoot[uid];
+      if (v > 0n) this.earnedValidator.set(key, (this.earnedValidator.get(key) ?? 0n) + v);
+      miners += e.server[uid];
+      validators += e.validatorAlpha[uid];
+      root += e.validatorRoot[uid];
+    }
+    const server = e.server.map(num);
+    const dividends = e.validatorAlpha.map((x, i) => num(x + e.validatorRoot[i]));
+    const share = (xs: number[]) => {
+      const t = xs.reduce((a, b) => a + b, 0);
+      return t > 0 ? Math.max(...xs) / t : 0;
+    };
+    this.epochRows.push([
+      e.block,
+      (e.block - this.sc.start.block) / 7200,
+      e.netuid,
+      e.emission,
+      miners,
+      validators,
+      root,
+      e.owner,
+      e.burned,
+      s.neurons.n,
+      e.result.validatorPermit.filter(Boolean).length,
+      share(server),
+      gini(server),
+      share(dividends),
+      gini(dividends),
+      s.pool.tao,
+      s.pool.alphaIn,
+      U96F32.toNumber(spotPrice(s.pool)),
+      U64F64.toNumber(s.movingPrice),
+      s.burn,
+    ]);
+  }
+
+  sample(block: number): void {
+    const n = this.n;
+    let pools = 0n;
+    let alphaStake = 0n;
+    for (const s of n.subnets) {
+      pools += s.pool.tao;
+      for (const x of s.alphaStake) alphaStake += x;
+    }
+    const validatorStake = this.agents.validators.map((h) => num(n.rootStake[h] ?? 0n));
+    this.dailyRows.push([
+      (block - this.sc.start.block + 1) / 7200,
+      block,
+      n.issuance,
+      n.minted - this.lastSampleMinted,
+      n.recycled - this.lastSampleRecycled,
+      blockEmission(n.issuance),
+      halvingCount(n.issuance),
+      pools,
+      n.rootTotal,
+      alphaStake,
+      gini(validatorStake),
+      nakamoto(validatorStake),
+      this.taoPriceUsd,
+      this.registrations,
+      this.replacements,
+    ]);
+    this.lastSampleMinted = n.minted;
+    this.lastSampleRecycled = n.recycled;
+  }
+
+  tables(): Table[] {
+    const neuronRows: Cell[][] = [];
+    for (const s of this.n.subnets) {
+      for (let uid = 0; uid < s.neurons.n; uid++) {
+        const h = s.hotkeys[uid];
+        const key = `${s.netuid}/${h}`;
+        neuronRows.push([
+          s.netuid,
+          uid,
+          h,
+          this.agents.role[h],
+          s.neurons.blockAtRegistration[uid],
+          Number.isNaN(this.agents.quality[h]) ? null : this.agents.quality[h],
+          s.alphaStake[uid],
+          this.earnedMiner.get(key) ?? 0n,
+          this.earnedValidator.get(key) ?? 0n,
+          s.neurons.validatorPermit[uid],
+        ]);
+      }
+    }
+    return [
+      {
+        name: 'subnet_epochs',
+        columns: [
+          'block', 'day', 'netuid', 'emission_alpha_rao', 'miner_alpha_rao', 'validator_alpha_rao', 'root_alpha_rao', 'owner_alpha_rao',
+          'burned_alpha_rao', 'uids', 'validator_permits', 'incentive_top_share', 'incentive_gini', 'dividend_top_share', 'dividend_gini',
+          'pool_tao_rao', 'pool_alpha_rao', 'price_tao', 'moving_price_tao', 'burn_rao',
+        ],
+        rows: this.epochRows,
+      },
+      {
+        name: 'network_daily',
+        columns: [
+          'day', 'block', 'issuance_rao', 'minted_rao', 'recycled_rao', 'emission_per_block_rao', 'halvings', 'pools_tao_rao',
+          'root_stake_rao', 'alpha_stake_rao', 'root_stake_gini', 'root_stake_nakamoto', 'tao_price_usd', 'registrations', 'replacements',
+        ],
+        rows: this.dailyRows,
+      },
+      {
+        name: 'neurons',
+        columns: ['netuid', 'uid', 'hotkey', 'role', 'registered_block', 'quality', 'alpha_stake_rao', 'earned_miner_alpha_rao', 'earned_validator_alpha_rao', 'validator_permit'],
+        rows: neuronRows,
+      },
+    ];
+  }
+
+  summary(): Record<string, string | number> {
+    return {
+      blocks: this.sc.durationBlocks,
+      epochs: this.epochRows.length,
+      issuanceRao: this.n.issuance.toString(),
+      mintedRao: this.n.minted.toString(),
+      recycledRao: this.n.recycled.toString(),
+      registrations: this.registrations,
+      replacements: this.replacements,
+      refusedRegistrations: this.refusedRegistrations,
+      weightSets: this.weightSets,
+      weightRejections: this.weightRejections,
+    };
+  }
+}
