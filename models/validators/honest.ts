@@ -31,16 +31,19 @@ export function honestWeights(quality: Float64Array, noise: number, rng: Rng): W
   }
   if (count === 0) return null;
   const sigma = noise * (sum / count);
-  const dests: number[] = [];
-  const scores: number[] = [];
+  const dests = new Array<number>(count);
+  const values = new Array<number>(count);
   let max = 0;
+  let k = 0;
   for (let j = 0; j < quality.length; j++) {
     if (Number.isNaN(quality[j])) continue;
     const score = Math.max(0, quality[j] + (sigma > 0 ? rng.normal(0, sigma) : 0));
-    dests.push(j);
-    scores.push(score);
+    dests[k] = j;
+    values[k++] = score;
     if (score > max) max = score;
   }
   if (max === 0) return null;
-  return { dests, values: scores.map((x) => Math.round((65535 * x) / max)) };
+  const scale = 65535 / max;
+  for (let t = 0; t < count; t++) values[t] = Math.round(values[t] * scale);
+  return { dests, values };
 }

@@ -16,16 +16,16 @@ import type { Cell, Table } from '../output/index.ts';
 import type { Agents } from './genesis.ts';
 
 /** Gini coefficient of non-negative amounts (0 = equal, → 1 = one holder has all). */
-export function gini(xs: number[]): number {
-  const v = xs.filter((x) => x > 0).sort((a, b) => a - b);
+export function gini(xs: ArrayLike<number>): number {
+  const v = Float64Array.from(xs).filter((x) => x > 0).sort();
   const n = v.length;
   if (n === 0) return 0;
   let cum = 0;
   let weighted = 0;
-  v.forEach((x, i) => {
-    cum += x;
-    weighted += (i + 1) * x;
-  });
+  for (let i = 0; i < n; i++) {
+    cum += v[i];
+    weighted += (i + 1) * v[i];
+  }
   return (2 * weighted) / (n * cum) - (n + 1) / n;
 }
 
@@ -47,8 +47,8 @@ export class RunMetrics {
   taoPriceUsd: number;
   private readonly epochRows: Cell[][] = [];
   private readonly dailyRows: Cell[][] = [];
-  private readonly earnedMiner = new Map<string, bigint>();
-  private readonly earnedValidator = new Map<string, bigint>();
+  /** Per subnet and uid: what the uid's current hotkey earned as a miner and as a validator. */
+  private readonly earned = new Map<number, { hotkey: number[]; miner: bigint[]; validator: bigint[] }>();
   private registrations = 0;
   private replacements = 0;
   private refusedRegistrations = 0;
@@ -88,14 +88,19 @@ export class RunMetrics {
 
   private recordEpoch(e: EpochPayout): void {
     const s = this.n.subnets.find((x) => x.netuid === e.netuid)!;
+    const earned = this.earnedOn(s);
     let miners = 0n;
     let validators = 0n;
     let root = 0n;
     for (let uid = 0; uid < e.server.length; uid++) {
-      const key = `${e.netuid}/${s.hotkeys[uid]}`;
-      if (e.server[uid] > 0n) this.earnedMiner.set(key, (this.earnedMiner.get(key) ?? 0n) + e.server[uid]);
-      const v = e.validatorAlpha[uid] + e.validatorRoot[uid];
-      if (v > 0n) this.earnedValidator.set(key, (this.earnedValidator.get(key) ?? 0n) + v);
+      if (earned.hotkey[uid] !== s.hotkeys[uid]) {
+        // A new occupant: its tally starts from zero.
+        earned.hotkey[uid] = s.hotkeys[uid];
+        earned.miner[uid] = 0n;
+        earned.validator[uid] = 0n;
+      }
+      earned.miner[uid] += e.server[uid];
+      earned.validator[uid] += e.validatorAlpha[uid] + e.validatorRoot[uid];
       miners += e.server[uid];
       validators += e.validatorAlpha[uid];
       root += e.validatorRoot[uid];
@@ -103,8 +108,13 @@ export class RunMetrics {
     const server = e.server.map(num);
     const dividends = e.validatorAlpha.map((x, i) => num(x + e.validatorRoot[i]));
     const share = (xs: number[]) => {
-      const t = xs.reduce((a, b) => a + b, 0);
-      return t > 0 ? Math.max(...xs) / t : 0;
+      let t = 0;
+      let m = 0;
+      for (const x of xs) {
+        t += x;
+        if (x > m) m = x;
+      }
+      return t > 0 ? m / t : 0;
     };
     this.epochRows.push([
       e.block,
@@ -128,6 +138,15 @@ export class RunMetrics {
       U64F64.toNumber(s.movingPrice),
       s.burn,
     ]);
+  }
+
+  private earnedOn(s: SubnetState): { hotkey: number[]; miner: bigint[]; validator: bigint[] } {
+    let e = this.earned.get(s.netuid);
+    if (!e) {
+      e = { hotkey: [], miner: [], validator: [] };
+      this.earned.set(s.netuid, e);
+    }
+    return e;
   }
 
   sample(block: number): void {
@@ -165,7 +184,8 @@ export class RunMetrics {
     for (const s of this.n.subnets) {
       for (let uid = 0; uid < s.neurons.n; uid++) {
         const h = s.hotkeys[uid];
-        const key = `${s.netuid}/${h}`;
+        const earned = this.earnedOn(s);
+        const mine = earned.hotkey[uid] === h;
         neuronRows.push([
           s.netuid,
           uid,
@@ -174,8 +194,8 @@ export class RunMetrics {
           s.neurons.blockAtRegistration[uid],
           Number.isNaN(this.agents.quality[h]) ? null : this.agents.quality[h],
           s.alphaStake[uid],
-          this.earnedMiner.get(key) ?? 0n,
-          this.earnedValidator.get(key) ?? 0n,
+          mine ? earned.miner[uid] : 0n,
+          mine ? earned.validator[uid] : 0n,
           s.neurons.validatorPermit[uid],
         ]);
       }

@@ -29,9 +29,13 @@ function taoWeightU96(n: NetworkState): bigint {
   return w;
 }
 
+/** w·rootTAO (U96F32), the root side of every subnet's root proportion. */
+function weightedRoot(n: NetworkState): bigint {
+  return U96F32.mul(taoWeightU96(n), U96F32.fromInt(n.rootTotal));
+}
+
 /** root_proportion = w·rootTAO / (w·rootTAO + alpha issuance), U96F32 (§4.4). */
-export function rootProportion(n: NetworkState, s: SubnetState): bigint {
-  const weighted = U96F32.mul(taoWeightU96(n), U96F32.fromInt(n.rootTotal));
+export function rootProportion(n: NetworkState, s: SubnetState, weighted = weightedRoot(n)): bigint {
   return U96F32.div(weighted, U96F32.add(weighted, U96F32.fromInt(alphaIssuance(s))));
 }
 
@@ -55,22 +59,24 @@ export function runPoolCoinbase(n: NetworkState, minted: bigint, block: number, 
   for (const s of emitting) priceSum += s.movingPrice;
   const rootSell = priceSum > U64F64.one;
 
+  const weighted = weightedRoot(n);
   emitting.forEach((s, i) => {
-    const f = emitSubnet(n, s, minted, shares[i], rootSell);
+    const f = emitSubnet(n, s, minted, shares[i], rootSell, weighted);
     placed += f.taoIn + f.taoChainBuy;
     flows?.set(s.netuid, f);
   });
   return minted - placed;
 }
 
-function emitSubnet(n: NetworkState, s: SubnetState, minted: bigint, share: bigint, rootSell: boolean): SubnetBlockFlows {
-  // TAO side: T = block emission × share (U64F64 share narrowed to U96F32).
-  const T = U96F32.mul(U96F32.fromInt(minted), convertFixed(share, U64F64, U96F32));
+function emitSubnet(n: NetworkState, s: SubnetState, minted: bigint, share: bigint, rootSell: boolean, weighted: bigint): SubnetBlockFlows {
+  // TAO side: T = block emission × share (U64F64 share narrowed to U96F32); for an integer emission
+  // the U96F32 product is exactly emission × share bits.
+  const T = U96F32.saturate(minted * convertFixed(share, U64F64, U96F32));
   const alphaEmission = blockEmission(alphaIssuance(s)); // the halving rule, via its exact thresholds
   const price = spotPrice(s.pool);
   let alphaIn = price === 0n ? 0n : U96F32.div(T, price);
   let taoIn = T;
-  const rp = rootProportion(n, s);
+  const rp = rootProportion(n, s, weighted);
   if (n.rules.injectionCap === 'root-proportion') {
     const cap = U96F32.mul(rp, U96F32.fromInt(alphaEmission));
     if (alphaIn > cap) {

@@ -16,7 +16,8 @@ export const SWAP_FEE_DEN = 65535n;
 
 /** Spot price TAO/alpha in U96F32 bits; 0 when the pool holds no alpha. */
 export function spotPrice(p: Pool): bigint {
-  return p.alphaIn === 0n ? 0n : U96F32.div(U96F32.fromInt(p.tao), U96F32.fromInt(p.alphaIn));
+  // U96F32 tao ⊘ alpha = (tao·2^64) / (alpha·2^32) = (tao·2^32) / alpha, on smaller numbers.
+  return p.alphaIn === 0n ? 0n : U96F32.saturate((p.tao << 32n) / p.alphaIn);
 }
 
 /**

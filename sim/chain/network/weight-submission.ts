@@ -16,12 +16,8 @@ export function submitWeights(s: SubnetState, uid: number, dests: number[], valu
   // Rate limit: blocks since LastUpdate ≥ WeightsSetRateLimit; LastUpdate 0 (never set) is exempt.
   const last = s.neurons.lastUpdate[uid];
   if (last !== 0 && block - last < s.weightsRateLimit) return 'rate-limit';
-  const seen = new Set<number>();
-  for (const d of dests) {
-    if (d < 0 || d >= n) return 'unknown-uid';
-    if (seen.has(d)) return 'duplicate-uid';
-    seen.add(d);
-  }
+  for (const d of dests) if (d < 0 || d >= n) return 'unknown-uid';
+  if (hasDuplicate(dests)) return 'duplicate-uid';
   const selfOnly = dests.length === 1 && dests[0] === uid;
   const isOwner = uid === ownerUid(s);
   if (!selfOnly && dests.length < Math.min(s.minAllowedWeights, n)) return 'too-few-weights';
@@ -52,4 +48,14 @@ export function revealDueCommits(s: SubnetState, epochFiresThisBlock: boolean): 
     if (s.hotkeys[c.uid] === c.hotkey) revealWeights(s.neurons, c.uid, c.dests, c.values);
   }
   s.commits = keep;
+}
+
+/** Whether a list of uids repeats one (ascending lists, the usual case, are checked in one pass). */
+function hasDuplicate(dests: number[]): boolean {
+  let ascending = true;
+  for (let k = 1; k < dests.length; k++) {
+    if (dests[k] === dests[k - 1]) return true;
+    if (dests[k] < dests[k - 1]) ascending = false;
+  }
+  return !ascending && new Set(dests).size !== dests.length;
 }

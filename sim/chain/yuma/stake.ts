@@ -52,7 +52,10 @@ export function stakeWeights(input: StakeInput): Float64Array {
 export function topKNonZero(s: ArrayLike<number>, k: number, ownerUid: number | null): boolean[] {
   const n = s.length;
   const permit = Array.from({ length: n }, (_, i) => s[i] !== 0);
-  if (n >= k) {
+  let nonZero = 0;
+  for (let i = 0; i < n; i++) if (s[i] !== 0) nonZero++;
+  // With at most K non-zero stakes the n − K uids cut are all zero-stake ones: nothing changes.
+  if (n >= k && nonZero > k) {
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => s[a] - s[b] || a - b);
     for (let r = 0; r < n - k; r++) permit[order[r]] = false;
   }
