@@ -48,6 +48,8 @@ export interface Scenario {
     count: number;
     initialUids: number;
     validators: number;
+    /** New subnet registrations attempted per day (Poisson); at the limit the cheapest subnet goes. */
+    registrationsPerDay: number;
     settings: SubnetSettings;
     overrides: ({ netuid: number } & Partial<SubnetSettings>)[];
   };
@@ -141,7 +143,7 @@ export function parseScenario(json: unknown, file: string): Scenario {
   if (!(preset in ERA_PRESETS)) r.fail('$.protocol.preset', `one of ${Object.keys(ERA_PRESETS).join(', ')}`, preset);
   const rules = resolveRules(r, ERA_PRESETS[preset as EmissionEra], pr.overrides);
 
-  const sn = obj(top.subnets, '$.subnets', ['count', 'initialUids', 'validators', 'settings', 'overrides']);
+  const sn = obj(top.subnets, '$.subnets', ['count', 'initialUids', 'validators', 'registrationsPerDay', 'settings', 'overrides']);
   const settings = parseSettings(r, sn.settings, '$.subnets.settings', DEFAULT_SUBNET_SETTINGS, false) as SubnetSettings;
   const count = int(sn.count, '$.subnets.count', 8, 1, rules.subnetLimit);
   const initialUids = int(sn.initialUids, '$.subnets.initialUids', 64, 1, settings.maxUids);
@@ -190,7 +192,7 @@ export function parseScenario(json: unknown, file: string): Scenario {
     durationBlocks,
     start,
     protocol: { preset: preset as EmissionEra, rules },
-    subnets: { count, initialUids, validators, settings, overrides },
+    subnets: { count, initialUids, validators, registrationsPerDay: num(sn.registrationsPerDay, '$.subnets.registrationsPerDay', 0, 0, 100), settings, overrides },
     pools,
     stake,
     validators: { model: 'honest', noise: num(va.noise, '$.validators.noise', 0.1, 0, 10), weightsEveryBlocks: va.weightsEveryBlocks === undefined ? null : r.int(va.weightsEveryBlocks, '$.validators.weightsEveryBlocks', 1, 1_000_000) },

@@ -5,7 +5,7 @@ import type { Scenario, SubnetSettings } from '../../scenarios/scenario.ts';
 import { taoToRao } from '../../scenarios/scenario.ts';
 import { U64F64 } from '../chain/fixed/fixed.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
-import { assignUid, createSubnet, type SubnetState } from '../chain/network/subnet.ts';
+import { assignUid, createSubnet, type SubnetConfig, type SubnetState } from '../chain/network/subnet.ts';
 import { appendUid } from '../chain/yuma/neurons.ts';
 import type { YumaParams } from '../chain/yuma/epoch.ts';
 import type { RandomStreams } from '../engine/index.ts';
@@ -53,6 +53,35 @@ function yumaParams(x: SubnetSettings): YumaParams {
     activityCutoff: 0, // set per epoch from the rules (§3.2)
     stakeThreshold: 0n,
     taoWeight: 0n,
+  };
+}
+
+/**
+ * A subnet as `init_new_network` creates it (protocol.md §5.4) with the scenario's settings: the lock
+ * seeds the pool at price 1 (TAO = alpha = lock).
+ */
+export function newSubnetConfig(sc: Scenario, netuid: number, block: number, owner: number, lock: bigint): SubnetConfig {
+  const x = subnetSettings(sc, netuid);
+  return {
+    netuid,
+    block,
+    tempo: x.tempo,
+    params: yumaParams(x),
+    maxUids: x.maxUids,
+    immunityPeriod: x.immunityPeriod,
+    minAllowedWeights: x.minAllowedWeights,
+    weightsRateLimit: x.weightsRateLimit,
+    commitReveal: x.commitReveal,
+    revealPeriodEpochs: x.revealPeriodEpochs,
+    ownerColdkey: owner,
+    ownerHotkey: owner,
+    pool: { tao: lock, alphaIn: lock },
+    alphaOut: 0n,
+    movingPrice: 0n,
+    burn: taoToRao(x.burnTao),
+    minBurn: taoToRao(x.minBurnTao),
+    maxBurn: taoToRao(x.maxBurnTao),
+    legacyScheduler: sc.protocol.rules.scheduler === 'legacy',
   };
 }
 
@@ -124,27 +153,12 @@ function genesisSubnet(sc: Scenario, agents: Agents, netuid: number, streams: Ra
   const poolAlpha = root ? 0n : taoToRao(Number(poolTao) / 1e9 / price);
   const owner = addAgent(agents, 'owner', NaN, block);
   const s = createSubnet({
-    netuid,
-    block,
-    tempo: x.tempo,
-    params: yumaParams(x),
-    maxUids: x.maxUids,
-    immunityPeriod: x.immunityPeriod,
-    minAllowedWeights: x.minAllowedWeights,
-    weightsRateLimit: x.weightsRateLimit,
-    commitReveal: x.commitReveal,
-    revealPeriodEpochs: x.revealPeriodEpochs,
-    ownerColdkey: owner,
-    ownerHotkey: owner,
+    ...newSubnetConfig(sc, netuid, block, owner, 0n),
     pool: { tao: poolTao, alphaIn: poolAlpha },
-    alphaOut: 0n,
     movingPrice: U64F64.fromNum(Math.min(price, 1)),
-    burn: taoToRao(x.burnTao),
-    minBurn: taoToRao(x.minBurnTao),
-    maxBurn: taoToRao(x.maxBurnTao),
-    legacyScheduler: sc.protocol.rules.scheduler === 'legacy',
   });
-  // Subnets in the scenario are established: emission started 90 days before the run.
+  // Subnets in the scenario are established: registered 180 days and emitting 90 days before the run.
+  s.createdAt = Math.max(0, block - 180 * 7200);
   s.firstEmissionBlock = Math.max(0, block - 90 * 7200);
   const alphaTotal = taoToRao(sc.stake.alphaPerSubnet);
   for (let u = 0; u < sc.subnets.initialUids; u++) {

@@ -52,6 +52,7 @@ export class RunMetrics {
   private registrations = 0;
   private replacements = 0;
   private refusedRegistrations = 0;
+  private subnetRegistrations = 0;
   private weightSets = 0;
   private weightRejections = 0;
   private lastSampleMinted = 0n;
@@ -82,12 +83,16 @@ export class RunMetrics {
     }
   }
 
+  recordSubnetRegistration(created: boolean): void {
+    if (created) this.subnetRegistrations++;
+  }
+
   recordBlock(r: BlockReport): void {
     for (const e of r.epochs) this.recordEpoch(e);
   }
 
   private recordEpoch(e: EpochPayout): void {
-    const s = this.n.subnets.find((x) => x.netuid === e.netuid)!;
+    const s = this.n.subnets.find((x) => x.netuid === e.netuid && !x.dissolved)!;
     const earned = this.earnedOn(s);
     let miners = 0n;
     let validators = 0n;
@@ -236,6 +241,8 @@ export class RunMetrics {
       registrations: this.registrations,
       replacements: this.replacements,
       refusedRegistrations: this.refusedRegistrations,
+      subnetRegistrations: this.subnetRegistrations,
+      subnets: this.n.subnets.length,
       weightSets: this.weightSets,
       weightRejections: this.weightRejections,
     };

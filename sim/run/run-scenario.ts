@@ -16,7 +16,8 @@ import type { SubnetState } from '../chain/network/subnet.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
 import { RandomStreams, Simulation } from '../engine/index.ts';
 import type { Table } from '../output/index.ts';
-import { addAgent, genesis, MARKET, subnetSettings } from './genesis.ts';
+import { addAgent, genesis, MARKET, newSubnetConfig, subnetSettings, type Agents } from './genesis.ts';
+import { lockCost, MIN_LOCK, registerSubnet, type LockState } from '../chain/network/subnet-registration.ts';
 import { RunMetrics } from './metrics.ts';
 
 export const PHASE = { chain: 0, agents: 10, market: 20, observe: 30 } as const;
@@ -39,57 +40,37 @@ export function runScenario(sc: Scenario, seed: number | string, onProgress?: (d
   // The chain: every block.
   sim.every(first, 1, PHASE.chain, (b) => metrics.recordBlock(stepBlock(n, b)));
 
-  // Validators: each sets weights on each subnet it holds a uid on, once per tempo by default.
-  for (const s of n.subnets) {
-    const interval = sc.validators.weightsEveryBlocks ?? s.tempo;
-    const qualities = qualityView(s, agents.quality);
-    for (const hotkey of agents.validators) {
-      if (!s.uidOf.has(hotkey)) continue;
-      const rng = streams.stream(`validator/${hotkey}/sn${s.netuid}`);
-      const offset = (s.netuid * 7 + hotkey * 13) % interval;
-      sim.every(first + offset, interval, PHASE.agents, (b) => {
-        const uid = s.uidOf.get(hotkey);
-        if (uid === undefined) return;
-        const w = honestWeights(qualities(), sc.validators.noise, rng);
-        if (w) metrics.recordWeights(submitWeights(s, uid, w.dests, w.values, b));
-      });
-    }
-  }
+  // Agents on each subnet: validators' weights, miners' arrivals, the market's staking flow.
+  const ctx: SubnetAgentsContext = { sc, n, agents, sim, streams, metrics, last };
+  for (const s of n.subnets) startSubnetAgents(ctx, s, first);
 
-  // Miners arrive on each subnet as a Poisson process and register if they can pay the burn.
-  for (const s of n.subnets) {
-    const rng = streams.stream(`arrivals/sn${s.netuid}`);
+  // New subnets: owners arrive as a Poisson process and register when they can pay the lock.
+  if (sc.subnets.registrationsPerDay > 0) {
+    const rng = streams.stream('subnet-registrations');
+    const locks: LockState = { lastLock: MIN_LOCK, lastLockBlock: null };
     const scheduleNext = (from: number) => {
-      const days = nextArrivalDays(sc.miners.arrivalsPerSubnetPerDay, rng);
-      const at = from + Math.max(1, Math.ceil(days * 7200));
-      if (Number.isFinite(at) && at <= last) sim.schedule(at, PHASE.agents, (b) => arrive(s, b));
-    };
-    const arrive = (s2: SubnetState, b: number) => {
-      const id = addAgent(agents, 'miner', NaN, b);
-      agents.quality[id] = drawQuality(sc.miners, streams.stream(`miner/${id}`));
-      // The newcomer buys its budget from the market (TAO changes hands; none is created).
-      const budget = taoToRao(sc.miners.budgetTao);
-      const paid = budget < n.balance[MARKET] ? budget : n.balance[MARKET];
-      n.balance[MARKET] -= paid;
-      n.balance[id] = paid;
-      metrics.recordRegistration(s2, registerNeuron(n, s2, id, id, b), id, b);
-      scheduleNext(b);
+      const at = from + Math.max(1, Math.ceil(nextArrivalDays(sc.subnets.registrationsPerDay, rng) * 7200));
+      if (at <= last) sim.schedule(at, PHASE.agents, (b) => {
+        const owner = addAgent(agents, 'owner', NaN, b);
+        n.balance[owner] = fundFromMarket(n, lockCost(locks, b));
+        const created = registerSubnet(n, locks, owner, b, (netuid, lock) => newSubnetConfig(sc, netuid, b, owner, lock), MARKET);
+        metrics.recordSubnetRegistration(created !== null);
+        if (created) {
+          // The global validators register on it at once (their root stake gives them permits).
+          for (const h of agents.validators.slice(0, sc.subnets.validators)) {
+            n.balance[h] = (n.balance[h] ?? 0n) + fundFromMarket(n, created.burn);
+            registerNeuron(n, created, h, h, b);
+          }
+          startSubnetAgents(ctx, created, b + 1);
+        } else {
+          // Unable to register: the lock money goes back to the market.
+          n.balance[MARKET] += n.balance[owner];
+          n.balance[owner] = 0n;
+        }
+        scheduleNext(b);
+      });
     };
     scheduleNext(sc.start.block);
-  }
-
-  // The market: net staking flow per subnet every tempo, delegated to a stake-weighted validator.
-  if (sc.market.stakeFlowTaoPerDay > 0 && n.rules.era !== 'root') {
-    for (const s of n.subnets) {
-      const rng = streams.stream(`flow/sn${s.netuid}`);
-      sim.every(first + (s.netuid % s.tempo), s.tempo, PHASE.market, () => {
-        const flow = drawFlowTao(sc.market.stakeFlowTaoPerDay, s.tempo, rng);
-        const uid = pickValidator(s, rng.next());
-        if (uid < 0) return;
-        if (flow > 0) stakeTao(n, s, MARKET, uid, taoToRao(flow));
-        else if (flow < 0) unstakeAlpha(n, s, MARKET, uid, alphaForTao(s, -flow));
-      });
-    }
   }
 
   // Root era: root validators weight subnets by what they see of them (mean miner quality + noise).
@@ -115,6 +96,80 @@ export function runScenario(sc: Scenario, seed: number | string, onProgress?: (d
   const total = last - sc.start.block;
   sim.runUntil(last, onProgress ? (b) => onProgress(b - sc.start.block, total) : undefined);
   return { tables: metrics.tables(), summary: metrics.summary(), network: n };
+}
+
+interface SubnetAgentsContext {
+  sc: Scenario;
+  n: NetworkState;
+  agents: Agents;
+  sim: Simulation;
+  streams: RandomStreams;
+  metrics: RunMetrics;
+  last: number;
+}
+
+/** Stable stream-name prefix of a subnet: netuids are reused after a dissolution. */
+function subnetKey(sc: Scenario, s: SubnetState): string {
+  return s.createdAt < sc.start.block ? `sn${s.netuid}` : `sn${s.netuid}@${s.createdAt}`;
+}
+
+/** TAO taken from the market's balance (what it can give of `amount`). */
+function fundFromMarket(n: NetworkState, amount: bigint): bigint {
+  const paid = amount < n.balance[MARKET] ? amount : n.balance[MARKET];
+  n.balance[MARKET] -= paid;
+  return paid;
+}
+
+/** Schedule the agents that act on subnet `s` from block `from` on; they stop when it is dissolved. */
+function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: number): void {
+  const { sc, n, agents, sim, streams, metrics, last } = ctx;
+  const key = subnetKey(sc, s);
+
+  // Validators: each sets weights on the subnet once per tempo by default.
+  const interval = sc.validators.weightsEveryBlocks ?? s.tempo;
+  const qualities = qualityView(s, agents.quality);
+  for (const hotkey of agents.validators) {
+    if (!s.uidOf.has(hotkey)) continue;
+    const rng = streams.stream(`validator/${hotkey}/${key}`);
+    const offset = (s.netuid * 7 + hotkey * 13) % interval;
+    sim.every(from + offset, interval, PHASE.agents, (b) => {
+      const uid = s.uidOf.get(hotkey);
+      if (uid === undefined || s.dissolved) return;
+      const w = honestWeights(qualities(), sc.validators.noise, rng);
+      if (w) metrics.recordWeights(submitWeights(s, uid, w.dests, w.values, b));
+    });
+  }
+
+  // Miners arrive as a Poisson process and register if they can pay the burn.
+  const arrivals = streams.stream(`arrivals/${key}`);
+  const scheduleNext = (after: number) => {
+    const days = nextArrivalDays(sc.miners.arrivalsPerSubnetPerDay, arrivals);
+    const at = after + Math.max(1, Math.ceil(days * 7200));
+    if (Number.isFinite(at) && at <= last) sim.schedule(at, PHASE.agents, (b) => arrive(b));
+  };
+  const arrive = (b: number) => {
+    if (s.dissolved) return;
+    const id = addAgent(agents, 'miner', NaN, b);
+    agents.quality[id] = drawQuality(sc.miners, streams.stream(`miner/${id}`));
+    // The newcomer buys its budget from the market (TAO changes hands; none is created).
+    n.balance[id] = fundFromMarket(n, taoToRao(sc.miners.budgetTao));
+    metrics.recordRegistration(s, registerNeuron(n, s, id, id, b), id, b);
+    scheduleNext(b);
+  };
+  scheduleNext(from - 1);
+
+  // The market: net staking flow every tempo, delegated to a stake-weighted validator.
+  if (sc.market.stakeFlowTaoPerDay > 0 && n.rules.era !== 'root') {
+    const rng = streams.stream(`flow/${key}`);
+    sim.every(from + (s.netuid % s.tempo), s.tempo, PHASE.market, () => {
+      if (s.dissolved) return;
+      const flow = drawFlowTao(sc.market.stakeFlowTaoPerDay, s.tempo, rng);
+      const uid = pickValidator(s, rng.next());
+      if (uid < 0) return;
+      if (flow > 0) stakeTao(n, s, MARKET, uid, taoToRao(flow));
+      else if (flow < 0) unstakeAlpha(n, s, MARKET, uid, alphaForTao(s, -flow));
+    });
+  }
 }
 
 /** Each uid's miner quality (NaN for non-miners), rebuilt only when a uid changes hands. */

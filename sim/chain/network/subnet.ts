@@ -93,6 +93,8 @@ export interface SubnetState {
   epochIndex: number;
 
   commits: WeightCommit[];
+  /** Set when the subnet is dissolved; agents acting on it stop. */
+  dissolved: boolean;
 }
 
 export interface SubnetConfig {
@@ -162,6 +164,7 @@ export function createSubnet(c: SubnetConfig): SubnetState {
     blocksSinceLastStep: 0,
     epochIndex: 0,
     commits: [],
+    dissolved: false,
   };
 }
 
