@@ -5,6 +5,8 @@ export interface BenchCase {
   unit: string;
   description: string;
   run(): Promise<number> | number;
+  /** Further figures measured during the same run (read after run()). */
+  extra?(): { name: string; value: number; unit: string; description: string }[];
 }
 
 /** Median of a list of numbers. */

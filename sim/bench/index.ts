@@ -4,6 +4,7 @@
 import { epochExactCase, epochExactNoLiquidCase } from './epoch-exact.ts';
 import { emissionYearCase } from './emission-year.ts';
 import { engineEventsCase } from './engine-events.ts';
+import { fullNetworkDayCase } from './run-full-network.ts';
 import type { BenchCase } from './case.ts';
 
 export type { BenchCase };
@@ -15,7 +16,7 @@ export interface BenchResult {
   description: string;
 }
 
-export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, emissionYearCase, engineEventsCase];
+export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, emissionYearCase, engineEventsCase, fullNetworkDayCase];
 
 export async function runBenchmarks(only: string[] | undefined, onStart?: (name: string) => void): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
@@ -24,6 +25,7 @@ export async function runBenchmarks(only: string[] | undefined, onStart?: (name:
     onStart?.(b.name);
     const value = await b.run();
     out.push({ name: b.name, value: Number(value.toPrecision(4)), unit: b.unit, description: b.description });
+    for (const x of b.extra?.() ?? []) out.push({ ...x, value: Number(x.value.toPrecision(4)) });
   }
   return out;
 }

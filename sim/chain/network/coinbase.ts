@@ -116,19 +116,39 @@ function ownerCutRatio(cut: number): bigint {
   return r;
 }
 
+interface OwnerServerSplit {
+  /** alpha_out after the owner cut (U96F32). */
+  out: bigint;
+  ownerRao: bigint;
+  /** out × 0.5 (U96F32) and its floor. */
+  server: bigint;
+  serverRao: bigint;
+}
+const splitCache = new Map<string, OwnerServerSplit>();
+/**
+ * The owner's and the miners' parts of an alpha emission depend only on it and the cut, and the
+ * emission changes only at the subnet's halvings: computed once per (emission, cut).
+ */
+function ownerAndServer(alphaEmission: bigint, ownerCut: number): OwnerServerSplit {
+  const key = `${alphaEmission}/${ownerCut}`;
+  let split = splitCache.get(key);
+  if (split === undefined) {
+    const full = U96F32.fromInt(alphaEmission);
+    const owner = U96F32.mul(full, ownerCutRatio(ownerCut));
+    const out = U96F32.sub(full, owner);
+    const server = U96F32.mul(out, HALF);
+    split = { out, ownerRao: U96F32.toInt(owner, 0n), server, serverRao: U96F32.toInt(server, 0n) };
+    splitCache.set(key, split);
+  }
+  return split;
+}
+
 /** Mint alpha_out and accumulate the pending owner, server, validator and root amounts (§4.4). */
 function distributeAlphaEmission(n: NetworkState, s: SubnetState, alphaEmission: bigint, rp: bigint, rootSell: boolean): void {
   s.alphaOut += alphaEmission;
-  let out = U96F32.fromInt(alphaEmission);
-  const cut = ownerCutRatio(n.rules.ownerCut);
-  const owner = U96F32.mul(out, cut);
-  out = U96F32.sub(out, owner);
+  const { out, ownerRao, server, serverRao } = ownerAndServer(alphaEmission, n.rules.ownerCut);
   const rootAlpha = U96F32.mul(U96F32.mul(rp, out), HALF);
-  const server = U96F32.mul(out, HALF);
   const validator = U96F32.sub(U96F32.sub(out, server), rootAlpha);
-
-  const ownerRao = U96F32.toInt(owner, 0n);
-  const serverRao = U96F32.toInt(server, 0n);
   const validatorRao = U96F32.toInt(validator, 0n);
   const rootRao = U96F32.toInt(rootAlpha, 0n);
   s.pending.owner += ownerRao;

@@ -56,8 +56,12 @@ export function topKNonZero(s: ArrayLike<number>, k: number, ownerUid: number | 
   for (let i = 0; i < n; i++) if (s[i] !== 0) nonZero++;
   // With at most K non-zero stakes the n − K uids cut are all zero-stake ones: nothing changes.
   if (n >= k && nonZero > k) {
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => s[a] - s[b] || a - b);
-    for (let r = 0; r < n - k; r++) permit[order[r]] = false;
+    // Sort (stake, uid) pairs ascending as one number: stake bits (< 2^33) × 2^13 + uid (< 4096 + 1)
+    // is exact in a double, and a typed-array sort needs no comparator.
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = s[i] * 8192 + i;
+    keys.sort();
+    for (let r = 0; r < n - k; r++) permit[keys[r] % 8192] = false;
   }
   if (ownerUid !== null && ownerUid < n) permit[ownerUid] = true;
   return permit;
