@@ -81,7 +81,6 @@ export function newSubnetConfig(sc: Scenario, netuid: number, block: number, own
     burn: taoToRao(x.burnTao),
     minBurn: taoToRao(x.minBurnTao),
     maxBurn: taoToRao(x.maxBurnTao),
-    legacyScheduler: sc.protocol.rules.scheduler === 'legacy',
   };
 }
 

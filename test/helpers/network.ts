@@ -60,7 +60,6 @@ export function addSubnet(n: NetworkState, spec: SubnetSpec): SubnetState {
     burn: 1_000_000_000n,
     minBurn: 500_000n,
     maxBurn: 100_000_000_000n,
-    legacyScheduler: false,
   });
   s.firstEmissionBlock = 0;
   for (const h of spec.hotkeys ?? []) {

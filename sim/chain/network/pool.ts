@@ -21,25 +21,27 @@ export function spotPrice(p: Pool): bigint {
 }
 
 /**
- * Buy alpha with `tao` RAO: the fee stays in the pool, the rest trades against the constant product
- * T·A; the buyer receives floor(A·t / (T + t)) alpha. Returns the alpha bought.
+ * Constant-product output for `amountIn` into a pool side holding `reserveIn` against `reserveOut`:
+ * the fee (33/65535 of the input) stays in the pool, the rest trades: floor(out·a / (in + a)).
  */
+function swapOut(reserveIn: bigint, reserveOut: bigint, amountIn: bigint): bigint {
+  const a = amountIn - (amountIn * SWAP_FEE_NUM) / SWAP_FEE_DEN;
+  return (reserveOut * a) / (reserveIn + a);
+}
+
+/** Buy alpha with `tao` RAO. Returns the alpha bought. */
 export function buyAlpha(p: Pool, tao: bigint): bigint {
   if (tao <= 0n || p.alphaIn === 0n) return 0n;
-  const fee = (tao * SWAP_FEE_NUM) / SWAP_FEE_DEN;
-  const t = tao - fee;
-  const out = (p.alphaIn * t) / (p.tao + t);
+  const out = swapOut(p.tao, p.alphaIn, tao);
   p.tao += tao;
   p.alphaIn -= out;
   return out;
 }
 
-/** Sell `alpha` for TAO against the constant product, fee taken from the alpha input. Returns TAO out. */
+/** Sell `alpha` for TAO. Returns the TAO received. */
 export function sellAlpha(p: Pool, alpha: bigint): bigint {
   if (alpha <= 0n || p.tao === 0n) return 0n;
-  const fee = (alpha * SWAP_FEE_NUM) / SWAP_FEE_DEN;
-  const a = alpha - fee;
-  const out = (p.tao * a) / (p.alphaIn + a);
+  const out = swapOut(p.alphaIn, p.tao, alpha);
   p.alphaIn += alpha;
   p.tao -= out;
   return out;

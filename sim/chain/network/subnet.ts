@@ -23,10 +23,11 @@ export interface WeightCommit {
   commitEpoch: number;
 }
 
-export interface SubnetState {
+/** What a subnet is created with (its hyperparameters, owner, pool and registration price). */
+export interface SubnetConfig {
   netuid: number;
-  /** Block the subnet was created. */
-  createdAt: number;
+  /** Block of creation. */
+  block: number;
   tempo: number;
   params: YumaParams;
   maxUids: number;
@@ -38,7 +39,20 @@ export interface SubnetState {
   /** Owner's coldkey and hotkey (agent ids). */
   ownerColdkey: number;
   ownerHotkey: number;
+  pool: Pool;
+  /** SubnetAlphaOut: alpha outside the pool (stakes, pending, protocol-held), alpha RAO. */
+  alphaOut: bigint;
+  /** SubnetMovingPrice as U64F64 bits. */
+  movingPrice: bigint;
+  /** Registration burn price, its minimum and maximum, RAO. */
+  burn: bigint;
+  minBurn: bigint;
+  maxBurn: bigint;
+}
 
+export interface SubnetState extends Omit<SubnetConfig, 'block'> {
+  /** Block the subnet was created. */
+  createdAt: number;
   neurons: NeuronState;
   /** Hotkey (agent id) holding each uid. */
   hotkeys: number[];
@@ -50,14 +64,8 @@ export interface SubnetState {
   alphaStake: bigint[];
   /** `Emission` of the last epoch per uid (alpha RAO): the pruning key. */
   emission: bigint[];
-
-  pool: Pool;
-  /** SubnetAlphaOut: alpha outside the pool (stakes, pending, protocol-held), alpha RAO. */
-  alphaOut: bigint;
   /** Alpha bought by the protocol with excess TAO (SubnetProtocolAlpha). */
   protocolAlpha: bigint;
-  /** SubnetMovingPrice as U64F64 bits. */
-  movingPrice: bigint;
   /** FirstEmissionBlockNumber: emission starts the block after. */
   firstEmissionBlock: number;
   pending: PendingEmission;
@@ -79,72 +87,30 @@ export interface SubnetState {
   netFlow: bigint;
   /** Flow era: EMA of the net flow, I64F64 bits (signed). */
   flowEma: bigint;
-
-  /** Registration burn price, RAO. */
-  burn: bigint;
-  minBurn: bigint;
-  maxBurn: bigint;
   registrationsThisInterval: number;
-
   // Epoch schedule (§2.2 / §2.3)
   lastEpochBlock: number;
   pendingEpochAt: number;
   blocksSinceLastStep: number;
   epochIndex: number;
-
   commits: WeightCommit[];
   /** Set when the subnet is dissolved; agents acting on it stop. */
   dissolved: boolean;
 }
 
-export interface SubnetConfig {
-  netuid: number;
-  block: number;
-  tempo: number;
-  params: YumaParams;
-  maxUids: number;
-  immunityPeriod: number;
-  minAllowedWeights: number;
-  weightsRateLimit: number;
-  commitReveal: boolean;
-  revealPeriodEpochs: number;
-  ownerColdkey: number;
-  ownerHotkey: number;
-  pool: Pool;
-  alphaOut: bigint;
-  movingPrice: bigint;
-  burn: bigint;
-  minBurn: bigint;
-  maxBurn: bigint;
-  /** Epoch phase offset: LastEpochBlock = block − (netuid mod τ) staggers subnets (§2.2). */
-  legacyScheduler: boolean;
-}
-
 export function createSubnet(c: SubnetConfig): SubnetState {
+  const { block, ...config } = c;
   return {
-    netuid: c.netuid,
-    createdAt: c.block,
-    tempo: c.tempo,
-    params: c.params,
-    maxUids: c.maxUids,
-    immunityPeriod: c.immunityPeriod,
-    minAllowedWeights: c.minAllowedWeights,
-    weightsRateLimit: c.weightsRateLimit,
-    commitReveal: c.commitReveal,
-    revealPeriodEpochs: c.revealPeriodEpochs,
-    ownerColdkey: c.ownerColdkey,
-    ownerHotkey: c.ownerHotkey,
-    neurons: newNeuronState(0, c.block),
+    ...config,
+    createdAt: block,
+    neurons: newNeuronState(0, block),
     hotkeys: [],
     uidOf: new Map(),
     hotkeysVersion: 0,
     alphaStake: [],
     emission: [],
-    pool: c.pool,
-    alphaOut: c.alphaOut,
     protocolAlpha: 0n,
-    movingPrice: c.movingPrice,
-    firstEmissionBlock: c.block,
+    firstEmissionBlock: block,
     pending: { server: 0n, validator: 0n, root: 0n, owner: 0n },
     minerBurned: 0n,
     alphaBurned: 0n,
@@ -155,11 +121,9 @@ export function createSubnet(c: SubnetConfig): SubnetState {
     pendingTao: 0n,
     netFlow: 0n,
     flowEma: 0n,
-    burn: c.burn,
-    minBurn: c.minBurn,
-    maxBurn: c.maxBurn,
     registrationsThisInterval: 0,
-    lastEpochBlock: c.block - (c.netuid % Math.max(1, c.tempo)),
+    // New subnets are staggered: LastEpochBlock = now − (netuid mod τ) (§2.2).
+    lastEpochBlock: block - (c.netuid % Math.max(1, c.tempo)),
     pendingEpochAt: 0,
     blocksSinceLastStep: 0,
     epochIndex: 0,
