@@ -91,7 +91,7 @@ export const DEFAULT_SUBNET_SETTINGS: SubnetSettings = {
 };
 
 const RULE_OVERRIDES = [
-  'scheduler', 'maxEpochsPerBlock', 'taoWeight', 'ownerCut', 'injectionCap', 'minerBurnedWeighting', 'flowHalfLifeBlocks',
+  'scheduler', 'maxEpochsPerBlock', 'taoWeight', 'ownerCut', 'pool', 'injectionCap', 'minerBurnedWeighting', 'flowHalfLifeBlocks',
   'registrationPricing', 'burnHalfLife', 'adjustmentInterval', 'targetRegistrationsPerInterval', 'minNonImmuneUids',
   'immuneOwnerUidsLimit', 'subnetLimit', 'rootTempo', 'rootRho', 'rootKappa', 'activityCutoffBlocks',
 ] as const;
@@ -266,6 +266,10 @@ function resolveRules(r: Reader, preset: ProtocolRules, overrides: unknown): Pro
       case 'scheduler':
         if (v !== 'current' && v !== 'legacy') r.fail(p(k), '"current" or "legacy"', v);
         rules.scheduler = v as 'current' | 'legacy';
+        break;
+      case 'pool':
+        if (v !== 'constant-product' && v !== 'balancer') r.fail(p(k), '"constant-product" or "balancer"', v);
+        rules.pool = v as 'constant-product' | 'balancer';
         break;
       case 'injectionCap':
         if (v !== 'root-proportion' && v !== 'alpha-emission') r.fail(p(k), '"root-proportion" or "alpha-emission"', v);

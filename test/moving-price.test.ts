@@ -36,3 +36,35 @@ describe('constant-product pool', () => {
     expect(back).toBe(9990031169n);
   });
 });
+
+describe('balancer pool (protocol.md §4.7)', () => {
+  const P = 1_000_000_000_000_000_000n;
+  it('at equal weights it prices and swaps exactly like the constant product', () => {
+    const a = { tao: 1_000_000_000_000n, alphaIn: 4_000_000_000_000n };
+    const b = { ...a, quoteWeight: P / 2n };
+    expect(spotPrice(b)).toBe(spotPrice(a));
+    expect(buyAlpha(b, 10_000_000_000n)).toBe(buyAlpha(a, 10_000_000_000n));
+    expect(sellAlpha(b, 5_000_000_000n)).toBe(sellAlpha(a, 5_000_000_000n));
+  });
+  it('spot price is (w_b / w_q)·T / A', () => {
+    const pool = { tao: 1_000_000_000_000n, alphaIn: 3_000_000_000_000n, quoteWeight: P / 4n };
+    expect(Number(spotPrice(pool)) / 2 ** 32).toBeCloseTo(1, 9); // 3 × 1/3
+  });
+  it('an injection off the pool ratio re-weights so the price stays put; out-of-range weights refuse it', () => {
+    const pool = { tao: 1_000_000_000_000n, alphaIn: 1_000_000_000_000n, quoteWeight: P / 2n };
+    const before = Number(spotPrice(pool)) / 2 ** 32;
+    expect(inject(pool, 500_000_000_000n, 100_000_000_000n)).toBe(true);
+    expect(pool.quoteWeight! > P / 2n).toBe(true); // more TAO than alpha came in: the TAO weight rises
+    expect(Number(spotPrice(pool)) / 2 ** 32).toBeCloseTo(before, 9);
+    const skewed = { tao: 1n, alphaIn: 1_000_000_000_000n, quoteWeight: P / 100n };
+    expect(inject(skewed, 0n, 1_000_000_000_000_000n)).toBe(false);
+    expect(skewed.alphaIn).toBe(1_000_000_000_000n);
+  });
+  it('with a low TAO weight, buying alpha moves the price less than the constant product', () => {
+    const cp = { tao: 1_000_000_000_000n, alphaIn: 1_000_000_000_000n };
+    const bal = { tao: 1_000_000_000_000n, alphaIn: 3_000_000_000_000n, quoteWeight: P / 4n }; // same price 1
+    buyAlpha(cp, 100_000_000_000n);
+    buyAlpha(bal, 100_000_000_000n);
+    expect(Number(spotPrice(bal))).toBeLessThan(Number(spotPrice(cp)));
+  });
+});

@@ -46,6 +46,15 @@ describe('conservation', () => {
     if (preset !== 'root') for (const s of n.subnets) expect(alphaAccounted(s)).toBe(s.alphaOut);
     expect(Number(summary.epochs)).toBeGreaterThan(3 * 3 * 19);
   });
+  it('balancer pools conserve TAO and alpha too', () => {
+    const sc = parseScenario(small({ duration: { days: 3 }, protocol: { preset: 'current', overrides: { pool: 'balancer' } } }), 'inline');
+    const { network: n } = runScenario(sc, 3);
+    expect(taoHeld(n)).toBe(n.issuance);
+    for (const s of n.subnets) {
+      expect(alphaAccounted(s)).toBe(s.alphaOut);
+      expect(s.pool.quoteWeight).not.toBe(500_000_000_000_000_000n); // injections re-weighted it
+    }
+  });
   it('the root era pays subnets TAO by root weights: owners receive 18 % of what their subnet earned', () => {
     const sc = parseScenario(small({ duration: { days: 2 }, protocol: { preset: 'root' } }), 'inline');
     const { network: n } = runScenario(sc, 3);

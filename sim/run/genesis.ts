@@ -5,6 +5,7 @@ import type { Scenario, SubnetSettings } from '../../scenarios/scenario.ts';
 import { taoToRao } from '../../scenarios/scenario.ts';
 import { U64F64 } from '../chain/fixed/fixed.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
+import { PERQUINTILL, type Pool } from '../chain/network/pool.ts';
 import { assignUid, createSubnet, type SubnetConfig, type SubnetState } from '../chain/network/subnet.ts';
 import { appendUid } from '../chain/yuma/neurons.ts';
 import type { YumaParams } from '../chain/yuma/epoch.ts';
@@ -75,13 +76,18 @@ export function newSubnetConfig(sc: Scenario, netuid: number, block: number, own
     revealPeriodEpochs: x.revealPeriodEpochs,
     ownerColdkey: owner,
     ownerHotkey: owner,
-    pool: { tao: lock, alphaIn: lock },
+    pool: withPoolModel(sc, { tao: lock, alphaIn: lock }),
     alphaOut: 0n,
     movingPrice: 0n,
     burn: taoToRao(x.burnTao),
     minBurn: taoToRao(x.minBurnTao),
     maxBurn: taoToRao(x.maxBurnTao),
   };
+}
+
+/** A balancer pool starts at equal weights (w_q = 0.5): the same price as the constant product. */
+function withPoolModel(sc: Scenario, pool: Pool): Pool {
+  return sc.protocol.rules.pool === 'balancer' ? { ...pool, quoteWeight: PERQUINTILL / 2n } : pool;
 }
 
 /** Stake shares of validator rank i: (i + 1)^(−concentration), normalised (a Zipf-like split). */
@@ -153,7 +159,7 @@ function genesisSubnet(sc: Scenario, agents: Agents, netuid: number, streams: Ra
   const owner = addAgent(agents, 'owner', NaN, block);
   const s = createSubnet({
     ...newSubnetConfig(sc, netuid, block, owner, 0n),
-    pool: { tao: poolTao, alphaIn: poolAlpha },
+    pool: withPoolModel(sc, { tao: poolTao, alphaIn: poolAlpha }),
     movingPrice: U64F64.fromNum(Math.min(price, 1)),
   });
   // Subnets in the scenario are established: registered 180 days and emitting 90 days before the run.

@@ -98,11 +98,13 @@ function emitSubnet(n: NetworkState, s: SubnetState, minted: bigint, share: bigi
     s.protocolAlpha += bought;
     s.alphaOut += bought;
   }
-  inject(s.pool, taoInRao, alphaInRao);
+  // A balancer pool may refuse an injection that would push its weights out of range: that TAO is
+  // then not placed (recycled) and that alpha not minted.
+  const injected = inject(s.pool, taoInRao, alphaInRao);
 
   // Alpha side: alpha_out = the subnet's alpha emission, split owner / miners / validators / root.
   distributeAlphaEmission(n, s, alphaEmission, rp, rootSell);
-  return { taoIn: taoInRao, alphaIn: alphaInRao, taoChainBuy: excessRao, alphaOut: alphaEmission };
+  return { taoIn: injected ? taoInRao : 0n, alphaIn: injected ? alphaInRao : 0n, taoChainBuy: excessRao, alphaOut: alphaEmission };
 }
 
 const cutCache = new Map<number, bigint>();

@@ -1,5 +1,6 @@
-// A subnet's TAO/alpha pool (protocol.md §4.4, §4.7). Constant product as dTAO launched; reserves in
-// exact RAO. The spot price is kept as U96F32 bits (TAO per alpha), as the coinbase reads it.
+// A subnet's TAO/alpha pool (protocol.md §4.4, §4.7): constant product as dTAO launched, or the
+// weighted (balancer) pool of 2026. Reserves in exact RAO; the spot price is U96F32 bits (TAO per
+// alpha), as the coinbase reads it.
 
 import { U96F32 } from '../fixed/fixed.ts';
 
@@ -8,7 +9,16 @@ export interface Pool {
   tao: bigint;
   /** SubnetAlphaIn: alpha reserve, alpha RAO. */
   alphaIn: bigint;
+  /**
+   * Balancer pools only: the quote (TAO) weight w_q as a Perquintill (parts of 10^18), allowed
+   * [0.01, 0.99]; the base weight is 1 − w_q. Absent: a constant-product pool.
+   */
+  quoteWeight?: bigint;
 }
+
+export const PERQUINTILL = 1_000_000_000_000_000_000n;
+const MIN_WEIGHT = PERQUINTILL / 100n;
+const MAX_WEIGHT = PERQUINTILL - MIN_WEIGHT;
 
 /** Swap fee 33/65535 of the input (pallets/swap mod.rs:90). */
 export const SWAP_FEE_NUM = 33n;
@@ -16,23 +26,47 @@ export const SWAP_FEE_DEN = 65535n;
 
 /** Spot price TAO/alpha in U96F32 bits; 0 when the pool holds no alpha. */
 export function spotPrice(p: Pool): bigint {
+  if (p.alphaIn === 0n) return 0n;
   // U96F32 tao ⊘ alpha = (tao·2^64) / (alpha·2^32) = (tao·2^32) / alpha, on smaller numbers.
-  return p.alphaIn === 0n ? 0n : U96F32.saturate((p.tao << 32n) / p.alphaIn);
+  if (p.quoteWeight === undefined) return U96F32.saturate((p.tao << 32n) / p.alphaIn);
+  // Balancer: p = (w_b / w_q)·T / A.
+  return U96F32.saturate(((PERQUINTILL - p.quoteWeight) * (p.tao << 32n)) / (p.quoteWeight * p.alphaIn));
+}
+
+/**
+ * Balancer output for `amountIn` (after the fee): out·(1 − (in / (in + a))^(w_in / w_out)). The
+ * chain evaluates the power with a 256-bit rational routine; here it is a float power, floored to
+ * RAO (protocol.md says this part is not specified to the bit). At equal weights it is the exact
+ * constant product.
+ */
+function weightedOut(reserveIn: bigint, reserveOut: bigint, a: bigint, weightIn: bigint, weightOut: bigint): bigint {
+  if (weightIn === weightOut) return (reserveOut * a) / (reserveIn + a);
+  const ratio = Number(reserveIn) / Number(reserveIn + a);
+  const kept = Math.pow(ratio, Number(weightIn) / Number(weightOut));
+  const out = BigInt(Math.floor(Number(reserveOut) * (1 - kept)));
+  return out < reserveOut ? out : reserveOut - 1n;
 }
 
 /**
  * Constant-product output for `amountIn` into a pool side holding `reserveIn` against `reserveOut`:
  * the fee (33/65535 of the input) stays in the pool, the rest trades: floor(out·a / (in + a)).
  */
-function swapOut(reserveIn: bigint, reserveOut: bigint, amountIn: bigint): bigint {
+function swapOut(reserveIn: bigint, reserveOut: bigint, amountIn: bigint, weightIn: bigint, weightOut: bigint): bigint {
   const a = amountIn - (amountIn * SWAP_FEE_NUM) / SWAP_FEE_DEN;
-  return (reserveOut * a) / (reserveIn + a);
+  return weightedOut(reserveIn, reserveOut, a, weightIn, weightOut);
+}
+
+/** (quote, base) weights; equal for a constant-product pool. */
+function weights(p: Pool): [bigint, bigint] {
+  const q = p.quoteWeight ?? PERQUINTILL / 2n;
+  return [q, PERQUINTILL - q];
 }
 
 /** Buy alpha with `tao` RAO. Returns the alpha bought. */
 export function buyAlpha(p: Pool, tao: bigint): bigint {
   if (tao <= 0n || p.alphaIn === 0n) return 0n;
-  const out = swapOut(p.tao, p.alphaIn, tao);
+  const [wq, wb] = weights(p);
+  const out = swapOut(p.tao, p.alphaIn, tao, wq, wb);
   p.tao += tao;
   p.alphaIn -= out;
   return out;
@@ -41,14 +75,29 @@ export function buyAlpha(p: Pool, tao: bigint): bigint {
 /** Sell `alpha` for TAO. Returns the TAO received. */
 export function sellAlpha(p: Pool, alpha: bigint): bigint {
   if (alpha <= 0n || p.tao === 0n) return 0n;
-  const out = swapOut(p.alphaIn, p.tao, alpha);
+  const [wq, wb] = weights(p);
+  const out = swapOut(p.alphaIn, p.tao, alpha, wb, wq);
   p.alphaIn += alpha;
   p.tao -= out;
   return out;
 }
 
-/** Protocol injection at the current price (the caller sized alpha to tao / price). */
-export function inject(p: Pool, tao: bigint, alpha: bigint): void {
+/**
+ * Protocol injection at the current price (the caller sized alpha to tao / price). A balancer pool
+ * re-weights so the spot price is unchanged: w_q' = q2 / (q1 + q2) with q1 = w_b·T·(A + ΔA) and
+ * q2 = w_q·A·(T + ΔT); if w_q' would leave [0.01, 0.99] nothing is injected. Returns whether it was.
+ */
+export function inject(p: Pool, tao: bigint, alpha: bigint): boolean {
+  if (p.quoteWeight !== undefined) {
+    const [wq, wb] = weights(p);
+    const q1 = wb * p.tao * (p.alphaIn + alpha);
+    const q2 = wq * p.alphaIn * (p.tao + tao);
+    if (q1 + q2 === 0n) return false;
+    const next = (q2 * PERQUINTILL) / (q1 + q2);
+    if (next < MIN_WEIGHT || next > MAX_WEIGHT) return false;
+    p.quoteWeight = next;
+  }
   p.tao += tao;
   p.alphaIn += alpha;
+  return true;
 }

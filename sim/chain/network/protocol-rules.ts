@@ -16,6 +16,8 @@ export interface ProtocolRules {
   taoWeight: bigint;
   /** Owner cut of alpha emission, u16 proportion (11796 = 18 %). */
   ownerCut: number;
+  /** Pool model: constant product (dTAO as launched) or the weighted balancer pool (2026). */
+  pool: 'constant-product' | 'balancer';
   /** Alpha injection cap: the root proportion of alpha emission (current) or the alpha emission (dtao). */
   injectionCap: 'root-proportion' | 'alpha-emission';
   /** Weight subnet shares by 1 − MinerBurned (current, §4.3). */
@@ -49,6 +51,7 @@ const COMMON: Omit<ProtocolRules, 'era'> = {
   maxEpochsPerBlock: 0,
   taoWeight: TAO_WEIGHT_DTAO_MIGRATION,
   ownerCut: 11796,
+  pool: 'constant-product',
   injectionCap: 'alpha-emission',
   minerBurnedWeighting: false,
   flowHalfLifeBlocks: 30 * 7200,
