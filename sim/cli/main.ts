@@ -7,6 +7,7 @@ import { halvingsCommand } from './commands/halvings.ts';
 import { benchCommand } from './commands/bench.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
+import { studyCommand } from './commands/study.ts';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(runCommand)
     .command(validateCommand)
+    .command(studyCommand)
     .command(epochsCommand)
     .command(halvingsCommand)
     .command(benchCommand)

@@ -1,0 +1,22 @@
+// The studies `taosim study` runs: name → config format, defaults, and the function producing tables.
+
+import type { Table } from '../output/index.ts';
+import { WEIGHT_COPYING_DEFAULTS, weightCopyingStudy } from './weight-copying.ts';
+
+export interface Study {
+  name: string;
+  question: string;
+  format: string;
+  defaults: Record<string, number | string | boolean | number[] | boolean[] | string[]>;
+  run(config: never, onProgress?: (done: number, total: number) => void): Table[];
+}
+
+export const STUDIES: Study[] = [
+  {
+    name: 'weight-copying',
+    question: 'Does copying the visible consensus pay, and how much does commit-reveal take away?',
+    format: 'taosim-study/weight-copying/v1',
+    defaults: WEIGHT_COPYING_DEFAULTS,
+    run: weightCopyingStudy as Study['run'],
+  },
+];
