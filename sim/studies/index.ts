@@ -1,6 +1,7 @@
 // The studies `taosim study` runs: name → config format, defaults, and the function producing tables.
 
 import type { Table } from '../output/index.ts';
+import { UNDER_WEIGHTING_DEFAULTS, underWeightingStudy } from './under-weighting.ts';
 import { WEIGHT_COPYING_DEFAULTS, weightCopyingStudy } from './weight-copying.ts';
 
 export interface Study {
@@ -18,5 +19,12 @@ export const STUDIES: Study[] = [
     format: 'taosim-study/weight-copying/v1',
     defaults: WEIGHT_COPYING_DEFAULTS,
     run: weightCopyingStudy as Study['run'],
+  },
+  {
+    name: 'under-weighting',
+    question: 'Can a small validator that scores competitors low tilt a 3–5 validator subnet toward its own miners?',
+    format: 'taosim-study/under-weighting/v1',
+    defaults: UNDER_WEIGHTING_DEFAULTS,
+    run: underWeightingStudy as Study['run'],
   },
 ];
