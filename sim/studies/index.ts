@@ -1,6 +1,7 @@
 // The studies `taosim study` runs: name → config format, defaults, and the function producing tables.
 
 import type { Table } from '../output/index.ts';
+import { COLLUSION_DEFAULTS, collusionStudy } from './collusion.ts';
 import { UNDER_WEIGHTING_DEFAULTS, underWeightingStudy } from './under-weighting.ts';
 import { WEIGHT_COPYING_DEFAULTS, weightCopyingStudy } from './weight-copying.ts';
 
@@ -13,6 +14,13 @@ export interface Study {
 }
 
 export const STUDIES: Study[] = [
+  {
+    name: 'collusion',
+    question: 'How much honest utility does an honest majority need to keep its share of emission against a cabal (Yuma consensus guarantees)?',
+    format: 'taosim-study/collusion/v1',
+    defaults: COLLUSION_DEFAULTS,
+    run: collusionStudy as Study['run'],
+  },
   {
     name: 'weight-copying',
     question: 'Does copying the visible consensus pay, and how much does commit-reveal take away?',
