@@ -55,8 +55,19 @@ export interface Scenario {
   };
   pools: { taoMedian: number; taoSpread: number; priceMedian: number; priceSpread: number };
   stake: { validators: number; alphaPerSubnet: number; rootTotal: number; concentration: number };
-  validators: { model: 'honest'; noise: number; weightsEveryBlocks: number | null };
-  miners: { model: 'static-quality'; qualityMin: number; qualityMax: number; arrivalsPerSubnetPerDay: number; budgetTao: number };
+  validators: { model: 'honest'; noise: number; weightsEveryBlocks: number | null; scoreExponent: number };
+  miners: {
+    model: 'static-quality' | 'economic';
+    qualityMin: number;
+    qualityMax: number;
+    arrivalsPerSubnetPerDay: number;
+    budgetTao: number;
+    /** economic miners only (models/miners/economics.ts) */
+    costUsdPerHour: number;
+    costDeclinePerYear: number;
+    exitAfterDays: number;
+    paybackDays: number;
+  };
   market: { taoPriceUsd: { model: 'constant' | 'gbm'; start: number; drift: number; volatility: number }; stakeFlowTaoPerDay: number };
   metrics: { sampleEveryBlocks: number };
 }
@@ -170,12 +181,12 @@ export function parseScenario(json: unknown, file: string): Scenario {
     rootTotal: num(sk.rootTotal, '$.stake.rootTotal', 2_000_000, 0, 21_000_000),
     concentration: num(sk.concentration, '$.stake.concentration', 1.2, 0.1, 10),
   };
-  const va = obj(top.validators, '$.validators', ['model', 'noise', 'weightsEveryBlocks']);
+  const va = obj(top.validators, '$.validators', ['model', 'noise', 'weightsEveryBlocks', 'scoreExponent']);
   const vmodel = str(va.model, '$.validators.model', 'honest');
   if (vmodel !== 'honest') r.fail('$.validators.model', 'a known validator model: honest', vmodel);
-  const mi = obj(top.miners, '$.miners', ['model', 'qualityMin', 'qualityMax', 'arrivalsPerSubnetPerDay', 'budgetTao']);
+  const mi = obj(top.miners, '$.miners', ['model', 'qualityMin', 'qualityMax', 'arrivalsPerSubnetPerDay', 'budgetTao', 'costUsdPerHour', 'costDeclinePerYear', 'exitAfterDays', 'paybackDays']);
   const mmodel = str(mi.model, '$.miners.model', 'static-quality');
-  if (mmodel !== 'static-quality') r.fail('$.miners.model', 'a known miner model: static-quality', mmodel);
+  if (mmodel !== 'static-quality' && mmodel !== 'economic') r.fail('$.miners.model', 'a known miner model: static-quality, economic', mmodel);
   const qualityMin = num(mi.qualityMin, '$.miners.qualityMin', 0, 0, 1);
   const qualityMax = num(mi.qualityMax, '$.miners.qualityMax', 1, qualityMin, 1);
   const ma = obj(top.market, '$.market', ['taoPriceUsd', 'stakeFlowTaoPerDay']);
@@ -195,13 +206,17 @@ export function parseScenario(json: unknown, file: string): Scenario {
     subnets: { count, initialUids, validators, registrationsPerDay: num(sn.registrationsPerDay, '$.subnets.registrationsPerDay', 0, 0, 100), settings, overrides },
     pools,
     stake,
-    validators: { model: 'honest', noise: num(va.noise, '$.validators.noise', 0.1, 0, 10), weightsEveryBlocks: va.weightsEveryBlocks === undefined ? null : r.int(va.weightsEveryBlocks, '$.validators.weightsEveryBlocks', 1, 1_000_000) },
+    validators: { model: 'honest', noise: num(va.noise, '$.validators.noise', 0.1, 0, 10), scoreExponent: num(va.scoreExponent, '$.validators.scoreExponent', 1, 0.1, 20), weightsEveryBlocks: va.weightsEveryBlocks === undefined ? null : r.int(va.weightsEveryBlocks, '$.validators.weightsEveryBlocks', 1, 1_000_000) },
     miners: {
-      model: 'static-quality',
+      model: mmodel as 'static-quality' | 'economic',
       qualityMin,
       qualityMax,
       arrivalsPerSubnetPerDay: num(mi.arrivalsPerSubnetPerDay, '$.miners.arrivalsPerSubnetPerDay', 2, 0, 10_000),
       budgetTao: num(mi.budgetTao, '$.miners.budgetTao', 5, 0, 1_000_000),
+      costUsdPerHour: num(mi.costUsdPerHour, '$.miners.costUsdPerHour', 1.5, 0, 10_000),
+      costDeclinePerYear: num(mi.costDeclinePerYear, '$.miners.costDeclinePerYear', 0.3, 0, 0.99),
+      exitAfterDays: int(mi.exitAfterDays, '$.miners.exitAfterDays', 3, 1, 3650),
+      paybackDays: num(mi.paybackDays, '$.miners.paybackDays', 30, 1, 3650),
     },
     market: {
       taoPriceUsd: {

@@ -17,10 +17,11 @@ export interface WeightVector {
 
 /**
  * Weights from true qualities: `quality[uid]` is the miner's quality, or NaN for uids that are not
- * miners (validators, empty slots). Scores below zero count as zero; values are scaled so the best
- * miner gets 65535 (the chain max-upscales anyway).
+ * miners (validators, empty slots, miners that stopped). Observed scores below zero count as zero and
+ * are raised to `exponent` (the subnet's incentive curve); values are scaled so the best miner gets
+ * 65535 (the chain max-upscales anyway).
  */
-export function honestWeights(quality: Float64Array, noise: number, rng: Rng): WeightVector | null {
+export function honestWeights(quality: Float64Array, noise: number, rng: Rng, exponent = 1): WeightVector | null {
   let sum = 0;
   let count = 0;
   for (let j = 0; j < quality.length; j++) {
@@ -37,7 +38,9 @@ export function honestWeights(quality: Float64Array, noise: number, rng: Rng): W
   let k = 0;
   for (let j = 0; j < quality.length; j++) {
     if (Number.isNaN(quality[j])) continue;
-    const score = Math.max(0, quality[j] + (sigma > 0 ? rng.normal(0, sigma) : 0));
+    const observed = Math.max(0, quality[j] + (sigma > 0 ? rng.normal(0, sigma) : 0));
+    // The subnet's incentive curve: exponent 1 is proportional; larger exponents favour the best.
+    const score = exponent === 1 ? observed : Math.pow(observed, exponent);
     dests[k] = j;
     values[k++] = score;
     if (score > max) max = score;

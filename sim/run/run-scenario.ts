@@ -19,6 +19,7 @@ import type { Table } from '../output/index.ts';
 import { addAgent, genesis, MARKET, newSubnetConfig, subnetSettings, type Agents } from './genesis.ts';
 import { lockCost, MIN_LOCK, registerSubnet, type LockState } from '../chain/network/subnet-registration.ts';
 import { RunMetrics } from './metrics.ts';
+import { MinerEconomy } from './miner-economy.ts';
 
 export const PHASE = { chain: 0, agents: 10, market: 20, observe: 30 } as const;
 
@@ -37,11 +38,17 @@ export function runScenario(sc: Scenario, seed: number | string, onProgress?: (d
   const last = sc.start.block + sc.durationBlocks;
   const metrics = new RunMetrics(sc, n, agents);
 
+  const economy = sc.miners.model === 'economic' ? new MinerEconomy(sc, agents) : null;
+
   // The chain: every block.
-  sim.every(first, 1, PHASE.chain, (b) => metrics.recordBlock(stepBlock(n, b)));
+  sim.every(first, 1, PHASE.chain, (b) => {
+    const report = stepBlock(n, b);
+    metrics.recordBlock(report);
+    if (economy) for (const e of report.epochs) economy.recordEpoch(e, n.subnets.find((x) => x.netuid === e.netuid)!);
+  });
 
   // Agents on each subnet: validators' weights, miners' arrivals, the market's staking flow.
-  const ctx: SubnetAgentsContext = { sc, n, agents, sim, streams, metrics, last };
+  const ctx: SubnetAgentsContext = { sc, n, agents, sim, streams, metrics, last, economy };
   for (const s of n.subnets) startSubnetAgents(ctx, s, first);
 
   // New subnets: owners arrive as a Poisson process and register when they can pay the lock.
@@ -95,7 +102,9 @@ export function runScenario(sc: Scenario, seed: number | string, onProgress?: (d
 
   const total = last - sc.start.block;
   sim.runUntil(last, onProgress ? (b) => onProgress(b - sc.start.block, total) : undefined);
-  return { tables: metrics.tables(), summary: metrics.summary(), network: n };
+  const tables = metrics.tables();
+  if (economy) tables.push({ name: 'miners_daily', columns: MinerEconomy.COLUMNS, rows: economy.rows });
+  return { tables, summary: metrics.summary(), network: n };
 }
 
 interface SubnetAgentsContext {
@@ -106,6 +115,7 @@ interface SubnetAgentsContext {
   streams: RandomStreams;
   metrics: RunMetrics;
   last: number;
+  economy: MinerEconomy | null;
 }
 
 /** Stable stream-name prefix of a subnet: netuids are reused after a dissolution. */
@@ -122,7 +132,8 @@ function fundFromMarket(n: NetworkState, amount: bigint): bigint {
 
 /** Schedule the agents that act on subnet `s` from block `from` on; they stop when it is dissolved. */
 function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: number): void {
-  const { sc, n, agents, sim, streams, metrics, last } = ctx;
+  const { sc, n, agents, sim, streams, metrics, last, economy } = ctx;
+  const day = (b: number) => (b - sc.start.block) / 7200;
   const key = subnetKey(sc, s);
 
   // Validators: each sets weights on the subnet once per tempo by default.
@@ -135,7 +146,7 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
     sim.every(from + offset, interval, PHASE.agents, (b) => {
       const uid = s.uidOf.get(hotkey);
       if (uid === undefined || s.dissolved) return;
-      const w = honestWeights(qualities(), sc.validators.noise, rng);
+      const w = honestWeights(qualities(), sc.validators.noise, rng, sc.validators.scoreExponent);
       if (w) metrics.recordWeights(submitWeights(s, uid, w.dests, w.values, b));
     });
   }
@@ -149,6 +160,11 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
   };
   const arrive = (b: number) => {
     if (s.dissolved) return;
+    // An economic newcomer looks at what incumbents earn and stays away if it would not pay.
+    if (economy && !economy.wouldEnter(s, metrics.taoPriceUsd, day(b))) {
+      scheduleNext(b);
+      return;
+    }
     const id = addAgent(agents, 'miner', NaN, b);
     agents.quality[id] = drawQuality(sc.miners, streams.stream(`miner/${id}`));
     // The newcomer buys its budget from the market (TAO changes hands; none is created).
@@ -157,6 +173,13 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
     scheduleNext(b);
   };
   scheduleNext(from - 1);
+
+  // Economic miners review their margins once a day.
+  if (economy) {
+    sim.every(from + 7199, 7200, PHASE.agents, (b) => {
+      if (!s.dissolved) economy.review(s, metrics.taoPriceUsd, day(b));
+    });
+  }
 
   // The market: net staking flow every tempo, delegated to a stake-weighted validator.
   if (sc.market.stakeFlowTaoPerDay > 0 && n.rules.era !== 'root') {

@@ -2,6 +2,7 @@
 
 import type { Table } from '../output/index.ts';
 import { COLLUSION_DEFAULTS, collusionStudy } from './collusion.ts';
+import { MARGIN_THINNING_DEFAULTS, marginThinningStudy } from './margin-thinning.ts';
 import { UNDER_WEIGHTING_DEFAULTS, underWeightingStudy } from './under-weighting.ts';
 import { WEIGHT_COPYING_DEFAULTS, weightCopyingStudy } from './weight-copying.ts';
 
@@ -27,6 +28,13 @@ export const STUDIES: Study[] = [
     format: 'taosim-study/weight-copying/v1',
     defaults: WEIGHT_COPYING_DEFAULTS,
     run: weightCopyingStudy as Study['run'],
+  },
+  {
+    name: 'margin-thinning',
+    question: 'As miners keep entering while it pays, where do their number and their USD margin settle, and what moves that?',
+    format: 'taosim-study/margin-thinning/v1',
+    defaults: MARGIN_THINNING_DEFAULTS,
+    run: marginThinningStudy as Study['run'],
   },
   {
     name: 'under-weighting',

@@ -58,7 +58,7 @@ export interface SubnetState extends Omit<SubnetConfig, 'block'> {
   hotkeys: number[];
   /** The inverse: uid of each registered hotkey. */
   uidOf: Map<number, number>;
-  /** Bumped whenever a uid changes hands (lets observers cache per-uid views). */
+  /** Bumped whenever a uid changes hands or what its holder does (lets observers cache per-uid views). */
   hotkeysVersion: number;
   /** Alpha staked on each uid's hotkey on this subnet (incl. nominators), alpha RAO. */
   alphaStake: bigint[];

@@ -1,0 +1,30 @@
+// Miner economics (docs/models.md): a miner rents hardware at a USD hourly cost that falls over time,
+// earns alpha worth (alpha price in TAO) × (TAO price in USD), stops when its margin has been negative
+// for some days, and a newcomer enters only if the margin it can expect covers the registration burn
+// over a payback horizon.
+
+export interface MinerEconomicsParams {
+  /** Hardware rental cost at the start, USD per hour. */
+  costUsdPerHour: number;
+  /** Fractional fall of that cost per year (0.3 = 30 % cheaper each year). */
+  costDeclinePerYear: number;
+  /** Consecutive days of negative margin after which a miner stops. */
+  exitAfterDays: number;
+  /** Days over which a newcomer wants the registration burn paid back. */
+  paybackDays: number;
+}
+
+/** Hourly cost after `days`: c0 · (1 − decline)^(days / 365). */
+export function costUsdPerHour(p: MinerEconomicsParams, days: number): number {
+  return p.costUsdPerHour * Math.pow(1 - p.costDeclinePerYear, days / 365);
+}
+
+/** A day's margin in USD: alpha earned × alpha price (TAO) × TAO price (USD) − 24 h of hardware. */
+export function dailyMarginUsd(alphaEarned: number, alphaPriceTao: number, taoPriceUsd: number, costPerHour: number): number {
+  return alphaEarned * alphaPriceTao * taoPriceUsd - 24 * costPerHour;
+}
+
+/** Whether a newcomer enters: expected daily margin minus the burn spread over the payback horizon. */
+export function entryPays(expectedDailyMarginUsd: number, burnTao: number, taoPriceUsd: number, paybackDays: number): boolean {
+  return expectedDailyMarginUsd - (burnTao * taoPriceUsd) / paybackDays > 0;
+}

@@ -1,0 +1,101 @@
+// The economic miners of a run: what each earned today, its USD margin, when it stops, and whether a
+// newcomer would enter (models/miners/economics.ts has the rules; this keeps the books).
+
+import type { Scenario } from '../../scenarios/scenario.ts';
+import { costUsdPerHour, dailyMarginUsd, entryPays } from '../../models/miners/economics.ts';
+import type { EpochPayout } from '../chain/network/distribution.ts';
+import { spotPrice } from '../chain/network/pool.ts';
+import type { SubnetState } from '../chain/network/subnet.ts';
+import type { Cell } from '../output/index.ts';
+import type { Agents } from './genesis.ts';
+
+export class MinerEconomy {
+  /** Alpha (in alpha, as a float) each miner hotkey earned since the last review. */
+  private readonly earnedToday = new Map<number, number>();
+  private readonly negativeDays = new Map<number, number>();
+  /** Per subnet: yesterday's miner alpha and active miners, for newcomers' expectations. */
+  private readonly lastDay = new Map<number, { alpha: number; miners: number }>();
+  private readonly entries = new Map<number, number>();
+  readonly rows: Cell[][] = [];
+
+  constructor(
+    private readonly sc: Scenario,
+    private readonly agents: Agents,
+  ) {}
+
+  recordEpoch(e: EpochPayout, s: SubnetState): void {
+    for (let uid = 0; uid < e.server.length; uid++) {
+      if (e.server[uid] === 0n) continue;
+      const h = s.hotkeys[uid];
+      this.earnedToday.set(h, (this.earnedToday.get(h) ?? 0) + Number(e.server[uid]) / 1e9);
+    }
+  }
+
+  /** Alpha price in TAO of a subnet (spot), as a float. */
+  private alphaPrice(s: SubnetState): number {
+    return Number(spotPrice(s.pool)) / 2 ** 32;
+  }
+
+  /** Should a newcomer register on `s` today, given the TAO price? */
+  wouldEnter(s: SubnetState, taoUsd: number, day: number): boolean {
+    const last = this.lastDay.get(s.netuid);
+    // Before any review a newcomer expects what the incumbents earn on average.
+    const expectedAlpha = last ? last.alpha / (last.miners + 1) : 0;
+    const margin = dailyMarginUsd(expectedAlpha, this.alphaPrice(s), taoUsd, costUsdPerHour(this.sc.miners, day));
+    const ok = last === undefined || entryPays(margin, Number(s.burn) / 1e9, taoUsd, this.sc.miners.paybackDays);
+    if (ok) this.entries.set(s.netuid, (this.entries.get(s.netuid) ?? 0) + 1);
+    return ok;
+  }
+
+  /**
+   * The daily review of one subnet: every active miner's margin; miners negative for too long stop
+   * (their quality becomes NaN: validators no longer weight them). Writes a miners_daily row.
+   */
+  review(s: SubnetState, taoUsd: number, day: number): void {
+    const cost = costUsdPerHour(this.sc.miners, day);
+    const price = this.alphaPrice(s);
+    const margins: number[] = [];
+    let alpha = 0;
+    let exits = 0;
+    for (const h of s.hotkeys) {
+      if (this.agents.role[h] !== 'miner' || Number.isNaN(this.agents.quality[h])) continue;
+      const earned = this.earnedToday.get(h) ?? 0;
+      alpha += earned;
+      const m = dailyMarginUsd(earned, price, taoUsd, cost);
+      margins.push(m);
+      const neg = m < 0 ? (this.negativeDays.get(h) ?? 0) + 1 : 0;
+      this.negativeDays.set(h, neg);
+      if (neg >= this.sc.miners.exitAfterDays) {
+        this.agents.quality[h] = NaN;
+        exits++;
+      }
+    }
+    for (const h of s.hotkeys) this.earnedToday.delete(h);
+    if (exits > 0) s.hotkeysVersion++; // per-uid views (the validators' quality view) are stale
+    this.lastDay.set(s.netuid, { alpha, miners: margins.length - exits });
+    margins.sort((a, b) => a - b);
+    const mean = margins.length ? margins.reduce((a, b) => a + b, 0) / margins.length : null;
+    const med = margins.length ? margins[margins.length >> 1] : null;
+    this.rows.push([
+      day,
+      s.netuid,
+      margins.length - exits,
+      exits,
+      this.entries.get(s.netuid) ?? 0,
+      mean,
+      med,
+      margins.length ? margins[0] : null,
+      margins.length ? margins[margins.length - 1] : null,
+      24 * cost,
+      price,
+      taoUsd,
+      Number(s.burn) / 1e9,
+    ]);
+    this.entries.set(s.netuid, 0);
+  }
+
+  static readonly COLUMNS = [
+    'day', 'netuid', 'active_miners', 'exits', 'entries', 'mean_margin_usd', 'median_margin_usd', 'min_margin_usd',
+    'max_margin_usd', 'daily_cost_usd', 'alpha_price_tao', 'tao_price_usd', 'burn_tao',
+  ];
+}
