@@ -57,6 +57,8 @@ export class RunMetrics {
   private weightRejections = 0;
   private lastSampleMinted = 0n;
   private lastSampleRecycled = 0n;
+  private lastSampleInjected = 0n;
+  private lastSampleAlphaEmitted = 0n;
 
   constructor(
     private readonly sc: Scenario,
@@ -158,9 +160,13 @@ export class RunMetrics {
     const n = this.n;
     let pools = 0n;
     let alphaStake = 0n;
+    let injected = 0n;
+    let alphaEmitted = 0n;
     for (const s of n.subnets) {
       pools += s.pool.tao;
       for (const x of s.alphaStake) alphaStake += x;
+      injected += s.totals.taoInjected;
+      alphaEmitted += s.totals.alphaEmitted;
     }
     const validatorStake = this.agents.validators.map((h) => num(n.rootStake[h] ?? 0n));
     this.dailyRows.push([
@@ -179,9 +185,13 @@ export class RunMetrics {
       this.taoPriceUsd,
       this.registrations,
       this.replacements,
+      injected - this.lastSampleInjected,
+      alphaEmitted - this.lastSampleAlphaEmitted,
     ]);
     this.lastSampleMinted = n.minted;
     this.lastSampleRecycled = n.recycled;
+    this.lastSampleInjected = injected;
+    this.lastSampleAlphaEmitted = alphaEmitted;
   }
 
   tables(): Table[] {
@@ -220,6 +230,7 @@ export class RunMetrics {
         columns: [
           'day', 'block', 'issuance_rao', 'minted_rao', 'recycled_rao', 'emission_per_block_rao', 'halvings', 'pools_tao_rao',
           'root_stake_rao', 'alpha_stake_rao', 'root_stake_gini', 'root_stake_nakamoto', 'tao_price_usd', 'registrations', 'replacements',
+          'tao_injected_rao', 'alpha_emitted_rao',
         ],
         rows: this.dailyRows,
       },

@@ -2,6 +2,7 @@
 
 import type { Table } from '../output/index.ts';
 import { COLLUSION_DEFAULTS, collusionStudy } from './collusion.ts';
+import { HALVINGS_DEFAULTS, halvingsStudy } from './halvings.ts';
 import { MARGIN_THINNING_DEFAULTS, marginThinningStudy } from './margin-thinning.ts';
 import { UNDER_WEIGHTING_DEFAULTS, underWeightingStudy } from './under-weighting.ts';
 import { WEIGHT_COPYING_DEFAULTS, weightCopyingStudy } from './weight-copying.ts';
@@ -35,6 +36,13 @@ export const STUDIES: Study[] = [
     format: 'taosim-study/margin-thinning/v1',
     defaults: MARGIN_THINNING_DEFAULTS,
     run: marginThinningStudy as Study['run'],
+  },
+  {
+    name: 'halvings',
+    question: 'What does the December 2025 halving change for subnets, miners and validators, and when do the next ones come?',
+    format: 'taosim-study/halvings/v1',
+    defaults: HALVINGS_DEFAULTS,
+    run: halvingsStudy as Study['run'],
   },
   {
     name: 'under-weighting',

@@ -51,7 +51,7 @@ export interface SubnetBlockFlows {
  * Run the coinbase for one block: `minted` RAO of new TAO is split between the emitting subnets.
  * Returns the TAO recycled (the caller lowers issuance by it).
  */
-export function runPoolCoinbase(n: NetworkState, minted: bigint, block: number, flows?: Map<number, SubnetBlockFlows>): bigint {
+export function runPoolCoinbase(n: NetworkState, minted: bigint, block: number): bigint {
   const emitting = emittingSubnets(n, block);
   const shares = subnetShares(n.rules.era, emitting, n.rules.minerBurnedWeighting);
   let placed = 0n;
@@ -63,7 +63,9 @@ export function runPoolCoinbase(n: NetworkState, minted: bigint, block: number, 
   emitting.forEach((s, i) => {
     const f = emitSubnet(n, s, minted, shares[i], rootSell, weighted);
     placed += f.taoIn + f.taoChainBuy;
-    flows?.set(s.netuid, f);
+    s.totals.taoInjected += f.taoIn + f.taoChainBuy;
+    s.totals.alphaInjected += f.alphaIn;
+    s.totals.alphaEmitted += f.alphaOut;
   });
   return minted - placed;
 }

@@ -67,6 +67,7 @@ export function runRootCoinbase(n: NetworkState, minted: bigint, block: number):
     // Emission values were set at an older block emission; never place more than was minted.
     const take = placed + v > minted ? minted - placed : v;
     s.pendingTao += take;
+    s.totals.taoInjected += take;
     placed += take;
   }
   return minted - placed;

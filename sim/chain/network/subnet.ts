@@ -83,6 +83,9 @@ export interface SubnetState extends Omit<SubnetConfig, 'block'> {
   detachedAlpha: bigint;
   /** Root era: TAO accumulated for the next epoch (no pools then), RAO. */
   pendingTao: bigint;
+  /** Running totals since creation, for metrics: TAO put into the pool by the coinbase (injection and
+   * chain buys), alpha injected into the pool, alpha emitted to participants (alpha_out). */
+  totals: { taoInjected: bigint; alphaInjected: bigint; alphaEmitted: bigint };
   /** Flow era: net TAO staked into the pool this block (buys − sells), RAO. */
   netFlow: bigint;
   /** Flow era: EMA of the net flow, I64F64 bits (signed). */
@@ -119,6 +122,7 @@ export function createSubnet(c: SubnetConfig): SubnetState {
     ownerAlphaHeld: 0n,
     detachedAlpha: 0n,
     pendingTao: 0n,
+    totals: { taoInjected: 0n, alphaInjected: 0n, alphaEmitted: 0n },
     netFlow: 0n,
     flowEma: 0n,
     registrationsThisInterval: 0,
