@@ -8,9 +8,12 @@ import { ERA_PRESETS, type EmissionEra, type ProtocolRules } from '../sim/chain/
 import { UsageError } from '../sim/util/errors.ts';
 import { readJsonFile } from '../sim/util/json.ts';
 import { Reader } from '../sim/util/validate.ts';
+import { compileExpression } from '../sim/util/expression.ts';
 
 export const SCENARIO_FORMAT = 'taosim-scenario/v1';
 export const BLOCKS_PER_DAY = 7200;
+/** Variables a time-dependent parameter's expression may use: time since the start of the run. */
+export const TIME_VARIABLES = ['days', 'months', 'years'] as const;
 
 /** Per-subnet settings (hyperparameters and registration limits). */
 export interface SubnetSettings {
@@ -62,13 +65,13 @@ export interface Scenario {
     qualityMax: number;
     arrivalsPerSubnetPerDay: number;
     budgetTao: number;
-    /** economic miners only (models/miners/economics.ts) */
-    costUsdPerHour: number;
+    /** economic miners only (models/miners/economics.ts); a number, or an expression of days, months, years */
+    costUsdPerHour: number | string;
     costDeclinePerYear: number;
     exitAfterDays: number;
     paybackDays: number;
   };
-  market: { taoPriceUsd: { model: 'constant' | 'gbm'; start: number; drift: number; volatility: number }; stakeFlowTaoPerDay: number };
+  market: { taoPriceUsd: { model: 'constant' | 'gbm'; start: number; drift: number; volatility: number }; stakeFlowTaoPerDay: number | string };
   metrics: { sampleEveryBlocks: number };
 }
 
@@ -134,6 +137,12 @@ export function parseScenario(json: unknown, file: string): Scenario {
   };
   const int = (v: unknown, p: string, dflt: number, min: number, max: number): number => (v === undefined ? dflt : r.int(v, p, min, max));
   const bool = (v: unknown, p: string, dflt: boolean): boolean => (v === undefined ? dflt : r.boolean(v, p));
+  /** A number, or a mathjs expression of the given variables (checked now, evaluated during the run). */
+  const numOrExpr = (v: unknown, p: string, dflt: number, min: number, max: number, vars: readonly string[]): number | string => {
+    if (typeof v !== 'string') return num(v, p, dflt, min, max);
+    compileExpression(v, vars, file, p);
+    return v;
+  };
   const obj = (v: unknown, p: string, keys: readonly string[]) => r.object(v ?? {}, p, keys);
 
   const seed = top.seed === undefined ? 1 : typeof top.seed === 'string' || (typeof top.seed === 'number' && Number.isSafeInteger(top.seed)) ? top.seed : r.fail('$.seed', 'an integer or a string', top.seed);
@@ -213,7 +222,7 @@ export function parseScenario(json: unknown, file: string): Scenario {
       qualityMax,
       arrivalsPerSubnetPerDay: num(mi.arrivalsPerSubnetPerDay, '$.miners.arrivalsPerSubnetPerDay', 2, 0, 10_000),
       budgetTao: num(mi.budgetTao, '$.miners.budgetTao', 5, 0, 1_000_000),
-      costUsdPerHour: num(mi.costUsdPerHour, '$.miners.costUsdPerHour', 1.5, 0, 10_000),
+      costUsdPerHour: numOrExpr(mi.costUsdPerHour, '$.miners.costUsdPerHour', 1.5, 0, 10_000, TIME_VARIABLES),
       costDeclinePerYear: num(mi.costDeclinePerYear, '$.miners.costDeclinePerYear', 0.3, 0, 0.99),
       exitAfterDays: int(mi.exitAfterDays, '$.miners.exitAfterDays', 3, 1, 3650),
       paybackDays: num(mi.paybackDays, '$.miners.paybackDays', 30, 1, 3650),
@@ -225,7 +234,7 @@ export function parseScenario(json: unknown, file: string): Scenario {
         drift: num(tp.drift, '$.market.taoPriceUsd.drift', 0, -10, 10),
         volatility: num(tp.volatility, '$.market.taoPriceUsd.volatility', 0.8, 0, 10),
       },
-      stakeFlowTaoPerDay: num(ma.stakeFlowTaoPerDay, '$.market.stakeFlowTaoPerDay', 50, 0, 1e7),
+      stakeFlowTaoPerDay: numOrExpr(ma.stakeFlowTaoPerDay, '$.market.stakeFlowTaoPerDay', 50, 0, 1e7, TIME_VARIABLES),
     },
     metrics: { sampleEveryBlocks: int(me.sampleEveryBlocks, '$.metrics.sampleEveryBlocks', BLOCKS_PER_DAY, 1, 1e9) },
   };

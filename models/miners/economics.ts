@@ -3,9 +3,11 @@
 // for some days, and a newcomer enters only if the margin it can expect covers the registration burn
 // over a payback horizon.
 
+import { atTime } from '../time-expression.ts';
+
 export interface MinerEconomicsParams {
-  /** Hardware rental cost at the start, USD per hour. */
-  costUsdPerHour: number;
+  /** Hardware rental cost at the start, USD per hour; or an expression of days, months, years. */
+  costUsdPerHour: number | string;
   /** Fractional fall of that cost per year (0.3 = 30 % cheaper each year). */
   costDeclinePerYear: number;
   /** Consecutive days of negative margin after which a miner stops. */
@@ -14,8 +16,9 @@ export interface MinerEconomicsParams {
   paybackDays: number;
 }
 
-/** Hourly cost after `days`: c0 · (1 − decline)^(days / 365). */
+/** Hourly cost after `days`: the scenario's expression of time, else c0 · (1 − decline)^(days / 365). */
 export function costUsdPerHour(p: MinerEconomicsParams, days: number): number {
+  if (typeof p.costUsdPerHour === 'string') return atTime(p.costUsdPerHour, days);
   return p.costUsdPerHour * Math.pow(1 - p.costDeclinePerYear, days / 365);
 }
 

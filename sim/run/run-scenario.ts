@@ -8,6 +8,7 @@ import { honestWeights } from '../../models/validators/honest.ts';
 import { drawQuality, nextArrivalDays } from '../../models/miners/static-quality.ts';
 import { stepTaoPrice } from '../../models/market/tao-price.ts';
 import { drawFlowTao } from '../../models/market/stake-flow.ts';
+import { atTime } from '../../models/time-expression.ts';
 import { stepBlock } from '../chain/network/block-step.ts';
 import { registerNeuron } from '../chain/network/neuron-registration.ts';
 import { stakeTao, unstakeAlpha } from '../chain/network/staking.ts';
@@ -182,11 +183,11 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
   }
 
   // The market: net staking flow every tempo, delegated to a stake-weighted validator.
-  if (sc.market.stakeFlowTaoPerDay > 0 && n.rules.era !== 'root') {
+  if (sc.market.stakeFlowTaoPerDay !== 0 && n.rules.era !== 'root') {
     const rng = streams.stream(`flow/${key}`);
     sim.every(from + (s.netuid % s.tempo), s.tempo, PHASE.market, () => {
       if (s.dissolved) return;
-      const flow = drawFlowTao(sc.market.stakeFlowTaoPerDay, s.tempo, rng);
+      const flow = drawFlowTao(atTime(sc.market.stakeFlowTaoPerDay, day(sim.now)), s.tempo, rng);
       const uid = pickValidator(s, rng.next());
       if (uid < 0) return;
       if (flow > 0) stakeTao(n, s, MARKET, uid, taoToRao(flow));

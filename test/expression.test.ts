@@ -1,0 +1,45 @@
+// Parameters as mathjs expressions: compiled once, only the named variables in scope.
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../scenarios/scenario.ts';
+import { costUsdPerHour } from '../models/miners/economics.ts';
+import { compileExpression } from '../sim/util/expression.ts';
+import { UsageError } from '../sim/util/errors.ts';
+
+const lineOf = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof UsageError) return e.format();
+    throw e;
+  }
+  return 'accepted';
+};
+
+describe('expressions', () => {
+  it('evaluate with the named variables', () => {
+    const e = compileExpression('2.5 * 0.97 ^ months', ['days', 'months', 'years'], 's.json', '$.x');
+    expect(e.evaluate({ days: 0, months: 12, years: 1 })).toBeCloseTo(2.5 * 0.97 ** 12, 12);
+    expect(compileExpression('max(0.5, 2 - years)', ['years'], 's', '$').evaluate({ years: 3 })).toBe(0.5);
+  });
+  it.each([
+    ['import("fs")', /unknown function "import"/],
+    ['months = 3', /"months = 3" is not allowed/],
+    ['hours * 2', /unknown variable "hours"/],
+    ['[1, 2]', /is not allowed/],
+    ['months.length', /is not allowed/],
+    ['1 / (months - 1)', /evaluated to/],
+    ['2 *', /cannot parse/],
+  ])('%s is refused with the file and path', (src, pattern) => {
+    const line = lineOf(() => compileExpression(src, ['months'], 'scenario.json', '$.miners.costUsdPerHour'));
+    expect(line).toMatch(/^scenario\.json: at \$\.miners\.costUsdPerHour: /);
+    expect(line).toMatch(pattern);
+  });
+  it('a scenario may give the GPU cost curve as an expression; a bad one is a validation error naming the field', () => {
+    const base = { format: 'taosim-scenario/v1', subnets: { count: 1, initialUids: 8, validators: 2 }, stake: { validators: 2 } };
+    const sc = parseScenario({ ...base, miners: { model: 'economic', costUsdPerHour: '2.5 * 0.97 ^ months' } }, 's.json');
+    expect(costUsdPerHour(sc.miners, 365)).toBeCloseTo(2.5 * 0.97 ** (365 / 30.4375), 9);
+    expect(lineOf(() => parseScenario({ ...base, miners: { costUsdPerHour: '2 * gpu' } }, 's.json'))).toMatch(
+      /^s\.json: at \$\.miners\.costUsdPerHour: unknown variable "gpu"/,
+    );
+  });
+});
