@@ -9,6 +9,8 @@ import { UsageError } from '../sim/util/errors.ts';
 import { readJsonFile } from '../sim/util/json.ts';
 import { Reader } from '../sim/util/validate.ts';
 import { compileExpression } from '../sim/util/expression.ts';
+import { readPriceSeries } from '../models/market/price-series.ts';
+import { dirname, resolve } from 'node:path';
 
 export const SCENARIO_FORMAT = 'taosim-scenario/v1';
 export const BLOCKS_PER_DAY = 7200;
@@ -71,7 +73,18 @@ export interface Scenario {
     exitAfterDays: number;
     paybackDays: number;
   };
-  market: { taoPriceUsd: { model: 'constant' | 'gbm'; start: number; drift: number; volatility: number }; stakeFlowTaoPerDay: number | string };
+  market: {
+    taoPriceUsd: {
+      model: 'constant' | 'gbm' | 'series';
+      start: number;
+      drift: number;
+      volatility: number;
+      /** series: the CSV file (day,price_usd) and its prices by day, loaded and checked at load. */
+      file: string | null;
+      series: number[];
+    };
+    stakeFlowTaoPerDay: number | string;
+  };
   metrics: { sampleEveryBlocks: number };
 }
 
@@ -199,9 +212,12 @@ export function parseScenario(json: unknown, file: string): Scenario {
   const qualityMin = num(mi.qualityMin, '$.miners.qualityMin', 0, 0, 1);
   const qualityMax = num(mi.qualityMax, '$.miners.qualityMax', 1, qualityMin, 1);
   const ma = obj(top.market, '$.market', ['taoPriceUsd', 'stakeFlowTaoPerDay']);
-  const tp = obj(ma.taoPriceUsd, '$.market.taoPriceUsd', ['model', 'start', 'drift', 'volatility']);
+  const tp = obj(ma.taoPriceUsd, '$.market.taoPriceUsd', ['model', 'start', 'drift', 'volatility', 'file']);
   const pmodel = str(tp.model, '$.market.taoPriceUsd.model', 'constant');
-  if (pmodel !== 'constant' && pmodel !== 'gbm') r.fail('$.market.taoPriceUsd.model', '"constant" or "gbm"', pmodel);
+  if (pmodel !== 'constant' && pmodel !== 'gbm' && pmodel !== 'series') r.fail('$.market.taoPriceUsd.model', '"constant", "gbm" or "series"', pmodel);
+  const priceFile = tp.file === undefined ? null : str(tp.file, '$.market.taoPriceUsd.file', '');
+  if (pmodel === 'series' && priceFile === null) r.fail('$.market.taoPriceUsd.file', 'a CSV file of day,price_usd rows for model "series"', undefined);
+  const series = priceFile === null ? [] : readPriceSeries(resolve(dirname(file), priceFile));
   const me = obj(top.metrics, '$.metrics', ['sampleEveryBlocks']);
 
   const scenario: Scenario = {
@@ -233,6 +249,8 @@ export function parseScenario(json: unknown, file: string): Scenario {
         start: num(tp.start, '$.market.taoPriceUsd.start', 300, 0.01, 1e6),
         drift: num(tp.drift, '$.market.taoPriceUsd.drift', 0, -10, 10),
         volatility: num(tp.volatility, '$.market.taoPriceUsd.volatility', 0.8, 0, 10),
+        file: priceFile,
+        series,
       },
       stakeFlowTaoPerDay: numOrExpr(ma.stakeFlowTaoPerDay, '$.market.stakeFlowTaoPerDay', 50, 0, 1e7, TIME_VARIABLES),
     },

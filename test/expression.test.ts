@@ -43,3 +43,36 @@ describe('expressions', () => {
     );
   });
 });
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readPriceSeries } from '../models/market/price-series.ts';
+import { runScenario } from '../sim/run/run-scenario.ts';
+
+describe('TAO price replayed from a CSV series', () => {
+  it('the shipped series parses: day 0 is 300 USD, the peak 538 on 1 Nov 2025 (day 123)', () => {
+    const s = readPriceSeries('scenarios/data/tao-price-2025-07-to-2026-04.csv');
+    expect(s[0]).toBe(300);
+    expect(s[123]).toBe(538);
+  });
+  it('bad rows name the file and line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taosim-series-'));
+    const f = join(dir, 'p.csv');
+    writeFileSync(f, 'day,price_usd\n0,300\n2,310\n');
+    expect(lineOf(() => readPriceSeries(f))).toBe(`${f}: line 3: expected day 1 next, got 2`);
+    writeFileSync(f, '0,abc\n');
+    expect(lineOf(() => readPriceSeries(f))).toMatch(/line 1: expected "day,price_usd"/);
+  });
+  it('a scenario with model "series" follows it day by day', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taosim-series-'));
+    writeFileSync(join(dir, 'p.csv'), '0,100\n1,150\n2,200\n3,250\n');
+    const file = join(dir, 's.json');
+    const sc = parseScenario(
+      { format: 'taosim-scenario/v1', duration: { days: 3 }, subnets: { count: 1, initialUids: 8, validators: 2 }, stake: { validators: 2 }, market: { taoPriceUsd: { model: 'series', file: 'p.csv' } } },
+      file,
+    );
+    const daily = runScenario(sc, 1).tables.find((t) => t.name === 'network_daily')!;
+    expect(daily.rows.map((r) => r[daily.columns.indexOf('tao_price_usd')])).toEqual([150, 200, 250]);
+  });
+});

@@ -1,19 +1,21 @@
-// The TAO price in USD (docs/models.md): constant, or geometric Brownian motion stepped daily from a
-// seeded stream. Used for USD metrics; it does not feed back into the chain.
+// The TAO price in USD (docs/models.md): constant, geometric Brownian motion stepped daily from a
+// seeded stream, or a series replayed from a CSV file. Used for USD metrics; it does not feed back into the chain.
 
 import type { Rng } from '../../sim/engine/index.ts';
+import { seriesPrice } from './price-series.ts';
 
 export interface TaoPriceParams {
-  model: 'constant' | 'gbm';
+  model: 'constant' | 'gbm' | 'series';
   start: number;
   /** Annual drift μ and volatility σ of the GBM. */
   drift: number;
   volatility: number;
 }
 
-/** Price after one more day: P·exp((μ − σ²/2)·dt + σ·√dt·Z), dt = 1/365. */
-export function stepTaoPrice(price: number, p: TaoPriceParams, rng: Rng): number {
+/** Price after one more day: P·exp((μ − σ²/2)·dt + σ·√dt·Z), dt = 1/365 (series: the next day's). */
+export function stepTaoPrice(price: number, p: TaoPriceParams & { series?: readonly number[] }, rng: Rng, day = 0): number {
   if (p.model === 'constant') return price;
+  if (p.model === 'series') return seriesPrice(p.series ?? [price], day);
   const dt = 1 / 365;
   return price * Math.exp((p.drift - (p.volatility * p.volatility) / 2) * dt + p.volatility * Math.sqrt(dt) * rng.normal());
 }

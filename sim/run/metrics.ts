@@ -65,7 +65,8 @@ export class RunMetrics {
     private readonly n: NetworkState,
     private readonly agents: Agents,
   ) {
-    this.taoPriceUsd = sc.market.taoPriceUsd.start;
+    const tp = sc.market.taoPriceUsd;
+    this.taoPriceUsd = tp.model === 'series' ? tp.series[0] : tp.start;
   }
 
   setTaoPrice(p: number): void {

@@ -98,7 +98,8 @@ export function runScenario(sc: Scenario, seed: number | string, onProgress?: (d
 
   // TAO price (USD), daily; observers, at the sampling interval.
   const priceRng = streams.stream('market/tao-price');
-  sim.every(first, 7200, PHASE.market, () => metrics.setTaoPrice(stepTaoPrice(metrics.taoPriceUsd, sc.market.taoPriceUsd, priceRng)));
+  // The price for day d holds from the end of day d − 1 (day 0's is the starting price).
+  sim.every(first + 7199, 7200, PHASE.market, (b) => metrics.setTaoPrice(stepTaoPrice(metrics.taoPriceUsd, sc.market.taoPriceUsd, priceRng, Math.round((b - sc.start.block) / 7200))));
   sim.every(first + sc.metrics.sampleEveryBlocks - 1, sc.metrics.sampleEveryBlocks, PHASE.observe, (b) => metrics.sample(b));
 
   const total = last - sc.start.block;
