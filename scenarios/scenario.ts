@@ -84,6 +84,8 @@ export interface Scenario {
       series: number[];
     };
     stakeFlowTaoPerDay: number | string;
+    /** Stakers that follow yields (models/stakers/yield-following.ts); null = none. */
+    stakers: { model: 'yield-following'; capitalTao: number; inertia: number; sensitivity: number } | null;
   };
   metrics: { sampleEveryBlocks: number };
 }
@@ -211,7 +213,9 @@ export function parseScenario(json: unknown, file: string): Scenario {
   if (mmodel !== 'static-quality' && mmodel !== 'economic') r.fail('$.miners.model', 'a known miner model: static-quality, economic', mmodel);
   const qualityMin = num(mi.qualityMin, '$.miners.qualityMin', 0, 0, 1);
   const qualityMax = num(mi.qualityMax, '$.miners.qualityMax', 1, qualityMin, 1);
-  const ma = obj(top.market, '$.market', ['taoPriceUsd', 'stakeFlowTaoPerDay']);
+  const ma = obj(top.market, '$.market', ['taoPriceUsd', 'stakeFlowTaoPerDay', 'stakers']);
+  const sk2 = ma.stakers === undefined ? null : obj(ma.stakers, '$.market.stakers', ['model', 'capitalTao', 'inertia', 'sensitivity']);
+  if (sk2 && str(sk2.model, '$.market.stakers.model', 'yield-following') !== 'yield-following') r.fail('$.market.stakers.model', 'a known staker model: yield-following', sk2.model);
   const tp = obj(ma.taoPriceUsd, '$.market.taoPriceUsd', ['model', 'start', 'drift', 'volatility', 'file']);
   const pmodel = str(tp.model, '$.market.taoPriceUsd.model', 'constant');
   if (pmodel !== 'constant' && pmodel !== 'gbm' && pmodel !== 'series') r.fail('$.market.taoPriceUsd.model', '"constant", "gbm" or "series"', pmodel);
@@ -253,6 +257,12 @@ export function parseScenario(json: unknown, file: string): Scenario {
         series,
       },
       stakeFlowTaoPerDay: numOrExpr(ma.stakeFlowTaoPerDay, '$.market.stakeFlowTaoPerDay', 50, 0, 1e7, TIME_VARIABLES),
+      stakers: sk2 && {
+        model: 'yield-following',
+        capitalTao: num(sk2.capitalTao, '$.market.stakers.capitalTao', 100_000, 0, 21_000_000),
+        inertia: num(sk2.inertia, '$.market.stakers.inertia', 0.9, 0, 1),
+        sensitivity: num(sk2.sensitivity, '$.market.stakers.sensitivity', 1, 0, 20),
+      },
     },
     metrics: { sampleEveryBlocks: int(me.sampleEveryBlocks, '$.metrics.sampleEveryBlocks', BLOCKS_PER_DAY, 1, 1e9) },
   };

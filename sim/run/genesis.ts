@@ -15,7 +15,7 @@ import { drawQuality } from '../../models/miners/static-quality.ts';
 /** Agent ids: one id per actor, used both as hotkey and coldkey. */
 export const MARKET = 0;
 
-export type Role = 'market' | 'validator' | 'owner' | 'miner';
+export type Role = 'market' | 'validator' | 'owner' | 'miner' | 'staker';
 
 export interface Agents {
   role: Role[];

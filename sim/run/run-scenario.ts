@@ -21,6 +21,7 @@ import { addAgent, genesis, MARKET, newSubnetConfig, subnetSettings, type Agents
 import { lockCost, MIN_LOCK, registerSubnet, type LockState } from '../chain/network/subnet-registration.ts';
 import { RunMetrics } from './metrics.ts';
 import { MinerEconomy } from './miner-economy.ts';
+import { YieldStakers } from './stakers.ts';
 
 export const PHASE = { chain: 0, agents: 10, market: 20, observe: 30 } as const;
 
@@ -40,12 +41,14 @@ export function runScenario(sc: Scenario, seed: number | string, onProgress?: (d
   const metrics = new RunMetrics(sc, n, agents);
 
   const economy = sc.miners.model === 'economic' ? new MinerEconomy(sc, agents) : null;
+  const stakers = sc.market.stakers && n.rules.era !== 'root' ? newStakers(sc, n, agents) : null;
 
   // The chain: every block.
   sim.every(first, 1, PHASE.chain, (b) => {
     const report = stepBlock(n, b);
     metrics.recordBlock(report);
     if (economy) for (const e of report.epochs) economy.recordEpoch(e, n.subnets.find((x) => x.netuid === e.netuid)!);
+    if (stakers) for (const e of report.epochs) stakers.recordEpoch(e);
   });
 
   // Agents on each subnet: validators' weights, miners' arrivals, the market's staking flow.
@@ -94,6 +97,12 @@ export function runScenario(sc: Scenario, seed: number | string, onProgress?: (d
         n.rootWeights.set(hotkey, { netuids: n.subnets.map((s) => s.netuid), values });
       });
     }
+  }
+
+  // Yield-following stakers rebalance at the end of each day.
+  if (stakers) {
+    const rng = streams.stream('stakers');
+    sim.every(first + 7199, 7200, PHASE.market, () => stakers.rebalance(n, (s) => pickValidator(s, rng.next())));
   }
 
   // TAO price (USD), daily; observers, at the sampling interval.
@@ -195,6 +204,13 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
       else if (flow < 0) unstakeAlpha(n, s, MARKET, uid, alphaForTao(s, -flow));
     });
   }
+}
+
+/** The stakers' agent, funded from the market with their capital. */
+function newStakers(sc: Scenario, n: NetworkState, agents: Agents): YieldStakers {
+  const id = addAgent(agents, 'staker', NaN, sc.start.block);
+  n.balance[id] = fundFromMarket(n, taoToRao(sc.market.stakers!.capitalTao));
+  return new YieldStakers(sc, id);
 }
 
 /** Each uid's miner quality (NaN for non-miners), rebuilt only when a uid changes hands. */
