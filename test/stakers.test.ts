@@ -8,9 +8,14 @@ import { runScenario } from '../sim/run/run-scenario.ts';
 
 describe('yield-following stakers', () => {
   it('target shares grow with yield; no yield, no share; inertia moves only part of the way', () => {
-    expect(targetShares([0.02, 0.01, 0, -1], 1)).toEqual([2 / 3, 1 / 3, 0, 0]);
-    expect(targetShares([0.02, 0.01], 2)).toEqual([0.8, 0.2]);
-    expect(rebalance([100, 0], 0, [0, 1], 0.9)).toEqual([-10, 10]);
+    const t = targetShares([0.02, 0.01, 0, -1], 1);
+    [2 / 3, 1 / 3, 0, 0].forEach((x, i) => expect(t[i]).toBeCloseTo(x, 12));
+    const sq = targetShares([0.02, 0.01], 2);
+    expect(sq[0]).toBeCloseTo(0.8, 12);
+    expect(sq[1]).toBeCloseTo(0.2, 12);
+    const m = rebalance([100, 0], 0, [0, 1], 0.9);
+    expect(m[0]).toBeCloseTo(-10, 9);
+    expect(m[1]).toBeCloseTo(10, 9);
   });
   it('in the flow era their buying is the net flow that the emission shares follow; TAO and alpha stay conserved', () => {
     const sc = parseScenario(
