@@ -72,6 +72,16 @@ export interface Scenario {
     costDeclinePerYear: number;
     exitAfterDays: number;
     paybackDays: number;
+    /** Quality lost per day as the task moves on (fraction of the current quality). */
+    qualityDecayPerDay: number;
+    /** An upgrade costs this much and closes this fraction of the gap to quality 1. */
+    upgradeCostUsd: number;
+    upgradeGain: number;
+    /** Chance per day of copying the best public model (quality = best × copyFraction). */
+    copyProbabilityPerDay: number;
+    copyFraction: number;
+    /** A miner whose daily margin exceeds this registers one more uid with the same model (null: never). */
+    sybilMarginUsd: number | null;
   };
   market: {
     taoPriceUsd: {
@@ -208,7 +218,7 @@ export function parseScenario(json: unknown, file: string): Scenario {
   const va = obj(top.validators, '$.validators', ['model', 'noise', 'weightsEveryBlocks', 'scoreExponent']);
   const vmodel = str(va.model, '$.validators.model', 'honest');
   if (vmodel !== 'honest') r.fail('$.validators.model', 'a known validator model: honest', vmodel);
-  const mi = obj(top.miners, '$.miners', ['model', 'qualityMin', 'qualityMax', 'arrivalsPerSubnetPerDay', 'budgetTao', 'costUsdPerHour', 'costDeclinePerYear', 'exitAfterDays', 'paybackDays']);
+  const mi = obj(top.miners, '$.miners', ['model', 'qualityMin', 'qualityMax', 'arrivalsPerSubnetPerDay', 'budgetTao', 'costUsdPerHour', 'costDeclinePerYear', 'exitAfterDays', 'paybackDays', 'qualityDecayPerDay', 'upgradeCostUsd', 'upgradeGain', 'copyProbabilityPerDay', 'copyFraction', 'sybilMarginUsd']);
   const mmodel = str(mi.model, '$.miners.model', 'static-quality');
   if (mmodel !== 'static-quality' && mmodel !== 'economic') r.fail('$.miners.model', 'a known miner model: static-quality, economic', mmodel);
   const qualityMin = num(mi.qualityMin, '$.miners.qualityMin', 0, 0, 1);
@@ -246,6 +256,12 @@ export function parseScenario(json: unknown, file: string): Scenario {
       costDeclinePerYear: num(mi.costDeclinePerYear, '$.miners.costDeclinePerYear', 0.3, 0, 0.99),
       exitAfterDays: int(mi.exitAfterDays, '$.miners.exitAfterDays', 3, 1, 3650),
       paybackDays: num(mi.paybackDays, '$.miners.paybackDays', 30, 1, 3650),
+      qualityDecayPerDay: num(mi.qualityDecayPerDay, '$.miners.qualityDecayPerDay', 0, 0, 1),
+      upgradeCostUsd: num(mi.upgradeCostUsd, '$.miners.upgradeCostUsd', 500, 0, 1e9),
+      upgradeGain: num(mi.upgradeGain, '$.miners.upgradeGain', 0, 0, 1),
+      copyProbabilityPerDay: num(mi.copyProbabilityPerDay, '$.miners.copyProbabilityPerDay', 0, 0, 1),
+      copyFraction: num(mi.copyFraction, '$.miners.copyFraction', 0.95, 0, 1),
+      sybilMarginUsd: mi.sybilMarginUsd === undefined || mi.sybilMarginUsd === null ? null : num(mi.sybilMarginUsd, '$.miners.sybilMarginUsd', 0, 0, 1e9),
     },
     market: {
       taoPriceUsd: {

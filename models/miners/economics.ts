@@ -31,3 +31,38 @@ export function dailyMarginUsd(alphaEarned: number, alphaPriceTao: number, taoPr
 export function entryPays(expectedDailyMarginUsd: number, burnTao: number, taoPriceUsd: number, paybackDays: number): boolean {
   return expectedDailyMarginUsd - (burnTao * taoPriceUsd) / paybackDays > 0;
 }
+
+export interface QualityDynamicsParams {
+  qualityDecayPerDay: number;
+  upgradeCostUsd: number;
+  upgradeGain: number;
+  copyProbabilityPerDay: number;
+  copyFraction: number;
+}
+
+/**
+ * A day of a miner's quality: it decays as the task moves on; it upgrades when the extra income the
+ * upgrade should bring over the payback horizon (income grows with quality) exceeds its cost; and it
+ * may copy the best public model. `u` is a uniform draw for the copy decision.
+ */
+export function evolveQuality(
+  q: number,
+  dailyIncomeUsd: number,
+  bestQuality: number,
+  paybackDays: number,
+  p: QualityDynamicsParams,
+  u: number,
+): { quality: number; upgraded: boolean; copied: boolean } {
+  let quality = q * (1 - p.qualityDecayPerDay);
+  let upgraded = false;
+  if (p.upgradeGain > 0 && quality > 0) {
+    const gain = p.upgradeGain * (1 - quality);
+    if ((dailyIncomeUsd * gain * paybackDays) / quality > p.upgradeCostUsd) {
+      quality += gain;
+      upgraded = true;
+    }
+  }
+  const copied = u < p.copyProbabilityPerDay && bestQuality * p.copyFraction > quality;
+  if (copied) quality = bestQuality * p.copyFraction;
+  return { quality, upgraded, copied };
+}

@@ -2,7 +2,8 @@
 // newcomer would enter (models/miners/economics.ts has the rules; this keeps the books).
 
 import type { Scenario } from '../../scenarios/scenario.ts';
-import { costUsdPerHour, dailyMarginUsd, entryPays } from '../../models/miners/economics.ts';
+import { costUsdPerHour, dailyMarginUsd, entryPays, evolveQuality } from '../../models/miners/economics.ts';
+import type { RandomStreams } from '../engine/index.ts';
 import type { EpochPayout } from '../chain/network/distribution.ts';
 import { spotPrice } from '../chain/network/pool.ts';
 import type { SubnetState } from '../chain/network/subnet.ts';
@@ -21,6 +22,7 @@ export class MinerEconomy {
   constructor(
     private readonly sc: Scenario,
     private readonly agents: Agents,
+    private readonly streams: RandomStreams,
   ) {}
 
   recordEpoch(e: EpochPayout, s: SubnetState): void {
@@ -49,29 +51,46 @@ export class MinerEconomy {
 
   /**
    * The daily review of one subnet: every active miner's margin; miners negative for too long stop
-   * (their quality becomes NaN: validators no longer weight them). Writes a miners_daily row.
+   * (their quality becomes NaN: validators no longer weight them); the others' quality evolves
+   * (decay, upgrades that pay back, copying the best public model). Writes a miners_daily row and
+   * returns the miners that want one more uid (sybils).
    */
-  review(s: SubnetState, taoUsd: number, day: number): void {
-    const cost = costUsdPerHour(this.sc.miners, day);
+  review(s: SubnetState, taoUsd: number, day: number): number[] {
+    const m = this.sc.miners;
+    const cost = costUsdPerHour(m, day);
     const price = this.alphaPrice(s);
     const margins: number[] = [];
+    const sybils: number[] = [];
     let alpha = 0;
     let exits = 0;
+    let upgrades = 0;
+    let best = 0;
+    for (const h of s.hotkeys) if (this.agents.role[h] === 'miner' && this.agents.quality[h] > best) best = this.agents.quality[h];
     for (const h of s.hotkeys) {
       if (this.agents.role[h] !== 'miner' || Number.isNaN(this.agents.quality[h])) continue;
       const earned = this.earnedToday.get(h) ?? 0;
       alpha += earned;
-      const m = dailyMarginUsd(earned, price, taoUsd, cost);
-      margins.push(m);
-      const neg = m < 0 ? (this.negativeDays.get(h) ?? 0) + 1 : 0;
+      const income = earned * price * taoUsd;
+      let margin = dailyMarginUsd(earned, price, taoUsd, cost);
+      const neg = margin < 0 ? (this.negativeDays.get(h) ?? 0) + 1 : 0;
       this.negativeDays.set(h, neg);
-      if (neg >= this.sc.miners.exitAfterDays) {
+      if (neg >= m.exitAfterDays) {
         this.agents.quality[h] = NaN;
         exits++;
+        margins.push(margin);
+        continue;
       }
+      const next = evolveQuality(this.agents.quality[h], income, best, m.paybackDays, m, this.streams.stream(`miner/${h}/dynamics`).next());
+      if (next.upgraded) {
+        upgrades++;
+        margin -= m.upgradeCostUsd;
+      }
+      this.agents.quality[h] = next.quality;
+      margins.push(margin);
+      if (m.sybilMarginUsd !== null && margin > m.sybilMarginUsd) sybils.push(h);
     }
     for (const h of s.hotkeys) this.earnedToday.delete(h);
-    if (exits > 0) s.hotkeysVersion++; // per-uid views (the validators' quality view) are stale
+    s.hotkeysVersion++; // qualities changed: per-uid views (the validators' quality view) are stale
     this.lastDay.set(s.netuid, { alpha, miners: margins.length - exits });
     margins.sort((a, b) => a - b);
     const mean = margins.length ? margins.reduce((a, b) => a + b, 0) / margins.length : null;
@@ -90,12 +109,14 @@ export class MinerEconomy {
       price,
       taoUsd,
       Number(s.burn) / 1e9,
+      upgrades,
     ]);
     this.entries.set(s.netuid, 0);
+    return sybils;
   }
 
   static readonly COLUMNS = [
     'day', 'netuid', 'active_miners', 'exits', 'entries', 'mean_margin_usd', 'median_margin_usd', 'min_margin_usd',
-    'max_margin_usd', 'daily_cost_usd', 'alpha_price_tao', 'tao_price_usd', 'burn_tao',
+    'max_margin_usd', 'daily_cost_usd', 'alpha_price_tao', 'tao_price_usd', 'burn_tao', 'upgrades',
   ];
 }

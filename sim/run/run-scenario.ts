@@ -40,7 +40,7 @@ export function runScenario(sc: Scenario, seed: number | string, onProgress?: (d
   const last = sc.start.block + sc.durationBlocks;
   const metrics = new RunMetrics(sc, n, agents);
 
-  const economy = sc.miners.model === 'economic' ? new MinerEconomy(sc, agents) : null;
+  const economy = sc.miners.model === 'economic' ? new MinerEconomy(sc, agents, streams) : null;
   const stakers = sc.market.stakers && n.rules.era !== 'root' ? newStakers(sc, n, agents) : null;
 
   // The chain: every block.
@@ -188,7 +188,12 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
   // Economic miners review their margins once a day.
   if (economy) {
     sim.every(from + 7199, 7200, PHASE.agents, (b) => {
-      if (!s.dissolved) economy.review(s, metrics.taoPriceUsd, day(b));
+      if (s.dissolved) return;
+      // Miners that earn well register one more uid with the same model, paying from their balance.
+      for (const h of economy.review(s, metrics.taoPriceUsd, day(b))) {
+        const clone = addAgent(agents, 'miner', agents.quality[h], b);
+        metrics.recordRegistration(s, registerNeuron(n, s, clone, h, b), clone, b);
+      }
     });
   }
 
