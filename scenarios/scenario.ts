@@ -60,7 +60,17 @@ export interface Scenario {
   };
   pools: { taoMedian: number; taoSpread: number; priceMedian: number; priceSpread: number };
   stake: { validators: number; alphaPerSubnet: number; rootTotal: number; concentration: number };
-  validators: { model: 'honest'; noise: number; weightsEveryBlocks: number | null; scoreExponent: number };
+  validators: {
+    model: 'honest';
+    noise: number;
+    weightsEveryBlocks: number | null;
+    scoreExponent: number;
+    /** The smallest validators, this fraction of them, evaluate only every `lazyEveryTempos` tempos. */
+    lazyFraction: number;
+    lazyEveryTempos: number;
+    /** What one evaluation (one weight setting on one subnet) costs, USD. */
+    evaluationCostUsd: number;
+  };
   miners: {
     model: 'static-quality' | 'economic';
     qualityMin: number;
@@ -213,9 +223,9 @@ export function parseScenario(json: unknown, file: string): Scenario {
     validators: int(sk.validators, '$.stake.validators', Math.max(64, validators), validators, 4096),
     alphaPerSubnet: num(sk.alphaPerSubnet, '$.stake.alphaPerSubnet', 300_000, 0, 21_000_000),
     rootTotal: num(sk.rootTotal, '$.stake.rootTotal', 2_000_000, 0, 21_000_000),
-    concentration: num(sk.concentration, '$.stake.concentration', 1.2, 0.1, 10),
+    concentration: num(sk.concentration, '$.stake.concentration', 1.2, 0, 10),
   };
-  const va = obj(top.validators, '$.validators', ['model', 'noise', 'weightsEveryBlocks', 'scoreExponent']);
+  const va = obj(top.validators, '$.validators', ['model', 'noise', 'weightsEveryBlocks', 'scoreExponent', 'lazyFraction', 'lazyEveryTempos', 'evaluationCostUsd']);
   const vmodel = str(va.model, '$.validators.model', 'honest');
   if (vmodel !== 'honest') r.fail('$.validators.model', 'a known validator model: honest', vmodel);
   const mi = obj(top.miners, '$.miners', ['model', 'qualityMin', 'qualityMax', 'arrivalsPerSubnetPerDay', 'budgetTao', 'costUsdPerHour', 'costDeclinePerYear', 'exitAfterDays', 'paybackDays', 'qualityDecayPerDay', 'upgradeCostUsd', 'upgradeGain', 'copyProbabilityPerDay', 'copyFraction', 'sybilMarginUsd']);
@@ -245,7 +255,14 @@ export function parseScenario(json: unknown, file: string): Scenario {
     subnets: { count, initialUids, validators, registrationsPerDay: num(sn.registrationsPerDay, '$.subnets.registrationsPerDay', 0, 0, 100), settings, overrides },
     pools,
     stake,
-    validators: { model: 'honest', noise: num(va.noise, '$.validators.noise', 0.1, 0, 10), scoreExponent: num(va.scoreExponent, '$.validators.scoreExponent', 1, 0.1, 20), weightsEveryBlocks: va.weightsEveryBlocks === undefined ? null : r.int(va.weightsEveryBlocks, '$.validators.weightsEveryBlocks', 1, 1_000_000) },
+    validators: {
+      model: 'honest',
+      noise: num(va.noise, '$.validators.noise', 0.1, 0, 10),
+      scoreExponent: num(va.scoreExponent, '$.validators.scoreExponent', 1, 0.1, 20),
+      lazyFraction: num(va.lazyFraction, '$.validators.lazyFraction', 0, 0, 1),
+      lazyEveryTempos: int(va.lazyEveryTempos, '$.validators.lazyEveryTempos', 10, 1, 10_000),
+      evaluationCostUsd: num(va.evaluationCostUsd, '$.validators.evaluationCostUsd', 0, 0, 1e6),
+      weightsEveryBlocks: va.weightsEveryBlocks === undefined ? null : r.int(va.weightsEveryBlocks, '$.validators.weightsEveryBlocks', 1, 1_000_000) },
     miners: {
       model: mmodel as 'static-quality' | 'economic',
       qualityMin,

@@ -73,6 +73,13 @@ export class RunMetrics {
     this.taoPriceUsd = p;
   }
 
+  /** Evaluations (weight settings attempted) per validator hotkey. */
+  private readonly evaluations = new Map<number, number>();
+
+  recordEvaluation(hotkey: number): void {
+    this.evaluations.set(hotkey, (this.evaluations.get(hotkey) ?? 0) + 1);
+  }
+
   recordWeights(r: WeightRejection | null): void {
     if (r === null) this.weightSets++;
     else this.weightRejections++;
@@ -217,6 +224,7 @@ export class RunMetrics {
       }
     }
     return [
+      this.validatorTable(),
       {
         name: 'subnet_epochs',
         columns: [
@@ -241,6 +249,35 @@ export class RunMetrics {
         rows: neuronRows,
       },
     ];
+  }
+
+  /**
+   * Per validator: dividends earned on every subnet it holds a uid on, valued at the final spot prices
+   * and TAO price, what its evaluations cost, and the difference.
+   */
+  private validatorTable(): Table {
+    const rows: Cell[][] = this.agents.validators.map((h) => {
+      let alpha = 0n;
+      let usd = 0;
+      let stake = 0n;
+      for (const s of this.n.subnets) {
+        const uid = s.uidOf.get(h);
+        if (uid === undefined) continue;
+        const e = this.earnedOn(s);
+        const earned = e.hotkey[uid] === h ? e.validator[uid] : 0n;
+        alpha += earned;
+        stake += s.alphaStake[uid];
+        usd += (Number(earned) / 1e9) * U96F32.toNumber(spotPrice(s.pool)) * this.taoPriceUsd;
+      }
+      const evaluations = this.evaluations.get(h) ?? 0;
+      const cost = evaluations * this.sc.validators.evaluationCostUsd;
+      return [h, stake, this.n.rootStake[h] ?? 0n, alpha, usd, evaluations, cost, usd - cost];
+    });
+    return {
+      name: 'validators',
+      columns: ['hotkey', 'alpha_stake_rao', 'root_stake_rao', 'earned_alpha_rao', 'earned_usd', 'evaluations', 'evaluation_cost_usd', 'profit_usd'],
+      rows,
+    };
   }
 
   summary(): Record<string, string | number> {

@@ -150,17 +150,21 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
   // Validators: each sets weights on the subnet once per tempo by default.
   const interval = sc.validators.weightsEveryBlocks ?? s.tempo;
   const qualities = qualityView(s, agents.quality);
-  for (const hotkey of agents.validators) {
-    if (!s.uidOf.has(hotkey)) continue;
+  const lazyFrom = Math.ceil(agents.validators.length * (1 - sc.validators.lazyFraction));
+  agents.validators.forEach((hotkey, rank) => {
+    if (!s.uidOf.has(hotkey)) return;
     const rng = streams.stream(`validator/${hotkey}/${key}`);
     const offset = (s.netuid * 7 + hotkey * 13) % interval;
-    sim.every(from + offset, interval, PHASE.agents, (b) => {
+    // Lazy validators (the smallest) evaluate only every lazyEveryTempos tempos; their old weights stay.
+    const every = rank >= lazyFrom ? interval * sc.validators.lazyEveryTempos : interval;
+    sim.every(from + offset, every, PHASE.agents, (b) => {
       const uid = s.uidOf.get(hotkey);
       if (uid === undefined || s.dissolved) return;
       const w = honestWeights(qualities(), sc.validators.noise, rng, sc.validators.scoreExponent);
+      metrics.recordEvaluation(hotkey);
       if (w) metrics.recordWeights(submitWeights(s, uid, w.dests, w.values, b));
     });
-  }
+  });
 
   // Miners arrive as a Poisson process and register if they can pay the burn.
   const arrivals = streams.stream(`arrivals/${key}`);
