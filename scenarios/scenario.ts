@@ -70,6 +70,16 @@ export interface Scenario {
     lazyEveryTempos: number;
     /** What one evaluation (one weight setting on one subnet) costs, USD. */
     evaluationCostUsd: number;
+    /** The smallest validators, this many, copy the visible consensus instead of evaluating. */
+    copiers: number;
+    /** An attacking group: the validators just above the copiers, with miners of their own. */
+    attack: {
+      model: 'cabal' | 'under-weighting';
+      validators: number;
+      ownMiners: number;
+      selfWeight: number;
+      competitorFactor: number;
+    } | null;
   };
   miners: {
     model: 'static-quality' | 'economic';
@@ -225,7 +235,10 @@ export function parseScenario(json: unknown, file: string): Scenario {
     rootTotal: num(sk.rootTotal, '$.stake.rootTotal', 2_000_000, 0, 21_000_000),
     concentration: num(sk.concentration, '$.stake.concentration', 1.2, 0, 10),
   };
-  const va = obj(top.validators, '$.validators', ['model', 'noise', 'weightsEveryBlocks', 'scoreExponent', 'lazyFraction', 'lazyEveryTempos', 'evaluationCostUsd']);
+  const va = obj(top.validators, '$.validators', ['model', 'noise', 'weightsEveryBlocks', 'scoreExponent', 'lazyFraction', 'lazyEveryTempos', 'evaluationCostUsd', 'copiers', 'attack']);
+  const at = va.attack === undefined ? null : obj(va.attack, '$.validators.attack', ['model', 'validators', 'ownMiners', 'selfWeight', 'competitorFactor']);
+  const atModel = at ? str(at.model, '$.validators.attack.model', 'cabal') : null;
+  if (atModel !== null && atModel !== 'cabal' && atModel !== 'under-weighting') r.fail('$.validators.attack.model', '"cabal" or "under-weighting"', atModel);
   const vmodel = str(va.model, '$.validators.model', 'honest');
   if (vmodel !== 'honest') r.fail('$.validators.model', 'a known validator model: honest', vmodel);
   const mi = obj(top.miners, '$.miners', ['model', 'qualityMin', 'qualityMax', 'arrivalsPerSubnetPerDay', 'budgetTao', 'costUsdPerHour', 'costDeclinePerYear', 'exitAfterDays', 'paybackDays', 'qualityDecayPerDay', 'upgradeCostUsd', 'upgradeGain', 'copyProbabilityPerDay', 'copyFraction', 'sybilMarginUsd']);
@@ -262,6 +275,14 @@ export function parseScenario(json: unknown, file: string): Scenario {
       lazyFraction: num(va.lazyFraction, '$.validators.lazyFraction', 0, 0, 1),
       lazyEveryTempos: int(va.lazyEveryTempos, '$.validators.lazyEveryTempos', 10, 1, 10_000),
       evaluationCostUsd: num(va.evaluationCostUsd, '$.validators.evaluationCostUsd', 0, 0, 1e6),
+      copiers: int(va.copiers, '$.validators.copiers', 0, 0, 4096),
+      attack: at && {
+        model: atModel as 'cabal' | 'under-weighting',
+        validators: int(at.validators, '$.validators.attack.validators', 1, 1, 4096),
+        ownMiners: int(at.ownMiners, '$.validators.attack.ownMiners', 4, 1, 65535),
+        selfWeight: num(at.selfWeight, '$.validators.attack.selfWeight', 1, 0, 1),
+        competitorFactor: num(at.competitorFactor, '$.validators.attack.competitorFactor', 0.2, 0, 1),
+      },
       weightsEveryBlocks: va.weightsEveryBlocks === undefined ? null : r.int(va.weightsEveryBlocks, '$.validators.weightsEveryBlocks', 1, 1_000_000) },
     miners: {
       model: mmodel as 'static-quality' | 'economic',
@@ -391,6 +412,14 @@ function checkCombinations(r: Reader, s: Scenario): void {
     if (s.subnets.initialUids > x.maxUids) r.fail('$.subnets.initialUids', `at most maxUids (${x.maxUids})${i ? ` of ${p}` : ''}`, s.subnets.initialUids);
   });
   if (s.subnets.validators > s.stake.validators) r.fail('$.stake.validators', `at least subnets.validators (${s.subnets.validators})`, s.stake.validators);
+  if (s.validators.copiers >= s.subnets.validators) r.fail('$.validators.copiers', `fewer than subnets.validators (${s.subnets.validators})`, s.validators.copiers);
+  const attack = s.validators.attack;
+  if (attack && attack.validators + s.validators.copiers >= s.subnets.validators) {
+    r.fail('$.validators.attack.validators', `fewer than subnets.validators − copiers (${s.subnets.validators - s.validators.copiers})`, attack.validators);
+  }
+  if (attack && attack.ownMiners > s.subnets.initialUids - s.subnets.validators) {
+    r.fail('$.validators.attack.ownMiners', `at most the miners at the start (${s.subnets.initialUids - s.subnets.validators})`, attack.ownMiners);
+  }
   const poolTao = s.pools.taoMedian * s.subnets.count;
   if (s.start.issuance < taoToRao(s.stake.rootTotal + poolTao)) {
     throw new UsageError(

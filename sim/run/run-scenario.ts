@@ -4,7 +4,9 @@
 
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { taoToRao } from '../../scenarios/scenario.ts';
-import { honestWeights } from '../../models/validators/honest.ts';
+import type { WeightVector } from '../../models/validators/honest.ts';
+import { scoreBatch, type ScoringValidator } from '../../models/validators/scoring.ts';
+import { copiedWeights } from '../../models/validators/copier.ts';
 import { drawQuality, nextArrivalDays } from '../../models/miners/static-quality.ts';
 import { stepTaoPrice } from '../../models/market/tao-price.ts';
 import { drawFlowTao } from '../../models/market/stake-flow.ts';
@@ -24,6 +26,7 @@ import { MinerEconomy } from './miner-economy.ts';
 import { YieldStakers } from './stakers.ts';
 
 export const PHASE = { chain: 0, agents: 10, market: 20, observe: 30 } as const;
+const NO_UIDS: ReadonlySet<number> = new Set();
 
 export interface RunResult {
   tables: Table[];
@@ -157,11 +160,21 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
     const offset = (s.netuid * 7 + hotkey * 13) % interval;
     // Lazy validators (the smallest) evaluate only every lazyEveryTempos tempos; their old weights stay.
     const every = rank >= lazyFrom ? interval * sc.validators.lazyEveryTempos : interval;
-    sim.every(from + offset, every, PHASE.agents, (b) => {
+    // Copiers (the smallest of the validators holding uids) evaluate nothing: they submit the
+    // consensus they can see on chain.
+    const copier = rank >= sc.subnets.validators - sc.validators.copiers && rank < sc.subnets.validators;
+    const scorer = { noise: sc.validators.noise, exponent: sc.validators.scoreExponent, competitorFactor: 1, own: NO_UIDS, rng, ...attackerRole(sc, s, rank) };
+    sim.every(from + offset, copier ? interval : every, PHASE.agents, (b) => {
       const uid = s.uidOf.get(hotkey);
       if (uid === undefined || s.dissolved) return;
-      const w = honestWeights(qualities(), sc.validators.noise, rng, sc.validators.scoreExponent);
-      metrics.recordEvaluation(hotkey);
+      let w: WeightVector | null;
+      if (copier) {
+        const miners = s.hotkeys.flatMap((h, j) => (Number.isNaN(agents.quality[h]) ? [] : [j]));
+        w = copiedWeights(s.neurons, s.alphaStake, uid, s.params.kappa, miners);
+      } else {
+        w = scoreBatch(qualities(), [scorer])[0];
+        metrics.recordEvaluation(hotkey);
+      }
       if (w) metrics.recordWeights(submitWeights(s, uid, w.dests, w.values, b));
     });
   });
@@ -213,6 +226,19 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
       else if (flow < 0) unstakeAlpha(n, s, MARKET, uid, alphaForTao(s, -flow));
     });
   }
+}
+
+/**
+ * An attacking group (scenario `validators.attack`): the validators ranked just above the copiers,
+ * owning the last `ownMiners` miner uids registered at the start of each subnet. Cabal members put
+ * `selfWeight` on those miners; under-weighters scale everyone else's scores by `competitorFactor`.
+ */
+function attackerRole(sc: Scenario, s: SubnetState, rank: number): Partial<ScoringValidator> {
+  const a = sc.validators.attack;
+  const top = sc.subnets.validators - sc.validators.copiers;
+  if (!a || rank < top - a.validators || rank >= top) return {};
+  const own = new Set(Array.from({ length: a.ownMiners }, (_, k) => sc.subnets.initialUids - 1 - k).filter((uid) => uid < s.neurons.n));
+  return a.model === 'cabal' ? { own, selfWeight: a.selfWeight } : { own, competitorFactor: a.competitorFactor };
 }
 
 /** The stakers' agent, funded from the market with their capital. */

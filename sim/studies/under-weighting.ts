@@ -3,10 +3,12 @@
 // above consensus, but nothing corrects weights below it: can a small validator tilt incentive to
 // its own miners, and what does it cost it in dividends?
 
-import { honestWeights } from '../../models/validators/honest.ts';
+import { scoreBatch } from '../../models/validators/scoring.ts';
 import { RandomStreams } from '../engine/index.ts';
 import type { Cell, Table } from '../output/index.ts';
 import { median, playSubnet } from './subnet-game.ts';
+
+const NONE: ReadonlySet<number> = new Set();
 
 export type UnderWeightingConfig = {
   seed: number | string;
@@ -55,6 +57,7 @@ export function underWeightingRun(c: UnderWeightingConfig, validators: number, a
   );
   const quality = Array.from({ length: c.miners }, (_, j) => 0.2 + 0.8 * streams.stream(`quality/${j}`).next());
   const own = (j: number) => j < c.attackerMiners;
+  const ownUids = new Set(Array.from({ length: c.attackerMiners }, (_, j) => validators + j));
   let qualityOwn = 0;
   for (let j = 0; j < c.miners; j++) if (own(j)) qualityOwn += quality[j];
   const qualityShare = qualityOwn / quality.reduce((a, b) => a + b, 0);
@@ -67,10 +70,18 @@ export function underWeightingRun(c: UnderWeightingConfig, validators: number, a
     {
       weights: (uid) => {
         const view = new Float64Array(validators + c.miners).fill(NaN);
-        for (let j = 0; j < c.miners; j++) {
-          view[validators + j] = uid === attacker && !own(j) ? quality[j] * c.competitorFactor : quality[j];
-        }
-        return honestWeights(view, c.noise, streams.stream(`validator/${uid}`));
+        for (let j = 0; j < c.miners; j++) view[validators + j] = quality[j];
+        const attacking = uid === attacker;
+        const [w] = scoreBatch(view, [
+          {
+            noise: c.noise,
+            exponent: 1,
+            competitorFactor: attacking ? c.competitorFactor : 1,
+            own: attacking ? ownUids : NONE,
+            rng: streams.stream(`validator/${uid}`),
+          },
+        ]);
+        return w;
       },
       afterEpoch: (e, r, s) => {
         if (e <= c.warmup) return;
