@@ -64,7 +64,8 @@ export interface Scenario {
     model: 'honest';
     noise: number;
     weightsEveryBlocks: number | null;
-    scoreExponent: number;
+    /** The incentive curve exponent; a number or an expression of time. */
+    scoreExponent: number | string;
     /** The smallest validators, this fraction of them, evaluate only every `lazyEveryTempos` tempos. */
     lazyFraction: number;
     lazyEveryTempos: number;
@@ -92,11 +93,12 @@ export interface Scenario {
     costDeclinePerYear: number;
     exitAfterDays: number;
     paybackDays: number;
-    /** Quality lost per day as the task moves on (fraction of the current quality). */
-    qualityDecayPerDay: number;
+    /** Quality lost per day as the task moves on (fraction of the current quality); number or expression of time. */
+    qualityDecayPerDay: number | string;
     /** An upgrade costs this much and closes this fraction of the gap to quality 1. */
     upgradeCostUsd: number;
-    upgradeGain: number;
+    /** Improvement per upgrade (a number or an expression of time). */
+    upgradeGain: number | string;
     /** Chance per day of copying the best public model (quality = best × copyFraction). */
     copyProbabilityPerDay: number;
     copyFraction: number;
@@ -107,7 +109,8 @@ export interface Scenario {
     taoPriceUsd: {
       model: 'constant' | 'gbm' | 'series';
       start: number;
-      drift: number;
+      /** Annual drift μ: a number or an expression of time. */
+      drift: number | string;
       volatility: number;
       /** series: the CSV file (day,price_usd) and its prices by day, loaded and checked at load. */
       file: string | null;
@@ -271,7 +274,7 @@ export function parseScenario(json: unknown, file: string): Scenario {
     validators: {
       model: 'honest',
       noise: num(va.noise, '$.validators.noise', 0.1, 0, 10),
-      scoreExponent: num(va.scoreExponent, '$.validators.scoreExponent', 1, 0.1, 20),
+      scoreExponent: numOrExpr(va.scoreExponent, '$.validators.scoreExponent', 1, 0.1, 20, TIME_VARIABLES),
       lazyFraction: num(va.lazyFraction, '$.validators.lazyFraction', 0, 0, 1),
       lazyEveryTempos: int(va.lazyEveryTempos, '$.validators.lazyEveryTempos', 10, 1, 10_000),
       evaluationCostUsd: num(va.evaluationCostUsd, '$.validators.evaluationCostUsd', 0, 0, 1e6),
@@ -294,9 +297,9 @@ export function parseScenario(json: unknown, file: string): Scenario {
       costDeclinePerYear: num(mi.costDeclinePerYear, '$.miners.costDeclinePerYear', 0.3, 0, 0.99),
       exitAfterDays: int(mi.exitAfterDays, '$.miners.exitAfterDays', 3, 1, 3650),
       paybackDays: num(mi.paybackDays, '$.miners.paybackDays', 30, 1, 3650),
-      qualityDecayPerDay: num(mi.qualityDecayPerDay, '$.miners.qualityDecayPerDay', 0, 0, 1),
+      qualityDecayPerDay: numOrExpr(mi.qualityDecayPerDay, '$.miners.qualityDecayPerDay', 0, 0, 1, TIME_VARIABLES),
       upgradeCostUsd: num(mi.upgradeCostUsd, '$.miners.upgradeCostUsd', 500, 0, 1e9),
-      upgradeGain: num(mi.upgradeGain, '$.miners.upgradeGain', 0, 0, 1),
+      upgradeGain: numOrExpr(mi.upgradeGain, '$.miners.upgradeGain', 0, 0, 1, TIME_VARIABLES),
       copyProbabilityPerDay: num(mi.copyProbabilityPerDay, '$.miners.copyProbabilityPerDay', 0, 0, 1),
       copyFraction: num(mi.copyFraction, '$.miners.copyFraction', 0.95, 0, 1),
       sybilMarginUsd: mi.sybilMarginUsd === undefined || mi.sybilMarginUsd === null ? null : num(mi.sybilMarginUsd, '$.miners.sybilMarginUsd', 0, 0, 1e9),
@@ -305,7 +308,7 @@ export function parseScenario(json: unknown, file: string): Scenario {
       taoPriceUsd: {
         model: pmodel as 'constant' | 'gbm',
         start: num(tp.start, '$.market.taoPriceUsd.start', 300, 0.01, 1e6),
-        drift: num(tp.drift, '$.market.taoPriceUsd.drift', 0, -10, 10),
+        drift: numOrExpr(tp.drift, '$.market.taoPriceUsd.drift', 0, -10, 10, TIME_VARIABLES),
         volatility: num(tp.volatility, '$.market.taoPriceUsd.volatility', 0.8, 0, 10),
         file: priceFile,
         series,

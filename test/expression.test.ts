@@ -41,6 +41,18 @@ describe('expressions', () => {
     expect(lineOf(() => parseScenario({ ...base, miners: { costUsdPerHour: '2 * gpu' } }, 's.json'))).toMatch(
       /^s\.json: at \$\.miners\.costUsdPerHour: unknown variable "gpu"/,
     );
+    // The price drift, the incentive curve and miners' improvement may vary with time too.
+    const sc2 = parseScenario(
+      {
+        ...base,
+        validators: { scoreExponent: '1 + days / 10' },
+        miners: { upgradeGain: 'max(0, 0.2 - months / 100)', qualityDecayPerDay: '0.001' },
+        market: { taoPriceUsd: { model: 'gbm', drift: 'years < 1 ? 0.5 : -0.2' } },
+      },
+      's.json',
+    );
+    expect(sc2.validators.scoreExponent).toBe('1 + days / 10');
+    expect(lineOf(() => parseScenario({ ...base, market: { taoPriceUsd: { drift: 'rate' } } }, 's.json'))).toMatch(/\$\.market\.taoPriceUsd\.drift: unknown variable "rate"/);
   });
 });
 

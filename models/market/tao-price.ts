@@ -3,12 +3,13 @@
 
 import type { Rng } from '../../sim/engine/index.ts';
 import { seriesPrice } from './price-series.ts';
+import { atTime } from '../time-expression.ts';
 
 export interface TaoPriceParams {
   model: 'constant' | 'gbm' | 'series';
   start: number;
-  /** Annual drift μ and volatility σ of the GBM. */
-  drift: number;
+  /** Annual drift μ (a number or an expression of time) and volatility σ of the GBM. */
+  drift: number | string;
   volatility: number;
 }
 
@@ -17,5 +18,6 @@ export function stepTaoPrice(price: number, p: TaoPriceParams & { series?: reado
   if (p.model === 'constant') return price;
   if (p.model === 'series') return seriesPrice(p.series ?? [price], day);
   const dt = 1 / 365;
-  return price * Math.exp((p.drift - (p.volatility * p.volatility) / 2) * dt + p.volatility * Math.sqrt(dt) * rng.normal());
+  const mu = atTime(p.drift, day);
+  return price * Math.exp((mu - (p.volatility * p.volatility) / 2) * dt + p.volatility * Math.sqrt(dt) * rng.normal());
 }

@@ -33,9 +33,9 @@ export function entryPays(expectedDailyMarginUsd: number, burnTao: number, taoPr
 }
 
 export interface QualityDynamicsParams {
-  qualityDecayPerDay: number;
+  qualityDecayPerDay: number | string;
   upgradeCostUsd: number;
-  upgradeGain: number;
+  upgradeGain: number | string;
   copyProbabilityPerDay: number;
   copyFraction: number;
 }
@@ -52,11 +52,13 @@ export function evolveQuality(
   paybackDays: number,
   p: QualityDynamicsParams,
   u: number,
+  day = 0,
 ): { quality: number; upgraded: boolean; copied: boolean } {
-  let quality = q * (1 - p.qualityDecayPerDay);
+  let quality = q * (1 - atTime(p.qualityDecayPerDay, day));
   let upgraded = false;
-  if (p.upgradeGain > 0 && quality > 0) {
-    const gain = p.upgradeGain * (1 - quality);
+  const upgradeGain = atTime(p.upgradeGain, day);
+  if (upgradeGain > 0 && quality > 0) {
+    const gain = upgradeGain * (1 - quality);
     if ((dailyIncomeUsd * gain * paybackDays) / quality > p.upgradeCostUsd) {
       quality += gain;
       upgraded = true;

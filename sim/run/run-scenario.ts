@@ -163,7 +163,7 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
     // Copiers (the smallest of the validators holding uids) evaluate nothing: they submit the
     // consensus they can see on chain.
     const copier = rank >= sc.subnets.validators - sc.validators.copiers && rank < sc.subnets.validators;
-    const scorer = { noise: sc.validators.noise, exponent: sc.validators.scoreExponent, competitorFactor: 1, own: NO_UIDS, rng, ...attackerRole(sc, s, rank) };
+    const scorer = { noise: sc.validators.noise, exponent: 1, competitorFactor: 1, own: NO_UIDS, rng, ...attackerRole(sc, s, rank) };
     sim.every(from + offset, copier ? interval : every, PHASE.agents, (b) => {
       const uid = s.uidOf.get(hotkey);
       if (uid === undefined || s.dissolved) return;
@@ -172,6 +172,7 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
         const miners = s.hotkeys.flatMap((h, j) => (Number.isNaN(agents.quality[h]) ? [] : [j]));
         w = copiedWeights(s.neurons, s.alphaStake, uid, s.params.kappa, miners);
       } else {
+        scorer.exponent = atTime(sc.validators.scoreExponent, day(b));
         w = scoreBatch(qualities(), [scorer])[0];
         metrics.recordEvaluation(hotkey);
       }

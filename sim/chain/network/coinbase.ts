@@ -128,22 +128,19 @@ interface OwnerServerSplit {
   server: bigint;
   serverRao: bigint;
 }
-const splitCache = new Map<string, OwnerServerSplit>();
+let lastSplit: { emission: bigint; cut: number; split: OwnerServerSplit } | null = null;
 /**
  * The owner's and the miners' parts of an alpha emission depend only on it and the cut, and the
- * emission changes only at the subnet's halvings: computed once per (emission, cut).
+ * emission changes only at the subnet's halvings: the last one computed is reused.
  */
 function ownerAndServer(alphaEmission: bigint, ownerCut: number): OwnerServerSplit {
-  const key = `${alphaEmission}/${ownerCut}`;
-  let split = splitCache.get(key);
-  if (split === undefined) {
-    const full = U96F32.fromInt(alphaEmission);
-    const owner = U96F32.mul(full, ownerCutRatio(ownerCut));
-    const out = U96F32.sub(full, owner);
-    const server = U96F32.mul(out, HALF);
-    split = { out, ownerRao: U96F32.toInt(owner, 0n), server, serverRao: U96F32.toInt(server, 0n) };
-    splitCache.set(key, split);
-  }
+  if (lastSplit !== null && lastSplit.emission === alphaEmission && lastSplit.cut === ownerCut) return lastSplit.split;
+  const full = U96F32.fromInt(alphaEmission);
+  const owner = U96F32.mul(full, ownerCutRatio(ownerCut));
+  const out = U96F32.sub(full, owner);
+  const server = U96F32.mul(out, HALF);
+  const split = { out, ownerRao: U96F32.toInt(owner, 0n), server, serverRao: U96F32.toInt(server, 0n) };
+  lastSplit = { emission: alphaEmission, cut: ownerCut, split };
   return split;
 }
 

@@ -56,10 +56,10 @@ function swapOut(reserveIn: bigint, reserveOut: bigint, amountIn: bigint, weight
   return weightedOut(reserveIn, reserveOut, a, weightIn, weightOut);
 }
 
+const EQUAL: [bigint, bigint] = [PERQUINTILL / 2n, PERQUINTILL / 2n];
 /** (quote, base) weights; equal for a constant-product pool. */
 function weights(p: Pool): [bigint, bigint] {
-  const q = p.quoteWeight ?? PERQUINTILL / 2n;
-  return [q, PERQUINTILL - q];
+  return p.quoteWeight === undefined ? EQUAL : [p.quoteWeight, PERQUINTILL - p.quoteWeight];
 }
 
 /** Buy alpha with `tao` RAO. Returns the alpha bought. */
