@@ -8,6 +8,8 @@ import { benchCommand } from './commands/bench.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 import { studyCommand } from './commands/study.ts';
+import { sweepCommand } from './commands/sweep.ts';
+import { mergeCommand } from './commands/merge.ts';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -23,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
     .command(runCommand)
     .command(validateCommand)
     .command(studyCommand)
+    .command(sweepCommand)
+    .command(mergeCommand)
     .command(epochsCommand)
     .command(halvingsCommand)
     .command(benchCommand)

@@ -1,0 +1,76 @@
+// `taosim sweep SWEEP.json`: many runs of a scenario over a design, on worker threads, optionally
+// one shard of them; `--plan` only lists them.
+
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { loadSweep, shardOf } from '../../sweep/sweep-file.ts';
+import { finalizeSweep, PLAN_NAME, planText, runComplete, runDir } from '../../sweep/sweep-results.ts';
+import { runJobs } from '../../sweep/pool.ts';
+import { writeFileAtomic } from '../../util/atomic-write.ts';
+import { UsageError } from '../../util/errors.ts';
+import { formatTable } from '../table.ts';
+import { progressBar } from '../progress.ts';
+
+interface SweepArgs {
+  file: string;
+  out?: string;
+  workers?: number;
+  shard?: string;
+  plan: boolean;
+  resume: boolean;
+}
+
+export const sweepCommand: CommandModule<object, SweepArgs> = {
+  command: 'sweep <file>',
+  describe: 'Run a parameter sweep (grid, zip, list, random, latin-hypercube; replicates) on worker threads; shardable across machines.',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'sweep file (JSON, format taosim-sweep/v1)' })
+      .option('out', { type: 'string', describe: 'results directory (default: results/sweep-<name>)' })
+      .option('workers', { type: 'number', describe: 'worker threads (default: the machine\'s cores); results are the same for any number' })
+      .option('shard', { type: 'string', describe: 'run only shard I of N (I/N, 1-based): every N-th run; join shards with taosim merge' })
+      .option('plan', { type: 'boolean', default: false, describe: 'list the runs (id, parameters, seed) and their count, run nothing' })
+      .option('resume', { type: 'boolean', default: false, describe: 'skip runs already complete in the results directory' })
+      .example('$0 sweep scenarios/sweeps/smoke.json --plan', 'what would run')
+      .example('$0 sweep scenarios/sweeps/smoke.json --workers 2', 'run it on two threads')
+      .example('$0 sweep scenarios/sweeps/smoke.json --shard 1/2 --out shard1', 'one half on this machine'),
+  handler: async (args) => {
+    const plan = loadSweep(args.file);
+    const runs = shardOf(plan, args.shard);
+    if (args.plan) {
+      const rows = runs.map((r) => [r.id, ...plan.parameters.map((p) => String(r.params[p] ?? '')), String(r.seed)]);
+      process.stdout.write(formatTable(['id', ...plan.parameters, 'seed'], rows));
+      process.stdout.write(`${runs.length} runs${args.shard ? ` (shard ${args.shard} of ${plan.runs.length})` : ''}\n`);
+      return;
+    }
+    const workers = args.workers ?? availableParallelism();
+    if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
+    const out = args.out ?? `results/sweep-${plan.name}`;
+    mkdirSync(out, { recursive: true });
+    const text = planText(plan);
+    const planFile = join(out, PLAN_NAME);
+    if (existsSync(planFile) && readFileSync(planFile, 'utf8') !== text) {
+      throw new UsageError(`holds the results of a different sweep plan; use another --out`, out);
+    }
+    writeFileAtomic(planFile, text);
+    const todo = args.resume ? runs.filter((r) => !runComplete(out, r)) : runs;
+    // Files a scenario names (a price series) are relative to the scenario file.
+    const scenarioFile = plan.scenarioPath === null ? args.file : resolve(dirname(args.file), plan.scenarioPath);
+    const bar = progressBar(`taosim sweep ${plan.name}`);
+    await runJobs(
+      todo.map((r) => ({ id: r.id, scenario: r.scenario, scenarioFile, seed: r.seed, dir: runDir(out, r) })),
+      workers,
+      (d, t) => bar.update(d, t),
+    );
+    bar.done();
+    const skipped = runs.length - todo.length;
+    if (args.shard && args.shard !== '1/1') {
+      process.stdout.write(`${out}: shard ${args.shard}: ${todo.length} runs${skipped ? `, ${skipped} already complete` : ''}; join the shards with taosim merge\n`);
+      return;
+    }
+    const hash = finalizeSweep(out, plan);
+    process.stdout.write(`${out}: ${plan.runs.length} runs${skipped ? ` (${skipped} already complete)` : ''}; sweep.csv, summary.csv; content hash ${hash}\n`);
+  },
+};

@@ -1,0 +1,33 @@
+// One run of a sweep: the planned scenario document and seed in, a complete run directory out
+// (its tables, summary.json, metrics.json, and run.json last). Used by worker threads and in-process.
+
+import { join } from 'node:path';
+import { parseScenario } from '../../scenarios/scenario.ts';
+import { writeRunDirectory } from '../output/index.ts';
+import { runScenario } from '../run/run-scenario.ts';
+import { formatJson } from '../util/json.ts';
+import { runMetrics } from './run-metrics.ts';
+
+export interface RunJob {
+  id: string;
+  scenario: unknown;
+  /** Where the scenario came from, for error messages and relative files (a price series). */
+  scenarioFile: string;
+  seed: number | string;
+  dir: string;
+}
+
+export function runJob(job: RunJob): { id: string; contentHash: string } {
+  const sc = parseScenario(job.scenario, job.scenarioFile);
+  const result = runScenario(sc, job.seed);
+  const manifest = writeRunDirectory(join(job.dir), {
+    scenario: { ...sc, seed: job.seed },
+    seed: job.seed,
+    tables: result.tables,
+    extraFiles: [
+      { name: 'summary.json', content: formatJson(result.summary) + '\n' },
+      { name: 'metrics.json', content: formatJson(runMetrics(result)) + '\n' },
+    ],
+  });
+  return { id: job.id, contentHash: manifest.contentHash };
+}
