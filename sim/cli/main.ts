@@ -15,6 +15,11 @@ import { mergeCommand } from './commands/merge.ts';
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 export async function main(argv: string[]): Promise<number> {
+  // `taosim ... | head` closes stdout early: that is the reader's choice, not a failure.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT.ok);
+    throw e;
+  });
   let usageFailure: string | null = null;
   const cli = yargs(argv)
     .scriptName('taosim')

@@ -14,6 +14,7 @@ import type { WeightRejection } from '../chain/network/weight-submission.ts';
 import { U64F64, U96F32 } from '../chain/fixed/fixed.ts';
 import type { Cell, Table } from '../output/index.ts';
 import type { Agents } from './genesis.ts';
+import { attackerMinerUids, validatorGroup } from './validator-groups.ts';
 
 /** Gini coefficient of non-negative amounts (0 = equal, → 1 = one holder has all). */
 export function gini(xs: ArrayLike<number>): number {
@@ -204,7 +205,9 @@ export class RunMetrics {
 
   tables(): Table[] {
     const neuronRows: Cell[][] = [];
+    const rankOf = new Map(this.agents.validators.map((h, rank) => [h, rank]));
     for (const s of this.n.subnets) {
+      const attackerMiners = attackerMinerUids(this.sc, s);
       for (let uid = 0; uid < s.neurons.n; uid++) {
         const h = s.hotkeys[uid];
         const earned = this.earnedOn(s);
@@ -220,6 +223,7 @@ export class RunMetrics {
           mine ? earned.miner[uid] : 0n,
           mine ? earned.validator[uid] : 0n,
           s.neurons.validatorPermit[uid],
+          this.groupOf(h, uid, s, rankOf, attackerMiners),
         ]);
       }
     }
@@ -245,7 +249,7 @@ export class RunMetrics {
       },
       {
         name: 'neurons',
-        columns: ['netuid', 'uid', 'hotkey', 'role', 'registered_block', 'quality', 'alpha_stake_rao', 'earned_miner_alpha_rao', 'earned_validator_alpha_rao', 'validator_permit'],
+        columns: ['netuid', 'uid', 'hotkey', 'role', 'registered_block', 'quality', 'alpha_stake_rao', 'earned_miner_alpha_rao', 'earned_validator_alpha_rao', 'validator_permit', 'group'],
         rows: neuronRows,
       },
     ];
@@ -256,7 +260,7 @@ export class RunMetrics {
    * and TAO price, what its evaluations cost, and the difference.
    */
   private validatorTable(): Table {
-    const rows: Cell[][] = this.agents.validators.map((h) => {
+    const rows: Cell[][] = this.agents.validators.map((h, rank) => {
       let alpha = 0n;
       let usd = 0;
       let stake = 0n;
@@ -271,13 +275,21 @@ export class RunMetrics {
       }
       const evaluations = this.evaluations.get(h) ?? 0;
       const cost = evaluations * this.sc.validators.evaluationCostUsd;
-      return [h, stake, this.n.rootStake[h] ?? 0n, alpha, usd, evaluations, cost, usd - cost];
+      return [h, stake, this.n.rootStake[h] ?? 0n, alpha, usd, evaluations, cost, usd - cost, validatorGroup(this.sc, rank)];
     });
     return {
       name: 'validators',
-      columns: ['hotkey', 'alpha_stake_rao', 'root_stake_rao', 'earned_alpha_rao', 'earned_usd', 'evaluations', 'evaluation_cost_usd', 'profit_usd'],
+      columns: ['hotkey', 'alpha_stake_rao', 'root_stake_rao', 'earned_alpha_rao', 'earned_usd', 'evaluations', 'evaluation_cost_usd', 'profit_usd', 'group'],
       rows,
     };
+  }
+
+  /** A validator's group; a miner is an attacker's while the uid is still held by its genesis miner. */
+  private groupOf(h: number, uid: number, s: SubnetState, rankOf: Map<number, number>, attackerMiners: Set<number>): string {
+    const rank = rankOf.get(h);
+    if (rank !== undefined) return validatorGroup(this.sc, rank);
+    const original = s.neurons.blockAtRegistration[uid] <= this.sc.start.block;
+    return attackerMiners.has(uid) && original ? 'attacker-miner' : this.agents.role[h];
   }
 
   summary(): Record<string, string | number> {

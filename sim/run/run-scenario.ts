@@ -24,6 +24,7 @@ import { lockCost, MIN_LOCK, registerSubnet, type LockState } from '../chain/net
 import { RunMetrics } from './metrics.ts';
 import { MinerEconomy } from './miner-economy.ts';
 import { YieldStakers } from './stakers.ts';
+import { attackerMinerUids, validatorGroup } from './validator-groups.ts';
 
 export const PHASE = { chain: 0, agents: 10, market: 20, observe: 30 } as const;
 const NO_UIDS: ReadonlySet<number> = new Set();
@@ -162,7 +163,7 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
     const every = rank >= lazyFrom ? interval * sc.validators.lazyEveryTempos : interval;
     // Copiers (the smallest of the validators holding uids) evaluate nothing: they submit the
     // consensus they can see on chain.
-    const copier = rank >= sc.subnets.validators - sc.validators.copiers && rank < sc.subnets.validators;
+    const copier = validatorGroup(sc, rank) === 'copier';
     const scorer = { noise: sc.validators.noise, exponent: 1, competitorFactor: 1, own: NO_UIDS, rng, ...attackerRole(sc, s, rank) };
     sim.every(from + offset, copier ? interval : every, PHASE.agents, (b) => {
       const uid = s.uidOf.get(hotkey);
@@ -230,16 +231,14 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
 }
 
 /**
- * An attacking group (scenario `validators.attack`): the validators ranked just above the copiers,
- * owning the last `ownMiners` miner uids registered at the start of each subnet. Cabal members put
- * `selfWeight` on those miners; under-weighters scale everyone else's scores by `competitorFactor`.
+ * An attacking group (scenario `validators.attack`) owns miners of its own. Cabal members put
+ * `selfWeight` on them; under-weighters scale everyone else's scores by `competitorFactor`.
  */
 function attackerRole(sc: Scenario, s: SubnetState, rank: number): Partial<ScoringValidator> {
-  const a = sc.validators.attack;
-  const top = sc.subnets.validators - sc.validators.copiers;
-  if (!a || rank < top - a.validators || rank >= top) return {};
-  const own = new Set(Array.from({ length: a.ownMiners }, (_, k) => sc.subnets.initialUids - 1 - k).filter((uid) => uid < s.neurons.n));
-  return a.model === 'cabal' ? { own, selfWeight: a.selfWeight } : { own, competitorFactor: a.competitorFactor };
+  const group = validatorGroup(sc, rank);
+  if (group !== 'cabal' && group !== 'under-weighter') return {};
+  const own = attackerMinerUids(sc, s);
+  return group === 'cabal' ? { own, selfWeight: sc.validators.attack!.selfWeight } : { own, competitorFactor: sc.validators.attack!.competitorFactor };
 }
 
 /** The stakers' agent, funded from the market with their capital. */

@@ -41,5 +41,34 @@ export function runMetrics(r: RunResult): Record<string, number> {
     out.final_active_miners = sum(lastMiners.map((row) => num(row[2])));
     out.final_mean_margin_usd = mean(lastMiners.map((row) => num(row[5])));
   }
+  Object.assign(out, groupShares(t('neurons'), t('validators')));
+  return out;
+}
+
+/** Shares of emission earned by attackers and copiers, present only where the scenario has them. */
+function groupShares(neurons: Table | undefined, validators: Table | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  const share = (t: Table | undefined, value: string, group: string) => {
+    if (!t) return null;
+    const g = t.columns.indexOf('group');
+    const v = t.columns.indexOf(value);
+    let total = 0;
+    let part = 0;
+    let present = false;
+    for (const row of t.rows) {
+      total += num(row[v]);
+      if (row[g] === group) {
+        part += num(row[v]);
+        present = true;
+      }
+    }
+    return present ? (total > 0 ? part / total : 0) : null;
+  };
+  const put = (name: string, x: number | null) => {
+    if (x !== null) out[name] = x;
+  };
+  put('cabal_miner_share', share(neurons, 'earned_miner_alpha_rao', 'attacker-miner'));
+  put('cabal_validator_share', share(validators, 'earned_alpha_rao', 'cabal') ?? share(validators, 'earned_alpha_rao', 'under-weighter'));
+  put('copier_validator_share', share(validators, 'earned_alpha_rao', 'copier'));
   return out;
 }

@@ -1,0 +1,24 @@
+// Which validators play which part (scenario `validators.copiers` and `validators.attack`), by their
+// rank among the validators (0 = the most staked). The runner gives them their behaviour from this;
+// the metrics label their earnings with it, so the two cannot disagree.
+
+import type { Scenario } from '../../scenarios/scenario.ts';
+import type { SubnetState } from '../chain/network/subnet.ts';
+
+export type ValidatorGroup = 'honest' | 'copier' | 'cabal' | 'under-weighter';
+
+/** Copiers are the smallest validators holding uids; the attackers rank just above them. */
+export function validatorGroup(sc: Scenario, rank: number): ValidatorGroup {
+  const top = sc.subnets.validators - sc.validators.copiers;
+  if (rank >= top && rank < sc.subnets.validators) return 'copier';
+  const a = sc.validators.attack;
+  if (a && rank >= top - a.validators && rank < top) return a.model === 'cabal' ? 'cabal' : 'under-weighter';
+  return 'honest';
+}
+
+/** The attackers' own miners: the last `ownMiners` uids registered at the start of each subnet. */
+export function attackerMinerUids(sc: Scenario, s: SubnetState): Set<number> {
+  const a = sc.validators.attack;
+  if (!a) return new Set();
+  return new Set(Array.from({ length: a.ownMiners }, (_, k) => sc.subnets.initialUids - 1 - k).filter((uid) => uid >= 0 && uid < s.neurons.n));
+}
