@@ -5,6 +5,7 @@ import { epochExactCase, epochExactNoLiquidCase } from './epoch-exact.ts';
 import { emissionYearCase } from './emission-year.ts';
 import { engineEventsCase } from './engine-events.ts';
 import { fullNetworkDayCase } from './run-full-network.ts';
+import { sweepThroughputCase } from './sweep-throughput.ts';
 import type { BenchCase } from './case.ts';
 
 export type { BenchCase };
@@ -16,7 +17,7 @@ export interface BenchResult {
   description: string;
 }
 
-export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, emissionYearCase, engineEventsCase, fullNetworkDayCase];
+export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, emissionYearCase, engineEventsCase, fullNetworkDayCase, sweepThroughputCase];
 
 export async function runBenchmarks(only: string[] | undefined, onStart?: (name: string) => void): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
