@@ -10,6 +10,7 @@ import { validateCommand } from './commands/validate.ts';
 import { studyCommand } from './commands/study.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { mergeCommand } from './commands/merge.ts';
+import { reportCommand } from './commands/report.ts';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(studyCommand)
     .command(sweepCommand)
     .command(mergeCommand)
+    .command(reportCommand)
     .command(epochsCommand)
     .command(halvingsCommand)
     .command(benchCommand)
