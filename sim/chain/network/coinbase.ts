@@ -160,6 +160,7 @@ function distributeAlphaEmission(n: NetworkState, s: SubnetState, alphaEmission:
     if (rootRao > 0n) {
       s.alphaOut -= rootRao;
       n.rootDividendsTao += sellAlpha(s.pool, rootRao);
+      s.pending.swapped += rootRao;
     }
   } else if (rootSell) {
     s.pending.root += rootRao;

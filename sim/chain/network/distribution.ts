@@ -8,7 +8,7 @@ import { runEpoch, type EpochResult } from '../yuma/epoch.ts';
 import { epochInput, storeEpochResult } from '../yuma/neurons.ts';
 import { activityCutoffBlocks } from '../params.ts';
 import type { NetworkState } from './network-state.ts';
-import { ownerUid, type SubnetState } from './subnet.ts';
+import { ownerUid, type PendingEmission, type SubnetState } from './subnet.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
 
 /** What one epoch paid (alpha RAO per uid) — the run's per-epoch metrics read this. */
@@ -94,10 +94,25 @@ function payRootEra(n: NetworkState, s: SubnetState, block: number): EpochPayout
   return { netuid: s.netuid, block, emission: E, server: result.serverEmission, validatorAlpha: result.validatorEmission, validatorRoot: zeros, owner, burned: 0n, result };
 }
 
+/**
+ * The validators' alpha. Miners get half of the epoch's amount when any miner earns incentive; with
+ * sold root alpha (dTAO launch) the validators get the rest of the unsold alpha:
+ * ⌊(pending + swapped) / 2⌋ − swapped, saturating (subtensor drain_pending_emission). Otherwise
+ * everything unsold goes to validators.
+ */
+function validatorPool(pending: PendingEmission, incentiveSum: bigint): bigint {
+  const unsold = pending.server + pending.validator;
+  if (pending.swapped === 0n) return incentiveSum > 0n ? pending.validator : unsold;
+  if (incentiveSum === 0n) return unsold;
+  const half = (unsold + pending.swapped) / 2n;
+  return half > pending.swapped ? half - pending.swapped : 0n;
+}
+
 /** Pool eras (§4.5): drain the pending alpha and pay miners, validators, root stakers and the owner. */
 function payPoolEra(n: NetworkState, s: SubnetState, block: number): EpochPayout {
   const pending = s.pending;
-  const E = pending.server + pending.validator + pending.root;
+  // The epoch runs on everything emitted since the last one, root alpha already sold included.
+  const E = pending.server + pending.validator + pending.root + pending.swapped;
   const owner = ownerUid(s);
   const rootStake = s.hotkeys.map((h) => n.rootStake[h] ?? 0n);
   const result = epochOver(n, s, block, E, rootStake);
@@ -117,7 +132,7 @@ function payPoolEra(n: NetworkState, s: SubnetState, block: number): EpochPayout
   s.minerBurned = incentiveSum === 0n ? 0n : U64F64.div(U64F64.fromInt(burned), U64F64.fromInt(incentiveSum));
 
   // Validators: the epoch's amount is a weight, split into alpha and root parts by stake mix.
-  const valPool = incentiveSum > 0n ? pending.validator : pending.validator + pending.server;
+  const valPool = validatorPool(pending, incentiveSum);
   const w = taoWeightI64F64(n.rules.taoWeight) >> 32n; // U96F32
   const alphaPart: bigint[] = new Array(uids).fill(0n);
   const rootPart: bigint[] = new Array(uids).fill(0n);
@@ -152,7 +167,7 @@ function payPoolEra(n: NetworkState, s: SubnetState, block: number): EpochPayout
   // Whatever the floors and empty pools left unpaid stays outstanding, as dust.
   let minerPaid = 0n;
   for (const x of server) minerPaid += x;
-  s.alphaDust += E - minerPaid - paid;
+  s.alphaDust += E - pending.swapped - minerPaid - paid;
   const out: EpochPayout = {
     netuid: s.netuid,
     block,
@@ -164,6 +179,6 @@ function payPoolEra(n: NetworkState, s: SubnetState, block: number): EpochPayout
     burned,
     result,
   };
-  s.pending = { server: 0n, validator: 0n, root: 0n, owner: 0n };
+  s.pending = { server: 0n, validator: 0n, root: 0n, owner: 0n, swapped: 0n };
   return out;
 }

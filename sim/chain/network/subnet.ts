@@ -11,6 +11,11 @@ export interface PendingEmission {
   validator: bigint;
   root: bigint;
   owner: bigint;
+  /**
+   * dTAO launch era: root alpha already sold for TAO since the last epoch (PendingAlphaSwapped). Not
+   * outstanding alpha, but the epoch still runs on pending + swapped, so miners get half of both.
+   */
+  swapped: bigint;
 }
 
 /** A weight commit waiting for its reveal epoch (§6). */
@@ -114,7 +119,7 @@ export function createSubnet(c: SubnetConfig): SubnetState {
     emission: [],
     protocolAlpha: 0n,
     firstEmissionBlock: block,
-    pending: { server: 0n, validator: 0n, root: 0n, owner: 0n },
+    pending: { server: 0n, validator: 0n, root: 0n, owner: 0n, swapped: 0n },
     minerBurned: 0n,
     alphaBurned: 0n,
     alphaDust: 0n,
