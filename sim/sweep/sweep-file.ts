@@ -75,7 +75,12 @@ export function planSweep(json: unknown, file: string): SweepPlan {
 function baseScenario(r: Reader, v: unknown, file: string): { doc: unknown; file: string } {
   if (typeof v === 'string') {
     const path = resolve(dirname(file), v);
-    return { doc: readJsonFile(path), file: path };
+    try {
+      return { doc: readJsonFile(path), file: path };
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      throw new UsageError(`the base scenario: ${e.format()}`, file, '$.scenario');
+    }
   }
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) return { doc: v, file };
   return r.fail('$.scenario', 'a scenario file path (relative to the sweep file) or an inline scenario', v);
