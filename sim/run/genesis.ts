@@ -25,10 +25,16 @@ export interface Agents {
   validators: number[];
   /** Block each agent joined. */
   joined: number[];
+  /**
+   * A stable name per agent, independent of how many other agents exist: it names the agent's random
+   * streams, so adding an agent to a scenario leaves every other agent's draws unchanged.
+   */
+  name: string[];
 }
 
-export function addAgent(a: Agents, role: Role, quality: number, block: number): number {
+export function addAgent(a: Agents, role: Role, quality: number, block: number, name: string): number {
   a.role.push(role);
+  a.name.push(name);
   a.quality.push(quality);
   a.joined.push(block);
   return a.role.length - 1;
@@ -104,13 +110,13 @@ function shareOf(total: bigint, share: number): bigint {
 
 export function genesis(sc: Scenario, streams: RandomStreams): { network: NetworkState; agents: Agents } {
   const block = sc.start.block;
-  const agents: Agents = { role: [], quality: [], validators: [], joined: [] };
-  addAgent(agents, 'market', NaN, block);
+  const agents: Agents = { role: [], quality: [], validators: [], joined: [], name: [] };
+  addAgent(agents, 'market', NaN, block, 'market');
   const shares = rankShares(sc.stake.validators, sc.stake.concentration);
   const rootTotal = taoToRao(sc.stake.rootTotal);
   const rootStake: bigint[] = [0n];
   for (let i = 0; i < sc.stake.validators; i++) {
-    agents.validators.push(addAgent(agents, 'validator', NaN, block));
+    agents.validators.push(addAgent(agents, 'validator', NaN, block, `validator/${i}`));
     rootStake.push(sc.protocol.rules.era === 'root' || sc.protocol.rules.taoWeight > 0n ? shareOf(rootTotal, shares[i]) : 0n);
   }
   let rootSum = 0n;
@@ -156,7 +162,7 @@ function genesisSubnet(sc: Scenario, agents: Agents, netuid: number, streams: Ra
   const poolTao = root ? 0n : taoToRao(sc.pools.taoMedian * Math.exp(sc.pools.taoSpread * rng.normal()));
   const price = sc.pools.priceMedian * Math.exp(sc.pools.priceSpread * rng.normal());
   const poolAlpha = root ? 0n : taoToRao(Number(poolTao) / 1e9 / price);
-  const owner = addAgent(agents, 'owner', NaN, block);
+  const owner = addAgent(agents, 'owner', NaN, block, `owner/sn${netuid}`);
   const s = createSubnet({
     ...newSubnetConfig(sc, netuid, block, owner, 0n),
     pool: withPoolModel(sc, { tao: poolTao, alphaIn: poolAlpha }),
@@ -168,8 +174,8 @@ function genesisSubnet(sc: Scenario, agents: Agents, netuid: number, streams: Ra
   const alphaTotal = taoToRao(sc.stake.alphaPerSubnet);
   for (let u = 0; u < sc.subnets.initialUids; u++) {
     const isValidator = u < sc.subnets.validators;
-    const hotkey = isValidator ? agents.validators[u] : addAgent(agents, 'miner', NaN, block);
-    if (!isValidator) agents.quality[hotkey] = drawQuality(sc.miners, streams.stream(`miner/${hotkey}`));
+    const hotkey = isValidator ? agents.validators[u] : addAgent(agents, 'miner', NaN, block, `miner/sn${netuid}/uid${u}`);
+    if (!isValidator) agents.quality[hotkey] = drawQuality(sc.miners, streams.stream(agents.name[hotkey]));
     assignUid(s, appendUid(s.neurons, block), hotkey);
     s.emission.push(0n);
     const stake = isValidator && !root ? shareOf(alphaTotal, shares[u]) : 0n;

@@ -80,7 +80,7 @@ export class MinerEconomy {
         margins.push(margin);
         continue;
       }
-      const next = evolveQuality(this.agents.quality[h], income, best, m.paybackDays, m, this.streams.stream(`miner/${h}/dynamics`).next(), day);
+      const next = evolveQuality(this.agents.quality[h], income, best, m.paybackDays, m, this.streams.stream(`${this.agents.name[h]}/dynamics`).next(), day);
       if (next.upgraded) {
         upgrades++;
         margin -= m.upgradeCostUsd;

@@ -66,7 +66,7 @@ export function runScenario(sc: Scenario, seed: number | string, onProgress?: (d
     const scheduleNext = (from: number) => {
       const at = from + Math.max(1, Math.ceil(nextArrivalDays(sc.subnets.registrationsPerDay, rng) * 7200));
       if (at <= last) sim.schedule(at, PHASE.agents, (b) => {
-        const owner = addAgent(agents, 'owner', NaN, b);
+        const owner = addAgent(agents, 'owner', NaN, b, `owner/registered@${b}`);
         n.balance[owner] = fundFromMarket(n, lockCost(locks, b));
         const created = registerSubnet(n, locks, owner, b, (netuid, lock) => newSubnetConfig(sc, netuid, b, owner, lock), MARKET);
         metrics.recordSubnetRegistration(created !== null);
@@ -91,7 +91,7 @@ export function runScenario(sc: Scenario, seed: number | string, onProgress?: (d
   // Root era: root validators weight subnets by what they see of them (mean miner quality + noise).
   if (n.rules.era === 'root') {
     for (const hotkey of agents.validators) {
-      const rng = streams.stream(`root-validator/${hotkey}`);
+      const rng = streams.stream(`${agents.name[hotkey]}/root`);
       sim.every(first, n.rules.rootTempo, PHASE.agents, () => {
         const values = n.subnets.map((s) => {
           const q = s.hotkeys.map((h) => agents.quality[h]).filter((x) => !Number.isNaN(x));
@@ -157,7 +157,7 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
   const lazyFrom = Math.ceil(agents.validators.length * (1 - sc.validators.lazyFraction));
   agents.validators.forEach((hotkey, rank) => {
     if (!s.uidOf.has(hotkey)) return;
-    const rng = streams.stream(`validator/${hotkey}/${key}`);
+    const rng = streams.stream(`${agents.name[hotkey]}/${key}`);
     const offset = (s.netuid * 7 + hotkey * 13) % interval;
     // Lazy validators (the smallest) evaluate only every lazyEveryTempos tempos; their old weights stay.
     const every = rank >= lazyFrom ? interval * sc.validators.lazyEveryTempos : interval;
@@ -183,6 +183,7 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
 
   // Miners arrive as a Poisson process and register if they can pay the burn.
   const arrivals = streams.stream(`arrivals/${key}`);
+  let arrived = 0;
   const scheduleNext = (after: number) => {
     const days = nextArrivalDays(sc.miners.arrivalsPerSubnetPerDay, arrivals);
     const at = after + Math.max(1, Math.ceil(days * 7200));
@@ -195,8 +196,8 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
       scheduleNext(b);
       return;
     }
-    const id = addAgent(agents, 'miner', NaN, b);
-    agents.quality[id] = drawQuality(sc.miners, streams.stream(`miner/${id}`));
+    const id = addAgent(agents, 'miner', NaN, b, `miner/${key}/arrival${++arrived}`);
+    agents.quality[id] = drawQuality(sc.miners, streams.stream(agents.name[id]));
     // The newcomer buys its budget from the market (TAO changes hands; none is created).
     n.balance[id] = fundFromMarket(n, taoToRao(sc.miners.budgetTao));
     metrics.recordRegistration(s, registerNeuron(n, s, id, id, b), id, b);
@@ -210,7 +211,7 @@ function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: numbe
       if (s.dissolved) return;
       // Miners that earn well register one more uid with the same model, paying from their balance.
       for (const h of economy.review(s, metrics.taoPriceUsd, day(b))) {
-        const clone = addAgent(agents, 'miner', agents.quality[h], b);
+        const clone = addAgent(agents, 'miner', agents.quality[h], b, `${agents.name[h]}/sybil@${b}`);
         metrics.recordRegistration(s, registerNeuron(n, s, clone, h, b), clone, b);
       }
     });
@@ -243,7 +244,7 @@ function attackerRole(sc: Scenario, s: SubnetState, rank: number): Partial<Scori
 
 /** The stakers' agent, funded from the market with their capital. */
 function newStakers(sc: Scenario, n: NetworkState, agents: Agents): YieldStakers {
-  const id = addAgent(agents, 'staker', NaN, sc.start.block);
+  const id = addAgent(agents, 'staker', NaN, sc.start.block, 'stakers');
   n.balance[id] = fundFromMarket(n, taoToRao(sc.market.stakers!.capitalTao));
   return new YieldStakers(sc, id);
 }
