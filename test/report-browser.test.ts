@@ -14,7 +14,7 @@ import { writeRunDirectory } from '../sim/output/index.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
 import { planSweep } from '../sim/sweep/sweep-file.ts';
 import { runJobs } from '../sim/sweep/pool.ts';
-import { finalizeSweep, planText, runDir } from '../sim/sweep/sweep-results.ts';
+import { finalizeSweep, planText, runJobOf } from '../sim/sweep/sweep-results.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = mkdtempSync(join(tmpdir(), 'taosim-report-browser-'));
@@ -104,7 +104,7 @@ async function writeCollusionSweep(dir: string): Promise<void> {
   sweep.design.parameters = { 'validators.attack.validators': [1, 5], 'validators.attack.selfWeight': [0, 1] };
   sweep.replicates = 2;
   const plan = planSweep(sweep, 'collusion.json');
-  await runJobs(plan.runs.map((r) => ({ id: r.id, scenario: r.scenario, scenarioFile: 'collusion.json', seed: r.seed, dir: runDir(dir, r) })), 1);
+  await runJobs(plan.runs.map((r) => runJobOf(dir, r, 'collusion.json')), 1);
   writeFileSync(join(dir, 'plan.json'), planText(plan));
   finalizeSweep(dir, plan);
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planSweep, shardOf } from '../sim/sweep/sweep-file.ts';
 import { runJobs } from '../sim/sweep/pool.ts';
-import { finalizeSweep, runDir } from '../sim/sweep/sweep-results.ts';
+import { finalizeSweep, runJobOf } from '../sim/sweep/sweep-results.ts';
 import { UsageError } from '../sim/util/errors.ts';
 import { taosim } from './helpers/cli.ts';
 
@@ -72,7 +72,7 @@ describe('sweep designs', () => {
 
 describe('sweep results', () => {
   const plan = planSweep(sweep({ type: 'grid', parameters: { 'validators.noise': [0, 0.3] } }, { replicates: 2, seed: 1 }), 's.json');
-  const jobs = (dir: string, runs = plan.runs) => runs.map((r) => ({ id: r.id, scenario: r.scenario, scenarioFile: 's.json', seed: r.seed, dir: runDir(dir, r) }));
+  const jobs = (dir: string, runs = plan.runs) => runs.map((r) => runJobOf(dir, r, 's.json'));
   it('one worker, two workers, and two shards joined give byte-identical sweep.csv, summary.csv and sweep.json', async () => {
     const one = mkdtempSync(join(tmpdir(), 'taosim-sw1-'));
     const two = mkdtempSync(join(tmpdir(), 'taosim-sw2-'));

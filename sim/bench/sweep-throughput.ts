@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planSweep } from '../sweep/sweep-file.ts';
 import { runJobs } from '../sweep/pool.ts';
-import { runDir } from '../sweep/sweep-results.ts';
+import { runJobOf } from '../sweep/sweep-results.ts';
 import type { BenchCase } from './case.ts';
 
 const SWEEP = {
@@ -26,7 +26,7 @@ async function runsPerMinute(workers: number): Promise<number> {
   const plan = planSweep(SWEEP, 'bench-sweep.json');
   const out = mkdtempSync(join(tmpdir(), 'taosim-bench-sweep-'));
   try {
-    const jobs = plan.runs.map((r) => ({ id: r.id, scenario: r.scenario, scenarioFile: 'bench-sweep.json', seed: r.seed, dir: runDir(out, r) }));
+    const jobs = plan.runs.map((r) => runJobOf(out, r, 'bench-sweep.json'));
     const t0 = process.hrtime.bigint();
     await runJobs(jobs, workers);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;

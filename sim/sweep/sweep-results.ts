@@ -11,6 +11,7 @@ import { CsvTableWriter, formatCsv, verifyRunDirectory, type Cell } from '../out
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UsageError } from '../util/errors.ts';
 import { formatJson, parseJson } from '../util/json.ts';
+import type { RunJob } from './run-one.ts';
 import type { PlannedRun, SweepPlan } from './sweep-file.ts';
 
 export const PLAN_NAME = 'plan.json';
@@ -18,6 +19,11 @@ export const SWEEP_RESULT_FORMAT = 'taosim-sweep/v1-result';
 
 export function runDir(dir: string, run: PlannedRun): string {
   return join(dir, 'runs', run.id);
+}
+
+/** The job that writes planned `run` into results directory `dir`. */
+export function runJobOf(dir: string, run: PlannedRun, scenarioFile: string): RunJob {
+  return { id: run.id, scenario: run.scenario, scenarioFile, seed: run.seed, dir: runDir(dir, run) };
 }
 
 /** The plan as written to plan.json (scenario documents included, so a merge needs nothing else). */

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadSweep, shardOf } from '../../sweep/sweep-file.ts';
-import { finalizeSweep, PLAN_NAME, planText, runComplete, runDir } from '../../sweep/sweep-results.ts';
+import { finalizeSweep, PLAN_NAME, planText, runComplete, runJobOf } from '../../sweep/sweep-results.ts';
 import { runJobs } from '../../sweep/pool.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { UsageError } from '../../util/errors.ts';
@@ -60,7 +60,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const scenarioFile = plan.scenarioPath === null ? args.file : resolve(dirname(args.file), plan.scenarioPath);
     const bar = progressBar(`taosim sweep ${plan.name}`);
     await runJobs(
-      todo.map((r) => ({ id: r.id, scenario: r.scenario, scenarioFile, seed: r.seed, dir: runDir(out, r) })),
+      todo.map((r) => runJobOf(out, r, scenarioFile)),
       workers,
       (d, t) => bar.update(d, t),
     );
