@@ -1,0 +1,110 @@
+// scoring_cells_per_s: the batched validator-scoring kernel (sim/kernels/scoring.ts) on one batch
+// of 1024 subnets × 64 validators × 256 miners (16.8 M cells), on every backend available here.
+// The main figure is the best backend's; extra figures give each backend and webasm's speedup over
+// the plain TypeScript reference. Every backend's bytes are checked against the reference (webgpu
+// within one unit) so a fast wrong kernel cannot post a figure.
+
+import seedrandom from 'seedrandom';
+import { availableBackends, type BackendName } from '../kernels/backend.ts';
+import { streamKey } from '../kernels/noise.ts';
+import type { ScoringInput, ScoringOutput } from '../kernels/scoring-reference.ts';
+import { disposeKernels, scoreBatch, scoreBatchSync } from '../kernels/scoring.ts';
+import { median, type BenchCase } from './case.ts';
+
+const S = 1024;
+const V = 64;
+const M = 256;
+const CELLS = S * V * M;
+
+/** A realistic batch: ~10 % empty uids, 10 % of rows attackers (half cabal, half under-weighting). */
+export function benchInput(): ScoringInput {
+  const rng = seedrandom('scoring-cells');
+  const R = S * V;
+  const quality = new Float32Array(S * M).map(() => (rng() < 0.1 ? NaN : 0.2 + rng()));
+  const own = new Uint8Array(S * M).map((_, c) => (c % M < 8 ? 1 : 0));
+  const selfWeight = new Float32Array(R).fill(-1);
+  const competitorFactor = new Float32Array(R).fill(1);
+  for (let r = 0; r < R; r++) {
+    if (r % V === 0) selfWeight[r] = 0.5;
+    if (r % V === 1) competitorFactor[r] = 0.5;
+  }
+  return {
+    subnets: S,
+    validators: V,
+    miners: M,
+    quality,
+    own,
+    active: new Uint8Array(R).fill(1),
+    noise: new Float32Array(R).fill(0.1),
+    exponent: new Float32Array(R).fill(1),
+    competitorFactor,
+    selfWeight,
+    key: new Uint32Array(R).map((_, r) => streamKey(`validator/${r % V}/subnet/${(r / V) | 0}`)),
+    counter: 7200,
+    seed: 1,
+  };
+}
+
+function seconds(f: () => void): number {
+  const t0 = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+async function secondsAsync(f: () => Promise<unknown>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await f();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+function check(name: string, got: ScoringOutput, ref: ScoringOutput, tolerance: number): void {
+  for (let i = 0; i < ref.weights.length; i++) {
+    if (Math.abs(got.weights[i] - ref.weights[i]) > tolerance) throw new Error(`scoring bench: ${name} differs from the reference at cell ${i}`);
+  }
+}
+
+const figures: Partial<Record<BackendName | 'webasm_sync', number>> = {};
+
+export const scoringCellsCase: BenchCase = {
+  name: 'scoring_cells_per_s',
+  unit: 'cells/s',
+  description: `validator scoring cells (score + noise + quantise + cabal split) per second, ${S}×${V}×${M} per call, best available backend`,
+  async run() {
+    const x = benchInput();
+    const backends = await availableBackends();
+    let ref!: ScoringOutput;
+    figures.cpu = CELLS / seconds(() => (ref = scoreBatchSync(x, 'cpu')));
+    try {
+      if (backends.includes('webasm')) {
+        check('webasm', scoreBatchSync(x, 'webasm'), ref, 0); // compiles
+        const sync: number[] = [];
+        for (let k = 0; k < 3; k++) sync.push(seconds(() => scoreBatchSync(x, 'webasm')));
+        figures.webasm_sync = CELLS / median(sync);
+        check('webasm (threads)', await scoreBatch(x, 'webasm'), ref, 0);
+        const threaded: number[] = [];
+        for (let k = 0; k < 3; k++) threaded.push(await secondsAsync(() => scoreBatch(x, 'webasm')));
+        figures.webasm = CELLS / median(threaded);
+      }
+      if (backends.includes('webgpu')) {
+        check('webgpu', await scoreBatch(x, 'webgpu'), ref, 1);
+        const times: number[] = [];
+        for (let k = 0; k < 3; k++) times.push(await secondsAsync(() => scoreBatch(x, 'webgpu')));
+        figures.webgpu = CELLS / median(times);
+      }
+    } finally {
+      disposeKernels();
+    }
+    return Math.max(...Object.values(figures));
+  },
+  extra() {
+    const out: { name: string; value: number; unit: string; description: string }[] = [];
+    const add = (name: string, value: number | undefined, unit: string, description: string) => value !== undefined && out.push({ name, value, unit, description });
+    add('scoring_cells_per_s_cpu', figures.cpu, 'cells/s', 'plain TypeScript reference (f32 via Math.fround), one call');
+    add('scoring_cells_per_s_webasm', figures.webasm, 'cells/s', 'gpu.js webasm, cell pass on the worker pool (async), median of 3 calls');
+    add('scoring_cells_per_s_webasm_sync', figures.webasm_sync, 'cells/s', 'gpu.js webasm, synchronous single thread (SIMD), median of 3 calls');
+    add('scoring_cells_per_s_webgpu', figures.webgpu, 'cells/s', 'gpu.js webgpu (Dawn), median of 3 calls');
+    if (figures.webasm && figures.cpu) add('scoring_webasm_speedup', figures.webasm / figures.cpu, '×', 'webasm (threads) over the TypeScript reference');
+    if (figures.webasm_sync && figures.cpu) add('scoring_webasm_sync_speedup', figures.webasm_sync / figures.cpu, '×', 'webasm single thread over the TypeScript reference');
+    return out;
+  },
+};

@@ -1,0 +1,91 @@
+// Which backend runs the kernels of sim/kernels/ (docs/explanation/kernels.md).
+//
+//   'cpu'    the plain TypeScript references (./scoring-reference.ts, ./consensus-reference.ts);
+//            always available; the definition the others are tested against.
+//   'webasm' gpu.js kernels compiled to WebAssembly (f32x4 SIMD; threads under the async contract).
+//   'webgpu' gpu.js kernels compiled to WGSL, on a GPU through the `webgpu` package (Dawn), when
+//            it loads and an adapter answers.
+//
+// `auto` rule: the fastest backend whose bytes are identical to 'cpu'. The test suite
+// (test/kernels-scoring.test.ts) checks that webasm reproduces the reference bit for bit, so auto
+// = webasm wherever WebAssembly works, else cpu. webgpu is never picked by auto: WGSL allows fused
+// multiply-adds and a non-correctly-rounded pow/division, so its bytes may differ; choose it
+// explicitly.
+
+import gpujs from 'gpu.js';
+import { UsageError } from '../util/errors.ts';
+
+export type BackendName = 'cpu' | 'webasm' | 'webgpu';
+export type BackendChoice = BackendName | 'auto';
+
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'cpu', 'webasm', 'webgpu'];
+
+// gpu.js ships CommonJS with loose typings; the kernels use a small part of it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const GPU: any = (gpujs as any).GPU;
+
+let webasmProbe: Promise<boolean> | undefined;
+let webgpuProbe: Promise<boolean> | undefined;
+
+/** WebAssembly support as gpu.js reports it, confirmed by running a tiny kernel. */
+function probeWebasm(): Promise<boolean> {
+  webasmProbe ??= (async () => {
+    try {
+      if (!GPU.isWebAssemblySupported) return false;
+      const gpu = new GPU({ mode: 'webasm' });
+      try {
+        const k = gpu.createKernel('function(a) { return a[this.thread.x] * 2 + 0.5; }', { output: [4] });
+        const out = k(new Float32Array([1, 2, 3, 4]));
+        const ok = k.kernel?.constructor?.name === 'WebAssemblyKernel' && out[0] === 2.5 && out[3] === 8.5;
+        return ok;
+      } finally {
+        gpu.destroy();
+      }
+    } catch {
+      return false;
+    }
+  })();
+  return webasmProbe;
+}
+
+/**
+ * The `webgpu` package (Dawn for Node) is loaded only here, dynamically: where its native module
+ * does not load (an old libstdc++, no driver) the backend is simply absent.
+ */
+function probeWebgpu(): Promise<boolean> {
+  webgpuProbe ??= (async () => {
+    try {
+      const name = 'webgpu';
+      const mod: { create: (flags: string[]) => unknown; globals: object } = await import(/* @vite-ignore */ name);
+      const g = globalThis as { navigator?: { gpu?: unknown } };
+      if (!g.navigator?.gpu) {
+        Object.defineProperty(globalThis, 'navigator', { value: { ...(g.navigator ?? {}), gpu: mod.create([]) }, configurable: true, writable: true });
+        Object.assign(globalThis, mod.globals);
+      }
+      return Boolean(await GPU.isWebGPUAvailable());
+    } catch {
+      return false;
+    }
+  })();
+  return webgpuProbe;
+}
+
+/** The backends that work on this machine, in the order cpu, webasm, webgpu. */
+export async function availableBackends(): Promise<BackendName[]> {
+  const out: BackendName[] = ['cpu'];
+  if (await probeWebasm()) out.push('webasm');
+  if (await probeWebgpu()) out.push('webgpu');
+  return out;
+}
+
+/** A backend for `choice`; an explicit name that does not work here is a UsageError. */
+export async function resolveBackend(choice: BackendChoice): Promise<BackendName> {
+  if (!BACKEND_CHOICES.includes(choice)) throw new UsageError(`--backend ${String(choice)}: expected one of ${BACKEND_CHOICES.join(', ')}`);
+  const avail = await availableBackends();
+  if (choice === 'auto') return avail.includes('webasm') ? 'webasm' : 'cpu';
+  if (!avail.includes(choice)) {
+    const why = choice === 'webgpu' ? 'no WebGPU adapter on this machine' : 'WebAssembly kernels do not run on this machine';
+    throw new UsageError(`--backend ${choice}: ${why} (available: ${avail.join(', ')})`);
+  }
+  return choice;
+}

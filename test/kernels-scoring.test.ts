@@ -1,0 +1,120 @@
+// The batched scoring kernel on every available backend against the plain TypeScript reference,
+// and the reference against models/validators/scoring.ts (the simulation's own scoring).
+import { createHash } from 'node:crypto';
+import seedrandom from 'seedrandom';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scoreBatch as modelScoreBatch } from '../models/validators/scoring.ts';
+import { availableBackends, resolveBackend } from '../sim/kernels/backend.ts';
+import { streamKey } from '../sim/kernels/noise.ts';
+import { scoreBatchReference, type ScoringInput, type ScoringOutput } from '../sim/kernels/scoring-reference.ts';
+import { disposeKernels, scoreBatch, scoreBatchSync } from '../sim/kernels/scoring.ts';
+import { UsageError } from '../sim/util/errors.ts';
+
+const backends = await availableBackends();
+
+function randomInput(S: number, V: number, M: number, seed: string): ScoringInput {
+  const rng = seedrandom(seed);
+  const R = S * V;
+  const quality = new Float32Array(S * M).map(() => (rng() < 0.15 ? NaN : rng() * 2));
+  // A whole NaN subnet, when there are several.
+  if (S > 2) quality.fill(NaN, M, 2 * M);
+  const own = new Uint8Array(S * M).map(() => (rng() < 0.15 ? 1 : 0));
+  const active = new Uint8Array(R).map(() => (rng() < 0.9 ? 1 : 0));
+  const noise = new Float32Array(R).map(() => (rng() < 0.15 ? 0 : rng() * 0.6));
+  const exponent = new Float32Array(R).map(() => (rng() < 0.2 ? 0.5 + rng() * 3 : 1));
+  const competitorFactor = new Float32Array(R).map(() => (rng() < 0.2 ? rng() : 1));
+  const selfWeight = new Float32Array(R).map(() => (rng() < 0.2 ? [0, 1, rng()][Math.floor(rng() * 3)] : -1));
+  const key = new Uint32Array(R).map((_, r) => streamKey(`${seed}/${r}`));
+  return { subnets: S, validators: V, miners: M, quality, own, active, noise, exponent, competitorFactor, selfWeight, key, counter: Math.floor(rng() * 1e6), seed: Math.floor(rng() * 2 ** 32) };
+}
+
+const digest = (o: ScoringOutput) => createHash('sha256').update(o.weights).update(o.counts).digest('hex');
+
+afterAll(() => disposeKernels());
+
+describe('scoring kernels', () => {
+  it('lists cpu and resolves auto to a byte-identical backend', async () => {
+    expect(backends[0]).toBe('cpu');
+    const auto = await resolveBackend('auto');
+    expect(['cpu', 'webasm']).toContain(auto);
+    if (backends.includes('webasm')) expect(auto).toBe('webasm');
+  });
+
+  it('refuses an unavailable backend with a usage error', async () => {
+    if (backends.includes('webgpu')) return;
+    await expect(resolveBackend('webgpu')).rejects.toThrow(UsageError);
+    await expect(resolveBackend('webgpu')).rejects.toThrow(/--backend webgpu: no WebGPU adapter on this machine \(available: cpu/);
+  });
+
+  for (const backend of ['cpu', 'webasm', 'webgpu'] as const) {
+    it.skipIf(!backends.includes(backend))(`${backend} reproduces the reference on random batches, every cell written`, async () => {
+      for (const [S, V, M, seed] of [[3, 5, 37, 'a'], [4, 8, 64, 'b'], [1, 1, 1, 'c'], [2, 16, 130, 'd']] as const) {
+        const x = randomInput(S, V, M, seed);
+        const ref = scoreBatchReference(x);
+        for (const sentinel of [0xffff, 0xfffe]) {
+          const out = { weights: new Uint16Array(S * V * M).fill(sentinel), counts: new Uint32Array(S * V).fill(0xdead) };
+          const got = await scoreBatch(x, backend, out);
+          expect(got.weights).toBe(out.weights);
+          if (backend === 'webgpu') {
+            // WGSL may fuse multiply-adds and approximate pow: within one unit, not bytes.
+            let worst = 0;
+            for (let i = 0; i < ref.weights.length; i++) worst = Math.max(worst, Math.abs(ref.weights[i] - got.weights[i]));
+            expect(worst).toBeLessThanOrEqual(1);
+          } else {
+            expect(Buffer.from(got.weights.buffer).equals(Buffer.from(ref.weights.buffer))).toBe(true);
+            expect(Array.from(got.counts)).toEqual(Array.from(ref.counts));
+          }
+        }
+        if (backend !== 'webgpu') expect(digest(scoreBatchSync(x, backend === 'cpu' ? 'cpu' : 'webasm'))).toBe(digest(ref));
+      }
+    });
+  }
+
+  it('gives identical bytes on cpu and webasm for a fixed input (pinned hash)', async () => {
+    const x = randomInput(6, 8, 96, 'pinned');
+    x.exponent.fill(1); // Math.pow is the engine's; the pin covers only exact arithmetic
+    const h = digest(scoreBatchReference(x));
+    expect(h).toBe('8763b5b5b85d51f7c8f457b8bf93150ab8e96b9ad2108da2c7017b2aabd64100');
+    if (backends.includes('webasm')) {
+      expect(digest(scoreBatchSync(x, 'webasm'))).toBe(h);
+      expect(digest(await scoreBatch(x, 'webasm'))).toBe(h);
+    }
+  });
+
+  it('inactive rows, empty subnets and zero scores give zero rows with count 0', () => {
+    const x = randomInput(3, 4, 16, 'z');
+    x.active[0] = 0;
+    x.quality.fill(0, 2 * 16, 3 * 16); // subnet 2: every miner at quality 0, noise off
+    x.noise.fill(0, 8, 12);
+    const out = scoreBatchReference(x);
+    expect(out.counts[0]).toBe(0);
+    expect(Array.from(out.weights.subarray(0, 16)).every((w) => w === 0)).toBe(true);
+    for (let r = 4; r < 12; r++) expect(out.counts[r]).toBe(0); // subnet 1 all NaN; subnet 2 all zero
+  });
+
+  it('matches models/validators/scoring.ts without noise (within rounding of f32)', () => {
+    const x = randomInput(1, 24, 50, 'model');
+    x.noise.fill(0);
+    x.active.fill(1);
+    const ref = scoreBatchReference(x);
+    const quality = Float64Array.from(x.quality);
+    const own = new Set<number>();
+    x.own.forEach((o, j) => o && own.add(j));
+    const rows = modelScoreBatch(
+      quality,
+      Array.from({ length: 24 }, (_, v) => ({
+        noise: 0,
+        exponent: x.exponent[v],
+        competitorFactor: x.competitorFactor[v],
+        own,
+        selfWeight: x.selfWeight[v] >= 0 ? x.selfWeight[v] : undefined,
+        rng: { next: () => { throw new Error('no draw without noise'); } } as never,
+      })),
+    );
+    rows.forEach((w, v) => {
+      if (!w) return expect(ref.counts[v]).toBe(0);
+      expect(ref.counts[v]).toBe(w.dests.length);
+      w.dests.forEach((d, k) => expect(Math.abs(ref.weights[v * 50 + d] - w.values[k])).toBeLessThanOrEqual(1));
+    });
+  });
+});
