@@ -46,6 +46,8 @@ export interface Scenario {
   name: string;
   description: string;
   seed: number | string;
+  /** 'exact': the chain's fixed-point epoch; 'fast': the Float64 epoch (docs/explanation/exactness.md). */
+  epoch: 'exact' | 'fast';
   durationBlocks: number;
   start: { date: string; block: number; issuance: bigint };
   protocol: { preset: EmissionEra; rules: ProtocolRules };
@@ -170,7 +172,7 @@ export function loadScenario(file: string): Scenario {
 export function parseScenario(json: unknown, file: string): Scenario {
   const r = new Reader(file);
   const top = r.object(json, '$', [
-    'format', 'name', 'description', 'seed', 'duration', 'start', 'protocol', 'subnets', 'pools', 'stake', 'validators', 'miners', 'market', 'metrics',
+    'format', 'name', 'description', 'seed', 'duration', 'start', 'protocol', 'subnets', 'pools', 'stake', 'validators', 'miners', 'market', 'metrics', 'epoch',
   ]);
   if (top.format !== SCENARIO_FORMAT) r.fail('$.format', `"${SCENARIO_FORMAT}"`, top.format);
   const str = (v: unknown, p: string, dflt: string): string => {
@@ -259,12 +261,15 @@ export function parseScenario(json: unknown, file: string): Scenario {
   if (pmodel === 'series' && priceFile === null) r.fail('$.market.taoPriceUsd.file', 'a CSV file of day,price_usd rows for model "series"', undefined);
   const series = priceFile === null ? [] : readPriceSeries(resolve(dirname(file), priceFile));
   const me = obj(top.metrics, '$.metrics', ['sampleEveryBlocks']);
+  const epoch = str(top.epoch, '$.epoch', 'exact');
+  if (epoch !== 'exact' && epoch !== 'fast') r.fail('$.epoch', '"exact" or "fast"', epoch);
 
   const scenario: Scenario = {
     format: SCENARIO_FORMAT,
     name: str(top.name, '$.name', 'unnamed'),
     description: str(top.description, '$.description', ''),
     seed: seed as number | string,
+    epoch: epoch as 'exact' | 'fast',
     durationBlocks,
     start,
     protocol: { preset: preset as EmissionEra, rules },

@@ -4,7 +4,7 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RunManifest, verifyRunDirectory } from '../../sim/output/index.ts';
+import { type RunManifest, taosimVersion, verifyRunDirectory } from '../../sim/output/index.ts';
 import { UsageError } from '../../sim/util/errors.ts';
 import { parseJson } from '../../sim/util/json.ts';
 
@@ -51,6 +51,12 @@ export function readReportInput(dir: string): ReportInput {
     );
   }
   const check = verifyRunDirectory(dir); // a UsageError if run.json is malformed
+  if (!check.versionOk) {
+    throw new UsageError(
+      `written by taosim ${check.manifest.taosimVersion}, this is taosim ${taosimVersion()}: report it with that version, or rerun the scenario`,
+      join(dir, 'run.json'),
+    );
+  }
   const warnings = [
     ...check.missing.map((f) => `${f} is listed in run.json but missing`),
     ...check.mismatched.map((m) => `${m.name} has changed since run.json was written`),

@@ -4,7 +4,9 @@
 import { epochExactCase, epochExactNoLiquidCase } from './epoch-exact.ts';
 import { emissionYearCase } from './emission-year.ts';
 import { engineEventsCase } from './engine-events.ts';
+import { fastVsExactCase } from './fast-vs-exact.ts';
 import { fullNetworkDayCase } from './run-full-network.ts';
+import { scoringCellsCase } from './scoring-cells.ts';
 import { sweepThroughputCase } from './sweep-throughput.ts';
 import type { BenchCase } from './case.ts';
 
@@ -17,7 +19,7 @@ export interface BenchResult {
   description: string;
 }
 
-export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, emissionYearCase, engineEventsCase, fullNetworkDayCase, sweepThroughputCase];
+export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, emissionYearCase, engineEventsCase, fullNetworkDayCase, sweepThroughputCase, scoringCellsCase, fastVsExactCase];
 
 export async function runBenchmarks(only: string[] | undefined, onStart?: (name: string) => void): Promise<BenchResult[]> {
   const out: BenchResult[] = [];

@@ -12,8 +12,9 @@ import { sweepCommand } from './commands/sweep.ts';
 import { mergeCommand } from './commands/merge.ts';
 import { reportCommand } from './commands/report.ts';
 
-/** Exit codes scripts can rely on. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+import { EXIT } from './exit-codes.ts';
+
+export { EXIT };
 
 export async function main(argv: string[]): Promise<number> {
   // `taosim ... | head` closes stdout early: that is the reader's choice, not a failure.
@@ -45,7 +46,8 @@ export async function main(argv: string[]): Promise<number> {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue(
-      'Exit codes: 0 success, 1 internal error (a bug: please report it), 2 bad input or usage.\n' +
+      'Exit codes: 0 success, 1 internal error (a bug: please report it), 2 bad input or usage,\n' +
+        '3 interrupted (Ctrl-C or SIGTERM) with a checkpoint written: taosim run --resume DIR continues.\n' +
         'Docs: README.md and docs/ in the repository.',
     )
     .exitProcess(false)

@@ -57,6 +57,28 @@ export class EventQueue<T> {
     return { time: Math.floor(key / PHASES), phase: key % PHASES, seq: this.seqs[0], item: this.items[0] as T };
   }
 
+  /** Every queued event, in heap order (not time order), and the next seq: what a snapshot needs. */
+  entries(): { events: QueuedEvent<T>[]; nextSeq: number } {
+    const events: QueuedEvent<T>[] = [];
+    for (let i = 0; i < this.n; i++) {
+      const key = this.keys[i];
+      events.push({ time: Math.floor(key / PHASES), phase: key % PHASES, seq: this.seqs[i], item: this.items[i] as T });
+    }
+    return { events, nextSeq: this.nextSeq };
+  }
+
+  /** A queue holding exactly `events` with their own seqs, numbering new events from nextSeq on. */
+  static fromEntries<T>(events: readonly QueuedEvent<T>[], nextSeq: number): EventQueue<T> {
+    const q = new EventQueue<T>();
+    for (const e of events) {
+      if (!(e.seq < nextSeq)) throw new RangeError(`event seq ${e.seq} is not below nextSeq ${nextSeq}`);
+      q.nextSeq = e.seq;
+      q.push(e.time, e.phase, e.item);
+    }
+    q.nextSeq = nextSeq;
+    return q;
+  }
+
   /** Time of the earliest event, or Infinity when empty (allocation-free, for run loops). */
   peekTime(): number {
     return this.n === 0 ? Infinity : Math.floor(this.keys[0] / PHASES);

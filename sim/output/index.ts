@@ -11,6 +11,7 @@ export {
   computeContentHash,
   readRunManifest,
   startRunDirectory,
+  taosimVersion,
   verifyRunDirectory,
   writeRunDirectory,
 } from './manifest.ts';

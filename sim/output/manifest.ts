@@ -21,6 +21,8 @@ export interface RunManifest {
   /** Informational only: not part of contentHash, so checkouts and tarballs hash alike. */
   gitCommit: string | null;
   seed: string | number;
+  /** How the outputs were computed (epoch path, scoring backends): informational, not hashed. */
+  execution?: Record<string, unknown>;
   /** The resolved scenario as written (bigints become decimal strings in run.json). */
   scenario: unknown;
   /** Every output file except run.json, in code-unit order of name. */
@@ -33,6 +35,8 @@ export interface RunOutputs {
   seed: string | number;
   tables: Table[];
   extraFiles?: { name: string; content: string }[];
+  /** How the outputs were computed (epoch path, scoring backend): recorded, not hashed. */
+  execution?: Record<string, unknown>;
   /**
    * Files already in `dir` (e.g. written by CsvTableWriter) to list in the manifest. They are
    * re-read and hashed here, so the manifest describes what is really on disk.
@@ -43,7 +47,7 @@ export interface RunOutputs {
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 let cachedVersion: string | undefined;
-function taosimVersion(): string {
+export function taosimVersion(): string {
   cachedVersion ??= (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string })
     .version;
   return cachedVersion;
@@ -112,6 +116,7 @@ export function writeRunDirectory(dir: string, opts: RunOutputs): RunManifest {
     taosimVersion: taosimVersion(),
     gitCommit: gitCommit(),
     seed: opts.seed,
+    ...(opts.execution ? { execution: opts.execution } : {}),
     scenario: opts.scenario,
     files,
     contentHash: computeContentHash(files),
@@ -168,6 +173,8 @@ export interface RunVerification {
   mismatched: { name: string; expected: FileEntry; actual: FileEntry }[];
   /** Whether the manifest's contentHash agrees with its own file list. */
   contentHashOk: boolean;
+  /** Whether this version of taosim wrote it (a run from another version may differ in any byte). */
+  versionOk: boolean;
   /** Files in the directory that run.json does not list (informational; does not affect ok). */
   unlisted: string[];
 }
@@ -191,12 +198,14 @@ export function verifyRunDirectory(dir: string): RunVerification {
     .filter((n) => n !== MANIFEST_NAME && !n.startsWith('.') && !Object.hasOwn(manifest.files, n))
     .filter((n) => statSync(join(dir, n)).isFile())
     .sort(compareNames);
+  const versionOk = manifest.taosimVersion === taosimVersion();
   return {
-    ok: missing.length === 0 && mismatched.length === 0 && contentHashOk,
+    ok: missing.length === 0 && mismatched.length === 0 && contentHashOk && versionOk,
     manifest,
     missing,
     mismatched,
     contentHashOk,
+    versionOk,
     unlisted,
   };
 }

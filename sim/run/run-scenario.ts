@@ -4,9 +4,6 @@
 
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { taoToRao } from '../../scenarios/scenario.ts';
-import type { WeightVector } from '../../models/validators/honest.ts';
-import { scoreBatch, type ScoringValidator } from '../../models/validators/scoring.ts';
-import { copiedWeights } from '../../models/validators/copier.ts';
 import { drawQuality, nextArrivalDays } from '../../models/miners/static-quality.ts';
 import { stepTaoPrice } from '../../models/market/tao-price.ts';
 import { drawFlowTao } from '../../models/market/stake-flow.ts';
@@ -14,20 +11,18 @@ import { atTime } from '../../models/time-expression.ts';
 import { stepBlock } from '../chain/network/block-step.ts';
 import { registerNeuron } from '../chain/network/neuron-registration.ts';
 import { stakeTao, unstakeAlpha } from '../chain/network/staking.ts';
-import { submitWeights } from '../chain/network/weight-submission.ts';
 import type { SubnetState } from '../chain/network/subnet.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
-import { RandomStreams, Simulation } from '../engine/index.ts';
+import { RandomStreams, Simulation, type Action, type SimulationSnapshot } from '../engine/index.ts';
 import type { Table } from '../output/index.ts';
 import { addAgent, genesis, MARKET, newSubnetConfig, subnetSettings, type Agents } from './genesis.ts';
 import { lockCost, MIN_LOCK, registerSubnet, type LockState } from '../chain/network/subnet-registration.ts';
 import { RunMetrics } from './metrics.ts';
+import { autoBackend, noiseSeedOf, setWeightsBatch, type RunBackend, type ScoringContext } from './validator-scoring.ts';
 import { MinerEconomy } from './miner-economy.ts';
 import { YieldStakers } from './stakers.ts';
-import { attackerMinerUids, validatorGroup } from './validator-groups.ts';
 
 export const PHASE = { chain: 0, agents: 10, market: 20, observe: 30 } as const;
-const NO_UIDS: ReadonlySet<number> = new Set();
 
 export interface RunResult {
   tables: Table[];
@@ -36,101 +31,327 @@ export interface RunResult {
   network: NetworkState;
 }
 
-export function runScenario(sc: Scenario, seed: number | string, onProgress?: (done: number, total: number) => void): RunResult {
+export interface RunOptions {
+  /** Overrides the scenario's `epoch` ('exact' or 'fast', docs/explanation/exactness.md). */
+  epoch?: 'exact' | 'fast';
+  /** The validator-scoring backend (default 'auto'); every choice gives the same bytes. */
+  backend?: RunBackend;
+}
+
+/**
+ * Everything the run's events read and write, and nothing else: a checkpoint saves exactly this
+ * (plus the event queue by name), so whatever an event needs later must live here, not in a closure.
+ */
+export interface RunState {
+  sc: Scenario;
+  seed: number | string;
+  n: NetworkState;
+  agents: Agents;
+  streams: RandomStreams;
+  metrics: RunMetrics;
+  economy: MinerEconomy | null;
+  stakers: YieldStakers | null;
+  /** Subnet registration's lock price memory. */
+  locks: LockState;
+  /** Miners arrived so far per subnet key (names the arrivals' streams). */
+  arrived: Record<string, number>;
+  /** Subnet keys of every subnet agents act on (dissolved ones included: their events stay queued). */
+  subnetKeys: string[];
+  /** Validator scoring: the backend, the noise seed, and each weight-setting interval's first block. */
+  scoring: ScoringContext;
+  scoringStarts: Record<string, number>;
+}
+
+/** A run in progress: its state and its event queue. */
+export interface ActiveRun {
+  state: RunState;
+  sim: Simulation;
+  /** The run's last block. */
+  last: number;
+}
+
+export function runScenario(
+  sc: Scenario,
+  seed: number | string,
+  onProgress?: (done: number, total: number) => void,
+  options: RunOptions = {},
+): RunResult {
+  const run = startRun(sc, seed, options);
+  advanceRun(run, run.last, onProgress);
+  return finishRun(run);
+}
+
+/** Genesis and the first events of every process; nothing has run yet. */
+export function startRun(sc: Scenario, seed: number | string, options: RunOptions = {}): ActiveRun {
   const streams = new RandomStreams(seed);
   const { network: n, agents } = genesis(sc, streams);
-  const sim = new Simulation();
-  const first = sc.start.block + 1;
-  const last = sc.start.block + sc.durationBlocks;
+  if ((options.epoch ?? sc.epoch) === 'fast') n.epochMode = 'fast';
   const metrics = new RunMetrics(sc, n, agents);
+  const backend = options.backend ?? 'auto';
+  const state: RunState = {
+    sc,
+    seed,
+    n,
+    agents,
+    streams,
+    metrics,
+    economy: sc.miners.model === 'economic' ? new MinerEconomy(sc, agents, streams) : null,
+    stakers: sc.market.stakers && n.rules.era !== 'root' ? newStakers(sc, n, agents) : null,
+    locks: { lastLock: MIN_LOCK, lastLockBlock: null },
+    arrived: {},
+    subnetKeys: [],
+    scoring: { sc, n, agents, metrics, noiseSeed: noiseSeedOf(seed), backend, resolved: backend === 'auto' ? autoBackend(sc) : backend },
+    scoringStarts: {},
+  };
+  const sim = new Simulation();
+  new RunEvents(state, sim).start();
+  return { state, sim, last: sc.start.block + sc.durationBlocks };
+}
 
-  const economy = sc.miners.model === 'economic' ? new MinerEconomy(sc, agents, streams) : null;
-  const stakers = sc.market.stakers && n.rules.era !== 'root' ? newStakers(sc, n, agents) : null;
+/** The run as a checkpoint left it: the same state and the same queue, so it continues identically. */
+export function resumeRun(state: RunState, queue: SimulationSnapshot): ActiveRun {
+  const events = new RunEvents(state);
+  const sim = Simulation.restore(queue, (name) => events.action(name));
+  events.sim = sim;
+  return { state, sim, last: state.sc.start.block + state.sc.durationBlocks };
+}
 
-  // The chain: every block.
-  sim.every(first, 1, PHASE.chain, (b) => {
-    const report = stepBlock(n, b);
-    metrics.recordBlock(report);
-    if (economy) for (const e of report.epochs) economy.recordEpoch(e, n.subnets.find((x) => x.netuid === e.netuid)!);
-    if (stakers) for (const e of report.epochs) stakers.recordEpoch(e);
-  });
+/** Runs every event up to and including block `until` (at most the run's last block). */
+export function advanceRun(run: ActiveRun, until: number, onProgress?: (done: number, total: number) => void): void {
+  const start = run.state.sc.start.block;
+  const total = run.last - start;
+  run.sim.runUntil(Math.min(until, run.last), onProgress ? (b) => onProgress(b - start, total) : undefined);
+}
 
-  // Agents on each subnet: validators' weights, miners' arrivals, the market's staking flow.
-  const ctx: SubnetAgentsContext = { sc, n, agents, sim, streams, metrics, last, economy };
-  for (const s of n.subnets) startSubnetAgents(ctx, s, first);
+/** The block the run has completed (every event at or before it has run). */
+export function runBlock(run: ActiveRun): number {
+  return run.sim.now;
+}
 
-  // New subnets: owners arrive as a Poisson process and register when they can pay the lock.
-  if (sc.subnets.registrationsPerDay > 0) {
-    const rng = streams.stream('subnet-registrations');
-    const locks: LockState = { lastLock: MIN_LOCK, lastLockBlock: null };
-    const scheduleNext = (from: number) => {
-      const at = from + Math.max(1, Math.ceil(nextArrivalDays(sc.subnets.registrationsPerDay, rng) * 7200));
-      if (at <= last) sim.schedule(at, PHASE.agents, (b) => {
-        const owner = addAgent(agents, 'owner', NaN, b, `owner/registered@${b}`);
-        n.balance[owner] = fundFromMarket(n, lockCost(locks, b));
-        const created = registerSubnet(n, locks, owner, b, (netuid, lock) => newSubnetConfig(sc, netuid, b, owner, lock), MARKET);
-        metrics.recordSubnetRegistration(created !== null);
-        if (created) {
-          // The global validators register on it at once (their root stake gives them permits).
-          for (const h of agents.validators.slice(0, sc.subnets.validators)) {
-            n.balance[h] = (n.balance[h] ?? 0n) + fundFromMarket(n, created.burn);
-            registerNeuron(n, created, h, h, b);
-          }
-          startSubnetAgents(ctx, created, b + 1);
-        } else {
-          // Unable to register: the lock money goes back to the market.
-          n.balance[MARKET] += n.balance[owner];
-          n.balance[owner] = 0n;
-        }
-        scheduleNext(b);
-      });
-    };
-    scheduleNext(sc.start.block);
-  }
-
-  // Root era: root validators weight subnets by what they see of them (mean miner quality + noise).
-  if (n.rules.era === 'root') {
-    for (const hotkey of agents.validators) {
-      const rng = streams.stream(`${agents.name[hotkey]}/root`);
-      sim.every(first, n.rules.rootTempo, PHASE.agents, () => {
-        const values = n.subnets.map((s) => {
-          const q = s.hotkeys.map((h) => agents.quality[h]).filter((x) => !Number.isNaN(x));
-          const mean = q.length ? q.reduce((a, b) => a + b, 0) / q.length : 0;
-          return Math.max(0, Math.round(65535 * Math.min(1, mean * (1 + sc.validators.noise * rng.normal()))));
-        });
-        n.rootWeights.set(hotkey, { netuids: n.subnets.map((s) => s.netuid), values });
-      });
-    }
-  }
-
-  // Yield-following stakers rebalance at the end of each day.
-  if (stakers) {
-    const rng = streams.stream('stakers');
-    sim.every(first + 7199, 7200, PHASE.market, () => stakers.rebalance(n, (s) => pickValidator(s, rng.next())));
-  }
-
-  // TAO price (USD), daily; observers, at the sampling interval.
-  const priceRng = streams.stream('market/tao-price');
-  // The price for day d holds from the end of day d − 1 (day 0's is the starting price).
-  sim.every(first + 7199, 7200, PHASE.market, (b) => metrics.setTaoPrice(stepTaoPrice(metrics.taoPriceUsd, sc.market.taoPriceUsd, priceRng, Math.round((b - sc.start.block) / 7200))));
-  sim.every(first + sc.metrics.sampleEveryBlocks - 1, sc.metrics.sampleEveryBlocks, PHASE.observe, (b) => metrics.sample(b));
-
-  const total = last - sc.start.block;
-  sim.runUntil(last, onProgress ? (b) => onProgress(b - sc.start.block, total) : undefined);
+/** The output tables and summary of a run that reached its last block. */
+export function finishRun(run: ActiveRun): RunResult {
+  if (run.sim.now !== run.last) throw new Error(`finishRun: the run is at block ${run.sim.now}, not at its end ${run.last}`);
+  const { metrics, economy, n } = run.state;
   const tables = metrics.tables();
   if (economy) tables.push({ name: 'miners_daily', columns: MinerEconomy.COLUMNS, rows: economy.rows });
   return { tables, summary: metrics.summary(), network: n };
 }
 
-interface SubnetAgentsContext {
-  sc: Scenario;
-  n: NetworkState;
-  agents: Agents;
-  sim: Simulation;
-  streams: RandomStreams;
-  metrics: RunMetrics;
-  last: number;
-  economy: MinerEconomy | null;
+/** How the run was computed, for run.json: the epoch path and the scoring backends that ran. */
+export function runExecution(run: ActiveRun): { epoch: 'exact' | 'fast'; backend: RunBackend; scoringBackend: 'cpu' | 'webasm' } {
+  const { n, scoring } = run.state;
+  return { epoch: n.epochMode ?? 'exact', backend: scoring.backend, scoringBackend: scoring.resolved };
+}
+
+/**
+ * The run's processes as named events. Each event's name says how to rebuild its action
+ * (`action(name)`), which is what lets a checkpoint store the queue: the chain, the network-wide
+ * agents, `scoring/<interval>` (validators' weights, batched over subnets), and per subnet key
+ * `<key>/arrival`, `<key>/economy`, `<key>/flow`.
+ */
+class RunEvents {
+  private readonly first: number;
+  private readonly last: number;
+
+  constructor(
+    private readonly st: RunState,
+    /** Set once the queue exists (a resumed run rebuilds the queue from these events' actions). */
+    public sim: Simulation = new Simulation(),
+  ) {
+    this.first = st.sc.start.block + 1;
+    this.last = st.sc.start.block + st.sc.durationBlocks;
+  }
+
+  /** Schedules every process of a new run. */
+  start(): void {
+    const { sc, n, agents, stakers } = this.st;
+    const { sim, first } = this;
+    sim.every(first, 1, PHASE.chain, this.action('chain'), 'chain');
+    for (const s of n.subnets) this.startSubnet(s, first);
+    if (sc.subnets.registrationsPerDay > 0) this.scheduleSubnetRegistration(sc.start.block);
+    if (n.rules.era === 'root') {
+      for (const hotkey of agents.validators) {
+        const name = `root-weights/${hotkey}`;
+        sim.every(first, n.rules.rootTempo, PHASE.agents, this.action(name), name);
+      }
+    }
+    if (stakers) sim.every(first + 7199, 7200, PHASE.market, this.action('stakers'), 'stakers');
+    sim.every(first + 7199, 7200, PHASE.market, this.action('tao-price'), 'tao-price');
+    sim.every(first + sc.metrics.sampleEveryBlocks - 1, sc.metrics.sampleEveryBlocks, PHASE.observe, this.action('sample'), 'sample');
+  }
+
+  /** The action of the event called `name`. */
+  action(name: string): Action {
+    const { sc, n, streams, metrics, economy, stakers } = this.st;
+    switch (name) {
+      case 'chain':
+        return (b) => {
+          const report = stepBlock(n, b);
+          metrics.recordBlock(report);
+          if (economy) for (const e of report.epochs) economy.recordEpoch(e, n.subnets.find((x) => x.netuid === e.netuid)!);
+          if (stakers) for (const e of report.epochs) stakers.recordEpoch(e);
+        };
+      case 'subnet-registration':
+        return (b) => this.registerSubnet(b);
+      case 'stakers': {
+        const rng = streams.stream('stakers');
+        return () => stakers!.rebalance(n, (s) => pickValidator(s, rng.next()));
+      }
+      case 'tao-price': {
+        // The price for day d holds from the end of day d − 1 (day 0's is the starting price).
+        const rng = streams.stream('market/tao-price');
+        return (b) => metrics.setTaoPrice(stepTaoPrice(metrics.taoPriceUsd, sc.market.taoPriceUsd, rng, Math.round((b - sc.start.block) / 7200)));
+      }
+      case 'sample':
+        return (b) => metrics.sample(b);
+    }
+    const scoring = /^scoring\/(\d+)$/.exec(name);
+    if (scoring) return this.scoring(Number(scoring[1]));
+    const root = /^root-weights\/(\d+)$/.exec(name);
+    if (root) return this.rootWeights(Number(root[1]));
+    const sub = /^(.+)\/(arrival|economy|flow)$/.exec(name);
+    if (sub) {
+      const s = n.subnets.find((x) => subnetKey(sc, x) === sub[1]);
+      // A dissolved subnet's events stay queued and do nothing, as they did before the checkpoint.
+      if (!s) {
+        if (!this.st.subnetKeys.includes(sub[1])) throw new Error(`checkpoint names an event of unknown subnet ${sub[1]}`);
+        return () => {};
+      }
+      if (sub[2] === 'arrival') return (b) => this.arrive(s, b);
+      if (sub[2] === 'economy') return this.economyReview(s);
+      return this.flow(s);
+    }
+    throw new Error(`checkpoint names an unknown event ${JSON.stringify(name)}`);
+  }
+
+  /** Schedule the agents that act on subnet `s` from block `from` on; they stop when it is dissolved. */
+  private startSubnet(s: SubnetState, from: number): void {
+    const { sc, n, economy } = this.st;
+    const key = subnetKey(sc, s);
+    this.st.subnetKeys.push(key);
+    // Validators: each sets weights on the subnet once per tempo by default, in one batch with
+    // every other subnet of the same interval.
+    const interval = sc.validators.weightsEveryBlocks ?? s.tempo;
+    if (this.st.scoringStarts[interval] === undefined) {
+      this.st.scoringStarts[interval] = from;
+      this.sim.every(from, interval, PHASE.agents, this.action(`scoring/${interval}`), `scoring/${interval}`);
+    }
+    // Miners arrive as a Poisson process and register if they can pay the burn.
+    this.st.arrived[key] = 0;
+    this.scheduleArrival(s, from - 1);
+    // Economic miners review their margins once a day.
+    if (economy) this.sim.every(from + 7199, 7200, PHASE.agents, this.action(`${key}/economy`), `${key}/economy`);
+    // The market: net staking flow every tempo, delegated to a stake-weighted validator.
+    if (sc.market.stakeFlowTaoPerDay !== 0 && n.rules.era !== 'root') {
+      this.sim.every(from + (s.netuid % s.tempo), s.tempo, PHASE.market, this.action(`${key}/flow`), `${key}/flow`);
+    }
+  }
+
+  private day(b: number): number {
+    return (b - this.st.sc.start.block) / 7200;
+  }
+
+  /** Validators' weights on every subnet of this weight-setting interval whose agents have started. */
+  private scoring(interval: number): Action {
+    const { sc, n } = this.st;
+    return (b) => {
+      const subnets = n.subnets.filter((s) => (sc.validators.weightsEveryBlocks ?? s.tempo) === interval && s.createdAt < b);
+      const tick = Math.floor((b - this.st.scoringStarts[interval]) / interval);
+      setWeightsBatch(this.st.scoring, subnets, b, tick, (s) => subnetKey(sc, s));
+    };
+  }
+
+  private scheduleArrival(s: SubnetState, after: number): void {
+    const { sc, streams } = this.st;
+    const key = subnetKey(sc, s);
+    const days = nextArrivalDays(sc.miners.arrivalsPerSubnetPerDay, streams.stream(`arrivals/${key}`));
+    const at = after + Math.max(1, Math.ceil(days * 7200));
+    if (Number.isFinite(at) && at <= this.last) this.sim.schedule(at, PHASE.agents, this.action(`${key}/arrival`), `${key}/arrival`);
+  }
+
+  /** A miner arrives at subnet `s`. */
+  private arrive(s: SubnetState, b: number): void {
+    const { sc, n, agents, streams, metrics, economy } = this.st;
+    if (s.dissolved) return;
+    const key = subnetKey(sc, s);
+    // An economic newcomer looks at what incumbents earn and stays away if it would not pay.
+    if (!economy || economy.wouldEnter(s, metrics.taoPriceUsd, this.day(b))) {
+      const id = addAgent(agents, 'miner', NaN, b, `miner/${key}/arrival${++this.st.arrived[key]}`);
+      agents.quality[id] = drawQuality(sc.miners, streams.stream(agents.name[id]));
+      // The newcomer buys its budget from the market (TAO changes hands; none is created).
+      n.balance[id] = fundFromMarket(n, taoToRao(sc.miners.budgetTao));
+      metrics.recordRegistration(s, registerNeuron(n, s, id, id, b), id, b);
+    }
+    this.scheduleArrival(s, b);
+  }
+
+  /** Miners that earn well register one more uid with the same model, paying from their balance. */
+  private economyReview(s: SubnetState): Action {
+    const { n, agents, metrics, economy } = this.st;
+    return (b) => {
+      if (s.dissolved) return;
+      for (const h of economy!.review(s, metrics.taoPriceUsd, this.day(b))) {
+        const clone = addAgent(agents, 'miner', agents.quality[h], b, `${agents.name[h]}/sybil@${b}`);
+        metrics.recordRegistration(s, registerNeuron(n, s, clone, h, b), clone, b);
+      }
+    };
+  }
+
+  /** The market's net staking flow on subnet `s`, delegated to a stake-weighted validator. */
+  private flow(s: SubnetState): Action {
+    const { sc, n, streams } = this.st;
+    const rng = streams.stream(`flow/${subnetKey(sc, s)}`);
+    return () => {
+      if (s.dissolved) return;
+      const flow = drawFlowTao(atTime(sc.market.stakeFlowTaoPerDay, this.day(this.sim.now)), s.tempo, rng);
+      const uid = pickValidator(s, rng.next());
+      if (uid < 0) return;
+      if (flow > 0) stakeTao(n, s, MARKET, uid, taoToRao(flow));
+      else if (flow < 0) unstakeAlpha(n, s, MARKET, uid, alphaForTao(s, -flow));
+    };
+  }
+
+  /** New subnets: owners arrive as a Poisson process and register when they can pay the lock. */
+  private scheduleSubnetRegistration(from: number): void {
+    const { sc, streams } = this.st;
+    const at = from + Math.max(1, Math.ceil(nextArrivalDays(sc.subnets.registrationsPerDay, streams.stream('subnet-registrations')) * 7200));
+    if (at <= this.last) this.sim.schedule(at, PHASE.agents, this.action('subnet-registration'), 'subnet-registration');
+  }
+
+  private registerSubnet(b: number): void {
+    const { sc, n, agents, metrics, locks } = this.st;
+    const owner = addAgent(agents, 'owner', NaN, b, `owner/registered@${b}`);
+    n.balance[owner] = fundFromMarket(n, lockCost(locks, b));
+    const created = registerSubnet(n, locks, owner, b, (netuid, lock) => newSubnetConfig(sc, netuid, b, owner, lock), MARKET);
+    metrics.recordSubnetRegistration(created !== null);
+    if (created) {
+      // The global validators register on it at once (their root stake gives them permits).
+      for (const h of agents.validators.slice(0, sc.subnets.validators)) {
+        n.balance[h] = (n.balance[h] ?? 0n) + fundFromMarket(n, created.burn);
+        registerNeuron(n, created, h, h, b);
+      }
+      this.startSubnet(created, b + 1);
+    } else {
+      // Unable to register: the lock money goes back to the market.
+      n.balance[MARKET] += n.balance[owner];
+      n.balance[owner] = 0n;
+    }
+    this.scheduleSubnetRegistration(b);
+  }
+
+  /** Root era: a root validator weights subnets by what it sees of them (mean miner quality + noise). */
+  private rootWeights(hotkey: number): Action {
+    const { sc, n, agents, streams } = this.st;
+    const rng = streams.stream(`${agents.name[hotkey]}/root`);
+    return () => {
+      const values = n.subnets.map((s) => {
+        const q = s.hotkeys.map((h) => agents.quality[h]).filter((x) => !Number.isNaN(x));
+        const mean = q.length ? q.reduce((a, b) => a + b, 0) / q.length : 0;
+        return Math.max(0, Math.round(65535 * Math.min(1, mean * (1 + sc.validators.noise * rng.normal()))));
+      });
+      n.rootWeights.set(hotkey, { netuids: n.subnets.map((s) => s.netuid), values });
+    };
+  }
 }
 
 /** Stable stream-name prefix of a subnet: netuids are reused after a dissolution. */
@@ -145,122 +366,11 @@ function fundFromMarket(n: NetworkState, amount: bigint): bigint {
   return paid;
 }
 
-/** Schedule the agents that act on subnet `s` from block `from` on; they stop when it is dissolved. */
-function startSubnetAgents(ctx: SubnetAgentsContext, s: SubnetState, from: number): void {
-  const { sc, n, agents, sim, streams, metrics, last, economy } = ctx;
-  const day = (b: number) => (b - sc.start.block) / 7200;
-  const key = subnetKey(sc, s);
-
-  // Validators: each sets weights on the subnet once per tempo by default.
-  const interval = sc.validators.weightsEveryBlocks ?? s.tempo;
-  const qualities = qualityView(s, agents.quality);
-  const lazyFrom = Math.ceil(agents.validators.length * (1 - sc.validators.lazyFraction));
-  agents.validators.forEach((hotkey, rank) => {
-    if (!s.uidOf.has(hotkey)) return;
-    const rng = streams.stream(`${agents.name[hotkey]}/${key}`);
-    const offset = (s.netuid * 7 + hotkey * 13) % interval;
-    // Lazy validators (the smallest) evaluate only every lazyEveryTempos tempos; their old weights stay.
-    const every = rank >= lazyFrom ? interval * sc.validators.lazyEveryTempos : interval;
-    // Copiers (the smallest of the validators holding uids) evaluate nothing: they submit the
-    // consensus they can see on chain.
-    const copier = validatorGroup(sc, rank) === 'copier';
-    const scorer = { noise: sc.validators.noise, exponent: 1, competitorFactor: 1, own: NO_UIDS, rng, ...attackerRole(sc, s, rank) };
-    sim.every(from + offset, copier ? interval : every, PHASE.agents, (b) => {
-      const uid = s.uidOf.get(hotkey);
-      if (uid === undefined || s.dissolved) return;
-      let w: WeightVector | null;
-      if (copier) {
-        const miners = s.hotkeys.flatMap((h, j) => (Number.isNaN(agents.quality[h]) ? [] : [j]));
-        w = copiedWeights(s.neurons, s.alphaStake, uid, s.params.kappa, miners);
-      } else {
-        scorer.exponent = atTime(sc.validators.scoreExponent, day(b));
-        w = scoreBatch(qualities(), [scorer])[0];
-        metrics.recordEvaluation(hotkey);
-      }
-      if (w) metrics.recordWeights(submitWeights(s, uid, w.dests, w.values, b));
-    });
-  });
-
-  // Miners arrive as a Poisson process and register if they can pay the burn.
-  const arrivals = streams.stream(`arrivals/${key}`);
-  let arrived = 0;
-  const scheduleNext = (after: number) => {
-    const days = nextArrivalDays(sc.miners.arrivalsPerSubnetPerDay, arrivals);
-    const at = after + Math.max(1, Math.ceil(days * 7200));
-    if (Number.isFinite(at) && at <= last) sim.schedule(at, PHASE.agents, (b) => arrive(b));
-  };
-  const arrive = (b: number) => {
-    if (s.dissolved) return;
-    // An economic newcomer looks at what incumbents earn and stays away if it would not pay.
-    if (economy && !economy.wouldEnter(s, metrics.taoPriceUsd, day(b))) {
-      scheduleNext(b);
-      return;
-    }
-    const id = addAgent(agents, 'miner', NaN, b, `miner/${key}/arrival${++arrived}`);
-    agents.quality[id] = drawQuality(sc.miners, streams.stream(agents.name[id]));
-    // The newcomer buys its budget from the market (TAO changes hands; none is created).
-    n.balance[id] = fundFromMarket(n, taoToRao(sc.miners.budgetTao));
-    metrics.recordRegistration(s, registerNeuron(n, s, id, id, b), id, b);
-    scheduleNext(b);
-  };
-  scheduleNext(from - 1);
-
-  // Economic miners review their margins once a day.
-  if (economy) {
-    sim.every(from + 7199, 7200, PHASE.agents, (b) => {
-      if (s.dissolved) return;
-      // Miners that earn well register one more uid with the same model, paying from their balance.
-      for (const h of economy.review(s, metrics.taoPriceUsd, day(b))) {
-        const clone = addAgent(agents, 'miner', agents.quality[h], b, `${agents.name[h]}/sybil@${b}`);
-        metrics.recordRegistration(s, registerNeuron(n, s, clone, h, b), clone, b);
-      }
-    });
-  }
-
-  // The market: net staking flow every tempo, delegated to a stake-weighted validator.
-  if (sc.market.stakeFlowTaoPerDay !== 0 && n.rules.era !== 'root') {
-    const rng = streams.stream(`flow/${key}`);
-    sim.every(from + (s.netuid % s.tempo), s.tempo, PHASE.market, () => {
-      if (s.dissolved) return;
-      const flow = drawFlowTao(atTime(sc.market.stakeFlowTaoPerDay, day(sim.now)), s.tempo, rng);
-      const uid = pickValidator(s, rng.next());
-      if (uid < 0) return;
-      if (flow > 0) stakeTao(n, s, MARKET, uid, taoToRao(flow));
-      else if (flow < 0) unstakeAlpha(n, s, MARKET, uid, alphaForTao(s, -flow));
-    });
-  }
-}
-
-/**
- * An attacking group (scenario `validators.attack`) owns miners of its own. Cabal members put
- * `selfWeight` on them; under-weighters scale everyone else's scores by `competitorFactor`.
- */
-function attackerRole(sc: Scenario, s: SubnetState, rank: number): Partial<ScoringValidator> {
-  const group = validatorGroup(sc, rank);
-  if (group !== 'cabal' && group !== 'under-weighter') return {};
-  const own = attackerMinerUids(sc, s);
-  return group === 'cabal' ? { own, selfWeight: sc.validators.attack!.selfWeight } : { own, competitorFactor: sc.validators.attack!.competitorFactor };
-}
-
 /** The stakers' agent, funded from the market with their capital. */
 function newStakers(sc: Scenario, n: NetworkState, agents: Agents): YieldStakers {
   const id = addAgent(agents, 'staker', NaN, sc.start.block, 'stakers');
   n.balance[id] = fundFromMarket(n, taoToRao(sc.market.stakers!.capitalTao));
   return new YieldStakers(sc, id);
-}
-
-/** Each uid's miner quality (NaN for non-miners), rebuilt only when a uid changes hands. */
-function qualityView(s: SubnetState, quality: number[]): () => Float64Array {
-  let version = -1;
-  let view = new Float64Array(0);
-  return () => {
-    if (s.hotkeysVersion !== version) {
-      version = s.hotkeysVersion;
-      view = new Float64Array(s.hotkeys.length);
-      for (let uid = 0; uid < view.length; uid++) view[uid] = quality[s.hotkeys[uid]];
-    }
-    return view;
-  };
 }
 
 /** The validator uid a unit of delegation goes to: stake-weighted, by a uniform draw u in [0, 1). */

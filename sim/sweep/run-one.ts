@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { parseScenario } from '../../scenarios/scenario.ts';
 import { writeRunDirectory } from '../output/index.ts';
-import { runScenario } from '../run/run-scenario.ts';
+import { advanceRun, finishRun, runExecution, startRun } from '../run/run-scenario.ts';
+import type { RunBackend } from '../run/validator-scoring.ts';
 import { formatJson } from '../util/json.ts';
 import { runMetrics } from './run-metrics.ts';
 
@@ -15,14 +16,19 @@ export interface RunJob {
   scenarioFile: string;
   seed: number | string;
   dir: string;
+  /** Validator-scoring backend (identical bytes for each); default auto. */
+  backend?: RunBackend;
 }
 
 export function runJob(job: RunJob): { id: string; contentHash: string } {
   const sc = parseScenario(job.scenario, job.scenarioFile);
-  const result = runScenario(sc, job.seed);
+  const run = startRun(sc, job.seed, { backend: job.backend });
+  advanceRun(run, run.last);
+  const result = finishRun(run);
   const manifest = writeRunDirectory(join(job.dir), {
     scenario: { ...sc, seed: job.seed },
     seed: job.seed,
+    execution: runExecution(run),
     tables: result.tables,
     extraFiles: [
       { name: 'summary.json', content: formatJson(result.summary) + '\n' },

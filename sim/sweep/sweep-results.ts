@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mean, std } from 'mathjs';
-import { CsvTableWriter, formatCsv, verifyRunDirectory, type Cell } from '../output/index.ts';
+import { CsvTableWriter, formatCsv, readRunManifest, taosimVersion, verifyRunDirectory, type Cell } from '../output/index.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UsageError } from '../util/errors.ts';
 import { formatJson, parseJson } from '../util/json.ts';
@@ -48,12 +48,27 @@ export function runComplete(dir: string, run: PlannedRun): boolean {
   }
 }
 
+/** The taosim version that wrote a run directory, if it is not this one (null otherwise or if unreadable). */
+function otherVersion(d: string): string | null {
+  if (!existsSync(join(d, 'run.json'))) return null;
+  try {
+    const m = readRunManifest(d);
+    return m.taosimVersion === taosimVersion() ? null : m.taosimVersion;
+  } catch {
+    return null;
+  }
+}
+
 /** 95 % interval of the mean under a normal approximation (1.96 standard errors). */
 const Z95 = 1.959963984540054;
 
 /** Write sweep.csv, summary.csv and, last, sweep.json from the completed run directories. */
 export function finalizeSweep(dir: string, plan: SweepPlan): string {
   const missing = plan.runs.filter((run) => !runComplete(dir, run)).map((run) => run.id);
+  const foreign = plan.runs.map((run) => otherVersion(runDir(dir, run))).find((v) => v !== null);
+  if (foreign) {
+    throw new UsageError(`some runs were written by taosim ${foreign}, this is taosim ${taosimVersion()}: rerun them with --resume (runs from another version are redone)`, dir);
+  }
   if (missing.length) {
     throw new UsageError(`${missing.length} of ${plan.runs.length} runs are missing or incomplete (first: ${missing[0]}); run the missing shards, or the sweep with --resume`, dir);
   }

@@ -5,6 +5,7 @@
 
 import { U64F64, U96F32 } from '../fixed/fixed.ts';
 import { runEpoch, type EpochResult } from '../yuma/epoch.ts';
+import { runFastEpoch } from '../yuma/fast-epoch.ts';
 import { epochInput, storeEpochResult } from '../yuma/neurons.ts';
 import { activityCutoffBlocks } from '../params.ts';
 import type { NetworkState } from './network-state.ts';
@@ -48,7 +49,8 @@ function epochOver(n: NetworkState, s: SubnetState, block: number, E: bigint, ro
     n.rules.activityCutoffFactorMilli === null
       ? n.rules.activityCutoffBlocks
       : activityCutoffBlocks(s.tempo, n.rules.activityCutoffFactorMilli);
-  const result = runEpoch(
+  const epoch = n.epochMode === 'fast' ? runFastEpoch : runEpoch;
+  const result = epoch(
     epochInput(s.neurons, {
       block,
       tempo: s.tempo,

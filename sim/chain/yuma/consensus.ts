@@ -41,7 +41,7 @@ export function weightedMedianColumns(activeStake: ArrayLike<number>, weights: C
  * positions in their original order and drop entries equal to the pivot, exactly as the chain
  * does, so ties resolve identically.
  */
-function quickselect(vals: Float64Array, stakes: Float64Array, m: number, minority: number, hi0: number): number {
+export function quickselect(vals: Float64Array, stakes: Float64Array, m: number, minority: number, hi0: number): number {
   if (m === 0) return 0;
   // A column where every member gave the same score: the chain's first pivot is that score, both
   // partitions are empty, and the pivot is returned.

@@ -1,49 +1,172 @@
-// `taosim run SCENARIO [--seed N] [--out DIR]`: one deterministic run, results on disk.
+// `taosim run SCENARIO [--seed N] [--out DIR] [--checkpoint-every BLOCKS]` and
+// `taosim run --resume DIR`: one deterministic run, results on disk, resumable after a crash or
+// an interruption with byte-identical results.
 
+import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { loadScenario } from '../../../scenarios/scenario.ts';
-import { writeRunDirectory } from '../../output/index.ts';
-import { runScenario } from '../../run/run-scenario.ts';
+import { loadScenario, type Scenario } from '../../../scenarios/scenario.ts';
+import { MANIFEST_NAME, startRunDirectory, writeRunDirectory } from '../../output/index.ts';
+import { checkpointPath, hasCheckpoint, readCheckpoint, writeCheckpoint } from '../../run/checkpoint.ts';
+import { checkMemory } from '../../run/memory-estimate.ts';
+import { advanceRun, finishRun, runExecution, startRun, type ActiveRun } from '../../run/run-scenario.ts';
+import { runBackendOf } from '../backend-option.ts';
 import { UsageError } from '../../util/errors.ts';
 import { formatJson } from '../../util/json.ts';
+import { EXIT_INTERRUPTED } from '../exit-codes.ts';
 import { progressBar } from '../progress.ts';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 interface RunArgs {
-  scenario: string;
+  scenario?: string;
   seed?: string;
   out?: string;
+  'checkpoint-every'?: number;
+  resume?: string;
+  force?: boolean;
+  epoch?: string;
+  backend?: string;
 }
 
+/** Blocks run between two looks at the signal flag: small enough to stop promptly. */
+const SLICE = 10;
+
 export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run <scenario>',
+  command: 'run [scenario]',
   describe: 'Run a scenario: the chain block by block (exact emission and Yuma epochs) with its agents; writes CSV tables and run.json.',
   builder: (y) =>
     y
-      .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (JSON, format taosim-scenario/v1)' })
+      .positional('scenario', { type: 'string', describe: 'scenario file (JSON, format taosim-scenario/v1); omit with --resume' })
       .option('seed', { type: 'string', describe: 'root seed (an integer or a word); default: the scenario\'s seed' })
       .option('out', { type: 'string', describe: 'results directory (default: results/<scenario name>)' })
+      .option('checkpoint-every', {
+        type: 'number',
+        describe: 'write a checkpoint (DIR/checkpoint.bin) every BLOCKS blocks; Ctrl-C or SIGTERM always writes one',
+      })
+      .option('resume', { type: 'string', describe: 'continue the interrupted run in this results directory from its checkpoint' })
+      .option('epoch', {
+        type: 'string',
+        choices: ['exact', 'fast'],
+        describe: 'override the scenario\'s epoch: exact (the chain\'s fixed point, the default) or fast (Float64, for exploratory runs; docs/explanation/exactness.md)',
+      })
+      .option('backend', {
+        type: 'string',
+        choices: ['auto', 'cpu', 'webasm', 'webgpu'],
+        describe: 'validator-scoring kernels: auto (default: webasm for large batches, else cpu), cpu (TypeScript), webasm; all give the same bytes',
+      })
+      .option('force', { type: 'boolean', describe: 'run even if the memory estimate exceeds this machine\'s memory' })
       .example('$0 run scenarios/default.json --out results/default', 'a 30-day mid-2025 network')
-      .example('$0 run scenarios/oct-2023.json --seed 7', 'the root-network era with another seed'),
-  handler: (args) => {
-    const sc = loadScenario(args.scenario);
-    let seed: number | string = sc.seed;
-    if (args.seed !== undefined) {
-      if (args.seed === '') throw new UsageError('--seed: expected an integer or a word, got nothing');
-      seed = /^-?\d+$/.test(args.seed) && Number.isSafeInteger(Number(args.seed)) ? Number(args.seed) : args.seed;
-    }
-    const out = args.out ?? `results/${sc.name}`;
+      .example('$0 run scenarios/oct-2023.json --seed 7', 'the root-network era with another seed')
+      .example('$0 run scenarios/default.json --checkpoint-every 7200', 'a checkpoint every simulated day')
+      .example('$0 run --resume results/default', 'continue after Ctrl-C, a crash or a kill: same bytes as an uninterrupted run'),
+  handler: async (args) => {
+    const { run, out } = args.resume !== undefined ? resume(args) : await start(args);
+    const every = checkpointEvery(args['checkpoint-every']);
+    const sc = run.state.sc;
+
+    const stop = stopOnSignals();
     const bar = progressBar(`taosim run ${sc.name}`);
-    const result = runScenario(sc, seed, (done, total) => bar.update(done, total));
+    try {
+      let nextCheckpoint = every === null ? Infinity : run.sim.now + every;
+      while (run.sim.now < run.last) {
+        advanceRun(run, Math.min(run.sim.now + SLICE, nextCheckpoint), (done, total) => bar.update(done, total));
+        if (run.sim.now >= nextCheckpoint && run.sim.now < run.last) {
+          writeCheckpoint(out, run);
+          nextCheckpoint = run.sim.now + every!;
+        }
+        if (stop.signal !== null) {
+          bar.done();
+          const h = writeCheckpoint(out, run);
+          process.stderr.write(
+            `taosim: ${stop.signal}: stopped after block ${h.block} of ${h.lastBlock}; checkpoint written to ${checkpointPath(out)}.\n` +
+              `Continue with: taosim run --resume ${out}\n`,
+          );
+          process.exitCode = EXIT_INTERRUPTED;
+          return;
+        }
+        await new Promise((r) => setImmediate(r)); // lets a pending SIGINT/SIGTERM handler run
+      }
+    } finally {
+      stop.dispose();
+    }
     bar.done();
+    const result = finishRun(run);
     const manifest = writeRunDirectory(out, {
-      scenario: { ...sc, seed },
-      seed,
+      scenario: { ...sc, seed: run.state.seed },
+      seed: run.state.seed,
+      execution: runExecution(run),
       tables: result.tables,
       extraFiles: [{ name: 'summary.json', content: formatJson(result.summary) + '\n' }],
     });
+    rmSync(checkpointPath(out), { force: true }); // run.json now marks the run complete
     process.stdout.write(
       `${out}: ${result.summary.epochs} epochs over ${sc.durationBlocks} blocks; ` +
         `issuance ${result.summary.issuanceRao} RAO; content hash ${manifest.contentHash}\n`,
     );
   },
 };
+
+async function start(args: RunArgs): Promise<{ run: ActiveRun; out: string }> {
+  if (args.scenario === undefined) throw new UsageError('name a scenario file (taosim run SCENARIO), or --resume DIR to continue a run');
+  const backend = await runBackendOf(args.backend);
+  const loaded = loadScenario(args.scenario);
+  const sc = args.epoch === undefined ? loaded : { ...loaded, epoch: args.epoch as 'exact' | 'fast' };
+  const estimate = checkMemory(sc, args.force === true, args.scenario);
+  if (estimate.warning) process.stderr.write(`taosim: ${estimate.warning}\n`);
+  const out = args.out ?? `results/${sc.name}`;
+  startRunDirectory(out); // an earlier run.json must not vouch for this run's files
+  return { run: startRun(sc, parseSeed(args.seed, sc), { backend }), out };
+}
+
+function resume(args: RunArgs): { run: ActiveRun; out: string } {
+  const dir = args.resume!;
+  const fixed = [['a scenario', args.scenario], ['--seed', args.seed], ['--out', args.out], ['--epoch', args.epoch], ['--backend', args.backend]] as const;
+  for (const [flag, given] of fixed) {
+    if (given !== undefined) throw new UsageError(`--resume continues the run as it was started; ${flag} cannot be given with it`);
+  }
+  if (!existsSync(dir)) throw new UsageError(`--resume ${dir}: no such directory`);
+  if (!hasCheckpoint(dir)) {
+    throw new UsageError(
+      existsSync(join(dir, MANIFEST_NAME))
+        ? `--resume ${dir}: the run there is already complete (run.json is present)`
+        : `--resume ${dir}: no checkpoint there (the run stopped before its first one); rerun the scenario`,
+    );
+  }
+  const { run, header } = readCheckpoint(checkpointPath(dir));
+  process.stderr.write(`taosim: resuming ${header.scenario} at block ${header.block} of ${header.lastBlock}\n`);
+  return { run, out: dir };
+}
+
+function parseSeed(seed: string | undefined, sc: Scenario): number | string {
+  if (seed === undefined) return sc.seed;
+  if (seed === '') throw new UsageError('--seed: expected an integer or a word, got nothing');
+  return /^-?\d+$/.test(seed) && Number.isSafeInteger(Number(seed)) ? Number(seed) : seed;
+}
+
+function checkpointEvery(x: number | undefined): number | null {
+  if (x === undefined) return null;
+  if (!Number.isSafeInteger(x) || x < 1) throw new UsageError(`--checkpoint-every: expected a whole number of blocks ≥ 1, got ${x}`);
+  return x;
+}
+
+/** Records the first SIGINT/SIGTERM instead of dying, so the run can stop at a block boundary. */
+function stopOnSignals(): { readonly signal: string | null; dispose(): void } {
+  const state = { signal: null as string | null };
+  const on = (sig: NodeJS.Signals) => () => {
+    if (state.signal !== null) process.exit(EXIT_INTERRUPTED); // a second signal: stop now
+    state.signal = sig;
+  };
+  const int = on('SIGINT');
+  const term = on('SIGTERM');
+  process.on('SIGINT', int);
+  process.on('SIGTERM', term);
+  return {
+    get signal() {
+      return state.signal;
+    },
+    dispose() {
+      process.off('SIGINT', int);
+      process.off('SIGTERM', term);
+    },
+  };
+}

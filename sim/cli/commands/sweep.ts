@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { UsageError } from '../../util/errors.ts';
 import { formatTable } from '../table.ts';
 import { progressBar } from '../progress.ts';
+import { runBackendOf } from '../backend-option.ts';
 
 interface SweepArgs {
   file: string;
@@ -20,6 +21,8 @@ interface SweepArgs {
   shard?: string;
   plan: boolean;
   resume: boolean;
+  epoch?: string;
+  backend?: string;
 }
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
@@ -33,11 +36,16 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('shard', { type: 'string', describe: 'run only shard I of N (I/N, 1-based): every N-th run; join shards with taosim merge' })
       .option('plan', { type: 'boolean', default: false, describe: 'list the runs (id, parameters, seed) and their count, run nothing' })
       .option('resume', { type: 'boolean', default: false, describe: 'skip runs already complete in the results directory' })
+      .option('epoch', { type: 'string', choices: ['exact', 'fast'], describe: 'set every run\'s epoch: exact (the chain\'s fixed point) or fast (Float64, exploratory)' })
+      .option('backend', { type: 'string', choices: ['auto', 'cpu', 'webasm', 'webgpu'], describe: 'validator-scoring kernels (identical bytes for cpu and webasm; default auto)' })
       .example('$0 sweep scenarios/sweeps/smoke.json --plan', 'what would run')
       .example('$0 sweep scenarios/sweeps/smoke.json --workers 2', 'run it on two threads')
       .example('$0 sweep scenarios/sweeps/smoke.json --shard 1/2 --out shard1', 'one half on this machine'),
   handler: async (args) => {
+    const backend = await runBackendOf(args.backend);
     const plan = loadSweep(args.file);
+    // --epoch is part of every planned scenario, so shards run with different flags cannot be merged.
+    if (args.epoch !== undefined) for (const r of plan.runs) (r.scenario as Record<string, unknown>).epoch = args.epoch;
     const runs = shardOf(plan, args.shard);
     if (args.plan) {
       const rows = runs.map((r) => [r.id, ...plan.parameters.map((p) => String(r.params[p] ?? '')), String(r.seed)]);
@@ -60,7 +68,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const scenarioFile = plan.scenarioPath === null ? args.file : resolve(dirname(args.file), plan.scenarioPath);
     const bar = progressBar(`taosim sweep ${plan.name}`);
     await runJobs(
-      todo.map((r) => runJobOf(out, r, scenarioFile)),
+      todo.map((r) => ({ ...runJobOf(out, r, scenarioFile), backend })),
       workers,
       (d, t) => bar.update(d, t),
     );

@@ -1,0 +1,122 @@
+// A run's checkpoint: the whole state (chain, agents, random streams, metric accumulators) and the
+// event queue by name, in one file written atomically. A header says which taosim wrote it, which
+// block it reached and the payload's sha256, so a file from another version or a damaged one is
+// refused with a clear message instead of resuming into a different run.
+//
+// Layout: "TAOSIMCP" · u32 (big-endian) header length · header JSON · payload (V8 serialisation).
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { decodeSnapshot, encodeSnapshot, type ClassCodec } from '../engine/snapshot.ts';
+import { RandomStreams, type RandomStreamsSnapshot, type SimulationSnapshot } from '../engine/index.ts';
+import { taosimVersion } from '../output/index.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+import { UsageError } from '../util/errors.ts';
+import { MinerEconomy } from './miner-economy.ts';
+import { RunMetrics } from './metrics.ts';
+import { YieldStakers } from './stakers.ts';
+import { resumeRun, type ActiveRun, type RunState } from './run-scenario.ts';
+
+export const CHECKPOINT_FORMAT = 'taosim-checkpoint/v1';
+export const CHECKPOINT_NAME = 'checkpoint.bin';
+const MAGIC = Buffer.from('TAOSIMCP', 'latin1');
+
+export interface CheckpointHeader {
+  format: typeof CHECKPOINT_FORMAT;
+  taosimVersion: string;
+  scenario: string;
+  seed: number | string;
+  /** Every event at or before this block has run. */
+  block: number;
+  lastBlock: number;
+  payloadSha256: string;
+  payloadBytes: number;
+}
+
+/** Every class whose instances live in a run's state. */
+const CLASSES: Record<string, ClassCodec> = {
+  RunMetrics: { type: RunMetrics },
+  MinerEconomy: { type: MinerEconomy },
+  YieldStakers: { type: YieldStakers },
+  RandomStreams: {
+    type: RandomStreams,
+    encode: (x) => (x as RandomStreams).toJSON(),
+    decode: (d) => RandomStreams.restore(d as RandomStreamsSnapshot),
+  },
+};
+
+/** The checkpoint of a run as bytes. */
+export function encodeCheckpoint(run: ActiveRun): Buffer {
+  const payload = encodeSnapshot({ state: run.state, queue: run.sim.snapshot() }, CLASSES);
+  const header: CheckpointHeader = {
+    format: CHECKPOINT_FORMAT,
+    taosimVersion: taosimVersion(),
+    scenario: run.state.sc.name,
+    seed: run.state.seed,
+    block: run.sim.now,
+    lastBlock: run.last,
+    payloadSha256: createHash('sha256').update(payload).digest('hex'),
+    payloadBytes: payload.length,
+  };
+  const head = Buffer.from(JSON.stringify(header), 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(head.length);
+  return Buffer.concat([MAGIC, len, head, payload]);
+}
+
+/** Writes the run's checkpoint into dir (atomically: a crash leaves the previous one whole). */
+export function writeCheckpoint(dir: string, run: ActiveRun): CheckpointHeader {
+  const bytes = encodeCheckpoint(run);
+  writeFileAtomic(join(dir, CHECKPOINT_NAME), bytes);
+  return readHeader(bytes, join(dir, CHECKPOINT_NAME));
+}
+
+export function checkpointPath(dir: string): string {
+  return join(dir, CHECKPOINT_NAME);
+}
+
+export function hasCheckpoint(dir: string): boolean {
+  return existsSync(checkpointPath(dir));
+}
+
+/** The header of a checkpoint file's bytes; a UsageError naming the file if it is not one. */
+export function readHeader(bytes: Buffer, file: string): CheckpointHeader {
+  const notOne = (why: string) => new UsageError(`not a usable taosim checkpoint (${why}); rerun the scenario from the start`, file);
+  if (bytes.length < 12 || !bytes.subarray(0, 8).equals(MAGIC)) throw notOne('it does not start with the checkpoint signature');
+  const len = bytes.readUInt32BE(8);
+  if (12 + len > bytes.length) throw notOne('it is truncated');
+  let h: Partial<CheckpointHeader>;
+  try {
+    h = JSON.parse(bytes.subarray(12, 12 + len).toString('utf8')) as Partial<CheckpointHeader>;
+  } catch {
+    throw notOne('its header is damaged');
+  }
+  if (h.format !== CHECKPOINT_FORMAT) throw notOne(`format ${JSON.stringify(h.format)}, expected ${CHECKPOINT_FORMAT}`);
+  if (typeof h.payloadSha256 !== 'string' || !Number.isSafeInteger(h.payloadBytes)) throw notOne('its header is damaged');
+  return h as CheckpointHeader;
+}
+
+/**
+ * The run a checkpoint file holds, ready to continue. Refused with a UsageError when the file is
+ * damaged (length or sha256 disagree with its header) or was written by another taosim version
+ * (the state layout and the models may differ, so resuming could silently change the results).
+ */
+export function readCheckpoint(file: string): { run: ActiveRun; header: CheckpointHeader } {
+  if (!existsSync(file)) throw new UsageError('no checkpoint to resume from', file);
+  const bytes = readFileSync(file);
+  const header = readHeader(bytes, file);
+  const start = 12 + bytes.readUInt32BE(8);
+  const payload = bytes.subarray(start);
+  if (payload.length !== header.payloadBytes || createHash('sha256').update(payload).digest('hex') !== header.payloadSha256) {
+    throw new UsageError('the checkpoint is damaged (its contents do not match the hash in its header); rerun the scenario from the start', file);
+  }
+  if (header.taosimVersion !== taosimVersion()) {
+    throw new UsageError(
+      `the checkpoint was written by taosim ${header.taosimVersion}, this is taosim ${taosimVersion()}: resume it with that version, or rerun the scenario from the start`,
+      file,
+    );
+  }
+  const { state, queue } = decodeSnapshot(payload, CLASSES) as { state: RunState; queue: SimulationSnapshot };
+  return { run: resumeRun(state, queue), header };
+}

@@ -1,0 +1,134 @@
+// Validators setting weights, batched: once per weight-setting interval, one scoring-kernel call
+// scores every (subnet, validator) pair that evaluates now (sim/kernels, docs/explanation/kernels.md),
+// and each row's u16 weights go to the chain, which consumes them exactly. Copiers evaluate nothing:
+// they submit the consensus they can read on chain, after the others.
+
+import type { Scenario } from '../../scenarios/scenario.ts';
+import { copiedWeights } from '../../models/validators/copier.ts';
+import { atTime } from '../../models/time-expression.ts';
+import { submitWeights } from '../chain/network/weight-submission.ts';
+import type { SubnetState } from '../chain/network/subnet.ts';
+import type { NetworkState } from '../chain/network/network-state.ts';
+import { streamKey } from '../kernels/noise.ts';
+import { scoreBatchSync, type ScoringInput } from '../kernels/scoring.ts';
+import type { Agents } from './genesis.ts';
+import type { RunMetrics } from './metrics.ts';
+import { attackerMinerUids, validatorGroup } from './validator-groups.ts';
+
+/** The scoring backend a run uses: both give identical bytes (test/kernels-scoring.test.ts). */
+export type RunBackend = 'auto' | 'cpu' | 'webasm';
+
+/**
+ * Under 'auto', a run whose scoring adds up to fewer cells than this uses the TypeScript reference:
+ * compiling the webasm kernels for a batch shape costs about 1.5 s, what the reference spends on
+ * about 2 million cells. Either way the bytes are the same.
+ */
+export const WEBASM_MIN_RUN_CELLS = 4_000_000;
+
+/** The backend 'auto' picks for a run of `sc`, from the size of its scoring work. */
+export function autoBackend(sc: Scenario): 'cpu' | 'webasm' {
+  const interval = sc.validators.weightsEveryBlocks ?? sc.subnets.settings.tempo;
+  const cells = sc.subnets.count * sc.subnets.validators * sc.subnets.settings.maxUids * (sc.durationBlocks / interval);
+  return cells >= WEBASM_MIN_RUN_CELLS ? 'webasm' : 'cpu';
+}
+
+/** Subnet counts are padded to a multiple of this, so registrations rarely change the kernel shape. */
+const SUBNET_PAD = 16;
+
+export interface ScoringContext {
+  sc: Scenario;
+  n: NetworkState;
+  agents: Agents;
+  metrics: RunMetrics;
+  /** u32 noise seed of the run (from its root seed). */
+  noiseSeed: number;
+  /** The backend asked for, and the one that runs ('auto' resolved for this run). */
+  backend: RunBackend;
+  resolved: 'cpu' | 'webasm';
+}
+
+/** The u32 noise seed of a run's root seed. */
+export function noiseSeedOf(seed: number | string): number {
+  return streamKey(`taosim/scoring/${seed}`);
+}
+
+/**
+ * Every validator on `subnets` whose turn it is sets weights at block b. `tick` counts the
+ * interval's occurrences (lazy validators evaluate every lazyEveryTempos-th); `key(s)` is the
+ * subnet's stable stream-name prefix.
+ */
+export function setWeightsBatch(ctx: ScoringContext, subnets: readonly SubnetState[], b: number, tick: number, key: (s: SubnetState) => string): void {
+  const { sc, agents, metrics } = ctx;
+  // Rows: the global validators up to the weakest one holding a uid on any of these subnets.
+  let V = 0;
+  agents.validators.forEach((h, rank) => {
+    if (rank >= V && subnets.some((s) => s.uidOf.has(h))) V = rank + 1;
+  });
+  const validators = agents.validators.slice(0, V);
+  const S = Math.ceil(subnets.length / SUBNET_PAD) * SUBNET_PAD;
+  let M = 1;
+  for (const s of subnets) M = Math.max(M, s.hotkeys.length);
+  const lazyFrom = Math.ceil(V * (1 - sc.validators.lazyFraction));
+  const lazyDue = tick % sc.validators.lazyEveryTempos === 0;
+  const exponent = atTime(sc.validators.scoreExponent, (b - sc.start.block) / 7200);
+
+  const x: ScoringInput = {
+    subnets: S,
+    validators: V,
+    miners: M,
+    quality: new Float32Array(S * M).fill(NaN),
+    own: new Uint8Array(S * M),
+    active: new Uint8Array(S * V),
+    noise: new Float32Array(S * V),
+    exponent: new Float32Array(S * V).fill(1),
+    competitorFactor: new Float32Array(S * V).fill(1),
+    selfWeight: new Float32Array(S * V).fill(-1),
+    key: new Uint32Array(S * V),
+    counter: b >>> 0,
+    seed: ctx.noiseSeed,
+  };
+  const attack = sc.validators.attack;
+  subnets.forEach((s, si) => {
+    for (let uid = 0; uid < s.hotkeys.length; uid++) x.quality[si * M + uid] = agents.quality[s.hotkeys[uid]];
+    if (attack) for (const uid of attackerMinerUids(sc, s)) x.own[si * M + uid] = 1;
+    const subnetName = key(s);
+    validators.forEach((hotkey, rank) => {
+      const group = validatorGroup(sc, rank);
+      if (!s.uidOf.has(hotkey) || group === 'copier' || (rank >= lazyFrom && !lazyDue)) return;
+      const r = si * V + rank;
+      x.active[r] = 1;
+      x.noise[r] = sc.validators.noise;
+      x.exponent[r] = exponent;
+      x.key[r] = streamKey(`${agents.name[hotkey]}/${subnetName}`);
+      if (group === 'cabal') x.selfWeight[r] = attack!.selfWeight;
+      if (group === 'under-weighter') x.competitorFactor[r] = attack!.competitorFactor;
+    });
+  });
+
+  const out = scoreBatchSync(x, ctx.resolved);
+
+  subnets.forEach((s, si) => {
+    validators.forEach((hotkey, rank) => {
+      const r = si * V + rank;
+      if (!x.active[r]) return;
+      metrics.recordEvaluation(hotkey);
+      if (out.counts[r] === 0) return;
+      const dests: number[] = [];
+      const values: number[] = [];
+      for (let uid = 0; uid < s.hotkeys.length; uid++) {
+        if (Number.isNaN(x.quality[si * M + uid])) continue;
+        dests.push(uid);
+        values.push(out.weights[r * M + uid]);
+      }
+      metrics.recordWeights(submitWeights(s, s.uidOf.get(hotkey)!, dests, values, b));
+    });
+    // Copiers last: they read what is on chain.
+    validators.forEach((hotkey, rank) => {
+      const uid = s.uidOf.get(hotkey);
+      if (uid === undefined || validatorGroup(sc, rank) !== 'copier') return;
+      const miners = s.hotkeys.flatMap((h, j) => (Number.isNaN(agents.quality[h]) ? [] : [j]));
+      const w = copiedWeights(s.neurons, s.alphaStake, uid, s.params.kappa, miners);
+      if (w) metrics.recordWeights(submitWeights(s, uid, w.dests, w.values, b));
+    });
+  });
+}

@@ -1,0 +1,124 @@
+// Determinism, proven in one matrix: the same scenario and seed give the same output files
+// (a) run twice, (b) in a sweep on 1 and on 2 workers, (c) in a sweep sharded 1/1 and 2/2 then
+// merged, (d) killed with SIGKILL at random points and resumed from its checkpoints, and
+// (e) stopped with SIGTERM (exit 3, a checkpoint) and resumed.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RandomStreams } from '../sim/engine/index.ts';
+import { RICH_SCENARIO_FILES } from './helpers/rich-scenarios.ts';
+import { taosim } from './helpers/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'taosim-matrix-'));
+const scenarioFile = join(dir, 'rich.json');
+writeFileSync(scenarioFile, JSON.stringify({ ...RICH_SCENARIO_FILES.dtao, duration: { days: 12 } }));
+const SEED = '11';
+
+type Files = Record<string, { sha256: string }>;
+const filesOf = (runDir: string): Files => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')).files;
+/** The run's output files (a sweep run also writes metrics.json; compare the files both write). */
+const outputs = (runDir: string, names: string[]) => Object.fromEntries(names.map((n) => [n, filesOf(runDir)[n]?.sha256]));
+
+/**
+ * Starts `taosim run` and sends it `signal` after `ms`, or (ms = 'first checkpoint') once a
+ * checkpoint file appears in `watch`; resolves with its exit code and signal.
+ */
+function runAndKill(
+  args: string[],
+  ms: number | 'first checkpoint',
+  signal: NodeJS.Signals,
+  watch = '',
+): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [`${process.cwd()}/bin/taosim.js`, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer =
+      ms === 'first checkpoint'
+        ? setInterval(() => {
+            if (!existsSync(join(watch, 'checkpoint.bin'))) return;
+            clearInterval(timer); // one signal: a second one means "stop now"
+            child.kill(signal);
+          }, 20)
+        : setTimeout(() => child.kill(signal), ms);
+    child.on('exit', (code, sig) => {
+      clearInterval(timer);
+      clearTimeout(timer);
+      resolve({ code, signal: sig, stderr });
+    });
+  });
+}
+
+describe('determinism matrix', () => {
+  const reference = join(dir, 'ref');
+  let names: string[] = [];
+
+  it('(a) the same run twice gives the same content hash', () => {
+    expect(taosim(['run', scenarioFile, '--seed', SEED, '--out', reference]).code).toBe(0);
+    const again = join(dir, 'again');
+    expect(taosim(['run', scenarioFile, '--seed', SEED, '--out', again]).code).toBe(0);
+    names = Object.keys(filesOf(reference));
+    expect(names).toContain('neurons.csv');
+    expect(readFileSync(join(again, 'run.json'), 'utf8')).toBe(readFileSync(join(reference, 'run.json'), 'utf8'));
+  });
+
+  it('(b, c) a sweep on 1 or 2 workers, unsharded or as 2 merged shards, writes the same run', () => {
+    const sweepFile = join(dir, 'sweep.json');
+    const noise = (RICH_SCENARIO_FILES.dtao as { validators: { noise: number } }).validators.noise;
+    writeFileSync(
+      sweepFile,
+      JSON.stringify({ format: 'taosim-sweep/v1', name: 'matrix', scenario: 'rich.json', design: { type: 'list', points: [{ 'validators.noise': noise }, { 'validators.noise': 0.3 }] }, replicates: [SEED] }),
+    );
+    const sweepOut = (name: string, ...extra: string[]) => {
+      const out = join(dir, name);
+      const r = taosim(['sweep', sweepFile, '--out', out, ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return out;
+    };
+    const one = sweepOut('w1', '--workers', '1');
+    const two = sweepOut('w2', '--workers', '2');
+    const s1 = sweepOut('s1of1', '--workers', '1', '--shard', '1/1');
+    sweepOut('s1of2', '--workers', '1', '--shard', '1/2');
+    sweepOut('s2of2', '--workers', '1', '--shard', '2/2');
+    const merged = join(dir, 'merged');
+    expect(taosim(['merge', join(dir, 's1of2'), join(dir, 's2of2'), '--out', merged]).code).toBe(0);
+    for (const f of ['sweep.csv', 'summary.csv', 'sweep.json']) {
+      const text = readFileSync(join(one, f), 'utf8');
+      for (const other of [two, s1, merged]) expect(readFileSync(join(other, f), 'utf8')).toBe(text);
+    }
+    // The sweep's run of the base point is the plain run, file for file.
+    const planned = JSON.parse(readFileSync(join(one, 'sweep.json'), 'utf8'));
+    const base = planned.runs.find((r: { params: Record<string, number> }) => r.params['validators.noise'] === noise);
+    expect(outputs(join(one, 'runs', base.id), names)).toEqual(outputs(reference, names));
+  });
+
+  it('(d) killed with SIGKILL at random points and resumed, it ends with the same outputs', async () => {
+    const out = join(dir, 'killed');
+    const rng = new RandomStreams('matrix').stream('kills');
+    let kills = 0;
+    for (let attempt = 0; attempt < 12 && !existsSync(join(out, 'run.json')); attempt++) {
+      const args = existsSync(join(out, 'checkpoint.bin')) ? ['run', '--resume', out] : ['run', scenarioFile, '--seed', SEED, '--out', out, '--checkpoint-every', '3000'];
+      // The first three attempts are killed somewhere in their first 2.5 s; then it may finish.
+      const r = await runAndKill(args, attempt < 3 ? 700 + rng.int(1800) : 600_000, 'SIGKILL');
+      if (r.signal === 'SIGKILL') kills++;
+      else expect(r.code, r.stderr).toBe(0);
+    }
+    expect(kills).toBe(3);
+    expect(existsSync(join(out, 'checkpoint.bin'))).toBe(false); // removed once run.json is written
+    expect(filesOf(out)).toEqual(filesOf(reference));
+  }, 120_000);
+
+  it('(e) SIGTERM stops at a block boundary with exit 3 and a checkpoint; --resume finishes it identically', async () => {
+    const out = join(dir, 'terminated');
+    // Signalled once it is surely inside the run loop (a checkpoint has appeared).
+    const r = await runAndKill(['run', scenarioFile, '--seed', SEED, '--out', out, '--checkpoint-every', '2000'], 'first checkpoint', 'SIGTERM', out);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/taosim: SIGTERM: stopped after block \d+ of \d+; checkpoint written to .*checkpoint\.bin\.\nContinue with: taosim run --resume /);
+    expect(existsSync(join(out, 'run.json'))).toBe(false);
+    const resumed = taosim(['run', '--resume', out]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(filesOf(out)).toEqual(filesOf(reference));
+  }, 60_000);
+});

@@ -1,0 +1,35 @@
+// Small scenarios that between them exercise every kind of event a run schedules (chain, validators
+// incl. lazy, copier and cabal ones, arrivals, economic miners and sybils, the staking flow,
+// stakers, subnet registrations with dissolutions, root weights, the TAO price, sampling): used to
+// prove that checkpoints, resumes and refactors leave the outputs byte-identical.
+
+import { parseScenario, type Scenario } from '../../scenarios/scenario.ts';
+
+/** The scenario files' contents. */
+export const RICH_SCENARIO_FILES: Record<string, object> = {
+  dtao: {
+    format: 'taosim-scenario/v1',
+    name: 'rich-dtao',
+    duration: { days: 3 },
+    protocol: { preset: 'flow', overrides: { subnetLimit: 4 } },
+    subnets: { count: 3, initialUids: 24, validators: 6, registrationsPerDay: 2, settings: { immunityPeriod: 1000, maxUids: 32 } },
+    stake: { validators: 7 },
+    validators: { noise: 0.1, lazyFraction: 0.2, copiers: 1, attack: { model: 'cabal', validators: 2, ownMiners: 2, selfWeight: 0.5 } },
+    miners: { model: 'economic', arrivalsPerSubnetPerDay: 6, sybilMarginUsd: 300, budgetTao: 5, copyProbabilityPerDay: 0.2 },
+    market: { stakeFlowTaoPerDay: 500, stakers: { capitalTao: 50000, inertia: 0.8 }, taoPriceUsd: { model: 'gbm', start: 400, volatility: 0.5 } },
+    metrics: { sampleEveryBlocks: 600 },
+  },
+  root: {
+    format: 'taosim-scenario/v1',
+    name: 'rich-root',
+    duration: { days: 2 },
+    protocol: { preset: 'root' },
+    subnets: { count: 3, initialUids: 16, validators: 4 },
+    stake: { validators: 5 },
+    miners: { arrivalsPerSubnetPerDay: 4 },
+  },
+};
+
+export const RICH_SCENARIOS: Record<string, () => Scenario> = Object.fromEntries(
+  Object.entries(RICH_SCENARIO_FILES).map(([k, raw]) => [k, () => parseScenario(structuredClone(raw), `rich-${k}.json`)]),
+);
