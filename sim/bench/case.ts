@@ -1,10 +1,18 @@
 // What a benchmark case is, and the one statistic they report.
 
+/** Options of `taosim bench` that cases may read. */
+export interface BenchOptions {
+  /** `--backend`: the scoring backend(s) to measure; default auto. */
+  backend?: 'auto' | 'cpu' | 'webasm' | 'webgpu';
+}
+
 export interface BenchCase {
   name: string;
   unit: string;
   description: string;
-  run(): Promise<number> | number;
+  /** Run only when named with --only (cases that take many minutes). */
+  optIn?: boolean;
+  run(opts: BenchOptions): Promise<number> | number;
   /** Further figures measured during the same run (read after run()). */
   extra?(): { name: string; value: number; unit: string; description: string }[];
 }

@@ -6,11 +6,12 @@ import { emissionYearCase } from './emission-year.ts';
 import { engineEventsCase } from './engine-events.ts';
 import { fastVsExactCase } from './fast-vs-exact.ts';
 import { fullNetworkDayCase } from './run-full-network.ts';
+import { networkScaleCase, scalingCase } from './network-scale.ts';
 import { scoringCellsCase } from './scoring-cells.ts';
 import { sweepThroughputCase } from './sweep-throughput.ts';
-import type { BenchCase } from './case.ts';
+import type { BenchCase, BenchOptions } from './case.ts';
 
-export type { BenchCase };
+export type { BenchCase, BenchOptions };
 
 export interface BenchResult {
   name: string;
@@ -19,14 +20,14 @@ export interface BenchResult {
   description: string;
 }
 
-export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, emissionYearCase, engineEventsCase, fullNetworkDayCase, sweepThroughputCase, scoringCellsCase, fastVsExactCase];
+export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, emissionYearCase, engineEventsCase, fullNetworkDayCase, sweepThroughputCase, scoringCellsCase, fastVsExactCase, networkScaleCase, scalingCase];
 
-export async function runBenchmarks(only: string[] | undefined, onStart?: (name: string) => void): Promise<BenchResult[]> {
+export async function runBenchmarks(only: string[] | undefined, onStart?: (name: string) => void, opts: BenchOptions = {}): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   for (const b of BENCHMARKS) {
-    if (only && only.length && !only.includes(b.name)) continue;
+    if (only && only.length ? !only.includes(b.name) : b.optIn) continue;
     onStart?.(b.name);
-    const value = await b.run();
+    const value = await b.run(opts);
     out.push({ name: b.name, value: Number(value.toPrecision(4)), unit: b.unit, description: b.description });
     for (const x of b.extra?.() ?? []) out.push({ ...x, value: Number(x.value.toPrecision(4)) });
   }

@@ -69,9 +69,12 @@ export const scoringCellsCase: BenchCase = {
   name: 'scoring_cells_per_s',
   unit: 'cells/s',
   description: `validator scoring cells (score + noise + quantise + cabal split) per second, ${S}×${V}×${M} per call, best available backend`,
-  async run() {
+  async run(opts) {
     const x = benchInput();
-    const backends = await availableBackends();
+    // --backend X measures X (and the reference it is checked against); auto: every one available.
+    const wanted = opts.backend === undefined || opts.backend === 'auto' ? null : opts.backend;
+    const backends = (await availableBackends()).filter((b) => wanted === null || b === wanted);
+    for (const k of Object.keys(figures)) delete figures[k as keyof typeof figures];
     let ref!: ScoringOutput;
     figures.cpu = CELLS / seconds(() => (ref = scoreBatchSync(x, 'cpu')));
     try {

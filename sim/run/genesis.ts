@@ -11,6 +11,7 @@ import { appendUid } from '../chain/yuma/neurons.ts';
 import type { YumaParams } from '../chain/yuma/epoch.ts';
 import type { RandomStreams } from '../engine/index.ts';
 import { drawQuality } from '../../models/miners/static-quality.ts';
+import { UsageError } from '../util/errors.ts';
 
 /** Agent ids: one id per actor, used both as hotkey and coldkey. */
 export const MARKET = 0;
@@ -146,10 +147,22 @@ export function genesis(sc: Scenario, streams: RandomStreams): { network: Networ
     if (agents.role[id] === 'miner') network.balance[id] = taoToRao(sc.miners.budgetTao);
   }
   // The market holds the rest of the issuance; it stakes and unstakes through the pools.
-  let held = network.rootTotal;
-  for (const b of network.balance) held += b;
-  for (const s of network.subnets) held += s.pool.tao;
-  if (held > network.issuance) throw new Error('genesis holdings exceed issuance (the scenario check should have caught this)');
+  let budgets = 0n;
+  for (const b of network.balance) budgets += b;
+  let pools = 0n;
+  for (const s of network.subnets) pools += s.pool.tao;
+  const held = network.rootTotal + budgets + pools;
+  if (held > network.issuance) {
+    // The scenario check bounds the medians; the pools drawn around them (pools.taoSpread) and the
+    // miners' budgets can still add up to more than the issuance.
+    const tao = (x: bigint) => String(x / 1_000_000_000n);
+    throw new UsageError(
+      `at the start, root stake (${tao(network.rootTotal)} TAO) plus the pools as drawn (${tao(pools)} TAO) plus miner budgets (${tao(budgets)} TAO) ` +
+        `exceed the starting issuance (${tao(network.issuance)} TAO); raise it, or lower pools.taoMedian, pools.taoSpread, stake.rootTotal or miners.budgetTao`,
+      undefined,
+      '$.start.issuanceTao',
+    );
+  }
   network.balance[MARKET] = network.issuance - held;
   return { network, agents };
 }

@@ -7,6 +7,7 @@ import { writeRunDirectory } from '../output/index.ts';
 import { advanceRun, finishRun, runExecution, startRun } from '../run/run-scenario.ts';
 import type { RunBackend } from '../run/validator-scoring.ts';
 import { formatJson } from '../util/json.ts';
+import { inFile } from '../util/errors.ts';
 import { runMetrics } from './run-metrics.ts';
 
 export interface RunJob {
@@ -22,7 +23,7 @@ export interface RunJob {
 
 export function runJob(job: RunJob): { id: string; contentHash: string } {
   const sc = parseScenario(job.scenario, job.scenarioFile);
-  const run = startRun(sc, job.seed, { backend: job.backend });
+  const run = inFile(`${job.scenarioFile} (run ${job.id}, seed ${job.seed})`, () => startRun(sc, job.seed, { backend: job.backend }));
   advanceRun(run, run.last);
   const result = finishRun(run);
   const manifest = writeRunDirectory(join(job.dir), {

@@ -18,6 +18,16 @@ export class UsageError extends Error {
   }
 }
 
+/** Runs f; a UsageError it throws without a file is given `file` (the input it came from). */
+export function inFile<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof UsageError && e.file === undefined) throw new UsageError(e.message, file, e.path);
+    throw e;
+  }
+}
+
 /** Short printable form of a value found in user input (for error messages). */
 export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';

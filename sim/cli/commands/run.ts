@@ -10,7 +10,7 @@ import { checkpointPath, hasCheckpoint, readCheckpoint, writeCheckpoint } from '
 import { checkMemory } from '../../run/memory-estimate.ts';
 import { advanceRun, finishRun, runExecution, startRun, type ActiveRun } from '../../run/run-scenario.ts';
 import { runBackendOf } from '../backend-option.ts';
-import { UsageError } from '../../util/errors.ts';
+import { inFile, UsageError } from '../../util/errors.ts';
 import { formatJson } from '../../util/json.ts';
 import { EXIT_INTERRUPTED } from '../exit-codes.ts';
 import { progressBar } from '../progress.ts';
@@ -115,7 +115,8 @@ async function start(args: RunArgs): Promise<{ run: ActiveRun; out: string }> {
   if (estimate.warning) process.stderr.write(`taosim: ${estimate.warning}\n`);
   const out = args.out ?? `results/${sc.name}`;
   startRunDirectory(out); // an earlier run.json must not vouch for this run's files
-  return { run: startRun(sc, parseSeed(args.seed, sc), { backend }), out };
+  const scenarioFile = args.scenario;
+  return { run: inFile(scenarioFile, () => startRun(sc, parseSeed(args.seed, sc), { backend })), out };
 }
 
 function resume(args: RunArgs): { run: ActiveRun; out: string } {
