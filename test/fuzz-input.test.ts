@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenarios/scenario.ts';
+import { advanceRun, startRun } from '../sim/run/run-scenario.ts';
+import { parseStudyConfig } from '../sim/studies/config.ts';
+import { STUDIES } from '../sim/studies/index.ts';
 import { planSweep } from '../sim/sweep/sweep-file.ts';
 import { parseEpochTrace } from '../sim/trace/epochs-trace.ts';
 import { UsageError } from '../sim/util/errors.ts';
@@ -75,6 +78,12 @@ const CASES: [string, string, (json: unknown, file: string) => unknown][] = [
   ['traces', 'scenarios/traces/two-validators.json', parseEpochTrace],
 ];
 
+const STUDY_CASES: [string, string, (json: unknown, file: string) => unknown][] = STUDIES.map((st) => [
+  st.name,
+  `scenarios/studies/${st.name}.json`,
+  (json: unknown, file: string) => parseStudyConfig(json, file, st.defaults, st.format),
+]);
+
 describe('fuzzed input files', () => {
   it.each(CASES)('%s: 1000 mutants of %s are each accepted or refused in one line', (_kind, file, parse) => {
     const doc = JSON.parse(readFileSync(file, 'utf8')) as Json;
@@ -84,4 +93,49 @@ describe('fuzzed input files', () => {
     // Most mutations are mistakes a parser must catch; a parser that accepts everything fails here.
     expect(refused).toBeGreaterThan(500);
   });
+
+  it.each(STUDY_CASES)('study %s: 300 mutants of its config are each accepted or refused in one line', (_name, file, parse) => {
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as Json;
+    const rng = seedrandom.alea(`fuzz/${file}`);
+    let refused = 0;
+    for (let k = 0; k < 300; k++) if (verdict(mutate(doc, rng), file, parse) !== null) refused++;
+    expect(refused).toBeGreaterThan(100);
+  });
+
+  it('accepted mutants of a small scenario run: they start and step without crashing, or stop with a one-line UsageError', () => {
+    const file = 'small.json';
+    const doc: Json = {
+      format: 'taosim-scenario/v1',
+      duration: { blocks: 400 },
+      subnets: { count: 2, initialUids: 12, validators: 3, registrationsPerDay: 20 },
+      stake: { validators: 4 },
+      validators: { noise: 0.2, copiers: 1 },
+      miners: { model: 'economic', arrivalsPerSubnetPerDay: 50 },
+      market: { stakeFlowTaoPerDay: 100, taoPriceUsd: { model: 'gbm', start: 300, volatility: 0.4 } },
+    };
+    const rng = seedrandom.alea('fuzz/run');
+    let ran = 0;
+    for (let k = 0; k < 300; k++) {
+      const text = mutate(doc, rng);
+      let sc;
+      try {
+        sc = parseScenario(parseJson(text, file), file);
+      } catch (e) {
+        if (e instanceof UsageError) continue;
+        throw e;
+      }
+      // Accepted: it must run. Huge accepted sizes (a mutant's 1e9 where a count was) are legal but
+      // slow, so each runs at most its first 300 blocks, of a network of at most 64 × 256 uids.
+      if (sc.subnets.count * sc.subnets.settings.maxUids > 64 * 256) continue;
+      try {
+        const run = startRun(sc, 1);
+        advanceRun(run, run.sim.now + 300);
+        ran++;
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw new Error(`accepted mutant crashed while running: ${(e as Error).stack}\n--- input:\n${text}`);
+        expect(e.format().includes('\n')).toBe(false);
+      }
+    }
+    expect(ran).toBeGreaterThan(50);
+  }, 120_000);
 });
