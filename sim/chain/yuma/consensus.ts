@@ -2,21 +2,35 @@
 // `weighted_median_col_sparse` and `weighted_median` in epoch/math.rs).
 
 import * as F from '../fixed/i32f32.ts';
-import type { Csr } from './sparse.ts';
+import { CsrBuilder, type Csr } from './sparse.ts';
+
+/** The arithmetic a step runs in: the chain's I32F32 (bits as doubles), or plain doubles (the fast epoch). */
+export interface StakeArithmetic {
+  normalizeInPlace(v: Float64Array): void;
+  sum(v: Float64Array): number;
+}
+
+export const I32F32_ARITHMETIC: StakeArithmetic = { normalizeInPlace: F.normalizeInPlace, sum: F.sum };
 
 /**
  * C_j for every column: the largest weight c such that validators holding at least κ of active
  * stake gave W_ij ≥ c. Validators with positive active stake take part, in uid order, with their
  * stakes normalised again; the minority bound is Σu − κ.
  */
-export function weightedMedianColumns(activeStake: ArrayLike<number>, weights: Csr, columns: number, kappa: number): Float64Array {
+export function weightedMedianColumns(
+  activeStake: ArrayLike<number>,
+  weights: Csr,
+  columns: number,
+  kappa: number,
+  arith: StakeArithmetic = I32F32_ARITHMETIC,
+): Float64Array {
   const members: number[] = [];
   for (let i = 0; i < activeStake.length; i++) if (activeStake[i] > 0) members.push(i);
   const m = members.length;
   const u = new Float64Array(m);
   for (let k = 0; k < m; k++) u[k] = activeStake[members[k]];
-  F.normalizeInPlace(u);
-  const stakeSum = F.sum(u);
+  arith.normalizeInPlace(u);
+  const stakeSum = arith.sum(u);
   const minority = stakeSum - kappa;
 
   // Scores laid out column-major: scores[j·m + k] = weight of member k on column j (0 if absent).
@@ -95,4 +109,23 @@ function compact(vals: Float64Array, stakes: Float64Array, len: number, pivot: n
     w += side < 0 ? +(x < pivot) : +(x > pivot);
   }
   return w;
+}
+
+/** §3.8 `col_clip_sparse`: entries above their column's consensus become it (or vanish if it is 0). */
+export function clipToConsensus(w: Csr, consensus: Float64Array): Csr {
+  const out = new CsrBuilder(w.rows, w.cols.length);
+  for (let i = 0; i < w.rows; i++) {
+    for (let k = w.ptr[i]; k < w.ptr[i + 1]; k++) {
+      const j = w.cols[k];
+      const c = consensus[j];
+      const v = w.vals[k];
+      if (c < v) {
+        if (c > 0) out.push(j, c);
+      } else {
+        out.push(j, v);
+      }
+    }
+    out.endRow();
+  }
+  return out.finish();
 }

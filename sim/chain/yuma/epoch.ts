@@ -11,10 +11,10 @@ import {
   weightsForBonds,
   yuma3Bonds,
 } from './bonds.ts';
-import { weightedMedianColumns } from './consensus.ts';
+import { clipToConsensus, weightedMedianColumns } from './consensus.ts';
 import { splitEmission } from './emission-split.ts';
 import { liquidAlphaParams } from './liquid-alpha.ts';
-import { CsrBuilder, rowSums, weightedColumnSums, type Csr, type U16Csr } from './sparse.ts';
+import { rowSums, weightedColumnSums, type U16Csr } from './sparse.ts';
 import { stakeWeights, topKNonZero } from './stake.ts';
 import { maskedNormalizedWeights, type U16Row } from './weights.ts';
 
@@ -175,21 +175,3 @@ function activity(lastUpdate: ArrayLike<number>, n: number, block: number, cutof
   return Array.from({ length: n }, (_, i) => !(lastUpdate[i] + cutoff < block));
 }
 
-/** §3.8 `col_clip_sparse`: entries above their column's consensus become it (or vanish if it is 0). */
-function clipToConsensus(w: Csr, consensus: Float64Array): Csr {
-  const out = new CsrBuilder(w.rows, w.cols.length);
-  for (let i = 0; i < w.rows; i++) {
-    for (let k = w.ptr[i]; k < w.ptr[i + 1]; k++) {
-      const j = w.cols[k];
-      const c = consensus[j];
-      const v = w.vals[k];
-      if (c < v) {
-        if (c > 0) out.push(j, c);
-      } else {
-        out.push(j, v);
-      }
-    }
-    out.endRow();
-  }
-  return out.finish();
-}

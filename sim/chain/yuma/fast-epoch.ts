@@ -14,7 +14,7 @@
 // dust for the caller, exactly as with the exact epoch).
 
 import { recentlyRegistered } from './bonds.ts';
-import { quickselect } from './consensus.ts';
+import { clipToConsensus, weightedMedianColumns, type StakeArithmetic } from './consensus.ts';
 import type { EpochInput, EpochResult } from './epoch.ts';
 import { CsrBuilder, cloneCsr, columnSums, rowSums, type Csr, type U16Csr } from './sparse.ts';
 
@@ -57,7 +57,7 @@ export function runFastEpoch(input: EpochInput): EpochResult {
   const weights = maskedNormalizedWeights(input, permitOld, owner);
 
   // §3.7 consensus
-  const consensus = weightedMedianColumns(activeStake, weights, n, params.kappa / U16_MAX);
+  const consensus = weightedMedianColumns(activeStake, weights, n, params.kappa / U16_MAX, DOUBLES);
 
   // §3.8 clipping and validator trust
   const clipped = clipToConsensus(weights, consensus);
@@ -120,6 +120,16 @@ function normalizeInPlace(v: Float64Array): void {
   if (s === 0) return;
   for (let i = 0; i < v.length; i++) v[i] /= s;
 }
+
+/** The consensus step's arithmetic in plain doubles (the chain's quickselect itself is shared). */
+const DOUBLES: StakeArithmetic = {
+  normalizeInPlace,
+  sum: (v) => {
+    let t = 0;
+    for (let k = 0; k < v.length; k++) t += v[k];
+    return t;
+  },
+};
 
 /** The chain's fixed_proportion_to_u16 on a double: floor(x·65535) clamped into [0, 65535]. */
 export function fastToU16(x: number): number {
@@ -215,55 +225,9 @@ function maskedNormalizedWeights(input: EpochInput, permitOld: readonly boolean[
   return out.finish();
 }
 
-/** §3.7: the chain's weighted quickselect per column over doubles (members in uid order). */
-function weightedMedianColumns(activeStake: Float64Array, weights: Csr, columns: number, kappa: number): Float64Array {
-  const members: number[] = [];
-  for (let i = 0; i < activeStake.length; i++) if (activeStake[i] > 0) members.push(i);
-  const m = members.length;
-  const u = new Float64Array(m);
-  for (let k = 0; k < m; k++) u[k] = activeStake[members[k]];
-  normalizeInPlace(u);
-  let stakeSum = 0;
-  for (let k = 0; k < m; k++) stakeSum += u[k];
-  const minority = stakeSum - kappa;
-  const scores = new Float64Array(columns * m);
-  for (let k = 0; k < m; k++) {
-    const i = members[k];
-    for (let e = weights.ptr[i]; e < weights.ptr[i + 1]; e++) scores[weights.cols[e] * m + k] = weights.vals[e];
-  }
-  const median = new Float64Array(columns);
-  const vals = new Float64Array(m);
-  const stakes = new Float64Array(m);
-  for (let j = 0; j < columns; j++) {
-    vals.set(scores.subarray(j * m, (j + 1) * m));
-    stakes.set(u);
-    median[j] = quickselect(vals, stakes, m, minority, stakeSum);
-  }
-  return median;
-}
-
-/** §3.8 `col_clip_sparse`. */
-function clipToConsensus(w: Csr, consensus: Float64Array): Csr {
-  const out = new CsrBuilder(w.rows, w.cols.length);
-  for (let i = 0; i < w.rows; i++) {
-    for (let k = w.ptr[i]; k < w.ptr[i + 1]; k++) {
-      const j = w.cols[k];
-      const c = consensus[j];
-      const v = w.vals[k];
-      if (c < v) {
-        if (c > 0) out.push(j, c);
-      } else {
-        out.push(j, v);
-      }
-    }
-    out.endRow();
-  }
-  return out.finish();
-}
-
+/** r_j = Σ_i v_i·m_ij. */
 // --- sparse arithmetic in doubles ---------------------------------------------------------------------
 
-/** r_j = Σ_i v_i·m_ij. */
 function weightedColumnSums(m: Csr, v: ArrayLike<number>, columns: number): Float64Array {
   const out = new Float64Array(columns);
   for (let i = 0; i < m.rows; i++) {
