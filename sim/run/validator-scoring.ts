@@ -68,7 +68,8 @@ export function setWeightsBatch(ctx: ScoringContext, subnets: readonly SubnetSta
   const S = Math.ceil(subnets.length / SUBNET_PAD) * SUBNET_PAD;
   let M = 1;
   for (const s of subnets) M = Math.max(M, s.hotkeys.length);
-  const lazyFrom = Math.ceil(V * (1 - sc.validators.lazyFraction));
+  // The lazy ones are the smallest of all the global validators, as before batching.
+  const lazyFrom = Math.ceil(agents.validators.length * (1 - sc.validators.lazyFraction));
   const lazyDue = tick % sc.validators.lazyEveryTempos === 0;
   const exponent = atTime(sc.validators.scoreExponent, (b - sc.start.block) / 7200);
 
