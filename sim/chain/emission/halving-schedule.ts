@@ -34,7 +34,14 @@ export function blockEmission(issuance: bigint): bigint {
   if (issuance >= TOTAL_SUPPLY) return 0n;
   let k = 0;
   while (issuance >= thresholdOf(k + 1)) k++;
-  return 1_000_000_000n >> BigInt(k);
+  return emissionAtHalving(k);
+}
+
+/** 10^9 >> k, cached (read every block for every subnet's alpha emission). */
+const emissions: bigint[] = [];
+function emissionAtHalving(k: number): bigint {
+  while (emissions.length <= k) emissions.push(1_000_000_000n >> BigInt(emissions.length));
+  return emissions[k];
 }
 
 /** RAO minted in one block: the emission, capped so issuance never exceeds the supply (`mint_tao`). */

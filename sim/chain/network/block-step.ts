@@ -2,16 +2,16 @@
 // block emission, weight reveals, coinbase, epochs, moving prices.
 
 import { mintBlock } from '../emission/halving-schedule.ts';
-import { runPoolCoinbase, emittingSubnets } from './coinbase.ts';
+import { runPoolCoinbase } from './coinbase.ts';
 import { runSubnetEpoch, type EpochPayout } from './distribution.ts';
 import { currentEpochDue, dueSubnets, legacyEpochDue } from './epoch-schedule.ts';
-import { updateMovingPrice } from './moving-price.ts';
+import { updateMovingPriceFromSpot } from './moving-price.ts';
 import type { NetworkState } from './network-state.ts';
 import { spotPrice } from './pool.ts';
-import { adjustBurnInterval, decayBurn } from './registration.ts';
+import { adjustBurnInterval, decayBurns } from './registration.ts';
 import { runRootCoinbase } from './root-emission.ts';
 import { emaRetention, updateFlowEma } from './subnet-shares.ts';
-import { revealDueCommits } from './weight-submission.ts';
+import { anyCommitDue, revealDueCommits } from './weight-submission.ts';
 
 export interface BlockReport {
   block: number;
@@ -25,10 +25,8 @@ export function stepBlock(n: NetworkState, block: number): BlockReport {
   const { rules } = n;
 
   // 1. registration prices
-  for (const s of n.subnets) {
-    if (rules.registrationPricing === 'decay') decayBurn(s, rules, block);
-    else adjustBurnInterval(s, rules, block);
-  }
+  if (rules.registrationPricing === 'decay') decayBurns(n.subnets, rules, block);
+  else for (const s of n.subnets) adjustBurnInterval(s, rules, block);
 
   // 2. block emission
   const minted = mintBlock(n.issuance);
@@ -38,6 +36,8 @@ export function stepBlock(n: NetworkState, block: number): BlockReport {
   // 3. weight reveals (look ahead: an epoch that fires this block sees its due reveals)
   for (const s of n.subnets) {
     if (!s.commitReveal || s.commits.length === 0) continue;
+    // Nothing can be revealed, even if an epoch fires (index + 1): the look-ahead is not needed.
+    if (!anyCommitDue(s, s.epochIndex + 1)) continue;
     const fires = rules.scheduler === 'legacy' ? legacyEpochDue(s.netuid, s.tempo, block) : currentEpochDue(s, block);
     revealDueCommits(s, fires);
   }
@@ -51,9 +51,11 @@ export function stepBlock(n: NetworkState, block: number): BlockReport {
   // 5. moving prices (after emission used the old values); the flow EMA in the flow era
   if (rules.era !== 'root') {
     const retention = rules.era === 'flow' ? flowRetention(rules.flowHalfLifeBlocks) : 0n;
-    for (const s of emittingSubnets(n, block)) {
-      const spot = spotPrice(s.pool) << 32n; // U96F32 → U64F64
-      s.movingPrice = updateMovingPrice(s.movingPrice, spot, BigInt(block - (s.firstEmissionBlock - 1)));
+    // The emitting subnets (emittingSubnets: emission starts the block after FirstEmissionBlock).
+    for (const s of n.subnets) {
+      if (!(block > s.firstEmissionBlock)) continue;
+      // updateMovingPrice(movingPrice, spot << 32 (U96F32 → U64F64), n_b), in its block-step form.
+      s.movingPrice = updateMovingPriceFromSpot(s.movingPrice, spotPrice(s.pool), block - (s.firstEmissionBlock - 1));
       if (rules.era === 'flow') updateFlowEma(s, retention);
     }
   }

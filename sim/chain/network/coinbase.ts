@@ -54,44 +54,67 @@ export interface SubnetBlockFlows {
 export function runPoolCoinbase(n: NetworkState, minted: bigint, block: number): bigint {
   const emitting = emittingSubnets(n, block);
   const shares = subnetShares(n.rules.era, emitting, n.rules.minerBurnedWeighting);
-  let placed = 0n;
+  // Σ moving prices > 1: the prices are U64F64 (never negative), so once a partial sum exceeds 1
+  // the whole sum does, and the rest need not be added.
   let priceSum = 0n;
-  for (const s of emitting) priceSum += s.movingPrice;
-  const rootSell = priceSum > U64F64.one;
+  let rootSell = false;
+  for (let i = 0; i < emitting.length; i++) {
+    priceSum += emitting[i].movingPrice;
+    if (priceSum > U64F64.one) {
+      rootSell = true;
+      break;
+    }
+  }
 
   const weighted = weightedRoot(n);
-  emitting.forEach((s, i) => {
-    const f = emitSubnet(n, s, minted, shares[i], rootSell, weighted);
-    placed += f.taoIn + f.taoChainBuy;
-    s.totals.taoInjected += f.taoIn + f.taoChainBuy;
-    s.totals.alphaInjected += f.alphaIn;
-    s.totals.alphaEmitted += f.alphaOut;
-  });
-  return minted - placed;
+  // RAO placed in pools. A Number is exact: each subnet places at most floor(T) ≤ minted ≤ 10^9
+  // RAO (T = minted × share with share ≤ 1), so the sum stays far below 2^53.
+  let placed = 0;
+  for (let i = 0; i < emitting.length; i++) placed += emitSubnet(n, emitting[i], minted, shares[i], rootSell, weighted);
+  return minted - BigInt(placed);
 }
 
-function emitSubnet(n: NetworkState, s: SubnetState, minted: bigint, share: bigint, rootSell: boolean, weighted: bigint): SubnetBlockFlows {
+let lastEmission = -1n;
+let lastEmissionBits = 0n;
+/** U96F32.fromInt of an alpha emission; subnets mostly share one, so the last one is reused. */
+function emissionBits(alphaEmission: bigint): bigint {
+  if (alphaEmission !== lastEmission) {
+    lastEmissionBits = U96F32.fromInt(alphaEmission);
+    lastEmission = alphaEmission;
+  }
+  return lastEmissionBits;
+}
+
+/**
+ * One subnet's coinbase: inject into its pool, buy alpha with the excess, accumulate its pending
+ * alpha and its running totals. Returns the RAO placed in the pool (injected and chain-bought TAO),
+ * at most minted ≤ 10^9, as a Number.
+ */
+function emitSubnet(n: NetworkState, s: SubnetState, minted: bigint, share: bigint, rootSell: boolean, weighted: bigint): number {
   // TAO side: T = block emission × share (U64F64 share narrowed to U96F32); for an integer emission
   // the U96F32 product is exactly emission × share bits.
   const T = U96F32.saturate(minted * convertFixed(share, U64F64, U96F32));
-  const alphaEmission = blockEmission(alphaIssuance(s)); // the halving rule, via its exact thresholds
+  const issuance = alphaIssuance(s);
+  const alphaEmission = blockEmission(issuance); // the halving rule, via its exact thresholds
   const price = spotPrice(s.pool);
   let alphaIn = price === 0n ? 0n : U96F32.div(T, price);
-  let taoIn = T;
-  const rp = rootProportion(n, s, weighted);
+  // floor(T) in RAO; while nothing is capped taoIn = T, so taoInRao = floor(T) and the excess is 0.
+  const TRao = U96F32.toInt(T, 0n);
+  let taoInRao = TRao;
+  // root_proportion (§4.4), as rootProportion() computes it, on the issuance read above.
+  const rp = U96F32.div(weighted, U96F32.add(weighted, U96F32.fromInt(issuance)));
   if (n.rules.injectionCap === 'root-proportion') {
-    const cap = U96F32.mul(rp, U96F32.fromInt(alphaEmission));
+    const cap = U96F32.mul(rp, emissionBits(alphaEmission));
     if (alphaIn > cap) {
       alphaIn = cap;
-      taoIn = U96F32.mul(alphaIn, price);
+      taoInRao = U96F32.toInt(U96F32.mul(alphaIn, price), 0n);
     }
   } else {
     // dtao as launched: alpha_in = min(T / price, alpha emission), all of T injected as TAO.
-    const cap = U96F32.fromInt(alphaEmission);
+    const cap = emissionBits(alphaEmission);
     if (alphaIn > cap) alphaIn = cap;
   }
-  const taoInRao = U96F32.toInt(taoIn, 0n);
-  const excessRao = U96F32.toInt(T, 0n) - taoInRao;
+  const excessRao = taoInRao === TRao ? 0n : TRao - taoInRao;
   const alphaInRao = U96F32.toInt(alphaIn, 0n);
 
   // Excess TAO buys alpha for the protocol (a normal swap: the price goes up).
@@ -106,7 +129,13 @@ function emitSubnet(n: NetworkState, s: SubnetState, minted: bigint, share: bigi
 
   // Alpha side: alpha_out = the subnet's alpha emission, split owner / miners / validators / root.
   distributeAlphaEmission(n, s, alphaEmission, rp, rootSell);
-  return { taoIn: injected ? taoInRao : 0n, alphaIn: injected ? alphaInRao : 0n, taoChainBuy: excessRao, alphaOut: alphaEmission };
+  // TAO placed: injected + chain-bought = taoInRao + (floor(T) − taoInRao) = floor(T) when the
+  // injection went through, else the chain buy alone.
+  const placed = injected ? TRao : excessRao;
+  s.totals.taoInjected += placed;
+  if (injected && alphaInRao !== 0n) s.totals.alphaInjected += alphaInRao;
+  s.totals.alphaEmitted += alphaEmission;
+  return Number(placed);
 }
 
 const cutCache = new Map<number, bigint>();
@@ -127,6 +156,10 @@ interface OwnerServerSplit {
   /** out × 0.5 (U96F32) and its floor. */
   server: bigint;
   serverRao: bigint;
+  /** out − server (U96F32, saturating): the validators' and root's part before the root split. */
+  rest: bigint;
+  /** alpha emission − owner − server, in RAO, as a Number (≤ the emission ≤ 10^9: exact). */
+  restRao: number;
 }
 let lastSplit: { emission: bigint; cut: number; split: OwnerServerSplit } | null = null;
 /**
@@ -139,17 +172,26 @@ function ownerAndServer(alphaEmission: bigint, ownerCut: number): OwnerServerSpl
   const owner = U96F32.mul(full, ownerCutRatio(ownerCut));
   const out = U96F32.sub(full, owner);
   const server = U96F32.mul(out, HALF);
-  const split = { out, ownerRao: U96F32.toInt(owner, 0n), server, serverRao: U96F32.toInt(server, 0n) };
+  const ownerRao = U96F32.toInt(owner, 0n);
+  const serverRao = U96F32.toInt(server, 0n);
+  const rest = U96F32.sub(out, server);
+  const split = { out, ownerRao, server, serverRao, rest, restRao: Number(alphaEmission - ownerRao - serverRao) };
   lastSplit = { emission: alphaEmission, cut: ownerCut, split };
   return split;
 }
 
+// HALF is exactly 2^31 (0.5 in U96F32), so U96F32.mul(x, HALF) = saturate((x·2^31) >> 32) = x >> 1
+// for any x in [0, U96F32.max] (the floor of x/2, already in range).
+if (HALF !== 1n << 31n) throw new Error('U96F32 0.5 is not 2^31');
+
 /** Mint alpha_out and accumulate the pending owner, server, validator and root amounts (§4.4). */
 function distributeAlphaEmission(n: NetworkState, s: SubnetState, alphaEmission: bigint, rp: bigint, rootSell: boolean): void {
   s.alphaOut += alphaEmission;
-  const { out, ownerRao, server, serverRao } = ownerAndServer(alphaEmission, n.rules.ownerCut);
-  const rootAlpha = U96F32.mul(U96F32.mul(rp, out), HALF);
-  const validator = U96F32.sub(U96F32.sub(out, server), rootAlpha);
+  const { out, ownerRao, serverRao, rest, restRao } = ownerAndServer(alphaEmission, n.rules.ownerCut);
+  // U96F32.mul(U96F32.mul(rp, out), HALF), with the multiplication by HALF as a shift (above).
+  const rootAlpha = U96F32.mul(rp, out) >> 1n;
+  // U96F32.sub(U96F32.sub(out, server), rootAlpha), with the first difference cached.
+  const validator = U96F32.sub(rest, rootAlpha);
   const validatorRao = U96F32.toInt(validator, 0n);
   const rootRao = U96F32.toInt(rootAlpha, 0n);
   s.pending.owner += ownerRao;
@@ -168,5 +210,8 @@ function distributeAlphaEmission(n: NetworkState, s: SubnetState, alphaEmission:
     // Root sell off (Σ prices ≤ 1): the root share is recycled, lowering alpha issuance.
     s.alphaOut -= rootRao;
   }
-  s.alphaDust += alphaEmission - ownerRao - serverRao - validatorRao - rootRao;
+  // Dust = emission − owner − server − validator − root. Every term is a RAO amount in
+  // [0, emission] with emission ≤ 10^9 < 2^53, so the difference is exact as a Number.
+  const dust = restRao - Number(validatorRao) - Number(rootRao);
+  if (dust !== 0) s.alphaDust += BigInt(dust);
 }

@@ -40,3 +40,24 @@ function emaRate(blocksSinceStart: bigint, movingAlpha: bigint, halvingBlocks: b
   }
   return lastRate;
 }
+
+// The block step's form of `updateMovingPrice` with the default alpha and halving period, taking the
+// spot price as U96F32 bits (as `spotPrice` returns it) and n_b as a number. Bit for bit the same:
+// - spot·2^32 (the U64F64 spot) < 1 ⇔ spot < 2^32, and then mul(a, spot·2^32) = ((a·spot·2^32) >> 64)
+//   = (a·spot) >> 32, since flooring a multiple of 2^32 by 2^64 is flooring it over 2^32 by 2^32;
+// - otherwise the capped spot is 1 and mul(a, 1) = a;
+// - 1 − a is computed once per distinct a, like a itself.
+const SPOT_ONE = 1n << 32n;
+let fastNb = -1;
+let fastRate = 0n;
+let fastKeep = 0n;
+export function updateMovingPriceFromSpot(movingPrice: bigint, spotU96: bigint, blocksSinceStart: number): bigint {
+  if (blocksSinceStart !== fastNb) {
+    fastRate = emaRate(BigInt(blocksSinceStart), DEFAULT_MOVING_ALPHA, DEFAULT_EMA_HALVING_BLOCKS);
+    fastKeep = U64F64.sub(U64F64.one, fastRate);
+    fastNb = blocksSinceStart;
+  }
+  const a = fastRate;
+  const fresh = spotU96 < SPOT_ONE ? U64F64.saturate((a * spotU96) >> 32n) : U64F64.saturate(a);
+  return U64F64.add(fresh, U64F64.mul(fastKeep, movingPrice));
+}

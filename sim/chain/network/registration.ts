@@ -45,6 +45,22 @@ export function decayBurn(s: SubnetState, rules: ProtocolRules, block: number): 
   s.burn = clampBurn(s, (s.burn * burnDecayFactor(rules.burnHalfLife)) >> 32n);
 }
 
+/**
+ * `decayBurn` for every subnet of a block, with the factor looked up once. A subnet whose burn sits
+ * at its minimum (≤ its maximum) is skipped: there floor(burn × f) ≤ burn (f < 1 in Q32) and the
+ * clamp returns MinBurn again — for MinBurn > 0 the product is strictly below it; for MinBurn = 0 it
+ * is 0, which is not above MaxBurn ≥ 0 — so the burn is unchanged.
+ */
+export function decayBurns(subnets: readonly SubnetState[], rules: ProtocolRules, block: number): void {
+  if (block <= 1) return;
+  const f = burnDecayFactor(rules.burnHalfLife);
+  for (let i = 0; i < subnets.length; i++) {
+    const s = subnets[i];
+    if (s.burn === s.minBurn && s.minBurn <= s.maxBurn) continue;
+    s.burn = clampBurn(s, (s.burn * f) >> 32n);
+  }
+}
+
 /** §5.1: after a registration burn ← floor(burn × BurnIncreaseMult) (U64F64), clamped. */
 export function bumpBurn(s: SubnetState, rules: ProtocolRules): void {
   s.burn = clampBurn(s, U64F64.toInt(U64F64.mul(U64F64.fromInt(s.burn), rules.burnIncreaseMult), 0n));

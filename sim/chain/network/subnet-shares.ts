@@ -26,6 +26,8 @@ export function subnetShares(era: EmissionEra, subnets: readonly SubnetState[], 
   if (!minerBurnedWeighting) return byPrice;
   const weighted = byPrice.map((share, i) => {
     const burned = subnets[i].minerBurned < U64F64.one ? subnets[i].minerBurned : U64F64.one;
+    // Nothing burned: mul(share, 1 − 0) = (share·2^64) >> 64 = share (share ≤ 1 is in range).
+    if (burned === 0n) return share;
     return U64F64.mul(share, U64F64.sub(U64F64.one, burned));
   });
   const total = weighted.reduce((a, b) => a + b, 0n);

@@ -107,9 +107,28 @@ export interface SubnetState extends Omit<SubnetConfig, 'block'> {
 }
 
 export function createSubnet(c: SubnetConfig): SubnetState {
-  const { block, ...config } = c;
+  const block = c.block;
+  // Every field is written out (not spread from the config): a spread of this many properties gives
+  // each subnet object its own hidden class, which makes every per-block access to a subnet's fields
+  // megamorphic. The key order is the spread's (SubnetConfig's order, then the state's own fields).
   return {
-    ...config,
+    netuid: c.netuid,
+    tempo: c.tempo,
+    params: c.params,
+    maxUids: c.maxUids,
+    immunityPeriod: c.immunityPeriod,
+    minAllowedWeights: c.minAllowedWeights,
+    weightsRateLimit: c.weightsRateLimit,
+    commitReveal: c.commitReveal,
+    revealPeriodEpochs: c.revealPeriodEpochs,
+    ownerColdkey: c.ownerColdkey,
+    ownerHotkey: c.ownerHotkey,
+    pool: c.pool,
+    alphaOut: c.alphaOut,
+    movingPrice: c.movingPrice,
+    burn: c.burn,
+    minBurn: c.minBurn,
+    maxBurn: c.maxBurn,
     createdAt: block,
     neurons: newNeuronState(0, block),
     hotkeys: [],

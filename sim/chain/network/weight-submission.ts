@@ -39,6 +39,7 @@ export function submitWeights(s: SubnetState, uid: number, dests: number[], valu
 export function revealDueCommits(s: SubnetState, epochFiresThisBlock: boolean): void {
   if (s.commits.length === 0) return;
   const index = s.epochIndex + (epochFiresThisBlock ? 1 : 0);
+  if (!anyCommitDue(s, index)) return;
   const keep = [];
   for (const c of s.commits) {
     if (c.commitEpoch + s.revealPeriodEpochs > index) {
@@ -48,6 +49,13 @@ export function revealDueCommits(s: SubnetState, epochFiresThisBlock: boolean): 
     if (s.hotkeys[c.uid] === c.hotkey) revealWeights(s.neurons, c.uid, c.dests, c.values);
   }
   s.commits = keep;
+}
+
+/** Whether some commit's reveal epoch (commit epoch + reveal period) is ≤ `index`. */
+export function anyCommitDue(s: SubnetState, index: number): boolean {
+  const commits = s.commits;
+  for (let i = 0; i < commits.length; i++) if (commits[i].commitEpoch + s.revealPeriodEpochs <= index) return true;
+  return false;
 }
 
 /** Whether a list of uids repeats one (ascending lists, the usual case, are checked in one pass). */
