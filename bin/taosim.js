@@ -5,4 +5,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../sim/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly once the command has finished: a loaded WebGPU device (Dawn) would otherwise keep
+// the process alive. Every command awaits its own work, and stdout/stderr writes to files and pipes
+// are synchronous on POSIX, so nothing is cut short.
+process.exit(await main(process.argv.slice(2)));

@@ -49,6 +49,25 @@ function probeWebasm(): Promise<boolean> {
 }
 
 /**
+ * Dawn's Node binding refuses a plain function assigned to `device.onuncapturederror` (gpu.js does
+ * that when it opens a device: "invalid value to onuncapturederror"); drop the assignment.
+ */
+function acceptErrorHandlerProperty(device: { prototype: object } | undefined): void {
+  if (!device) return;
+  try {
+    Object.defineProperty(device.prototype, 'onuncapturederror', {
+      configurable: true,
+      // Neither the property nor addEventListener takes a JS function there; the handler only logs,
+      // and every kernel's output is checked against the reference in the tests and the bench.
+      set() {},
+      get: () => null,
+    });
+  } catch {
+    // a binding that does not let us patch it: gpu.js will report the error itself
+  }
+}
+
+/**
  * The `webgpu` package (Dawn for Node) is loaded only here, dynamically: where its native module
  * does not load (an old libstdc++, no driver) the backend is simply absent.
  */
@@ -61,6 +80,7 @@ function probeWebgpu(): Promise<boolean> {
       if (!g.navigator?.gpu) {
         Object.defineProperty(globalThis, 'navigator', { value: { ...(g.navigator ?? {}), gpu: mod.create([]) }, configurable: true, writable: true });
         Object.assign(globalThis, mod.globals);
+        acceptErrorHandlerProperty((mod.globals as { GPUDevice?: { prototype: object } }).GPUDevice);
       }
       return Boolean(await GPU.isWebGPUAvailable());
     } catch {
