@@ -1,7 +1,7 @@
 // Determinism, proven in one matrix: the same scenario and seed give the same output files
 // (a) run twice, (b) in a sweep on 1 and on 2 workers, (c) in a sweep sharded 1/1 and 2/2 then
 // merged, (d) killed with SIGKILL at random points and resumed from its checkpoints, and
-// (e) stopped with SIGTERM (exit 3, a checkpoint) and resumed.
+// (e) stopped with SIGTERM (exit 3, a checkpoint) and resumed, (f) scored on either backend.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,5 +120,17 @@ describe('determinism matrix', () => {
     const resumed = taosim(['run', '--resume', out]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(filesOf(out)).toEqual(filesOf(reference));
+  }, 60_000);
+
+  it('(f) the scoring backends: --backend webasm (kernels on worker threads) writes the bytes --backend cpu writes', () => {
+    const dirs = ['cpu', 'webasm'].map((backend) => {
+      const out = join(dir, `backend-${backend}`);
+      const r = taosim(['run', scenarioFile, '--seed', SEED, '--out', out, '--backend', backend]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).execution.scoringBackend).toBe(backend);
+      return out;
+    });
+    expect(filesOf(dirs[1])).toEqual(filesOf(dirs[0]));
+    expect(filesOf(dirs[0])).toEqual(filesOf(reference));
   }, 60_000);
 });

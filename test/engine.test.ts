@@ -281,3 +281,18 @@ describe('RandomStreams', () => {
     expect(ra.state()).toEqual(a.state());
   });
 });
+
+describe('asynchronous actions', () => {
+  it('runUntilAsync waits for an action\'s promise before the next event; runUntil refuses one', async () => {
+    const sim = new Simulation();
+    const log: string[] = [];
+    sim.schedule(1, 0, () => new Promise<void>((r) => setTimeout(() => (log.push('slow@1'), r()), 20)));
+    sim.schedule(1, 1, (t) => void log.push(`fast@${t}`));
+    sim.every(2, 1, 0, (t) => void log.push(`tick@${t}`));
+    expect(await sim.runUntilAsync(3)).toBe(4);
+    expect(log).toEqual(['slow@1', 'fast@1', 'tick@2', 'tick@3']);
+    const sync = new Simulation();
+    sync.schedule(1, 0, async () => {});
+    expect(() => sync.runUntil(2)).toThrow(/is asynchronous: run it with runUntilAsync/);
+  });
+});

@@ -5,18 +5,18 @@ import type { RunBackend } from '../run/validator-scoring.ts';
 import { UsageError } from '../util/errors.ts';
 
 /**
- * The scoring backend a run uses. 'auto' stays 'auto' (each batch picks cpu or webasm by size:
- * identical bytes either way). webasm must work here. webgpu is for `taosim bench`: a run steps
- * block by block through synchronous kernels, and WebGPU's kernels are asynchronous.
+ * The scoring backend a run uses. 'auto' stays 'auto' (the run picks cpu or webasm by its size:
+ * identical bytes either way). webasm and webgpu must work here; webgpu only where the caller runs
+ * its runs asynchronously (`taosim run`), not in sweeps.
  */
-export async function runBackendOf(choice: string | undefined): Promise<RunBackend> {
+export async function runBackendOf(choice: string | undefined, allowWebgpu: boolean): Promise<RunBackend> {
   if (choice === undefined || choice === 'auto' || choice === 'cpu') return (choice ?? 'auto') as RunBackend;
   const available = await availableBackends();
   if (!available.includes(choice as 'webasm' | 'webgpu')) {
     throw new UsageError(`--backend ${choice}: not available on this machine (available: ${available.join(', ')})`);
   }
-  if (choice === 'webgpu') {
-    throw new UsageError('--backend webgpu: runs and sweeps use the synchronous kernels (cpu or webasm, identical bytes); webgpu is measured by taosim bench --backend webgpu');
+  if (choice === 'webgpu' && !allowWebgpu) {
+    throw new UsageError('--backend webgpu: sweeps run on cpu or webasm (identical bytes, and the sweep already spreads runs over the cores); use webgpu with taosim run or taosim bench');
   }
-  return 'webasm';
+  return choice as RunBackend;
 }

@@ -4,6 +4,11 @@
 
 import { EventQueue } from './event-queue.ts';
 
+/**
+ * What an event does at its time. An action may return a promise (an asynchronous kernel call, say):
+ * runUntilAsync waits for it before the next event, so the order of events is unchanged;
+ * runUntil refuses it. Any other return value is ignored.
+ */
 export type Action = (now: number) => void;
 
 /**
@@ -83,7 +88,7 @@ export class Simulation {
     // schedules at that same (time, phase), and a throwing action does not silently stop it.
     const tick: Queued = (now) => {
       this.queue.push(now + period, phase, tick);
-      action(now);
+      return (action as (now: number) => unknown)(now);
     };
     if (name !== undefined) Object.assign(tick, { eventName: name, period });
     return tick;
@@ -135,31 +140,57 @@ export class Simulation {
    * run, before the first of them. Returns the number of events this call ran.
    */
   runUntil(endTime: number, onProgress?: (now: number) => void): number {
-    if (!Number.isInteger(endTime) || endTime < this.clock) {
-      throw new Error(`runUntil(${endTime}): the end must be an integer no earlier than now (${this.clock})`);
-    }
+    this.checkEnd(endTime);
     const q = this.queue;
     const before = this.count;
     for (;;) {
       const time = q.peekTime(); // Infinity when empty
       if (time > endTime) break;
       if (onProgress && (time !== this.clock || this.phase < 0)) onProgress(time);
-      this.runNext(time);
+      if (this.runNext(time) instanceof Promise) {
+        throw new Error(`the event at (time ${time}, phase ${this.phase}) is asynchronous: run it with runUntilAsync`);
+      }
     }
+    this.finishAt(endTime);
+    return this.count - before;
+  }
+
+  /** runUntil for actions that may return promises: each is awaited before the next event runs. */
+  async runUntilAsync(endTime: number, onProgress?: (now: number) => void): Promise<number> {
+    this.checkEnd(endTime);
+    const q = this.queue;
+    const before = this.count;
+    for (;;) {
+      const time = q.peekTime();
+      if (time > endTime) break;
+      if (onProgress && (time !== this.clock || this.phase < 0)) onProgress(time);
+      const pending = this.runNext(time);
+      if (pending instanceof Promise) await pending;
+    }
+    this.finishAt(endTime);
+    return this.count - before;
+  }
+
+  private checkEnd(endTime: number): void {
+    if (!Number.isInteger(endTime) || endTime < this.clock) {
+      throw new Error(`runUntil(${endTime}): the end must be an integer no earlier than now (${this.clock})`);
+    }
+  }
+
+  private finishAt(endTime: number): void {
     if (this.clock !== endTime) {
       this.clock = endTime;
       this.phase = -1;
     }
-    return this.count - before;
   }
 
   /** Pops the earliest event (whose time the caller has peeked), advances the clock, runs it. */
-  private runNext(time: number): void {
+  private runNext(time: number): unknown {
     const q = this.queue;
     this.clock = time;
     this.phase = q.peekPhase();
     const action = q.popItem() as Queued;
     this.count++;
-    action(time);
+    return (action as (now: number) => unknown)(time);
   }
 }

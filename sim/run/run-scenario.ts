@@ -100,7 +100,7 @@ export function startRun(sc: Scenario, seed: number | string, options: RunOption
     locks: { lastLock: MIN_LOCK, lastLockBlock: null },
     arrived: {},
     subnetKeys: [],
-    scoring: { sc, n, agents, metrics, noiseSeed: noiseSeedOf(seed), backend, resolved: backend === 'auto' ? autoBackend(sc) : backend },
+    scoring: { sc, n, agents, metrics, noiseSeed: noiseSeedOf(seed), backend, resolved: backend === 'auto' ? autoBackend(sc) : backend, async: false },
     scoringStarts: {},
   };
   const sim = new Simulation();
@@ -120,7 +120,19 @@ export function resumeRun(state: RunState, queue: SimulationSnapshot): ActiveRun
 export function advanceRun(run: ActiveRun, until: number, onProgress?: (done: number, total: number) => void): void {
   const start = run.state.sc.start.block;
   const total = run.last - start;
+  run.state.scoring.async = false;
   run.sim.runUntil(Math.min(until, run.last), onProgress ? (b) => onProgress(b - start, total) : undefined);
+}
+
+/**
+ * advanceRun, letting validator scoring run asynchronously: webasm on its worker pool (the same
+ * bytes on more cores) or webgpu. Events still run one at a time, in the same order.
+ */
+export async function advanceRunAsync(run: ActiveRun, until: number, onProgress?: (done: number, total: number) => void): Promise<void> {
+  const start = run.state.sc.start.block;
+  const total = run.last - start;
+  run.state.scoring.async = true;
+  await run.sim.runUntilAsync(Math.min(until, run.last), onProgress ? (b) => onProgress(b - start, total) : undefined);
 }
 
 /** The block the run has completed (every event at or before it has run). */
@@ -138,7 +150,7 @@ export function finishRun(run: ActiveRun): RunResult {
 }
 
 /** How the run was computed, for run.json: the epoch path and the scoring backends that ran. */
-export function runExecution(run: ActiveRun): { epoch: 'exact' | 'fast'; backend: RunBackend; scoringBackend: 'cpu' | 'webasm' } {
+export function runExecution(run: ActiveRun): { epoch: 'exact' | 'fast'; backend: RunBackend; scoringBackend: 'cpu' | 'webasm' | 'webgpu' } {
   const { n, scoring } = run.state;
   return { epoch: n.epochMode ?? 'exact', backend: scoring.backend, scoringBackend: scoring.resolved };
 }
@@ -257,7 +269,7 @@ class RunEvents {
     return (b) => {
       const subnets = n.subnets.filter((s) => (sc.validators.weightsEveryBlocks ?? s.tempo) === interval && s.createdAt < b);
       const tick = Math.floor((b - this.st.scoringStarts[interval]) / interval);
-      setWeightsBatch(this.st.scoring, subnets, b, tick, (s) => subnetKey(sc, s));
+      return setWeightsBatch(this.st.scoring, subnets, b, tick, (s) => subnetKey(sc, s));
     };
   }
 

@@ -10,13 +10,13 @@ import { submitWeights } from '../chain/network/weight-submission.ts';
 import type { SubnetState } from '../chain/network/subnet.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
 import { streamKey } from '../kernels/noise.ts';
-import { scoreBatchSync, type ScoringInput } from '../kernels/scoring.ts';
+import { scoreBatch, scoreBatchSync, type ScoringInput, type ScoringOutput } from '../kernels/scoring.ts';
 import type { Agents } from './genesis.ts';
 import type { RunMetrics } from './metrics.ts';
 import { attackerMinerUids, validatorGroup } from './validator-groups.ts';
 
 /** The scoring backend a run uses: both give identical bytes (test/kernels-scoring.test.ts). */
-export type RunBackend = 'auto' | 'cpu' | 'webasm';
+export type RunBackend = 'auto' | 'cpu' | 'webasm' | 'webgpu';
 
 /**
  * Under 'auto', a run whose scoring adds up to fewer cells than this uses the TypeScript reference:
@@ -44,7 +44,12 @@ export interface ScoringContext {
   noiseSeed: number;
   /** The backend asked for, and the one that runs ('auto' resolved for this run). */
   backend: RunBackend;
-  resolved: 'cpu' | 'webasm';
+  resolved: 'cpu' | 'webasm' | 'webgpu';
+  /**
+   * Whether batches may run asynchronously: webasm on its worker pool (same bytes, more cores), and
+   * webgpu at all. Only a run driven by advanceRunAsync may set it.
+   */
+  async: boolean;
 }
 
 /** The u32 noise seed of a run's root seed. */
@@ -57,8 +62,8 @@ export function noiseSeedOf(seed: number | string): number {
  * interval's occurrences (lazy validators evaluate every lazyEveryTempos-th); `key(s)` is the
  * subnet's stable stream-name prefix.
  */
-export function setWeightsBatch(ctx: ScoringContext, subnets: readonly SubnetState[], b: number, tick: number, key: (s: SubnetState) => string): void {
-  const { sc, agents, metrics } = ctx;
+export function setWeightsBatch(ctx: ScoringContext, subnets: readonly SubnetState[], b: number, tick: number, key: (s: SubnetState) => string): void | Promise<void> {
+  const { sc, agents } = ctx;
   // Rows: the global validators up to the weakest one holding a uid on any of these subnets.
   let V = 0;
   agents.validators.forEach((h, rank) => {
@@ -106,7 +111,16 @@ export function setWeightsBatch(ctx: ScoringContext, subnets: readonly SubnetSta
     });
   });
 
-  const out = scoreBatchSync(x, ctx.resolved);
+  const submit = (out: ScoringOutput) => submitBatch(ctx, subnets, x, out, V, M, b);
+  if (ctx.async) return scoreBatch(x, ctx.resolved).then(submit);
+  if (ctx.resolved === 'webgpu') throw new Error('webgpu scoring needs an asynchronous run (advanceRunAsync)');
+  submit(scoreBatchSync(x, ctx.resolved));
+}
+
+/** Each scored row's weights to the chain, then the copiers' (they read what is on chain). */
+function submitBatch(ctx: ScoringContext, subnets: readonly SubnetState[], x: ScoringInput, out: ScoringOutput, V: number, M: number, b: number): void {
+  const { sc, agents, metrics } = ctx;
+  const validators = agents.validators.slice(0, V);
 
   subnets.forEach((s, si) => {
     validators.forEach((hotkey, rank) => {

@@ -8,7 +8,7 @@ import { loadScenario, type Scenario } from '../../../scenarios/scenario.ts';
 import { MANIFEST_NAME, startRunDirectory, writeRunDirectory } from '../../output/index.ts';
 import { checkpointPath, hasCheckpoint, readCheckpoint, writeCheckpoint } from '../../run/checkpoint.ts';
 import { checkMemory } from '../../run/memory-estimate.ts';
-import { advanceRun, finishRun, runExecution, startRun, type ActiveRun } from '../../run/run-scenario.ts';
+import { advanceRunAsync, finishRun, runExecution, startRun, type ActiveRun } from '../../run/run-scenario.ts';
 import { runBackendOf } from '../backend-option.ts';
 import { inFile, UsageError } from '../../util/errors.ts';
 import { formatJson } from '../../util/json.ts';
@@ -52,7 +52,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('backend', {
         type: 'string',
         choices: ['auto', 'cpu', 'webasm', 'webgpu'],
-        describe: 'validator-scoring kernels: auto (default: webasm for large batches, else cpu), cpu (TypeScript), webasm; all give the same bytes',
+        describe: 'validator-scoring kernels: auto (default: webasm, on worker threads, for runs with much scoring, else cpu), cpu (TypeScript), webasm (same bytes as cpu), webgpu (a GPU; not byte-identical to cpu)',
       })
       .option('force', { type: 'boolean', describe: 'run even if the memory estimate exceeds this machine\'s memory' })
       .example('$0 run scenarios/default.json --out results/default', 'a 30-day mid-2025 network')
@@ -69,7 +69,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     try {
       let nextCheckpoint = every === null ? Infinity : run.sim.now + every;
       while (run.sim.now < run.last) {
-        advanceRun(run, Math.min(run.sim.now + SLICE, nextCheckpoint), (done, total) => bar.update(done, total));
+        await advanceRunAsync(run, Math.min(run.sim.now + SLICE, nextCheckpoint), (done, total) => bar.update(done, total));
         if (run.sim.now >= nextCheckpoint && run.sim.now < run.last) {
           writeCheckpoint(out, run);
           nextCheckpoint = run.sim.now + every!;
@@ -108,7 +108,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
 async function start(args: RunArgs): Promise<{ run: ActiveRun; out: string }> {
   if (args.scenario === undefined) throw new UsageError('name a scenario file (taosim run SCENARIO), or --resume DIR to continue a run');
-  const backend = await runBackendOf(args.backend);
+  const backend = await runBackendOf(args.backend, true);
   const loaded = loadScenario(args.scenario);
   const sc = args.epoch === undefined ? loaded : { ...loaded, epoch: args.epoch as 'exact' | 'fast' };
   const estimate = checkMemory(sc, args.force === true, args.scenario);

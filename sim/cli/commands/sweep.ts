@@ -42,7 +42,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .example('$0 sweep scenarios/sweeps/smoke.json --workers 2', 'run it on two threads')
       .example('$0 sweep scenarios/sweeps/smoke.json --shard 1/2 --out shard1', 'one half on this machine'),
   handler: async (args) => {
-    const backend = await runBackendOf(args.backend);
+    const backend = await runBackendOf(args.backend, false);
     const plan = loadSweep(args.file);
     // --epoch is part of every planned scenario, so shards run with different flags cannot be merged.
     if (args.epoch !== undefined) for (const r of plan.runs) (r.scenario as Record<string, unknown>).epoch = args.epoch;
