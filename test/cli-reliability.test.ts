@@ -1,6 +1,6 @@
 // The run command's reliability surface from the outside: every user mistake exits 2 with one line
 // naming what is wrong; a too-large scenario is refused with its memory estimate.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,19 @@ describe('taosim run: mistakes exit 2 with one line', () => {
   it('pools drawn around their median that exceed the issuance: the file and field are named', () => {
     const f = file('pools.json', { ...small, subnets: { count: 8, initialUids: 8, validators: 2 }, start: { issuanceTao: 1_000_000 }, stake: { validators: 2, rootTotal: 10 }, pools: { taoMedian: 120_000, taoSpread: 1.5 } });
     oneLine(['run', f, '--out', join(dir, 'p')], /pools\.json: at \$\.start\.issuanceTao: at the start, root stake \(\d+ TAO\) plus the pools as drawn \(\d+ TAO\) plus miner budgets \(\d+ TAO\) exceed the starting issuance \(1000000 TAO\)/);
+  });
+});
+
+describe('results from another taosim version', () => {
+  it('a run directory written by another version is refused by report, naming run.json and both versions', () => {
+    const out = join(dir, 'old-run');
+    expect(taosim(['run', file('v.json', small), '--out', out]).code).toBe(0);
+    const manifest = join(out, 'run.json');
+    const m = JSON.parse(readFileSync(manifest, 'utf8'));
+    writeFileSync(manifest, JSON.stringify({ ...m, taosimVersion: '0.0.1' }));
+    const r = taosim(['report', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`taosim: error: ${manifest}: written by taosim 0.0.1, this is taosim ${m.taosimVersion}: report it with that version, or rerun the scenario\n`);
   });
 });
 
