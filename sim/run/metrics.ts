@@ -18,9 +18,15 @@ import { attackerMinerUids, validatorGroup } from './validator-groups.ts';
 
 /** Gini coefficient of non-negative amounts (0 = equal, → 1 = one holder has all). */
 export function gini(xs: ArrayLike<number>): number {
-  const v = Float64Array.from(xs).filter((x) => x > 0).sort();
-  const n = v.length;
+  // The positive amounts, sorted ascending, in a buffer kept from call to call.
+  if (giniScratch.length < xs.length) giniScratch = new Float64Array(Math.max(xs.length, 2 * giniScratch.length));
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = +xs[i];
+    if (x > 0) giniScratch[n++] = x;
+  }
   if (n === 0) return 0;
+  const v = giniScratch.subarray(0, n).sort();
   let cum = 0;
   let weighted = 0;
   for (let i = 0; i < n; i++) {
@@ -29,6 +35,8 @@ export function gini(xs: ArrayLike<number>): number {
   }
   return (2 * weighted) / (n * cum) - (n + 1) / n;
 }
+
+let giniScratch = new Float64Array(0);
 
 /** Smallest number of holders with more than half of the total (Nakamoto coefficient at 50 %). */
 export function nakamoto(xs: number[]): number {
@@ -43,6 +51,13 @@ export function nakamoto(xs: number[]): number {
 }
 
 const num = (x: bigint): number => Number(x);
+
+/** recordEpoch's per-uid amounts as doubles (scratch, reused by every epoch). */
+let serverScratch = new Float64Array(0);
+let dividendScratch = new Float64Array(0);
+
+/** Per subnet list: netuid → its live subnet (a pure cache, outside the checkpointed state). */
+const subnetIndex = new WeakMap<readonly SubnetState[], Map<number, SubnetState>>();
 
 export class RunMetrics {
   taoPriceUsd: number;
@@ -103,35 +118,52 @@ export class RunMetrics {
   }
 
   private recordEpoch(e: EpochPayout): void {
-    const s = this.n.subnets.find((x) => x.netuid === e.netuid && !x.dissolved)!;
+    const s = this.subnetOf(e.netuid);
     const earned = this.earnedOn(s);
     let miners = 0n;
     let validators = 0n;
     let root = 0n;
-    for (let uid = 0; uid < e.server.length; uid++) {
+    const count = e.server.length;
+    if (serverScratch.length < count) {
+      serverScratch = new Float64Array(Math.max(count, 2 * serverScratch.length));
+      dividendScratch = new Float64Array(serverScratch.length);
+    }
+    for (let uid = 0; uid < count; uid++) {
       if (earned.hotkey[uid] !== s.hotkeys[uid]) {
         // A new occupant: its tally starts from zero.
         earned.hotkey[uid] = s.hotkeys[uid];
         earned.miner[uid] = 0n;
         earned.validator[uid] = 0n;
       }
-      earned.miner[uid] += e.server[uid];
-      earned.validator[uid] += e.validatorAlpha[uid] + e.validatorRoot[uid];
-      miners += e.server[uid];
-      validators += e.validatorAlpha[uid];
-      root += e.validatorRoot[uid];
+      // Sums skip zero terms (the same totals, fewer bigints made).
+      const m = e.server[uid];
+      const va = e.validatorAlpha[uid];
+      const vr = e.validatorRoot[uid];
+      const v = vr === 0n ? va : va + vr;
+      if (m !== 0n) {
+        earned.miner[uid] += m;
+        miners += m;
+      }
+      if (v !== 0n) earned.validator[uid] += v;
+      if (va !== 0n) validators += va;
+      if (vr !== 0n) root += vr;
+      serverScratch[uid] = num(m);
+      dividendScratch[uid] = num(v);
     }
-    const server = e.server.map(num);
-    const dividends = e.validatorAlpha.map((x, i) => num(x + e.validatorRoot[i]));
-    const share = (xs: number[]) => {
+    const server = serverScratch.subarray(0, count);
+    const dividends = dividendScratch.subarray(0, count);
+    const share = (xs: Float64Array) => {
       let t = 0;
       let m = 0;
-      for (const x of xs) {
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i];
         t += x;
         if (x > m) m = x;
       }
       return t > 0 ? m / t : 0;
     };
+    let permits = 0;
+    for (const p of e.result.validatorPermit) if (p) permits++;
     this.epochRows.push([
       e.block,
       (e.block - this.sc.start.block) / 7200,
@@ -143,7 +175,7 @@ export class RunMetrics {
       e.owner,
       e.burned,
       s.neurons.n,
-      e.result.validatorPermit.filter(Boolean).length,
+      permits,
       share(server),
       gini(server),
       share(dividends),
@@ -154,6 +186,24 @@ export class RunMetrics {
       U64F64.toNumber(s.movingPrice),
       s.burn,
     ]);
+  }
+
+  /**
+   * The live subnet with this netuid: `n.subnets.find(netuid, not dissolved)`, remembered per
+   * subnet list (the chain only appends to a list, and replaces it when a subnet is dissolved).
+   */
+  private subnetOf(netuid: number): SubnetState {
+    const list = this.n.subnets;
+    let byNetuid = subnetIndex.get(list);
+    if (!byNetuid) {
+      byNetuid = new Map();
+      subnetIndex.set(list, byNetuid);
+    }
+    const hit = byNetuid.get(netuid);
+    if (hit && !hit.dissolved && hit.netuid === netuid) return hit;
+    const s = list.find((x) => x.netuid === netuid && !x.dissolved)!;
+    if (s) byNetuid.set(netuid, s);
+    return s;
   }
 
   private earnedOn(s: SubnetState): { hotkey: number[]; miner: bigint[]; validator: bigint[] } {

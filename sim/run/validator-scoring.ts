@@ -98,6 +98,7 @@ export function setWeightsBatch(ctx: ScoringContext, subnets: readonly SubnetSta
     for (let uid = 0; uid < s.hotkeys.length; uid++) x.quality[si * M + uid] = agents.quality[s.hotkeys[uid]];
     if (attack) for (const uid of attackerMinerUids(sc, s)) x.own[si * M + uid] = 1;
     const subnetName = key(s);
+    const keys = rowKeysOf(ctx, subnetName);
     validators.forEach((hotkey, rank) => {
       const group = validatorGroup(sc, rank);
       if (!s.uidOf.has(hotkey) || group === 'copier' || (rank >= lazyFrom && !lazyDue)) return;
@@ -105,7 +106,12 @@ export function setWeightsBatch(ctx: ScoringContext, subnets: readonly SubnetSta
       x.active[r] = 1;
       x.noise[r] = sc.validators.noise;
       x.exponent[r] = exponent;
-      x.key[r] = streamKey(`${agents.name[hotkey]}/${subnetName}`);
+      let k = keys.get(hotkey);
+      if (k === undefined) {
+        k = streamKey(`${agents.name[hotkey]}/${subnetName}`);
+        keys.set(hotkey, k);
+      }
+      x.key[r] = k;
       if (group === 'cabal') x.selfWeight[r] = attack!.selfWeight;
       if (group === 'under-weighter') x.competitorFactor[r] = attack!.competitorFactor;
     });
@@ -117,24 +123,49 @@ export function setWeightsBatch(ctx: ScoringContext, subnets: readonly SubnetSta
   submit(scoreBatchSync(x, ctx.resolved));
 }
 
+/**
+ * Each run's row noise keys, streamKey(`${name of hotkey}/${subnet name}`), by subnet name and
+ * hotkey (a hotkey's name never changes). A pure cache beside the run's state, not in it.
+ */
+const rowKeys = new WeakMap<ScoringContext, Map<string, Map<number, number>>>();
+
+function rowKeysOf(ctx: ScoringContext, subnetName: string): Map<number, number> {
+  let bySubnet = rowKeys.get(ctx);
+  if (!bySubnet) {
+    bySubnet = new Map();
+    rowKeys.set(ctx, bySubnet);
+  }
+  let keys = bySubnet.get(subnetName);
+  if (!keys) {
+    keys = new Map();
+    bySubnet.set(subnetName, keys);
+  }
+  return keys;
+}
+
 /** Each scored row's weights to the chain, then the copiers' (they read what is on chain). */
 function submitBatch(ctx: ScoringContext, subnets: readonly SubnetState[], x: ScoringInput, out: ScoringOutput, V: number, M: number, b: number): void {
   const { sc, agents, metrics } = ctx;
   const validators = agents.validators.slice(0, V);
 
   subnets.forEach((s, si) => {
+    // The uids scored (those with a quality) are the same for every row of the subnet; the chain
+    // copies both lists (set_weights and commits alike), so one pair serves all rows.
+    let dests: number[] | null = null;
+    let values: number[] = [];
     validators.forEach((hotkey, rank) => {
       const r = si * V + rank;
       if (!x.active[r]) return;
       metrics.recordEvaluation(hotkey);
       if (out.counts[r] === 0) return;
-      const dests: number[] = [];
-      const values: number[] = [];
-      for (let uid = 0; uid < s.hotkeys.length; uid++) {
-        if (Number.isNaN(x.quality[si * M + uid])) continue;
-        dests.push(uid);
-        values.push(out.weights[r * M + uid]);
+      if (dests === null) {
+        dests = [];
+        for (let uid = 0; uid < s.hotkeys.length; uid++) if (!Number.isNaN(x.quality[si * M + uid])) dests.push(uid);
+        values = dests.map(() => 0);
       }
+      const w = out.weights;
+      const base = r * M;
+      for (let k = 0; k < dests.length; k++) values[k] = w[base + dests[k]];
       metrics.recordWeights(submitWeights(s, s.uidOf.get(hotkey)!, dests, values, b));
     });
     // Copiers last: they read what is on chain.

@@ -34,7 +34,11 @@ export function weightedMedianColumns(
   const minority = stakeSum - kappa;
 
   // Scores laid out column-major: scores[j·m + k] = weight of member k on column j (0 if absent).
-  const scores = new Float64Array(columns * m);
+  // The buffer is kept from call to call (this runs synchronously): only its first columns·m matter.
+  const size = columns * m;
+  if (scoresScratch.length < size) scoresScratch = new Float64Array(Math.max(size, 2 * scoresScratch.length));
+  const scores = scoresScratch;
+  scores.fill(0, 0, size);
   for (let k = 0; k < m; k++) {
     const i = members[k];
     for (let e = weights.ptr[i]; e < weights.ptr[i + 1]; e++) scores[weights.cols[e] * m + k] = weights.vals[e];
@@ -42,13 +46,104 @@ export function weightedMedianColumns(
   const median = new Float64Array(columns);
   const vals = new Float64Array(m);
   const stakes = new Float64Array(m);
-  for (let j = 0; j < columns; j++) {
-    vals.set(scores.subarray(j * m, (j + 1) * m));
-    stakes.set(u);
-    median[j] = quickselect(vals, stakes, m, minority, stakeSum);
-  }
+  for (let j = 0, base = 0; j < columns; j++, base += m) median[j] = quickselectColumn(scores, base, u, m, vals, stakes, minority, stakeSum);
   return median;
 }
+
+/**
+ * quickselect(scores[base .. base + m), u, …) without copying the column first: the first round
+ * reads the column where it lies and its narrowing writes the kept entries into vals/stakes, where
+ * the later rounds go on exactly as quickselect's (same pivots, same sums in the same order).
+ */
+function quickselectColumn(
+  scores: Float64Array,
+  base: number,
+  u: Float64Array,
+  m: number,
+  vals: Float64Array,
+  stakes: Float64Array,
+  minority: number,
+  hi0: number,
+): number {
+  if (m === 0) return 0;
+  const first = scores[base];
+  let k = 1;
+  while (k < m && scores[base + k] === first) k++;
+  if (k === m) return first;
+  // m ≥ 2 here, so quickselect's `len === 1` exit does not apply to the first round.
+  const pivot = scores[base + (m >> 1)];
+  let sL = 0;
+  let sU = 0;
+  let nL = 0;
+  let nU = 0;
+  for (let t = 0; t < m; t++) {
+    const x = scores[base + t];
+    const below = +(x < pivot);
+    const above = +(x > pivot);
+    sL += below * u[t];
+    sU += above * u[t];
+    nL += below;
+    nU += above;
+  }
+  let w = 0;
+  if (minority < sL && nL > 0) {
+    // lo = 0: lo + sL is sL.
+    for (let t = 0; t < m; t++) {
+      const x = scores[base + t];
+      if (x < pivot) {
+        vals[w] = x;
+        stakes[w] = u[t];
+        w++;
+      }
+    }
+    return narrowed(vals, stakes, w, minority, 0, 0 + sL);
+  }
+  if (hi0 - sU <= minority && nU > 0) {
+    for (let t = 0; t < m; t++) {
+      const x = scores[base + t];
+      if (x > pivot) {
+        vals[w] = x;
+        stakes[w] = u[t];
+        w++;
+      }
+    }
+    return narrowed(vals, stakes, w, minority, hi0 - sU, hi0);
+  }
+  return pivot;
+}
+
+/** quickselect's loop from a partition vals/stakes[0..len) with bounds lo, hi. */
+function narrowed(vals: Float64Array, stakes: Float64Array, len: number, minority: number, lo: number, hi: number): number {
+  for (;;) {
+    if (len === 1) return vals[0];
+    const pivot = vals[len >> 1];
+    let sL = 0;
+    let sU = 0;
+    let nL = 0;
+    let nU = 0;
+    for (let t = 0; t < len; t++) {
+      const x = vals[t];
+      const below = +(x < pivot);
+      const above = +(x > pivot);
+      sL += below * stakes[t];
+      sU += above * stakes[t];
+      nL += below;
+      nU += above;
+    }
+    if (minority < lo + sL && nL > 0) {
+      len = compact(vals, stakes, len, pivot, -1);
+      hi = lo + sL;
+    } else if (hi - sU <= minority && nU > 0) {
+      len = compact(vals, stakes, len, pivot, 1);
+      lo = hi - sU;
+    } else {
+      return pivot;
+    }
+  }
+}
+
+/** weightedMedianColumns' column-major scores, reused (a pure scratch buffer). */
+let scoresScratch = new Float64Array(0);
 
 /**
  * The chain's deterministic weighted quickselect, iterated instead of recursed. Partitions keep

@@ -13,10 +13,9 @@
 // are floor(share·E) of doubles, then capped so they never sum to more than E (the remainder is
 // dust for the caller, exactly as with the exact epoch).
 
-import { recentlyRegistered } from './bonds.ts';
-import { clipToConsensus, weightedMedianColumns, type StakeArithmetic } from './consensus.ts';
+import { weightedMedianColumns, type StakeArithmetic } from './consensus.ts';
 import type { EpochInput, EpochResult } from './epoch.ts';
-import { CsrBuilder, cloneCsr, columnSums, rowSums, type Csr, type U16Csr } from './sparse.ts';
+import { CsrBuilder, type Csr, type U16Csr } from './sparse.ts';
 
 const U16_MAX = 65535;
 /** 2^32: the `exact` vectors of the result hold value·2^32, as the exact epoch holds I32F32 bits. */
@@ -37,34 +36,37 @@ interface FastLiquid {
 export function runFastEpoch(input: EpochInput): EpochResult {
   const { n, block, tempo, params, ownerUid } = input;
   const owner = ownerUid !== null && ownerUid < n ? ownerUid : null;
+  const ws = workFor(n);
 
-  // §3.2 activity
-  const active = Array.from({ length: n }, (_, i) => !(input.lastUpdate[i] + params.activityCutoff < block));
+  // §3.2 activity (pushed: a packed array, as Array.from makes)
+  const active: boolean[] = [];
+  for (let i = 0; i < n; i++) active.push(!(input.lastUpdate[i] + params.activityCutoff < block));
 
   // §3.3 stake
-  const stake = stakeWeights(input, owner);
+  const stake = stakeWeights(input, owner, ws.stake);
 
   // §3.4 permits
-  const permitOld = Array.from({ length: n }, (_, i) => input.permitOld[i] === true || i === owner);
-  const permitNew = topKNonZero(stake, params.maxAllowedValidators, owner);
+  const permitOld = ws.permitOld;
+  for (let i = 0; i < n; i++) permitOld[i] = input.permitOld[i] === true || i === owner ? 1 : 0;
+  const permitNew = topKNonZero(stake, params.maxAllowedValidators, owner, ws);
 
   // §3.5 active stake
-  const activeStake = new Float64Array(n);
+  const activeStake = ws.activeStake;
   for (let i = 0; i < n; i++) activeStake[i] = active[i] && permitOld[i] ? stake[i] : 0;
   normalizeInPlace(activeStake);
 
   // §3.6 weights
-  const weights = maskedNormalizedWeights(input, permitOld, owner);
+  const weights = maskedNormalizedWeights(input, permitOld, owner, ws);
 
   // §3.7 consensus
   const consensus = weightedMedianColumns(activeStake, weights, n, params.kappa / U16_MAX, DOUBLES);
 
   // §3.8 clipping and validator trust
-  const clipped = clipToConsensus(weights, consensus);
-  const validatorTrust = rowSums(clipped);
+  const clipped = clipToConsensus(weights, consensus, ws.clipped);
+  const validatorTrust = rowSumsInto(clipped, ws.validatorTrust);
 
   // §3.9 incentive
-  const incentive = weightedColumnSums(clipped, activeStake, n);
+  const incentive = weightedColumnSums(clipped, activeStake, ws.incentive);
   normalizeInPlace(incentive);
 
   // §3.10 bonds and dividends
@@ -73,7 +75,7 @@ export function runFastEpoch(input: EpochInput): EpochResult {
     n,
     stored: input.bonds,
     permit: permitNew,
-    recent: recentlyRegistered(input.blockAtRegistration, input.lastStepBlock, block, tempo),
+    recent: recentlyRegistered(input.blockAtRegistration, input.lastStepBlock, block, tempo, ws.recent),
     weightsForBonds: weightsForBonds(weights, clipped, params.bondsPenalty, n),
     activeStake,
     incentive,
@@ -82,11 +84,11 @@ export function runFastEpoch(input: EpochInput): EpochResult {
     oneMinusAlpha,
     liquid: params.yuma3 && params.liquidAlpha ? liquidParams(params.alphaLow, params.alphaHigh, params.alphaSigmoidSteepness) : null,
   };
-  const { dividends, stored } = params.yuma3 ? yuma3Bonds(b) : originalYumaBonds(b);
+  const { dividends, stored } = params.yuma3 ? yuma3Bonds(b, ws) : originalYumaBonds(b, ws);
   normalizeInPlace(dividends);
 
   // §3.11 emission split
-  const split = splitEmission(incentive, dividends, activeStake, stake, input.emission);
+  const split = splitEmission(incentive, dividends, activeStake, stake, input.emission, ws);
 
   return {
     active,
@@ -109,6 +111,174 @@ export function runFastEpoch(input: EpochInput): EpochResult {
       validatorTrust: scaled(validatorTrust),
     },
   };
+}
+
+// --- scratch ------------------------------------------------------------------------------------------
+
+/**
+ * A CSR builder whose arrays are kept from one epoch to the next (the matrix it finishes is a view
+ * of them, valid until its next start()). Same entries as CsrBuilder, without the allocations.
+ */
+class ScratchCsr {
+  private readonly ptr: Int32Array;
+  private cols = new Int32Array(16);
+  private vals = new Float64Array(16);
+  private nnz = 0;
+  private row = 0;
+
+  constructor(private readonly rows: number) {
+    this.ptr = new Int32Array(rows + 1);
+  }
+
+  start(capacity: number): this {
+    if (capacity > this.cols.length) {
+      this.cols = new Int32Array(capacity);
+      this.vals = new Float64Array(capacity);
+    }
+    this.nnz = 0;
+    this.row = 0;
+    return this;
+  }
+
+  push(col: number, val: number): void {
+    if (this.nnz === this.cols.length) this.grow();
+    this.cols[this.nnz] = col;
+    this.vals[this.nnz] = val;
+    this.nnz++;
+  }
+
+  endRow(): void {
+    this.ptr[++this.row] = this.nnz;
+  }
+
+  finish(): Csr {
+    while (this.row < this.rows) this.endRow();
+    return { rows: this.rows, ptr: this.ptr, cols: this.cols.subarray(0, this.nnz), vals: this.vals.subarray(0, this.nnz) };
+  }
+
+  private grow(): void {
+    const cols = new Int32Array(this.cols.length * 2);
+    cols.set(this.cols);
+    const vals = new Float64Array(this.vals.length * 2);
+    vals.set(this.vals);
+    this.cols = cols;
+    this.vals = vals;
+  }
+}
+
+/**
+ * The epoch's intermediate vectors and matrices for n uids, reused by every epoch of that size (the
+ * epoch runs synchronously and none of them reaches its result: what it returns is freshly made).
+ * A pure cache: it holds nothing between epochs that the next one reads.
+ */
+class Work {
+  readonly stake: Float64Array;
+  readonly activeStake: Float64Array;
+  readonly permitOld: Uint8Array;
+  readonly keptCols: Int32Array;
+  readonly keptVals: Float64Array;
+  readonly validatorTrust: Float64Array;
+  readonly incentive: Float64Array;
+  readonly recent: Uint8Array;
+  readonly colTotal: Float64Array;
+  readonly colScale: Float64Array;
+  /** emaRows' accumulators: all zero between uses. */
+  readonly acc: Float64Array;
+  readonly touched: Uint8Array;
+  readonly list: Int32Array;
+  readonly rowSums: Float64Array;
+  readonly dividends: Float64Array;
+  readonly serverShare: Float64Array;
+  readonly validatorShare: Float64Array;
+  readonly combinedShare: Float64Array;
+  /** Sort order of topKNonZero (a plain array: the same sort as before). */
+  readonly order: number[] = [];
+  readonly sorted: Float64Array;
+  readonly weights: ScratchCsr;
+  readonly clipped: ScratchCsr;
+  readonly bonds: ScratchCsr;
+  readonly ema: ScratchCsr;
+  /** Values of scaled or cloned matrices. */
+  matVals = new Float64Array(16);
+
+  constructor(readonly n: number) {
+    this.stake = new Float64Array(n);
+    this.sorted = new Float64Array(n);
+    this.activeStake = new Float64Array(n);
+    this.permitOld = new Uint8Array(n);
+    this.keptCols = new Int32Array(n);
+    this.keptVals = new Float64Array(n);
+    this.validatorTrust = new Float64Array(n);
+    this.incentive = new Float64Array(n);
+    this.recent = new Uint8Array(n);
+    this.colTotal = new Float64Array(n);
+    this.colScale = new Float64Array(n);
+    this.acc = new Float64Array(n);
+    this.touched = new Uint8Array(n);
+    this.list = new Int32Array(n);
+    this.rowSums = new Float64Array(n);
+    this.dividends = new Float64Array(n);
+    this.serverShare = new Float64Array(n);
+    this.validatorShare = new Float64Array(n);
+    this.combinedShare = new Float64Array(n);
+    this.weights = new ScratchCsr(n);
+    this.clipped = new ScratchCsr(n);
+    this.bonds = new ScratchCsr(n);
+    this.ema = new ScratchCsr(n);
+  }
+
+  /** A values array for a matrix of nnz entries (a view of matVals). */
+  values(nnz: number): Float64Array {
+    if (nnz > this.matVals.length) this.matVals = new Float64Array(Math.max(nnz, 2 * this.matVals.length));
+    return this.matVals.subarray(0, nnz);
+  }
+}
+
+const works = new Map<number, Work>();
+
+function workFor(n: number): Work {
+  let w = works.get(n);
+  if (!w) {
+    w = new Work(n);
+    works.set(n, w);
+  }
+  return w;
+}
+
+/** `recentlyRegistered` (bonds.ts) into out. */
+function recentlyRegistered(blockAtRegistration: ArrayLike<number>, lastStepBlock: number, block: number, tempo: number, out: Uint8Array): Uint8Array {
+  const lastTempo = lastStepBlock !== 0 ? lastStepBlock + 1 : Math.max(0, block - tempo);
+  for (let j = 0; j < out.length; j++) out[j] = lastTempo <= blockAtRegistration[j] ? 1 : 0;
+  return out;
+}
+
+/** `row_sum_sparse` into out. */
+function rowSumsInto(m: Csr, out: Float64Array): Float64Array {
+  for (let i = 0; i < m.rows; i++) {
+    let s = 0;
+    for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) s += m.vals[k];
+    out[i] = s;
+  }
+  return out;
+}
+
+/** consensus.ts's clipToConsensus (col_clip_sparse) into a scratch builder. */
+function clipToConsensus(w: Csr, consensus: Float64Array, builder: ScratchCsr): Csr {
+  const out = builder.start(w.cols.length);
+  for (let i = 0; i < w.rows; i++) {
+    for (let k = w.ptr[i]; k < w.ptr[i + 1]; k++) {
+      const j = w.cols[k];
+      const c = consensus[j];
+      const v = w.vals[k];
+      if (c < v) {
+        if (c > 0) out.push(j, c);
+      } else {
+        out.push(j, v);
+      }
+    }
+    out.endRow();
+  }
+  return out.finish();
 }
 
 // --- vectors ----------------------------------------------------------------------------------------
@@ -154,12 +324,11 @@ function scaled(v: Float64Array): Float64Array {
 // --- §3.3 stake, §3.4 permits -----------------------------------------------------------------------
 
 /** S_i = α_i + t_i·w_tao, zeroed below the threshold except for the owner, normalised. */
-function stakeWeights(input: EpochInput, owner: number | null): Float64Array {
+function stakeWeights(input: EpochInput, owner: number | null, out: Float64Array): Float64Array {
   const n = input.n;
   const root = input.rootStake;
   const w = input.params.taoWeight && root ? Number(input.params.taoWeight) / U64_MAX : 0;
   const threshold = input.params.stakeThreshold;
-  const out = new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const alpha = input.alphaStake[i];
@@ -176,15 +345,45 @@ function stakeWeights(input: EpochInput, owner: number | null): Float64Array {
 }
 
 /** `is_topk_nonzero` on doubles: stable ascending sort by stake, the first n − K lose their permit. */
-function topKNonZero(s: Float64Array, k: number, owner: number | null): boolean[] {
+function topKNonZero(s: Float64Array, k: number, owner: number | null, ws: Work): boolean[] {
   const n = s.length;
-  const permit = Array.from({ length: n }, (_, i) => s[i] !== 0);
+  const permit: boolean[] = [];
   let nonZero = 0;
-  for (let i = 0; i < n; i++) if (s[i] !== 0) nonZero++;
+  for (let i = 0; i < n; i++) {
+    permit.push(s[i] !== 0);
+    if (s[i] !== 0) nonZero++;
+  }
   if (n >= k && nonZero > k) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => s[a] - s[b] || a - b);
-    for (let r = 0; r < n - k; r++) permit[order[r]] = false;
+    const drop = n - k;
+    let finite = true;
+    for (let i = 0; i < n; i++) if (!Number.isFinite(s[i])) finite = false;
+    if (finite) {
+      // Ordered by (stake, uid), a strict total order on finite stakes, the first n − K are: every
+      // uid whose stake is below t, the (n − K)-th smallest stake, then those at t in uid order.
+      const sorted = ws.sorted;
+      sorted.set(s);
+      sorted.sort();
+      const t = sorted[drop - 1];
+      let atT = drop;
+      for (let i = 0; i < n; i++) if (s[i] < t) atT--;
+      for (let i = 0; i < n; i++) {
+        if (s[i] < t) permit[i] = false;
+        else if (s[i] === t && atT > 0) {
+          permit[i] = false;
+          atT--;
+        }
+      }
+    } else {
+      // The sort by `s[a] − s[b] || a − b` itself (its comparator returning small integers).
+      const order = ws.order;
+      order.length = 0;
+      for (let i = 0; i < n; i++) order.push(i);
+      order.sort((a, b) => {
+        const d = s[a] - s[b];
+        return d < 0 ? -1 : d > 0 ? 1 : a - b;
+      });
+      for (let r = 0; r < drop; r++) permit[order[r]] = false;
+    }
   }
   if (owner !== null) permit[owner] = true;
   return permit;
@@ -193,13 +392,13 @@ function topKNonZero(s: Float64Array, k: number, owner: number | null): boolean[
 // --- §3.6 weights, §3.7 consensus, §3.8 clipping ----------------------------------------------------
 
 /** §3.6 steps 1–6 (as `maskedNormalizedWeights`), row normalisation w / Σw in doubles. */
-function maskedNormalizedWeights(input: EpochInput, permitOld: readonly boolean[], owner: number | null): Csr {
+function maskedNormalizedWeights(input: EpochInput, permitOld: Uint8Array, owner: number | null, ws: Work): Csr {
   const { n, lastUpdate, blockAtRegistration, commitBlock } = input;
   let capacity = 0;
   for (let i = 0; i < n; i++) if (permitOld[i] && input.weights[i]) capacity += input.weights[i].cols.length;
-  const out = new CsrBuilder(n, capacity);
-  const keptCols = new Int32Array(n);
-  const keptVals = new Float64Array(n);
+  const out = ws.weights.start(capacity);
+  const keptCols = ws.keptCols;
+  const keptVals = ws.keptVals;
   for (let i = 0; i < n; i++) {
     const row = input.weights[i];
     if (row && permitOld[i]) {
@@ -228,8 +427,8 @@ function maskedNormalizedWeights(input: EpochInput, permitOld: readonly boolean[
 /** r_j = Σ_i v_i·m_ij. */
 // --- sparse arithmetic in doubles ---------------------------------------------------------------------
 
-function weightedColumnSums(m: Csr, v: ArrayLike<number>, columns: number): Float64Array {
-  const out = new Float64Array(columns);
+function weightedColumnSums(m: Csr, v: ArrayLike<number>, out: Float64Array): Float64Array {
+  out.fill(0);
   for (let i = 0; i < m.rows; i++) {
     const vi = v[i];
     if (vi === 0) continue;
@@ -239,8 +438,7 @@ function weightedColumnSums(m: Csr, v: ArrayLike<number>, columns: number): Floa
 }
 
 /** r_i = Σ_j m_ij·v_j. */
-function weightedRowSums(m: Csr, v: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(m.rows);
+function weightedRowSums(m: Csr, v: ArrayLike<number>, out: Float64Array): Float64Array {
   for (let i = 0; i < m.rows; i++) {
     let s = 0;
     for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) s += m.vals[k] * v[m.cols[k]];
@@ -250,8 +448,7 @@ function weightedRowSums(m: Csr, v: ArrayLike<number>): Float64Array {
 }
 
 /** m_ij·v_i, same structure. */
-function scaleRows(m: Csr, v: ArrayLike<number>): Csr {
-  const vals = new Float64Array(m.vals.length);
+function scaleRows(m: Csr, v: ArrayLike<number>, vals: Float64Array): Csr {
   for (let i = 0; i < m.rows; i++) {
     const vi = v[i];
     for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) vals[k] = m.vals[k] * vi;
@@ -260,9 +457,10 @@ function scaleRows(m: Csr, v: ArrayLike<number>): Csr {
 }
 
 /** Each entry divided by its column's sum; zero columns unchanged. */
-function colNormalizeInPlace(m: Csr, columns: number): void {
-  const s = columnSums(m, columns);
+function colNormalizeInPlace(m: Csr, s: Float64Array): void {
+  s.fill(0);
   const { cols, vals } = m;
+  for (let k = 0; k < cols.length; k++) s[cols[k]] += vals[k];
   for (let k = 0; k < cols.length; k++) {
     const cs = s[cols[k]];
     if (cs !== 0) vals[k] /= cs;
@@ -270,8 +468,8 @@ function colNormalizeInPlace(m: Csr, columns: number): void {
 }
 
 /** Each entry divided by its column's maximum; zero columns unchanged. */
-function colMaxUpscaleInPlace(m: Csr, columns: number): void {
-  const mx = new Float64Array(columns);
+function colMaxUpscaleInPlace(m: Csr, mx: Float64Array): void {
+  mx.fill(0);
   const { cols, vals } = m;
   for (let k = 0; k < cols.length; k++) if (mx[cols[k]] < vals[k]) mx[cols[k]] = vals[k];
   for (let k = 0; k < cols.length; k++) {
@@ -322,8 +520,8 @@ interface FastBondsInput {
 }
 
 /** Stored bonds minus recent columns: u16/65535, or u16 / (integer column total) when given. */
-function loadBonds(stored: U16Csr, recent: Uint8Array, n: number, colTotal: Float64Array | null): Csr {
-  const out = new CsrBuilder(n, stored.cols.length);
+function loadBonds(stored: U16Csr, recent: Uint8Array, n: number, colTotal: Float64Array | null, builder: ScratchCsr): Csr {
+  const out = builder.start(stored.cols.length);
   const rows = Math.min(n, stored.rows);
   for (let i = 0; i < rows; i++) {
     for (let k = stored.ptr[i]; k < stored.ptr[i + 1]; k++) {
@@ -343,11 +541,10 @@ function isAscending(cols: Int32Array, from: number, to: number): boolean {
 }
 
 /** `mat_ema_sparse`: α·new + (1 − α)·old over the union of both rows, keep > 0, column order. */
-function emaRows(next: Csr, old: Csr, alpha: number, oneMinus: number, n: number): Csr {
-  const acc = new Float64Array(n);
-  const touched = new Uint8Array(n);
-  const list = new Int32Array(n);
-  const out = new CsrBuilder(n, next.cols.length + old.cols.length);
+function emaRows(next: Csr, old: Csr, alpha: number, oneMinus: number, n: number, ws: Work): Csr {
+  // acc and touched are all zero here, and every entry set below is cleared again.
+  const { acc, touched, list } = ws;
+  const out = ws.ema.start(next.cols.length + old.cols.length);
   for (let i = 0; i < n; i++) {
     let a = next.ptr[i];
     const a1 = next.ptr[i + 1];
@@ -373,14 +570,20 @@ function emaRows(next: Csr, old: Csr, alpha: number, oneMinus: number, n: number
       continue;
     }
     let len = 0;
-    for (const [m, from, to, rate] of [[next, a, a1, alpha], [old, b, b1, oneMinus]] as const) {
-      for (let k = from; k < to; k++) {
-        const j = m.cols[k];
-        acc[j] += rate * m.vals[k];
-        if (!touched[j]) {
-          touched[j] = 1;
-          list[len++] = j;
-        }
+    for (let k = a; k < a1; k++) {
+      const j = next.cols[k];
+      acc[j] += alpha * next.vals[k];
+      if (!touched[j]) {
+        touched[j] = 1;
+        list[len++] = j;
+      }
+    }
+    for (let k = b; k < b1; k++) {
+      const j = old.cols[k];
+      acc[j] += oneMinus * old.vals[k];
+      if (!touched[j]) {
+        touched[j] = 1;
+        list[len++] = j;
       }
     }
     const cols = list.subarray(0, len).sort();
@@ -415,33 +618,36 @@ function toStored(m: Csr, permit: readonly boolean[]): U16Csr {
 }
 
 /** §3.10a original Yuma. */
-function originalYumaBonds(input: FastBondsInput): { dividends: Float64Array; stored: U16Csr } {
+function originalYumaBonds(input: FastBondsInput, ws: Work): { dividends: Float64Array; stored: U16Csr } {
   const { n, recent } = input;
-  const colTotal = new Float64Array(n);
+  const colTotal = ws.colTotal;
+  colTotal.fill(0);
   const { cols, vals } = input.stored;
   for (let k = 0; k < cols.length; k++) if (cols[k] < n && !recent[cols[k]]) colTotal[cols[k]] += vals[k];
-  const bonds = loadBonds(input.stored, recent, n, colTotal);
-  const delta = scaleRows(input.weightsForBonds, input.activeStake);
-  colNormalizeInPlace(delta, n);
-  const ema = emaRows(delta, bonds, input.alpha, input.oneMinusAlpha, n);
-  colNormalizeInPlace(ema, n);
-  const dividends = weightedRowSums(ema, input.incentive);
-  colMaxUpscaleInPlace(ema, n);
+  const bonds = loadBonds(input.stored, recent, n, colTotal, ws.bonds);
+  const delta = scaleRows(input.weightsForBonds, input.activeStake, ws.values(input.weightsForBonds.vals.length));
+  colNormalizeInPlace(delta, ws.colScale);
+  const ema = emaRows(delta, bonds, input.alpha, input.oneMinusAlpha, n, ws);
+  colNormalizeInPlace(ema, ws.colScale);
+  const dividends = weightedRowSums(ema, input.incentive, ws.dividends);
+  colMaxUpscaleInPlace(ema, ws.colScale);
   return { dividends, stored: toStored(ema, input.permit) };
 }
 
 /** §3.10b Yuma3. */
-function yuma3Bonds(input: FastBondsInput): { dividends: Float64Array; stored: U16Csr } {
+function yuma3Bonds(input: FastBondsInput, ws: Work): { dividends: Float64Array; stored: U16Csr } {
   const { n } = input;
-  const bonds = loadBonds(input.stored, input.recent, n, null);
+  const bonds = loadBonds(input.stored, input.recent, n, null, ws.bonds);
   const useLiquid = input.liquid !== null && input.consensus.some((c) => c !== 0);
   const ema = useLiquid
     ? liquidEmaRows(input.weightsForBonds, bonds, input.consensus, input.liquid!, n)
-    : emaRows(input.weightsForBonds, bonds, input.alpha, input.oneMinusAlpha, n);
-  const normalized = cloneCsr(ema);
-  colNormalizeInPlace(normalized, n);
-  const perValidator = weightedRowSums(normalized, input.incentive);
-  const dividends = new Float64Array(n);
+    : emaRows(input.weightsForBonds, bonds, input.alpha, input.oneMinusAlpha, n, ws);
+  const normalizedVals = ws.values(ema.vals.length);
+  normalizedVals.set(ema.vals);
+  const normalized: Csr = { rows: ema.rows, ptr: ema.ptr, cols: ema.cols, vals: normalizedVals };
+  colNormalizeInPlace(normalized, ws.colScale);
+  const perValidator = weightedRowSums(normalized, input.incentive, ws.rowSums);
+  const dividends = ws.dividends;
   for (let i = 0; i < n; i++) dividends[i] = perValidator[i] * input.activeStake[i];
   return { dividends, stored: toStored(ema, input.permit) };
 }
@@ -527,18 +733,21 @@ function splitEmission(
   activeStake: Float64Array,
   stake: Float64Array,
   emission: bigint,
+  ws: Work,
 ): { server: bigint[]; validator: bigint[]; combined: bigint[] } {
   const n = incentive.length;
   let total = 0;
   for (let i = 0; i < n; i++) total += incentive[i] + dividends[i];
-  let serverShare = new Float64Array(n);
-  let validatorShare = new Float64Array(n);
-  let combinedShare = new Float64Array(n);
+  let serverShare = ws.serverShare;
+  let validatorShare = ws.validatorShare;
+  let combinedShare = ws.combinedShare;
   if (total === 0) {
     let activeSum = 0;
     for (let i = 0; i < n; i++) activeSum += activeStake[i];
-    validatorShare = (activeSum === 0 ? stake : activeStake).slice();
-    combinedShare = validatorShare.slice();
+    serverShare.fill(0);
+    // Read only below: no copy needed.
+    validatorShare = activeSum === 0 ? stake : activeStake;
+    combinedShare = validatorShare;
   } else {
     for (let i = 0; i < n; i++) {
       serverShare[i] = incentive[i] / total;
@@ -546,17 +755,31 @@ function splitEmission(
       combinedShare[i] = (incentive[i] + dividends[i]) / total;
     }
   }
-  const server = amounts(serverShare, emission);
-  const validator = amounts(validatorShare, emission);
-  const combined = amounts(combinedShare, emission);
-  capSum([server, validator], emission);
-  capSum([combined], emission);
+  const e = Number(emission);
+  const server = amounts(serverShare, e);
+  const validator = amounts(validatorShare, e);
+  const combined = amounts(combinedShare, e);
+  // Σ floor(share·E) in doubles is exact while below 2^53 (non-negative integers); when it is also at
+  // most E there is nothing to cap, which is the usual case.
+  const split = amountSum(serverShare, e) + amountSum(validatorShare, e);
+  if (!(split < 2 ** 53 && split <= e)) capSum([server, validator], emission);
+  const whole = amountSum(combinedShare, e);
+  if (!(whole < 2 ** 53 && whole <= e)) capSum([combined], emission);
   return { server, validator, combined };
 }
 
+/** Σ of amounts(share, e) as a double (exact when below 2^53). */
+function amountSum(share: Float64Array, e: number): number {
+  let t = 0;
+  for (let i = 0; i < share.length; i++) {
+    const x = Math.floor(share[i] * e);
+    if (x > 0) t += x;
+  }
+  return t;
+}
+
 /** floor(share·E) in doubles, as RAO. */
-function amounts(share: Float64Array, emission: bigint): bigint[] {
-  const e = Number(emission);
+function amounts(share: Float64Array, e: number): bigint[] {
   const out = new Array<bigint>(share.length);
   for (let i = 0; i < share.length; i++) {
     const x = Math.floor(share[i] * e);
