@@ -117,6 +117,8 @@ function narrowed(vals: Float64Array, stakes: Float64Array, len: number, minorit
   for (;;) {
     if (len === 1) return vals[0];
     const pivot = vals[len >> 1];
+    // Branch-free sums: comparisons of random weights are unpredictable, and mispredicted
+    // branches would cost more than the arithmetic.
     let sL = 0;
     let sU = 0;
     let nL = 0;
@@ -160,37 +162,7 @@ export function quickselect(vals: Float64Array, stakes: Float64Array, m: number,
   if (k === m) return first;
 
   // The current partition is vals/stakes[0..len), in original order; narrowing compacts it in place.
-  let len = m;
-  let lo = 0;
-  let hi = hi0;
-  for (;;) {
-    if (len === 1) return vals[0];
-    const pivot = vals[len >> 1];
-    // Branch-free sums: comparisons of random weights are unpredictable, and mispredicted
-    // branches would cost more than the arithmetic.
-    let sL = 0;
-    let sU = 0;
-    let nL = 0;
-    let nU = 0;
-    for (let t = 0; t < len; t++) {
-      const x = vals[t];
-      const below = +(x < pivot);
-      const above = +(x > pivot);
-      sL += below * stakes[t];
-      sU += above * stakes[t];
-      nL += below;
-      nU += above;
-    }
-    if (minority < lo + sL && nL > 0) {
-      len = compact(vals, stakes, len, pivot, -1);
-      hi = lo + sL;
-    } else if (hi - sU <= minority && nU > 0) {
-      len = compact(vals, stakes, len, pivot, 1);
-      lo = hi - sU;
-    } else {
-      return pivot;
-    }
-  }
+  return narrowed(vals, stakes, m, minority, 0, hi0);
 }
 
 /** Keep, in order, the entries below (side −1) or above (side 1) the pivot; returns the new length. */
@@ -207,8 +179,7 @@ function compact(vals: Float64Array, stakes: Float64Array, len: number, pivot: n
 }
 
 /** §3.8 `col_clip_sparse`: entries above their column's consensus become it (or vanish if it is 0). */
-export function clipToConsensus(w: Csr, consensus: Float64Array): Csr {
-  const out = new CsrBuilder(w.rows, w.cols.length);
+export function clipToConsensus(w: Csr, consensus: Float64Array, out = new CsrBuilder(w.rows, w.cols.length)): Csr {
   for (let i = 0; i < w.rows; i++) {
     for (let k = w.ptr[i]; k < w.ptr[i + 1]; k++) {
       const j = w.cols[k];

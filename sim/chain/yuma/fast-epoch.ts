@@ -13,7 +13,7 @@
 // are floor(share·E) of doubles, then capped so they never sum to more than E (the remainder is
 // dust for the caller, exactly as with the exact epoch).
 
-import { weightedMedianColumns, type StakeArithmetic } from './consensus.ts';
+import { clipToConsensus, weightedMedianColumns, type StakeArithmetic } from './consensus.ts';
 import type { EpochInput, EpochResult } from './epoch.ts';
 import { CsrBuilder, type Csr, type U16Csr } from './sparse.ts';
 
@@ -62,7 +62,7 @@ export function runFastEpoch(input: EpochInput): EpochResult {
   const consensus = weightedMedianColumns(activeStake, weights, n, params.kappa / U16_MAX, DOUBLES);
 
   // §3.8 clipping and validator trust
-  const clipped = clipToConsensus(weights, consensus, ws.clipped);
+  const clipped = clipToConsensus(weights, consensus, ws.clipped.reset(weights.cols.length));
   const validatorTrust = rowSumsInto(clipped, ws.validatorTrust);
 
   // §3.9 incentive
@@ -116,57 +116,6 @@ export function runFastEpoch(input: EpochInput): EpochResult {
 // --- scratch ------------------------------------------------------------------------------------------
 
 /**
- * A CSR builder whose arrays are kept from one epoch to the next (the matrix it finishes is a view
- * of them, valid until its next start()). Same entries as CsrBuilder, without the allocations.
- */
-class ScratchCsr {
-  private readonly ptr: Int32Array;
-  private cols = new Int32Array(16);
-  private vals = new Float64Array(16);
-  private nnz = 0;
-  private row = 0;
-
-  constructor(private readonly rows: number) {
-    this.ptr = new Int32Array(rows + 1);
-  }
-
-  start(capacity: number): this {
-    if (capacity > this.cols.length) {
-      this.cols = new Int32Array(capacity);
-      this.vals = new Float64Array(capacity);
-    }
-    this.nnz = 0;
-    this.row = 0;
-    return this;
-  }
-
-  push(col: number, val: number): void {
-    if (this.nnz === this.cols.length) this.grow();
-    this.cols[this.nnz] = col;
-    this.vals[this.nnz] = val;
-    this.nnz++;
-  }
-
-  endRow(): void {
-    this.ptr[++this.row] = this.nnz;
-  }
-
-  finish(): Csr {
-    while (this.row < this.rows) this.endRow();
-    return { rows: this.rows, ptr: this.ptr, cols: this.cols.subarray(0, this.nnz), vals: this.vals.subarray(0, this.nnz) };
-  }
-
-  private grow(): void {
-    const cols = new Int32Array(this.cols.length * 2);
-    cols.set(this.cols);
-    const vals = new Float64Array(this.vals.length * 2);
-    vals.set(this.vals);
-    this.cols = cols;
-    this.vals = vals;
-  }
-}
-
-/**
  * The epoch's intermediate vectors and matrices for n uids, reused by every epoch of that size (the
  * epoch runs synchronously and none of them reaches its result: what it returns is freshly made).
  * A pure cache: it holds nothing between epochs that the next one reads.
@@ -194,10 +143,10 @@ class Work {
   /** Sort order of topKNonZero (a plain array: the same sort as before). */
   readonly order: number[] = [];
   readonly sorted: Float64Array;
-  readonly weights: ScratchCsr;
-  readonly clipped: ScratchCsr;
-  readonly bonds: ScratchCsr;
-  readonly ema: ScratchCsr;
+  readonly weights: CsrBuilder;
+  readonly clipped: CsrBuilder;
+  readonly bonds: CsrBuilder;
+  readonly ema: CsrBuilder;
   /** Values of scaled or cloned matrices. */
   matVals = new Float64Array(16);
 
@@ -221,10 +170,10 @@ class Work {
     this.serverShare = new Float64Array(n);
     this.validatorShare = new Float64Array(n);
     this.combinedShare = new Float64Array(n);
-    this.weights = new ScratchCsr(n);
-    this.clipped = new ScratchCsr(n);
-    this.bonds = new ScratchCsr(n);
-    this.ema = new ScratchCsr(n);
+    this.weights = new CsrBuilder(n, 16);
+    this.clipped = new CsrBuilder(n, 16);
+    this.bonds = new CsrBuilder(n, 16);
+    this.ema = new CsrBuilder(n, 16);
   }
 
   /** A values array for a matrix of nnz entries (a view of matVals). */
@@ -260,25 +209,6 @@ function rowSumsInto(m: Csr, out: Float64Array): Float64Array {
     out[i] = s;
   }
   return out;
-}
-
-/** consensus.ts's clipToConsensus (col_clip_sparse) into a scratch builder. */
-function clipToConsensus(w: Csr, consensus: Float64Array, builder: ScratchCsr): Csr {
-  const out = builder.start(w.cols.length);
-  for (let i = 0; i < w.rows; i++) {
-    for (let k = w.ptr[i]; k < w.ptr[i + 1]; k++) {
-      const j = w.cols[k];
-      const c = consensus[j];
-      const v = w.vals[k];
-      if (c < v) {
-        if (c > 0) out.push(j, c);
-      } else {
-        out.push(j, v);
-      }
-    }
-    out.endRow();
-  }
-  return out.finish();
 }
 
 // --- vectors ----------------------------------------------------------------------------------------
@@ -396,7 +326,7 @@ function maskedNormalizedWeights(input: EpochInput, permitOld: Uint8Array, owner
   const { n, lastUpdate, blockAtRegistration, commitBlock } = input;
   let capacity = 0;
   for (let i = 0; i < n; i++) if (permitOld[i] && input.weights[i]) capacity += input.weights[i].cols.length;
-  const out = ws.weights.start(capacity);
+  const out = ws.weights.reset(capacity);
   const keptCols = ws.keptCols;
   const keptVals = ws.keptVals;
   for (let i = 0; i < n; i++) {
@@ -520,8 +450,8 @@ interface FastBondsInput {
 }
 
 /** Stored bonds minus recent columns: u16/65535, or u16 / (integer column total) when given. */
-function loadBonds(stored: U16Csr, recent: Uint8Array, n: number, colTotal: Float64Array | null, builder: ScratchCsr): Csr {
-  const out = builder.start(stored.cols.length);
+function loadBonds(stored: U16Csr, recent: Uint8Array, n: number, colTotal: Float64Array | null, builder: CsrBuilder): Csr {
+  const out = builder.reset(stored.cols.length);
   const rows = Math.min(n, stored.rows);
   for (let i = 0; i < rows; i++) {
     for (let k = stored.ptr[i]; k < stored.ptr[i + 1]; k++) {
@@ -544,7 +474,7 @@ function isAscending(cols: Int32Array, from: number, to: number): boolean {
 function emaRows(next: Csr, old: Csr, alpha: number, oneMinus: number, n: number, ws: Work): Csr {
   // acc and touched are all zero here, and every entry set below is cleared again.
   const { acc, touched, list } = ws;
-  const out = ws.ema.start(next.cols.length + old.cols.length);
+  const out = ws.ema.reset(next.cols.length + old.cols.length);
   for (let i = 0; i < n; i++) {
     let a = next.ptr[i];
     const a1 = next.ptr[i + 1];

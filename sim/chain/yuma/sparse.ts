@@ -60,6 +60,20 @@ export class CsrBuilder {
     this.vals = new Float64Array(Math.max(capacity, 16));
   }
 
+  /**
+   * Empties the builder for reuse, keeping its buffers (grown to `capacity` if smaller): a matrix it
+   * finished before shares them and is overwritten. For scratch matrices that live one step.
+   */
+  reset(capacity = 0): this {
+    if (capacity > this.cols.length) {
+      this.cols = new Int32Array(capacity);
+      this.vals = new Float64Array(capacity);
+    }
+    this.nnz = 0;
+    this.row = 0;
+    return this;
+  }
+
   push(col: number, val: number): void {
     if (this.nnz === this.cols.length) this.grow();
     this.cols[this.nnz] = col;
