@@ -303,7 +303,7 @@ function liquidEmaRows(wb: Csr, bonds: Csr, consensus: Float64Array, params: Liq
  * their submission order on chain) an entry behind the pointer is never found and reads as 0.
  * For sorted rows this is a plain lookup.
  */
-function mergeWalk(m: Csr, from: number, to: number, seen: Float64Array): void {
+export function mergeWalk(m: Csr, from: number, to: number, seen: Float64Array): void {
   let top = -1;
   for (let k = from; k < to; k++) {
     const j = m.cols[k];

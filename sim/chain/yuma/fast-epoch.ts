@@ -13,6 +13,7 @@
 // are floor(share·E) of doubles, then capped so they never sum to more than E (the remainder is
 // dust for the caller, exactly as with the exact epoch).
 
+import { mergeWalk } from './bonds.ts';
 import { clipToConsensus, weightedMedianColumns, type StakeArithmetic } from './consensus.ts';
 import type { EpochInput, EpochResult } from './epoch.ts';
 import { CsrBuilder, type Csr, type U16Csr } from './sparse.ts';
@@ -641,18 +642,6 @@ function liquidEmaRows(wb: Csr, bonds: Csr, consensus: Float64Array, params: Fas
     out.endRow();
   }
   return out.finish();
-}
-
-/** What `compute_liquid_alpha_values_sparse` sees per column (entries behind its pointer read as 0). */
-function mergeWalk(m: Csr, from: number, to: number, seen: Float64Array): void {
-  let top = -1;
-  for (let k = from; k < to; k++) {
-    const j = m.cols[k];
-    if (j > top) {
-      seen[j] = m.vals[k];
-      top = j;
-    }
-  }
 }
 
 // --- §3.11 emission split -----------------------------------------------------------------------------
