@@ -1,6 +1,6 @@
 // The `--backend` option of run, sweep and bench, resolved against what this machine has.
 
-import { availableBackends } from '../kernels/backend.ts';
+import { resolveBackend, type BackendChoice } from '../kernels/backend.ts';
 import type { RunBackend } from '../run/validator-scoring.ts';
 import { UsageError } from '../util/errors.ts';
 
@@ -11,10 +11,7 @@ import { UsageError } from '../util/errors.ts';
  */
 export async function runBackendOf(choice: string | undefined, allowWebgpu: boolean): Promise<RunBackend> {
   if (choice === undefined || choice === 'auto' || choice === 'cpu') return (choice ?? 'auto') as RunBackend;
-  const available = await availableBackends();
-  if (!available.includes(choice as 'webasm' | 'webgpu')) {
-    throw new UsageError(`--backend ${choice}: not available on this machine (available: ${available.join(', ')})`);
-  }
+  await resolveBackend(choice as BackendChoice); // a UsageError if it does not work here
   if (choice === 'webgpu' && !allowWebgpu) {
     throw new UsageError('--backend webgpu: sweeps run on cpu or webasm (identical bytes, and the sweep already spreads runs over the cores); use webgpu with taosim run or taosim bench');
   }

@@ -9,5 +9,3 @@ export const EXIT = {
   /** Stopped by SIGINT/SIGTERM after writing a checkpoint: `taosim run --resume DIR` continues. */
   interrupted: 3,
 } as const;
-
-export const EXIT_INTERRUPTED = EXIT.interrupted;

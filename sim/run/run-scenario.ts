@@ -135,11 +135,6 @@ export async function advanceRunAsync(run: ActiveRun, until: number, onProgress?
   await run.sim.runUntilAsync(Math.min(until, run.last), onProgress ? (b) => onProgress(b - start, total) : undefined);
 }
 
-/** The block the run has completed (every event at or before it has run). */
-export function runBlock(run: ActiveRun): number {
-  return run.sim.now;
-}
-
 /** The output tables and summary of a run that reached its last block. */
 export function finishRun(run: ActiveRun): RunResult {
   if (run.sim.now !== run.last) throw new Error(`finishRun: the run is at block ${run.sim.now}, not at its end ${run.last}`);

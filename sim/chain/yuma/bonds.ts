@@ -165,10 +165,10 @@ function mergeEma(
 }
 
 /**
- * What the epoch stores (§3.12): every entry as fixed_proportion_to_u16, in rows of uids holding the
- * new permit; every other uid's row is emptied.
+ * What the epoch stores (§3.12): every entry as fixed_proportion_to_u16 (the fast epoch passes its
+ * float quantiser), in rows of uids holding the new permit; every other uid's row is emptied.
  */
-function toStored(m: Csr, permit: readonly boolean[]): U16Csr {
+export function toStored(m: Csr, permit: readonly boolean[], toU16: (x: number) => number = fixedProportionToU16): U16Csr {
   const ptr = new Int32Array(m.rows + 1);
   const cols = new Int32Array(m.cols.length);
   const vals = new Uint16Array(m.cols.length);
@@ -177,7 +177,7 @@ function toStored(m: Csr, permit: readonly boolean[]): U16Csr {
     if (permit[i]) {
       for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) {
         cols[w] = m.cols[k];
-        vals[w] = fixedProportionToU16(m.vals[k]);
+        vals[w] = toU16(m.vals[k]);
         w++;
       }
     }

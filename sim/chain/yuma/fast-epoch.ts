@@ -13,7 +13,7 @@
 // are floor(share·E) of doubles, then capped so they never sum to more than E (the remainder is
 // dust for the caller, exactly as with the exact epoch).
 
-import { mergeWalk } from './bonds.ts';
+import { mergeWalk, toStored } from './bonds.ts';
 import { clipToConsensus, weightedMedianColumns, type StakeArithmetic } from './consensus.ts';
 import type { EpochInput, EpochResult } from './epoch.ts';
 import { CsrBuilder, type Csr, type U16Csr } from './sparse.ts';
@@ -529,25 +529,6 @@ function emaRows(next: Csr, old: Csr, alpha: number, oneMinus: number, n: number
   return out.finish();
 }
 
-/** §3.12: rows of new-permit holders as floor(x·65535); every other row emptied. */
-function toStored(m: Csr, permit: readonly boolean[]): U16Csr {
-  const ptr = new Int32Array(m.rows + 1);
-  const cols = new Int32Array(m.cols.length);
-  const vals = new Uint16Array(m.cols.length);
-  let w = 0;
-  for (let i = 0; i < m.rows; i++) {
-    if (permit[i]) {
-      for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) {
-        cols[w] = m.cols[k];
-        vals[w] = fastToU16(m.vals[k]);
-        w++;
-      }
-    }
-    ptr[i + 1] = w;
-  }
-  return { rows: m.rows, ptr, cols: cols.subarray(0, w), vals: vals.subarray(0, w) };
-}
-
 /** §3.10a original Yuma. */
 function originalYumaBonds(input: FastBondsInput, ws: Work): { dividends: Float64Array; stored: U16Csr } {
   const { n, recent } = input;
@@ -562,7 +543,7 @@ function originalYumaBonds(input: FastBondsInput, ws: Work): { dividends: Float6
   colNormalizeInPlace(ema, ws.colScale);
   const dividends = weightedRowSums(ema, input.incentive, ws.dividends);
   colMaxUpscaleInPlace(ema, ws.colScale);
-  return { dividends, stored: toStored(ema, input.permit) };
+  return { dividends, stored: toStored(ema, input.permit, fastToU16) };
 }
 
 /** §3.10b Yuma3. */
@@ -580,7 +561,7 @@ function yuma3Bonds(input: FastBondsInput, ws: Work): { dividends: Float64Array;
   const perValidator = weightedRowSums(normalized, input.incentive, ws.rowSums);
   const dividends = ws.dividends;
   for (let i = 0; i < n; i++) dividends[i] = perValidator[i] * input.activeStake[i];
-  return { dividends, stored: toStored(ema, input.permit) };
+  return { dividends, stored: toStored(ema, input.permit, fastToU16) };
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -2,7 +2,7 @@
 
 import type { CommandModule } from 'yargs';
 import { BENCHMARKS, runBenchmarks, type BenchOptions } from '../../bench/index.ts';
-import { availableBackends, type BackendName } from '../../kernels/backend.ts';
+import { resolveBackend, type BackendChoice } from '../../kernels/backend.ts';
 import { UsageError } from '../../util/errors.ts';
 import { formatJson } from '../../util/json.ts';
 import { formatTable } from '../table.ts';
@@ -32,10 +32,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
   handler: async (args) => {
     const unknown = (args.only ?? []).filter((n) => !BENCHMARKS.some((b) => b.name === n));
     if (unknown.length) throw new UsageError(`--only: unknown benchmark ${unknown.join(', ')} (known: ${BENCHMARKS.map((b) => b.name).join(', ')})`);
-    if (args.backend !== undefined && args.backend !== 'auto' && args.backend !== 'cpu') {
-      const available = await availableBackends();
-      if (!available.includes(args.backend as BackendName)) throw new UsageError(`--backend ${args.backend}: not available on this machine (available: ${available.join(', ')})`);
-    }
+    if (args.backend !== undefined) await resolveBackend(args.backend as BackendChoice); // a UsageError if it does not work here
     const results = await runBenchmarks(
       args.only,
       (name) => {

@@ -2,7 +2,8 @@
 // `taosim run --resume DIR`: one deterministic run, results on disk, resumable after a crash or
 // an interruption with byte-identical results.
 
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadScenario, type Scenario } from '../../../scenarios/scenario.ts';
 import { MANIFEST_NAME, startRunDirectory, writeRunDirectory } from '../../output/index.ts';
@@ -12,10 +13,8 @@ import { advanceRunAsync, finishRun, runExecution, startRun, type ActiveRun } fr
 import { runBackendOf } from '../backend-option.ts';
 import { inFile, UsageError } from '../../util/errors.ts';
 import { formatJson } from '../../util/json.ts';
-import { EXIT_INTERRUPTED } from '../exit-codes.ts';
+import { EXIT } from '../exit-codes.ts';
 import { progressBar } from '../progress.ts';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 
 interface RunArgs {
   scenario?: string;
@@ -81,7 +80,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
             `taosim: ${stop.signal}: stopped after block ${h.block} of ${h.lastBlock}; checkpoint written to ${checkpointPath(out)}.\n` +
               `Continue with: taosim run --resume ${out}\n`,
           );
-          process.exitCode = EXIT_INTERRUPTED;
+          process.exitCode = EXIT.interrupted;
           return;
         }
         await new Promise((r) => setImmediate(r)); // lets a pending SIGINT/SIGTERM handler run
@@ -154,7 +153,7 @@ function checkpointEvery(x: number | undefined): number | null {
 function stopOnSignals(): { readonly signal: string | null; dispose(): void } {
   const state = { signal: null as string | null };
   const on = (sig: NodeJS.Signals) => () => {
-    if (state.signal !== null) process.exit(EXIT_INTERRUPTED); // a second signal: stop now
+    if (state.signal !== null) process.exit(EXIT.interrupted); // a second signal: stop now
     state.signal = sig;
   };
   const int = on('SIGINT');
