@@ -60,6 +60,8 @@ export interface RunState {
   /** Validator scoring: the backend, the noise seed, and each weight-setting interval's first block. */
   scoring: ScoringContext;
   scoringStarts: Record<string, number>;
+  /** What genesis changed in the scenario's draws (clipped pools), for stderr and run.json. */
+  warnings: string[];
 }
 
 /** A run in progress: its state and its event queue. */
@@ -84,7 +86,7 @@ export function runScenario(
 /** Genesis and the first events of every process; nothing has run yet. */
 export function startRun(sc: Scenario, seed: number | string, options: RunOptions = {}): ActiveRun {
   const streams = new RandomStreams(seed);
-  const { network: n, agents } = genesis(sc, streams);
+  const { network: n, agents, warnings } = genesis(sc, streams);
   if ((options.epoch ?? sc.epoch) === 'fast') n.epochMode = 'fast';
   const metrics = new RunMetrics(sc, n, agents);
   const backend = options.backend ?? 'auto';
@@ -102,6 +104,7 @@ export function startRun(sc: Scenario, seed: number | string, options: RunOption
     subnetKeys: [],
     scoring: { sc, n, agents, metrics, noiseSeed: noiseSeedOf(seed), backend, resolved: backend === 'auto' ? autoBackend(sc) : backend, async: false },
     scoringStarts: {},
+    warnings,
   };
   const sim = new Simulation();
   new RunEvents(state, sim).start();
