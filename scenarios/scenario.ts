@@ -3,6 +3,7 @@
 // what ran. Reference: docs/reference/scenario.md.
 
 import { RAO_PER_TAO } from '../sim/chain/emission/block-emission.ts';
+import { thresholdOf } from '../sim/chain/emission/halving-schedule.ts';
 import { NEW_SUBNET_DEFAULTS } from '../sim/chain/params.ts';
 import { ERA_PRESETS, type EmissionEra, type ProtocolRules } from '../sim/chain/network/protocol-rules.ts';
 import { UsageError } from '../sim/util/errors.ts';
@@ -159,6 +160,14 @@ const RULE_OVERRIDES = [
   'registrationPricing', 'burnHalfLife', 'adjustmentInterval', 'targetRegistrationsPerInterval', 'minNonImmuneUids',
   'immuneOwnerUidsLimit', 'subnetLimit', 'rootTempo', 'rootRho', 'rootKappa', 'activityCutoffBlocks',
 ] as const;
+
+/**
+ * The most alpha a subnet of the scenario may have issued (pool + outstanding) at the start: just
+ * below its first alpha halving, half the 21M alpha supply. A subnet at the supply emits no alpha at
+ * all (protocol.md §4.1) and one just below it next to none; the scenario's subnets are established
+ * ones emitting at the full rate (mid-2025 subnets had issued a few million alpha at most).
+ */
+export const GENESIS_ALPHA_ISSUANCE_LIMIT = thresholdOf(1);
 
 /** TAO (a JSON number) to RAO, rounded to the nearest RAO. */
 export function taoToRao(tao: number): bigint {
@@ -427,6 +436,19 @@ function checkCombinations(r: Reader, s: Scenario): void {
   }
   if (attack && attack.ownMiners > s.subnets.initialUids - s.subnets.validators) {
     r.fail('$.validators.attack.ownMiners', `at most the miners at the start (${s.subnets.initialUids - s.subnets.validators})`, attack.ownMiners);
+  }
+  // The median subnet's alpha (its pool plus the validators' stake) must leave room below the limit;
+  // pools drawn above it are clipped at genesis, with a warning (sim/run/genesis.ts).
+  const medianAlpha = s.pools.taoMedian / s.pools.priceMedian + s.stake.alphaPerSubnet;
+  const limit = Number(GENESIS_ALPHA_ISSUANCE_LIMIT / RAO_PER_TAO);
+  if (s.protocol.rules.era !== 'root' && medianAlpha >= limit) {
+    throw new UsageError(
+      `the median subnet would start at or past its first alpha halving: pools.taoMedian / pools.priceMedian ` +
+        `(${Math.round(s.pools.taoMedian / s.pools.priceMedian)} alpha in its pool) plus stake.alphaPerSubnet (${s.stake.alphaPerSubnet}) ` +
+        `is ${Math.round(medianAlpha)} alpha issued, expected less than ${limit}; lower pools.taoMedian or stake.alphaPerSubnet, or raise pools.priceMedian`,
+      r.file,
+      '$.pools.priceMedian',
+    );
   }
   const poolTao = s.pools.taoMedian * s.subnets.count;
   if (s.start.issuance < taoToRao(s.stake.rootTotal + poolTao)) {

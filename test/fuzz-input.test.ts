@@ -50,7 +50,7 @@ function mutate(doc: Json, rng: () => number): string {
       return JSON.stringify(edit(doc, path, (p, k) => ((p as Record<string | number, Json>)[k] = JSON.parse('['.repeat(500) + ']'.repeat(500)))));
     case 4: // truncated text
       return text.slice(0, Math.floor(rng() * text.length));
-    case 5: // a duplicated key (the last one wins, as in JSON.parse)
+    case 5: // a duplicated key (refused, with its path)
       return text.replace(/^\{/, '{"format":"taosim-none",');
     default: // a big count where a count is expected
       return JSON.stringify(edit(doc, path, (p, k) => ((p as Record<string | number, Json>)[k] = typeof (p as Record<string | number, Json>)[k] === 'number' ? 1e9 : 'unknown-model')));

@@ -23,6 +23,8 @@ export interface RunManifest {
   seed: string | number;
   /** How the outputs were computed (epoch path, scoring backends): informational, not hashed. */
   execution?: Record<string, unknown>;
+  /** What the run had to change in the scenario's random draws (e.g. a clipped pool); absent if nothing. */
+  warnings?: string[];
   /** The resolved scenario as written (bigints become decimal strings in run.json). */
   scenario: unknown;
   /** Every output file except run.json, in code-unit order of name. */
@@ -37,6 +39,8 @@ export interface RunOutputs {
   extraFiles?: { name: string; content: string }[];
   /** How the outputs were computed (epoch path, scoring backend): recorded, not hashed. */
   execution?: Record<string, unknown>;
+  /** Recorded in run.json when there are any. */
+  warnings?: string[];
   /**
    * Files already in `dir` (e.g. written by CsvTableWriter) to list in the manifest. They are
    * re-read and hashed here, so the manifest describes what is really on disk.
@@ -117,6 +121,7 @@ export function writeRunDirectory(dir: string, opts: RunOutputs): RunManifest {
     gitCommit: gitCommit(),
     seed: opts.seed,
     ...(opts.execution ? { execution: opts.execution } : {}),
+    ...(opts.warnings?.length ? { warnings: opts.warnings } : {}),
     scenario: opts.scenario,
     files,
     contentHash: computeContentHash(files),

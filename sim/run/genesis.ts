@@ -2,14 +2,14 @@
 // a named stream, so adding a subnet or a miner never changes anyone else's draws.
 
 import type { Scenario, SubnetSettings } from '../../scenarios/scenario.ts';
-import { taoToRao } from '../../scenarios/scenario.ts';
+import { GENESIS_ALPHA_ISSUANCE_LIMIT, taoToRao } from '../../scenarios/scenario.ts';
 import { U64F64 } from '../chain/fixed/fixed.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
 import { PERQUINTILL, type Pool } from '../chain/network/pool.ts';
 import { assignUid, createSubnet, type SubnetConfig, type SubnetState } from '../chain/network/subnet.ts';
 import { appendUid } from '../chain/yuma/neurons.ts';
 import type { YumaParams } from '../chain/yuma/epoch.ts';
-import type { RandomStreams } from '../engine/index.ts';
+import type { RandomStreams, Rng } from '../engine/index.ts';
 import { drawQuality } from '../../models/miners/static-quality.ts';
 import { UsageError } from '../util/errors.ts';
 
@@ -109,8 +109,16 @@ function shareOf(total: bigint, share: number): bigint {
   return (total * BigInt(Math.floor(share * 2 ** 32))) >> 32n;
 }
 
-export function genesis(sc: Scenario, streams: RandomStreams): { network: NetworkState; agents: Agents } {
+export interface Genesis {
+  network: NetworkState;
+  agents: Agents;
+  /** What genesis had to change in the scenario's draws, one line each (stderr and run.json). */
+  warnings: string[];
+}
+
+export function genesis(sc: Scenario, streams: RandomStreams): Genesis {
   const block = sc.start.block;
+  const warnings: string[] = [];
   const agents: Agents = { role: [], quality: [], validators: [], joined: [], name: [] };
   addAgent(agents, 'market', NaN, block, 'market');
   const shares = rankShares(sc.stake.validators, sc.stake.concentration);
@@ -140,7 +148,7 @@ export function genesis(sc: Scenario, streams: RandomStreams): { network: Networ
     rootWeights: new Map(),
   };
   for (let netuid = 1; netuid <= sc.subnets.count; netuid++) {
-    network.subnets.push(genesisSubnet(sc, agents, netuid, streams, shares));
+    network.subnets.push(genesisSubnet(sc, agents, netuid, streams, shares, warnings));
   }
   while (network.balance.length < agents.role.length) network.balance.push(0n);
   for (let id = 0; id < agents.role.length; id++) {
@@ -164,34 +172,59 @@ export function genesis(sc: Scenario, streams: RandomStreams): { network: Networ
     );
   }
   network.balance[MARKET] = network.issuance - held;
-  return { network, agents };
+  return { network, agents, warnings };
 }
 
-function genesisSubnet(sc: Scenario, agents: Agents, netuid: number, streams: RandomStreams, shares: number[]): SubnetState {
+/**
+ * Subnet `netuid`'s pool as drawn (lognormal TAO and price around the scenario's medians), clipped
+ * if the alpha it holds plus the validators' `alphaOut` would reach GENESIS_ALPHA_ISSUANCE_LIMIT:
+ * both reserves shrink by the same factor, so the drawn price (and with it the subnet's share of
+ * emission) is kept and only the pool's depth changes.
+ */
+function genesisPool(sc: Scenario, netuid: number, rng: Rng, alphaOut: bigint, warnings: string[]): { tao: bigint; alpha: bigint; price: number } {
+  const root = sc.protocol.rules.era === 'root';
+  const tao = root ? 0n : taoToRao(sc.pools.taoMedian * Math.exp(sc.pools.taoSpread * rng.normal()));
+  const price = sc.pools.priceMedian * Math.exp(sc.pools.priceSpread * rng.normal());
+  const alpha = root ? 0n : taoToRao(Number(tao) / 1e9 / price);
+  if (alpha + alphaOut < GENESIS_ALPHA_ISSUANCE_LIMIT) return { tao, alpha, price };
+  // The scenario check keeps the median pool plus stake.alphaPerSubnet below the limit, so some
+  // alpha always remains.
+  const clipped = GENESIS_ALPHA_ISSUANCE_LIMIT - 1n - alphaOut;
+  const clippedTao = (tao * clipped) / alpha;
+  const whole = (x: bigint) => String(x / 1_000_000_000n);
+  warnings.push(
+    `subnet ${netuid}: pool drawn at ${whole(alpha)} alpha and ${whole(tao)} TAO (${whole(alpha + alphaOut)} alpha issued with the ${whole(alphaOut)} staked; ` +
+      `the supply is 21000000) clipped at the same price to ${whole(clipped)} alpha and ${whole(clippedTao)} TAO, below the first alpha halving ` +
+      `(${whole(GENESIS_ALPHA_ISSUANCE_LIMIT)} issued) where a scenario's subnets start (see pools.taoSpread, pools.priceSpread)`,
+  );
+  return { tao: clippedTao, alpha: clipped, price };
+}
+
+function genesisSubnet(sc: Scenario, agents: Agents, netuid: number, streams: RandomStreams, shares: number[], warnings: string[]): SubnetState {
   const x = subnetSettings(sc, netuid);
   const block = sc.start.block;
-  const rng = streams.stream(`genesis/sn${netuid}`);
   const root = sc.protocol.rules.era === 'root';
-  const poolTao = root ? 0n : taoToRao(sc.pools.taoMedian * Math.exp(sc.pools.taoSpread * rng.normal()));
-  const price = sc.pools.priceMedian * Math.exp(sc.pools.priceSpread * rng.normal());
-  const poolAlpha = root ? 0n : taoToRao(Number(poolTao) / 1e9 / price);
+  // The validators' alpha stakes (ranks 0 .. validators − 1); they are outstanding alpha.
+  const alphaTotal = taoToRao(sc.stake.alphaPerSubnet);
+  const stakes = Array.from({ length: sc.subnets.validators }, (_, u) => (root ? 0n : shareOf(alphaTotal, shares[u])));
+  const alphaOut = stakes.reduce((a, b) => a + b, 0n);
+  const pool = genesisPool(sc, netuid, streams.stream(`genesis/sn${netuid}`), alphaOut, warnings);
   const owner = addAgent(agents, 'owner', NaN, block, `owner/sn${netuid}`);
   const s = createSubnet({
     ...newSubnetConfig(sc, netuid, block, owner, 0n),
-    pool: withPoolModel(sc, { tao: poolTao, alphaIn: poolAlpha }),
-    movingPrice: U64F64.fromNum(Math.min(price, 1)),
+    pool: withPoolModel(sc, { tao: pool.tao, alphaIn: pool.alpha }),
+    movingPrice: U64F64.fromNum(Math.min(pool.price, 1)),
   });
   // Subnets in the scenario are established: registered 180 days and emitting 90 days before the run.
   s.createdAt = Math.max(0, block - 180 * 7200);
   s.firstEmissionBlock = Math.max(0, block - 90 * 7200);
-  const alphaTotal = taoToRao(sc.stake.alphaPerSubnet);
   for (let u = 0; u < sc.subnets.initialUids; u++) {
     const isValidator = u < sc.subnets.validators;
     const hotkey = isValidator ? agents.validators[u] : addAgent(agents, 'miner', NaN, block, `miner/sn${netuid}/uid${u}`);
     if (!isValidator) agents.quality[hotkey] = drawQuality(sc.miners, streams.stream(agents.name[hotkey]));
     assignUid(s, appendUid(s.neurons, block), hotkey);
     s.emission.push(0n);
-    const stake = isValidator && !root ? shareOf(alphaTotal, shares[u]) : 0n;
+    const stake = isValidator ? stakes[u] : 0n;
     s.alphaStake.push(stake);
     s.alphaOut += stake;
     s.neurons.validatorPermit[u] = isValidator && u < x.maxValidators;

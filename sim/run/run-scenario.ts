@@ -18,7 +18,7 @@ import type { Table } from '../output/index.ts';
 import { addAgent, genesis, MARKET, newSubnetConfig, subnetSettings, type Agents } from './genesis.ts';
 import { lockCost, MIN_LOCK, registerSubnet, type LockState } from '../chain/network/subnet-registration.ts';
 import { RunMetrics } from './metrics.ts';
-import { autoBackend, noiseSeedOf, setWeightsBatch, type RunBackend, type ScoringContext } from './validator-scoring.ts';
+import { autoBackend, noiseSeedOf, setWeightsBatch, weightInterval, type RunBackend, type ScoringContext } from './validator-scoring.ts';
 import { MinerEconomy } from './miner-economy.ts';
 import { YieldStakers } from './stakers.ts';
 
@@ -60,6 +60,8 @@ export interface RunState {
   /** Validator scoring: the backend, the noise seed, and each weight-setting interval's first block. */
   scoring: ScoringContext;
   scoringStarts: Record<string, number>;
+  /** What genesis changed in the scenario's draws (clipped pools), for stderr and run.json. */
+  warnings: string[];
 }
 
 /** A run in progress: its state and its event queue. */
@@ -84,7 +86,7 @@ export function runScenario(
 /** Genesis and the first events of every process; nothing has run yet. */
 export function startRun(sc: Scenario, seed: number | string, options: RunOptions = {}): ActiveRun {
   const streams = new RandomStreams(seed);
-  const { network: n, agents } = genesis(sc, streams);
+  const { network: n, agents, warnings } = genesis(sc, streams);
   if ((options.epoch ?? sc.epoch) === 'fast') n.epochMode = 'fast';
   const metrics = new RunMetrics(sc, n, agents);
   const backend = options.backend ?? 'auto';
@@ -102,6 +104,7 @@ export function startRun(sc: Scenario, seed: number | string, options: RunOption
     subnetKeys: [],
     scoring: { sc, n, agents, metrics, noiseSeed: noiseSeedOf(seed), backend, resolved: backend === 'auto' ? autoBackend(sc) : backend, async: false },
     scoringStarts: {},
+    warnings,
   };
   const sim = new Simulation();
   new RunEvents(state, sim).start();
@@ -236,9 +239,9 @@ class RunEvents {
     const { sc, n, economy } = this.st;
     const key = subnetKey(sc, s);
     this.st.subnetKeys.push(key);
-    // Validators: each sets weights on the subnet once per tempo by default, in one batch with
-    // every other subnet of the same interval.
-    const interval = sc.validators.weightsEveryBlocks ?? s.tempo;
+    // Validators: each sets weights on the subnet once per tempo by default (as often as the rate
+    // limit allows at most), in one batch with every other subnet of the same interval.
+    const interval = weightInterval(sc, s);
     if (this.st.scoringStarts[interval] === undefined) {
       this.st.scoringStarts[interval] = from;
       this.sim.every(from, interval, PHASE.agents, this.action(`scoring/${interval}`), `scoring/${interval}`);
@@ -262,7 +265,7 @@ class RunEvents {
   private scoring(interval: number): Action {
     const { sc, n } = this.st;
     return (b) => {
-      const subnets = n.subnets.filter((s) => (sc.validators.weightsEveryBlocks ?? s.tempo) === interval && s.createdAt < b);
+      const subnets = n.subnets.filter((s) => weightInterval(sc, s) === interval && s.createdAt < b);
       const tick = Math.floor((b - this.st.scoringStarts[interval]) / interval);
       return setWeightsBatch(this.st.scoring, subnets, b, tick, (s) => subnetKey(sc, s));
     };

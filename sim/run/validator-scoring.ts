@@ -6,7 +6,7 @@
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { copiedWeights } from '../../models/validators/copier.ts';
 import { atTime } from '../../models/time-expression.ts';
-import { submitWeights } from '../chain/network/weight-submission.ts';
+import { submitWeights, weightsAllowedAt } from '../chain/network/weight-submission.ts';
 import type { SubnetState } from '../chain/network/subnet.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
 import { streamKey } from '../kernels/noise.ts';
@@ -25,9 +25,18 @@ export type RunBackend = 'auto' | 'cpu' | 'webasm' | 'webgpu';
  */
 export const WEBASM_MIN_RUN_CELLS = 4_000_000;
 
+/**
+ * How often validators set weights on a subnet: validators.weightsEveryBlocks (default the subnet's
+ * tempo), but never more often than its weights rate limit lets them: a validator submitting every
+ * 99 blocks against a limit of 100 would have every other submission refused.
+ */
+export function weightInterval(sc: Scenario, s: { tempo: number; weightsRateLimit: number }): number {
+  return Math.max(sc.validators.weightsEveryBlocks ?? s.tempo, s.weightsRateLimit);
+}
+
 /** The backend 'auto' picks for a run of `sc`, from the size of its scoring work. */
 export function autoBackend(sc: Scenario): 'cpu' | 'webasm' {
-  const interval = sc.validators.weightsEveryBlocks ?? sc.subnets.settings.tempo;
+  const interval = weightInterval(sc, sc.subnets.settings);
   const cells = sc.subnets.count * sc.subnets.validators * sc.subnets.settings.maxUids * (sc.durationBlocks / interval);
   return cells >= WEBASM_MIN_RUN_CELLS ? 'webasm' : 'cpu';
 }
@@ -102,6 +111,9 @@ export function setWeightsBatch(ctx: ScoringContext, subnets: readonly SubnetSta
     validators.forEach((hotkey, rank) => {
       const group = validatorGroup(sc, rank);
       if (!s.uidOf.has(hotkey) || group === 'copier' || (rank >= lazyFrom && !lazyDue)) return;
+      // Like a real validator, it waits while the chain would refuse its weights (just registered,
+      // or its last submission too recent).
+      if (!weightsAllowedAt(s, s.uidOf.get(hotkey)!, b)) return;
       const r = si * V + rank;
       x.active[r] = 1;
       x.noise[r] = sc.validators.noise;
@@ -171,7 +183,7 @@ function submitBatch(ctx: ScoringContext, subnets: readonly SubnetState[], x: Sc
     // Copiers last: they read what is on chain.
     validators.forEach((hotkey, rank) => {
       const uid = s.uidOf.get(hotkey);
-      if (uid === undefined || validatorGroup(sc, rank) !== 'copier') return;
+      if (uid === undefined || validatorGroup(sc, rank) !== 'copier' || !weightsAllowedAt(s, uid, b)) return;
       const miners = s.hotkeys.flatMap((h, j) => (Number.isNaN(agents.quality[h]) ? [] : [j]));
       const w = copiedWeights(s.neurons, s.alphaStake, uid, s.params.kappa, miners);
       if (w) metrics.recordWeights(submitWeights(s, uid, w.dests, w.values, b));

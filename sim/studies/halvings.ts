@@ -3,7 +3,7 @@
 // subnet's alpha emission (its own halving clock) does not; economic miners see their margins fall
 // and some stop. Then a projection through the second halving from the state the run ends in.
 
-import { parseScenario } from '../../scenarios/scenario.ts';
+import { parseScenario, type Scenario } from '../../scenarios/scenario.ts';
 import { RAO_PER_TAO } from '../chain/emission/block-emission.ts';
 import { projectHalvings, thresholdOf } from '../chain/emission/halving-schedule.ts';
 import { alphaIssuance } from '../chain/network/subnet.ts';
@@ -82,8 +82,9 @@ export function dailyRows(r: RunResult): DayRow[] {
   });
 }
 
-export function halvingRun(c: HalvingsConfig): { result: RunResult; days: DayRow[] } {
-  const sc = parseScenario(
+/** The study's network: TAO issuance reaches 10.5M (the first halving) `daysBefore` days into the run. */
+export function halvingScenario(c: HalvingsConfig): Scenario {
+  return parseScenario(
     {
       format: 'taosim-scenario/v1',
       name: 'halvings',
@@ -97,7 +98,10 @@ export function halvingRun(c: HalvingsConfig): { result: RunResult; days: DayRow
     },
     'halvings',
   );
-  const result = runScenario(sc, c.seed);
+}
+
+export function halvingRun(c: HalvingsConfig): { result: RunResult; days: DayRow[] } {
+  const result = runScenario(halvingScenario(c), c.seed);
   return { result, days: dailyRows(result) };
 }
 

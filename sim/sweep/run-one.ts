@@ -30,6 +30,7 @@ export function runJob(job: RunJob): { id: string; contentHash: string } {
     scenario: { ...sc, seed: job.seed },
     seed: job.seed,
     execution: runExecution(run),
+    warnings: run.state.warnings,
     tables: result.tables,
     extraFiles: [
       { name: 'summary.json', content: formatJson(result.summary) + '\n' },

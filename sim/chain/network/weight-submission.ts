@@ -13,9 +13,7 @@ export type WeightRejection = 'rate-limit' | 'too-few-weights' | 'no-permit' | '
  */
 export function submitWeights(s: SubnetState, uid: number, dests: number[], values: number[], block: number): WeightRejection | null {
   const n = s.neurons.n;
-  // Rate limit: blocks since LastUpdate ≥ WeightsSetRateLimit; LastUpdate 0 (never set) is exempt.
-  const last = s.neurons.lastUpdate[uid];
-  if (last !== 0 && block - last < s.weightsRateLimit) return 'rate-limit';
+  if (!weightsAllowedAt(s, uid, block)) return 'rate-limit';
   for (const d of dests) if (d < 0 || d >= n) return 'unknown-uid';
   if (hasDuplicate(dests)) return 'duplicate-uid';
   const selfOnly = dests.length === 1 && dests[0] === uid;
@@ -29,6 +27,15 @@ export function submitWeights(s: SubnetState, uid: number, dests: number[], valu
   s.commits.push({ uid, hotkey: s.hotkeys[uid], dests: dests.slice(), values: values.slice(), commitBlock: block, commitEpoch: s.epochIndex });
   s.neurons.lastUpdate[uid] = block;
   return null;
+}
+
+/**
+ * The rate limit: uid may set (or commit) weights at `block` if current_block − LastUpdate ≥
+ * WeightsSetRateLimit; LastUpdate 0 (never set) is exempt. Validators read it before submitting.
+ */
+export function weightsAllowedAt(s: SubnetState, uid: number, block: number): boolean {
+  const last = s.neurons.lastUpdate[uid];
+  return last === 0 || block - last >= s.weightsRateLimit;
 }
 
 /**

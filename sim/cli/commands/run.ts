@@ -94,6 +94,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       scenario: { ...sc, seed: run.state.seed },
       seed: run.state.seed,
       execution: runExecution(run),
+      warnings: run.state.warnings,
       tables: result.tables,
       extraFiles: [{ name: 'summary.json', content: formatJson(result.summary) + '\n' }],
     });
@@ -115,7 +116,9 @@ async function start(args: RunArgs): Promise<{ run: ActiveRun; out: string }> {
   const out = args.out ?? `results/${sc.name}`;
   startRunDirectory(out); // an earlier run.json must not vouch for this run's files
   const scenarioFile = args.scenario;
-  return { run: inFile(scenarioFile, () => startRun(sc, parseSeed(args.seed, sc), { backend })), out };
+  const run = inFile(scenarioFile, () => startRun(sc, parseSeed(args.seed, sc), { backend }));
+  for (const w of run.state.warnings) process.stderr.write(`taosim: warning: ${scenarioFile}: ${w}\n`);
+  return { run, out };
 }
 
 function resume(args: RunArgs): { run: ActiveRun; out: string } {
