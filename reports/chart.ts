@@ -17,6 +17,18 @@ export interface Chart {
   data: Table;
 }
 
+/** A chart its data cannot support: not drawn; the report says why in one line instead. */
+export interface SkippedChart {
+  name: string;
+  title: string;
+  /** What is missing, as a clause ("the run is … blocks, shorter than a day"). */
+  reason: string;
+}
+
+export function isSkipped(c: Chart | SkippedChart): c is SkippedChart {
+  return 'reason' in c;
+}
+
 /** Everything of a spec but its title and data, which chart() adds (Omit applied to each member of the union). */
 type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type SpecBody = Without<TopLevelSpec, 'title' | 'data' | '$schema' | 'description'>;

@@ -1,6 +1,6 @@
 // What a report holds before it is rendered: a title, the key numbers, the charts.
 
-import type { Chart } from './chart.ts';
+import type { Chart, SkippedChart } from './chart.ts';
 
 export interface KeyNumber {
   label: string;
@@ -14,4 +14,6 @@ export interface ReportContent {
   subtitle: string;
   keyNumbers: KeyNumber[];
   charts: Chart[];
+  /** Charts left out, each with one line saying what is missing. */
+  skipped?: SkippedChart[];
 }

@@ -4,13 +4,13 @@
 import { chart, type Chart, type Row } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { sig, sum } from '../stats.ts';
-import type { RunContext } from './context.ts';
+import { validatorStake, type RunContext } from './context.ts';
 import { GROUP_COLORS } from './group-colors.ts';
 import { hasAdversaries, validatorRoles } from './roles.ts';
 
 export function adversaryShareChart(ctx: RunContext): Chart | null {
   if (!hasAdversaries(ctx)) return null;
-  const stake = ctx.validators.numbers('alpha_stake_rao');
+  const stake = validatorStake(ctx);
   const earned = ctx.validators.numbers('earned_alpha_rao');
   const roles = validatorRoles(ctx);
   const totalStake = sum(stake);

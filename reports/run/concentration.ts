@@ -2,12 +2,16 @@
 // how few validators hold a majority of root stake (Nakamoto coefficient).
 
 import { dayAxis } from '../axes.ts';
-import { chart, type Chart, type Row } from '../chart.ts';
+import { chart, type Chart, type Row, type SkippedChart } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { median, sig } from '../stats.ts';
-import { dayOf, type RunContext } from './context.ts';
+import { dayOf, noDailySample, type RunContext } from './context.ts';
 
-export function concentrationChart(ctx: RunContext): Chart {
+const TITLE = 'Concentration of stake, incentive and dividends';
+
+export function concentrationChart(ctx: RunContext): Chart | SkippedChart {
+  const missing = noDailySample(ctx);
+  if (missing) return { name: 'stake_concentration', title: TITLE, reason: `${missing}.` };
   const days = ctx.daily.numbers('day');
   const rootGini = ctx.daily.numbers('root_stake_gini');
   const nakamoto = ctx.daily.numbers('root_stake_nakamoto');
@@ -38,7 +42,7 @@ export function concentrationChart(ctx: RunContext): Chart {
   const last = (xs: number[]) => xs.at(-1) ?? NaN;
   return chart({
     name: 'stake_concentration',
-    title: 'Concentration of stake, incentive and dividends',
+    title: TITLE,
     caption:
       `Gini coefficients (0 = equal, 1 = one holder takes all) and the number of validators holding a majority of root stake; ` +
       `at the end: root stake Gini ${formatNumber(last(rootGini), 2)}, Nakamoto coefficient ${formatNumber(last(nakamoto), 0)}.`,

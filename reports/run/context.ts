@@ -8,6 +8,7 @@ import { UsageError } from '../../sim/util/errors.ts';
 import { parseJson } from '../../sim/util/json.ts';
 import type { Json, RunInput } from '../input/detect.ts';
 import { Frame } from '../input/frame.ts';
+import { formatCount, formatNumber } from '../format.ts';
 
 export interface RunContext {
   name: string;
@@ -27,6 +28,9 @@ export interface RunContext {
   unit: 'alpha' | 'TAO';
   /** Starting issuance, exact. */
   startIssuanceRao: bigint;
+  /** The run's length in blocks, and network_daily's sampling interval. */
+  blocks: number;
+  sampleEveryBlocks: number;
 }
 
 /** Read a JSON path like "a.b.c" from the resolved scenario; undefined if absent. */
@@ -44,7 +48,9 @@ function scenarioNumber(input: RunInput, path: string): number {
 
 export function runContext(input: RunInput): RunContext {
   const { dir, scenario } = input;
-  const days = scenarioNumber(input, 'durationBlocks') / BLOCKS_PER_DAY;
+  const blocks = scenarioNumber(input, 'durationBlocks');
+  const days = blocks / BLOCKS_PER_DAY;
+  const sample = at(scenario, 'metrics.sampleEveryBlocks');
   const issuance = at(scenario, 'start.issuance');
   if (typeof issuance !== 'string' || !/^\d+$/.test(issuance)) {
     throw new UsageError('expected an integer string of RAO', join(dir, 'run.json'), 'scenario.start.issuance');
@@ -63,16 +69,42 @@ export function runContext(input: RunInput): RunContext {
     fullDays: Math.floor(days + 1e-9),
     unit: at(scenario, 'protocol.rules.era') === 'root' ? 'TAO' : 'alpha',
     startIssuanceRao: BigInt(issuance),
+    blocks,
+    sampleEveryBlocks: typeof sample === 'number' && sample > 0 ? sample : BLOCKS_PER_DAY,
   };
 }
 
 /**
- * The day an epoch's amounts are summed into, counted from 1 and drawn at the day's end (where
- * network_daily samples), or null past the last whole day.
+ * The day an epoch's amounts are summed into, counted from 1 and drawn at the day's end, or null
+ * past the last whole day. Day d holds blocks start + 7200 (d − 1) + 1 … start + 7200 d, as
+ * network_daily's row for day d does (its sample at start + 7200 d includes that block).
  */
 export function dayOf(ctx: RunContext, day: number): number | null {
-  const d = Math.floor(day) + 1;
+  const d = Math.max(1, Math.ceil(day));
   return ctx.fullDays >= 1 && d > ctx.fullDays ? null : d;
+}
+
+/** Why charts of whole days cannot be drawn (the run is shorter than a day), or null. */
+export function shortOfADay(ctx: RunContext): string | null {
+  if (ctx.fullDays >= 1) return null;
+  return `the run is ${formatCount(ctx.blocks)} blocks (${formatNumber(ctx.days, 2)} days) long, shorter than the whole day this chart plots`;
+}
+
+/** Why charts of network_daily.csv cannot be drawn (it has no rows), or null. */
+export function noDailySample(ctx: RunContext): string | null {
+  if (ctx.daily.length > 0) return null;
+  return (
+    `network_daily.csv has no rows: the run of ${formatCount(ctx.blocks)} blocks ended before its first sample ` +
+    `(every ${formatCount(ctx.sampleEveryBlocks)} blocks)`
+  );
+}
+
+/**
+ * Each validator's stake, in the unit its dividends are paid in: alpha held on its uids, or in the
+ * root era its one TAO stake (root_stake_rao; the era has no alpha).
+ */
+export function validatorStake(ctx: RunContext): number[] {
+  return ctx.validators.numbers(ctx.unit === 'TAO' ? 'root_stake_rao' : 'alpha_stake_rao');
 }
 
 export const RAO = 1e9;

@@ -1,6 +1,6 @@
 // The report of one `taosim run`: key numbers and the charts its tables support.
 
-import type { Chart } from '../chart.ts';
+import { isSkipped, type Chart, type SkippedChart } from '../chart.ts';
 import { formatCount, formatNumber, formatRao } from '../format.ts';
 import type { RunInput } from '../input/detect.ts';
 import type { KeyNumber, ReportContent } from '../report.ts';
@@ -17,7 +17,7 @@ import { relativeDividendsChart } from './validators.ts';
 export function runReport(input: RunInput): ReportContent {
   const ctx = runContext(input);
   const halvings = halvingFacts(ctx);
-  const charts = [
+  const all = [
     emissionByRole(ctx),
     issuanceChart(ctx, halvings),
     taoInjectedChart(ctx),
@@ -26,7 +26,9 @@ export function runReport(input: RunInput): ReportContent {
     minerMarginsChart(ctx),
     relativeDividendsChart(ctx),
     adversaryShareChart(ctx),
-  ].filter((c): c is Chart => c !== null);
+  ].filter((c): c is Chart | SkippedChart => c !== null);
+  const charts = all.filter((c): c is Chart => !isSkipped(c));
+  const skipped = all.filter(isSkipped);
   const era = at(ctx.scenario, 'protocol.preset') ?? at(ctx.scenario, 'protocol.rules.era');
   return {
     kind: 'run',
@@ -36,6 +38,7 @@ export function runReport(input: RunInput): ReportContent {
       `results content hash ${input.manifest.contentHash.slice(0, 16)}…`,
     keyNumbers: keyNumbers(ctx, halvings),
     charts,
+    skipped,
   };
 }
 

@@ -2,12 +2,16 @@
 // inject (recycled, or held back by the injection cap).
 
 import { dayAxis } from '../axes.ts';
-import { chart, type Chart, type Row } from '../chart.ts';
+import { chart, type Chart, type Row, type SkippedChart } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { mean, sig } from '../stats.ts';
-import { RAO, type RunContext } from './context.ts';
+import { noDailySample, RAO, type RunContext } from './context.ts';
 
-export function taoInjectedChart(ctx: RunContext): Chart {
+const TITLE = 'TAO minted and injected per day';
+
+export function taoInjectedChart(ctx: RunContext): Chart | SkippedChart {
+  const missing = noDailySample(ctx);
+  if (missing) return { name: 'tao_injected', title: TITLE, reason: `${missing}.` };
   const days = ctx.daily.numbers('day');
   const minted = ctx.daily.numbers('minted_rao');
   const injected = ctx.daily.numbers('tao_injected_rao');
@@ -24,7 +28,7 @@ export function taoInjectedChart(ctx: RunContext): Chart {
   const root = ctx.unit === 'TAO';
   return chart({
     name: 'tao_injected',
-    title: 'TAO minted and injected per day',
+    title: TITLE,
     caption:
       `On average ${formatNumber(avg('minted'), 0)} TAO minted and ${formatNumber(avg('injected into subnets'), 0)} TAO ` +
       (root ? 'paid to subnets (root era: their pending TAO) per day.' : 'injected into subnet pools (injection and chain buys) per day.'),

@@ -2,10 +2,10 @@
 
 import { BLOCKS_PER_DAY, emissionForIssuance, halvingCount, halvingThreshold } from '../../sim/chain/emission/block-emission.ts';
 import { dayAxis } from '../axes.ts';
-import { chart, type Chart, type Layer, type Row } from '../chart.ts';
+import { chart, type Chart, type Layer, type Row, type SkippedChart } from '../chart.ts';
 import { formatNumber, formatRao } from '../format.ts';
 import { sig } from '../stats.ts';
-import { RAO, type RunContext } from './context.ts';
+import { noDailySample, RAO, type RunContext } from './context.ts';
 
 export interface HalvingFacts {
   startRao: bigint;
@@ -40,7 +40,15 @@ export function halvingFacts(ctx: RunContext): HalvingFacts {
   return { startRao: ctx.startIssuanceRao, endRao: end, reached: halvingCount(end) - halvingCount(ctx.startIssuanceRao), halvings };
 }
 
-export function issuanceChart(ctx: RunContext, facts: HalvingFacts): Chart {
+export function issuanceChart(ctx: RunContext, facts: HalvingFacts): Chart | SkippedChart {
+  const missing = noDailySample(ctx);
+  if (missing) {
+    return {
+      name: 'issuance_halvings',
+      title: 'Issuance and halvings',
+      reason: `${missing}; total issuance went from ${formatRao(facts.startRao, 0)} to ${formatRao(facts.endRao, 0)} TAO.`,
+    };
+  }
   const issuance = ctx.daily.bigints('issuance_rao');
   const perBlock = ctx.daily.numbers('emission_per_block_rao');
   const point = (day: number, rao: bigint, perBlockRao: number): Row => ({

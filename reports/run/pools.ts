@@ -2,21 +2,23 @@
 // the 8 largest pools (by TAO at the end) and the median over all subnets tell the story.
 
 import { dayAxis } from '../axes.ts';
-import { chart, type Chart, type Row } from '../chart.ts';
+import { chart, type Chart, type Row, type SkippedChart } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { median, sig } from '../stats.ts';
-import { dayOf, RAO, type RunContext } from './context.ts';
+import { dayOf, RAO, shortOfADay, type RunContext } from './context.ts';
 
 const TOP = 8;
 const MEDIAN = 'median, all subnets';
 
-export function poolPricesChart(ctx: RunContext): Chart | null {
+export function poolPricesChart(ctx: RunContext): Chart | SkippedChart | null {
   const e = ctx.epochs;
   const day = e.numbers('day');
   const netuid = e.numbers('netuid');
   const price = e.numbers('price_tao');
   const poolTao = e.numbers('pool_tao_rao');
   if (!price.some((p) => p > 0)) return null; // root era: no pools
+  const short = shortOfADay(ctx);
+  if (short) return { name: 'pool_prices', title: 'Pool prices per subnet', reason: `${short}.` };
   // Last epoch of each (subnet, day): rows are in block order, so later rows overwrite.
   const endOfDay = new Map<number, Map<number, number>>();
   const lastPool = new Map<number, number>();

@@ -4,13 +4,13 @@
 import { chart, type Chart, ONCE, type Row } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { median, sig } from '../stats.ts';
-import type { RunContext } from './context.ts';
+import { validatorStake, type RunContext } from './context.ts';
 import { GROUP_COLORS } from './group-colors.ts';
 import { hasAdversaries, validatorRoles } from './roles.ts';
 
 export function relativeDividendsChart(ctx: RunContext): Chart | null {
   const v = ctx.validators;
-  const stake = v.numbers('alpha_stake_rao');
+  const stake = validatorStake(ctx);
   const earned = v.numbers('earned_alpha_rao');
   const hotkey = v.str('hotkey');
   const roles = validatorRoles(ctx);

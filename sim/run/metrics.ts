@@ -75,6 +75,12 @@ export class RunMetrics {
   private lastSampleRecycled = 0n;
   private lastSampleInjected = 0n;
   private lastSampleAlphaEmitted = 0n;
+  /** TAO paid to root stakers as root dividends: in all, at the last sample, and per hotkey. */
+  private rootTao = 0n;
+  private lastSampleRootTao = 0n;
+  private readonly rootTaoEarned = new Map<number, bigint>();
+  /** Σ over epochs of what each role received (EpochPayout's parts; amounts as in subnet_epochs). */
+  private readonly roleTotals = { emitted: 0n, miners: 0n, burned: 0n, validators: 0n, rootAlpha: 0n, rootSold: 0n, owner: 0n, recycled: 0n, undistributed: 0n };
 
   constructor(
     private readonly sc: Scenario,
@@ -123,6 +129,7 @@ export class RunMetrics {
     let miners = 0n;
     let validators = 0n;
     let root = 0n;
+    let rootTao = 0n;
     const count = e.server.length;
     if (serverScratch.length < count) {
       serverScratch = new Float64Array(Math.max(count, 2 * serverScratch.length));
@@ -147,6 +154,11 @@ export class RunMetrics {
       if (v !== 0n) earned.validator[uid] += v;
       if (va !== 0n) validators += va;
       if (vr !== 0n) root += vr;
+      const rt = e.rootTao[uid];
+      if (rt !== 0n) {
+        rootTao += rt;
+        this.rootTaoEarned.set(s.hotkeys[uid], (this.rootTaoEarned.get(s.hotkeys[uid]) ?? 0n) + rt);
+      }
       serverScratch[uid] = num(m);
       dividendScratch[uid] = num(v);
     }
@@ -164,6 +176,17 @@ export class RunMetrics {
     };
     let permits = 0;
     for (const p of e.result.validatorPermit) if (p) permits++;
+    this.rootTao += rootTao;
+    const t = this.roleTotals;
+    t.emitted += e.emitted;
+    t.miners += miners;
+    t.burned += e.burned;
+    t.validators += validators;
+    t.rootAlpha += root;
+    t.rootSold += e.rootSold;
+    t.owner += e.owner;
+    t.recycled += e.recycled;
+    t.undistributed += e.undistributed;
     this.epochRows.push([
       e.block,
       (e.block - this.sc.start.block) / 7200,
@@ -174,6 +197,11 @@ export class RunMetrics {
       root,
       e.owner,
       e.burned,
+      e.rootSold,
+      rootTao,
+      e.recycled,
+      e.undistributed,
+      e.emitted,
       s.neurons.n,
       permits,
       share(server),
@@ -215,6 +243,15 @@ export class RunMetrics {
     return e;
   }
 
+  /**
+   * Alpha held on a uid. In the root era a subnet's stake vector is only the epoch's view of each
+   * hotkey's one TAO stake (root_stake_rao), which counts on every subnet: no alpha is held there.
+   */
+  private alphaHeld(s: SubnetState, uid: number): bigint {
+    return this.n.rules.era === 'root' ? 0n : s.alphaStake[uid];
+  }
+
+  /** A sampling row at `block`: the interval's flows end there (the block's chain work included). */
   sample(block: number): void {
     const n = this.n;
     let pools = 0n;
@@ -223,13 +260,15 @@ export class RunMetrics {
     let alphaEmitted = 0n;
     for (const s of n.subnets) {
       pools += s.pool.tao;
-      for (const x of s.alphaStake) alphaStake += x;
+      for (let uid = 0; uid < s.alphaStake.length; uid++) alphaStake += this.alphaHeld(s, uid);
       injected += s.totals.taoInjected;
       alphaEmitted += s.totals.alphaEmitted;
     }
     const validatorStake = this.agents.validators.map((h) => num(n.rootStake[h] ?? 0n));
     this.dailyRows.push([
-      (block - this.sc.start.block + 1) / 7200,
+      // Days since the start at this block: the row covers blocks (previous row, block], so with
+      // daily sampling row d covers start + 7200 (d − 1) + 1 … start + 7200 d, day d.
+      (block - this.sc.start.block) / 7200,
       block,
       n.issuance,
       n.minted - this.lastSampleMinted,
@@ -246,7 +285,9 @@ export class RunMetrics {
       this.replacements,
       injected - this.lastSampleInjected,
       alphaEmitted - this.lastSampleAlphaEmitted,
+      this.rootTao - this.lastSampleRootTao,
     ]);
+    this.lastSampleRootTao = this.rootTao;
     this.lastSampleMinted = n.minted;
     this.lastSampleRecycled = n.recycled;
     this.lastSampleInjected = injected;
@@ -269,7 +310,7 @@ export class RunMetrics {
           this.agents.role[h],
           s.neurons.blockAtRegistration[uid],
           Number.isNaN(this.agents.quality[h]) ? null : this.agents.quality[h],
-          s.alphaStake[uid],
+          this.alphaHeld(s, uid),
           mine ? earned.miner[uid] : 0n,
           mine ? earned.validator[uid] : 0n,
           s.neurons.validatorPermit[uid],
@@ -283,7 +324,7 @@ export class RunMetrics {
         name: 'subnet_epochs',
         columns: [
           'block', 'day', 'netuid', 'emission_alpha_rao', 'miner_alpha_rao', 'validator_alpha_rao', 'root_alpha_rao', 'owner_alpha_rao',
-          'burned_alpha_rao', 'uids', 'validator_permits', 'incentive_top_share', 'incentive_gini', 'dividend_top_share', 'dividend_gini',
+          'burned_alpha_rao', 'root_sold_alpha_rao', 'root_tao_rao', 'recycled_alpha_rao', 'undistributed_alpha_rao', 'emitted_alpha_rao', 'uids', 'validator_permits', 'incentive_top_share', 'incentive_gini', 'dividend_top_share', 'dividend_gini',
           'pool_tao_rao', 'pool_alpha_rao', 'price_tao', 'moving_price_tao', 'burn_rao',
         ],
         rows: this.epochRows,
@@ -293,7 +334,7 @@ export class RunMetrics {
         columns: [
           'day', 'block', 'issuance_rao', 'minted_rao', 'recycled_rao', 'emission_per_block_rao', 'halvings', 'pools_tao_rao',
           'root_stake_rao', 'alpha_stake_rao', 'root_stake_gini', 'root_stake_nakamoto', 'tao_price_usd', 'registrations', 'replacements',
-          'tao_injected_rao', 'alpha_emitted_rao',
+          'tao_injected_rao', 'alpha_emitted_rao', 'root_tao_rao',
         ],
         rows: this.dailyRows,
       },
@@ -320,16 +361,20 @@ export class RunMetrics {
         const e = this.earnedOn(s);
         const earned = e.hotkey[uid] === h ? e.validator[uid] : 0n;
         alpha += earned;
-        stake += s.alphaStake[uid];
+        stake += this.alphaHeld(s, uid);
         usd += (Number(earned) / 1e9) * U96F32.toNumber(spotPrice(s.pool)) * this.taoPriceUsd;
       }
       const evaluations = this.evaluations.get(h) ?? 0;
       const cost = evaluations * this.sc.validators.evaluationCostUsd;
-      return [h, stake, this.n.rootStake[h] ?? 0n, alpha, usd, evaluations, cost, usd - cost, validatorGroup(this.sc, rank)];
+      const rootTao = this.rootTaoEarned.get(h) ?? 0n;
+      return [h, stake, this.n.rootStake[h] ?? 0n, alpha, rootTao, usd, evaluations, cost, usd - cost, validatorGroup(this.sc, rank)];
     });
     return {
       name: 'validators',
-      columns: ['hotkey', 'alpha_stake_rao', 'root_stake_rao', 'earned_alpha_rao', 'earned_usd', 'evaluations', 'evaluation_cost_usd', 'profit_usd', 'group'],
+      columns: [
+        'hotkey', 'alpha_stake_rao', 'root_stake_rao', 'earned_alpha_rao', 'earned_root_tao_rao', 'earned_usd', 'evaluations', 'evaluation_cost_usd',
+        'profit_usd', 'group',
+      ],
       rows,
     };
   }
@@ -343,6 +388,7 @@ export class RunMetrics {
   }
 
   summary(): Record<string, string | number> {
+    const t = this.roleTotals;
     return {
       blocks: this.sc.durationBlocks,
       epochs: this.epochRows.length,
@@ -356,6 +402,17 @@ export class RunMetrics {
       subnets: this.n.subnets.length,
       weightSets: this.weightSets,
       weightRejections: this.weightRejections,
+      // What the epochs paid, by role (alpha RAO; TAO in the root era): the parts add up to emitted.
+      emittedAlphaRao: t.emitted.toString(),
+      minerAlphaRao: (t.miners - t.burned).toString(),
+      burnedAlphaRao: t.burned.toString(),
+      validatorAlphaRao: t.validators.toString(),
+      rootAlphaRao: (t.rootAlpha + t.rootSold).toString(),
+      ownerAlphaRao: t.owner.toString(),
+      recycledAlphaRao: t.recycled.toString(),
+      undistributedAlphaRao: t.undistributed.toString(),
+      rootTaoRao: this.rootTao.toString(),
+      rootStakeRao: this.n.rootTotal.toString(),
     };
   }
 }

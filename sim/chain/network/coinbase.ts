@@ -197,11 +197,13 @@ function distributeAlphaEmission(n: NetworkState, s: SubnetState, alphaEmission:
   s.pending.owner += ownerRao;
   s.pending.server += serverRao;
   s.pending.validator += validatorRao;
+  s.pending.emitted += alphaEmission;
   if (n.rules.era === 'dtao') {
-    // As launched, root alpha was sold for TAO every block and paid to root stakers.
+    // As launched, root alpha was sold for TAO every block (PendingRootDivs); the epoch pays that
+    // TAO to root stakers (distribution.ts).
     if (rootRao > 0n) {
       s.alphaOut -= rootRao;
-      n.rootDividendsTao += sellAlpha(s.pool, rootRao);
+      s.pending.rootTao += sellAlpha(s.pool, rootRao);
       s.pending.swapped += rootRao;
     }
   } else if (rootSell) {
@@ -209,6 +211,7 @@ function distributeAlphaEmission(n: NetworkState, s: SubnetState, alphaEmission:
   } else {
     // Root sell off (Σ prices ≤ 1): the root share is recycled, lowering alpha issuance.
     s.alphaOut -= rootRao;
+    s.pending.recycled += rootRao;
   }
   // Dust = emission − owner − server − validator − root. Every term is a RAO amount in
   // [0, emission] with emission ≤ 10^9 < 2^53, so the difference is exact as a Number.

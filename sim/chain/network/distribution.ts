@@ -1,7 +1,8 @@
 // At a subnet's epoch: drain the pending alpha, run Yuma, and pay it out (protocol.md §4.5).
 // Simplifications (docs/assumptions.md): no child keys; a validator hotkey's alpha dividends are
-// added to its stake (take and nominators share one stake pool); root dividends accumulate per
-// subnet as alpha claimable by root stakers.
+// added to its stake (take and nominators share one stake pool); root dividends paid in alpha
+// accumulate per subnet as alpha claimable by root stakers; root dividends paid in TAO (dTAO launch
+// era) are added to the validator hotkey's root stake.
 
 import { U64F64, U96F32 } from '../fixed/fixed.ts';
 import { runEpoch, type EpochResult } from '../yuma/epoch.ts';
@@ -9,19 +10,35 @@ import { runFastEpoch } from '../yuma/fast-epoch.ts';
 import { epochInput, storeEpochResult } from '../yuma/neurons.ts';
 import { activityCutoffBlocks } from '../params.ts';
 import type { NetworkState } from './network-state.ts';
-import { ownerUid, type PendingEmission, type SubnetState } from './subnet.ts';
+import { emptyPending, ownerUid, type PendingEmission, type SubnetState } from './subnet.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
 
-/** What one epoch paid (alpha RAO per uid) — the run's per-epoch metrics read this. */
+/**
+ * What one epoch paid (alpha RAO per uid; TAO in the root era) — the run's per-epoch metrics read
+ * this. emitted = owner + Σ server + Σ validatorAlpha + Σ validatorRoot + rootSold + recycled +
+ * undistributed, to the RAO.
+ */
 export interface EpochPayout {
   netuid: number;
   block: number;
+  /** What the epoch ran on (pending server + validator + root, sold root alpha included). */
   emission: bigint;
+  /** Everything emitted to the subnet since its last epoch (owner cut and root share included). */
+  emitted: bigint;
   server: bigint[];
   validatorAlpha: bigint[];
+  /** Root dividends paid in alpha. */
   validatorRoot: bigint[];
+  /** dTAO launch era: root dividends paid in TAO (RAO) onto each uid's hotkey's root stake. */
+  rootTao: bigint[];
+  /** dTAO launch era: root alpha sold for TAO since the last epoch (that TAO is in rootTao). */
+  rootSold: bigint;
+  /** Root alpha recycled since the last epoch (root sell off). */
+  recycled: bigint;
   owner: bigint;
   burned: bigint;
+  /** Rounding dust and amounts no uid could receive (alpha stays outstanding; root era TAO is recycled). */
+  undistributed: bigint;
   result: EpochResult;
 }
 
@@ -93,7 +110,22 @@ function payRootEra(n: NetworkState, s: SubnetState, block: number): EpochPayout
   n.issuance -= E - paid;
   n.recycled += E - paid;
   const zeros = new Array<bigint>(s.neurons.n).fill(0n);
-  return { netuid: s.netuid, block, emission: E, server: result.serverEmission, validatorAlpha: result.validatorEmission, validatorRoot: zeros, owner, burned: 0n, result };
+  return {
+    netuid: s.netuid,
+    block,
+    emission: E,
+    emitted: total,
+    server: result.serverEmission,
+    validatorAlpha: result.validatorEmission,
+    validatorRoot: zeros,
+    rootTao: zeros,
+    rootSold: 0n,
+    recycled: 0n,
+    owner,
+    burned: 0n,
+    undistributed: E - paid,
+    result,
+  };
 }
 
 /**
@@ -161,6 +193,7 @@ function payPoolEra(n: NetworkState, s: SubnetState, block: number): EpochPayout
   let rootPaid = 0n;
   for (const r of validatorRoot) rootPaid += r;
   s.rootDividendsAlpha += rootPaid;
+  const rootTao = payRootTao(n, s, pending.rootTao, rootPart, rootTotal);
 
   // Owner cut: staked to the owner's hotkey (held for the owner when it has no uid).
   if (owner !== null) s.alphaStake[owner] += pending.owner;
@@ -174,13 +207,40 @@ function payPoolEra(n: NetworkState, s: SubnetState, block: number): EpochPayout
     netuid: s.netuid,
     block,
     emission: E,
+    emitted: pending.emitted,
     server,
     validatorAlpha,
     validatorRoot,
+    rootTao,
+    rootSold: pending.swapped,
+    recycled: pending.recycled,
     owner: pending.owner,
     burned,
+    undistributed: pending.emitted - pending.owner - minerPaid - paid - pending.swapped - pending.recycled,
     result,
   };
-  s.pending = { server: 0n, validator: 0n, root: 0n, owner: 0n, swapped: 0n };
+  s.pending = emptyPending();
   return out;
+}
+
+/**
+ * dTAO launch era: the TAO that the sold root alpha bought goes to validators in proportion to the
+ * root part of their dividends, as stake on their hotkey on root (subtensor
+ * distribute_dividends_and_incentives; take and nominators are one stake here). The chain as launched
+ * did not raise SubnetTAO[0] with it (later versions do); taosim does, so root stake stays the sum of
+ * the hotkeys' root stakes. What no one can receive (no root part, floors) stays unpaid, held.
+ */
+function payRootTao(n: NetworkState, s: SubnetState, pendingTao: bigint, rootPart: bigint[], rootTotal: bigint): bigint[] {
+  const paid = proRata(pendingTao, rootPart, rootTotal);
+  let total = 0n;
+  for (let uid = 0; uid < paid.length; uid++) {
+    const x = paid[uid];
+    if (x === 0n) continue;
+    const h = s.hotkeys[uid];
+    n.rootStake[h] = (n.rootStake[h] ?? 0n) + x;
+    total += x;
+  }
+  n.rootTotal += total;
+  n.rootDividendsTao += pendingTao - total;
+  return paid;
 }

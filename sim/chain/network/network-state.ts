@@ -23,7 +23,10 @@ export interface NetworkState {
   rootTotal: bigint;
   /** Free TAO balance per coldkey (agent id), RAO. */
   balance: bigint[];
-  /** TAO paid to root stakers as dividends (dtao era root sell), not yet attributed, RAO. */
+  /**
+   * dtao era: TAO that sold root alpha bought but no root staker could receive (no validator with
+   * root stake earned dividends at the epoch, and the floors of the pro-rata split), RAO.
+   */
   rootDividendsTao: bigint;
   /** TAO held outside agents' balances and pools before the run (the rest of issuance), RAO. */
   unattributedTao: bigint;
@@ -38,10 +41,10 @@ export interface NetworkState {
   epochMode?: 'exact' | 'fast';
 }
 
-/** TAO held anywhere in the model: pools, balances, root stake, root dividends, the unattributed rest. */
+/** TAO held anywhere in the model: pools, balances, root stake, pending and unpaid root dividends, the unattributed rest. */
 export function taoHeld(n: NetworkState): bigint {
   let t = n.rootTotal + n.rootDividendsTao + n.unattributedTao;
   for (const b of n.balance) t += b;
-  for (const s of n.subnets) t += s.pool.tao + s.pendingTao;
+  for (const s of n.subnets) t += s.pool.tao + s.pendingTao + s.pending.rootTao;
   return t;
 }

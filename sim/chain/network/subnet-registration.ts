@@ -41,7 +41,8 @@ export function subnetToDissolve(n: NetworkState, block: number): SubnetState | 
 
 /**
  * Dissolve a subnet: its pool's TAO goes to the alpha holders pro rata (stakes on its uids, to each
- * hotkey's coldkey; the rest, held by no agent, to `residualHolder`), and the subnet is removed.
+ * hotkey's coldkey; the rest, held by no agent, and any pending TAO, to `residualHolder`), and the
+ * subnet is removed.
  */
 export function dissolveSubnet(n: NetworkState, s: SubnetState, residualHolder: number): void {
   let staked = 0n;
@@ -55,7 +56,7 @@ export function dissolveSubnet(n: NetworkState, s: SubnetState, residualHolder: 
       paid += tao;
     });
   }
-  n.balance[residualHolder] = (n.balance[residualHolder] ?? 0n) + s.pool.tao + s.pendingTao - paid;
+  n.balance[residualHolder] = (n.balance[residualHolder] ?? 0n) + s.pool.tao + s.pendingTao + s.pending.rootTao - paid;
   s.dissolved = true;
   n.subnets = n.subnets.filter((x) => x !== s);
 }

@@ -16,6 +16,17 @@ export interface PendingEmission {
    * outstanding alpha, but the epoch still runs on pending + swapped, so miners get half of both.
    */
   swapped: bigint;
+  /** dTAO launch era: the TAO that sold root alpha bought (PendingRootDivs), paid to root stakers at the epoch, RAO. */
+  rootTao: bigint;
+  /** For metrics: alpha emitted to the subnet since the last epoch (owner cut and root share included). */
+  emitted: bigint;
+  /** For metrics: root alpha recycled since the last epoch (root sell off). */
+  recycled: bigint;
+}
+
+/** Nothing pending: the state after an epoch drained it. */
+export function emptyPending(): PendingEmission {
+  return { server: 0n, validator: 0n, root: 0n, owner: 0n, swapped: 0n, rootTao: 0n, emitted: 0n, recycled: 0n };
 }
 
 /** A weight commit waiting for its reveal epoch (§6). */
@@ -138,7 +149,7 @@ export function createSubnet(c: SubnetConfig): SubnetState {
     emission: [],
     protocolAlpha: 0n,
     firstEmissionBlock: block,
-    pending: { server: 0n, validator: 0n, root: 0n, owner: 0n, swapped: 0n },
+    pending: emptyPending(),
     minerBurned: 0n,
     alphaBurned: 0n,
     alphaDust: 0n,
