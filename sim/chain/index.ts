@@ -1,5 +1,5 @@
 // The exact protocol core: the small public API the rest of taosim builds on.
-// Every rule here restates shared/spec/protocol.md (sections cited in each module).
+// Every rule here restates docs/reference/protocol.md (sections cited in each module).
 
 export { I32F32, I64F64, I96F32, U64F64, U96F32, U110F18, convertFixed, type FixedType } from './fixed/fixed.ts';
 export * as I32F32Fast from './fixed/i32f32.ts';

@@ -1,5 +1,5 @@
 // The `taosim-epochs/v1` trace: a sequence of epochs on one subnet given explicitly, the conformance
-// door of the protocol core (shared/spec/epochs-trace.md). Parsing validates every field; running
+// door of the protocol core (docs/reference/epochs-trace.md). Parsing validates every field; running
 // drives the same chain code the simulator uses (neurons.ts + epoch.ts).
 
 import { runEpoch, type YumaParams } from '../chain/yuma/epoch.ts';

@@ -1,4 +1,4 @@
-// `taosim epochs TRACE.json [--out FILE]`: run an epoch trace (shared/spec/epochs-trace.md).
+// `taosim epochs TRACE.json [--out FILE]`: run an epoch trace (docs/reference/epochs-trace.md).
 
 import type { CommandModule } from 'yargs';
 import { parseEpochTrace, runEpochTrace } from '../../trace/epochs-trace.ts';
