@@ -1,4 +1,4 @@
-// The fast epoch (sim/chain/yuma/fast-epoch.ts, `--epoch fast`) against the exact one.
+// The fast epoch (`runFastEpoch`: the epoch in the FLOAT64 arithmetic, `--epoch fast`) against the exact one.
 //
 // "same input": both epochs on the exact run's state, so the difference is one epoch's worth of
 // arithmetic (doubles vs the chain's floored I32F32). "trajectory": the fast epoch carries its own
@@ -11,10 +11,9 @@ import { parseScenario } from '../scenarios/scenario.ts';
 import { taoHeld } from '../sim/chain/network/network-state.ts';
 import { alphaAccounted } from '../sim/chain/network/subnet.ts';
 import { NEW_SUBNET_DEFAULTS } from '../sim/chain/params.ts';
-import { runEpoch } from '../sim/chain/yuma/epoch.ts';
-import { runFastEpoch } from '../sim/chain/yuma/fast-epoch.ts';
+import { runEpoch, runFastEpoch } from '../sim/chain/yuma/epoch.ts';
 import { epochInput, newNeuronState } from '../sim/chain/yuma/neurons.ts';
-import { runScenario } from '../sim/run/run-scenario.ts';
+import { runExecution, runScenario, startRun } from '../sim/run/run-scenario.ts';
 import {
   foldDivergence,
   newDivergence,
@@ -310,7 +309,6 @@ describe('the fast epoch in a whole run', () => {
     const sc = parseScenario({ ...small, protocol: { preset } }, 'inline');
     const exact = runScenario(sc, 3);
     const fast = runScenario(sc, 3, undefined, { epoch: 'fast' });
-    expect(fast.network.epochMode).toBe('fast');
     const n = fast.network;
     expect(n.issuance).toBe(n.startIssuance + n.minted - n.recycled);
     expect(taoHeld(n)).toBe(n.issuance);
@@ -335,5 +333,16 @@ describe('the fast epoch in a whole run', () => {
     for (const [k, v] of a) worst = Math.max(worst, Math.abs(v - (b.get(k) ?? 0)));
     expect(a.size).toBeGreaterThan(0);
     expect(worst).toBeLessThanOrEqual(1e-4);
+    expect(worst).toBeGreaterThan(0); // the fast epoch did run
+  });
+
+  it('the epoch mode is the run\'s choice (scenario, then RunOptions), not chain state', () => {
+    const sc = parseScenario({ ...small, protocol: { preset: 'current' }, epoch: 'fast' }, 'inline');
+    const run = startRun(sc, 3);
+    expect(runExecution(run).epoch).toBe('fast');
+    expect(run.state.epoch).toBe('fast');
+    expect(run.state.n).not.toHaveProperty('epochMode');
+    expect(runExecution(startRun(sc, 3, { epoch: 'exact' })).epoch).toBe('exact');
+    expect(runExecution(startRun({ ...sc, epoch: 'exact' }, 3)).epoch).toBe('exact');
   });
 });

@@ -6,7 +6,8 @@ import { I32F32, I64F64, I96F32, U64F64, U96F32, convertFixed } from '../sim/cha
 import * as F from '../sim/chain/fixed/i32f32.ts';
 import { expBig, expSafe, expSafeBig, log2FloorBig } from '../sim/chain/fixed/transcendental.ts';
 import { fixedProportionToU16, u16ProportionToFixed, u16Ratio } from '../sim/chain/fixed/u16.ts';
-import { emaAlpha } from '../sim/chain/yuma/bonds.ts';
+import { I32F32_ARITHMETIC } from '../sim/chain/yuma/arithmetic.ts';
+import { emaRates } from '../sim/chain/yuma/bonds.ts';
 import { maxUpscaleU16 } from '../sim/chain/weights/max-upscale.ts';
 
 const rng = seedrandom('test/fixed');
@@ -64,8 +65,8 @@ describe('u16 conversions and hyperparameter ratios (protocol.md §1.3)', () => 
     expect(u16Ratio(65535)).toBe(F.ONE);
   });
   it('bonds moving average gives α bits 429496730 (BMA 900000) and 107374183 (BMA 975000)', () => {
-    expect(emaAlpha(900_000)).toBe(429496730);
-    expect(emaAlpha(975_000)).toBe(107374183);
+    expect(emaRates(I32F32_ARITHMETIC, 900_000).alpha).toBe(429496730);
+    expect(emaRates(I32F32_ARITHMETIC, 975_000).alpha).toBe(107374183);
   });
   it('u16 proportion round trip floors', () => {
     expect(u16ProportionToFixed(65535)).toBe(F.ONE);

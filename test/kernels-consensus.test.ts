@@ -2,6 +2,7 @@
 // against the chain's exact weighted median (sim/chain/yuma/consensus.ts).
 import seedrandom from 'seedrandom';
 import { afterAll, describe, expect, it } from 'vitest';
+import { I32F32_ARITHMETIC } from '../sim/chain/yuma/arithmetic.ts';
 import { weightedMedianColumns } from '../sim/chain/yuma/consensus.ts';
 import { availableBackends } from '../sim/kernels/backend.ts';
 import { consensusReference, type ConsensusInput } from '../sim/kernels/consensus-reference.ts';
@@ -68,7 +69,7 @@ describe('consensus kernels', () => {
       const bits = (v: number) => Math.round(v * 2 ** 32);
       const csr = { rows: V, ptr: Int32Array.from(ptr), cols: Int32Array.from(cols), vals: Float64Array.from(vals) };
       const stakeBits = Array.from(x.stake.subarray(s * V, (s + 1) * V), bits);
-      const chain = weightedMedianColumns(stakeBits, csr, M, bits(x.kappa[s]));
+      const chain = weightedMedianColumns(I32F32_ARITHMETIC, stakeBits, csr, M, bits(x.kappa[s]));
       for (let j = 0; j < M; j++) if (Math.abs(chain[j] / 2 ** 32 - ref.consensus[s * M + j]) > 1e-6) off++;
     }
     // Columns whose cumulative stake lands within rounding of κ may take the neighbouring value.

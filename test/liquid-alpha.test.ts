@@ -3,7 +3,10 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { I32F32 } from '../sim/chain/fixed/fixed.ts';
 import { expSafeBig } from '../sim/chain/fixed/transcendental.ts';
-import { liquidAlpha, liquidAlphaParams, sigmoidExact, sigmoidFast } from '../sim/chain/yuma/liquid-alpha.ts';
+import { I32F32_KERNELS } from '../sim/chain/yuma/kernels.ts';
+import { sigmoidExact, sigmoidFast } from '../sim/chain/yuma/liquid-alpha.ts';
+
+const { liquidAlpha, liquidAlphaParams } = I32F32_KERNELS;
 
 const ONE = 2 ** 32;
 const rng = seedrandom('test/liquid-alpha');

@@ -5,6 +5,8 @@
 
 import * as F from '../../sim/chain/fixed/i32f32.ts';
 import { fixedProportionToU16, u16Ratio } from '../../sim/chain/fixed/u16.ts';
+import { I32F32_ARITHMETIC } from '../../sim/chain/yuma/arithmetic.ts';
+import { I32F32_KERNELS } from '../../sim/chain/yuma/kernels.ts';
 import { weightedMedianColumns } from '../../sim/chain/yuma/consensus.ts';
 import type { NeuronState } from '../../sim/chain/yuma/neurons.ts';
 import { maskedNormalizedWeights } from '../../sim/chain/yuma/weights.ts';
@@ -17,7 +19,7 @@ import type { WeightVector } from './honest.ts';
 export function copiedWeights(state: NeuronState, stake: readonly bigint[], self: number, kappa: number, uids: readonly number[]): WeightVector | null {
   const n = state.n;
   const permit = state.validatorPermit.map((p, i) => p && i !== self && state.weights[i].cols.length > 0);
-  const w = maskedNormalizedWeights({
+  const w = maskedNormalizedWeights(I32F32_KERNELS, {
     n,
     weights: state.weights,
     permitOld: permit,
@@ -31,7 +33,7 @@ export function copiedWeights(state: NeuronState, stake: readonly bigint[], self
   const a = new Float64Array(n);
   for (let i = 0; i < n; i++) if (permit[i]) a[i] = Number((stake[i] << 32n) / total);
   F.normalizeInPlace(a);
-  const c = weightedMedianColumns(a, w, n, u16Ratio(kappa));
+  const c = weightedMedianColumns(I32F32_ARITHMETIC, a, w, n, u16Ratio(kappa));
   const dests: number[] = [];
   const values: number[] = [];
   for (const j of uids) {

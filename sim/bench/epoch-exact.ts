@@ -1,8 +1,9 @@
 // epoch_exact_64x256_us: one exact epoch on 256 uids, 64 permitted validators each weighting all
-// 192 miners, Yuma3 with liquid alpha on, bonds carried from epoch to epoch.
+// 192 miners, Yuma3 with liquid alpha on, bonds carried from epoch to epoch; epoch_fast_64x256_us:
+// the fast (Float64) epoch on the same input.
 
 import seedrandom from 'seedrandom';
-import { runEpoch, type EpochInput } from '../chain/yuma/epoch.ts';
+import { runEpoch, runFastEpoch, type EpochInput, type EpochResult } from '../chain/yuma/epoch.ts';
 import { epochInput, newNeuronState, setWeights, storeEpochResult } from '../chain/yuma/neurons.ts';
 import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import { median, type BenchCase } from './case.ts';
@@ -30,24 +31,35 @@ export function benchEpochInputs(seed = 'bench/epoch', liquidAlpha = true): { st
   };
 }
 
-function epochCase(name: string, liquidAlpha: boolean, description: string): BenchCase {
-  return { name, unit: 'µs', description, run: () => medianEpochMicros(liquidAlpha) };
+type Epoch = (input: EpochInput) => EpochResult;
+
+function epochCase(name: string, epoch: Epoch, liquidAlpha: boolean, description: string): BenchCase {
+  return { name, unit: 'µs', description, run: () => medianEpochMicros(epoch, liquidAlpha) };
 }
 
 export const epochExactCase = epochCase(
   'epoch_exact_64x256_us',
+  runEpoch,
   true,
   'median time of one exact epoch: 256 uids, 64 validators x 192 miners, Yuma3 + liquid alpha, bonds carried',
 );
 
 export const epochExactNoLiquidCase = epochCase(
   'epoch_exact_64x256_no_liquid_us',
+  runEpoch,
   false,
   'the same epoch with liquid alpha off (fixed EMA rate, the default on a new subnet)',
 );
 
+export const epochFastCase = epochCase(
+  'epoch_fast_64x256_us',
+  runFastEpoch,
+  true,
+  "median time of one fast (Float64) epoch on epoch_exact_64x256_us's input",
+);
+
 /** Median µs of epochs 20–199 (the first 20 warm up the JIT and let the bonds build up). */
-function medianEpochMicros(liquidAlpha: boolean): number {
+export function medianEpochMicros(epoch: Epoch, liquidAlpha: boolean): number {
   const { state, input } = benchEpochInputs('bench/epoch', liquidAlpha);
   const times: number[] = [];
   for (let e = 0; e < 200; e++) {
@@ -55,7 +67,7 @@ function medianEpochMicros(liquidAlpha: boolean): number {
     // Keep every validator active: refresh LastUpdate as if weights were re-set each tempo.
     for (let v = 0; v < VALIDATORS; v++) state.lastUpdate[v] = block - 1;
     const t0 = process.hrtime.bigint();
-    const r = runEpoch(input(block));
+    const r = epoch(input(block));
     const t1 = process.hrtime.bigint();
     storeEpochResult(state, r, block);
     if (e >= 20) times.push(Number(t1 - t0) / 1000);

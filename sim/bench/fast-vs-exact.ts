@@ -1,26 +1,22 @@
-// fast_vs_exact_max_dividend_diff: how far the fast epoch (`--epoch fast`, yuma/fast-epoch.ts) moves
+// fast_vs_exact_max_dividend_diff: how far the fast epoch (`--epoch fast`, the Float64 arithmetic) moves
 // what validators earn. One simulated week (50400 blocks) of the full-network bench scenario
 // (run-full-network.ts) cut to 32 subnets (a week of all 128 takes about 2 minutes per run here),
 // run twice from the same seed, with exact and with fast epochs. For each subnet and validator uid:
 // its share of the week's validator dividends on that subnet (earned_validator_alpha_rao of the
 // `neurons` table over the subnet's total); the figure is the largest |share_exact − share_fast|.
 // Extras: the same per epoch (largest difference of a subnet's top validator's share of that epoch's
-// dividends), both runs' wall times, and epoch_fast_64x256_us on epoch_exact_64x256_us's input.
+// dividends) and both runs' wall times.
 
 import { parseScenario } from '../../scenarios/scenario.ts';
-import { runFastEpoch } from '../chain/yuma/fast-epoch.ts';
-import { storeEpochResult } from '../chain/yuma/neurons.ts';
 import type { Table } from '../output/index.ts';
 import { runScenario } from '../run/run-scenario.ts';
-import { median, type BenchCase } from './case.ts';
-import { benchEpochInputs } from './epoch-exact.ts';
+import type { BenchCase } from './case.ts';
 
 const SUBNETS = 32;
 
 let epochTopShareDiff = 0;
 let exactSeconds = 0;
 let fastSeconds = 0;
-let epochFastUs = 0;
 
 function weekScenario() {
   return parseScenario(
@@ -72,22 +68,6 @@ function maxDiff(a: Map<string, number>, b: Map<string, number>): number {
   return m;
 }
 
-/** Median µs of fast epochs 20–199 on epoch_exact_64x256_us's input (Yuma3 + liquid alpha, bonds carried). */
-export function medianFastEpochMicros(): number {
-  const { state, input } = benchEpochInputs('bench/epoch', true);
-  const times: number[] = [];
-  for (let e = 0; e < 200; e++) {
-    const block = (e + 1) * 360;
-    for (let v = 0; v < 64; v++) state.lastUpdate[v] = block - 1;
-    const t0 = process.hrtime.bigint();
-    const r = runFastEpoch(input(block));
-    const t1 = process.hrtime.bigint();
-    storeEpochResult(state, r, block);
-    if (e >= 20) times.push(Number(t1 - t0) / 1000);
-  }
-  return median(times);
-}
-
 export const fastVsExactCase: BenchCase = {
   name: 'fast_vs_exact_max_dividend_diff',
   unit: 'share',
@@ -102,7 +82,6 @@ export const fastVsExactCase: BenchCase = {
     exactSeconds = Number(t1 - t0) / 1e9;
     fastSeconds = Number(t2 - t1) / 1e9;
     epochTopShareDiff = maxDiff(epochTopShares(exact.tables), epochTopShares(fast.tables));
-    epochFastUs = medianFastEpochMicros();
     return maxDiff(weekShares(exact.tables), weekShares(fast.tables));
   },
   extra: () => [
@@ -114,11 +93,5 @@ export const fastVsExactCase: BenchCase = {
     },
     { name: 'fast_vs_exact_week_exact_s', value: exactSeconds, unit: 's', description: `the week of ${SUBNETS} subnets with exact epochs` },
     { name: 'fast_vs_exact_week_fast_s', value: fastSeconds, unit: 's', description: `the week of ${SUBNETS} subnets with fast epochs` },
-    {
-      name: 'epoch_fast_64x256_us',
-      value: epochFastUs,
-      unit: 'µs',
-      description: 'median time of one fast epoch on epoch_exact_64x256_us\'s input (256 uids, 64 validators, Yuma3 + liquid alpha, bonds carried)',
-    },
   ],
 };

@@ -13,6 +13,7 @@ import { registerNeuron } from '../chain/network/neuron-registration.ts';
 import { stakeTao, unstakeAlpha } from '../chain/network/staking.ts';
 import type { SubnetState } from '../chain/network/subnet.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
+import type { EpochMode } from '../chain/yuma/arithmetic.ts';
 import { RandomStreams, Simulation, type Action, type SimulationSnapshot } from '../engine/index.ts';
 import type { Table } from '../output/index.ts';
 import { addAgent, genesis, MARKET, newSubnetConfig, subnetSettings, type Agents } from './genesis.ts';
@@ -33,7 +34,7 @@ export interface RunResult {
 
 export interface RunOptions {
   /** Overrides the scenario's `epoch` ('exact' or 'fast', docs/explanation/exactness.md). */
-  epoch?: 'exact' | 'fast';
+  epoch?: EpochMode;
   /** The validator-scoring backend (default 'auto'); every choice gives the same bytes. */
   backend?: RunBackend;
 }
@@ -45,6 +46,8 @@ export interface RunOptions {
 export interface RunState {
   sc: Scenario;
   seed: number | string;
+  /** Which arithmetic runs the epochs (RunOptions.epoch, else the scenario's `epoch`), resolved once. */
+  epoch: EpochMode;
   n: NetworkState;
   agents: Agents;
   streams: RandomStreams;
@@ -87,12 +90,12 @@ export function runScenario(
 export function startRun(sc: Scenario, seed: number | string, options: RunOptions = {}): ActiveRun {
   const streams = new RandomStreams(seed);
   const { network: n, agents, warnings } = genesis(sc, streams);
-  if ((options.epoch ?? sc.epoch) === 'fast') n.epochMode = 'fast';
   const metrics = new RunMetrics(sc, n, agents);
   const backend = options.backend ?? 'auto';
   const state: RunState = {
     sc,
     seed,
+    epoch: options.epoch ?? sc.epoch,
     n,
     agents,
     streams,
@@ -113,6 +116,8 @@ export function startRun(sc: Scenario, seed: number | string, options: RunOption
 
 /** The run as a checkpoint left it: the same state and the same queue, so it continues identically. */
 export function resumeRun(state: RunState, queue: SimulationSnapshot): ActiveRun {
+  // A checkpoint written before the mode lived in RunState: the scenario it saved carries the choice.
+  state.epoch ??= state.sc.epoch;
   const events = new RunEvents(state);
   const sim = Simulation.restore(queue, (name) => events.action(name));
   events.sim = sim;
@@ -148,9 +153,9 @@ export function finishRun(run: ActiveRun): RunResult {
 }
 
 /** How the run was computed, for run.json: the epoch path and the scoring backends that ran. */
-export function runExecution(run: ActiveRun): { epoch: 'exact' | 'fast'; backend: RunBackend; scoringBackend: 'cpu' | 'webasm' | 'webgpu' } {
-  const { n, scoring } = run.state;
-  return { epoch: n.epochMode ?? 'exact', backend: scoring.backend, scoringBackend: scoring.resolved };
+export function runExecution(run: ActiveRun): { epoch: EpochMode; backend: RunBackend; scoringBackend: 'cpu' | 'webasm' | 'webgpu' } {
+  const { epoch, scoring } = run.state;
+  return { epoch, backend: scoring.backend, scoringBackend: scoring.resolved };
 }
 
 /**
@@ -192,11 +197,11 @@ class RunEvents {
 
   /** The action of the event called `name`. */
   action(name: string): Action {
-    const { sc, n, streams, metrics, economy, stakers } = this.st;
+    const { sc, n, epoch, streams, metrics, economy, stakers } = this.st;
     switch (name) {
       case 'chain':
         return (b) => {
-          const report = stepBlock(n, b);
+          const report = stepBlock(n, b, epoch);
           metrics.recordBlock(report);
           if (economy) for (const e of report.epochs) economy.recordEpoch(e, n.subnets.find((x) => x.netuid === e.netuid)!);
           if (stakers) for (const e of report.epochs) stakers.recordEpoch(e);

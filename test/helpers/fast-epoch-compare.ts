@@ -1,8 +1,7 @@
-// The fast epoch (sim/chain/yuma/fast-epoch.ts) against the exact one: epoch traces and seeded
+// The fast epoch (`runFastEpoch`) against the exact one: epoch traces and seeded
 // random subnets run through both, with the largest differences collected. Used by
 // test/fast-epoch.test.ts (and handy for re-measuring the tolerances it documents).
-import { runEpoch, type EpochInput, type EpochResult, type YumaParams } from '../../sim/chain/yuma/epoch.ts';
-import { runFastEpoch } from '../../sim/chain/yuma/fast-epoch.ts';
+import { runEpoch, runFastEpoch, type EpochInput, type EpochResult, type YumaParams } from '../../sim/chain/yuma/epoch.ts';
 import {
   epochInput,
   newNeuronState,

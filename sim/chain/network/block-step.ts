@@ -2,6 +2,7 @@
 // block emission, weight reveals, coinbase, epochs, moving prices.
 
 import { mintBlock } from '../emission/halving-schedule.ts';
+import type { EpochMode } from '../yuma/arithmetic.ts';
 import { runPoolCoinbase } from './coinbase.ts';
 import { runSubnetEpoch, type EpochPayout } from './distribution.ts';
 import { currentEpochDue, dueSubnets, legacyEpochDue } from './epoch-schedule.ts';
@@ -20,7 +21,8 @@ export interface BlockReport {
   epochs: EpochPayout[];
 }
 
-export function stepBlock(n: NetworkState, block: number): BlockReport {
+/** One block; `epochMode` picks the epoch's arithmetic (the run's choice, default exact). */
+export function stepBlock(n: NetworkState, block: number, epochMode: EpochMode = 'exact'): BlockReport {
   n.block = block;
   const { rules } = n;
 
@@ -44,7 +46,7 @@ export function stepBlock(n: NetworkState, block: number): BlockReport {
 
   // 4. coinbase: emission into pools (or pending TAO in the root era), then due epochs
   const recycled = rules.era === 'root' ? runRootCoinbase(n, minted, block) : runPoolCoinbase(n, minted, block);
-  const epochs = dueSubnets(n.subnets, block, rules.scheduler, rules.maxEpochsPerBlock).map((s) => runSubnetEpoch(n, s, block));
+  const epochs = dueSubnets(n.subnets, block, rules.scheduler, rules.maxEpochsPerBlock).map((s) => runSubnetEpoch(n, s, block, epochMode));
   n.issuance -= recycled;
   n.recycled += recycled;
 

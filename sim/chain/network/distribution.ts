@@ -5,8 +5,8 @@
 // era) are added to the validator hotkey's root stake.
 
 import { U64F64, U96F32 } from '../fixed/fixed.ts';
-import { runEpoch, type EpochResult } from '../yuma/epoch.ts';
-import { runFastEpoch } from '../yuma/fast-epoch.ts';
+import type { EpochMode } from '../yuma/arithmetic.ts';
+import { epochFunction, type EpochResult } from '../yuma/epoch.ts';
 import { epochInput, storeEpochResult } from '../yuma/neurons.ts';
 import { activityCutoffBlocks } from '../params.ts';
 import type { NetworkState } from './network-state.ts';
@@ -55,19 +55,21 @@ function proRata(pool: bigint, parts: bigint[], total: bigint): bigint[] {
   return parts.map((p) => (total === 0n ? 0n : (pool * p) / total));
 }
 
-/** Run the subnet's epoch on what it accumulated and pay it out; in the root era the currency is TAO. */
-export function runSubnetEpoch(n: NetworkState, s: SubnetState, block: number): EpochPayout {
-  return n.rules.era === 'root' ? payRootEra(n, s, block) : payPoolEra(n, s, block);
+/**
+ * Run the subnet's epoch on what it accumulated and pay it out; in the root era the currency is TAO.
+ * `mode` says which arithmetic runs the epoch (an execution choice of the run, not chain state).
+ */
+export function runSubnetEpoch(n: NetworkState, s: SubnetState, block: number, mode: EpochMode = 'exact'): EpochPayout {
+  return n.rules.era === 'root' ? payRootEra(n, s, block, mode) : payPoolEra(n, s, block, mode);
 }
 
 /** The Yuma epoch over the subnet's current state with E to distribute; its result is stored. */
-function epochOver(n: NetworkState, s: SubnetState, block: number, E: bigint, rootStake: bigint[]): EpochResult {
+function epochOver(n: NetworkState, s: SubnetState, block: number, E: bigint, rootStake: bigint[], mode: EpochMode): EpochResult {
   const cutoff =
     n.rules.activityCutoffFactorMilli === null
       ? n.rules.activityCutoffBlocks
       : activityCutoffBlocks(s.tempo, n.rules.activityCutoffFactorMilli);
-  const epoch = n.epochMode === 'fast' ? runFastEpoch : runEpoch;
-  const result = epoch(
+  const result = epochFunction(mode)(
     epochInput(s.neurons, {
       block,
       tempo: s.tempo,
@@ -89,13 +91,13 @@ function epochOver(n: NetworkState, s: SubnetState, block: number, E: bigint, ro
  * paid as TAO stake on each uid's hotkey (then one global stake per hotkey, kept in `rootStake`).
  * Rounding dust is recycled.
  */
-function payRootEra(n: NetworkState, s: SubnetState, block: number): EpochPayout {
+function payRootEra(n: NetworkState, s: SubnetState, block: number, mode: EpochMode): EpochPayout {
   const total = s.pendingTao;
   const owner = (total * BigInt(n.rules.ownerCut)) / 65535n;
   const E = total - owner;
   // Before dTAO a hotkey's stake was one TAO amount that counted on every subnet.
   s.alphaStake = s.hotkeys.map((h) => n.rootStake[h] ?? 0n);
-  const result = epochOver(n, s, block, E, []);
+  const result = epochOver(n, s, block, E, [], mode);
   n.balance[s.ownerColdkey] = (n.balance[s.ownerColdkey] ?? 0n) + owner;
   let paid = 0n;
   for (let uid = 0; uid < s.neurons.n; uid++) {
@@ -143,13 +145,13 @@ function validatorPool(pending: PendingEmission, incentiveSum: bigint): bigint {
 }
 
 /** Pool eras (§4.5): drain the pending alpha and pay miners, validators, root stakers and the owner. */
-function payPoolEra(n: NetworkState, s: SubnetState, block: number): EpochPayout {
+function payPoolEra(n: NetworkState, s: SubnetState, block: number, mode: EpochMode): EpochPayout {
   const pending = s.pending;
   // The epoch runs on everything emitted since the last one, root alpha already sold included.
   const E = pending.server + pending.validator + pending.root + pending.swapped;
   const owner = ownerUid(s);
   const rootStake = s.hotkeys.map((h) => n.rootStake[h] ?? 0n);
-  const result = epochOver(n, s, block, E, rootStake);
+  const result = epochOver(n, s, block, E, rootStake, mode);
 
   const uids = s.neurons.n;
   // Miners: incentive paid as stake; the owner's own incentive is burned (RecycleOrBurn = Burn).

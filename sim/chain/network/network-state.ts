@@ -34,11 +34,6 @@ export interface NetworkState {
   rootEmissionValues: Map<number, bigint>;
   /** Root era: root validators' weights over subnets (hotkey → netuids and u16 values). */
   rootWeights: Map<number, { netuids: number[]; values: number[] }>;
-  /**
-   * Which Yuma epoch pays the subnets: 'exact' (the chain's fixed point, bit for bit; also when
-   * absent) or 'fast' (the same algorithm in doubles, yuma/fast-epoch.ts; for exploratory sweeps).
-   */
-  epochMode?: 'exact' | 'fast';
 }
 
 /** TAO held anywhere in the model: pools, balances, root stake, pending and unpaid root dividends, the unattributed rest. */

@@ -1,16 +1,8 @@
 // Consensus: the stake-weighted median of each column (protocol.md §3.7; the chain's
 // `weighted_median_col_sparse` and `weighted_median` in epoch/math.rs).
 
-import * as F from '../fixed/i32f32.ts';
+import type { EpochArithmetic } from './arithmetic.ts';
 import { CsrBuilder, type Csr } from './sparse.ts';
-
-/** The arithmetic a step runs in: the chain's I32F32 (bits as doubles), or plain doubles (the fast epoch). */
-export interface StakeArithmetic {
-  normalizeInPlace(v: Float64Array): void;
-  sum(v: Float64Array): number;
-}
-
-export const I32F32_ARITHMETIC: StakeArithmetic = { normalizeInPlace: F.normalizeInPlace, sum: F.sum };
 
 /**
  * C_j for every column: the largest weight c such that validators holding at least κ of active
@@ -18,19 +10,19 @@ export const I32F32_ARITHMETIC: StakeArithmetic = { normalizeInPlace: F.normaliz
  * stakes normalised again; the minority bound is Σu − κ.
  */
 export function weightedMedianColumns(
+  A: EpochArithmetic,
   activeStake: ArrayLike<number>,
   weights: Csr,
   columns: number,
   kappa: number,
-  arith: StakeArithmetic = I32F32_ARITHMETIC,
 ): Float64Array {
   const members: number[] = [];
   for (let i = 0; i < activeStake.length; i++) if (activeStake[i] > 0) members.push(i);
   const m = members.length;
   const u = new Float64Array(m);
   for (let k = 0; k < m; k++) u[k] = activeStake[members[k]];
-  arith.normalizeInPlace(u);
-  const stakeSum = arith.sum(u);
+  A.normalizeInPlace(u);
+  const stakeSum = A.sum(u);
   const minority = stakeSum - kappa;
 
   // Scores laid out column-major: scores[j·m + k] = weight of member k on column j (0 if absent).

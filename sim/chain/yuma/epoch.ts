@@ -1,21 +1,20 @@
 // Yuma consensus: one epoch of one subnet mechanism, the chain's sparse path
 // (protocol.md §3; `epoch_mechanism` in run_epoch.rs). Each step is a named helper, in the chain's
 // order, so this function can be read side by side with §3.16.
+//
+// The algorithm is written once, over an arithmetic (arithmetic.ts) and the kernels compiled for it
+// (kernels.ts): `runEpoch` runs it in the chain's I32F32, bit for bit; `runFastEpoch` in plain
+// doubles (`--epoch fast`, not bit-identical to the chain: docs/explanation/exactness.md gives the
+// measured divergence).
 
-import * as F from '../fixed/i32f32.ts';
-import { toU16Vector, u16Ratio } from '../fixed/u16.ts';
-import {
-  emaAlpha,
-  originalYumaBonds,
-  recentlyRegistered,
-  weightsForBonds,
-  yuma3Bonds,
-} from './bonds.ts';
+import type { EpochMode } from './arithmetic.ts';
+import { emaRates, originalYumaBonds, recentlyRegistered, yuma3Bonds } from './bonds.ts';
 import { clipToConsensus, weightedMedianColumns } from './consensus.ts';
 import { splitEmission } from './emission-split.ts';
-import { liquidAlphaParams } from './liquid-alpha.ts';
-import { rowSums, weightedColumnSums, type U16Csr } from './sparse.ts';
-import { stakeWeights, topKNonZero } from './stake.ts';
+import { FLOAT64_KERNELS, I32F32_KERNELS, type EpochKernels } from './kernels.ts';
+import { scratchFor } from './scratch.ts';
+import { rowSums, type U16Csr } from './sparse.ts';
+import { topKNonZero } from './stake.ts';
 import { maskedNormalizedWeights, type U16Row } from './weights.ts';
 
 /** The subnet hyperparameters the epoch reads (u16 values as stored on chain). */
@@ -73,7 +72,7 @@ export interface EpochResult {
   validatorEmission: bigint[];
   /** `Emission` storage: floor(normalize(I + D) × E); also the pruning key. */
   emission: bigint[];
-  /** The I32F32 values behind the stored u16s (bits as doubles). */
+  /** The values behind the stored u16s as I32F32 bits (doubles; integers in the exact epoch). */
   exact: {
     stake: Float64Array;
     activeStake: Float64Array;
@@ -84,15 +83,32 @@ export interface EpochResult {
   };
 }
 
+/** One epoch in the chain's I32F32, bit for bit. */
 export function runEpoch(input: EpochInput): EpochResult {
+  return epochIn(I32F32_KERNELS, input);
+}
+
+/** One epoch in doubles (`--epoch fast`). */
+export function runFastEpoch(input: EpochInput): EpochResult {
+  return epochIn(FLOAT64_KERNELS, input);
+}
+
+/** The epoch function of a mode. */
+export function epochFunction(mode: EpochMode): (input: EpochInput) => EpochResult {
+  return mode === 'fast' ? runFastEpoch : runEpoch;
+}
+
+function epochIn(K: EpochKernels, input: EpochInput): EpochResult {
+  const A = K.arithmetic;
   const { n, block, tempo, params, ownerUid } = input;
   const owner = ownerUid !== null && ownerUid < n ? ownerUid : null;
+  const ws = scratchFor(n);
 
   // §3.2 activity
   const active = activity(input.lastUpdate, n, block, params.activityCutoff);
 
   // §3.3 stake
-  const stake = stakeWeights({
+  const stake = A.stakeWeights({
     alpha: input.alphaStake,
     root: input.rootStake,
     taoWeight: params.taoWeight,
@@ -101,72 +117,88 @@ export function runEpoch(input: EpochInput): EpochResult {
   });
 
   // §3.4 validator permits: old from storage, new from top-k of stake; the owner always holds one
-  const permitOld = Array.from({ length: n }, (_, i) => input.permitOld[i] === true || i === owner);
+  const permitOld = ws.permitOld;
+  for (let i = 0; i < n; i++) permitOld[i] = input.permitOld[i] === true || i === owner ? 1 : 0;
   const permitNew = topKNonZero(stake, params.maxAllowedValidators, owner);
 
   // §3.5 active stake
-  const activeStake = new Float64Array(n);
+  const activeStake = ws.activeStake;
   for (let i = 0; i < n; i++) activeStake[i] = active[i] && permitOld[i] ? stake[i] : 0;
-  F.normalizeInPlace(activeStake);
+  A.normalizeInPlace(activeStake);
 
   // §3.6 weights: permitted rows, masks, row normalisation
-  const weights = maskedNormalizedWeights({
-    n,
-    weights: input.weights,
-    permitOld,
-    ownerUid: owner,
-    lastUpdate: input.lastUpdate,
-    blockAtRegistration: input.blockAtRegistration,
-    commitBlock: input.commitBlock,
-  });
+  const weights = maskedNormalizedWeights(
+    K,
+    {
+      n,
+      weights: input.weights,
+      permitOld,
+      ownerUid: owner,
+      lastUpdate: input.lastUpdate,
+      blockAtRegistration: input.blockAtRegistration,
+      commitBlock: input.commitBlock,
+    },
+    ws.weights,
+  );
 
   // §3.7 consensus
-  const consensus = weightedMedianColumns(activeStake, weights, n, u16Ratio(params.kappa));
+  const consensus = weightedMedianColumns(A, activeStake, weights, n, A.quotient(params.kappa, 65535));
 
   // §3.8 clipping and validator trust
-  const clipped = clipToConsensus(weights, consensus);
-  const validatorTrust = rowSums(clipped);
+  const clipped = clipToConsensus(weights, consensus, ws.clipped.reset(weights.cols.length));
+  const validatorTrust = rowSums(clipped, ws.validatorTrust);
 
   // §3.9 ranks and incentive
-  const incentive = weightedColumnSums(clipped, activeStake, n);
-  F.normalizeInPlace(incentive);
+  const incentive = K.weightedColumnSums(clipped, activeStake, n, ws.incentive);
+  A.normalizeInPlace(incentive);
 
   // §3.10 bonds and dividends
+  const rates = emaRates(A, params.bondsMovingAverage);
   const bondsInput = {
     n,
     stored: input.bonds,
     permit: permitNew,
-    recent: recentlyRegistered(input.blockAtRegistration, input.lastStepBlock, block, tempo),
-    weightsForBonds: weightsForBonds(weights, clipped, u16Ratio(params.bondsPenalty), n),
+    recent: recentlyRegistered(input.blockAtRegistration, input.lastStepBlock, block, tempo, ws.recent),
+    weightsForBonds: K.weightsForBonds(weights, clipped, A.quotient(params.bondsPenalty, 65535), n),
     activeStake,
     incentive,
     consensus,
-    alpha: emaAlpha(params.bondsMovingAverage),
+    alpha: rates.alpha,
+    oneMinusAlpha: rates.oneMinus,
     liquid:
       params.yuma3 && params.liquidAlpha
-        ? liquidAlphaParams(params.alphaLow, params.alphaHigh, params.alphaSigmoidSteepness)
+        ? K.liquidAlphaParams(params.alphaLow, params.alphaHigh, params.alphaSigmoidSteepness)
         : null,
+    scratch: ws,
   };
-  const { dividends, stored } = params.yuma3 ? yuma3Bonds(bondsInput) : originalYumaBonds(bondsInput);
-  F.normalizeInPlace(dividends);
+  const { dividends, stored } = params.yuma3 ? yuma3Bonds(K, bondsInput) : originalYumaBonds(K, bondsInput);
+  A.normalizeInPlace(dividends);
 
   // §3.11 emission split
-  const split = splitEmission(incentive, dividends, activeStake, stake, input.emission);
+  const split = splitEmission(K, incentive, dividends, activeStake, stake, input.emission);
 
-
+  // §3.12 what is stored (u16) and the values behind it
+  const { toU16Vector: toU16, toBitsVector: toBits } = K;
   return {
     active,
-    stakeWeight: toU16Vector(stake),
+    stakeWeight: toU16(stake),
     validatorPermit: permitNew,
-    consensus: toU16Vector(consensus),
-    incentive: toU16Vector(incentive),
-    dividends: toU16Vector(dividends),
-    validatorTrust: toU16Vector(validatorTrust),
+    consensus: toU16(consensus),
+    incentive: toU16(incentive),
+    dividends: toU16(dividends),
+    validatorTrust: toU16(validatorTrust),
     bonds: stored,
     serverEmission: split.server,
     validatorEmission: split.validator,
     emission: split.combined,
-    exact: { stake, activeStake, consensus, incentive, dividends, validatorTrust },
+    exact: {
+      stake: toBits(stake),
+      activeStake: toBits(activeStake),
+      consensus: toBits(consensus),
+      incentive: toBits(incentive),
+      dividends: toBits(dividends),
+      validatorTrust: toBits(validatorTrust),
+    },
   };
 }
 
@@ -174,4 +206,3 @@ export function runEpoch(input: EpochInput): EpochResult {
 function activity(lastUpdate: ArrayLike<number>, n: number, block: number, cutoff: number): boolean[] {
   return Array.from({ length: n }, (_, i) => !(lastUpdate[i] + cutoff < block));
 }
-

@@ -1,19 +1,17 @@
 // Liquid alpha v2: a per-cell bond EMA rate from a sigmoid of how far a weight is from consensus
 // (buying) or below the existing bond (selling). protocol.md §3.10b, the chain's `alpha_sigmoid`.
 
-import { I32F32 } from '../fixed/fixed.ts';
 import * as F from '../fixed/i32f32.ts';
 import { expSafe } from '../fixed/transcendental.ts';
-import { u16Ratio } from '../fixed/u16.ts';
 
 const ONE = F.ONE;
-const HALF = ONE / 2;
 const TWO64 = 2 ** 64;
 
+/** The parameters in the epoch's arithmetic (kernels.ts computes α from them). */
 export interface LiquidAlphaParams {
   low: number;
   high: number;
-  /** steepness ⊘ (−100), precomputed (I32F32 bits). */
+  /** steepness ⊘ (−100), precomputed. */
   slope: number;
   /**
    * α where the weight neither exceeds consensus nor trails the bond (d = 0): the common case, since
@@ -22,33 +20,15 @@ export interface LiquidAlphaParams {
   atZero: number;
 }
 
-/** From the subnet's AlphaValues (u16 low/high) and AlphaSigmoidSteepness (i16). */
-export function liquidAlphaParams(alphaLow: number, alphaHigh: number, steepness: number): LiquidAlphaParams {
-  // I32F32 division truncates toward zero; BigInt `/` does exactly that.
-  const slope = Number(I32F32.div(I32F32.fromInt(steepness), I32F32.fromInt(-100)));
-  const p = { low: u16Ratio(alphaLow), high: u16Ratio(alphaHigh), slope, atZero: 0 };
-  p.atZero = alphaForDistance(0, p);
-  return p;
-}
-
-function clamp(x: number, lo: number, hi: number): number {
-  return x < lo ? lo : x > hi ? hi : x;
-}
-
-/** α for one cell with weight w, current bond b and column consensus c (all I32F32 bits). */
-export function liquidAlpha(w: number, b: number, c: number, p: LiquidAlphaParams): number {
-  const buy = clamp(w - c, 0, ONE);
-  const sell = clamp(b - w, 0, ONE);
-  const d = w >= b ? buy : sell;
-  return d === 0 ? p.atZero : alphaForDistance(d, p);
-}
-
-/** α from the distance d (buying above consensus, or selling below the bond). */
-function alphaForDistance(d: number, p: LiquidAlphaParams): number {
-  const z = F.mul(p.slope, d - HALF);
+/** The sigmoid in I32F32, bit for bit: the exact shortcut where it settles the value, else the series. */
+export function sigmoidI32F32(z: number): number {
   const s = sigmoidFast(z);
-  const sigmoid = s >= 0 ? s : sigmoidExact(z);
-  return clamp(p.low + F.mul(sigmoid, p.high - p.low), p.low, p.high);
+  return s >= 0 ? s : sigmoidExact(z);
+}
+
+/** The sigmoid in doubles, z clamped into [−20, 20] as exp_safe does. */
+export function sigmoidFloat64(z: number): number {
+  return 1 / (1 + Math.exp(z < -20 ? -20 : z > 20 ? 20 : z));
 }
 
 /** 1 ⊘ (1 + exp_safe(z)) by the chain's series (saturating division). */

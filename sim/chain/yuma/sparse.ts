@@ -1,10 +1,7 @@
-// Sparse matrices of the on-chain epoch and the helpers of the chain's `epoch/math.rs` that act on
-// them. Rows are validators (one per uid), columns uids; entries are exact I32F32 bits held in
-// doubles (see fixed/i32f32.ts). Storage is compressed sparse rows (CSR) in typed arrays: row i
-// holds entries ptr[i] .. ptr[i+1]−1, in the order the chain keeps them (usually ascending column,
-// but weight rows keep their submission order).
-
-import * as F from '../fixed/i32f32.ts';
+// Sparse matrices of the on-chain epoch (their arithmetic kernels are in kernels.ts). Rows are validators (one per uid), columns uids; entries are values in the epoch's
+// arithmetic (arithmetic.ts: exact I32F32 bits held in doubles, or plain doubles). Storage is
+// compressed sparse rows (CSR) in typed arrays: row i holds entries ptr[i] .. ptr[i+1]−1, in the
+// order the chain keeps them (usually ascending column, but weight rows keep their submission order).
 
 export interface Csr {
   rows: number;
@@ -100,44 +97,8 @@ export class CsrBuilder {
   }
 }
 
-export function cloneCsr(m: Csr): Csr {
-  return { rows: m.rows, ptr: m.ptr, cols: m.cols, vals: m.vals.slice() };
-}
-
-/** Σ over each column (`columns` of them). */
-export function columnSums(m: Csr, columns: number): Float64Array {
-  const s = new Float64Array(columns);
-  const { cols, vals } = m;
-  for (let k = 0; k < cols.length; k++) s[cols[k]] += vals[k];
-  return s;
-}
-
-/** `inplace_col_normalize_sparse`: each entry divided by its column's sum; zero columns unchanged. */
-export function colNormalizeInPlace(m: Csr, columns: number): void {
-  const s = columnSums(m, columns);
-  const { cols, vals } = m;
-  for (let k = 0; k < cols.length; k++) {
-    const cs = s[cols[k]];
-    if (cs === 0) continue;
-    const v = vals[k];
-    vals[k] = v >= 0 && cs > 0 ? F.divNonNeg(v, cs) : F.div(v, cs);
-  }
-}
-
-/** `inplace_col_max_upscale_sparse`: each entry divided by its column's maximum; zero columns unchanged. */
-export function colMaxUpscaleInPlace(m: Csr, columns: number): void {
-  const mx = new Float64Array(columns);
-  const { cols, vals } = m;
-  for (let k = 0; k < cols.length; k++) if (mx[cols[k]] < vals[k]) mx[cols[k]] = vals[k];
-  for (let k = 0; k < cols.length; k++) {
-    const c = mx[cols[k]];
-    if (c !== 0) vals[k] = F.div(vals[k], c);
-  }
-}
-
 /** `row_sum_sparse`. */
-export function rowSums(m: Csr): Float64Array {
-  const out = new Float64Array(m.rows);
+export function rowSums(m: Csr, out: Float64Array = new Float64Array(m.rows)): Float64Array {
   for (let i = 0; i < m.rows; i++) {
     let s = 0;
     for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) s += m.vals[k];
@@ -146,41 +107,8 @@ export function rowSums(m: Csr): Float64Array {
   return out;
 }
 
-/** `matmul_sparse`: r_j = Σ_i v_i ⊗ m_ij, each product floored on its own. */
-export function weightedColumnSums(m: Csr, v: ArrayLike<number>, columns: number): Float64Array {
-  const out = new Float64Array(columns);
-  for (let i = 0; i < m.rows; i++) {
-    const vi = v[i];
-    if (vi === 0) continue; // every product would be 0
-    for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) out[m.cols[k]] += F.mul(vi, m.vals[k]);
-  }
-  return out;
-}
-
-/** `matmul_transpose_sparse`: r_i = Σ_j m_ij ⊗ v_j, each product floored on its own. */
-export function weightedRowSums(m: Csr, v: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(m.rows);
-  for (let i = 0; i < m.rows; i++) {
-    let s = 0;
-    for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) s += F.mul(m.vals[k], v[m.cols[k]]);
-    out[i] = s;
-  }
-  return out;
-}
-
-/** `row_hadamard_sparse`: m_ij ⊗ v_i, same structure. */
-export function scaleRows(m: Csr, v: ArrayLike<number>): Csr {
-  const vals = new Float64Array(m.vals.length);
-  for (let i = 0; i < m.rows; i++) {
-    const vi = v[i];
-    for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) vals[k] = F.mul(m.vals[k], vi);
-  }
+/** The same matrix with its values copied (into `vals`). */
+export function cloneCsr(m: Csr, vals: Float64Array = new Float64Array(m.vals.length)): Csr {
+  vals.set(m.vals);
   return { rows: m.rows, ptr: m.ptr, cols: m.cols, vals };
-}
-
-/** Row i as (column, value) pairs, in stored order. */
-export function rowEntries(m: Csr, i: number): [number, number][] {
-  const out: [number, number][] = [];
-  for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) out.push([m.cols[k], m.vals[k]]);
-  return out;
 }

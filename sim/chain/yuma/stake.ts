@@ -45,23 +45,60 @@ export function stakeWeights(input: StakeInput): Float64Array {
 }
 
 /**
- * `is_topk_nonzero`: permits go to the K largest non-zero stakes. Sorting ascending with a stable
- * sort and dropping the first n − K means that among equal stakes the lower uid loses first.
- * The owner's uid always holds a permit.
+ * The same stake vector in doubles (the FLOAT64 arithmetic): S_i = α_i + t_i·w_tao with w_tao =
+ * TaoWeight / (2^64 − 1), zeroed below the threshold except for the owner, normalised.
+ */
+export function stakeWeightsFloat64(input: StakeInput): Float64Array {
+  const n = input.alpha.length;
+  const root = input.root;
+  const w = input.taoWeight && root ? Number(input.taoWeight) / U64_MAX_DOUBLE : 0;
+  const threshold = input.threshold ?? 0n;
+  const out = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const alpha = input.alpha[i];
+    const t = w !== 0 && root ? (root[i] ?? 0n) : 0n;
+    // floor(S) < T for an integer T is S < T; without root stake that test is exact on the bigint.
+    const below = t === 0n ? alpha < threshold : Number(alpha) + Number(t) * w < Number(threshold);
+    const s = i !== input.ownerUid && below ? 0 : Number(alpha) + Number(t) * w;
+    out[i] = s;
+    total += s;
+  }
+  if (total === 0) return out;
+  for (let i = 0; i < n; i++) out[i] /= total;
+  return out;
+}
+
+/** 2^64 − 1 as a double. */
+const U64_MAX_DOUBLE = 18446744073709551615;
+
+/**
+ * `is_topk_nonzero`: permits go to the K largest non-zero stakes. The chain sorts ascending with a
+ * stable sort and drops the first n − K, so among equal stakes the lower uid loses first. Ordered
+ * by (stake, uid), the first n − K are every uid whose stake is below t, the (n − K)-th smallest
+ * stake, then those at t in uid order. The owner's uid always holds a permit.
  */
 export function topKNonZero(s: ArrayLike<number>, k: number, ownerUid: number | null): boolean[] {
   const n = s.length;
-  const permit = Array.from({ length: n }, (_, i) => s[i] !== 0);
+  const permit: boolean[] = [];
   let nonZero = 0;
-  for (let i = 0; i < n; i++) if (s[i] !== 0) nonZero++;
+  for (let i = 0; i < n; i++) {
+    permit.push(s[i] !== 0);
+    if (s[i] !== 0) nonZero++;
+  }
   // With at most K non-zero stakes the n − K uids cut are all zero-stake ones: nothing changes.
   if (n >= k && nonZero > k) {
-    // Sort (stake, uid) pairs ascending as one number: stake bits (< 2^33) × 2^13 + uid (< 4096 + 1)
-    // is exact in a double, and a typed-array sort needs no comparator.
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = s[i] * 8192 + i;
-    keys.sort();
-    for (let r = 0; r < n - k; r++) permit[keys[r] % 8192] = false;
+    const drop = n - k;
+    const t = Float64Array.from(s).sort()[drop - 1];
+    let atT = drop;
+    for (let i = 0; i < n; i++) if (s[i] < t) atT--;
+    for (let i = 0; i < n; i++) {
+      if (s[i] < t) permit[i] = false;
+      else if (s[i] === t && atT > 0) {
+        permit[i] = false;
+        atT--;
+      }
+    }
   }
   if (ownerUid !== null && ownerUid < n) permit[ownerUid] = true;
   return permit;

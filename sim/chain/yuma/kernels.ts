@@ -1,0 +1,386 @@
+// The epoch's kernels: every loop that does arithmetic per entry or per uid (the part of the chain's
+// `epoch/math.rs` the epoch uses), written once over an EpochArithmetic and compiled once per
+// arithmetic. The algorithm that calls them (epoch.ts, bonds.ts, …) is arithmetic-free.
+//
+// Why compiled per arithmetic: V8 optimises a function from what its call sites have seen, and
+// copies of one function literal share that record even as separate closures. Code that called
+// `A.mul` for both arithmetics would see two targets, stop inlining them, and box every double it
+// passes (measured: the fast epoch ~60 % slower after an exact one in the same process). So
+// `compileKernels` turns `epochKernels`' own source text into a new function for each arithmetic
+// (`new Function`): the same source, separately compiled, each copy's call sites seeing one
+// arithmetic only. The rule this puts on `epochKernels`: it may use only its parameters and
+// JavaScript's globals, never a module-level name (a copy is compiled outside this module); what it
+// needs from elsewhere comes in through `lib`. docs/explanation/exactness.md, "One epoch, two
+// arithmetics".
+
+import { FLOAT64_ARITHMETIC, I32F32_ARITHMETIC, type EpochArithmetic, type EpochMode } from './arithmetic.ts';
+import type { LiquidAlphaParams } from './liquid-alpha.ts';
+import type { EpochScratch } from './scratch.ts';
+import { CsrBuilder, type Csr, type U16Csr } from './sparse.ts';
+
+/** What the kernels use besides the arithmetic. */
+const LIB = { CsrBuilder };
+
+export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
+  const { CsrBuilder } = lib;
+  const { one, half, mul, div, checkedMul, integerRatio, sigmoid, toU16, toBits } = A;
+
+  function clamp(x: number, lo: number, hi: number): number {
+    return x < lo ? lo : x > hi ? hi : x;
+  }
+
+  // --- vectors --------------------------------------------------------------------------------------
+
+  /** out_i = v_i ⊘ d. */
+  function divideInto(out: Float64Array, v: Float64Array, d: number): Float64Array {
+    for (let i = 0; i < v.length; i++) out[i] = div(v[i], d);
+    return out;
+  }
+
+  /** out_i = a_i ⊗ b_i, 0 where `checked_mul` overflows. */
+  function checkedProducts(out: Float64Array, a: Float64Array, b: Float64Array, n: number): Float64Array {
+    for (let i = 0; i < n; i++) out[i] = checkedMul(a[i], b[i]);
+    return out;
+  }
+
+  /** What storage keeps of each value (§3.12). */
+  function toU16Vector(v: Float64Array): number[] {
+    const out = new Array<number>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = toU16(v[i]);
+    return out;
+  }
+
+  /** The values as I32F32 bits (EpochResult.exact), in a new array. */
+  function toBitsVector(v: Float64Array): Float64Array {
+    const out = new Float64Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = toBits(v[i]);
+    return out;
+  }
+
+  // --- sparse matrices ------------------------------------------------------------------------------
+
+  /**
+   * Each row of integer entries (u16 weights) divided by its sum, in place; a zero row keeps its
+   * entries as fixed values (`inplace_row_normalize_sparse` on u16_to_fixed values, computed from the
+   * integers: `integerRatio`).
+   */
+  function normalizeIntegerRows(m: Csr): void {
+    for (let i = 0; i < m.rows; i++) {
+      let total = 0;
+      for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) total += m.vals[k];
+      for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) m.vals[k] = integerRatio(m.vals[k], total);
+    }
+  }
+
+  /** `inplace_col_normalize_sparse`: each entry divided by its column's sum; zero columns unchanged. */
+  function colNormalizeInPlace(m: Csr, columns: number, sums: Float64Array): void {
+    sums.fill(0, 0, columns);
+    const { cols, vals } = m;
+    for (let k = 0; k < cols.length; k++) sums[cols[k]] += vals[k];
+    for (let k = 0; k < cols.length; k++) {
+      const cs = sums[cols[k]];
+      if (cs !== 0) vals[k] = div(vals[k], cs);
+    }
+  }
+
+  /** `inplace_col_max_upscale_sparse`: each entry divided by its column's maximum; zero columns unchanged. */
+  function colMaxUpscaleInPlace(m: Csr, columns: number, max: Float64Array): void {
+    max.fill(0, 0, columns);
+    const { cols, vals } = m;
+    for (let k = 0; k < cols.length; k++) if (max[cols[k]] < vals[k]) max[cols[k]] = vals[k];
+    for (let k = 0; k < cols.length; k++) {
+      const c = max[cols[k]];
+      if (c !== 0) vals[k] = div(vals[k], c);
+    }
+  }
+
+  /** `matmul_sparse`: r_j = Σ_i v_i ⊗ m_ij, each product floored on its own (in I32F32). */
+  function weightedColumnSums(m: Csr, v: ArrayLike<number>, columns: number, out: Float64Array): Float64Array {
+    out.fill(0, 0, columns);
+    for (let i = 0; i < m.rows; i++) {
+      const vi = v[i];
+      if (vi === 0) continue; // every product would be 0
+      for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) out[m.cols[k]] += mul(vi, m.vals[k]);
+    }
+    return out;
+  }
+
+  /** `matmul_transpose_sparse`: r_i = Σ_j m_ij ⊗ v_j, each product floored on its own (in I32F32). */
+  function weightedRowSums(m: Csr, v: ArrayLike<number>, out: Float64Array): Float64Array {
+    for (let i = 0; i < m.rows; i++) {
+      let s = 0;
+      for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) s += mul(m.vals[k], v[m.cols[k]]);
+      out[i] = s;
+    }
+    return out;
+  }
+
+  /** `row_hadamard_sparse`: m_ij ⊗ v_i, same structure (values into `vals`). */
+  function scaleRows(m: Csr, v: ArrayLike<number>, vals: Float64Array): Csr {
+    for (let i = 0; i < m.rows; i++) {
+      const vi = v[i];
+      for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) vals[k] = mul(m.vals[k], vi);
+    }
+    return { rows: m.rows, ptr: m.ptr, cols: m.cols, vals };
+  }
+
+  // --- bonds ----------------------------------------------------------------------------------------
+
+  /**
+   * Weights for bonds: W if β = 0, W̄ if β = 1 (both as they are, order and explicit zeros kept), else
+   * W + β ⊗ (W̄ − W) over every column, keeping only strictly positive results, in column order
+   * (`interpolate_sparse`).
+   */
+  function weightsForBonds(w: Csr, clipped: Csr, beta: number, n: number): Csr {
+    if (beta === 0) return w;
+    if (beta === one) return clipped;
+    const a = new Float64Array(n);
+    const b = new Float64Array(n);
+    const out = new CsrBuilder(n, w.cols.length);
+    for (let i = 0; i < n; i++) {
+      for (let k = w.ptr[i]; k < w.ptr[i + 1]; k++) a[w.cols[k]] = w.vals[k];
+      for (let k = clipped.ptr[i]; k < clipped.ptr[i + 1]; k++) b[clipped.cols[k]] = clipped.vals[k];
+      // Only columns present in W can give a positive value (W̄'s columns are a subset of W's).
+      const cols = w.cols.slice(w.ptr[i], w.ptr[i + 1]).sort();
+      for (const j of cols) {
+        const v = a[j] + mul(beta, b[j] - a[j]);
+        if (v > 0) out.push(j, v);
+      }
+      for (const j of cols) {
+        a[j] = 0;
+        b[j] = 0;
+      }
+      out.endRow();
+    }
+    return out.finish();
+  }
+
+  /**
+   * Stored bond rows minus recently registered columns: u16 ⊘ 65535 when `colTotal` is null (Yuma3's
+   * absolute bonds), else u16_to_fixed column-normalised by those integer column totals.
+   */
+  function loadBonds(stored: U16Csr, recent: Uint8Array, n: number, colTotal: Float64Array | null, out: CsrBuilder): Csr {
+    out.reset(stored.cols.length);
+    const rows = Math.min(n, stored.rows);
+    for (let i = 0; i < rows; i++) {
+      for (let k = stored.ptr[i]; k < stored.ptr[i + 1]; k++) {
+        const j = stored.cols[k];
+        if (j >= n || recent[j]) continue;
+        out.push(j, integerRatio(stored.vals[k], colTotal ? colTotal[j] : 65535));
+      }
+      out.endRow();
+    }
+    return out.finish();
+  }
+
+  /** `mat_ema_sparse`: acc_j = α ⊗ new_ij + (1 − α) ⊗ old_ij over the union of both rows, keep > 0, column order. */
+  function emaRows(next: Csr, old: Csr, alpha: number, oneMinus: number, n: number, ws: EpochScratch): Csr {
+    // acc and touched are all zero here, and every entry set below is cleared again.
+    const { acc, touched, list } = ws;
+    const out = ws.ema.reset(next.cols.length + old.cols.length);
+    for (let i = 0; i < n; i++) {
+      const a0 = next.ptr[i];
+      const a1 = next.ptr[i + 1];
+      const b0 = old.ptr[i];
+      const b1 = old.ptr[i + 1];
+      if (isAscending(next.cols, a0, a1) && isAscending(old.cols, b0, b1)) {
+        mergeEma(next, a0, a1, old, b0, b1, alpha, oneMinus, out);
+        out.endRow();
+        continue;
+      }
+      // Rows out of column order (weights keep their submission order): accumulate densely.
+      let len = 0;
+      for (let k = a0; k < a1; k++) {
+        const j = next.cols[k];
+        acc[j] += mul(alpha, next.vals[k]);
+        if (!touched[j]) {
+          touched[j] = 1;
+          list[len++] = j;
+        }
+      }
+      for (let k = b0; k < b1; k++) {
+        const j = old.cols[k];
+        acc[j] += mul(oneMinus, old.vals[k]);
+        if (!touched[j]) {
+          touched[j] = 1;
+          list[len++] = j;
+        }
+      }
+      const cols = list.subarray(0, len).sort();
+      for (let t = 0; t < len; t++) {
+        const j = cols[t];
+        if (acc[j] > 0) out.push(j, acc[j]);
+        acc[j] = 0;
+        touched[j] = 0;
+      }
+      out.endRow();
+    }
+    return out.finish();
+  }
+
+  function isAscending(cols: Int32Array, from: number, to: number): boolean {
+    for (let k = from + 1; k < to; k++) if (cols[k] <= cols[k - 1]) return false;
+    return true;
+  }
+
+  /** The EMA of two rows sorted by column, merged in one pass. */
+  function mergeEma(next: Csr, a: number, a1: number, old: Csr, b: number, b1: number, alpha: number, oneMinus: number, out: CsrBuilder): void {
+    while (a < a1 || b < b1) {
+      const ja = a < a1 ? next.cols[a] : 0x7fffffff;
+      const jb = b < b1 ? old.cols[b] : 0x7fffffff;
+      let v = 0;
+      let j: number;
+      if (ja <= jb) {
+        j = ja;
+        v += mul(alpha, next.vals[a++]);
+        if (jb === ja) v += mul(oneMinus, old.vals[b++]);
+      } else {
+        j = jb;
+        v += mul(oneMinus, old.vals[b++]);
+      }
+      if (v > 0) out.push(j, v);
+    }
+  }
+
+  /**
+   * What the epoch stores (§3.12): every entry as fixed_proportion_to_u16, in rows of uids holding the
+   * new permit; every other uid's row is emptied.
+   */
+  function toStored(m: Csr, permit: readonly boolean[]): U16Csr {
+    const ptr = new Int32Array(m.rows + 1);
+    const cols = new Int32Array(m.cols.length);
+    const vals = new Uint16Array(m.cols.length);
+    let w = 0;
+    for (let i = 0; i < m.rows; i++) {
+      if (permit[i]) {
+        for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) {
+          cols[w] = m.cols[k];
+          vals[w] = toU16(m.vals[k]);
+          w++;
+        }
+      }
+      ptr[i + 1] = w;
+    }
+    return { rows: m.rows, ptr, cols: cols.subarray(0, w), vals: vals.subarray(0, w) };
+  }
+
+  // --- liquid alpha (protocol.md §3.10b, the chain's `alpha_sigmoid`) ----------------------------------
+
+  /** From the subnet's AlphaValues (u16 low/high) and AlphaSigmoidSteepness (i16). */
+  function liquidAlphaParams(alphaLow: number, alphaHigh: number, steepness: number): LiquidAlphaParams {
+    const p = { low: A.quotient(alphaLow, 65535), high: A.quotient(alphaHigh, 65535), slope: A.quotient(steepness, -100), atZero: 0 };
+    p.atZero = alphaForDistance(0, p);
+    return p;
+  }
+
+  /** α for one cell with weight w, current bond b and column consensus c. */
+  function liquidAlpha(w: number, b: number, c: number, p: LiquidAlphaParams): number {
+    const buy = clamp(w - c, 0, one);
+    const sell = clamp(b - w, 0, one);
+    const d = w >= b ? buy : sell;
+    return d === 0 ? p.atZero : alphaForDistance(d, p);
+  }
+
+  /** α from the distance d (buying above consensus, or selling below the bond). */
+  function alphaForDistance(d: number, p: LiquidAlphaParams): number {
+    const s = sigmoid(mul(p.slope, d - half));
+    return clamp(p.low + mul(s, p.high - p.low), p.low, p.high);
+  }
+
+  /**
+   * `mat_ema_alpha_sparse` with per-cell liquid alpha. Only entries present in the weights-for-bonds
+   * row are computed: a bond whose column has no entry in that row is dropped, not decayed (the
+   * sparse path's quirk, protocol.md §3.10b and §8.4). EB = min((1 − α) ⊗ B + max(α ⊗ W, 0), 1),
+   * emitted in the weights row's order.
+   */
+  function liquidEmaRows(wb: Csr, bonds: Csr, consensus: Float64Array, params: LiquidAlphaParams, n: number): Csr {
+    const old = new Float64Array(n);
+    const seenW = new Float64Array(n);
+    const seenB = new Float64Array(n);
+    const out = new CsrBuilder(n, wb.cols.length);
+    for (let i = 0; i < n; i++) {
+      const b0 = bonds.ptr[i];
+      const b1 = bonds.ptr[i + 1];
+      const w0 = wb.ptr[i];
+      const w1 = wb.ptr[i + 1];
+      for (let k = b0; k < b1; k++) old[bonds.cols[k]] = bonds.vals[k];
+      mergeWalk(wb, w0, w1, seenW);
+      mergeWalk(bonds, b0, b1, seenB);
+      for (let k = w0; k < w1; k++) {
+        const j = wb.cols[k];
+        const w = wb.vals[k];
+        const a = liquidAlpha(seenW[j], seenB[j], consensus[j], params);
+        const decayed = mul(one - a, old[j]);
+        let purchase = mul(a, w);
+        if (purchase < 0) purchase = 0;
+        let v = decayed + purchase;
+        if (v > one) v = one;
+        if (v > 0) out.push(j, v);
+      }
+      for (let k = b0; k < b1; k++) {
+        old[bonds.cols[k]] = 0;
+        seenB[bonds.cols[k]] = 0;
+      }
+      for (let k = w0; k < w1; k++) seenW[wb.cols[k]] = 0;
+      out.endRow();
+    }
+    return out.finish();
+  }
+
+  /**
+   * The values `compute_liquid_alpha_values_sparse` sees for each column: it walks a row with one
+   * pointer for j = 0..n−1, assuming ascending columns. In a row stored out of order (weights keep
+   * their submission order on chain) an entry behind the pointer is never found and reads as 0.
+   * For sorted rows this is a plain lookup.
+   */
+  function mergeWalk(m: Csr, from: number, to: number, seen: Float64Array): void {
+    let top = -1;
+    for (let k = from; k < to; k++) {
+      const j = m.cols[k];
+      if (j > top) {
+        seen[j] = m.vals[k];
+        top = j;
+      }
+    }
+  }
+
+  return {
+    arithmetic: A,
+    divideInto,
+    checkedProducts,
+    toU16Vector,
+    toBitsVector,
+    normalizeIntegerRows,
+    colNormalizeInPlace,
+    colMaxUpscaleInPlace,
+    weightedColumnSums,
+    weightedRowSums,
+    scaleRows,
+    weightsForBonds,
+    loadBonds,
+    emaRows,
+    toStored,
+    liquidAlphaParams,
+    liquidAlpha,
+    liquidEmaRows,
+  };
+}
+
+export type EpochKernels = ReturnType<typeof epochKernels>;
+
+/**
+ * epochKernels compiled anew from its source for the arithmetic A. `__name` is the helper the
+ * TypeScript loader (tsx, keepNames) writes into function bodies to keep their names.
+ */
+function compileKernels(A: EpochArithmetic): EpochKernels {
+  const keepName = <T>(f: T, name: string): T => Object.defineProperty(f, 'name', { value: name, configurable: true });
+  const compiled = new Function('__name', `return ${epochKernels.toString()}`)(keepName) as typeof epochKernels;
+  return compiled(A, LIB);
+}
+
+export const I32F32_KERNELS = compileKernels(I32F32_ARITHMETIC);
+export const FLOAT64_KERNELS = compileKernels(FLOAT64_ARITHMETIC);
+
+export function epochKernelsFor(mode: EpochMode): EpochKernels {
+  return mode === 'fast' ? FLOAT64_KERNELS : I32F32_KERNELS;
+}

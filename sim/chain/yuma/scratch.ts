@@ -1,0 +1,64 @@
+// The epoch's intermediate vectors and matrices for n uids, reused by every epoch of that size. The
+// epoch runs synchronously and nothing it returns points into these buffers (its results are freshly
+// made), so this is a pure cache: nothing in it is read by the next epoch.
+
+import { CsrBuilder } from './sparse.ts';
+
+export class EpochScratch {
+  readonly activeStake: Float64Array;
+  readonly permitOld: Uint8Array;
+  readonly validatorTrust: Float64Array;
+  readonly incentive: Float64Array;
+  readonly recent: Uint8Array;
+  readonly colTotal: Float64Array;
+  /** Column sums or maxima of a normalisation. */
+  readonly perColumn: Float64Array;
+  /** emaRows' dense accumulators: all zero between uses. */
+  readonly acc: Float64Array;
+  readonly touched: Uint8Array;
+  readonly list: Int32Array;
+  readonly perRow: Float64Array;
+  readonly dividends: Float64Array;
+  readonly weights: CsrBuilder;
+  readonly clipped: CsrBuilder;
+  readonly bonds: CsrBuilder;
+  readonly ema: CsrBuilder;
+  /** Values of a scaled or copied matrix. */
+  private matVals = new Float64Array(16);
+
+  constructor(readonly n: number) {
+    this.activeStake = new Float64Array(n);
+    this.permitOld = new Uint8Array(n);
+    this.validatorTrust = new Float64Array(n);
+    this.incentive = new Float64Array(n);
+    this.recent = new Uint8Array(n);
+    this.colTotal = new Float64Array(n);
+    this.perColumn = new Float64Array(n);
+    this.acc = new Float64Array(n);
+    this.touched = new Uint8Array(n);
+    this.list = new Int32Array(n);
+    this.perRow = new Float64Array(n);
+    this.dividends = new Float64Array(n);
+    this.weights = new CsrBuilder(n, 16);
+    this.clipped = new CsrBuilder(n, 16);
+    this.bonds = new CsrBuilder(n, 16);
+    this.ema = new CsrBuilder(n, 16);
+  }
+
+  /** A values array for a matrix of nnz entries (a view of one reused buffer). */
+  values(nnz: number): Float64Array {
+    if (nnz > this.matVals.length) this.matVals = new Float64Array(Math.max(nnz, 2 * this.matVals.length));
+    return this.matVals.subarray(0, nnz);
+  }
+}
+
+const scratches = new Map<number, EpochScratch>();
+
+export function scratchFor(n: number): EpochScratch {
+  let s = scratches.get(n);
+  if (!s) {
+    s = new EpochScratch(n);
+    scratches.set(n, s);
+  }
+  return s;
+}
