@@ -7,7 +7,7 @@
 // Extras: the same per epoch (largest difference of a subnet's top validator's share of that epoch's
 // dividends), both runs' wall times, and epoch_fast_64x256_us on epoch_exact_64x256_us's input.
 
-import { parseScenario } from '../../scenarios/scenario.ts';
+import { parseScenario } from '../scenario/scenario.ts';
 import { runFastEpoch } from '../chain/yuma/fast-epoch.ts';
 import { storeEpochResult } from '../chain/yuma/neurons.ts';
 import type { Table } from '../output/index.ts';

@@ -4,7 +4,7 @@
 // simulated day for 128, 256, 512, 1024 and 4096 subnets, to show how it grows (4096 is measured
 // over a quarter of a day and scaled, to keep the case under ten minutes).
 
-import { parseScenario, type Scenario } from '../../scenarios/scenario.ts';
+import { parseScenario, type Scenario } from '../scenario/scenario.ts';
 import { advanceRun, finishRun, startRun } from '../run/run-scenario.ts';
 import type { RunBackend } from '../run/validator-scoring.ts';
 import type { BenchCase, BenchOptions } from './case.ts';

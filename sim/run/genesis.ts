@@ -1,8 +1,8 @@
 // From a scenario to the chain's starting state and the agents in it. Every random choice comes from
 // a named stream, so adding a subnet or a miner never changes anyone else's draws.
 
-import type { Scenario, SubnetSettings } from '../../scenarios/scenario.ts';
-import { taoToRao } from '../../scenarios/scenario.ts';
+import type { Scenario, SubnetSettings } from '../scenario/scenario.ts';
+import { taoToRao } from '../scenario/scenario.ts';
 import { U64F64 } from '../chain/fixed/fixed.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
 import { PERQUINTILL, type Pool } from '../chain/network/pool.ts';

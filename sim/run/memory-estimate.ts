@@ -4,7 +4,7 @@
 // (docs/reliability.md has the table); the estimate errs high.
 
 import { totalmem } from 'node:os';
-import type { Scenario } from '../../scenarios/scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import { UsageError } from '../util/errors.ts';
 
 const MB = 2 ** 20;

@@ -1,7 +1,7 @@
 // What a run records, as tidy tables (columns documented in docs/reference/outputs.md). Amounts are
 // exact RAO (integers); shares and concentration measures are floats computed from them.
 
-import type { Scenario } from '../../scenarios/scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import { halvingCount } from '../chain/emission/block-emission.ts';
 import { blockEmission } from '../chain/emission/halving-schedule.ts';
 import type { BlockReport } from '../chain/network/block-step.ts';

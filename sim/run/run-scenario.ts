@@ -2,8 +2,8 @@
 // actions on the discrete-event engine, collect metrics, and return the output tables.
 // Phases within a block: the chain first (protocol.md §2.1), then agents, then observers.
 
-import type { Scenario } from '../../scenarios/scenario.ts';
-import { taoToRao } from '../../scenarios/scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { taoToRao } from '../scenario/scenario.ts';
 import { drawQuality, nextArrivalDays } from '../../models/miners/static-quality.ts';
 import { stepTaoPrice } from '../../models/market/tao-price.ts';
 import { drawFlowTao } from '../../models/market/stake-flow.ts';

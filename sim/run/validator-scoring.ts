@@ -3,7 +3,7 @@
 // and each row's u16 weights go to the chain, which consumes them exactly. Copiers evaluate nothing:
 // they submit the consensus they can read on chain, after the others.
 
-import type { Scenario } from '../../scenarios/scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import { copiedWeights } from '../../models/validators/copier.ts';
 import { atTime } from '../../models/time-expression.ts';
 import { submitWeights } from '../chain/network/weight-submission.ts';

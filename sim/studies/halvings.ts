@@ -3,7 +3,7 @@
 // subnet's alpha emission (its own halving clock) does not; economic miners see their margins fall
 // and some stop. Then a projection through the second halving from the state the run ends in.
 
-import { parseScenario } from '../../scenarios/scenario.ts';
+import { parseScenario } from '../scenario/scenario.ts';
 import { RAO_PER_TAO } from '../chain/emission/block-emission.ts';
 import { projectHalvings, thresholdOf } from '../chain/emission/halving-schedule.ts';
 import { alphaIssuance } from '../chain/network/subnet.ts';

@@ -5,7 +5,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { loadScenario, type Scenario } from '../../../scenarios/scenario.ts';
+import { loadScenario, type Scenario } from '../../scenario/scenario.ts';
 import { MANIFEST_NAME, startRunDirectory, writeRunDirectory } from '../../output/index.ts';
 import { checkpointPath, hasCheckpoint, readCheckpoint, writeCheckpoint } from '../../run/checkpoint.ts';
 import { checkMemory } from '../../run/memory-estimate.ts';

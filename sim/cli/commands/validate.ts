@@ -1,7 +1,7 @@
 // `taosim validate FILE`: check a scenario without running it.
 
 import type { CommandModule } from 'yargs';
-import { loadScenario } from '../../../scenarios/scenario.ts';
+import { loadScenario } from '../../scenario/scenario.ts';
 
 interface ValidateArgs {
   file: string;
