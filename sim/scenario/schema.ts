@@ -162,7 +162,7 @@ export const SCENARIO_SCHEMA = obj({
     overrides: z
       .array(obj({ netuid: boundedLater(1, U16_MAX).describe('the subnet (1..count)'), ...SUBNET_OVERRIDE_FIELDS }), expecting('an array'))
       .default([])
-      .describe('settings for single subnets: [{ "netuid": 3, "tempo": 99 }]'),
+      .describe('settings for single subnets, e.g. [{ "netuid": 3, "tempo": 99 }]: netuid (1..count) and any fields of subnets.settings'),
   }),
   pools: section({
     taoMedian: num(1, 10_000_000).default(20_000).describe('pool TAO per subnet: lognormal median'),

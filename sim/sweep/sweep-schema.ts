@@ -70,8 +70,8 @@ const DESIGN = z
           .array(z.record(z.string(), value(), expecting('a point (an object of parameter values)')), expecting('a list of points (objects of parameter values)'))
           .min(1, expecting('at least one point')),
       }).describe('list: exactly these points'),
-      sampled('random').describe('random: samples uniform draws'),
-      sampled('latin-hypercube').describe('latin-hypercube: samples points, one per stratum in every dimension'),
+      sampled('random').describe('random: `samples` uniform draws from the seeded stream design/<seed>'),
+      sampled('latin-hypercube').describe('latin-hypercube: `samples` points, one per stratum in every dimension'),
     ],
     { error: (iss) => (iss.input === null || typeof iss.input !== 'object' || Array.isArray(iss.input) ? 'an object' : 'one of grid, zip, list, random, latin-hypercube') },
   )
