@@ -12,6 +12,7 @@ import type { YumaParams } from '../chain/yuma/epoch.ts';
 import type { RandomStreams } from '../engine/index.ts';
 import { drawQuality } from '../../models/miners/static-quality.ts';
 import { UsageError } from '../util/errors.ts';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 
 /** Agent ids: one id per actor, used both as hotkey and coldkey. */
 export const MARKET = 0;
@@ -182,8 +183,8 @@ function genesisSubnet(sc: Scenario, agents: Agents, netuid: number, streams: Ra
     movingPrice: U64F64.fromNum(Math.min(price, 1)),
   });
   // Subnets in the scenario are established: registered 180 days and emitting 90 days before the run.
-  s.createdAt = Math.max(0, block - 180 * 7200);
-  s.firstEmissionBlock = Math.max(0, block - 90 * 7200);
+  s.createdAt = Math.max(0, block - 180 * BLOCKS_PER_DAY);
+  s.firstEmissionBlock = Math.max(0, block - 90 * BLOCKS_PER_DAY);
   const alphaTotal = taoToRao(sc.stake.alphaPerSubnet);
   for (let u = 0; u < sc.subnets.initialUids; u++) {
     const isValidator = u < sc.subnets.validators;

@@ -2,7 +2,7 @@
 // exact RAO (integers); shares and concentration measures are floats computed from them.
 
 import type { Scenario } from '../scenario/scenario.ts';
-import { halvingCount } from '../chain/emission/block-emission.ts';
+import { halvingCount, BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { blockEmission } from '../chain/emission/halving-schedule.ts';
 import type { BlockReport } from '../chain/network/block-step.ts';
 import type { EpochPayout } from '../chain/network/distribution.ts';
@@ -166,7 +166,7 @@ export class RunMetrics {
     for (const p of e.result.validatorPermit) if (p) permits++;
     this.epochRows.push([
       e.block,
-      (e.block - this.sc.start.block) / 7200,
+      (e.block - this.sc.start.block) / BLOCKS_PER_DAY,
       e.netuid,
       e.emission,
       miners,
@@ -229,7 +229,7 @@ export class RunMetrics {
     }
     const validatorStake = this.agents.validators.map((h) => num(n.rootStake[h] ?? 0n));
     this.dailyRows.push([
-      (block - this.sc.start.block + 1) / 7200,
+      (block - this.sc.start.block + 1) / BLOCKS_PER_DAY,
       block,
       n.issuance,
       n.minted - this.lastSampleMinted,

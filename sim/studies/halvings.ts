@@ -4,7 +4,7 @@
 // and some stop. Then a projection through the second halving from the state the run ends in.
 
 import { parseScenario } from '../scenario/scenario.ts';
-import { RAO_PER_TAO } from '../chain/emission/block-emission.ts';
+import { RAO_PER_TAO, BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { projectHalvings, thresholdOf } from '../chain/emission/halving-schedule.ts';
 import { alphaIssuance } from '../chain/network/subnet.ts';
 import type { Cell, Table } from '../output/index.ts';
@@ -88,7 +88,7 @@ export function halvingRun(c: HalvingsConfig): { result: RunResult; days: DayRow
       format: 'taosim-scenario/v1',
       name: 'halvings',
       duration: { days: c.daysBefore + c.daysAfter },
-      start: { date: c.startDate, issuanceTao: 10_500_000 - c.daysBefore * 7200 },
+      start: { date: c.startDate, issuanceTao: 10_500_000 - c.daysBefore * BLOCKS_PER_DAY },
       protocol: { preset: c.preset },
       subnets: { count: c.subnets, initialUids: c.initialUids, validators: c.validators },
       stake: { validators: Math.max(16, c.validators) },

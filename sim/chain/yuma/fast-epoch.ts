@@ -17,8 +17,8 @@ import { mergeWalk, toStored } from './bonds.ts';
 import { clipToConsensus, weightedMedianColumns, type StakeArithmetic } from './consensus.ts';
 import type { EpochInput, EpochResult } from './epoch.ts';
 import { CsrBuilder, type Csr, type U16Csr } from './sparse.ts';
+import { U16_MAX } from '../fixed/u16.ts';
 
-const U16_MAX = 65535;
 /** 2^32: the `exact` vectors of the result hold value·2^32, as the exact epoch holds I32F32 bits. */
 const BITS = 4294967296;
 /** 2^64 − 1: TaoWeight's denominator. */
