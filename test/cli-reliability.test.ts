@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenarios/scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { checkMemory, estimateRunMemory } from '../sim/run/memory-estimate.ts';
 import { UsageError } from '../sim/util/errors.ts';
 import { taosim } from './helpers/cli.ts';

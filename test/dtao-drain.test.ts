@@ -2,7 +2,7 @@
 // alpha plus the sold amount (subtensor drain_pending_emission: epoch(pending_alpha + pending_swapped)),
 // so miners keep half of the subnet's post-owner emission and validators get ⌊(pending + swapped)/2⌋ − swapped.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenarios/scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
 
 const col = (t: { columns: string[]; rows: unknown[][] }, name: string) => t.rows.map((r) => Number(r[t.columns.indexOf(name)]));

@@ -1,6 +1,6 @@
 // Parameters as mathjs expressions: compiled once, only the named variables in scope.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenarios/scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { costUsdPerHour } from '../models/miners/economics.ts';
 import { compileExpression } from '../sim/util/expression.ts';
 import { UsageError } from '../sim/util/errors.ts';

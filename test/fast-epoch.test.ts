@@ -7,7 +7,7 @@
 // re-measure with the helpers in test/helpers/fast-epoch-compare.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenarios/scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { taoHeld } from '../sim/chain/network/network-state.ts';
 import { alphaAccounted } from '../sim/chain/network/subnet.ts';
 import { NEW_SUBNET_DEFAULTS } from '../sim/chain/params.ts';

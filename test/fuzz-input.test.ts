@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenarios/scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { advanceRun, startRun } from '../sim/run/run-scenario.ts';
 import { parseStudyConfig } from '../sim/studies/config.ts';
 import { STUDIES } from '../sim/studies/index.ts';

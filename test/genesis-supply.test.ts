@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_ALPHA_ISSUANCE_LIMIT, loadScenario, parseScenario, type Scenario } from '../scenarios/scenario.ts';
+import { GENESIS_ALPHA_ISSUANCE_LIMIT, loadScenario, parseScenario, type Scenario } from '../sim/scenario/scenario.ts';
 import { U64F64 } from '../sim/chain/fixed/fixed.ts';
 import { blockEmission } from '../sim/chain/emission/halving-schedule.ts';
 import { alphaIssuance } from '../sim/chain/network/subnet.ts';

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../scenarios/scenario.ts';
+import { loadScenario } from '../sim/scenario/scenario.ts';
 import { UsageError } from '../sim/util/errors.ts';
 import { findDuplicateKey, parseJson, readJsonFile } from '../sim/util/json.ts';
 import { taosim } from './helpers/cli.ts';

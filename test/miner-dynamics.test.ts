@@ -1,6 +1,6 @@
 // Economic miners' quality over time: decay, upgrades that pay back, copying, sybil uids.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenarios/scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { evolveQuality } from '../models/miners/economics.ts';
 import { taoHeld } from '../sim/chain/network/network-state.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';

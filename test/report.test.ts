@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, escapeHtml } from '../reports/index.ts';
 import { formatNumber, formatRao } from '../reports/format.ts';
 import { parseCsv } from '../reports/input/csv.ts';
-import { parseScenario } from '../scenarios/scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { writeRunDirectory } from '../sim/output/index.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
 import { STUDIES } from '../sim/studies/index.ts';

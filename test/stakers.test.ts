@@ -1,6 +1,6 @@
 // Yield-following stakers: the allocation rule, and their flows in a run.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenarios/scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { rebalance, targetShares } from '../models/stakers/yield-following.ts';
 import { taoHeld } from '../sim/chain/network/network-state.ts';
 import { alphaAccounted } from '../sim/chain/network/subnet.ts';

@@ -1,7 +1,7 @@
 // Adding an agent to a scenario leaves every other agent's random draws unchanged: streams are named
 // after the agent (validator/3, miner/sn2/uid17), never after its position among all agents.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenarios/scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { RandomStreams } from '../sim/engine/index.ts';
 import { genesis } from '../sim/run/genesis.ts';
 

@@ -1,6 +1,6 @@
 // Lazy validators and the cost of evaluating: the validators table of a run.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenarios/scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
 
 describe('validators table', () => {

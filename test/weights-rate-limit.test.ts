@@ -4,7 +4,7 @@
 // round (one block after the uids were registered) was refused too.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseScenario, type Scenario } from '../scenarios/scenario.ts';
+import { parseScenario, type Scenario } from '../sim/scenario/scenario.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
 import { weightInterval } from '../sim/run/validator-scoring.ts';
 

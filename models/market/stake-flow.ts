@@ -3,9 +3,10 @@
 // It moves pool prices and feeds the flow era's emission shares.
 
 import type { Rng } from '../../sim/engine/index.ts';
+import { BLOCKS_PER_DAY } from '../../sim/chain/emission/block-emission.ts';
 
 /** TAO (as a float) staked (> 0) or unstaked (< 0) this tempo, for a daily scale in TAO. */
 export function drawFlowTao(dailyScaleTao: number, tempoBlocks: number, rng: Rng): number {
-  const perTempo = dailyScaleTao * Math.sqrt(tempoBlocks / 7200);
+  const perTempo = dailyScaleTao * Math.sqrt(tempoBlocks / BLOCKS_PER_DAY);
   return rng.normal(0, perTempo);
 }

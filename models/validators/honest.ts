@@ -4,6 +4,7 @@
 // whole arrays and draws from one seeded stream per (validator, subnet).
 
 import type { Rng } from '../../sim/engine/index.ts';
+import { U16_MAX } from '../../sim/chain/fixed/u16.ts';
 
 export interface HonestValidatorParams {
   /** σ of the score noise as a fraction of the mean quality (0 = perfect evaluation). */
@@ -46,7 +47,7 @@ export function honestWeights(quality: Float64Array, noise: number, rng: Rng, ex
     if (score > max) max = score;
   }
   if (max === 0) return null;
-  const scale = 65535 / max;
+  const scale = U16_MAX / max;
   for (let t = 0; t < count; t++) values[t] = Math.round(values[t] * scale);
   return { dests, values };
 }

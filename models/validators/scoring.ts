@@ -4,6 +4,7 @@
 
 import type { Rng } from '../../sim/engine/index.ts';
 import { honestWeights, type WeightVector } from './honest.ts';
+import { U16_MAX } from '../../sim/chain/fixed/u16.ts';
 
 export interface ScoringValidator {
   /** σ of the score noise relative to the mean quality. */
@@ -40,5 +41,5 @@ function splitTeams(w: WeightVector, own: ReadonlySet<number>, selfWeight: numbe
   });
   const max = Math.max(...values);
   if (max <= 0) return null;
-  return { dests: w.dests, values: values.map((v) => Math.round((65535 * v) / max)) };
+  return { dests: w.dests, values: values.map((v) => Math.round((U16_MAX * v) / max)) };
 }

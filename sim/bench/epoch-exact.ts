@@ -7,6 +7,7 @@ import { runEpoch, runFastEpoch, type EpochInput, type EpochResult } from '../ch
 import { epochInput, newNeuronState, setWeights, storeEpochResult } from '../chain/yuma/neurons.ts';
 import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import { median, type BenchCase } from './case.ts';
+import { U16_MAX } from '../chain/fixed/u16.ts';
 
 const N = 256;
 const VALIDATORS = 64;
@@ -20,7 +21,7 @@ export function benchEpochInputs(seed = 'bench/epoch', liquidAlpha = true): { st
   const quality = Array.from({ length: N - VALIDATORS }, () => rng());
   for (let v = 0; v < VALIDATORS; v++) {
     const dests = quality.map((_, k) => VALIDATORS + k);
-    const values = quality.map((q) => Math.max(0, Math.round(65535 * q * (0.8 + 0.4 * rng()))));
+    const values = quality.map((q) => Math.max(0, Math.round(U16_MAX * q * (0.8 + 0.4 * rng()))));
     setWeights(state, v, dests, values, 1);
   }
   const params = { ...NEW_SUBNET_DEFAULTS, yuma3: true, liquidAlpha, activityCutoff: 5000 };

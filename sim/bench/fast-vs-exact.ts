@@ -7,7 +7,7 @@
 // Extras: the same per epoch (largest difference of a subnet's top validator's share of that epoch's
 // dividends) and both runs' wall times.
 
-import { parseScenario } from '../../scenarios/scenario.ts';
+import { parseScenario } from '../scenario/scenario.ts';
 import type { Table } from '../output/index.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import type { BenchCase } from './case.ts';

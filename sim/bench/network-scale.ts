@@ -4,10 +4,11 @@
 // simulated day for 128, 256, 512, 1024 and 4096 subnets, to show how it grows (4096 is measured
 // over a quarter of a day and scaled, to keep the case under ten minutes).
 
-import { parseScenario, type Scenario } from '../../scenarios/scenario.ts';
+import { parseScenario, type Scenario } from '../scenario/scenario.ts';
 import { advanceRun, finishRun, startRun } from '../run/run-scenario.ts';
 import type { RunBackend } from '../run/validator-scoring.ts';
 import type { BenchCase, BenchOptions } from './case.ts';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 
 /** The scale scenario: `subnets` × 256 uids, fast epoch, pools and stake sized to fit issuance. */
 export function scaleScenario(subnets: number, blocks: number): Scenario {
@@ -55,7 +56,7 @@ export const networkScaleCase: BenchCase = {
   description: 'one simulated day of 1024 subnets × 256 uids (8 validators each), current protocol, fast epoch, best scoring backend',
   run(opts) {
     peakRssMb = 0;
-    return timeRun(scaleScenario(1024, 7200), runBackend(opts));
+    return timeRun(scaleScenario(1024, BLOCKS_PER_DAY), runBackend(opts));
   },
   extra: () => [
     { name: 'run_1024_subnets_peak_rss_mb', value: peakRssMb, unit: 'MiB', description: 'peak resident memory during that run' },
@@ -73,8 +74,8 @@ export const scalingCase: BenchCase = {
   run(opts) {
     scaling.length = 0;
     for (const subnets of [128, 256, 512, 1024, 4096]) {
-      const blocks = subnets > 1024 ? 1800 : 7200;
-      scaling.push({ subnets, seconds: (timeRun(scaleScenario(subnets, blocks), runBackend(opts)) * 7200) / blocks });
+      const blocks = subnets > 1024 ? BLOCKS_PER_DAY / 4 : BLOCKS_PER_DAY;
+      scaling.push({ subnets, seconds: (timeRun(scaleScenario(subnets, blocks), runBackend(opts)) * BLOCKS_PER_DAY) / blocks });
     }
     return scaling.find((x) => x.subnets === 1024)!.seconds;
   },

@@ -2,7 +2,7 @@
 // (7200 blocks), honest validators setting weights every tempo, the exact epoch; also the peak
 // resident memory of the process while it ran.
 
-import { parseScenario } from '../../scenarios/scenario.ts';
+import { parseScenario } from '../scenario/scenario.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import type { BenchCase } from './case.ts';
 

@@ -10,6 +10,7 @@ import { streamKey } from '../kernels/noise.ts';
 import type { ScoringInput, ScoringOutput } from '../kernels/scoring-reference.ts';
 import { disposeKernels, scoreBatch, scoreBatchSync } from '../kernels/scoring.ts';
 import { median, type BenchCase } from './case.ts';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 
 const S = 1024;
 const V = 64;
@@ -40,7 +41,7 @@ export function benchInput(): ScoringInput {
     competitorFactor,
     selfWeight,
     key: new Uint32Array(R).map((_, r) => streamKey(`validator/${r % V}/subnet/${(r / V) | 0}`)),
-    counter: 7200,
+    counter: BLOCKS_PER_DAY,
     seed: 1,
   };
 }

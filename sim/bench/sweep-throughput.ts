@@ -8,13 +8,14 @@ import { planSweep } from '../sweep/sweep-file.ts';
 import { runJobs } from '../sweep/pool.ts';
 import { runJobOf } from '../sweep/sweep-results.ts';
 import type { BenchCase } from './case.ts';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 
 const SWEEP = {
   format: 'taosim-sweep/v1',
   name: 'bench',
   scenario: {
     format: 'taosim-scenario/v1',
-    duration: { blocks: 7200 },
+    duration: { blocks: BLOCKS_PER_DAY },
     subnets: { count: 2, initialUids: 16, validators: 4 },
     stake: { validators: 4 },
   },
@@ -41,7 +42,7 @@ let twoWorkers = 0;
 export const sweepThroughputCase: BenchCase = {
   name: 'sweep_runs_per_min',
   unit: 'runs/min',
-  description: 'a sweep of 64 small runs (2 subnets × 16 uids, 7200 blocks) on 1 worker',
+  description: `a sweep of 64 small runs (2 subnets × 16 uids, ${BLOCKS_PER_DAY} blocks) on 1 worker`,
   async run() {
     const one = await runsPerMinute(1);
     twoWorkers = await runsPerMinute(2);

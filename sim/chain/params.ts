@@ -2,6 +2,7 @@
 // (protocol.md §5.4 and §7; file:line references there).
 
 import type { YumaParams } from './yuma/epoch.ts';
+import { U16_MAX } from './fixed/u16.ts';
 
 /** ActivityCutoffFactorMilli: the activity cutoff is this many thousandths of the tempo. */
 export const ACTIVITY_CUTOFF_FACTOR_MILLI = 13_889;
@@ -16,7 +17,7 @@ export const NEW_SUBNET_DEFAULTS: Omit<YumaParams, 'activityCutoff'> & { tempo: 
   tempo: 360,
   kappa: 32767,
   bondsMovingAverage: 900_000,
-  bondsPenalty: 65535,
+  bondsPenalty: U16_MAX,
   yuma3: true,
   liquidAlpha: false,
   alphaLow: 45875,

@@ -4,6 +4,7 @@
 // sequential stream. docs/explanation/kernels.md states the definition in full.
 
 import { noiseZ, rowLanes } from './noise.ts';
+import { U16_MAX } from '../chain/fixed/u16.ts';
 
 const f = Math.fround;
 
@@ -158,7 +159,7 @@ export function quantise(score: number, scale: number): number {
  */
 export function rowFinish(max: number, selfWeight: number, mine: number, theirs: number, maxOwn: number, maxOther: number): { scale: number; max2: number } {
   if (!(max > 0)) return { scale: 0, max2: 0 };
-  const scale = f(65535 / max);
+  const scale = f(U16_MAX / max);
   if (selfWeight < 0) return { scale, max2: 0 };
   // The largest split value is the split of the largest quantised weight of either team (f32
   // division and multiplication by a positive number are monotone).
@@ -174,7 +175,7 @@ export function splitCell(w: number, kd: number, selfWeight: number, mine: numbe
   const total = kd === 2 ? mine : theirs;
   const share = kd === 2 ? selfWeight : f(1 - selfWeight);
   const v = total > 0 ? f(f(w / total) * share) : 0;
-  return Math.floor(f(f(f(65535 * v) / max2) + 0.5));
+  return Math.floor(f(f(f(U16_MAX * v) / max2) + 0.5));
 }
 
 /** The reference: a straightforward loop per row. */
@@ -199,7 +200,7 @@ export function scoreBatchReference(x: ScoringInput): ScoringOutput {
     let maxOwn = 0;
     let maxOther = 0;
     if (max > 0 && sw >= 0) {
-      const scale = f(65535 / max);
+      const scale = f(U16_MAX / max);
       for (let j = 0; j < M; j++) {
         const kd = p.kind[s * M + j];
         const w = quantise(score[j], scale);

@@ -21,6 +21,7 @@
 import { GPU, type BackendName } from './backend.ts';
 import { noiseSource } from './noise.ts';
 import { prepare, rowFinish, scoreBatchReference, ROW, type Prepared, type ScoringInput, type ScoringOutput } from './scoring-reference.ts';
+import { U16_MAX } from '../chain/fixed/u16.ts';
 
 export type { ScoringInput, ScoringOutput } from './scoring-reference.ts';
 
@@ -69,7 +70,7 @@ function sourceB(V: number, M: number): string {
   if (which == 0) { return mx; }
   if (sw[r] < 0) { return 0; }
   if (mx <= 0) { return 0; }
-  const scale = 65535 / mx;
+  const scale = ${U16_MAX} / mx;
   let mine = score[o] * 0;
   let theirs = mine;
   let maxOwn = mine;
@@ -109,7 +110,7 @@ function sourceC(V: number, M: number): string {
   const share = kd == 2 ? sw : fin[o + 5];
   let v = w * 0;
   if (total > 0) { v = (w / total) * share; }
-  return Math.floor(65535 * v / fin[o + 4] + 0.5);
+  return Math.floor(${U16_MAX} * v / fin[o + 4] + 0.5);
 }`;
 }
 

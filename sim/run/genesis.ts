@@ -1,8 +1,8 @@
 // From a scenario to the chain's starting state and the agents in it. Every random choice comes from
 // a named stream, so adding a subnet or a miner never changes anyone else's draws.
 
-import type { Scenario, SubnetSettings } from '../../scenarios/scenario.ts';
-import { GENESIS_ALPHA_ISSUANCE_LIMIT, taoToRao } from '../../scenarios/scenario.ts';
+import type { Scenario, SubnetSettings } from '../scenario/scenario.ts';
+import { GENESIS_ALPHA_ISSUANCE_LIMIT, taoToRao } from '../scenario/scenario.ts';
 import { U64F64 } from '../chain/fixed/fixed.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
 import { PERQUINTILL, type Pool } from '../chain/network/pool.ts';
@@ -12,6 +12,7 @@ import type { YumaParams } from '../chain/yuma/epoch.ts';
 import type { RandomStreams, Rng } from '../engine/index.ts';
 import { drawQuality } from '../../models/miners/static-quality.ts';
 import { UsageError } from '../util/errors.ts';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 
 /** Agent ids: one id per actor, used both as hotkey and coldkey. */
 export const MARKET = 0;
@@ -216,8 +217,8 @@ function genesisSubnet(sc: Scenario, agents: Agents, netuid: number, streams: Ra
     movingPrice: U64F64.fromNum(Math.min(pool.price, 1)),
   });
   // Subnets in the scenario are established: registered 180 days and emitting 90 days before the run.
-  s.createdAt = Math.max(0, block - 180 * 7200);
-  s.firstEmissionBlock = Math.max(0, block - 90 * 7200);
+  s.createdAt = Math.max(0, block - 180 * BLOCKS_PER_DAY);
+  s.firstEmissionBlock = Math.max(0, block - 90 * BLOCKS_PER_DAY);
   for (let u = 0; u < sc.subnets.initialUids; u++) {
     const isValidator = u < sc.subnets.validators;
     const hotkey = isValidator ? agents.validators[u] : addAgent(agents, 'miner', NaN, block, `miner/sn${netuid}/uid${u}`);

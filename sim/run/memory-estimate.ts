@@ -4,8 +4,9 @@
 // (docs/reliability.md has the table); the estimate errs high.
 
 import { totalmem } from 'node:os';
-import type { Scenario } from '../../scenarios/scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import { UsageError } from '../util/errors.ts';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 
 const MB = 2 ** 20;
 
@@ -17,7 +18,7 @@ export interface MemoryEstimate {
 
 /** Peak resident memory of a run of `sc`, in bytes. */
 export function estimateRunMemory(sc: Scenario): number {
-  const subnets = sc.subnets.count + Math.ceil(sc.subnets.registrationsPerDay * (sc.durationBlocks / 7200));
+  const subnets = sc.subnets.count + Math.ceil(sc.subnets.registrationsPerDay * (sc.durationBlocks / BLOCKS_PER_DAY));
   const live = Math.min(subnets, sc.protocol.rules.subnetLimit);
   const uids = Math.max(sc.subnets.settings.maxUids, ...sc.subnets.overrides.map((o) => o.maxUids ?? 0));
   const validators = Math.min(sc.subnets.validators, uids);

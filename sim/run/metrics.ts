@@ -1,8 +1,8 @@
 // What a run records, as tidy tables (columns documented in docs/reference/outputs.md). Amounts are
 // exact RAO (integers); shares and concentration measures are floats computed from them.
 
-import type { Scenario } from '../../scenarios/scenario.ts';
-import { halvingCount } from '../chain/emission/block-emission.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { halvingCount, BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { blockEmission } from '../chain/emission/halving-schedule.ts';
 import type { BlockReport } from '../chain/network/block-step.ts';
 import type { EpochPayout } from '../chain/network/distribution.ts';
@@ -189,7 +189,7 @@ export class RunMetrics {
     t.undistributed += e.undistributed;
     this.epochRows.push([
       e.block,
-      (e.block - this.sc.start.block) / 7200,
+      (e.block - this.sc.start.block) / BLOCKS_PER_DAY,
       e.netuid,
       e.emission,
       miners,
@@ -267,8 +267,8 @@ export class RunMetrics {
     const validatorStake = this.agents.validators.map((h) => num(n.rootStake[h] ?? 0n));
     this.dailyRows.push([
       // Days since the start at this block: the row covers blocks (previous row, block], so with
-      // daily sampling row d covers start + 7200 (d − 1) + 1 … start + 7200 d, day d.
-      (block - this.sc.start.block) / 7200,
+      // daily sampling row d covers start + BLOCKS_PER_DAY·(d − 1) + 1 … start + BLOCKS_PER_DAY·d, day d.
+      (block - this.sc.start.block) / BLOCKS_PER_DAY,
       block,
       n.issuance,
       n.minted - this.lastSampleMinted,

@@ -1,7 +1,7 @@
 // The economic miners of a run: what each earned today, its USD margin, when it stops, and whether a
 // newcomer would enter (models/miners/economics.ts has the rules; this keeps the books).
 
-import type { Scenario } from '../../scenarios/scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import { costUsdPerHour, dailyMarginUsd, entryPays, evolveQuality } from '../../models/miners/economics.ts';
 import type { RandomStreams } from '../engine/index.ts';
 import type { EpochPayout } from '../chain/network/distribution.ts';

@@ -2,8 +2,8 @@
 // actions on the discrete-event engine, collect metrics, and return the output tables.
 // Phases within a block: the chain first (protocol.md §2.1), then agents, then observers.
 
-import type { Scenario } from '../../scenarios/scenario.ts';
-import { taoToRao } from '../../scenarios/scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { taoToRao } from '../scenario/scenario.ts';
 import { drawQuality, nextArrivalDays } from '../../models/miners/static-quality.ts';
 import { stepTaoPrice } from '../../models/market/tao-price.ts';
 import { drawFlowTao } from '../../models/market/stake-flow.ts';
@@ -22,6 +22,8 @@ import { RunMetrics } from './metrics.ts';
 import { autoBackend, noiseSeedOf, setWeightsBatch, weightInterval, type RunBackend, type ScoringContext } from './validator-scoring.ts';
 import { MinerEconomy } from './miner-economy.ts';
 import { YieldStakers } from './stakers.ts';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
+import { U16_MAX } from '../chain/fixed/u16.ts';
 
 export const PHASE = { chain: 0, agents: 10, market: 20, observe: 30 } as const;
 
@@ -190,8 +192,8 @@ class RunEvents {
         sim.every(first, n.rules.rootTempo, PHASE.agents, this.action(name), name);
       }
     }
-    if (stakers) sim.every(first + 7199, 7200, PHASE.market, this.action('stakers'), 'stakers');
-    sim.every(first + 7199, 7200, PHASE.market, this.action('tao-price'), 'tao-price');
+    if (stakers) sim.every(first + BLOCKS_PER_DAY - 1, BLOCKS_PER_DAY, PHASE.market, this.action('stakers'), 'stakers');
+    sim.every(first + BLOCKS_PER_DAY - 1, BLOCKS_PER_DAY, PHASE.market, this.action('tao-price'), 'tao-price');
     sim.every(first + sc.metrics.sampleEveryBlocks - 1, sc.metrics.sampleEveryBlocks, PHASE.observe, this.action('sample'), 'sample');
   }
 
@@ -215,7 +217,7 @@ class RunEvents {
       case 'tao-price': {
         // The price for day d holds from the end of day d − 1 (day 0's is the starting price).
         const rng = streams.stream('market/tao-price');
-        return (b) => metrics.setTaoPrice(stepTaoPrice(metrics.taoPriceUsd, sc.market.taoPriceUsd, rng, Math.round((b - sc.start.block) / 7200)));
+        return (b) => metrics.setTaoPrice(stepTaoPrice(metrics.taoPriceUsd, sc.market.taoPriceUsd, rng, Math.round((b - sc.start.block) / BLOCKS_PER_DAY)));
       }
       case 'sample':
         return (b) => metrics.sample(b);
@@ -255,7 +257,7 @@ class RunEvents {
     this.st.arrived[key] = 0;
     this.scheduleArrival(s, from - 1);
     // Economic miners review their margins once a day.
-    if (economy) this.sim.every(from + 7199, 7200, PHASE.agents, this.action(`${key}/economy`), `${key}/economy`);
+    if (economy) this.sim.every(from + BLOCKS_PER_DAY - 1, BLOCKS_PER_DAY, PHASE.agents, this.action(`${key}/economy`), `${key}/economy`);
     // The market: net staking flow every tempo, delegated to a stake-weighted validator.
     if (sc.market.stakeFlowTaoPerDay !== 0 && n.rules.era !== 'root') {
       this.sim.every(from + (s.netuid % s.tempo), s.tempo, PHASE.market, this.action(`${key}/flow`), `${key}/flow`);
@@ -263,7 +265,7 @@ class RunEvents {
   }
 
   private day(b: number): number {
-    return (b - this.st.sc.start.block) / 7200;
+    return (b - this.st.sc.start.block) / BLOCKS_PER_DAY;
   }
 
   /** Validators' weights on every subnet of this weight-setting interval whose agents have started. */
@@ -280,7 +282,7 @@ class RunEvents {
     const { sc, streams } = this.st;
     const key = subnetKey(sc, s);
     const days = nextArrivalDays(sc.miners.arrivalsPerSubnetPerDay, streams.stream(`arrivals/${key}`));
-    const at = after + Math.max(1, Math.ceil(days * 7200));
+    const at = after + Math.max(1, Math.ceil(days * BLOCKS_PER_DAY));
     if (Number.isFinite(at) && at <= this.last) this.sim.schedule(at, PHASE.agents, this.action(`${key}/arrival`), `${key}/arrival`);
   }
 
@@ -329,7 +331,7 @@ class RunEvents {
   /** New subnets: owners arrive as a Poisson process and register when they can pay the lock. */
   private scheduleSubnetRegistration(from: number): void {
     const { sc, streams } = this.st;
-    const at = from + Math.max(1, Math.ceil(nextArrivalDays(sc.subnets.registrationsPerDay, streams.stream('subnet-registrations')) * 7200));
+    const at = from + Math.max(1, Math.ceil(nextArrivalDays(sc.subnets.registrationsPerDay, streams.stream('subnet-registrations')) * BLOCKS_PER_DAY));
     if (at <= this.last) this.sim.schedule(at, PHASE.agents, this.action('subnet-registration'), 'subnet-registration');
   }
 
@@ -362,7 +364,7 @@ class RunEvents {
       const values = n.subnets.map((s) => {
         const q = s.hotkeys.map((h) => agents.quality[h]).filter((x) => !Number.isNaN(x));
         const mean = q.length ? q.reduce((a, b) => a + b, 0) / q.length : 0;
-        return Math.max(0, Math.round(65535 * Math.min(1, mean * (1 + sc.validators.noise * rng.normal()))));
+        return Math.max(0, Math.round(U16_MAX * Math.min(1, mean * (1 + sc.validators.noise * rng.normal()))));
       });
       n.rootWeights.set(hotkey, { netuids: n.subnets.map((s) => s.netuid), values });
     };

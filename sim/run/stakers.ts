@@ -1,14 +1,14 @@
 // The yield-following stakers of a run: they hold alpha on subnets (delegated to validators), track
 // each subnet's daily staking yield, and rebalance once a day through the pools.
 
-import type { Scenario } from '../../scenarios/scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import { rebalance, targetShares } from '../../models/stakers/yield-following.ts';
 import type { EpochPayout } from '../chain/network/distribution.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
 import { stakeTao, unstakeAlpha } from '../chain/network/staking.ts';
 import { spotPrice } from '../chain/network/pool.ts';
 import type { SubnetState } from '../chain/network/subnet.ts';
-import { taoToRao } from '../../scenarios/scenario.ts';
+import { taoToRao } from '../scenario/scenario.ts';
 
 export class YieldStakers {
   /** Alpha the stakers hold per subnet (netuid → alpha RAO), delegated to validators. */

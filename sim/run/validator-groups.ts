@@ -2,7 +2,7 @@
 // rank among the validators (0 = the most staked). The runner gives them their behaviour from this;
 // the metrics label their earnings with it, so the two cannot disagree.
 
-import type { Scenario } from '../../scenarios/scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import type { SubnetState } from '../chain/network/subnet.ts';
 
 export type ValidatorGroup = 'honest' | 'copier' | 'cabal' | 'under-weighter';

@@ -3,7 +3,7 @@
 // and each row's u16 weights go to the chain, which consumes them exactly. Copiers evaluate nothing:
 // they submit the consensus they can read on chain, after the others.
 
-import type { Scenario } from '../../scenarios/scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import { copiedWeights } from '../../models/validators/copier.ts';
 import { atTime } from '../../models/time-expression.ts';
 import { submitWeights, weightsAllowedAt } from '../chain/network/weight-submission.ts';
@@ -14,6 +14,7 @@ import { scoreBatch, scoreBatchSync, type ScoringInput, type ScoringOutput } fro
 import type { Agents } from './genesis.ts';
 import type { RunMetrics } from './metrics.ts';
 import { attackerMinerUids, validatorGroup } from './validator-groups.ts';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 
 /** The scoring backend a run uses: both give identical bytes (test/kernels-scoring.test.ts). */
 export type RunBackend = 'auto' | 'cpu' | 'webasm' | 'webgpu';
@@ -85,7 +86,7 @@ export function setWeightsBatch(ctx: ScoringContext, subnets: readonly SubnetSta
   // The lazy ones are the smallest of all the global validators, as before batching.
   const lazyFrom = Math.ceil(agents.validators.length * (1 - sc.validators.lazyFraction));
   const lazyDue = tick % sc.validators.lazyEveryTempos === 0;
-  const exponent = atTime(sc.validators.scoreExponent, (b - sc.start.block) / 7200);
+  const exponent = atTime(sc.validators.scoreExponent, (b - sc.start.block) / BLOCKS_PER_DAY);
 
   const x: ScoringInput = {
     subnets: S,

@@ -18,6 +18,7 @@ import type { U16Row } from '../chain/yuma/weights.ts';
 import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import { RandomStreams } from '../engine/index.ts';
 import type { Cell, Table } from '../output/index.ts';
+import { U16_MAX } from '../chain/fixed/u16.ts';
 
 const VALIDATORS = 64;
 const SERVERS = 448;
@@ -106,7 +107,7 @@ function weightRows(seed: number | string, p: GameParams): U16Row[] {
       for (let j = from; j < to; j++) w[j] = s > 0 ? (w[j] / s) * total : 0;
     }
     const max = Math.max(...w);
-    const values = maxUpscaleU16(w.map((x) => (max > 0 ? Math.round((x / max) * 65535) : 0)));
+    const values = maxUpscaleU16(w.map((x) => (max > 0 ? Math.round((x / max) * U16_MAX) : 0)));
     rows.push({ cols: Array.from({ length: SERVERS }, (_, j) => VALIDATORS + j), vals: values });
   }
   for (let j = 0; j < SERVERS; j++) rows.push({ cols: [], vals: [] });
@@ -123,8 +124,8 @@ export function gameEpoch(seed: number | string, p: GameParams, stake: bigint[],
       ...NEW_SUBNET_DEFAULTS,
       yuma3: false,
       liquidAlpha: false,
-      kappa: Math.round(p.kappa * 65535),
-      bondsPenalty: Math.round(p.bondsPenalty * 65535),
+      kappa: Math.round(p.kappa * U16_MAX),
+      bondsPenalty: Math.round(p.bondsPenalty * U16_MAX),
       bondsMovingAverage: 900_000,
       maxAllowedValidators: VALIDATORS,
       activityCutoff: 5000,

@@ -1,41 +1,42 @@
-// Study configuration files: every field optional, checked against the study's defaults (same
-// type; arrays non-empty and of the same element type; numbers finite). Unknown fields are errors.
+// Study configuration files: every field optional, each of the type of the study's default (arrays
+// non-empty, numbers finite; `seed` an integer or a string). The format is declared by the study's
+// defaults: `studyConfigSchema` derives the validating schema (and schemas/study-<name>.schema.json)
+// from them, so a new field in a study's defaults is a new field of its config file.
 
-import { describeValue, UsageError } from '../util/errors.ts';
+import { z } from 'zod';
+import { expecting, obj, str } from '../schema/fields.ts';
+import { parseWith } from '../schema/parse.ts';
 import { readJsonFile } from '../util/json.ts';
 
 type Plain = number | string | boolean | number[] | boolean[] | string[];
 
-function typeName(v: unknown): string {
-  if (Array.isArray(v)) return `a non-empty array of ${typeof v[0]}s`;
-  return typeof v === 'number' ? 'a finite number' : `a ${typeof v}`;
+function scalar(example: unknown) {
+  if (typeof example === 'number') return z.number(expecting('a finite number'));
+  if (typeof example === 'boolean') return z.boolean(expecting('a boolean'));
+  return z.string(expecting('a string'));
 }
 
-function sameType(v: unknown, dflt: unknown): boolean {
-  if (Array.isArray(dflt)) return Array.isArray(v) && v.length > 0 && v.every((x) => sameType(x, dflt[0]));
-  if (typeof dflt === 'number') return typeof v === 'number' && Number.isFinite(v);
-  return typeof v === typeof dflt;
+function field(key: string, dflt: Plain): z.ZodType {
+  if (key === 'seed') {
+    const e = expecting('an integer or a string');
+    return z.union([z.number(e), z.string(e)], e).default(dflt as never);
+  }
+  if (!Array.isArray(dflt)) return (scalar(dflt) as z.ZodType).default(dflt as never);
+  const e = expecting(`a non-empty array of ${typeof dflt[0]}s`);
+  return z.array(scalar(dflt[0]), e).min(1, e).default(dflt as never);
+}
+
+export function studyConfigSchema(defaults: Record<string, Plain>, format: string) {
+  return obj({
+    $schema: str().optional().describe('the JSON Schema editors check this file against (ignored by taosim)'),
+    format: z.literal(format, expecting(`"${format}"`)),
+    ...Object.fromEntries(Object.entries(defaults).map(([k, d]) => [k, field(k, d)])),
+  });
 }
 
 export function parseStudyConfig<T extends Record<string, Plain>>(json: unknown, file: string, defaults: T, format: string): T {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new UsageError(`expected an object, got ${describeValue(json)}`, file, '$');
-  }
-  const obj = json as Record<string, unknown>;
-  if (obj.format !== format) throw new UsageError(`expected "${format}", got ${describeValue(obj.format)}`, file, '$.format');
-  const out: Record<string, unknown> = { ...defaults };
-  for (const [k, v] of Object.entries(obj)) {
-    if (k === 'format') continue;
-    if (!(k in defaults)) {
-      throw new UsageError(`unknown field "${k}" (allowed: ${Object.keys(defaults).join(', ')})`, file, `$.${k}`);
-    }
-    const d = (defaults as Record<string, unknown>)[k];
-    if (k === 'seed' ? typeof v !== 'number' && typeof v !== 'string' : !sameType(v, d)) {
-      throw new UsageError(`expected ${k === 'seed' ? 'an integer or a string' : typeName(d)}, got ${describeValue(v)}`, file, `$.${k}`);
-    }
-    out[k] = v;
-  }
-  return out as T;
+  const { $schema: _schema, format: _format, ...config } = parseWith(studyConfigSchema(defaults, format), json, file);
+  return config as T;
 }
 
 export function loadStudyConfig<T extends Record<string, Plain>>(file: string | undefined, defaults: T, format: string): T {

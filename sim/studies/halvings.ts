@@ -3,8 +3,8 @@
 // subnet's alpha emission (its own halving clock) does not; economic miners see their margins fall
 // and some stop. Then a projection through the second halving from the state the run ends in.
 
-import { parseScenario, type Scenario } from '../../scenarios/scenario.ts';
-import { RAO_PER_TAO } from '../chain/emission/block-emission.ts';
+import { parseScenario, type Scenario } from '../scenario/scenario.ts';
+import { RAO_PER_TAO, BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { projectHalvings, thresholdOf } from '../chain/emission/halving-schedule.ts';
 import { alphaIssuance } from '../chain/network/subnet.ts';
 import type { Cell, Table } from '../output/index.ts';
@@ -89,7 +89,7 @@ export function halvingScenario(c: HalvingsConfig): Scenario {
       format: 'taosim-scenario/v1',
       name: 'halvings',
       duration: { days: c.daysBefore + c.daysAfter },
-      start: { date: c.startDate, issuanceTao: 10_500_000 - c.daysBefore * 7200 },
+      start: { date: c.startDate, issuanceTao: 10_500_000 - c.daysBefore * BLOCKS_PER_DAY },
       protocol: { preset: c.preset },
       subnets: { count: c.subnets, initialUids: c.initialUids, validators: c.validators },
       stake: { validators: Math.max(16, c.validators) },

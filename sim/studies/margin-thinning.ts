@@ -4,7 +4,7 @@
 // price and the incentive curve's shape move the equilibrium number of miners and their margin.
 // Whole network runs (scenario + `runScenario`), so pools, prices and registration are the chain's.
 
-import { parseScenario } from '../../scenarios/scenario.ts';
+import { parseScenario } from '../scenario/scenario.ts';
 import type { Cell, Table } from '../output/index.ts';
 import { runScenario } from '../run/run-scenario.ts';
 

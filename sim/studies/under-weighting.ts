@@ -7,6 +7,7 @@ import { scoreBatch } from '../../models/validators/scoring.ts';
 import { RandomStreams } from '../engine/index.ts';
 import type { Cell, Table } from '../output/index.ts';
 import { median, playSubnet } from './subnet-game.ts';
+import { U16_MAX } from '../chain/fixed/u16.ts';
 
 const NONE: ReadonlySet<number> = new Set();
 
@@ -66,7 +67,7 @@ export function underWeightingRun(c: UnderWeightingConfig, validators: number, a
   let rate = 0;
   let samples = 0;
   playSubnet(
-    { validators, miners: c.miners, stake, params: { yuma3: true, bondsPenalty: 65535 }, tempo: 360, revealPeriod: 0, epochs: c.epochs, emission: 100_000_000_000n },
+    { validators, miners: c.miners, stake, params: { yuma3: true, bondsPenalty: U16_MAX }, tempo: 360, revealPeriod: 0, epochs: c.epochs, emission: 100_000_000_000n },
     {
       weights: (uid) => {
         const view = new Float64Array(validators + c.miners).fill(NaN);

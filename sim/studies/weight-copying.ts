@@ -9,6 +9,7 @@ import { driftQuality } from '../../models/miners/quality-drift.ts';
 import { RandomStreams } from '../engine/index.ts';
 import type { Cell, Table } from '../output/index.ts';
 import { median, playSubnet } from './subnet-game.ts';
+import { U16_MAX } from '../chain/fixed/u16.ts';
 
 export type WeightCopyingConfig = {
   seed: number | string;
@@ -71,7 +72,7 @@ export function copyingRun(c: WeightCopyingConfig, revealPeriod: number, liquidA
       validators: V,
       miners: c.miners,
       stake,
-      params: { yuma3, liquidAlpha, bondsPenalty: 65535 },
+      params: { yuma3, liquidAlpha, bondsPenalty: U16_MAX },
       tempo: 360,
       revealPeriod,
       epochs: c.epochs,

@@ -2,7 +2,7 @@
 // (its tables, summary.json, metrics.json, and run.json last). Used by worker threads and in-process.
 
 import { join } from 'node:path';
-import { parseScenario } from '../../scenarios/scenario.ts';
+import { parseScenario } from '../scenario/scenario.ts';
 import { writeRunDirectory } from '../output/index.ts';
 import { advanceRun, finishRun, runExecution, startRun } from '../run/run-scenario.ts';
 import type { RunBackend } from '../run/validator-scoring.ts';

@@ -16,6 +16,7 @@ import { toNumber } from '../chain/fixed/i32f32.ts';
 import type { U16Csr } from '../chain/yuma/sparse.ts';
 import { UsageError } from '../util/errors.ts';
 import { Reader } from '../util/validate.ts';
+import { U16_MAX } from '../chain/fixed/u16.ts';
 
 export const TRACE_FORMAT = 'taosim-epochs/v1';
 export const RESULT_FORMAT = 'taosim-epochs/v1-result';
@@ -60,7 +61,7 @@ const HYPERPARAMETERS = [
   'stakeThreshold',
 ] as const;
 
-const U16 = 65535;
+const U16 = U16_MAX;
 
 /** Validate a parsed trace; every mistake is a UsageError naming the JSON path. */
 export function parseEpochTrace(json: unknown, file: string): EpochTrace {

@@ -3,7 +3,7 @@
 // stakers, subnet registrations with dissolutions, root weights, the TAO price, sampling): used to
 // prove that checkpoints, resumes and refactors leave the outputs byte-identical.
 
-import { parseScenario, type Scenario } from '../../scenarios/scenario.ts';
+import { parseScenario, type Scenario } from '../../sim/scenario/scenario.ts';
 
 /** The scenario files' contents. */
 export const RICH_SCENARIO_FILES: Record<string, object> = {

@@ -53,7 +53,7 @@ export function mintBlock(issuance: bigint): bigint {
 
 /**
  * Project halvings 1..count from `issuance`, minting each block's emission and recycling
- * `recycledPerDay` RAO per day (spread evenly over its 7200 blocks).
+ * `recycledPerDay` RAO per day (spread evenly over its BLOCKS_PER_DAY blocks).
  */
 export function projectHalvings(issuance: bigint, recycledPerDay: bigint, count: number): HalvingRow[] {
   const rows: HalvingRow[] = [];

@@ -1,8 +1,9 @@
 // Conversions between the chain's u16 storage and I32F32 bits (protocol.md §1.3).
 
+import { U16_MAX } from './fixed.ts';
 import { ONE } from './i32f32.ts';
 
-export const U16_MAX = 65535;
+export { U16_MAX };
 
 /**
  * w ⊘ total for integer-valued fixed operands (u16_to_fixed values and their sums): the chain's

@@ -10,6 +10,7 @@ import { buyAlpha, inject, sellAlpha, spotPrice } from './pool.ts';
 import { alphaIssuance, type SubnetState } from './subnet.ts';
 import { subnetShares } from './subnet-shares.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
+import { U16_MAX } from '../fixed/u16.ts';
 
 const HALF = U96F32.fromNum(0.5);
 
@@ -143,7 +144,7 @@ const cutCache = new Map<number, bigint>();
 function ownerCutRatio(cut: number): bigint {
   let r = cutCache.get(cut);
   if (r === undefined) {
-    r = U96F32.div(U96F32.fromInt(cut), U96F32.fromInt(65535));
+    r = U96F32.div(U96F32.fromInt(cut), U96F32.fromInt(U16_MAX));
     cutCache.set(cut, r);
   }
   return r;

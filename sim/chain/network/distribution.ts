@@ -12,6 +12,7 @@ import { activityCutoffBlocks } from '../params.ts';
 import type { NetworkState } from './network-state.ts';
 import { emptyPending, ownerUid, type PendingEmission, type SubnetState } from './subnet.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
+import { U16_MAX } from '../fixed/u16.ts';
 
 /**
  * What one epoch paid (alpha RAO per uid; TAO in the root era) — the run's per-epoch metrics read
@@ -93,7 +94,7 @@ function epochOver(n: NetworkState, s: SubnetState, block: number, E: bigint, ro
  */
 function payRootEra(n: NetworkState, s: SubnetState, block: number, mode: EpochMode): EpochPayout {
   const total = s.pendingTao;
-  const owner = (total * BigInt(n.rules.ownerCut)) / 65535n;
+  const owner = (total * BigInt(n.rules.ownerCut)) / BigInt(U16_MAX);
   const E = total - owner;
   // Before dTAO a hotkey's stake was one TAO amount that counted on every subnet.
   s.alphaStake = s.hotkeys.map((h) => n.rootStake[h] ?? 0n);

@@ -3,6 +3,7 @@
 // alpha), as the coinbase reads it.
 
 import { U96F32 } from '../fixed/fixed.ts';
+import { U16_MAX } from '../fixed/u16.ts';
 
 export interface Pool {
   /** SubnetTAO: TAO reserve, RAO. */
@@ -22,7 +23,7 @@ const MAX_WEIGHT = PERQUINTILL - MIN_WEIGHT;
 
 /** Swap fee 33/65535 of the input (pallets/swap mod.rs:90). */
 export const SWAP_FEE_NUM = 33n;
-export const SWAP_FEE_DEN = 65535n;
+export const SWAP_FEE_DEN = BigInt(U16_MAX);
 
 /** Spot price TAO/alpha in U96F32 bits; 0 when the pool holds no alpha. */
 export function spotPrice(p: Pool): bigint {

@@ -3,6 +3,7 @@
 
 import { U64F64 } from '../fixed/fixed.ts';
 import type { SchedulerKind } from './epoch-schedule.ts';
+import { BLOCKS_PER_DAY } from '../emission/block-emission.ts';
 
 export type EmissionEra = 'root' | 'dtao' | 'flow' | 'current';
 export type RegistrationPricing = 'decay' | 'interval';
@@ -54,7 +55,7 @@ const COMMON: Omit<ProtocolRules, 'era'> = {
   pool: 'constant-product',
   injectionCap: 'alpha-emission',
   minerBurnedWeighting: false,
-  flowHalfLifeBlocks: 30 * 7200,
+  flowHalfLifeBlocks: 30 * BLOCKS_PER_DAY,
   registrationPricing: 'interval',
   burnHalfLife: 360,
   burnIncreaseMult: U64F64.fromNum(1.26),

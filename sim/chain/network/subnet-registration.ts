@@ -5,9 +5,10 @@
 import { U64F64 } from '../fixed/fixed.ts';
 import type { NetworkState } from './network-state.ts';
 import { createSubnet, type SubnetConfig, type SubnetState } from './subnet.ts';
+import { BLOCKS_PER_DAY } from '../emission/block-emission.ts';
 
 export const MIN_LOCK = 1000n * 1_000_000_000n;
-export const LOCK_REDUCTION_INTERVAL = 14n * 7200n;
+export const LOCK_REDUCTION_INTERVAL = 14n * BigInt(BLOCKS_PER_DAY);
 /** Network immunity of a new subnet: 4 months (economics.md §1.3). */
 export const NETWORK_IMMUNITY_BLOCKS = 864_000;
 

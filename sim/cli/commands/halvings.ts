@@ -1,7 +1,7 @@
 // `taosim halvings`: when does each halving happen, from a starting issuance.
 
 import type { CommandModule } from 'yargs';
-import { BLOCK_TIME_MS, RAO_PER_TAO } from '../../chain/emission/block-emission.ts';
+import { BLOCK_TIME_MS, RAO_PER_TAO, BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
 import { projectHalvings } from '../../chain/emission/halving-schedule.ts';
 import { UsageError } from '../../util/errors.ts';
 import { formatJson } from '../../util/json.ts';
@@ -77,7 +77,7 @@ export const halvingsCommand: CommandModule<object, HalvingsArgs> = {
         halving: r.k,
         thresholdTao: tao(r.threshold),
         taoPerBlock: tao(r.emissionPerBlock),
-        taoPerDay: tao(r.emissionPerBlock * 7200n),
+        taoPerDay: tao(r.emissionPerBlock * BigInt(BLOCKS_PER_DAY)),
         blocksFromStart: blocks === null ? null : blocks.toString(),
         block: blocks === null || fromBlock === undefined ? null : (BigInt(fromBlock) + blocks).toString(),
         date: date === null ? null : date.toISOString().slice(0, 10),

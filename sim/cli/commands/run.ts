@@ -5,7 +5,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { loadScenario, type Scenario } from '../../../scenarios/scenario.ts';
+import { loadScenario, type Scenario } from '../../scenario/scenario.ts';
 import { MANIFEST_NAME, startRunDirectory, writeRunDirectory } from '../../output/index.ts';
 import { checkpointPath, hasCheckpoint, readCheckpoint, writeCheckpoint } from '../../run/checkpoint.ts';
 import { checkMemory } from '../../run/memory-estimate.ts';
@@ -15,6 +15,7 @@ import { inFile, UsageError } from '../../util/errors.ts';
 import { formatJson } from '../../util/json.ts';
 import { EXIT } from '../exit-codes.ts';
 import { progressBar } from '../progress.ts';
+import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
 
 interface RunArgs {
   scenario?: string;
@@ -56,7 +57,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('force', { type: 'boolean', describe: 'run even if the memory estimate exceeds this machine\'s memory' })
       .example('$0 run scenarios/default.json --out results/default', 'a 30-day mid-2025 network')
       .example('$0 run scenarios/oct-2023.json --seed 7', 'the root-network era with another seed')
-      .example('$0 run scenarios/default.json --checkpoint-every 7200', 'a checkpoint every simulated day')
+      .example(`$0 run scenarios/default.json --checkpoint-every ${BLOCKS_PER_DAY}`, 'a checkpoint every simulated day')
       .example('$0 run --resume results/default', 'continue after Ctrl-C, a crash or a kill: same bytes as an uninterrupted run'),
   handler: async (args) => {
     const { run, out } = args.resume !== undefined ? resume(args) : await start(args);

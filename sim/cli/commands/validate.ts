@@ -1,7 +1,8 @@
 // `taosim validate FILE`: check a scenario without running it.
 
 import type { CommandModule } from 'yargs';
-import { loadScenario } from '../../../scenarios/scenario.ts';
+import { loadScenario } from '../../scenario/scenario.ts';
+import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
 
 interface ValidateArgs {
   file: string;
@@ -17,7 +18,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
   handler: (args) => {
     const sc = loadScenario(args.file);
     process.stdout.write(
-      `${args.file}: valid scenario "${sc.name}": ${sc.subnets.count} subnets, ${sc.durationBlocks / 7200} days, ` +
+      `${args.file}: valid scenario "${sc.name}": ${sc.subnets.count} subnets, ${sc.durationBlocks / BLOCKS_PER_DAY} days, ` +
         `protocol preset ${sc.protocol.preset}, seed ${sc.seed}\n`,
     );
   },

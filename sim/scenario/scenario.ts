@@ -1,0 +1,111 @@
+// The scenario file (`taosim-scenario/v1`): loading, the checks that span several fields, and the
+// resolved scenario a run uses. The format itself (fields, types, ranges, defaults) is declared in
+// ./schema.ts; every default a run uses is filled in, so the resolved scenario written to run.json
+// says exactly what ran. Reference: docs/reference/scenario.md (generated from the schema).
+
+import { dirname, resolve } from 'node:path';
+import { readPriceSeries } from '../../models/market/price-series.ts';
+import { RAO_PER_TAO } from '../chain/emission/block-emission.ts';
+import { thresholdOf } from '../chain/emission/halving-schedule.ts';
+import { parseWith } from '../schema/parse.ts';
+import { UsageError } from '../util/errors.ts';
+import { readJsonFile } from '../util/json.ts';
+import { Reader } from '../util/validate.ts';
+import { type ParsedScenario, SCENARIO_SCHEMA, taoToRao } from './schema.ts';
+
+export { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
+export { DEFAULT_SUBNET_SETTINGS, SCENARIO_FORMAT, type SubnetSettings, taoToRao, TIME_VARIABLES } from './schema.ts';
+
+type Parsed = ParsedScenario;
+/** The resolved scenario: the file's fields with every default filled in and the duration in blocks. */
+export type Scenario = Omit<Parsed, '$schema' | 'duration' | 'subnets' | 'stake' | 'market'> & {
+  durationBlocks: number;
+  subnets: Parsed['subnets'] & { validators: number };
+  stake: Parsed['stake'] & { validators: number };
+  market: Parsed['market'] & { taoPriceUsd: Parsed['market']['taoPriceUsd'] & { series: number[] } };
+};
+
+export function loadScenario(file: string): Scenario {
+  return parseScenario(readJsonFile(file), file);
+}
+
+/** `o` with `key` set to `value` at its place in `order` (the schema's field order: the bytes of run.json). */
+function placed<T extends object, K extends string, V>(o: T, order: readonly string[], key: K, value: V): T & Record<K, V> {
+  const all: Record<string, unknown> = { ...o, [key]: value };
+  return Object.fromEntries(order.filter((k) => k in all).map((k) => [k, all[k]])) as T & Record<K, V>;
+}
+
+export function parseScenario(json: unknown, file: string): Scenario {
+  const { $schema: _schema, duration, ...s } = parseWith(SCENARIO_SCHEMA, json, file);
+  const r = new Reader(file);
+  const sn = s.subnets;
+  const { settings, initialUids } = sn;
+  r.int(sn.count, '$.subnets.count', 1, s.protocol.rules.subnetLimit);
+  r.int(initialUids, '$.subnets.initialUids', 1, settings.maxUids);
+  const validators = r.int(sn.validators === undefined ? Math.min(16, initialUids) : sn.validators, '$.subnets.validators', 1, Math.min(initialUids, settings.maxValidators));
+  sn.overrides.forEach((o, i) => r.int(o.netuid, `$.subnets.overrides[${i}].netuid`, 1, sn.count));
+  const stakeValidators = r.int(s.stake.validators === undefined ? Math.max(64, validators) : s.stake.validators, '$.stake.validators', validators, 4096);
+  if (s.miners.qualityMax < s.miners.qualityMin) r.fail('$.miners.qualityMax', `a number in [${s.miners.qualityMin}, 1]`, s.miners.qualityMax);
+  const price = s.market.taoPriceUsd;
+  const series = price.file === null ? [] : readPriceSeries(resolve(dirname(file), price.file));
+
+  const order = Object.keys(SCENARIO_SCHEMA.shape);
+  const scenario: Scenario = {
+    ...s,
+    durationBlocks: duration,
+    subnets: placed(sn, Object.keys(SCENARIO_SCHEMA.shape.subnets.unwrap().shape), 'validators', validators),
+    stake: placed(s.stake, Object.keys(SCENARIO_SCHEMA.shape.stake.unwrap().shape), 'validators', stakeValidators),
+    market: { ...s.market, taoPriceUsd: { ...price, series } },
+  };
+  checkCombinations(r, scenario);
+  return placed(scenario, order.map((k) => (k === 'duration' ? 'durationBlocks' : k)), 'durationBlocks', duration);
+}
+
+/**
+ * The most alpha a subnet of the scenario may have issued (pool + outstanding) at the start: just
+ * below its first alpha halving, half the 21M alpha supply. A subnet at the supply emits no alpha at
+ * all (protocol.md §4.1) and one just below it next to none; the scenario's subnets are established
+ * ones emitting at the full rate (mid-2025 subnets had issued a few million alpha at most).
+ */
+export const GENESIS_ALPHA_ISSUANCE_LIMIT = thresholdOf(1);
+
+/** Combinations no single field can rule out. */
+function checkCombinations(r: Reader, s: Scenario): void {
+  const all = [s.subnets.settings, ...s.subnets.overrides.map((o) => ({ ...s.subnets.settings, ...o }))];
+  all.forEach((x, i) => {
+    const p = i === 0 ? '$.subnets.settings' : `$.subnets.overrides[${i - 1}]`;
+    if (x.alphaLow > x.alphaHigh) r.fail(`${p}.alphaHigh`, `a value ≥ alphaLow (${x.alphaLow})`, x.alphaHigh);
+    if (x.minBurnTao > x.maxBurnTao) r.fail(`${p}.maxBurnTao`, `a value ≥ minBurnTao (${x.minBurnTao})`, x.maxBurnTao);
+    if (s.subnets.initialUids > x.maxUids) r.fail('$.subnets.initialUids', `at most maxUids (${x.maxUids})${i ? ` of ${p}` : ''}`, s.subnets.initialUids);
+  });
+  if (s.subnets.validators > s.stake.validators) r.fail('$.stake.validators', `at least subnets.validators (${s.subnets.validators})`, s.stake.validators);
+  if (s.validators.copiers >= s.subnets.validators) r.fail('$.validators.copiers', `fewer than subnets.validators (${s.subnets.validators})`, s.validators.copiers);
+  const attack = s.validators.attack;
+  if (attack && attack.validators + s.validators.copiers >= s.subnets.validators) {
+    r.fail('$.validators.attack.validators', `fewer than subnets.validators − copiers (${s.subnets.validators - s.validators.copiers})`, attack.validators);
+  }
+  if (attack && attack.ownMiners > s.subnets.initialUids - s.subnets.validators) {
+    r.fail('$.validators.attack.ownMiners', `at most the miners at the start (${s.subnets.initialUids - s.subnets.validators})`, attack.ownMiners);
+  }
+  // The median subnet's alpha (its pool plus the validators' stake) must leave room below the limit;
+  // pools drawn above it are clipped at genesis, with a warning (sim/run/genesis.ts).
+  const medianAlpha = s.pools.taoMedian / s.pools.priceMedian + s.stake.alphaPerSubnet;
+  const limit = Number(GENESIS_ALPHA_ISSUANCE_LIMIT / RAO_PER_TAO);
+  if (s.protocol.rules.era !== 'root' && medianAlpha >= limit) {
+    throw new UsageError(
+      `the median subnet would start at or past its first alpha halving: pools.taoMedian / pools.priceMedian ` +
+        `(${Math.round(s.pools.taoMedian / s.pools.priceMedian)} alpha in its pool) plus stake.alphaPerSubnet (${s.stake.alphaPerSubnet}) ` +
+        `is ${Math.round(medianAlpha)} alpha issued, expected less than ${limit}; lower pools.taoMedian or stake.alphaPerSubnet, or raise pools.priceMedian`,
+      r.file,
+      '$.pools.priceMedian',
+    );
+  }
+  const poolTao = s.pools.taoMedian * s.subnets.count;
+  if (s.start.issuance < taoToRao(s.stake.rootTotal + poolTao)) {
+    throw new UsageError(
+      `root stake (${s.stake.rootTotal} TAO) plus pools (about ${poolTao} TAO) exceed the starting issuance (${Number(s.start.issuance / RAO_PER_TAO)} TAO)`,
+      r.file,
+      '$.start.issuanceTao',
+    );
+  }
+}
