@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../sim/scenario/scenario.ts';
 import { checkMemory, estimateRunMemory } from '../sim/run/memory-estimate.ts';
 import { UsageError } from '../sim/util/errors.ts';
-import { taosim } from './helpers/cli.ts';
+import { taosim, taosimInProcess } from './helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'taosim-clirel-'));
 const file = (name: string, json: object) => {
@@ -18,8 +18,8 @@ const file = (name: string, json: object) => {
 const small = { format: 'taosim-scenario/v1', duration: { blocks: 200 }, subnets: { count: 1, initialUids: 8, validators: 2 }, stake: { validators: 2 } };
 
 describe('taosim run: mistakes exit 2 with one line', () => {
-  const oneLine = (args: string[], pattern: RegExp) => {
-    const r = taosim(args);
+  const oneLine = async (args: string[], pattern: RegExp) => {
+    const r = await taosimInProcess(args);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(pattern);
     expect(r.stderr).toMatch(/^taosim: error: /);
@@ -36,20 +36,26 @@ describe('taosim run: mistakes exit 2 with one line', () => {
     [['run', file('d.json', small), '--backend', 'webgpu', '--out', join(dir, 'd')], /--backend webgpu: /],
   ])('%j', (args, pattern) => oneLine(args as string[], pattern));
 
-  it('pools drawn around their median that exceed the issuance: the file and field are named', () => {
+  it('through the real command (bin/taosim.js): exit code 2 and the same one line', () => {
+    const r = taosim(['run', file('e.json', small), '--checkpoint-every', '0', '--out', join(dir, 'e')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('taosim: error: --checkpoint-every: expected a whole number of blocks ≥ 1, got 0\n');
+  });
+
+  it('pools drawn around their median that exceed the issuance: the file and field are named', async () => {
     const f = file('pools.json', { ...small, subnets: { count: 8, initialUids: 8, validators: 2 }, start: { issuanceTao: 1_000_000 }, stake: { validators: 2, rootTotal: 10 }, pools: { taoMedian: 120_000, taoSpread: 1.5 } });
-    oneLine(['run', f, '--out', join(dir, 'p')], /pools\.json: at \$\.start\.issuanceTao: at the start, root stake \(\d+ TAO\) plus the pools as drawn \(\d+ TAO\) plus miner budgets \(\d+ TAO\) exceed the starting issuance \(1000000 TAO\)/);
+    await oneLine(['run', f, '--out', join(dir, 'p')], /pools\.json: at \$\.start\.issuanceTao: at the start, root stake \(\d+ TAO\) plus the pools as drawn \(\d+ TAO\) plus miner budgets \(\d+ TAO\) exceed the starting issuance \(1000000 TAO\)/);
   });
 });
 
 describe('results from another taosim version', () => {
-  it('a run directory written by another version is refused by report, naming run.json and both versions', () => {
+  it('a run directory written by another version is refused by report, naming run.json and both versions', async () => {
     const out = join(dir, 'old-run');
-    expect(taosim(['run', file('v.json', small), '--out', out]).code).toBe(0);
+    expect((await taosimInProcess(['run', file('v.json', small), '--out', out])).code).toBe(0);
     const manifest = join(out, 'run.json');
     const m = JSON.parse(readFileSync(manifest, 'utf8'));
     writeFileSync(manifest, JSON.stringify({ ...m, taosimVersion: '0.0.1' }));
-    const r = taosim(['report', out]);
+    const r = await taosimInProcess(['report', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`taosim: error: ${manifest}: written by taosim 0.0.1, this is taosim ${m.taosimVersion}: report it with that version, or rerun the scenario\n`);
   });

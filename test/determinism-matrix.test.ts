@@ -2,6 +2,8 @@
 // (a) run twice, (b) in a sweep on 1 and on 2 workers, (c) in a sweep sharded 1/1 and 2/2 then
 // merged, (d) killed with SIGKILL at random points and resumed from its checkpoints, and
 // (e) stopped with SIGTERM (exit 3, a checkpoint) and resumed, (f) scored on either backend.
+// Only (d) and (e) need a real `taosim` process (signals); the rest call main() in-process. The
+// matrix runs a 3-day rich scenario; (d) a 12-day one, so that its kills land inside the run.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,12 +11,23 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../sim/engine/index.ts';
 import { RICH_SCENARIO_FILES } from './helpers/rich-scenarios.ts';
-import { taosim } from './helpers/cli.ts';
+import { taosimInProcess } from './helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'taosim-matrix-'));
-const scenarioFile = join(dir, 'rich.json');
-writeFileSync(scenarioFile, JSON.stringify({ ...RICH_SCENARIO_FILES.dtao, duration: { days: 12 } }));
+const scenarioOf = (name: string, days: number) => {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify({ ...RICH_SCENARIO_FILES.dtao, duration: { days } }));
+  return file;
+};
+const scenarioFile = scenarioOf('rich.json', 3);
+const longScenarioFile = scenarioOf('rich-12-days.json', 12);
 const SEED = '11';
+
+/** `taosim ARGS` in-process; it must succeed. */
+async function ok(args: string[]): Promise<void> {
+  const r = await taosimInProcess(args);
+  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+}
 
 type Files = Record<string, { sha256: string }>;
 const filesOf = (runDir: string): Files => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')).files;
@@ -55,35 +68,34 @@ describe('determinism matrix', () => {
   const reference = join(dir, 'ref');
   let names: string[] = [];
 
-  it('(a) the same run twice gives the same content hash', () => {
-    expect(taosim(['run', scenarioFile, '--seed', SEED, '--out', reference]).code).toBe(0);
+  it('(a) the same run twice gives the same content hash', async () => {
+    await ok(['run', scenarioFile, '--seed', SEED, '--out', reference]);
     const again = join(dir, 'again');
-    expect(taosim(['run', scenarioFile, '--seed', SEED, '--out', again]).code).toBe(0);
+    await ok(['run', scenarioFile, '--seed', SEED, '--out', again]);
     names = Object.keys(filesOf(reference));
     expect(names).toContain('neurons.csv');
     expect(readFileSync(join(again, 'run.json'), 'utf8')).toBe(readFileSync(join(reference, 'run.json'), 'utf8'));
   });
 
-  it('(b, c) a sweep on 1 or 2 workers, unsharded or as 2 merged shards, writes the same run', () => {
+  it('(b, c) a sweep on 1 or 2 workers, unsharded or as 2 merged shards, writes the same run', async () => {
     const sweepFile = join(dir, 'sweep.json');
     const noise = (RICH_SCENARIO_FILES.dtao as { validators: { noise: number } }).validators.noise;
     writeFileSync(
       sweepFile,
       JSON.stringify({ format: 'taosim-sweep/v1', name: 'matrix', scenario: 'rich.json', design: { type: 'list', points: [{ 'validators.noise': noise }, { 'validators.noise': 0.3 }] }, replicates: [SEED] }),
     );
-    const sweepOut = (name: string, ...extra: string[]) => {
+    const sweepOut = async (name: string, ...extra: string[]) => {
       const out = join(dir, name);
-      const r = taosim(['sweep', sweepFile, '--out', out, ...extra]);
-      expect(r.code, r.stderr).toBe(0);
+      await ok(['sweep', sweepFile, '--out', out, ...extra]);
       return out;
     };
-    const one = sweepOut('w1', '--workers', '1');
-    const two = sweepOut('w2', '--workers', '2');
-    const s1 = sweepOut('s1of1', '--workers', '1', '--shard', '1/1');
-    sweepOut('s1of2', '--workers', '1', '--shard', '1/2');
-    sweepOut('s2of2', '--workers', '1', '--shard', '2/2');
+    const one = await sweepOut('w1', '--workers', '1');
+    const two = await sweepOut('w2', '--workers', '2');
+    const s1 = await sweepOut('s1of1', '--workers', '1', '--shard', '1/1');
+    await sweepOut('s1of2', '--workers', '1', '--shard', '1/2');
+    await sweepOut('s2of2', '--workers', '1', '--shard', '2/2');
     const merged = join(dir, 'merged');
-    expect(taosim(['merge', join(dir, 's1of2'), join(dir, 's2of2'), '--out', merged]).code).toBe(0);
+    await ok(['merge', join(dir, 's1of2'), join(dir, 's2of2'), '--out', merged]);
     for (const f of ['sweep.csv', 'summary.csv', 'sweep.json']) {
       const text = readFileSync(join(one, f), 'utf8');
       for (const other of [two, s1, merged]) expect(readFileSync(join(other, f), 'utf8')).toBe(text);
@@ -95,11 +107,13 @@ describe('determinism matrix', () => {
   });
 
   it('(d) killed with SIGKILL at random points and resumed, it ends with the same outputs', async () => {
+    const longReference = join(dir, 'ref-12-days');
+    await ok(['run', longScenarioFile, '--seed', SEED, '--out', longReference]);
     const out = join(dir, 'killed');
     const rng = new RandomStreams('matrix').stream('kills');
     let kills = 0;
     for (let attempt = 0; attempt < 12 && !existsSync(join(out, 'run.json')); attempt++) {
-      const args = existsSync(join(out, 'checkpoint.bin')) ? ['run', '--resume', out] : ['run', scenarioFile, '--seed', SEED, '--out', out, '--checkpoint-every', '3000'];
+      const args = existsSync(join(out, 'checkpoint.bin')) ? ['run', '--resume', out] : ['run', longScenarioFile, '--seed', SEED, '--out', out, '--checkpoint-every', '3000'];
       // The first three attempts are killed somewhere in their first 2.5 s; then it may finish.
       const r = await runAndKill(args, attempt < 3 ? 700 + rng.int(1800) : 600_000, 'SIGKILL');
       if (r.signal === 'SIGKILL') kills++;
@@ -107,8 +121,8 @@ describe('determinism matrix', () => {
     }
     expect(kills).toBe(3);
     expect(existsSync(join(out, 'checkpoint.bin'))).toBe(false); // removed once run.json is written
-    expect(filesOf(out)).toEqual(filesOf(reference));
-  }, 120_000);
+    expect(filesOf(out)).toEqual(filesOf(longReference));
+  }, 360_000);
 
   it('(e) SIGTERM stops at a block boundary with exit 3 and a checkpoint; --resume finishes it identically', async () => {
     const out = join(dir, 'terminated');
@@ -117,20 +131,19 @@ describe('determinism matrix', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/taosim: SIGTERM: stopped after block \d+ of \d+; checkpoint written to .*checkpoint\.bin\.\nContinue with: taosim run --resume /);
     expect(existsSync(join(out, 'run.json'))).toBe(false);
-    const resumed = taosim(['run', '--resume', out]);
-    expect(resumed.code, resumed.stderr).toBe(0);
+    await ok(['run', '--resume', out]);
     expect(filesOf(out)).toEqual(filesOf(reference));
-  }, 60_000);
+  });
 
-  it('(f) the scoring backends: --backend webasm (kernels on worker threads) writes the bytes --backend cpu writes', () => {
-    const dirs = ['cpu', 'webasm'].map((backend) => {
+  it('(f) the scoring backends: --backend webasm (kernels on worker threads) writes the bytes --backend cpu writes', async () => {
+    const dirs: string[] = [];
+    for (const backend of ['cpu', 'webasm']) {
       const out = join(dir, `backend-${backend}`);
-      const r = taosim(['run', scenarioFile, '--seed', SEED, '--out', out, '--backend', backend]);
-      expect(r.code, r.stderr).toBe(0);
+      await ok(['run', scenarioFile, '--seed', SEED, '--out', out, '--backend', backend]);
       expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).execution.scoringBackend).toBe(backend);
-      return out;
-    });
+      dirs.push(out);
+    }
     expect(filesOf(dirs[1])).toEqual(filesOf(dirs[0]));
     expect(filesOf(dirs[0])).toEqual(filesOf(reference));
-  }, 60_000);
+  });
 });

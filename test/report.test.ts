@@ -13,7 +13,7 @@ import { runScenario } from '../sim/run/run-scenario.ts';
 import { STUDIES } from '../sim/studies/index.ts';
 import { UsageError } from '../sim/util/errors.ts';
 import { formatJson } from '../sim/util/json.ts';
-import { taosim } from './helpers/cli.ts';
+import { taosimInProcess } from './helpers/cli.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'taosim-report-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -305,16 +305,16 @@ describe('refusals', () => {
     await refuse(odd, /no report for study "astrology"/);
   });
 
-  it('the command prints one line and exits with 2, no stack trace', () => {
-    const r = taosim(['report', join(root, 'unfinished')]);
+  it('the command prints one line and exits with 2, no stack trace', async () => {
+    const r = await taosimInProcess(['report', join(root, 'unfinished')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^taosim: error: incomplete run: no run\.json in /);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('the command reports a finished run', () => {
-    const r = taosim(['report', join(root, 'run'), '--out', join(root, 'cli-report')]);
+  it('the command reports a finished run', async () => {
+    const r = await taosimInProcess(['report', join(root, 'run'), '--out', join(root, 'cli-report')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/cli-report\/report\.html: run report, 8 charts \(emission_by_role, /);
   });

@@ -9,7 +9,7 @@ import { alphaAccounted } from '../sim/chain/network/subnet.ts';
 import { writeRunDirectory } from '../sim/output/index.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
 import { UsageError } from '../sim/util/errors.ts';
-import { taosim } from './helpers/cli.ts';
+import { taosimInProcess } from './helpers/cli.ts';
 
 const small = (extra: Record<string, unknown> = {}) => ({
   format: 'taosim-scenario/v1',
@@ -22,21 +22,26 @@ const small = (extra: Record<string, unknown> = {}) => ({
 });
 
 describe('conservation', () => {
-  it('60 days across the first halving: issuance = start + minted − recycled, and every RAO is held somewhere', () => {
+  // Started 10,000 TAO short of the first halving (10.5M), so it comes on day 1 of 4.
+  it('4 days across the first halving: issuance = start + minted − recycled, and every RAO is held somewhere', () => {
+    const days = 4;
     const sc = parseScenario(
-      small({ duration: { days: 60 }, start: { issuanceTao: 10_400_000 }, protocol: { preset: 'current' } }),
+      small({ duration: { days }, start: { issuanceTao: 10_490_000 }, protocol: { preset: 'current' } }),
       'inline',
     );
     const { network: n, tables } = runScenario(sc, 7);
     expect(n.issuance).toBe(n.startIssuance + n.minted - n.recycled);
     expect(taoHeld(n)).toBe(n.issuance);
     for (const s of n.subnets) expect(alphaAccounted(s)).toBe(s.alphaOut);
-    // The halving came (10.4M + ~7200/day): emission per block dropped from 1e9 to 5e8.
+    // The halving came (10.49M + ~7200/day): emission per block dropped from 1e9 to 5e8.
     const daily = tables.find((t) => t.name === 'network_daily')!;
     const perBlock = daily.rows.map((r) => r[5]);
+    expect(perBlock).toHaveLength(days);
     expect(perBlock[0]).toBe(1_000_000_000n);
     expect(perBlock[perBlock.length - 1]).toBe(500_000_000n);
-    expect(n.minted > 60n * 3600n * 1_000_000_000n).toBe(true);
+    // More than the halved rate (3600 TAO a day) all along, less than the full rate (7200).
+    expect(n.minted > BigInt(days) * 3600n * 1_000_000_000n).toBe(true);
+    expect(n.minted < BigInt(days) * 7200n * 1_000_000_000n).toBe(true);
   });
   it.each(['root', 'dtao', 'flow'])('the %s era conserves TAO too', (preset) => {
     const sc = parseScenario(small({ duration: { days: 3 }, protocol: { preset } }), 'inline');
@@ -115,24 +120,25 @@ describe('scenario validation', () => {
 });
 
 describe('taosim run and validate', () => {
-  it('validate prints a summary of a shipped scenario; a bad file exits 2 with the path', () => {
-    const ok = taosim(['validate', 'scenarios/oct-2023.json']);
+  it('validate prints a summary of a shipped scenario; a bad file exits 2 with the path', async () => {
+    const ok = await taosimInProcess(['validate', 'scenarios/oct-2023.json']);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/valid scenario "oct-2023": 32 subnets, 30 days, protocol preset root/);
     const dir = mkdtempSync(join(tmpdir(), 'taosim-val-'));
     const bad = join(dir, 'bad.json');
     require('node:fs').writeFileSync(bad, JSON.stringify({ ...small(), subnets: { count: -1 } }));
-    const r = taosim(['validate', bad]);
+    const r = await taosimInProcess(['validate', bad]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${bad}: at $.subnets.count: expected an integer`);
   });
-  it('run writes the tables, summary.json and run.json (last); the same seed twice gives the same hash', () => {
+  it('run writes the tables, summary.json and run.json (last); the same seed twice gives the same hash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'taosim-cli-'));
     const file = join(dir, 'tiny.json');
     require('node:fs').writeFileSync(file, JSON.stringify(small({ duration: { blocks: 800 } })));
-    const a = taosim(['run', file, '--out', join(dir, 'a'), '--seed', '5']);
-    const b = taosim(['run', file, '--out', join(dir, 'b'), '--seed', '5']);
+    const a = await taosimInProcess(['run', file, '--out', join(dir, 'a'), '--seed', '5']);
+    const b = await taosimInProcess(['run', file, '--out', join(dir, 'b'), '--seed', '5']);
     expect(a.code).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
     for (const f of ['subnet_epochs.csv', 'network_daily.csv', 'neurons.csv', 'summary.json', 'run.json']) {
       expect(existsSync(join(dir, 'a', f))).toBe(true);
     }

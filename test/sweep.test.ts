@@ -7,7 +7,7 @@ import { planSweep, shardOf } from '../sim/sweep/sweep-file.ts';
 import { runJobs } from '../sim/sweep/pool.ts';
 import { finalizeSweep, runJobOf } from '../sim/sweep/sweep-results.ts';
 import { UsageError } from '../sim/util/errors.ts';
-import { taosim } from './helpers/cli.ts';
+import { taosimInProcess } from './helpers/cli.ts';
 
 const scenario = {
   format: 'taosim-scenario/v1',
@@ -91,14 +91,14 @@ describe('sweep results', () => {
     await runJobs(jobs(dir, plan.runs.slice(0, 1)), 1);
     expect(() => finalizeSweep(dir, plan)).toThrow(/3 of 4 runs are missing or incomplete .* --resume/);
   });
-  it('the CLI: shards merged equal the unsharded sweep; --plan lists the runs', () => {
+  it('the CLI: shards merged equal the unsharded sweep; --plan lists the runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'taosim-sw4-'));
-    const planOut = taosim(['sweep', 'scenarios/sweeps/smoke.json', '--plan']);
+    const planOut = await taosimInProcess(['sweep', 'scenarios/sweeps/smoke.json', '--plan']);
     expect(planOut.stdout).toMatch(/8 runs/);
-    const all = taosim(['sweep', 'scenarios/sweeps/smoke.json', '--out', join(dir, 'all'), '--workers', '1']);
-    taosim(['sweep', 'scenarios/sweeps/smoke.json', '--out', join(dir, 's1'), '--workers', '1', '--shard', '1/2']);
-    taosim(['sweep', 'scenarios/sweeps/smoke.json', '--out', join(dir, 's2'), '--workers', '1', '--shard', '2/2']);
-    const merged = taosim(['merge', join(dir, 's1'), join(dir, 's2'), '--out', join(dir, 'merged')]);
+    const all = await taosimInProcess(['sweep', 'scenarios/sweeps/smoke.json', '--out', join(dir, 'all'), '--workers', '1']);
+    await taosimInProcess(['sweep', 'scenarios/sweeps/smoke.json', '--out', join(dir, 's1'), '--workers', '1', '--shard', '1/2']);
+    await taosimInProcess(['sweep', 'scenarios/sweeps/smoke.json', '--out', join(dir, 's2'), '--workers', '1', '--shard', '2/2']);
+    const merged = await taosimInProcess(['merge', join(dir, 's1'), join(dir, 's2'), '--out', join(dir, 'merged')]);
     expect(all.code).toBe(0);
     expect(merged.code).toBe(0);
     for (const f of ['sweep.csv', 'summary.csv', 'sweep.json']) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEpochTrace } from '../sim/trace/epochs-trace.ts';
 import { UsageError } from '../sim/util/errors.ts';
-import { taosim } from './helpers/cli.ts';
+import { taosimInProcess } from './helpers/cli.ts';
 
 const good = () => ({
   format: 'taosim-epochs/v1',
@@ -64,16 +64,16 @@ describe('trace validation names the file, the JSON path and what was expected',
 
 describe('taosim epochs on the command line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'taosim-trace-'));
-  it('prints the result of the shipped example and exits 0', () => {
-    const r = taosim(['epochs', 'scenarios/traces/two-validators.json']);
+  it('prints the result of the shipped example and exits 0', async () => {
+    const r = await taosimInProcess(['epochs', 'scenarios/traces/two-validators.json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).epochs[0].validatorEmission).toEqual(['340909090', '159090908', '0', '0', '0']);
   });
-  it('a bad trace: exit 2, one line on stderr with file and path, no stack trace, no output file', () => {
+  it('a bad trace: exit 2, one line on stderr with file and path, no stack trace, no output file', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...good(), n: 0 }));
     const out = join(dir, 'out.json');
-    const r = taosim(['epochs', bad, '--out', out]);
+    const r = await taosimInProcess(['epochs', bad, '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`${bad}: at $.n: expected an integer in [1, 4096], got 0`);
@@ -81,36 +81,36 @@ describe('taosim epochs on the command line', () => {
     expect(existsSync(out)).toBe(false);
     expect(r.stdout).toBe('');
   });
-  it('truncated JSON and a missing file are usage errors too', () => {
+  it('truncated JSON and a missing file are usage errors too', async () => {
     const bad = join(dir, 'trunc.json');
     writeFileSync(bad, '{"format": "taosim-epochs/v1", "n": ');
-    const r = taosim(['epochs', bad]);
+    const r = await taosimInProcess(['epochs', bad]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/trunc\.json: not valid JSON/);
-    const m = taosim(['epochs', join(dir, 'nope.json')]);
+    const m = await taosimInProcess(['epochs', join(dir, 'nope.json')]);
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/nope\.json: file not found/);
   });
-  it('--out writes the same bytes as stdout', () => {
+  it('--out writes the same bytes as stdout', async () => {
     const out = join(dir, 'result.json');
-    const a = taosim(['epochs', 'scenarios/traces/two-validators.json']);
-    const b = taosim(['epochs', 'scenarios/traces/two-validators.json', '--out', out]);
+    const a = await taosimInProcess(['epochs', 'scenarios/traces/two-validators.json']);
+    const b = await taosimInProcess(['epochs', 'scenarios/traces/two-validators.json', '--out', out]);
     expect(b.code).toBe(0);
     expect(b.stdout).toBe('');
     expect(require('node:fs').readFileSync(out, 'utf8')).toBe(a.stdout);
   });
-  it('an unknown command or missing argument exits 2 with a pointer to --help', () => {
-    const r = taosim(['epoch']);
+  it('an unknown command or missing argument exits 2 with a pointer to --help', async () => {
+    const r = await taosimInProcess(['epoch']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/taosim --help/);
-    const m = taosim(['epochs']);
+    const m = await taosimInProcess(['epochs']);
     expect(m.code).toBe(2);
   });
-  it('--help lists every command with an example', () => {
-    const r = taosim(['--help']);
+  it('--help lists every command with an example', async () => {
+    const r = await taosimInProcess(['--help']);
     expect(r.code).toBe(0);
     for (const c of ['epochs', 'halvings', 'bench']) expect(r.stdout).toContain(`taosim ${c}`);
-    const e = taosim(['epochs', '--help']);
+    const e = await taosimInProcess(['epochs', '--help']);
     expect(e.stdout).toMatch(/Examples:/);
   });
 });
