@@ -8,6 +8,7 @@ import { ERA_PRESETS, type EmissionEra, type ProtocolRules } from '../sim/chain/
 import { UsageError } from '../sim/util/errors.ts';
 import { readJsonFile } from '../sim/util/json.ts';
 import { Reader } from '../sim/util/validate.ts';
+import { parseIsoDate } from '../sim/util/date.ts';
 import { compileExpression } from '../sim/util/expression.ts';
 import { readPriceSeries } from '../models/market/price-series.ts';
 import { dirname, resolve } from 'node:path';
@@ -204,7 +205,7 @@ export function parseScenario(json: unknown, file: string): Scenario {
 
   const st = obj(top.start, '$.start', ['date', 'block', 'issuanceTao']);
   const date = str(st.date, '$.start.date', '2025-07-01');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) r.fail('$.start.date', 'a date YYYY-MM-DD', date);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || parseIsoDate(date) === null) r.fail('$.start.date', 'a date YYYY-MM-DD', date);
   const issuanceTao = num(st.issuanceTao, '$.start.issuanceTao', 8_900_000, 0, 21_000_000);
   const start = { date, block: int(st.block, '$.start.block', 5_900_000, 0, 2 ** 40), issuance: taoToRao(issuanceTao) };
 
