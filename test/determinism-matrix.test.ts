@@ -129,7 +129,7 @@ describe('determinism matrix', () => {
     // Signalled once it is surely inside the run loop (a checkpoint has appeared).
     const r = await runAndKill(['run', scenarioFile, '--seed', SEED, '--out', out, '--checkpoint-every', '2000'], 'first checkpoint', 'SIGTERM', out);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/taosim: SIGTERM: stopped after block \d+ of \d+; checkpoint written to .*checkpoint\.bin\.\nContinue with: taosim run --resume /);
+    expect(r.stderr).toMatch(/taosim: SIGTERM: stopped at block \d+ \(\d+ of \d+ blocks simulated, [\d.]+ %\); checkpoint written to .*checkpoint\.bin\.\nContinue with: taosim run --resume /);
     expect(existsSync(join(out, 'run.json'))).toBe(false);
     await ok(['run', '--resume', out]);
     expect(filesOf(out)).toEqual(filesOf(reference));

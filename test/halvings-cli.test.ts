@@ -12,7 +12,7 @@ describe('taosim halvings', async () => {
     expect(out.halvings[2]).toMatchObject({ halving: 3, blocksFromStart: '21000000' });
   });
   it('a starting block adds projected block numbers; recycling delays the date', async () => {
-    const r = await taosimInProcess(['halvings', '--json', '--count', '2', '--issuance', '12000000000000000', '--from-date', '2026-11-26', '--from-block', '7000000', '--recycled-per-day', '100000000000']);
+    const r = await taosimInProcess(['halvings', '--json', '--count', '2', '--issuance', '12000000', '--from-date', '2026-11-26', '--from-block', '7000000', '--recycled-per-day', '100']);
     const h2 = JSON.parse(r.stdout).halvings[1];
     // 3.75M TAO at 3600 − 100 TAO/day: 3.75e6 × 7200 / 3500 blocks = 7714286 (rounded up)
     expect(h2.blocksFromStart).toBe('7714286');

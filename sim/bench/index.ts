@@ -1,6 +1,7 @@
 // Named benchmark cases for `taosim bench`. Timings are wall-clock medians on this machine; they
 // are measurements, never inputs to a simulation result.
 
+import { checkpointOverheadCase } from './checkpoint-overhead.ts';
 import { epochExactCase, epochExactNoLiquidCase, epochFastCase } from './epoch-exact.ts';
 import { emissionYearCase } from './emission-year.ts';
 import { engineEventsCase } from './engine-events.ts';
@@ -20,7 +21,7 @@ export interface BenchResult {
   description: string;
 }
 
-export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, epochFastCase, emissionYearCase, engineEventsCase, fullNetworkDayCase, sweepThroughputCase, scoringCellsCase, fastVsExactCase, networkScaleCase, scalingCase];
+export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, epochFastCase, emissionYearCase, engineEventsCase, fullNetworkDayCase, sweepThroughputCase, checkpointOverheadCase, scoringCellsCase, fastVsExactCase, networkScaleCase, scalingCase];
 
 export async function runBenchmarks(only: string[] | undefined, onStart?: (name: string) => void, opts: BenchOptions = {}): Promise<BenchResult[]> {
   const out: BenchResult[] = [];

@@ -45,7 +45,8 @@ function timeRun(sc: Scenario, backend: RunBackend): number {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
-function runBackend(opts: BenchOptions): RunBackend {
+/** The backend runs use for `--backend` (webgpu has no synchronous kernel: auto instead). */
+export function runBackend(opts: BenchOptions): RunBackend {
   const b = opts.backend ?? 'auto';
   return b === 'webgpu' ? 'auto' : b; // runs use synchronous kernels (docs/explanation/kernels.md)
 }

@@ -32,64 +32,83 @@ export function encodeSnapshot(root: unknown, classes: Record<string, ClassCodec
   for (const [name, codec] of Object.entries(classes)) byProto.set(codec.type.prototype as object, [name, codec]);
   const mirrors = new Map<object, unknown>();
 
-  const mirror = (x: unknown, path: string): unknown => {
-    if (typeof x === 'function') throw new Error(`snapshot: ${path} is a function and cannot be saved`);
-    if (typeof x === 'symbol') throw new Error(`snapshot: ${path} is a symbol and cannot be saved`);
+  // The path to the value being mirrored, for error messages only: kept as a stack of segments
+  // (a field name, an array index, or a preformatted "\0"-marked piece) and joined on error, since
+  // building a string for each of the millions of values costs more than serialising them.
+  const trail: (string | number)[] = [];
+  const here = () =>
+    '$' + trail.map((s) => (typeof s === 'number' ? `[${s}]` : s.startsWith('\0') ? s.slice(1) : `.${s}`)).join('');
+  const child = (segment: string | number, x: unknown): unknown => {
+    trail.push(segment);
+    const out = mirror(x);
+    trail.pop();
+    return out;
+  };
+  const isPrimitive = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol');
+
+  const mirror = (x: unknown): unknown => {
+    if (typeof x === 'function') throw new Error(`snapshot: ${here()} is a function and cannot be saved`);
+    if (typeof x === 'symbol') throw new Error(`snapshot: ${here()} is a symbol and cannot be saved`);
     if (x === null || typeof x !== 'object') return x;
     const done = mirrors.get(x);
     if (done !== undefined) return done;
     if (isPlainData(x)) return x;
     if (Array.isArray(x)) {
       // Arrays of primitives (most of the state: stakes, balances) go as they are, uncopied.
-      if (x.every((v) => v === null || typeof v !== 'object' || isPlainData(v))) {
-        for (let i = 0; i < x.length; i++) if (typeof x[i] === 'function') mirror(x[i], `${path}[${i}]`);
+      let i = 0;
+      while (i < x.length && (isPrimitive(x[i]) || isPlainData(x[i] as object))) i++;
+      if (i === x.length) {
         mirrors.set(x, x);
         return x;
       }
       const out: unknown[] = new Array(x.length);
       mirrors.set(x, out);
-      for (let i = 0; i < x.length; i++) out[i] = mirror(x[i], `${path}[${i}]`);
+      for (let j = 0; j < x.length; j++) {
+        const v = x[j];
+        out[j] = isPrimitive(v) ? v : child(j, v);
+      }
       return out;
     }
     if (x instanceof Map) {
       const out = new Map();
       mirrors.set(x, out);
-      for (const [k, v] of x) out.set(mirror(k, `${path}.key`), mirror(v, `${path}.get(${String(k)})`));
+      for (const [k, v] of x) out.set(child('\0.key', k), child(`\0.get(${String(k)})`, v));
       return out;
     }
     if (x instanceof Set) {
       const out = new Set();
       mirrors.set(x, out);
-      for (const v of x) out.add(mirror(v, `${path}.item`));
+      for (const v of x) out.add(child('\0.item', v));
       return out;
     }
     const proto = Object.getPrototypeOf(x);
     if (proto === Object.prototype || proto === null) {
       const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
       mirrors.set(x, out);
-      for (const k of Object.keys(x)) setField(out, k, mirror((x as Record<string, unknown>)[k], `${path}.${k}`));
+      for (const k of Object.keys(x)) setField(out, k, child(k, (x as Record<string, unknown>)[k]));
       return out;
     }
     const entry = byProto.get(proto);
-    if (!entry) throw new Error(`snapshot: ${path} is an instance of ${proto?.constructor?.name ?? 'an unknown class'}, which is not registered`);
+    if (!entry) throw new Error(`snapshot: ${here()} is an instance of ${proto?.constructor?.name ?? 'an unknown class'}, which is not registered`);
     const [name, codec] = entry;
     const out: Tagged = { [TAG]: name, data: undefined };
     mirrors.set(x, out);
-    if (codec.encode) out.data = mirror(codec.encode(x), `${path}<${name}>`);
+    if (codec.encode) out.data = child(`\0<${name}>`, codec.encode(x));
     else {
       const fields: Record<string, unknown> = {};
-      for (const k of Object.keys(x)) setField(fields, k, mirror((x as Record<string, unknown>)[k], `${path}.${k}`));
+      for (const k of Object.keys(x)) setField(fields, k, child(k, (x as Record<string, unknown>)[k]));
       out.data = fields;
     }
     return out;
   };
 
-  return serialize(mirror(root, '$'));
+  return serialize(mirror(root));
 }
 
 /** An own data field, even one named __proto__ (a plain assignment would change the prototype). */
 function setField(obj: object, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else (obj as Record<string, unknown>)[key] = value; // the same own, enumerable, writable field, several times faster
 }
 
 /** The graph encodeSnapshot wrote, with class instances rebuilt from the same registry. */

@@ -72,6 +72,14 @@ export function writeCheckpoint(dir: string, run: ActiveRun): CheckpointHeader {
   return readHeader(bytes, join(dir, CHECKPOINT_NAME));
 }
 
+/**
+ * The block of the next periodic checkpoint after block `now`: first + every, first + 2·every, …
+ * counted from the run's first block (a run's clock starts at 0, before its first block).
+ */
+export function nextCheckpointBlock(first: number, now: number, every: number): number {
+  return first + (Math.floor(Math.max(0, now - first) / every) + 1) * every;
+}
+
 export function checkpointPath(dir: string): string {
   return join(dir, CHECKPOINT_NAME);
 }

@@ -8,6 +8,7 @@ import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { ERA_PRESETS, type EmissionEra, type ProtocolRules } from '../chain/network/protocol-rules.ts';
 import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
+import { parseIsoDate } from '../util/date.ts';
 import { bool, boundedLater, expecting, int, num, numOrExpr, obj, oneOf, refuse, section, seed, str } from '../schema/fields.ts';
 
 export const SCENARIO_FORMAT = 'taosim-scenario/v1';
@@ -142,7 +143,7 @@ export const SCENARIO_SCHEMA = obj({
     .transform((d) => d.blocks ?? Math.round((d.days ?? 30) * BLOCKS_PER_DAY))
     .describe('how long to run: days or blocks, not both'),
   start: section({
-    date: z.string(DATE).regex(/^\d{4}-\d{2}-\d{2}$/, DATE).refine((d) => !Number.isNaN(Date.parse(d)), DATE).default('2025-07-01').describe('calendar date of the first block'),
+    date: z.string(DATE).regex(/^\d{4}-\d{2}-\d{2}$/, DATE).refine((d) => parseIsoDate(d) !== null, DATE).default('2025-07-01').describe('calendar date of the first block'),
     block: int(0, 2 ** 40).default(5_900_000).describe('chain block number of the start'),
     issuanceTao: num(0, 21e6).default(8_900_000).describe('total issuance at the start, TAO (drives block emission and halvings)'),
   }).transform(({ date, block, issuanceTao }) => ({ date, block, issuance: taoToRao(issuanceTao) })),

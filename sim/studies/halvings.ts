@@ -100,14 +100,13 @@ export function halvingScenario(c: HalvingsConfig): Scenario {
   );
 }
 
-export function halvingRun(c: HalvingsConfig): { result: RunResult; days: DayRow[] } {
-  const result = runScenario(halvingScenario(c), c.seed);
+export function halvingRun(c: HalvingsConfig, onProgress?: (done: number, total: number) => void): { result: RunResult; days: DayRow[] } {
+  const result = runScenario(halvingScenario(c), c.seed, onProgress);
   return { result, days: dailyRows(result) };
 }
 
 export function halvingsStudy(c: HalvingsConfig, onProgress?: (done: number, total: number) => void): Table[] {
-  const { result, days } = halvingRun(c);
-  onProgress?.(1, 2);
+  const { result, days } = halvingRun(c, onProgress); // the run's blocks are nearly all the work
   const n = result.network;
   const firstAfter = days.findIndex((d) => d.minted < 5_000);
   const before = days.slice(0, Math.max(1, firstAfter));
@@ -146,7 +145,6 @@ export function halvingsStudy(c: HalvingsConfig, onProgress?: (done: number, tot
     const daysLeft = perDay > 0 ? left / perDay : null;
     projection.push([`alpha sn${s.netuid}`, 1, 10_500_000, daysLeft === null ? null : new Date(startMs + daysLeft * 86_400_000).toISOString().slice(0, 10)]);
   }
-  onProgress?.(2, 2);
   return [
     {
       name: 'halving_daily',

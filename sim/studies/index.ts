@@ -12,12 +12,15 @@ export interface Study {
   question: string;
   format: string;
   defaults: Record<string, number | string | boolean | number[] | boolean[] | string[]>;
+  /** What run()'s onProgress counts (plural), for progress lines. */
+  progressUnit: string;
   run(config: never, onProgress?: (done: number, total: number) => void): Table[];
 }
 
 export const STUDIES: Study[] = [
   {
     name: 'collusion',
+    progressUnit: 'evaluations',
     question: 'How much honest utility does an honest majority need to keep its share of emission against a cabal (Yuma consensus guarantees)?',
     format: 'taosim-study/collusion/v1',
     defaults: COLLUSION_DEFAULTS,
@@ -25,6 +28,7 @@ export const STUDIES: Study[] = [
   },
   {
     name: 'weight-copying',
+    progressUnit: 'runs',
     question: 'Does copying the visible consensus pay, and how much does commit-reveal take away?',
     format: 'taosim-study/weight-copying/v1',
     defaults: WEIGHT_COPYING_DEFAULTS,
@@ -32,6 +36,7 @@ export const STUDIES: Study[] = [
   },
   {
     name: 'margin-thinning',
+    progressUnit: 'runs',
     question: 'As miners keep entering while it pays, where do their number and their USD margin settle, and what moves that?',
     format: 'taosim-study/margin-thinning/v1',
     defaults: MARGIN_THINNING_DEFAULTS,
@@ -39,6 +44,7 @@ export const STUDIES: Study[] = [
   },
   {
     name: 'halvings',
+    progressUnit: 'blocks',
     question: 'What does the December 2025 halving change for subnets, miners and validators, and when do the next ones come?',
     format: 'taosim-study/halvings/v1',
     defaults: HALVINGS_DEFAULTS,
@@ -46,6 +52,7 @@ export const STUDIES: Study[] = [
   },
   {
     name: 'under-weighting',
+    progressUnit: 'runs',
     question: 'Can a small validator that scores competitors low tilt a 3–5 validator subnet toward its own miners?',
     format: 'taosim-study/under-weighting/v1',
     defaults: UNDER_WEIGHTING_DEFAULTS,

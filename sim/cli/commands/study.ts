@@ -5,12 +5,13 @@ import { writeRunDirectory } from '../../output/index.ts';
 import { loadStudyConfig } from '../../studies/config.ts';
 import { STUDIES } from '../../studies/index.ts';
 import { UsageError } from '../../util/errors.ts';
-import { progressBar } from '../progress.ts';
+import { progress } from '../progress.ts';
 
 interface StudyArgs {
   name: string;
   config?: string;
   out?: string;
+  quiet?: boolean;
 }
 
 export const studyCommand: CommandModule<object, StudyArgs> = {
@@ -21,6 +22,10 @@ export const studyCommand: CommandModule<object, StudyArgs> = {
       .positional('name', { type: 'string', demandOption: true, describe: 'study name' })
       .option('config', { type: 'string', describe: 'study configuration (JSON; defaults: scenarios/studies/<name>.json)' })
       .option('out', { type: 'string', describe: 'results directory (default: results/study-<name>)' })
+      .option('quiet', {
+        type: 'boolean',
+        describe: 'no progress on stderr (by default a bar on a terminal, elsewhere a line every 10 % of the study\'s runs or evaluations, or 30 s)',
+      })
       .example('$0 study weight-copying', 'the copier\'s relative dividend rate against the commit-reveal period')
       .example('$0 study weight-copying --config my.json --out results/wc', 'with your own grid'),
   handler: (args) => {
@@ -28,7 +33,7 @@ export const studyCommand: CommandModule<object, StudyArgs> = {
     if (!study) throw new UsageError(`unknown study "${args.name}" (known: ${STUDIES.map((s) => s.name).join(', ')})`);
     const file = args.config ?? `scenarios/studies/${study.name}.json`;
     const config = loadStudyConfig(file, study.defaults, study.format);
-    const bar = progressBar(`taosim study ${study.name}`);
+    const bar = progress(`taosim study ${study.name}`, { quiet: args.quiet, unit: study.progressUnit });
     const tables = study.run(config as never, (d, t) => bar.update(d, t));
     bar.done();
     const out = args.out ?? `results/study-${study.name}`;

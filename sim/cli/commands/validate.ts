@@ -2,7 +2,7 @@
 
 import type { CommandModule } from 'yargs';
 import { loadScenario } from '../../scenario/scenario.ts';
-import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
+import { formatBlocks } from '../duration.ts';
 
 interface ValidateArgs {
   file: string;
@@ -18,7 +18,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
   handler: (args) => {
     const sc = loadScenario(args.file);
     process.stdout.write(
-      `${args.file}: valid scenario "${sc.name}": ${sc.subnets.count} subnets, ${sc.durationBlocks / BLOCKS_PER_DAY} days, ` +
+      `${args.file}: valid scenario "${sc.name}": ${sc.subnets.count} subnets, ${formatBlocks(sc.durationBlocks)}, ` +
         `protocol preset ${sc.protocol.preset}, seed ${sc.seed}\n`,
     );
   },

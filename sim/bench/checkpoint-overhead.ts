@@ -1,0 +1,80 @@
+// checkpoint_overhead_pct: what `taosim run scenarios/default.json --checkpoint-every 7200` (one
+// checkpoint per simulated day) adds to the run, as a percentage of the time simulating. Measured
+// in one run over a few simulated days, timing the simulation and each checkpoint separately in
+// CPU time of this process (other processes loading the machine would otherwise swing the ratio),
+// except the write, which is wall time (it waits on the disk); split into its parts: serialising
+// the state (with the payload's sha256), the sha256 alone, and the atomic write (temporary file,
+// fsync, rename).
+
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
+import { loadScenario } from '../scenario/scenario.ts';
+import { checkpointPath, encodeCheckpoint } from '../run/checkpoint.ts';
+import { advanceRun, startRun } from '../run/run-scenario.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+import { median, type BenchCase } from './case.ts';
+import { runBackend } from './network-scale.ts';
+
+const DAYS = 4; // three checkpoints, after days 1, 2 and 3; the first day also warms the code up
+
+const parts = { encodeMs: 0, sha256Ms: 0, writeMs: 0, bytes: 0, dayS: 0 };
+
+/** Milliseconds since t0: wall time. */
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+/** This process's CPU time (user + system), in milliseconds. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+export const checkpointOverheadCase: BenchCase = {
+  name: 'checkpoint_overhead_pct',
+  unit: '%',
+  description: `one checkpoint per simulated day on scenarios/default.json (${DAYS} days), as a percentage of the time simulating`,
+  run(opts) {
+    const sc = { ...loadScenario(fileURLToPath(new URL('../../scenarios/default.json', import.meta.url))), durationBlocks: DAYS * BLOCKS_PER_DAY };
+    const run = startRun(sc, sc.seed, { backend: runBackend(opts) });
+    const dir = mkdtempSync(join(tmpdir(), 'taosim-bench-cp-'));
+    const encode: number[] = [];
+    const sha: number[] = [];
+    const write: number[] = [];
+    let simulatingMs = 0;
+    try {
+      for (let day = 1; day <= DAYS; day++) {
+        let c0 = cpuMs();
+        advanceRun(run, sc.start.block + day * BLOCKS_PER_DAY);
+        simulatingMs += cpuMs() - c0;
+        if (day === DAYS) break; // a run writes no checkpoint at its last block
+        c0 = cpuMs();
+        const bytes = encodeCheckpoint(run);
+        encode.push(cpuMs() - c0);
+        const t0 = process.hrtime.bigint();
+        writeFileAtomic(checkpointPath(dir), bytes);
+        write.push(ms(t0));
+        c0 = cpuMs();
+        createHash('sha256').update(bytes).digest();
+        sha.push(cpuMs() - c0);
+        parts.bytes = bytes.length;
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    parts.encodeMs = median(encode);
+    parts.sha256Ms = median(sha);
+    parts.writeMs = median(write);
+    parts.dayS = simulatingMs / DAYS / 1000;
+    return (100 * (parts.encodeMs + parts.writeMs)) / (simulatingMs / DAYS);
+  },
+  extra: () => [
+    { name: 'checkpoint_write_ms', value: parts.encodeMs + parts.writeMs, unit: 'ms', description: 'one checkpoint of that run (median): serialise, hash, write atomically' },
+    { name: 'checkpoint_encode_ms', value: parts.encodeMs, unit: 'ms', description: 'of which serialising the state (V8 serialisation, with the sha256 of the payload), CPU time' },
+    { name: 'checkpoint_sha256_ms', value: parts.sha256Ms, unit: 'ms', description: 'the sha256 alone (part of the serialising figure)' },
+    { name: 'checkpoint_fsync_write_ms', value: parts.writeMs, unit: 'ms', description: 'of which writing it: temporary file, fsync, rename (wall time)' },
+    { name: 'checkpoint_mb', value: parts.bytes / 2 ** 20, unit: 'MiB', description: 'checkpoint size' },
+    { name: 'checkpoint_sim_day_s', value: parts.dayS, unit: 's', description: 'one simulated day of that scenario, CPU time (the denominator)' },
+  ],
+};
