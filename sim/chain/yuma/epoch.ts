@@ -7,6 +7,7 @@
 // doubles (`--epoch fast`, not bit-identical to the chain: docs/explanation/exactness.md gives the
 // measured divergence).
 
+import { U16_MAX } from '../fixed/u16.ts';
 import type { EpochMode } from './arithmetic.ts';
 import { emaRates, originalYumaBonds, recentlyRegistered, yuma3Bonds } from './bonds.ts';
 import { clipToConsensus, weightedMedianColumns } from './consensus.ts';
@@ -142,7 +143,7 @@ function epochIn(K: EpochKernels, input: EpochInput): EpochResult {
   );
 
   // §3.7 consensus
-  const consensus = weightedMedianColumns(A, activeStake, weights, n, A.quotient(params.kappa, 65535));
+  const consensus = weightedMedianColumns(A, activeStake, weights, n, A.quotient(params.kappa, U16_MAX));
 
   // §3.8 clipping and validator trust
   const clipped = clipToConsensus(weights, consensus, ws.clipped.reset(weights.cols.length));
@@ -159,7 +160,7 @@ function epochIn(K: EpochKernels, input: EpochInput): EpochResult {
     stored: input.bonds,
     permit: permitNew,
     recent: recentlyRegistered(input.blockAtRegistration, input.lastStepBlock, block, tempo, ws.recent),
-    weightsForBonds: K.weightsForBonds(weights, clipped, A.quotient(params.bondsPenalty, 65535), n),
+    weightsForBonds: K.weightsForBonds(weights, clipped, A.quotient(params.bondsPenalty, U16_MAX), n),
     activeStake,
     incentive,
     consensus,

@@ -17,12 +17,13 @@ import { FLOAT64_ARITHMETIC, I32F32_ARITHMETIC, type EpochArithmetic, type Epoch
 import type { LiquidAlphaParams } from './liquid-alpha.ts';
 import type { EpochScratch } from './scratch.ts';
 import { CsrBuilder, type Csr, type U16Csr } from './sparse.ts';
+import { U16_MAX } from '../fixed/u16.ts';
 
 /** What the kernels use besides the arithmetic. */
-const LIB = { CsrBuilder };
+const LIB = { CsrBuilder, U16_MAX };
 
 export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
-  const { CsrBuilder } = lib;
+  const { CsrBuilder, U16_MAX } = lib;
   const { one, half, mul, div, checkedMul, integerRatio, sigmoid, toU16, toBits } = A;
 
   function clamp(x: number, lo: number, hi: number): number {
@@ -166,7 +167,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
       for (let k = stored.ptr[i]; k < stored.ptr[i + 1]; k++) {
         const j = stored.cols[k];
         if (j >= n || recent[j]) continue;
-        out.push(j, integerRatio(stored.vals[k], colTotal ? colTotal[j] : 65535));
+        out.push(j, integerRatio(stored.vals[k], colTotal ? colTotal[j] : U16_MAX));
       }
       out.endRow();
     }
@@ -268,7 +269,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
 
   /** From the subnet's AlphaValues (u16 low/high) and AlphaSigmoidSteepness (i16). */
   function liquidAlphaParams(alphaLow: number, alphaHigh: number, steepness: number): LiquidAlphaParams {
-    const p = { low: A.quotient(alphaLow, 65535), high: A.quotient(alphaHigh, 65535), slope: A.quotient(steepness, -100), atZero: 0 };
+    const p = { low: A.quotient(alphaLow, U16_MAX), high: A.quotient(alphaHigh, U16_MAX), slope: A.quotient(steepness, -100), atZero: 0 };
     p.atZero = alphaForDistance(0, p);
     return p;
   }
