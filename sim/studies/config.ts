@@ -1,5 +1,6 @@
 // Study configuration files: every field optional, checked against the study's defaults (same
-// type; arrays non-empty and of the same element type; numbers finite). Unknown fields are errors.
+// type; arrays non-empty and of the same element type; numbers finite). Unknown fields are errors,
+// except "comment" (a string, for notes on the grid; not part of the configuration).
 
 import { describeValue, UsageError } from '../util/errors.ts';
 import { readJsonFile } from '../util/json.ts';
@@ -26,6 +27,10 @@ export function parseStudyConfig<T extends Record<string, Plain>>(json: unknown,
   const out: Record<string, unknown> = { ...defaults };
   for (const [k, v] of Object.entries(obj)) {
     if (k === 'format') continue;
+    if (k === 'comment') {
+      if (typeof v !== 'string') throw new UsageError(`expected a string, got ${describeValue(v)}`, file, '$.comment');
+      continue;
+    }
     if (!(k in defaults)) {
       throw new UsageError(`unknown field "${k}" (allowed: ${Object.keys(defaults).join(', ')})`, file, `$.${k}`);
     }
