@@ -1,6 +1,10 @@
 // Study 1, collusion: Opentensor's consensus-guarantees game reproduced on the exact epoch.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { COLLUSION_DEFAULTS as C, firstTrue, oneEpochShare, requiredUtility, stakeTrajectory } from '../sim/studies/collusion.ts';
+import { taosim } from './helpers/cli.ts';
 
 const base = { noise: 0, kappa: 0.5, bondsPenalty: 1 };
 
@@ -66,5 +70,26 @@ describe('collusion study: stake follows emission', () => {
     }
     const at08 = stakeTrajectory(C, { honestStake: 0.6, honestUtility: 0.8, selfWeight: 1, ...base }, 100);
     expect(1 - at08[99]).toBeCloseTo(0.125, 2);
+  });
+});
+
+describe('taosim study collusion', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'taosim-collusion-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('prints its finding: the required honest utility at S_H = 0.6 as a table, then the files it wrote', () => {
+    const config = join(dir, 'small.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ format: 'taosim-study/collusion/v1', honestStake: [0.6], noise: [0, 0.4], kappa: [0.5], bondsPenalty: [1], validatorShare: [0.5], epochs: 2, dynamicHonestUtility: [0.8] }),
+    );
+    const r = taosim(['study', 'collusion', '--config', config, '--out', join(dir, 'out')]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^How much honest utility does an honest majority need/);
+    expect(lines[2]).toMatch(/^Key number +Value$/);
+    expect(lines[4]).toMatch(/^Required W_H at S_H = 0\.6 by weight noise σ \(κ 0\.5, β 1, ξ 0\.5\) +σ 0: 0\.600, σ 0\.4: 0\.734$/);
+    expect(lines[5]).toMatch(/^… by bonds penalty β \(σ 0\.4, κ 0\.5, ξ 0\.5\) +β 1: 0\.734$/);
+    expect(lines[7]).toMatch(/^Grid +1 stakes × 2 noises × 1 κ × 1 penalties × 1 ξ$/);
+    expect(lines.at(-2)).toMatch(/: collusion_retention\.csv \(2 rows\), collusion_dynamics\.csv \(2 rows\); content hash [0-9a-f]{64}$/);
   });
 });
