@@ -52,7 +52,7 @@ const STUDY_CONFIGS: Record<string, Record<string, unknown>> = {
   'weight-copying': { revealPeriods: [0, 2], liquidAlpha: [false, true], yuma3: [true], qualityDrift: [0.05], epochs: 40, warmup: 10 },
   halvings: { subnets: 2, initialUids: 32, validators: 4, daysBefore: 2, daysAfter: 2, arrivalsPerSubnetPerDay: 2 },
   'margin-thinning': { subnets: 2, days: 3, settleDays: 1, arrivalsPerSubnetPerDay: 4, minBurnTao: [0.0005, 1], costDeclinePerYear: [0.3], taoPriceUsd: [300], scoreExponent: [1] },
-  collusion: { honestStake: [0.6, 0.8], noise: [0, 0.2], kappa: [0.5], bondsPenalty: [1], epochs: 10, dynamicHonestUtility: [0.8] },
+  collusion: { honestStake: [0.6, 0.8], noise: [0, 0.2], kappa: [0.5], bondsPenalty: [1], validatorShare: [0.5], epochs: 10, dynamicHonestUtility: [0.8] },
 };
 
 const STUDY_CHARTS: Record<string, string[]> = {

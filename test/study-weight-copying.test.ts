@@ -1,7 +1,7 @@
 // Study 2, weight copying: the finding in numbers (docs and README section "Weight copying").
 import { describe, expect, it } from 'vitest';
-import { copyingRun, WEIGHT_COPYING_DEFAULTS as D } from '../sim/studies/weight-copying.ts';
-import { parseStudyConfig } from '../sim/studies/config.ts';
+import { copyingRun, weightCopyingStudy, WEIGHT_COPYING_DEFAULTS as D } from '../sim/studies/weight-copying.ts';
+import { loadStudyConfig, parseStudyConfig } from '../sim/studies/config.ts';
 import { UsageError } from '../sim/util/errors.ts';
 
 describe('weight copying study', () => {
@@ -24,6 +24,17 @@ describe('weight copying study', () => {
     expect(g(20, 0.05)).toBeLessThan(1 - D.take);
     expect(g(20, 0.05, false, false)).toBeLessThan(1 - D.take);
   });
+  it('liquid alpha acts only in Yuma3 bonds: with Yuma3 off it changes nothing, so the grid leaves those points out', () => {
+    const small = { ...D, epochs: 30, warmup: 10 };
+    expect(copyingRun(small, 2, true, false, 0.05).series).toEqual(copyingRun(small, 2, false, false, 0.05).series);
+    expect(copyingRun(small, 2, true, true, 0.05).series).not.toEqual(copyingRun(small, 2, false, true, 0.05).series);
+    const [summary] = weightCopyingStudy({ ...small, revealPeriods: [2], qualityDrift: [0.05] });
+    expect(summary.rows.map((r) => [r[1], r[2]])).toEqual([
+      [false, true],
+      [false, false],
+      [true, true],
+    ]);
+  });
   it('is deterministic', () => {
     expect(copyingRun(D, 5, true, true, 0.05).series).toEqual(copyingRun(D, 5, true, true, 0.05).series);
   });
@@ -36,5 +47,8 @@ describe('weight copying study', () => {
     }
     expect(line).toBe('wc.json: at $.revealPeriods: expected a non-empty array of numbers, got an array of 0');
     expect(() => parseStudyConfig({ format: 'taosim-study/weight-copying/v1', copier: 1 }, 'wc.json', D, 'taosim-study/weight-copying/v1')).toThrow(UsageError);
+    // A "comment" is a note on the grid, not a setting: the shipped grid is the defaults.
+    expect(loadStudyConfig('scenarios/studies/weight-copying.json', D, 'taosim-study/weight-copying/v1')).toEqual(D);
+    expect(() => parseStudyConfig({ format: 'taosim-study/weight-copying/v1', comment: 1 }, 'wc.json', D, 'taosim-study/weight-copying/v1')).toThrow(UsageError);
   });
 });

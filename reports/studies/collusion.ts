@@ -6,9 +6,10 @@ import { formatNumber } from '../format.ts';
 import { Frame } from '../input/frame.ts';
 import { lineChart } from '../line-chart.ts';
 import { distinct, sig } from '../stats.ts';
+import type { KeyNumber } from '../report.ts';
 import type { StudyReporter } from './study.ts';
 
-/** The published retention figure is for κ = 0.5 and a full bonds penalty: the nearest grid values. */
+/** The published figures are for κ = 0.5, ξ = 0.5 and a full bonds penalty: the nearest grid values. */
 function nearest(values: number[], target: number): number {
   return distinct(values).reduce((a, b) => (Math.abs(b - target) < Math.abs(a - target) ? b : a));
 }
@@ -17,6 +18,8 @@ interface Retention {
   noise: number[];
   kappa: number[];
   penalty: number[];
+  /** Validator share ξ (results written before ξ was varied have it at 0.5). */
+  share: number[];
   stake: number[];
   required: (number | null)[];
 }
@@ -27,12 +30,20 @@ function readRetention(dir: string): Retention {
     noise: f.numbers('noise'),
     kappa: f.numbers('kappa'),
     penalty: f.numbers('bonds_penalty'),
+    share: f.has('validator_share') ? f.numbers('validator_share') : f.rows.map(() => 0.5),
     stake: f.numbers('honest_stake'),
     required: f.num('required_honest_utility'), // empty: not even W_H = 1 suffices
   };
 }
 
 const label = (v: number | null) => (v === null ? 'none' : formatNumber(v, 2));
+
+/** The rows at one validator share ξ: the charts hold ξ fixed. */
+function atShare(r: Retention, share: number): Retention {
+  const keep = r.share.map((x) => x === share);
+  const pick = <T>(xs: T[]) => xs.filter((_, i) => keep[i]);
+  return { noise: pick(r.noise), kappa: pick(r.kappa), penalty: pick(r.penalty), share: pick(r.share), stake: pick(r.stake), required: pick(r.required) };
+}
 
 function heatmap(r: Retention, kappa: number, penalty: number): Chart {
   const rows: Row[] = r.stake.flatMap((s, i) =>
@@ -44,7 +55,7 @@ function heatmap(r: Retention, kappa: number, penalty: number): Chart {
   const y = { field: 'noise', type: 'ordinal', title: 'Weight noise σ (std. dev.)' } as const;
   return chart({
     name: 'collusion_retention_heatmap',
-    title: `Honest utility needed to keep the honest share (κ = ${kappa}, bonds penalty ${penalty})`,
+    title: `Honest utility needed to keep the honest share (κ = ${kappa}, bonds penalty ${penalty}, ξ = ${r.share[0]})`,
     caption:
       'Each cell: the least honest utility W_H with which an honest team holding S_H of stake keeps at least S_H of emission ' +
       'against the cabal’s worst self-weight; darker needs more; “none”: not even W_H = 1 suffices. The boundary between light and dark is the retention contour.',
@@ -91,7 +102,7 @@ function noiseLines(r: Retention, noise: number): Chart {
   return lineChart({
     name: `collusion_retention_noise_${slug(String(noise))}`,
     title: `Honest utility needed at weight noise σ = ${noise}`,
-    caption: `The least honest utility W_H that keeps the honest share against the cabal, by honest stake, one line per κ and bonds penalty (gaps: no W_H suffices); σ = ${noise}.`,
+    caption: `The least honest utility W_H that keeps the honest share against the cabal, by honest stake, one line per κ and bonds penalty (gaps: no W_H suffices); σ = ${noise}, validator share ξ = ${r.share[0]}.`,
     columns: ['honest_stake', 'series', 'required_honest_utility'],
     rows,
     x: { field: 'honest_stake', title: 'Honest stake S_H (share)' },
@@ -125,21 +136,52 @@ function dynamics(dir: string): Chart {
   });
 }
 
-export const collusionReport: StudyReporter = (dir) => {
-  const r = readRetention(dir);
-  const kappa = nearest(r.kappa, 0.5);
-  const penalty = Math.max(...r.penalty);
-  const noises = distinct(r.noise).sort((a, b) => a - b);
-  const s60 = nearest(r.stake, 0.6);
-  const at60 = noises.map((n) => {
-    const i = r.stake.findIndex((s, k) => s === s60 && r.noise[k] === n && r.kappa[k] === kappa && r.penalty[k] === penalty);
-    return `σ ${n}: ${label(i < 0 ? null : r.required[i])}`;
-  });
+/** The grid values nearest the published setting: S_H 0.6, κ 0.5, ξ 0.5, the largest β and σ. */
+function publishedSetting(r: Retention) {
   return {
-    charts: [heatmap(r, kappa, penalty), ...noises.map((n) => noiseLines(r, n)), dynamics(dir)],
-    keyNumbers: [
-      { label: `Required W_H at S_H = ${s60} (κ ${kappa}, penalty ${penalty})`, value: at60.join(', ') },
-      { label: 'Grid', value: `${distinct(r.stake).length} stakes × ${noises.length} noises × ${distinct(r.kappa).length} κ × ${distinct(r.penalty).length} penalties` },
-    ],
+    stake: nearest(r.stake, 0.6),
+    kappa: nearest(r.kappa, 0.5),
+    share: nearest(r.share, 0.5),
+    penalty: Math.max(...r.penalty),
+    noise: Math.max(...r.noise),
   };
+}
+
+type Setting = ReturnType<typeof publishedSetting>;
+
+/** "σ 0: 0.600, σ 0.2: 0.667, …": the required W_H at the published setting, one field varied. */
+function varying(r: Retention, p: Setting, field: 'noise' | 'penalty' | 'share', symbol: string): string {
+  const values = distinct(r[field]).sort((a, b) => a - b);
+  return values
+    .map((v) => {
+      const q = { ...p, [field]: v };
+      const i = r.stake.findIndex((s, k) => s === q.stake && r.kappa[k] === q.kappa && r.noise[k] === q.noise && r.penalty[k] === q.penalty && r.share[k] === q.share);
+      return `${symbol} ${v}: ${i < 0 || r.required[i] === null ? 'none' : formatNumber(r.required[i]!, 3)}`;
+    })
+    .join(', ');
+}
+
+function collusionKeyNumbers(dir: string): KeyNumber[] {
+  const r = readRetention(dir);
+  const p = publishedSetting(r);
+  return [
+    { label: `Required W_H at S_H = ${p.stake} by weight noise σ (κ ${p.kappa}, β ${p.penalty}, ξ ${p.share})`, value: varying(r, p, 'noise', 'σ') },
+    { label: `… by bonds penalty β (σ ${p.noise}, κ ${p.kappa}, ξ ${p.share})`, value: varying(r, p, 'penalty', 'β') },
+    { label: `… by validator share ξ (σ ${p.noise}, κ ${p.kappa}, β ${p.penalty})`, value: varying(r, p, 'share', 'ξ') },
+    {
+      label: 'Grid',
+      value: `${distinct(r.stake).length} stakes × ${distinct(r.noise).length} noises × ${distinct(r.kappa).length} κ × ${distinct(r.penalty).length} penalties × ${distinct(r.share).length} ξ`,
+    },
+  ];
+}
+
+export const collusionReport: StudyReporter = {
+  keyNumbers: collusionKeyNumbers,
+  charts: (dir) => {
+    const all = readRetention(dir);
+    const p = publishedSetting(all);
+    const r = atShare(all, p.share);
+    const noises = distinct(r.noise).sort((a, b) => a - b);
+    return [heatmap(r, p.kappa, p.penalty), ...noises.map((n) => noiseLines(r, n)), dynamics(dir)];
+  },
 };

@@ -3,10 +3,11 @@
 import type { Chart, Layer, Row } from '../chart.ts';
 import { chart, ONCE } from '../chart.ts';
 import { dayAxis } from '../axes.ts';
-import { formatNumber } from '../format.ts';
+import { formatCount, formatNumber } from '../format.ts';
 import { Frame } from '../input/frame.ts';
 import { referenceLayers } from '../line-chart.ts';
 import { sig } from '../stats.ts';
+import type { KeyNumber } from '../report.ts';
 import type { StudyReporter } from './study.ts';
 
 const PANELS = [
@@ -89,8 +90,28 @@ function beforeAfterChart(f: Frame): Chart {
   });
 }
 
-export const halvingsReport: StudyReporter = (dir) => {
-  const daily = dailyChart(Frame.read(dir, 'halving_daily.csv'));
+/** "1: observed at block 7,972,005 (2025-12-14)", "2: projected 2029-12-11", per TAO halving. */
+function taoHalvings(proj: Frame): string[] {
+  const what = proj.str('what');
+  const k = proj.str('halving');
+  if (!proj.has('status')) {
+    // Results written before halvings inside the run were observed: projected dates only.
+    const date = proj.str('projected_date');
+    return what.flatMap((w, i) => (w === 'tao' && date[i] ? [`${k[i]}: ${date[i]}`] : []));
+  }
+  const status = proj.str('status');
+  const block = proj.num('block');
+  const date = proj.str('date');
+  return what.flatMap((w, i) => {
+    if (w !== 'tao') return [];
+    if (status[i] === 'observed') return [`${k[i]}: observed at block ${formatCount(block[i] ?? 0)} (${date[i]})`];
+    return [`${k[i]}: ${status[i]}${date[i] ? ` ${date[i]}` : ''}`];
+  });
+}
+
+function halvingsKeyNumbers(dir: string): KeyNumber[] {
+  const daily = Frame.read(dir, 'halving_daily.csv');
+  const halving = halvingDay(daily.numbers('day'), daily.numbers('tao_minted'));
   const ba = Frame.read(dir, 'halving_before_after.csv');
   const metric = ba.str('metric');
   const val = (m: string, col: string) => {
@@ -98,19 +119,16 @@ export const halvingsReport: StudyReporter = (dir) => {
     return i < 0 ? '—' : formatNumber(ba.numbers(col)[i], 0);
   };
   const proj = Frame.readOptional(dir, 'halving_projection.csv');
-  const next = proj
-    ? proj
-        .str('what')
-        .flatMap((w, i) => (w === 'tao' && proj.str('projected_date')[i] ? [`${proj.str('halving')[i]}: ${proj.str('projected_date')[i]}`] : []))
-        .join(', ')
-    : '';
-  return {
-    charts: [daily.chart, beforeAfterChart(ba)],
-    keyNumbers: [
-      { label: 'Halving in day', value: daily.halving === null ? 'none in the window' : String(daily.halving) },
-      { label: 'TAO minted per day, before → after', value: `${val('tao_minted_per_day', 'before')} → ${val('tao_minted_per_day', 'after')}` },
-      { label: 'Alpha emitted per day, before → after', value: `${val('alpha_emitted_per_day', 'before')} → ${val('alpha_emitted_per_day', 'after')}` },
-      ...(next ? [{ label: 'TAO halvings, projected', value: next }] : []),
-    ],
-  };
+  const tao = proj ? taoHalvings(proj) : [];
+  return [
+    { label: 'Halving in day', value: halving === null ? 'none in the window' : String(halving) },
+    { label: 'TAO minted per day, before → after', value: `${val('tao_minted_per_day', 'before')} → ${val('tao_minted_per_day', 'after')}` },
+    { label: 'Alpha emitted per day, before → after', value: `${val('alpha_emitted_per_day', 'before')} → ${val('alpha_emitted_per_day', 'after')}` },
+    ...(tao.length ? [{ label: 'TAO halvings', value: tao.join('; ') }] : []),
+  ];
+}
+
+export const halvingsReport: StudyReporter = {
+  keyNumbers: halvingsKeyNumbers,
+  charts: (dir) => [dailyChart(Frame.read(dir, 'halving_daily.csv')).chart, beforeAfterChart(Frame.read(dir, 'halving_before_after.csv'))],
 };

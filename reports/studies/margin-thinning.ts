@@ -6,6 +6,7 @@ import { formatNumber } from '../format.ts';
 import { Frame } from '../input/frame.ts';
 import { position } from '../line-chart.ts';
 import { sig } from '../stats.ts';
+import type { KeyNumber } from '../report.ts';
 import type { StudyReporter } from './study.ts';
 
 /** Axis titles, with units, of the parameters the study varies. */
@@ -72,20 +73,27 @@ function equilibriumChart(f: Frame, param: string): Chart {
   });
 }
 
-export const marginThinningReport: StudyReporter = (dir) => {
+/** The parameters varied around the base (those the summary has a column for). */
+function variedParams(summary: Frame): string[] {
+  return [...new Set(summary.str('varied'))].filter((v) => v !== 'base' && summary.has(v));
+}
+
+function marginThinningKeyNumbers(dir: string): KeyNumber[] {
   const summary = Frame.read(dir, 'margin_thinning_summary.csv');
-  const series = Frame.read(dir, 'margin_thinning_series.csv');
-  const varied = summary.str('varied');
-  const params = [...new Set(varied)].filter((v) => v !== 'base' && summary.has(v));
-  const b = varied.indexOf('base');
+  const b = summary.str('varied').indexOf('base');
   const num = (col: string) => (b < 0 ? NaN : summary.numbers(col)[b]);
-  return {
-    charts: [baseChart(series), ...params.map((p) => equilibriumChart(summary, p))],
-    keyNumbers: [
-      { label: 'Base equilibrium: miners per subnet', value: formatNumber(num('equilibrium_miners_per_subnet'), 0) },
-      { label: 'Base equilibrium: margin (USD per miner per day)', value: formatNumber(num('equilibrium_margin_usd_per_day'), 0) },
-      { label: 'Base run: miners that stopped', value: formatNumber(num('exits'), 0) },
-      { label: 'Parameters varied', value: params.join(', ') },
-    ],
-  };
+  return [
+    { label: 'Base equilibrium: miners per subnet', value: formatNumber(num('equilibrium_miners_per_subnet'), 0) },
+    { label: 'Base equilibrium: margin (USD per miner per day)', value: formatNumber(num('equilibrium_margin_usd_per_day'), 0) },
+    { label: 'Base run: miners that stopped', value: formatNumber(num('exits'), 0) },
+    { label: 'Parameters varied', value: variedParams(summary).join(', ') },
+  ];
+}
+
+export const marginThinningReport: StudyReporter = {
+  keyNumbers: marginThinningKeyNumbers,
+  charts: (dir) => {
+    const summary = Frame.read(dir, 'margin_thinning_summary.csv');
+    return [baseChart(Frame.read(dir, 'margin_thinning_series.csv')), ...variedParams(summary).map((p) => equilibriumChart(summary, p))];
+  },
 };

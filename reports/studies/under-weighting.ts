@@ -6,14 +6,48 @@ import { formatNumber } from '../format.ts';
 import { Frame } from '../input/frame.ts';
 import { lineChart } from '../line-chart.ts';
 import { sig } from '../stats.ts';
+import type { KeyNumber } from '../report.ts';
 import type { StudyReporter } from './study.ts';
 
-export const underWeightingReport: StudyReporter = (dir) => {
+interface Tilt {
+  validators: number[];
+  stake: number[];
+  gain: number[];
+  rate: number[];
+  lo: number;
+  hi: number;
+  /** "min–max" over subnet sizes. */
+  span: (xs: number[]) => string;
+  gainAt: (s: number) => number[];
+}
+
+function readTilt(dir: string): Tilt {
   const f = Frame.read(dir, 'under_weighting.csv');
-  const validators = f.numbers('validators');
   const stake = f.numbers('attacker_stake_share');
   const gain = f.numbers('own_miners_incentive_over_fair');
-  const rate = f.numbers('attacker_relative_dividend_rate');
+  return {
+    validators: f.numbers('validators'),
+    stake,
+    gain,
+    rate: f.numbers('attacker_relative_dividend_rate'),
+    lo: Math.min(...stake),
+    hi: Math.max(...stake),
+    span: (xs) => `${formatNumber(Math.min(...xs), 2)}–${formatNumber(Math.max(...xs), 2)}`,
+    gainAt: (s) => gain.filter((_, i) => stake[i] === s),
+  };
+}
+
+function underWeightingKeyNumbers(dir: string): KeyNumber[] {
+  const { lo, hi, span, gainAt, validators } = readTilt(dir);
+  return [
+    { label: `Own miners' gain at ${formatNumber(100 * lo, 0)} % stake`, value: `${span(gainAt(lo))} × fair` },
+    { label: `Own miners' gain at ${formatNumber(100 * hi, 0)} % stake`, value: `${span(gainAt(hi))} × fair` },
+    { label: 'Subnet sizes (validators)', value: [...new Set(validators)].join(', ') },
+  ];
+}
+
+function underWeightingCharts(dir: string): Chart[] {
+  const { validators, stake, gain, rate, lo, hi, span, gainAt } = readTilt(dir);
   const rows = stake.map((s, i) => ({
     validators: `${validators[i]} validators`,
     attacker_stake_share: s,
@@ -23,11 +57,7 @@ export const underWeightingReport: StudyReporter = (dir) => {
   const columns = ['validators', 'attacker_stake_share', 'own_miners_incentive_over_fair', 'attacker_relative_dividend_rate'];
   const series = { field: 'validators', title: 'Subnet' };
   const x = { field: 'attacker_stake_share', title: "Attacker's share of stake (%)", format: '.0%', zero: true } as const;
-  const lo = Math.min(...stake);
-  const hi = Math.max(...stake);
-  const span = (xs: number[]) => `${formatNumber(Math.min(...xs), 2)}–${formatNumber(Math.max(...xs), 2)}`;
-  const gainAt = (s: number) => gain.filter((_, i) => stake[i] === s);
-  const charts: Chart[] = [
+  return [
     lineChart({
       name: 'under_weighting_gain',
       title: "Under-weighting: the attacker's miners' incentive over their fair share",
@@ -53,12 +83,6 @@ export const underWeightingReport: StudyReporter = (dir) => {
       refs: [{ y: 1, label: 'par' }],
     }),
   ];
-  return {
-    charts,
-    keyNumbers: [
-      { label: `Own miners' gain at ${formatNumber(100 * lo, 0)} % stake`, value: `${span(gainAt(lo))} × fair` },
-      { label: `Own miners' gain at ${formatNumber(100 * hi, 0)} % stake`, value: `${span(gainAt(hi))} × fair` },
-      { label: 'Subnet sizes (validators)', value: [...new Set(validators)].join(', ') },
-    ],
-  };
-};
+}
+
+export const underWeightingReport: StudyReporter = { keyNumbers: underWeightingKeyNumbers, charts: underWeightingCharts };

@@ -9,7 +9,9 @@
 // each of the four blocks every server's weight is N(1, σ²) clamped at 0, normalised to the block's
 // total, so σ is relative to the mean weight. One epoch of the chain's original Yuma from empty
 // bonds; E_H = ξ·(honest validators' dividends) + (1 − ξ)·(honest servers' incentive).
-// Retention: the honest utility W_H needed for E_H ≥ S_H against the cabal's worst W_C.
+// Retention: the honest utility W_H needed for E_H ≥ S_H against the cabal's worst W_C. As in the
+// published retention graphs (E_H on a W_H × W_C grid, contour E_H = S_H drawn by linear
+// interpolation), W_H is located between grid points by interpolation, not rounded up to one.
 
 import { maxUpscaleU16 } from '../chain/weights/max-upscale.ts';
 import { runEpoch, type EpochResult } from '../chain/yuma/epoch.ts';
@@ -32,13 +34,16 @@ export type CollusionConfig = {
   noise: number[];
   kappa: number[];
   bondsPenalty: number[];
-  /** Validators' share ξ of emission in E_H. */
-  validatorShare: number;
-  /** Step of the W_H search and of the cabal's W_C grid. */
+  /** Validators' share ξ of emission in E_H (free to vary: ξ does not change the epoch). */
+  validatorShare: number[];
+  /** W_H grid step; the contour E_H = S_H is interpolated between its points. */
   utilityStep: number;
+  /** The cabal's W_C: a coarse scan at this step, then the finer step around each worst point. */
   selfWeightStep: number;
-  /** Multi-epoch game: epochs, the cabal's self-weight, honest utilities to try. */
+  selfWeightRefineStep: number;
+  /** Multi-epoch game: epochs, ξ, the cabal's self-weight, honest utilities to try. */
   epochs: number;
+  dynamicValidatorShare: number;
   dynamicSelfWeight: number;
   dynamicHonestUtility: number[];
   dynamicHonestStake: number;
@@ -50,10 +55,12 @@ export const COLLUSION_DEFAULTS: CollusionConfig = {
   noise: [0, 0.2, 0.4],
   kappa: [0.4, 0.5, 0.6],
   bondsPenalty: [0, 0.5, 1],
-  validatorShare: 0.5,
+  validatorShare: [0, 0.25, 0.5],
   utilityStep: 0.02,
   selfWeightStep: 0.1,
+  selfWeightRefineStep: 0.02,
   epochs: 100,
+  dynamicValidatorShare: 0.5,
   dynamicSelfWeight: 1,
   dynamicHonestUtility: [0.6, 0.7, 0.8, 0.9],
   dynamicHonestStake: 0.6,
@@ -142,8 +149,13 @@ export function gameEpoch(seed: number | string, p: GameParams, stake: bigint[],
   });
 }
 
-/** E_H: the honest team's share of emission, ξ·D_H + (1 − ξ)·I_H. */
-export function honestShare(r: EpochResult, sH: number, xi: number): number {
+/** The honest team's shares of validator dividends and of server incentive in one epoch. */
+export interface TeamShares {
+  dividends: number;
+  incentive: number;
+}
+
+export function teamShares(r: EpochResult, sH: number): TeamShares {
   const t = teams(sH);
   let d = 0;
   let dAll = 0;
@@ -159,40 +171,116 @@ export function honestShare(r: EpochResult, sH: number, xi: number): number {
     if (j < t.honestServers) inc += x;
   }
   // With no usable weights at all, the chain pays validators by stake: the honest team gets S_H.
-  if (dAll === 0 && incAll === 0) return sH;
-  return xi * (dAll > 0 ? d / dAll : 0) + (1 - xi) * (incAll > 0 ? inc / incAll : 0);
+  if (dAll === 0 && incAll === 0) return { dividends: sH, incentive: sH };
+  return { dividends: dAll > 0 ? d / dAll : 0, incentive: incAll > 0 ? inc / incAll : 0 };
 }
 
-export function oneEpochShare(c: CollusionConfig, p: GameParams): number {
-  return honestShare(gameEpoch(c.seed, p, teamStakes(c.seed, p.honestStake)), p.honestStake, c.validatorShare);
+/** E_H = ξ·D_H + (1 − ξ)·I_H. */
+export function mixShares(s: TeamShares, xi: number): number {
+  return xi * s.dividends + (1 - xi) * s.incentive;
+}
+
+export function honestShare(r: EpochResult, sH: number, xi: number): number {
+  return mixShares(teamShares(r, sH), xi);
+}
+
+export function oneEpochShare(seed: number | string, p: GameParams, xi: number): number {
+  return honestShare(gameEpoch(seed, p, teamStakes(seed, p.honestStake)), p.honestStake, xi);
 }
 
 /**
- * The honest utility needed to retain S_H: for each cabal self-weight W_C, the smallest W_H on the
- * utility grid with E_H ≥ S_H (E_H grows with W_H, so a bisection over the grid finds it); the
- * cabal picks the W_C that needs the most. 1.02 means not even W_H = 1 retains S_H.
+ * The smallest k in [0, n] with pred(k) (pred false below some k, true from it on), n + 1 if none.
+ * Gallops from `hint` to bracket the change, then bisects: near the hint it costs a few calls.
  */
-export function requiredUtility(c: CollusionConfig, base: Omit<GameParams, 'honestUtility' | 'selfWeight'>): { utility: number; worstSelfWeight: number } {
+export function firstTrue(pred: (k: number) => boolean, n: number, hint: number): number {
+  let lo = -1; // pred(lo) taken as false
+  let hi = n + 1; // pred(hi) taken as true
+  const k = Math.min(n, Math.max(0, hint));
+  if (pred(k)) {
+    hi = k;
+    for (let d = 1; hi - d > lo; d *= 2) {
+      if (!pred(hi - d)) {
+        lo = hi - d;
+        break;
+      }
+      hi -= d;
+    }
+  } else {
+    lo = k;
+    for (let d = 1; lo + d < hi; d *= 2) {
+      if (pred(lo + d)) {
+        hi = lo + d;
+        break;
+      }
+      lo += d;
+    }
+  }
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (pred(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+export interface Requirement {
+  validatorShare: number;
+  /** The least W_H with E_H ≥ S_H against the worst W_C; null: not even W_H = 1 suffices. */
+  utility: number | null;
+  worstSelfWeight: number;
+}
+
+/**
+ * The honest utility needed to retain S_H, for each ξ of the configuration. At one W_C, E_H is
+ * computed on the W_H grid (shared by every ξ: ξ only mixes the epoch's two shares), the first grid
+ * point with E_H ≥ S_H is found by search (E_H grows with W_H) and the crossing interpolated
+ * linearly from the point below. The cabal picks the W_C that needs the most: a scan at
+ * selfWeightStep, then selfWeightRefineStep within one coarse step of each ξ's worst point.
+ */
+export function requiredUtility(c: CollusionConfig, base: Omit<GameParams, 'honestUtility' | 'selfWeight'>): Requirement[] {
   const steps = Math.round(1 / c.utilityStep);
+  const sH = base.honestStake;
+  const stake = teamStakes(c.seed, sH);
   // Fixed-point truncation leaves E_H a few parts in 10^7 short of the exact share (dust): a
   // tolerance of 1e-5 keeps the σ = 0 closed-form case E_H = S_H on the retaining side.
-  const retains = (k: number, wc: number) =>
-    oneEpochShare(c, { ...base, honestUtility: k / steps, selfWeight: wc }) >= base.honestStake - RETENTION_TOLERANCE;
-  let worst = { utility: -1, worstSelfWeight: 0 };
-  const wcSteps = Math.round(1 / c.selfWeightStep);
-  for (let m = 0; m <= wcSteps; m++) {
-    const wc = m / wcSteps;
-    let lo = 0;
-    let hi = steps + 1; // steps + 1 stands for "never"
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (mid <= steps && retains(mid, wc)) hi = mid;
-      else lo = mid + 1;
+  const target = sH - RETENTION_TOLERANCE;
+  const lines = new Map<number, TeamShares[]>();
+  /** The team's shares along the W_H grid at one W_C, computed on demand. */
+  const sharesAt = (wc: number, k: number): TeamShares => {
+    const key = Math.round(wc * 1e6);
+    let line = lines.get(key);
+    if (!line) lines.set(key, (line = []));
+    line[k] ??= teamShares(gameEpoch(c.seed, { ...base, honestUtility: k / steps, selfWeight: wc }, stake), sH);
+    return line[k];
+  };
+  let hint = Math.round(sH * steps);
+  const crossing = (wc: number, xi: number): number | null => {
+    const e = (k: number) => mixShares(sharesAt(wc, k), xi);
+    const k = firstTrue((j) => e(j) >= target, steps, hint);
+    if (k > steps) return null;
+    hint = k;
+    if (k === 0) return 0;
+    const below = e(k - 1);
+    return (k - 1 + (target - below) / (e(k) - below)) / steps;
+  };
+  return c.validatorShare.map((xi) => {
+    let worst: Requirement = { validatorShare: xi, utility: -1, worstSelfWeight: 0 };
+    const consider = (wc: number): boolean => {
+      const u = crossing(wc, xi);
+      if (u === null) worst = { validatorShare: xi, utility: null, worstSelfWeight: wc };
+      else if (u > worst.utility!) worst = { validatorShare: xi, utility: u, worstSelfWeight: wc };
+      return u !== null;
+    };
+    const coarse = Math.round(1 / c.selfWeightStep);
+    for (let m = 0; m <= coarse; m++) if (!consider(m / coarse)) return worst;
+    const fine = Math.round(1 / c.selfWeightRefineStep);
+    const centre = Math.round(worst.worstSelfWeight * fine);
+    const reach = Math.round(c.selfWeightStep * fine);
+    for (let m = Math.max(0, centre - reach + 1); m <= Math.min(fine, centre + reach - 1); m++) {
+      if (!consider(m / fine)) return worst; // points already computed come from the cache
     }
-    const u = lo / steps;
-    if (u > worst.utility) worst = { utility: u, worstSelfWeight: wc };
-  }
-  return worst;
+    return { ...worst, utility: Math.round(worst.utility! * 1e4) / 1e4 };
+  });
 }
 
 /**
@@ -214,7 +302,7 @@ export function stakeTrajectory(c: CollusionConfig, p: GameParams, epochs: numbe
     const r = gameEpoch(c.seed, { ...p, honestStake: p.honestStake }, stake, bonds, last, block);
     bonds = r.bonds;
     last = block;
-    const eH = honestShare(r, p.honestStake, c.validatorShare);
+    const eH = honestShare(r, p.honestStake, c.dynamicValidatorShare);
     sH = (sH + eH) / 2;
     out.push(sH);
   }
@@ -229,8 +317,9 @@ export function collusionStudy(c: CollusionConfig, onProgress?: (done: number, t
   let done = 0;
   for (const [noise, kappa, beta] of combos) {
     for (const sH of c.honestStake) {
-      const r = requiredUtility(c, { honestStake: sH, noise, kappa, bondsPenalty: beta });
-      retention.push([noise, kappa, beta, sH, r.utility > 1 ? null : r.utility, r.worstSelfWeight]);
+      for (const r of requiredUtility(c, { honestStake: sH, noise, kappa, bondsPenalty: beta })) {
+        retention.push([noise, kappa, beta, r.validatorShare, sH, r.utility, r.worstSelfWeight]);
+      }
       onProgress?.(++done, total);
     }
   }
@@ -243,7 +332,7 @@ export function collusionStudy(c: CollusionConfig, onProgress?: (done: number, t
   return [
     {
       name: 'collusion_retention',
-      columns: ['noise', 'kappa', 'bonds_penalty', 'honest_stake', 'required_honest_utility', 'worst_cabal_self_weight'],
+      columns: ['noise', 'kappa', 'bonds_penalty', 'validator_share', 'honest_stake', 'required_honest_utility', 'worst_cabal_self_weight'],
       rows: retention,
     },
     {

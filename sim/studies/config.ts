@@ -1,7 +1,8 @@
 // Study configuration files: every field optional, each of the type of the study's default (arrays
 // non-empty, numbers finite; `seed` an integer or a string). The format is declared by the study's
 // defaults: `studyConfigSchema` derives the validating schema (and schemas/study-<name>.schema.json)
-// from them, so a new field in a study's defaults is a new field of its config file.
+// from them, so a new field in a study's defaults is a new field of its config file. "comment" (a
+// string, for notes on the grid) is accepted and is not part of the configuration.
 
 import { z } from 'zod';
 import { expecting, obj, str } from '../schema/fields.ts';
@@ -30,12 +31,13 @@ export function studyConfigSchema(defaults: Record<string, Plain>, format: strin
   return obj({
     $schema: str().optional().describe('the JSON Schema editors check this file against (ignored by taosim)'),
     format: z.literal(format, expecting(`"${format}"`)),
+    comment: str().optional().describe('notes on the grid (ignored by taosim)'),
     ...Object.fromEntries(Object.entries(defaults).map(([k, d]) => [k, field(k, d)])),
   });
 }
 
 export function parseStudyConfig<T extends Record<string, Plain>>(json: unknown, file: string, defaults: T, format: string): T {
-  const { $schema: _schema, format: _format, ...config } = parseWith(studyConfigSchema(defaults, format), json, file);
+  const { $schema: _schema, format: _format, comment: _comment, ...config } = parseWith(studyConfigSchema(defaults, format), json, file);
   return config as T;
 }
 

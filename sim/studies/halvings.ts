@@ -1,14 +1,15 @@
 // Study: the December 2025 halving (issue "Agents and studies", study 4). A network run that starts a
 // few days before issuance reaches 10.5M TAO: TAO minted and injected into pools halve, while each
 // subnet's alpha emission (its own halving clock) does not; economic miners see their margins fall
-// and some stop. Then a projection through the second halving from the state the run ends in.
+// and some stop. TAO halvings inside the run are reported at the block they happened (observed);
+// the later ones, and each subnet's first alpha halving, are projected from the state the run ends in.
 
 import { parseScenario, type Scenario } from '../scenario/scenario.ts';
 import { RAO_PER_TAO, BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
-import { projectHalvings, thresholdOf } from '../chain/emission/halving-schedule.ts';
+import { blockEmission, projectHalvings, thresholdOf } from '../chain/emission/halving-schedule.ts';
 import { alphaIssuance } from '../chain/network/subnet.ts';
 import type { Cell, Table } from '../output/index.ts';
-import { runScenario, type RunResult } from '../run/run-scenario.ts';
+import { advanceRun, finishRun, startRun, type RunResult } from '../run/run-scenario.ts';
 
 export type HalvingsConfig = {
   seed: number | string;
@@ -82,6 +83,35 @@ export function dailyRows(r: RunResult): DayRow[] {
   });
 }
 
+/**
+ * Runs the scenario to its end, noting for each issuance threshold (ascending) the first block at
+ * whose end issuance has reached it; null if the run does not reach it, or had reached it already
+ * at the start. Issuance grows by at most one block's emission per block (recycling only lowers
+ * it), so the run advances in chunks that cannot cross the next threshold, block by block at the end.
+ */
+export function runNotingThresholds(
+  sc: Scenario,
+  seed: number | string,
+  thresholds: bigint[],
+  onProgress?: (done: number, total: number) => void,
+): { result: RunResult; reachedAt: (number | null)[] } {
+  const run = startRun(sc, seed);
+  const n = run.state.n;
+  const reachedAt: (number | null)[] = thresholds.map(() => null);
+  let k = 0;
+  while (k < thresholds.length && n.issuance >= thresholds[k]) k++;
+  for (let at = sc.start.block; k < thresholds.length && at < run.last; ) {
+    const e = blockEmission(n.issuance);
+    if (e === 0n) break;
+    const atLeast = Number((thresholds[k] - n.issuance + e - 1n) / e); // blocks until it can be reached
+    at = Math.min(run.last, at + Math.max(1, atLeast - 1));
+    advanceRun(run, at, onProgress);
+    while (k < thresholds.length && n.issuance >= thresholds[k]) reachedAt[k++] = at;
+  }
+  advanceRun(run, run.last, onProgress);
+  return { result: finishRun(run), reachedAt };
+}
+
 /** The study's network: TAO issuance reaches 10.5M (the first halving) `daysBefore` days into the run. */
 export function halvingScenario(c: HalvingsConfig): Scenario {
   return parseScenario(
@@ -100,13 +130,18 @@ export function halvingScenario(c: HalvingsConfig): Scenario {
   );
 }
 
-export function halvingRun(c: HalvingsConfig, onProgress?: (done: number, total: number) => void): { result: RunResult; days: DayRow[] } {
-  const result = runScenario(halvingScenario(c), c.seed, onProgress);
-  return { result, days: dailyRows(result) };
+export function halvingRun(
+  c: HalvingsConfig,
+  onProgress?: (done: number, total: number) => void,
+): { result: RunResult; days: DayRow[]; sc: Scenario; taoHalvingBlocks: (number | null)[] } {
+  const sc = halvingScenario(c);
+  const thresholds = Array.from({ length: c.projectHalvings }, (_, i) => thresholdOf(i + 1));
+  const { result, reachedAt } = runNotingThresholds(sc, c.seed, thresholds, onProgress);
+  return { result, days: dailyRows(result), sc, taoHalvingBlocks: reachedAt };
 }
 
 export function halvingsStudy(c: HalvingsConfig, onProgress?: (done: number, total: number) => void): Table[] {
-  const { result, days } = halvingRun(c, onProgress); // the run's blocks are nearly all the work
+  const { result, days, sc, taoHalvingBlocks } = halvingRun(c, onProgress); // the run's blocks are nearly all the work
   const n = result.network;
   const firstAfter = days.findIndex((d) => d.minted < 5_000);
   const before = days.slice(0, Math.max(1, firstAfter));
@@ -128,22 +163,32 @@ export function halvingsStudy(c: HalvingsConfig, onProgress?: (done: number, tot
     return [name, b, a, b !== 0 ? a / b : null];
   });
 
-  // Projection: TAO halvings from the final issuance at the run's recycling rate; each subnet's first
-  // alpha halving at the alpha it now emits per day.
+  // TAO halvings: observed at their block where the run crossed the threshold, else projected from
+  // the final issuance at the run's recycling rate. Each subnet's first alpha halving: projected at
+  // the alpha it now emits per day.
+  const end = sc.start.block + sc.durationBlocks;
+  const dateOf = (block: number) => new Date(Date.parse(c.startDate) + (block - sc.start.block) * 12_000).toISOString().slice(0, 10);
   const recycledPerDay = n.recycled / BigInt(Math.max(1, days.length));
-  const startMs = Date.parse(c.startDate) + (c.daysBefore + c.daysAfter) * 86_400_000;
-  const projection: Cell[][] = projectHalvings(n.issuance, recycledPerDay, c.projectHalvings).map((h) => [
-    'tao',
-    h.k,
-    Number(h.threshold / RAO_PER_TAO),
-    h.blocksFromStart === null ? null : new Date(startMs + Number(h.blocksFromStart) * 12_000).toISOString().slice(0, 10),
-  ]);
+  const projection: Cell[][] = projectHalvings(n.issuance, recycledPerDay, c.projectHalvings).map((h, i) => {
+    const observed = taoHalvingBlocks[i];
+    const threshold = Number(h.threshold / RAO_PER_TAO);
+    if (observed !== null) return ['tao', h.k, threshold, 'observed', observed, dateOf(observed)];
+    if (sc.start.issuance >= h.threshold) return ['tao', h.k, threshold, 'before the run', null, null];
+    if (h.blocksFromStart === null) return ['tao', h.k, threshold, 'not reached', null, null];
+    const block = end + Number(h.blocksFromStart);
+    return ['tao', h.k, threshold, 'projected', block, dateOf(block)];
+  });
   for (const s of n.subnets) {
     // The subnet's alpha issuance grows by what is injected into its pool and emitted each day.
     const perDay = Number(s.totals.alphaInjected + s.totals.alphaEmitted) / 1e9 / Math.max(1, days.length);
     const left = Number(thresholdOf(1) - alphaIssuance(s)) / 1e9;
-    const daysLeft = perDay > 0 ? left / perDay : null;
-    projection.push([`alpha sn${s.netuid}`, 1, 10_500_000, daysLeft === null ? null : new Date(startMs + daysLeft * 86_400_000).toISOString().slice(0, 10)]);
+    const what = `alpha sn${s.netuid}`;
+    if (left <= 0) projection.push([what, 1, 10_500_000, 'reached by the end of the run', null, null]);
+    else if (perDay <= 0) projection.push([what, 1, 10_500_000, 'not reached', null, null]);
+    else {
+      const block = end + Math.ceil((left / perDay) * BLOCKS_PER_DAY);
+      projection.push([what, 1, 10_500_000, 'projected', block, dateOf(block)]);
+    }
   }
   return [
     {
@@ -152,6 +197,6 @@ export function halvingsStudy(c: HalvingsConfig, onProgress?: (done: number, tot
       rows: days.map((d) => [d.day, d.minted, d.injected, d.alphaEmitted, d.price, d.miners, d.exits, d.margin, d.validatorAlpha]),
     },
     { name: 'halving_before_after', columns: ['metric', 'before', 'after', 'after_over_before'], rows: beforeAfter },
-    { name: 'halving_projection', columns: ['what', 'halving', 'threshold', 'projected_date'], rows: projection },
+    { name: 'halving_projection', columns: ['what', 'halving', 'threshold', 'status', 'block', 'date'], rows: projection },
   ];
 }

@@ -101,10 +101,27 @@ export function copyingRun(c: WeightCopyingConfig, revealPeriod: number, liquidA
   return { revealPeriod, liquidAlpha, yuma3, qualityDrift: drift, meanG, series };
 }
 
+/**
+ * The swept configurations. Liquid alpha is left out where Yuma3 is off: the chain applies it only
+ * in Yuma3's bonds (liquid alpha v2, 2025-05; the v1 that acted on original Yuma's EMA is gone), so
+ * there it changes nothing and would only repeat the liquid-alpha-off rows.
+ */
+export function copyingConfigurations(c: WeightCopyingConfig): [number, boolean, boolean, number][] {
+  const combos: [number, boolean, boolean, number][] = [];
+  for (const p of c.revealPeriods) {
+    for (const la of c.liquidAlpha) {
+      for (const y3 of c.yuma3) {
+        if (la && !y3) continue;
+        for (const d of c.qualityDrift) combos.push([p, la, y3, d]);
+      }
+    }
+  }
+  return combos;
+}
+
 /** The whole sweep: a summary row per configuration and the G series of each. */
 export function weightCopyingStudy(c: WeightCopyingConfig, onProgress?: (done: number, total: number) => void): Table[] {
-  const combos: [number, boolean, boolean, number][] = [];
-  for (const p of c.revealPeriods) for (const la of c.liquidAlpha) for (const y3 of c.yuma3) for (const d of c.qualityDrift) combos.push([p, la, y3, d]);
+  const combos = copyingConfigurations(c);
   const summary: Cell[][] = [];
   const series: Cell[][] = [];
   combos.forEach(([p, la, y3, d], k) => {

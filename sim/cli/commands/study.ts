@@ -1,11 +1,14 @@
-// `taosim study NAME [--config FILE] [--out DIR]`: run one of the shipped studies.
+// `taosim study NAME [--config FILE] [--out DIR]`: run one of the shipped studies, write its tables
+// and print its finding: the key numbers its report leads with (computed by the same function).
 
 import type { CommandModule } from 'yargs';
+import { studyKeyNumbers } from '../../../reports/studies/index.ts';
 import { writeRunDirectory } from '../../output/index.ts';
 import { loadStudyConfig } from '../../studies/config.ts';
 import { STUDIES } from '../../studies/index.ts';
 import { UsageError } from '../../util/errors.ts';
 import { progress } from '../progress.ts';
+import { formatTable } from '../table.ts';
 
 interface StudyArgs {
   name: string;
@@ -38,6 +41,8 @@ export const studyCommand: CommandModule<object, StudyArgs> = {
     bar.done();
     const out = args.out ?? `results/study-${study.name}`;
     const manifest = writeRunDirectory(out, { scenario: { study: study.name, ...config }, seed: config.seed as string | number, tables });
+    const keys = studyKeyNumbers(study.name, out, config);
+    process.stdout.write(`${study.question}\n\n${formatTable(['Key number', 'Value'], keys.map((k) => [k.label, k.value]))}\n`);
     process.stdout.write(`${out}: ${tables.map((t) => `${t.name}.csv (${t.rows.length} rows)`).join(', ')}; content hash ${manifest.contentHash}\n`);
   },
 };
