@@ -13,12 +13,12 @@ import { RandomStreams, type RandomStreamsSnapshot, type SimulationSnapshot } fr
 import { taosimVersion } from '../output/index.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UsageError } from '../util/errors.ts';
-import { MinerEconomy } from './miner-economy.ts';
 import { RunMetrics } from './metrics.ts';
-import { YieldStakers } from './stakers.ts';
+import { AGENT_CLASSES } from './agents/registry.ts';
 import { resumeRun, type ActiveRun, type RunState } from './run-scenario.ts';
 
-export const CHECKPOINT_FORMAT = 'taosim-checkpoint/v1';
+/** v2: the agents' state by kind (RunState.kinds) and their events named `<kind>/<arg>`. */
+export const CHECKPOINT_FORMAT = 'taosim-checkpoint/v2';
 export const CHECKPOINT_NAME = 'checkpoint.bin';
 const MAGIC = Buffer.from('TAOSIMCP', 'latin1');
 
@@ -37,8 +37,7 @@ export interface CheckpointHeader {
 /** Every class whose instances live in a run's state. */
 const CLASSES: Record<string, ClassCodec> = {
   RunMetrics: { type: RunMetrics },
-  MinerEconomy: { type: MinerEconomy },
-  YieldStakers: { type: YieldStakers },
+  ...AGENT_CLASSES,
   RandomStreams: {
     type: RandomStreams,
     encode: (x) => (x as RandomStreams).toJSON(),

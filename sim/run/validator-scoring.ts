@@ -31,7 +31,7 @@ export const WEBASM_MIN_RUN_CELLS = 4_000_000;
  * tempo), but never more often than its weights rate limit lets them: a validator submitting every
  * 99 blocks against a limit of 100 would have every other submission refused.
  */
-export function weightInterval(sc: Scenario, s: { tempo: number; weightsRateLimit: number }): number {
+export function weightInterval(sc: { validators: Pick<Scenario['validators'], 'weightsEveryBlocks'> }, s: { tempo: number; weightsRateLimit: number }): number {
   return Math.max(sc.validators.weightsEveryBlocks ?? s.tempo, s.weightsRateLimit);
 }
 

@@ -3,6 +3,7 @@
 
 import { revealWeights, setWeights } from '../yuma/neurons.ts';
 import { ownerUid, type SubnetState } from './subnet.ts';
+import type { NetworkState } from './network-state.ts';
 
 export type WeightRejection = 'rate-limit' | 'too-few-weights' | 'no-permit' | 'duplicate-uid' | 'unknown-uid';
 
@@ -73,4 +74,12 @@ function hasDuplicate(dests: number[]): boolean {
     if (dests[k] < dests[k - 1]) ascending = false;
   }
   return !ascending && new Set(dests).size !== dests.length;
+}
+
+/**
+ * Root era: a root validator's weights over subnets (set_root_weights), replacing
+ * its previous ones; root emission reads them every block.
+ */
+export function setRootWeights(n: NetworkState, hotkey: number, netuids: number[], values: number[]): void {
+  n.rootWeights.set(hotkey, { netuids, values });
 }

@@ -1,14 +1,18 @@
-// The economic miners of a run: what each earned today, its USD margin, when it stops, and whether a
-// newcomer would enter (models/miners/economics.ts has the rules; this keeps the books).
+// The economic miners' books: what each earned today, its USD margin, when it stops, and whether a
+// newcomer would enter (models/miners/economics.ts has the rules). The `economy` agent kind
+// (./kinds.ts) owns one of these; it reads only the scenario's `miners` section.
 
-import type { Scenario } from '../scenario/scenario.ts';
-import { costUsdPerHour, dailyMarginUsd, entryPays, evolveQuality } from '../../models/miners/economics.ts';
-import type { RandomStreams } from '../engine/index.ts';
-import type { EpochPayout } from '../chain/network/distribution.ts';
-import { spotPrice } from '../chain/network/pool.ts';
-import type { SubnetState } from '../chain/network/subnet.ts';
-import type { Cell } from '../output/index.ts';
-import type { Agents } from './genesis.ts';
+import type { Scenario } from '../../scenario/scenario.ts';
+import { costUsdPerHour, dailyMarginUsd, entryPays, evolveQuality } from '../../../models/miners/economics.ts';
+import type { RandomStreams } from '../../engine/index.ts';
+import type { EpochPayout } from '../../chain/network/distribution.ts';
+import { spotPrice } from '../../chain/network/pool.ts';
+import type { SubnetState } from '../../chain/network/subnet.ts';
+import type { Cell } from '../../output/index.ts';
+import { registerNeuron } from '../../chain/network/neuron-registration.ts';
+import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
+import { addAgent, type Agents } from '../genesis.ts';
+import { PHASE, type AgentKind } from './agent-kind.ts';
 
 export class MinerEconomy {
   /** Alpha (in alpha, as a float) each miner hotkey earned since the last review. */
@@ -20,7 +24,8 @@ export class MinerEconomy {
   readonly rows: Cell[][] = [];
 
   constructor(
-    private readonly sc: Scenario,
+    /** The scenario's `miners` section. */
+    private readonly m: Scenario['miners'],
     private readonly agents: Agents,
     private readonly streams: RandomStreams,
   ) {}
@@ -43,8 +48,8 @@ export class MinerEconomy {
     const last = this.lastDay.get(s.netuid);
     // Before any review a newcomer expects what the incumbents earn on average.
     const expectedAlpha = last ? last.alpha / (last.miners + 1) : 0;
-    const margin = dailyMarginUsd(expectedAlpha, this.alphaPrice(s), taoUsd, costUsdPerHour(this.sc.miners, day));
-    const ok = last === undefined || entryPays(margin, Number(s.burn) / 1e9, taoUsd, this.sc.miners.paybackDays);
+    const margin = dailyMarginUsd(expectedAlpha, this.alphaPrice(s), taoUsd, costUsdPerHour(this.m, day));
+    const ok = last === undefined || entryPays(margin, Number(s.burn) / 1e9, taoUsd, this.m.paybackDays);
     if (ok) this.entries.set(s.netuid, (this.entries.get(s.netuid) ?? 0) + 1);
     return ok;
   }
@@ -56,7 +61,7 @@ export class MinerEconomy {
    * returns the miners that want one more uid (sybils).
    */
   review(s: SubnetState, taoUsd: number, day: number): number[] {
-    const m = this.sc.miners;
+    const m = this.m;
     const cost = costUsdPerHour(m, day);
     const price = this.alphaPrice(s);
     const margins: number[] = [];
@@ -120,3 +125,32 @@ export class MinerEconomy {
     'max_margin_usd', 'daily_cost_usd', 'alpha_price_tao', 'tao_price_usd', 'burn_tao', 'upgrades',
   ];
 }
+
+/**
+ * Economic miners (scenario `miners.model: economic`): once a day each subnet's miners review their
+ * margins; those that earn well register one more uid with the same model (burned_register, paid
+ * from their own balance). Newcomers ask `wouldEnter` (./arrivals.ts).
+ */
+export const economy: AgentKind<Scenario['miners'], MinerEconomy> = {
+  name: 'economy',
+  params: (sc) => sc.miners,
+  init: (ctx, m) => (m.model === 'economic' ? new MinerEconomy(m, ctx.st.agents, ctx.st.streams) : null),
+  startSubnet(ctx, _m, _books, s, from) {
+    ctx.schedule(`economy/${ctx.subnetKey(s)}`, from + BLOCKS_PER_DAY - 1, PHASE.agents, BLOCKS_PER_DAY);
+  },
+  act(ctx, _m, books, key) {
+    const s = ctx.subnetByKey(key);
+    if (!s) return () => {};
+    const { n, agents, metrics } = ctx.st;
+    return (b) => {
+      if (s.dissolved) return;
+      for (const h of books.review(s, metrics.taoPriceUsd, ctx.day(b))) {
+        const clone = addAgent(agents, 'miner', agents.quality[h], b, `${agents.name[h]}/sybil@${b}`);
+        metrics.recordRegistration(s, registerNeuron(n, s, clone, h, b), clone, b);
+      }
+    };
+  },
+  onEpoch: (_ctx, _m, books, e, s) => books.recordEpoch(e, s),
+  tables: (books) => [{ name: 'miners_daily', columns: MinerEconomy.COLUMNS, rows: books.rows }],
+  classes: { MinerEconomy: { type: MinerEconomy } },
+};
