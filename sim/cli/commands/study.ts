@@ -5,12 +5,14 @@ import { writeRunDirectory } from '../../output/index.ts';
 import { loadStudyConfig } from '../../studies/config.ts';
 import { STUDIES } from '../../studies/index.ts';
 import { UsageError } from '../../util/errors.ts';
+import { checkOutputDir } from '../output-path.ts';
 import { progressBar } from '../progress.ts';
 
 interface StudyArgs {
   name: string;
   config?: string;
   out?: string;
+  force: boolean;
 }
 
 export const studyCommand: CommandModule<object, StudyArgs> = {
@@ -21,6 +23,7 @@ export const studyCommand: CommandModule<object, StudyArgs> = {
       .positional('name', { type: 'string', demandOption: true, describe: 'study name' })
       .option('config', { type: 'string', describe: 'study configuration (JSON; defaults: scenarios/studies/<name>.json)' })
       .option('out', { type: 'string', describe: 'results directory (default: results/study-<name>)' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace a finished result in --out' })
       .example('$0 study weight-copying', 'the copier\'s relative dividend rate against the commit-reveal period')
       .example('$0 study weight-copying --config my.json --out results/wc', 'with your own grid'),
   handler: (args) => {
@@ -28,10 +31,11 @@ export const studyCommand: CommandModule<object, StudyArgs> = {
     if (!study) throw new UsageError(`unknown study "${args.name}" (known: ${STUDIES.map((s) => s.name).join(', ')})`);
     const file = args.config ?? `scenarios/studies/${study.name}.json`;
     const config = loadStudyConfig(file, study.defaults, study.format);
+    const out = args.out ?? `results/study-${study.name}`;
+    checkOutputDir(out, { force: args.force });
     const bar = progressBar(`taosim study ${study.name}`);
     const tables = study.run(config as never, (d, t) => bar.update(d, t));
     bar.done();
-    const out = args.out ?? `results/study-${study.name}`;
     const manifest = writeRunDirectory(out, { scenario: { study: study.name, ...config }, seed: config.seed as string | number, tables });
     process.stdout.write(`${out}: ${tables.map((t) => `${t.name}.csv (${t.rows.length} rows)`).join(', ')}; content hash ${manifest.contentHash}\n`);
   },

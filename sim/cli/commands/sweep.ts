@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { loadSweep, shardOf } from '../../sweep/sweep-file.ts';
+import { loadSweep, parseShard, shardOf } from '../../sweep/sweep-file.ts';
 import { finalizeSweep, PLAN_NAME, planText, runComplete, runJobOf } from '../../sweep/sweep-results.ts';
 import { runJobs } from '../../sweep/pool.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
@@ -13,6 +13,8 @@ import { UsageError } from '../../util/errors.ts';
 import { formatTable } from '../table.ts';
 import { progressBar } from '../progress.ts';
 import { runBackendOf } from '../backend-option.ts';
+import { wholeNumber } from '../options.ts';
+import { checkOutputDir } from '../output-path.ts';
 
 interface SweepArgs {
   file: string;
@@ -23,6 +25,7 @@ interface SweepArgs {
   resume: boolean;
   epoch?: string;
   backend?: string;
+  force: boolean;
 }
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
@@ -36,8 +39,14 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('shard', { type: 'string', describe: 'run only shard I of N (I/N, 1-based): every N-th run; join shards with taosim merge' })
       .option('plan', { type: 'boolean', default: false, describe: 'list the runs (id, parameters, seed) and their count, run nothing' })
       .option('resume', { type: 'boolean', default: false, describe: 'skip runs already complete in the results directory' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace a finished result in --out (not needed with --resume)' })
       .option('epoch', { type: 'string', choices: ['exact', 'fast'], describe: 'set every run\'s epoch: exact (the chain\'s fixed point) or fast (Float64, exploratory)' })
       .option('backend', { type: 'string', choices: ['auto', 'cpu', 'webasm', 'webgpu'], describe: 'validator-scoring kernels (identical bytes for cpu and webasm; default auto)' })
+      .check((args) => {
+        wholeNumber(args.workers, '--workers', 1);
+        if (args.shard !== undefined) parseShard(args.shard);
+        return true;
+      })
       .example('$0 sweep scenarios/sweeps/smoke.json --plan', 'what would run')
       .example('$0 sweep scenarios/sweeps/smoke.json --workers 2', 'run it on two threads')
       .example('$0 sweep scenarios/sweeps/smoke.json --shard 1/2 --out shard1', 'one half on this machine'),
@@ -54,8 +63,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       return;
     }
     const workers = args.workers ?? availableParallelism();
-    if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
     const out = args.out ?? `results/sweep-${plan.name}`;
+    checkOutputDir(out, { force: args.force, continues: args.resume ? 'sweep.json' : undefined });
     mkdirSync(out, { recursive: true });
     const text = planText(plan);
     const planFile = join(out, PLAN_NAME);
