@@ -67,7 +67,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run scenarios/default.json --out results/default', 'a 30-day mid-2025 network')
       .example('$0 run scenarios/oct-2023.json --seed 7', 'the root-network era with another seed')
       .example('$0 run scenarios/default.json --checkpoint-every 7200', 'a checkpoint every simulated day')
-      .example('$0 run --resume results/default', 'continue after Ctrl-C, a crash or a kill: same bytes as an uninterrupted run'),
+      .example('$0 run --resume results/default', 'continue after Ctrl-C, a crash or a kill: same bytes as an uninterrupted run')
+      .epilogue(
+        'Exit codes: 0 success, 1 internal error (a bug: please report it), 2 bad input or usage, ' +
+          '3 interrupted (Ctrl-C or SIGTERM) with a checkpoint written: taosim run --resume DIR continues. ' +
+          'Through npx where /bin/sh is dash (Debian, Ubuntu), npx reports the signal instead of 3: 130 for Ctrl-C, ' +
+          '143 for SIGTERM (returning before the checkpoint is written; wait for it before --resume). ' +
+          'node_modules/.bin/taosim, node bin/taosim.js, or npx with npm_config_script_shell=bash return 3.',
+      ),
   handler: async (args) => {
     const { run, out } = args.resume !== undefined ? resume(args) : await start(args);
     const every = args['checkpoint-every'] ?? null;
