@@ -69,7 +69,8 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue(
       'Exit codes: 0 success, 1 internal error (a bug: please report it), 2 bad input or usage,\n' +
-        '3 interrupted (Ctrl-C or SIGTERM) with a checkpoint written: taosim run --resume DIR continues.\n' +
+        '3 interrupted (Ctrl-C or SIGTERM) with a checkpoint written: taosim run --resume DIR continues\n' +
+        '(through npx, 130 or 143 on some systems: see taosim run --help).\n' +
         'Docs: README.md and docs/ in the repository.',
     )
     .exitProcess(false)

@@ -3,7 +3,6 @@
 
 import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
-import { buildReport } from '../../../reports/index.ts';
 import { checkOutputDir } from '../output-path.ts';
 
 interface ReportArgs {
@@ -26,6 +25,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   handler: async (args) => {
     const out = args.out ?? join(args.results, 'report');
     checkOutputDir(out, { force: args.force });
+    const { buildReport } = await import('../../../reports/index.ts'); // vega: loaded only when reporting
     const r = await buildReport(args.results, out);
     for (const w of r.warnings) process.stderr.write(`taosim: warning: ${w}\n`);
     process.stdout.write(`${r.out}/report.html: ${r.kind} report, ${r.charts.length} chart${r.charts.length === 1 ? '' : 's'} (${r.charts.join(', ')})\n`);
