@@ -122,6 +122,8 @@ describe('options are checked before any work: nothing read, nothing written, at
 
 describe('--out: unusable paths fail at once with one line naming the path and the reason', () => {
   const aFile = file('a-file.json', {});
+  const fifo = path('a-fifo');
+  spawnSync('mkfifo', [fifo]);
   it.each([
     [['run', scenario, '--out', aFile], `--out ${aFile}: exists and is not a directory`],
     [['run', scenario, '--out', join(aFile, 'sub')], `--out ${join(aFile, 'sub')}: ${aFile} is not a directory`],
@@ -130,7 +132,8 @@ describe('--out: unusable paths fail at once with one line naming the path and t
     [['study', 'halvings', '--out', aFile], `--out ${aFile}: exists and is not a directory`],
     [['sweep', sweep, '--out', aFile], `--out ${aFile}: exists and is not a directory`],
     [['report', 'results-nowhere', '--out', aFile], `--out ${aFile}: exists and is not a directory`],
-    [['epochs', 'scenarios/traces/two-validators.json', '--out', '/dev/null'], '--out /dev/null: is not a regular file'],
+    // A FIFO of our own, not /dev/null: code that wrongly accepted it would rename a file over it.
+    [['epochs', 'scenarios/traces/two-validators.json', '--out', fifo], `--out ${fifo}: is not a regular file`],
     [['epochs', 'scenarios/traces/two-validators.json', '--out', dir], `--out ${dir}: is a directory`],
   ])('%j', async (args, message) => {
     const r = await taosim(...args);
