@@ -5,7 +5,17 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../sim/cli/main.ts');
+const code = await main(process.argv.slice(2));
 // Exit explicitly once the command has finished: a loaded WebGPU device (Dawn) would otherwise keep
-// the process alive. Every command awaits its own work, and stdout/stderr writes to files and pipes
-// are synchronous on POSIX, so nothing is cut short.
-process.exit(await main(process.argv.slice(2)));
+// the process alive. But only once stdout and stderr have drained: a write to a pipe that is full
+// (64 KiB on Linux) is queued, and process.exit() would drop what is queued.
+await Promise.all([process.stdout, process.stderr].map(drained));
+process.exit(code);
+
+/** Resolves once everything written to `stream` so far has been handed to the OS (or failed). */
+function drained(stream) {
+  return new Promise((resolve) => {
+    if (stream.destroyed || stream.writableLength === 0) resolve();
+    else stream.write('', () => resolve());
+  });
+}

@@ -136,9 +136,15 @@ function replicateSeeds(replicates: number | (number | string)[], base: number |
 /** `I/N` → the runs of shard I (1-based): every N-th run, starting at I − 1. */
 export function shardOf(plan: SweepPlan, spec: string | undefined): PlannedRun[] {
   if (spec === undefined) return plan.runs;
+  const { i, n } = parseShard(spec);
+  return plan.runs.filter((run) => run.index % n === i - 1);
+}
+
+/** `I/N` (1-based shard I of N); a UsageError otherwise. */
+export function parseShard(spec: string): { i: number; n: number } {
   const m = /^(\d+)\/(\d+)$/.exec(spec);
   const i = m ? Number(m[1]) : NaN;
   const n = m ? Number(m[2]) : NaN;
   if (!m || n < 1 || i < 1 || i > n) throw new UsageError(`--shard: expected I/N with 1 ≤ I ≤ N (e.g. 2/4), got ${describeValue(spec)}`);
-  return plan.runs.filter((run) => run.index % n === i - 1);
+  return { i, n };
 }

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mean, std } from 'mathjs';
 import { CsvTableWriter, formatCsv, readRunManifest, taosimVersion, verifyRunDirectory, type Cell } from '../output/index.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { mathjsLib } from '../util/mathjs.ts';
 import { UsageError } from '../util/errors.ts';
 import { formatJson, parseJson } from '../util/json.ts';
 import type { RunJob } from './run-one.ts';
@@ -98,6 +98,7 @@ export function finalizeSweep(dir: string, plan: SweepPlan): string {
   }
   const tidyHash = tidy.close();
   const rows: Cell[][] = [];
+  const { mean, std } = mathjsLib(); // loaded here, not at import: every taosim start imports this module
   for (const g of groups.values()) {
     for (const [metric, xs] of g.values) {
       const m = Number(mean(xs));

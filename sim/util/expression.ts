@@ -3,14 +3,12 @@
 // variables in scope. Only arithmetic, comparisons, conditionals and a few pure functions are allowed,
 // so an expression can neither reach anything else nor change state.
 
-import { createRequire } from 'node:module';
 import type { MathNode } from 'mathjs';
 import { UsageError } from './errors.ts';
+import { mathjsLib } from './mathjs.ts';
 
-// mathjs takes most of a second to load; scenarios without expressions (and sweep worker threads
-// running them) should not pay for it, so it loads on the first expression.
-let mathjs: typeof import('mathjs') | undefined;
-const parse = (source: string): MathNode => (mathjs ??= createRequire(import.meta.url)('mathjs') as typeof import('mathjs')).parse(source);
+// Scenarios without expressions (and sweep worker threads running them) never load mathjs.
+const parse = (source: string): MathNode => mathjsLib().parse(source);
 
 const FUNCTIONS = new Set(['exp', 'log', 'log10', 'sqrt', 'abs', 'min', 'max', 'pow', 'floor', 'ceil', 'round', 'sin', 'cos', 'tanh']);
 const CONSTANTS = new Set(['pi', 'e']);

@@ -11,6 +11,8 @@ import { checkpointPath, hasCheckpoint, nextCheckpointBlock, readCheckpoint, wri
 import { checkMemory } from '../../run/memory-estimate.ts';
 import { advanceRunAsync, finishRun, runExecution, startRun, type ActiveRun } from '../../run/run-scenario.ts';
 import { runBackendOf } from '../backend-option.ts';
+import { wholeNumber } from '../options.ts';
+import { checkOutputDir } from '../output-path.ts';
 import { inFile, UsageError } from '../../util/errors.ts';
 import { formatJson } from '../../util/json.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -55,18 +57,33 @@ export const runCommand: CommandModule<object, RunArgs> = {
         choices: ['auto', 'cpu', 'webasm', 'webgpu'],
         describe: 'validator-scoring kernels: auto (default: webasm, on worker threads, for runs with much scoring, else cpu), cpu (TypeScript), webasm (same bytes as cpu), webgpu (a GPU; not byte-identical to cpu)',
       })
-      .option('force', { type: 'boolean', describe: 'run even if the memory estimate exceeds this machine\'s memory' })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'replace a finished result in --out, and run even if the memory estimate exceeds this machine\'s memory',
+      })
       .option('quiet', {
         type: 'boolean',
         describe: 'no progress on stderr (by default a bar on a terminal, elsewhere a line every 10 % of the blocks or 30 s)',
       })
+      .check((args) => {
+        checkArgs(args);
+        return true;
+      })
       .example('$0 run scenarios/default.json --out results/default', 'a 30-day mid-2025 network')
       .example('$0 run scenarios/oct-2023.json --seed 7', 'the root-network era with another seed')
       .example(`$0 run scenarios/default.json --checkpoint-every ${BLOCKS_PER_DAY}`, 'a checkpoint every simulated day')
-      .example('$0 run --resume results/default', 'continue after Ctrl-C, a crash or a kill: same bytes as an uninterrupted run'),
+      .example('$0 run --resume results/default', 'continue after Ctrl-C, a crash or a kill: same bytes as an uninterrupted run')
+      .epilogue(
+        'Exit codes: 0 success, 1 internal error (a bug: please report it), 2 bad input or usage, ' +
+          '3 interrupted (Ctrl-C or SIGTERM) with a checkpoint written: taosim run --resume DIR continues. ' +
+          'Through npx where /bin/sh is dash (Debian, Ubuntu), npx reports the signal instead of 3: 130 for Ctrl-C, ' +
+          '143 for SIGTERM (returning before the checkpoint is written; wait for it before --resume). ' +
+          'node_modules/.bin/taosim, node bin/taosim.js, or npx with npm_config_script_shell=bash return 3.',
+      ),
   handler: async (args) => {
     const { run, out } = args.resume !== undefined ? resume(args) : await start(args);
-    const every = checkpointEvery(args['checkpoint-every']);
+    const every = args['checkpoint-every'] ?? null;
     const sc = run.state.sc;
 
     const stop = stopOnSignals();
@@ -115,27 +132,35 @@ export const runCommand: CommandModule<object, RunArgs> = {
   },
 };
 
+/** What can be said of the options alone, before anything is read or written. */
+function checkArgs(args: RunArgs): void {
+  if (args.resume !== undefined) {
+    const fixed = [['a scenario', args.scenario], ['--seed', args.seed], ['--out', args.out], ['--epoch', args.epoch], ['--backend', args.backend]] as const;
+    for (const [flag, given] of fixed) {
+      if (given !== undefined) throw new UsageError(`--resume continues the run as it was started; ${flag} cannot be given with it`);
+    }
+  } else if (args.scenario === undefined) {
+    throw new UsageError('name a scenario file (taosim run SCENARIO), or --resume DIR to continue a run');
+  }
+  wholeNumber(args['checkpoint-every'], '--checkpoint-every', 1, ' of blocks');
+}
+
 async function start(args: RunArgs): Promise<{ run: ActiveRun; out: string }> {
-  if (args.scenario === undefined) throw new UsageError('name a scenario file (taosim run SCENARIO), or --resume DIR to continue a run');
   const backend = await runBackendOf(args.backend, true);
-  const loaded = loadScenario(args.scenario);
+  const loaded = loadScenario(args.scenario!);
   const sc = args.epoch === undefined ? loaded : { ...loaded, epoch: args.epoch as 'exact' | 'fast' };
-  const estimate = checkMemory(sc, args.force === true, args.scenario);
+  const estimate = checkMemory(sc, args.force === true, args.scenario!);
   if (estimate.warning) process.stderr.write(`taosim: ${estimate.warning}\n`);
   const out = args.out ?? `results/${sc.name}`;
+  checkOutputDir(out, { force: args.force === true });
+  const run = inFile(args.scenario!, () => startRun(sc, parseSeed(args.seed, sc), { backend }));
+  for (const w of run.state.warnings) process.stderr.write(`taosim: warning: ${args.scenario}: ${w}\n`);
   startRunDirectory(out); // an earlier run.json must not vouch for this run's files
-  const scenarioFile = args.scenario;
-  const run = inFile(scenarioFile, () => startRun(sc, parseSeed(args.seed, sc), { backend }));
-  for (const w of run.state.warnings) process.stderr.write(`taosim: warning: ${scenarioFile}: ${w}\n`);
   return { run, out };
 }
 
 function resume(args: RunArgs): { run: ActiveRun; out: string } {
   const dir = args.resume!;
-  const fixed = [['a scenario', args.scenario], ['--seed', args.seed], ['--out', args.out], ['--epoch', args.epoch], ['--backend', args.backend]] as const;
-  for (const [flag, given] of fixed) {
-    if (given !== undefined) throw new UsageError(`--resume continues the run as it was started; ${flag} cannot be given with it`);
-  }
   if (!existsSync(dir)) throw new UsageError(`--resume ${dir}: no such directory`);
   if (!hasCheckpoint(dir)) {
     throw new UsageError(
@@ -157,15 +182,8 @@ function position(run: ActiveRun): string {
 }
 
 function parseSeed(seed: string | undefined, sc: Scenario): number | string {
-  if (seed === undefined) return sc.seed;
-  if (seed === '') throw new UsageError('--seed: expected an integer or a word, got nothing');
+  if (seed === undefined) return sc.seed; // "" is refused with the other options (options.ts)
   return /^-?\d+$/.test(seed) && Number.isSafeInteger(Number(seed)) ? Number(seed) : seed;
-}
-
-function checkpointEvery(x: number | undefined): number | null {
-  if (x === undefined) return null;
-  if (!Number.isSafeInteger(x) || x < 1) throw new UsageError(`--checkpoint-every: expected a whole number of blocks ≥ 1, got ${x}`);
-  return x;
 }
 
 /** Records the first SIGINT/SIGTERM instead of dying, so the run can stop at a block boundary. */

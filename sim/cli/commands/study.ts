@@ -7,6 +7,7 @@ import { writeRunDirectory } from '../../output/index.ts';
 import { loadStudyConfig } from '../../studies/config.ts';
 import { STUDIES } from '../../studies/index.ts';
 import { UsageError } from '../../util/errors.ts';
+import { checkOutputDir } from '../output-path.ts';
 import { progress } from '../progress.ts';
 import { formatTable } from '../table.ts';
 
@@ -15,6 +16,7 @@ interface StudyArgs {
   config?: string;
   out?: string;
   quiet?: boolean;
+  force: boolean;
 }
 
 export const studyCommand: CommandModule<object, StudyArgs> = {
@@ -29,6 +31,7 @@ export const studyCommand: CommandModule<object, StudyArgs> = {
         type: 'boolean',
         describe: 'no progress on stderr (by default a bar on a terminal, elsewhere a line every 10 % of the study\'s runs or evaluations, or 30 s)',
       })
+      .option('force', { type: 'boolean', default: false, describe: 'replace a finished result in --out' })
       .example('$0 study weight-copying', 'the copier\'s relative dividend rate against the commit-reveal period')
       .example('$0 study weight-copying --config my.json --out results/wc', 'with your own grid'),
   handler: (args) => {
@@ -36,10 +39,11 @@ export const studyCommand: CommandModule<object, StudyArgs> = {
     if (!study) throw new UsageError(`unknown study "${args.name}" (known: ${STUDIES.map((s) => s.name).join(', ')})`);
     const file = args.config ?? `scenarios/studies/${study.name}.json`;
     const config = loadStudyConfig(file, study.defaults, study.format);
+    const out = args.out ?? `results/study-${study.name}`;
+    checkOutputDir(out, { force: args.force });
     const bar = progress(`taosim study ${study.name}`, { quiet: args.quiet, unit: study.progressUnit });
     const tables = study.run(config as never, (d, t) => bar.update(d, t));
     bar.done();
-    const out = args.out ?? `results/study-${study.name}`;
     const manifest = writeRunDirectory(out, { scenario: { study: study.name, ...config }, seed: config.seed as string | number, tables });
     const keys = studyKeyNumbers(study.name, out, config);
     process.stdout.write(`${study.question}\n\n${formatTable(['Key number', 'Value'], keys.map((k) => [k.label, k.value]))}\n`);

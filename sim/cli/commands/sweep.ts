@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { loadSweep, shardOf } from '../../sweep/sweep-file.ts';
+import { loadSweep, parseShard, shardOf } from '../../sweep/sweep-file.ts';
 import { finalizeSweep, PLAN_NAME, planText, runComplete, runJobOf } from '../../sweep/sweep-results.ts';
 import { runJobs } from '../../sweep/pool.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
@@ -13,6 +13,8 @@ import { UsageError } from '../../util/errors.ts';
 import { formatTable } from '../table.ts';
 import { progress } from '../progress.ts';
 import { runBackendOf } from '../backend-option.ts';
+import { wholeNumber } from '../options.ts';
+import { checkOutputDir } from '../output-path.ts';
 
 interface SweepArgs {
   file: string;
@@ -24,6 +26,7 @@ interface SweepArgs {
   epoch?: string;
   backend?: string;
   quiet?: boolean;
+  force: boolean;
 }
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
@@ -37,11 +40,17 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('shard', { type: 'string', describe: 'run only shard I of N (I/N, 1-based): every N-th run; join shards with taosim merge' })
       .option('plan', { type: 'boolean', default: false, describe: 'list the runs (id, parameters, seed) and their count, run nothing' })
       .option('resume', { type: 'boolean', default: false, describe: 'skip runs already complete in the results directory' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace a finished result in --out (not needed with --resume)' })
       .option('epoch', { type: 'string', choices: ['exact', 'fast'], describe: 'set every run\'s epoch: exact (the chain\'s fixed point) or fast (Float64, exploratory)' })
       .option('backend', { type: 'string', choices: ['auto', 'cpu', 'webasm', 'webgpu'], describe: 'validator-scoring kernels (identical bytes for cpu and webasm; default auto)' })
       .option('quiet', {
         type: 'boolean',
         describe: 'no progress on stderr (by default a bar on a terminal, elsewhere a line every 10 % of the runs or 30 s)',
+      })
+      .check((args) => {
+        wholeNumber(args.workers, '--workers', 1);
+        if (args.shard !== undefined) parseShard(args.shard);
+        return true;
       })
       .example('$0 sweep scenarios/sweeps/smoke.json --plan', 'what would run')
       .example('$0 sweep scenarios/sweeps/smoke.json --workers 2', 'run it on two threads')
@@ -59,8 +68,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       return;
     }
     const workers = args.workers ?? availableParallelism();
-    if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
     const out = args.out ?? `results/sweep-${plan.name}`;
+    checkOutputDir(out, { force: args.force, continues: args.resume ? 'sweep.json' : undefined });
     mkdirSync(out, { recursive: true });
     const text = planText(plan);
     const planFile = join(out, PLAN_NAME);
