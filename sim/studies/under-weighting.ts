@@ -8,6 +8,7 @@ import { RandomStreams } from '../engine/index.ts';
 import { streamKey } from '../kernels/noise.ts';
 import { noiseSeedOf } from '../run/validator-scoring.ts';
 import type { Cell, Table } from '../output/index.ts';
+import type { Study } from './study.ts';
 import { median, playSubnet } from './subnet-game.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
 
@@ -126,3 +127,12 @@ export function underWeightingStudy(c: UnderWeightingConfig, onProgress?: (done:
     },
   ];
 }
+
+export const UNDER_WEIGHTING_STUDY: Study = {
+  name: 'under-weighting',
+  progressUnit: 'runs',
+  question: 'Can a small validator that scores competitors low tilt a 3–5 validator subnet toward its own miners?',
+  format: 'taosim-study/under-weighting/v1',
+  defaults: UNDER_WEIGHTING_DEFAULTS,
+  run: underWeightingStudy as Study['run'],
+};

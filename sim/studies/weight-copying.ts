@@ -10,6 +10,7 @@ import { RandomStreams } from '../engine/index.ts';
 import { streamKey } from '../kernels/noise.ts';
 import { noiseSeedOf } from '../run/validator-scoring.ts';
 import type { Cell, Table } from '../output/index.ts';
+import type { Study } from './study.ts';
 import { median, playSubnet } from './subnet-game.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
 
@@ -145,3 +146,12 @@ export function weightCopyingStudy(c: WeightCopyingConfig, onProgress?: (done: n
     },
   ];
 }
+
+export const WEIGHT_COPYING_STUDY: Study = {
+  name: 'weight-copying',
+  progressUnit: 'runs',
+  question: 'Does copying the visible consensus pay, and how much does commit-reveal take away?',
+  format: 'taosim-study/weight-copying/v1',
+  defaults: WEIGHT_COPYING_DEFAULTS,
+  run: weightCopyingStudy as Study['run'],
+};
