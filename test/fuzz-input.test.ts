@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../sim/scenario/scenario.ts';
 import { advanceRun, startRun } from '../sim/run/run-scenario.ts';
 import { parseStudyConfig } from '../sim/studies/config.ts';
-import { STUDIES } from '../sim/studies/index.ts';
+import { STUDIES } from '../reports/studies/index.ts';
 import { planSweep } from '../sim/sweep/sweep-file.ts';
 import { parseEpochTrace } from '../sim/trace/epochs-trace.ts';
 import { UsageError } from '../sim/util/errors.ts';

@@ -48,9 +48,10 @@ describe('duplicate keys', () => {
     const file = join(dir, 'dup.json');
     writeFileSync(file, readFileSync('scenarios/default.json', 'utf8').replace('"count": 64,', '"count": 64, "count": 2,'));
     expect(() => loadScenario(file)).toThrow(UsageError);
+    const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('"count": 2')) + 1;
     const r = taosim(['validate', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`taosim: error: ${file}: at $.subnets: duplicate key "count" (line 10 column 18); each key may appear once per object`);
+    expect(r.stderr.trim()).toBe(`taosim: error: ${file}: at $.subnets: duplicate key "count" (line ${line} column 18); each key may appear once per object`);
   });
 });
 

@@ -1,9 +1,10 @@
 // The batched scoring kernel on every available backend against the plain TypeScript reference,
-// and the reference against models/validators/scoring.ts (the simulation's own scoring).
+// and the reference's scoring rules, through models/validators/scoring.ts (its per-validator view), on
+// cases worked by hand.
 import { createHash } from 'node:crypto';
 import seedrandom from 'seedrandom';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scoreBatch as modelScoreBatch } from '../models/validators/scoring.ts';
+import { scoreValidators } from '../models/validators/scoring.ts';
 import { availableBackends, resolveBackend } from '../sim/kernels/backend.ts';
 import { streamKey } from '../sim/kernels/noise.ts';
 import { scoreBatchReference, type ScoringInput, type ScoringOutput } from '../sim/kernels/scoring-reference.ts';
@@ -92,29 +93,28 @@ describe('scoring kernels', () => {
     for (let r = 4; r < 12; r++) expect(out.counts[r]).toBe(0); // subnet 1 all NaN; subnet 2 all zero
   });
 
-  it('matches models/validators/scoring.ts without noise (within rounding of f32)', () => {
-    const x = randomInput(1, 24, 50, 'model');
-    x.noise.fill(0);
-    x.active.fill(1);
-    const ref = scoreBatchReference(x);
-    const quality = Float64Array.from(x.quality);
-    const own = new Set<number>();
-    x.own.forEach((o, j) => o && own.add(j));
-    const rows = modelScoreBatch(
-      quality,
-      Array.from({ length: 24 }, (_, v) => ({
-        noise: 0,
-        exponent: x.exponent[v],
-        competitorFactor: x.competitorFactor[v],
-        own,
-        selfWeight: x.selfWeight[v] >= 0 ? x.selfWeight[v] : undefined,
-        rng: { next: () => { throw new Error('no draw without noise'); } } as never,
-      })),
-    );
-    rows.forEach((w, v) => {
-      if (!w) return expect(ref.counts[v]).toBe(0);
-      expect(ref.counts[v]).toBe(w.dests.length);
-      w.dests.forEach((d, k) => expect(Math.abs(ref.weights[v * 50 + d] - w.values[k])).toBeLessThanOrEqual(1));
-    });
+  it('scores by the rules of docs/explanation/kernels.md (worked by hand, through the per-validator view)', () => {
+    // uids 10, 11, 13 serve (12 does not); 11 is the attacking group's own miner.
+    const miners = { quality: [1, 0.5, NaN, 0.25], firstUid: 10, own: new Set([11]), seed: 7, counter: 3 };
+    const rows = scoreValidators(miners, [
+      { key: 1, noise: 0 }, // proportional, best = 65535, round half up: 32767.5 → 32768, 16383.75 → 16384
+      { key: 2, noise: 0, exponent: 2 }, // 1, 0.25, 0.0625
+      { key: 3, noise: 0, competitorFactor: 0.5 }, // sees 0.5, 0.5 (own), 0.125
+      { key: 4, noise: 0, selfWeight: 0.5 }, // own 32768 → half; others 65535, 16384 share the other half
+    ]);
+    expect(rows.map((w) => w?.dests)).toEqual([[10, 11, 13], [10, 11, 13], [10, 11, 13], [10, 11, 13]]);
+    expect(rows.map((w) => w?.values)).toEqual([
+      [65535, 32768, 16384],
+      [65535, 16384, 4096],
+      [65535, 65535, 16384],
+      [52428, 65535, 13107], // 65535·(65535/81919)/0.8 · 0.5 = 52427.84, 13107.16
+    ]);
+    // Noise: fixed by (seed, key, counter), a new draw each counter.
+    const noisy = (counter: number) => scoreValidators({ ...miners, counter }, [{ key: 5, noise: 0.1 }])[0]!.values;
+    expect(noisy(3)).toEqual([65535, 29702, 13136]);
+    expect(noisy(3)).toEqual(noisy(3));
+    expect(noisy(4)).toEqual([65535, 34425, 12471]);
+    // No weight vector when every score is 0.
+    expect(scoreValidators({ quality: [0, 0, NaN], seed: 1, counter: 1 }, [{ key: 5, noise: 0 }])).toEqual([null]);
   });
 });

@@ -10,7 +10,7 @@ import { parseCsv } from '../reports/input/csv.ts';
 import { parseScenario } from '../sim/scenario/scenario.ts';
 import { writeRunDirectory } from '../sim/output/index.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
-import { STUDIES } from '../sim/studies/index.ts';
+import { STUDIES } from '../reports/studies/index.ts';
 import { UsageError } from '../sim/util/errors.ts';
 import { formatJson } from '../sim/util/json.ts';
 import { taosimInProcess } from './helpers/cli.ts';
@@ -302,7 +302,7 @@ describe('refusals', () => {
     await refuse(dir, /missing table validators\.csv/);
     const odd = join(root, 'odd-study');
     writeRunDirectory(odd, { scenario: { study: 'astrology' }, seed: 1, tables: [] });
-    await refuse(odd, /no report for study "astrology"/);
+    await refuse(odd, /unknown study "astrology" \(known: collusion, weight-copying/);
   });
 
   it('the command prints one line and exits with 2, no stack trace', async () => {

@@ -8,7 +8,7 @@ import { parseScenario } from '../sim/scenario/scenario.ts';
 import { generatedFiles, regionOf } from '../sim/schema/generate.ts';
 import { jsonPath } from '../sim/schema/parse.ts';
 import { parseStudyConfig } from '../sim/studies/config.ts';
-import { STUDIES } from '../sim/studies/index.ts';
+import { STUDIES } from '../reports/studies/index.ts';
 import { planSweep } from '../sim/sweep/sweep-file.ts';
 import { UsageError } from '../sim/util/errors.ts';
 

@@ -9,6 +9,7 @@ describe('weight copying study', () => {
   it('without commit-reveal the copier out-earns honest validators per unit of stake (G > 1)', () => {
     expect(g(0, 0.01)).toBeGreaterThan(1.02);
     expect(g(0, 0.05)).toBeGreaterThan(1.02);
+    expect(g(0, 0.01)).toBeCloseTo(1.0375, 4); // the README's G ≈ 1.04
   });
   it('with commit-reveal its rate falls as the reveal period grows, faster when miner quality moves faster', () => {
     const slow = [0, 2, 10, 20].map((p) => g(p, 0.01));
@@ -22,6 +23,7 @@ describe('weight copying study', () => {
   });
   it('with a long reveal period and fast-moving quality copying earns less than 1 − take (0.82) of honest', () => {
     expect(g(20, 0.05)).toBeLessThan(1 - D.take);
+    expect(g(20, 0.05)).toBeCloseTo(0.776, 3); // the README's G ≈ 0.78
     expect(g(20, 0.05, false, false)).toBeLessThan(1 - D.take);
   });
   it('liquid alpha acts only in Yuma3 bonds: with Yuma3 off it changes nothing, so the grid leaves those points out', () => {

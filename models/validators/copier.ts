@@ -10,7 +10,7 @@ import { I32F32_KERNELS } from '../../sim/chain/yuma/kernels.ts';
 import { weightedMedianColumns } from '../../sim/chain/yuma/consensus.ts';
 import type { NeuronState } from '../../sim/chain/yuma/neurons.ts';
 import { maskedNormalizedWeights } from '../../sim/chain/yuma/weights.ts';
-import type { WeightVector } from './honest.ts';
+import type { WeightVector } from './scoring.ts';
 
 /**
  * The consensus the copier can compute from `state` (stored weights of permitted validators other

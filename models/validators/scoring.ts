@@ -1,45 +1,66 @@
-// Validator scoring, the hot loop of a run: every validator scores every miner every tempo. One
-// batched entry point so that a kernel (the GPU-kernels issue) can replace it whole: a subnet's
-// miner qualities and the validators scoring them, in, one weight vector per validator, out.
+// Validators scoring miners, as weight vectors: a per-validator view over the one implementation of
+// the scoring rules, the scoring kernel's reference (sim/kernels/scoring-reference.ts; definition in
+// docs/explanation/kernels.md). An honest validator scores each miner at its true quality plus
+// noise (σ relative to the mean quality, counter-based so any cell can be drawn on its own), raises
+// the score to the subnet's incentive curve and scales the best miner to 65535; an under-weighter
+// multiplies competitors' quality; a cabal member splits its weight between the teams. The study
+// games call this; a run batches every subnet into one kernel call (sim/run/validator-scoring.ts).
 
-import type { Rng } from '../../sim/engine/index.ts';
-import { honestWeights, type WeightVector } from './honest.ts';
-import { U16_MAX } from '../../sim/chain/fixed/u16.ts';
+import { scoreBatchReference, type ScoringInput } from '../../sim/kernels/scoring-reference.ts';
+
+export interface WeightVector {
+  dests: number[];
+  values: number[];
+}
 
 export interface ScoringValidator {
-  /** σ of the score noise relative to the mean quality. */
+  /** u32 key of the validator's noise stream (streamKey of a stable name). */
+  key: number;
+  /** σ of the score noise relative to the mean quality (0 = perfect evaluation). */
   noise: number;
-  /** The subnet's incentive curve: scores are raised to this power. */
-  exponent: number;
-  /** Multiplier on other miners' scores (1 = honest; below 1 = under-weighting competitors). */
-  competitorFactor: number;
-  /** Uids the validator runs itself (not multiplied). */
-  own: ReadonlySet<number>;
-  /** Cabal members: the total weight put on `own` (the rest on everyone else); undefined = none. */
+  /** The subnet's incentive curve: scores are raised to this power (default 1). */
+  exponent?: number;
+  /** Multiplier on the quality of miners not in `own` (default 1 = honest). */
+  competitorFactor?: number;
+  /** Cabal members: the share of the total weight put on `own` (the rest on everyone else). */
   selfWeight?: number;
-  rng: Rng;
 }
 
-/** quality[uid]: the miner's true quality, NaN for uids that are not serving miners. */
-export function scoreBatch(quality: Float64Array, validators: readonly ScoringValidator[]): (WeightVector | null)[] {
-  return validators.map((v) => {
-    const seen = v.competitorFactor === 1 ? quality : quality.map((q, uid) => (Number.isNaN(q) || v.own.has(uid) ? q : q * v.competitorFactor));
-    const w = honestWeights(seen, v.noise, v.rng, v.exponent);
-    return w && v.selfWeight !== undefined ? splitTeams(w, v.own, v.selfWeight) : w;
-  });
+export interface ScoredMiners {
+  /** quality[k]: the true quality of the miner at uid firstUid + k; NaN = not a serving miner. */
+  quality: ArrayLike<number>;
+  firstUid?: number;
+  /** Uids run by the attacking group (under-weighters' and cabal members' own miners). */
+  own?: ReadonlySet<number>;
+  /** u32 noise seed and u32 counter (e.g. the epoch): with a row's key they fix its noise. */
+  seed: number;
+  counter: number;
 }
 
-/** Rescale a weight vector so that `own` uids hold `selfWeight` of the total and the rest 1 − selfWeight. */
-function splitTeams(w: WeightVector, own: ReadonlySet<number>, selfWeight: number): WeightVector | null {
-  let mine = 0;
-  let theirs = 0;
-  w.dests.forEach((d, k) => (own.has(d) ? (mine += w.values[k]) : (theirs += w.values[k])));
-  const values = w.values.map((v, k) => {
-    const isOwn = own.has(w.dests[k]);
-    const total = isOwn ? mine : theirs;
-    return total > 0 ? (v / total) * (isOwn ? selfWeight : 1 - selfWeight) : 0;
-  });
-  const max = Math.max(...values);
-  if (max <= 0) return null;
-  return { dests: w.dests, values: values.map((v) => Math.round((U16_MAX * v) / max)) };
+/** One weight vector per validator (null when it yields none: no serving miner or every score 0). */
+export function scoreValidators(miners: ScoredMiners, validators: readonly ScoringValidator[]): (WeightVector | null)[] {
+  const M = miners.quality.length;
+  const V = validators.length;
+  const first = miners.firstUid ?? 0;
+  const x: ScoringInput = {
+    subnets: 1,
+    validators: V,
+    miners: M,
+    quality: Float32Array.from(miners.quality),
+    own: Uint8Array.from({ length: M }, (_, k) => (miners.own?.has(first + k) ? 1 : 0)),
+    active: new Uint8Array(V).fill(1),
+    noise: Float32Array.from(validators, (v) => v.noise),
+    exponent: Float32Array.from(validators, (v) => v.exponent ?? 1),
+    competitorFactor: Float32Array.from(validators, (v) => v.competitorFactor ?? 1),
+    selfWeight: Float32Array.from(validators, (v) => v.selfWeight ?? -1),
+    key: Uint32Array.from(validators, (v) => v.key),
+    counter: miners.counter >>> 0,
+    seed: miners.seed >>> 0,
+  };
+  const out = scoreBatchReference(x);
+  const serving: number[] = [];
+  for (let k = 0; k < M; k++) if (!Number.isNaN(x.quality[k])) serving.push(k);
+  return validators.map((_, r) =>
+    out.counts[r] === 0 ? null : { dests: serving.map((k) => first + k), values: serving.map((k) => out.weights[r * M + k]) },
+  );
 }

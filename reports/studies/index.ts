@@ -1,10 +1,17 @@
-// The report of a `taosim study` directory: the study's question, headline numbers and charts; and
-// the headline numbers alone, which `taosim study` prints when it has written the directory.
+// The one registry of the studies `taosim study` runs: each study's definition (sim/studies: its
+// question, config format and defaults, the run producing its tables) joined with its report (key
+// numbers and charts from those tables). It lives here, the lowest layer that sees both. Also the
+// report of a `taosim study` directory.
 
-import { STUDIES } from '../../sim/studies/index.ts';
+import { COLLUSION_STUDY } from '../../sim/studies/collusion.ts';
+import { HALVINGS_STUDY } from '../../sim/studies/halvings.ts';
+import { MARGIN_THINNING_STUDY } from '../../sim/studies/margin-thinning.ts';
+import type { Study } from '../../sim/studies/study.ts';
+import { UNDER_WEIGHTING_STUDY } from '../../sim/studies/under-weighting.ts';
+import { WEIGHT_COPYING_STUDY } from '../../sim/studies/weight-copying.ts';
 import { UsageError } from '../../sim/util/errors.ts';
-import type { Json, StudyInput } from '../input/detect.ts';
-import type { KeyNumber, ReportContent } from '../report.ts';
+import type { StudyInput } from '../input/detect.ts';
+import type { ReportContent } from '../report.ts';
 import { collusionReport } from './collusion.ts';
 import { halvingsReport } from './halvings.ts';
 import { marginThinningReport } from './margin-thinning.ts';
@@ -12,35 +19,32 @@ import type { StudyReporter } from './study.ts';
 import { underWeightingReport } from './under-weighting.ts';
 import { weightCopyingReport } from './weight-copying.ts';
 
-const REPORTERS: Record<string, StudyReporter> = {
-  collusion: collusionReport,
-  'weight-copying': weightCopyingReport,
-  'margin-thinning': marginThinningReport,
-  halvings: halvingsReport,
-  'under-weighting': underWeightingReport,
-};
-
-function reporterOf(study: string, dir: string): StudyReporter {
-  const reporter = Object.hasOwn(REPORTERS, study) ? REPORTERS[study] : undefined;
-  if (!reporter) throw new UsageError(`no report for study "${study}" (known: ${Object.keys(REPORTERS).join(', ')})`, dir);
-  return reporter;
+export interface RegisteredStudy extends Study {
+  report: StudyReporter;
 }
 
-/** The study's key numbers, read from the tables in `dir`. */
-export function studyKeyNumbers(study: string, dir: string, config: Json): KeyNumber[] {
-  return reporterOf(study, dir).keyNumbers(dir, config);
+export const STUDIES: readonly RegisteredStudy[] = [
+  { ...COLLUSION_STUDY, report: collusionReport },
+  { ...WEIGHT_COPYING_STUDY, report: weightCopyingReport },
+  { ...MARGIN_THINNING_STUDY, report: marginThinningReport },
+  { ...HALVINGS_STUDY, report: halvingsReport },
+  { ...UNDER_WEIGHTING_STUDY, report: underWeightingReport },
+];
+
+/** The study called `name`, or a usage error listing the known ones (`file`: where the name came from). */
+export function studyNamed(name: string, file?: string): RegisteredStudy {
+  const study = STUDIES.find((s) => s.name === name);
+  if (!study) throw new UsageError(`unknown study "${name}" (known: ${STUDIES.map((s) => s.name).join(', ')})`, file);
+  return study;
 }
 
 export function studyReport(input: StudyInput): ReportContent {
-  const reporter = reporterOf(input.study, input.dir);
-  const keyNumbers = reporter.keyNumbers(input.dir, input.config);
-  const charts = reporter.charts(input.dir, input.config);
-  const question = STUDIES.find((s) => s.name === input.study)?.question;
+  const study = studyNamed(input.study, input.dir);
   return {
     kind: 'study',
-    title: `taosim study: ${input.study}`,
-    subtitle: `${question ? question + ' ' : ''}Results content hash ${input.manifest.contentHash.slice(0, 16)}…`,
-    keyNumbers,
-    charts,
+    title: `taosim study: ${study.name}`,
+    subtitle: `${study.question} Results content hash ${input.manifest.contentHash.slice(0, 16)}…`,
+    keyNumbers: study.report.keyNumbers(input.dir, input.config),
+    charts: study.report.charts(input.dir, input.config),
   };
 }

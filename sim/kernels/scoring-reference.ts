@@ -1,7 +1,8 @@
 // Plain TypeScript reference of the batched validator-scoring kernel (backend 'cpu'), and the host
-// preparation every backend shares. Semantics: models/validators/scoring.ts + honest.ts, in IEEE
-// f32 (Math.fround after every operation), with the counter-based noise of ./noise.ts instead of a
-// sequential stream. docs/explanation/kernels.md states the definition in full.
+// preparation every backend shares: the one implementation of the validators' scoring rules (runs
+// call it through ./scoring.ts, the studies through models/validators/scoring.ts). IEEE f32
+// (Math.fround after every operation), noise from the counter-based generator of ./noise.ts.
+// docs/explanation/kernels.md states the definition in full.
 
 import { noiseZ, rowLanes } from './noise.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
@@ -122,7 +123,7 @@ export function prepare(x: ScoringInput): Prepared {
     const n = served[s];
     if (!x.active[r] || n === 0) continue;
     const cf = x.competitorFactor[r];
-    // σ relative to the mean quality the row sees (competitors scaled by cf), as honest.ts does.
+    // σ relative to the mean quality the row sees (competitors scaled by cf), as an honest validator's noise is defined.
     const mean = f(f(sumOwn[s] + f(cf * sumOther[s])) / n);
     rows[o] = 1;
     rows[o + 1] = f(x.noise[r] * mean);

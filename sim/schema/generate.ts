@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { SCENARIO_SCHEMA } from '../scenario/schema.ts';
 import { studyConfigSchema } from '../studies/config.ts';
-import { STUDIES } from '../studies/index.ts';
+import { STUDIES } from '../../reports/studies/index.ts';
 import { SWEEP_SCHEMA } from '../sweep/sweep-schema.ts';
 
 type Json = { [k: string]: unknown };

@@ -20,6 +20,7 @@ import type { U16Row } from '../chain/yuma/weights.ts';
 import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import { RandomStreams } from '../engine/index.ts';
 import type { Cell, Table } from '../output/index.ts';
+import type { Study } from './study.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
 
 const VALIDATORS = 64;
@@ -342,3 +343,12 @@ export function collusionStudy(c: CollusionConfig, onProgress?: (done: number, t
     },
   ];
 }
+
+export const COLLUSION_STUDY: Study = {
+  name: 'collusion',
+  progressUnit: 'evaluations',
+  question: 'How much honest utility does an honest majority need to keep its share of emission against a cabal (Yuma consensus guarantees)?',
+  format: 'taosim-study/collusion/v1',
+  defaults: COLLUSION_DEFAULTS,
+  run: collusionStudy as Study['run'],
+};

@@ -9,6 +9,7 @@ import { RAO_PER_TAO, BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts
 import { blockEmission, projectHalvings, thresholdOf } from '../chain/emission/halving-schedule.ts';
 import { alphaIssuance } from '../chain/network/subnet.ts';
 import type { Cell, Table } from '../output/index.ts';
+import type { Study } from './study.ts';
 import { advanceRun, finishRun, startRun, type RunResult } from '../run/run-scenario.ts';
 
 export type HalvingsConfig = {
@@ -200,3 +201,12 @@ export function halvingsStudy(c: HalvingsConfig, onProgress?: (done: number, tot
     { name: 'halving_projection', columns: ['what', 'halving', 'threshold', 'status', 'block', 'date'], rows: projection },
   ];
 }
+
+export const HALVINGS_STUDY: Study = {
+  name: 'halvings',
+  progressUnit: 'blocks',
+  question: 'What does the December 2025 halving change for subnets, miners and validators, and when do the next ones come?',
+  format: 'taosim-study/halvings/v1',
+  defaults: HALVINGS_DEFAULTS,
+  run: halvingsStudy as Study['run'],
+};

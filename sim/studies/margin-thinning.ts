@@ -6,6 +6,7 @@
 
 import { parseScenario } from '../scenario/scenario.ts';
 import type { Cell, Table } from '../output/index.ts';
+import type { Study } from './study.ts';
 import { runScenario } from '../run/run-scenario.ts';
 
 export type MarginThinningConfig = {
@@ -128,3 +129,12 @@ export function marginThinningStudy(c: MarginThinningConfig, onProgress?: (done:
     { name: 'margin_thinning_series', columns: [...params, 'day', 'miners_per_subnet', 'mean_margin_usd_per_day'], rows: series },
   ];
 }
+
+export const MARGIN_THINNING_STUDY: Study = {
+  name: 'margin-thinning',
+  progressUnit: 'runs',
+  question: 'As miners keep entering while it pays, where do their number and their USD margin settle, and what moves that?',
+  format: 'taosim-study/margin-thinning/v1',
+  defaults: MARGIN_THINNING_DEFAULTS,
+  run: marginThinningStudy as Study['run'],
+};

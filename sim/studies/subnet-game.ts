@@ -8,7 +8,7 @@ import { assignUid, createSubnet, type SubnetState } from '../chain/network/subn
 import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import { runEpoch, type EpochResult, type YumaParams } from '../chain/yuma/epoch.ts';
 import { appendUid, epochInput, storeEpochResult } from '../chain/yuma/neurons.ts';
-import type { WeightVector } from '../../models/validators/honest.ts';
+import type { WeightVector } from '../../models/validators/scoring.ts';
 
 export interface GameConfig {
   /** uids: validators first (0..validators−1), then miners. */

@@ -3,13 +3,14 @@
 // above consensus, but nothing corrects weights below it: can a small validator tilt incentive to
 // its own miners, and what does it cost it in dividends?
 
-import { scoreBatch } from '../../models/validators/scoring.ts';
+import { scoreValidators, type WeightVector } from '../../models/validators/scoring.ts';
 import { RandomStreams } from '../engine/index.ts';
+import { streamKey } from '../kernels/noise.ts';
+import { noiseSeedOf } from '../run/validator-scoring.ts';
 import type { Cell, Table } from '../output/index.ts';
+import type { Study } from './study.ts';
 import { median, playSubnet } from './subnet-game.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
-
-const NONE: ReadonlySet<number> = new Set();
 
 export type UnderWeightingConfig = {
   seed: number | string;
@@ -66,24 +67,21 @@ export function underWeightingRun(c: UnderWeightingConfig, validators: number, a
   let honestShare = 0;
   let rate = 0;
   let samples = 0;
+  const seed = noiseSeedOf(c.seed);
+  const scorers = Array.from({ length: validators }, (_, uid) => ({
+    key: streamKey(`validator/${uid}`),
+    noise: c.noise,
+    competitorFactor: uid === attacker ? c.competitorFactor : 1,
+  }));
+  let scored: (WeightVector | null)[] = [];
   playSubnet(
     { validators, miners: c.miners, stake, params: { yuma3: true, bondsPenalty: U16_MAX }, tempo: 360, revealPeriod: 0, epochs: c.epochs, emission: 100_000_000_000n },
     {
-      weights: (uid) => {
-        const view = new Float64Array(validators + c.miners).fill(NaN);
-        for (let j = 0; j < c.miners; j++) view[validators + j] = quality[j];
-        const attacking = uid === attacker;
-        const [w] = scoreBatch(view, [
-          {
-            noise: c.noise,
-            exponent: 1,
-            competitorFactor: attacking ? c.competitorFactor : 1,
-            own: attacking ? ownUids : NONE,
-            rng: streams.stream(`validator/${uid}`),
-          },
-        ]);
-        return w;
+      // Every validator scores the miners once per epoch, in one batch (the epoch is the noise counter).
+      beforeEpoch: (e) => {
+        scored = scoreValidators({ quality, firstUid: validators, own: ownUids, seed, counter: e }, scorers);
       },
+      weights: (uid) => scored[uid],
       afterEpoch: (e, r, s) => {
         if (e <= c.warmup) return;
         let inc = 0;
@@ -129,3 +127,12 @@ export function underWeightingStudy(c: UnderWeightingConfig, onProgress?: (done:
     },
   ];
 }
+
+export const UNDER_WEIGHTING_STUDY: Study = {
+  name: 'under-weighting',
+  progressUnit: 'runs',
+  question: 'Can a small validator that scores competitors low tilt a 3–5 validator subnet toward its own miners?',
+  format: 'taosim-study/under-weighting/v1',
+  defaults: UNDER_WEIGHTING_DEFAULTS,
+  run: underWeightingStudy as Study['run'],
+};

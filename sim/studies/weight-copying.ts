@@ -3,11 +3,14 @@
 // Yuma3 and how fast miner quality moves. Output: the copier's relative dividend rate
 // G = (D/S of the copier) / (median D/S of the others), per epoch and averaged.
 
-import { honestWeights } from '../../models/validators/honest.ts';
 import { copiedWeights } from '../../models/validators/copier.ts';
+import { scoreValidators, type WeightVector } from '../../models/validators/scoring.ts';
 import { driftQuality } from '../../models/miners/quality-drift.ts';
 import { RandomStreams } from '../engine/index.ts';
+import { streamKey } from '../kernels/noise.ts';
+import { noiseSeedOf } from '../run/validator-scoring.ts';
 import type { Cell, Table } from '../output/index.ts';
+import type { Study } from './study.ts';
 import { median, playSubnet } from './subnet-game.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
 
@@ -67,6 +70,9 @@ export function copyingRun(c: WeightCopyingConfig, revealPeriod: number, liquidA
   const quality = Array.from({ length: c.miners }, (_, j) => streams.stream(`quality/${j}`).next());
   const minerUids = Array.from({ length: c.miners }, (_, j) => V + j);
   const series: number[] = [];
+  const seed = noiseSeedOf(c.seed);
+  const honest = Array.from({ length: V - 1 }, (_, uid) => ({ key: streamKey(`validator/${uid}`), noise: c.noise }));
+  let scored: (WeightVector | null)[] = [];
   playSubnet(
     {
       validators: V,
@@ -79,15 +85,12 @@ export function copyingRun(c: WeightCopyingConfig, revealPeriod: number, liquidA
       emission: 100_000_000_000n,
     },
     {
-      beforeEpoch: () => {
+      // Quality moves, then the honest validators score it, in one batch (the epoch is the noise counter).
+      beforeEpoch: (e) => {
         for (let j = 0; j < c.miners; j++) quality[j] = driftQuality(quality[j], drift, streams.stream(`drift/${j}`));
+        scored = scoreValidators({ quality, firstUid: V, seed, counter: e }, honest);
       },
-      weights: (uid, _e, s) => {
-        if (uid === copier) return copiedWeights(s.neurons, s.alphaStake, uid, s.params.kappa, minerUids);
-        const view = new Float64Array(V + c.miners).fill(NaN);
-        for (let j = 0; j < c.miners; j++) view[V + j] = quality[j];
-        return honestWeights(view, c.noise, streams.stream(`validator/${uid}`));
-      },
+      weights: (uid, _e, s) => (uid === copier ? copiedWeights(s.neurons, s.alphaStake, uid, s.params.kappa, minerUids) : scored[uid]),
       afterEpoch: (_e, r, s) => {
         const rate = (uid: number) => Number(r.validatorEmission[uid]) / Number(s.alphaStake[uid]);
         const others = Array.from({ length: V - 1 }, (_, i) => rate(i));
@@ -143,3 +146,12 @@ export function weightCopyingStudy(c: WeightCopyingConfig, onProgress?: (done: n
     },
   ];
 }
+
+export const WEIGHT_COPYING_STUDY: Study = {
+  name: 'weight-copying',
+  progressUnit: 'runs',
+  question: 'Does copying the visible consensus pay, and how much does commit-reveal take away?',
+  format: 'taosim-study/weight-copying/v1',
+  defaults: WEIGHT_COPYING_DEFAULTS,
+  run: weightCopyingStudy as Study['run'],
+};

@@ -2,11 +2,9 @@
 // and print its finding: the key numbers its report leads with (computed by the same function).
 
 import type { CommandModule } from 'yargs';
-import { studyKeyNumbers } from '../../../reports/studies/index.ts';
+import { STUDIES, studyNamed } from '../../../reports/studies/index.ts';
 import { writeRunDirectory } from '../../output/index.ts';
 import { loadStudyConfig } from '../../studies/config.ts';
-import { STUDIES } from '../../studies/index.ts';
-import { UsageError } from '../../util/errors.ts';
 import { checkOutputDir } from '../output-path.ts';
 import { progress } from '../progress.ts';
 import { formatTable } from '../table.ts';
@@ -35,8 +33,7 @@ export const studyCommand: CommandModule<object, StudyArgs> = {
       .example('$0 study weight-copying', 'the copier\'s relative dividend rate against the commit-reveal period')
       .example('$0 study weight-copying --config my.json --out results/wc', 'with your own grid'),
   handler: (args) => {
-    const study = STUDIES.find((s) => s.name === args.name);
-    if (!study) throw new UsageError(`unknown study "${args.name}" (known: ${STUDIES.map((s) => s.name).join(', ')})`);
+    const study = studyNamed(args.name);
     const file = args.config ?? `scenarios/studies/${study.name}.json`;
     const config = loadStudyConfig(file, study.defaults, study.format);
     const out = args.out ?? `results/study-${study.name}`;
@@ -45,7 +42,7 @@ export const studyCommand: CommandModule<object, StudyArgs> = {
     const tables = study.run(config as never, (d, t) => bar.update(d, t));
     bar.done();
     const manifest = writeRunDirectory(out, { scenario: { study: study.name, ...config }, seed: config.seed as string | number, tables });
-    const keys = studyKeyNumbers(study.name, out, config);
+    const keys = study.report.keyNumbers(out, config);
     process.stdout.write(`${study.question}\n\n${formatTable(['Key number', 'Value'], keys.map((k) => [k.label, k.value]))}\n`);
     process.stdout.write(`${out}: ${tables.map((t) => `${t.name}.csv (${t.rows.length} rows)`).join(', ')}; content hash ${manifest.contentHash}\n`);
   },
