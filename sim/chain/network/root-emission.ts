@@ -4,7 +4,7 @@
 
 import * as F from '../fixed/i32f32.ts';
 import { expSafe } from '../fixed/transcendental.ts';
-import { u16Ratio } from '../fixed/u16.ts';
+import { u16ProportionToFixed } from '../fixed/u16.ts';
 import { legacyEpochDue } from './epoch-schedule.ts';
 import type { NetworkState } from './network-state.ts';
 
@@ -40,7 +40,7 @@ export function rootEmissionValues(net: NetworkState, blockEmission: bigint): Ma
     });
   });
   const rho = net.rules.rootRho * ONE;
-  const kappa = u16Ratio(net.rules.rootKappa);
+  const kappa = u16ProportionToFixed(net.rules.rootKappa);
   const score = new Float64Array(netuids.length);
   for (let j = 0; j < netuids.length; j++) {
     const consensus = F.div(ONE, ONE + expSafe(F.mul(-rho, trust[j] - kappa)));
