@@ -39,9 +39,9 @@ describe('agent kinds', () => {
   });
 
   it('transfer moves what the payer has, at most, and creates nothing', () => {
-    const n = { balance: [100n, 5n] } as unknown as NetworkState;
-    expect(transfer(n, 0, 2, 30n)).toBe(30n);
-    expect(transfer(n, 1, 0, 8n)).toBe(5n);
-    expect(n.balance).toEqual([75n, 0n, 30n]);
+    const net = { balance: [100n, 5n] } as unknown as NetworkState;
+    expect(transfer(net, 0, 2, 30n)).toBe(30n);
+    expect(transfer(net, 1, 0, 8n)).toBe(5n);
+    expect(net.balance).toEqual([75n, 0n, 30n]);
   });
 });

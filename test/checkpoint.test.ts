@@ -73,18 +73,30 @@ describe('checkpoints', () => {
     expect(refusal(Buffer.from('{"format":"taosim-run/v1"}'))).toMatch(/does not start with the checkpoint signature/);
   });
 
-  it('a checkpoint written by another taosim version is refused', () => {
-    const good = saved();
+  /** The saved checkpoint with fields of its header replaced. */
+  const withHeader = (good: Buffer, change: Record<string, unknown>) => {
     const len = good.readUInt32BE(8);
     const header = JSON.parse(good.subarray(12, 12 + len).toString('utf8'));
-    const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
-    expect(header.taosimVersion).toBe(version);
-    const head = Buffer.from(JSON.stringify({ ...header, taosimVersion: '0.0.1' }));
+    const head = Buffer.from(JSON.stringify({ ...header, ...change }));
     const lenBuf = Buffer.alloc(4);
     lenBuf.writeUInt32BE(head.length);
-    const other = Buffer.concat([good.subarray(0, 8), lenBuf, head, good.subarray(12 + len)]);
-    expect(refusal(other)).toBe(
+    return { header, bytes: Buffer.concat([good.subarray(0, 8), lenBuf, head, good.subarray(12 + len)]) };
+  };
+
+  it('a checkpoint written by another taosim version is refused', () => {
+    const { header, bytes } = withHeader(saved(), { taosimVersion: '0.0.1' });
+    const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+    expect(header.taosimVersion).toBe(version);
+    expect(refusal(bytes)).toBe(
       `${join(dir, 'bad.bin')}: the checkpoint was written by taosim 0.0.1, this is taosim ${version}: resume it with that version, or rerun the scenario from the start`,
+    );
+  });
+
+  it('a checkpoint of the v2 layout (the network at RunState.n) is refused, not resumed into a TypeError', () => {
+    const { header, bytes } = withHeader(saved(), { format: 'taosim-checkpoint/v2' });
+    expect(header.format).toBe('taosim-checkpoint/v3');
+    expect(refusal(bytes)).toBe(
+      `${join(dir, 'bad.bin')}: not a usable taosim checkpoint (format "taosim-checkpoint/v2", expected taosim-checkpoint/v3); rerun the scenario from the start`,
     );
   });
 });

@@ -309,10 +309,10 @@ describe('the fast epoch in a whole run', () => {
     const sc = parseScenario({ ...small, protocol: { preset } }, 'inline');
     const exact = runScenario(sc, 3);
     const fast = runScenario(sc, 3, undefined, { epoch: 'fast' });
-    const n = fast.network;
-    expect(n.issuance).toBe(n.startIssuance + n.minted - n.recycled);
-    expect(taoHeld(n)).toBe(n.issuance);
-    if (preset !== 'root') for (const s of n.subnets) expect(alphaAccounted(s)).toBe(s.alphaOut);
+    const net = fast.network;
+    expect(net.issuance).toBe(net.startIssuance + net.minted - net.recycled);
+    expect(taoHeld(net)).toBe(net.issuance);
+    if (preset !== 'root') for (const s of net.subnets) expect(alphaAccounted(s)).toBe(s.alphaOut);
     expect(fast.summary.epochs).toBe(exact.summary.epochs);
     // Validator dividend shares over the run, per subnet (the bench's measure on a small network).
     const shares = (r: typeof exact) => {
@@ -341,7 +341,7 @@ describe('the fast epoch in a whole run', () => {
     const run = startRun(sc, 3);
     expect(runExecution(run).epoch).toBe('fast');
     expect(run.state.epoch).toBe('fast');
-    expect(run.state.n).not.toHaveProperty('epochMode');
+    expect(run.state.net).not.toHaveProperty('epochMode');
     expect(runExecution(startRun(sc, 3, { epoch: 'exact' })).epoch).toBe('exact');
     expect(runExecution(startRun({ ...sc, epoch: 'exact' }, 3)).epoch).toBe('exact');
   });

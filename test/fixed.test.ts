@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { I32F32, I64F64, I96F32, U64F64, U96F32, convertFixed } from '../sim/chain/fixed/fixed.ts';
 import * as F from '../sim/chain/fixed/i32f32.ts';
 import { expBig, expSafe, expSafeBig, log2FloorBig } from '../sim/chain/fixed/transcendental.ts';
-import { fixedProportionToU16, u16ProportionToFixed, u16Ratio } from '../sim/chain/fixed/u16.ts';
+import { fixedProportionToU16, u16ProportionToFixed } from '../sim/chain/fixed/u16.ts';
 import { I32F32_ARITHMETIC } from '../sim/chain/yuma/arithmetic.ts';
 import { emaRates } from '../sim/chain/yuma/bonds.ts';
 import { maxUpscaleU16 } from '../sim/chain/weights/max-upscale.ts';
@@ -59,10 +59,10 @@ describe('BigInt reference semantics (protocol.md §1.2)', () => {
 
 describe('u16 conversions and hyperparameter ratios (protocol.md §1.3)', () => {
   it('kappa 32767 is 0.49999237 (bits 2147450879)', () => {
-    expect(u16Ratio(32767)).toBe(2147450879);
+    expect(u16ProportionToFixed(32767)).toBe(2147450879);
   });
   it('bonds penalty 65535 is exactly 1.0', () => {
-    expect(u16Ratio(65535)).toBe(F.ONE);
+    expect(u16ProportionToFixed(65535)).toBe(F.ONE);
   });
   it('bonds moving average gives α bits 429496730 (BMA 900000) and 107374183 (BMA 975000)', () => {
     expect(emaRates(I32F32_ARITHMETIC, 900_000).alpha).toBe(429496730);

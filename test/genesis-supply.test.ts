@@ -51,9 +51,9 @@ describe('genesis and the alpha supply', () => {
     const sc = loadScenario('scenarios/default.json');
     const run = startRun(sc, sc.seed, { backend: 'cpu' });
     advanceRun(run, sc.start.block + 3);
-    const dead = run.state.n.subnets.filter((s) => s.totals.alphaEmitted === 0n).map((s) => s.netuid);
+    const dead = run.state.net.subnets.filter((s) => s.totals.alphaEmitted === 0n).map((s) => s.netuid);
     expect(dead).toEqual([]);
-    expect(run.state.n.subnets.length).toBe(64);
+    expect(run.state.net.subnets.length).toBe(64);
   }, 60_000);
 
   it("the halvings study's network (sn12 was drawn past the supply): every subnet emits alpha", () => {

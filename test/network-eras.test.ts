@@ -7,13 +7,13 @@ import { addSubnet, testNetwork } from './helpers/network.ts';
 
 describe('root era', () => {
   it('root stake 3:1 weighting one subnet each: shares ∝ sigmoid(10 (trust − κ)) × rank', () => {
-    const n = testNetwork('root');
-    addSubnet(n, { netuid: 1 });
-    addSubnet(n, { netuid: 2 });
-    n.rootStake = [3_000_000_000_000n, 1_000_000_000_000n];
-    n.rootWeights.set(0, { netuids: [1, 2], values: [65535, 0] });
-    n.rootWeights.set(1, { netuids: [1, 2], values: [0, 65535] });
-    const v = rootEmissionValues(n, 1_000_000_000n);
+    const net = testNetwork('root');
+    addSubnet(net, { netuid: 1 });
+    addSubnet(net, { netuid: 2 });
+    net.rootStake = [3_000_000_000_000n, 1_000_000_000_000n];
+    net.rootWeights.set(0, { netuids: [1, 2], values: [65535, 0] });
+    net.rootWeights.set(1, { netuids: [1, 2], values: [0, 65535] });
+    const v = rootEmissionValues(net, 1_000_000_000n);
     // trust = rank = 0.75 and 0.25; sigmoid(±2.5) = 0.92414 / 0.07586 (κ = 32767/65535 ≈ 0.5)
     const c1 = 1 / (1 + Math.exp(-10 * (0.75 - 32767 / 65535)));
     const c2 = 1 / (1 + Math.exp(-10 * (0.25 - 32767 / 65535)));
@@ -23,13 +23,13 @@ describe('root era', () => {
     expect(v.get(1)! + v.get(2)!).toBeLessThanOrEqual(1_000_000_000n);
   });
   it('the coinbase accumulates each subnet\'s value as pending TAO and recycles the rest', () => {
-    const n = testNetwork('root');
-    const a = addSubnet(n, { netuid: 1 });
-    const b = addSubnet(n, { netuid: 2 });
-    n.rootStake = [1n, 1n];
-    n.rootWeights.set(0, { netuids: [1, 2], values: [65535, 65535] });
-    n.rootWeights.set(1, { netuids: [1, 2], values: [65535, 65535] });
-    const recycled = runRootCoinbase(n, 1_000_000_000n, 1);
+    const net = testNetwork('root');
+    const a = addSubnet(net, { netuid: 1 });
+    const b = addSubnet(net, { netuid: 2 });
+    net.rootStake = [1n, 1n];
+    net.rootWeights.set(0, { netuids: [1, 2], values: [65535, 65535] });
+    net.rootWeights.set(1, { netuids: [1, 2], values: [65535, 65535] });
+    const recycled = runRootCoinbase(net, 1_000_000_000n, 1);
     expect(a.pendingTao).toBe(b.pendingTao);
     expect(a.pendingTao + b.pendingTao + recycled).toBe(1_000_000_000n);
     expect(Number(a.pendingTao)).toBeCloseTo(5e8, -1);
@@ -38,10 +38,10 @@ describe('root era', () => {
 
 describe('flow era', () => {
   it('shares are the positive part of each subnet\'s flow EMA; negative flow gets nothing', () => {
-    const n = testNetwork('flow');
-    const a = addSubnet(n, { netuid: 1 });
-    const b = addSubnet(n, { netuid: 2 });
-    const c = addSubnet(n, { netuid: 3 });
+    const net = testNetwork('flow');
+    const a = addSubnet(net, { netuid: 1 });
+    const b = addSubnet(net, { netuid: 2 });
+    const c = addSubnet(net, { netuid: 3 });
     a.flowEma = I64F64.fromInt(300);
     b.flowEma = I64F64.fromInt(100);
     c.flowEma = I64F64.fromInt(-500);
@@ -51,8 +51,8 @@ describe('flow era', () => {
     expect(sc).toBe(0n);
   });
   it('the flow EMA halves toward a new level over its half-life', () => {
-    const n = testNetwork('flow');
-    const s = addSubnet(n, { netuid: 1 });
+    const net = testNetwork('flow');
+    const s = addSubnet(net, { netuid: 1 });
     const retention = emaRetention(100);
     for (let i = 0; i < 100; i++) {
       s.netFlow = 1000n;

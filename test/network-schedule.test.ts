@@ -13,8 +13,8 @@ describe('epoch schedule', () => {
     expect(legacyEpochDue(1, 0, 359)).toBe(false); // tempo 0: dormant
   });
   it('current: every τ blocks from LastEpochBlock, staggered by netuid mod τ at creation', () => {
-    const n = testNetwork('current');
-    const s = addSubnet(n, { netuid: 5, tempo: 360 });
+    const net = testNetwork('current');
+    const s = addSubnet(net, { netuid: 5, tempo: 360 });
     expect(s.lastEpochBlock).toBe(-5);
     const blocks: number[] = [];
     for (let b = 1; b <= 800; b++) if (dueSubnets([s], b, 'current').length) blocks.push(b);
@@ -22,8 +22,8 @@ describe('epoch schedule', () => {
     expect(s.epochIndex).toBe(2);
   });
   it('current: at most MaxEpochsPerBlock epochs per block; the rest are deferred one block', () => {
-    const n = testNetwork('current');
-    const subnets = [1, 2, 3].map((netuid) => addSubnet(n, { netuid, tempo: 360 }));
+    const net = testNetwork('current');
+    const subnets = [1, 2, 3].map((netuid) => addSubnet(net, { netuid, tempo: 360 }));
     for (const s of subnets) s.lastEpochBlock = 0;
     expect(dueSubnets(subnets, 360, 'current', 2).map((s) => s.netuid)).toEqual([1, 2]);
     expect(subnets[2].pendingEpochAt).toBe(361);
@@ -33,18 +33,18 @@ describe('epoch schedule', () => {
 
 describe('block lifecycle', () => {
   it('an epoch block drains the pending amounts including this block\'s emission; issuance = minted − recycled', () => {
-    const n = testNetwork('dtao', { scheduler: 'legacy' });
-    const s = addSubnet(n, { netuid: 1, tempo: 9, hotkeys: [1, 2, 3] });
+    const net = testNetwork('dtao', { scheduler: 'legacy' });
+    const s = addSubnet(net, { netuid: 1, tempo: 9, hotkeys: [1, 2, 3] });
     s.alphaStake = [1_000_000_000n, 0n, 0n];
     s.alphaOut = 1_000_000_000n;
     s.neurons.validatorPermit[0] = true;
-    const start = n.issuance;
+    const start = net.issuance;
     let accumulated = 0n;
     let drained = 0n;
     // legacy τ = 9, netuid 1: the first epoch is at block 7 (9 − ((7 + 2) mod 10) = 0)
     for (let b = 1; b <= 7; b++) {
       const before = s.pending.server + s.pending.validator + s.pending.root;
-      const r = stepBlock(n, b);
+      const r = stepBlock(net, b);
       if (r.epochs.length) {
         expect(b).toBe(7);
         drained = r.epochs[0].emission;
@@ -56,15 +56,15 @@ describe('block lifecycle', () => {
     // seven blocks of accumulation, the seventh added in the same block before the drain
     expect(drained > accumulated).toBe(true);
     expect(drained - accumulated).toBe(accumulated / 6n);
-    expect(n.issuance).toBe(start + n.minted - n.recycled);
-    expect(n.minted).toBe(7_000_000_000n);
+    expect(net.issuance).toBe(start + net.minted - net.recycled);
+    expect(net.minted).toBe(7_000_000_000n);
   });
 });
 
 describe('commit-reveal', () => {
   it('committed weights are stored only when their reveal epoch starts; LastUpdate is the commit block', () => {
-    const n = testNetwork('current');
-    const s = addSubnet(n, { netuid: 1, tempo: 10, commitReveal: true, hotkeys: [1, 2, 3] });
+    const net = testNetwork('current');
+    const s = addSubnet(net, { netuid: 1, tempo: 10, commitReveal: true, hotkeys: [1, 2, 3] });
     s.lastEpochBlock = 0;
     s.neurons.validatorPermit[0] = true;
     s.alphaStake[0] = 1_000_000_000n;
@@ -72,15 +72,15 @@ describe('commit-reveal', () => {
     expect(submitWeights(s, 0, [1, 2], [100, 50], 3)).toBeNull();
     expect(s.neurons.lastUpdate[0]).toBe(3);
     expect(s.neurons.weights[0].cols).toEqual([]);
-    for (let b = 1; b <= 9; b++) stepBlock(n, b);
+    for (let b = 1; b <= 9; b++) stepBlock(net, b);
     expect(s.neurons.weights[0].cols).toEqual([]); // still hidden
-    stepBlock(n, 10); // the epoch at block 10 starts epoch 1: the commit of epoch 0 is revealed first
+    stepBlock(net, 10); // the epoch at block 10 starts epoch 1: the commit of epoch 0 is revealed first
     expect(s.neurons.weights[0]).toEqual({ cols: [1, 2], vals: [65535, 32768] });
     expect(s.neurons.lastUpdate[0]).toBe(3);
   });
   it('without commit-reveal weights are stored at once; the rate limit refuses a second set within 100 blocks', () => {
-    const n = testNetwork('current');
-    const s = addSubnet(n, { netuid: 1, hotkeys: [1, 2] });
+    const net = testNetwork('current');
+    const s = addSubnet(net, { netuid: 1, hotkeys: [1, 2] });
     s.neurons.validatorPermit[0] = true;
     expect(submitWeights(s, 0, [1], [7], 500)).toBeNull();
     expect(s.neurons.weights[0]).toEqual({ cols: [1], vals: [65535] });

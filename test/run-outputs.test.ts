@@ -42,7 +42,7 @@ interface Run extends RunResult {
 function run(preset: string, blocks?: number): Run {
   const sc = scenario(preset, blocks);
   const active = startRun(sc, 3);
-  const startRootTotal = active.state.n.rootTotal;
+  const startRootTotal = active.state.net.rootTotal;
   advanceRun(active, active.last);
   return { ...finishRun(active), startRootTotal, startBlock: sc.start.block };
 }

@@ -29,10 +29,10 @@ describe('conservation', () => {
       small({ duration: { days }, start: { issuanceTao: 10_490_000 }, protocol: { preset: 'current' } }),
       'inline',
     );
-    const { network: n, tables } = runScenario(sc, 7);
-    expect(n.issuance).toBe(n.startIssuance + n.minted - n.recycled);
-    expect(taoHeld(n)).toBe(n.issuance);
-    for (const s of n.subnets) expect(alphaAccounted(s)).toBe(s.alphaOut);
+    const { network: net, tables } = runScenario(sc, 7);
+    expect(net.issuance).toBe(net.startIssuance + net.minted - net.recycled);
+    expect(taoHeld(net)).toBe(net.issuance);
+    for (const s of net.subnets) expect(alphaAccounted(s)).toBe(s.alphaOut);
     // The halving came (10.49M + ~7200/day): emission per block dropped from 1e9 to 5e8.
     const daily = tables.find((t) => t.name === 'network_daily')!;
     const perBlock = daily.rows.map((r) => r[5]);
@@ -40,30 +40,30 @@ describe('conservation', () => {
     expect(perBlock[0]).toBe(1_000_000_000n);
     expect(perBlock[perBlock.length - 1]).toBe(500_000_000n);
     // More than the halved rate (3600 TAO a day) all along, less than the full rate (7200).
-    expect(n.minted > BigInt(days) * 3600n * 1_000_000_000n).toBe(true);
-    expect(n.minted < BigInt(days) * 7200n * 1_000_000_000n).toBe(true);
+    expect(net.minted > BigInt(days) * 3600n * 1_000_000_000n).toBe(true);
+    expect(net.minted < BigInt(days) * 7200n * 1_000_000_000n).toBe(true);
   });
   it.each(['root', 'dtao', 'flow'])('the %s era conserves TAO too', (preset) => {
     const sc = parseScenario(small({ duration: { days: 3 }, protocol: { preset } }), 'inline');
-    const { network: n, summary } = runScenario(sc, 3);
-    expect(n.issuance).toBe(n.startIssuance + n.minted - n.recycled);
-    expect(taoHeld(n)).toBe(n.issuance);
-    if (preset !== 'root') for (const s of n.subnets) expect(alphaAccounted(s)).toBe(s.alphaOut);
+    const { network: net, summary } = runScenario(sc, 3);
+    expect(net.issuance).toBe(net.startIssuance + net.minted - net.recycled);
+    expect(taoHeld(net)).toBe(net.issuance);
+    if (preset !== 'root') for (const s of net.subnets) expect(alphaAccounted(s)).toBe(s.alphaOut);
     expect(Number(summary.epochs)).toBeGreaterThan(3 * 3 * 19);
   });
   it('balancer pools conserve TAO and alpha too', () => {
     const sc = parseScenario(small({ duration: { days: 3 }, protocol: { preset: 'current', overrides: { pool: 'balancer' } } }), 'inline');
-    const { network: n } = runScenario(sc, 3);
-    expect(taoHeld(n)).toBe(n.issuance);
-    for (const s of n.subnets) {
+    const { network: net } = runScenario(sc, 3);
+    expect(taoHeld(net)).toBe(net.issuance);
+    for (const s of net.subnets) {
       expect(alphaAccounted(s)).toBe(s.alphaOut);
       expect(s.pool.quoteWeight).not.toBe(500_000_000_000_000_000n); // injections re-weighted it
     }
   });
   it('the root era pays subnets TAO by root weights: owners receive 18 % of what their subnet earned', () => {
     const sc = parseScenario(small({ duration: { days: 2 }, protocol: { preset: 'root' } }), 'inline');
-    const { network: n } = runScenario(sc, 3);
-    const owners = n.subnets.map((s) => n.balance[s.ownerColdkey]);
+    const { network: net } = runScenario(sc, 3);
+    const owners = net.subnets.map((s) => net.balance[s.ownerColdkey]);
     for (const b of owners) expect(b > 0n).toBe(true);
     let total = 0n;
     for (const b of owners) total += b;

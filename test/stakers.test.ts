@@ -29,10 +29,10 @@ describe('yield-following stakers', () => {
       },
       'inline',
     );
-    const { network: n } = runScenario(sc, 2);
-    expect(taoHeld(n)).toBe(n.issuance);
-    for (const s of n.subnets) expect(alphaAccounted(s)).toBe(s.alphaOut);
+    const { network: net } = runScenario(sc, 2);
+    expect(taoHeld(net)).toBe(net.issuance);
+    for (const s of net.subnets) expect(alphaAccounted(s)).toBe(s.alphaOut);
     // With no other flow, every subnet's flow EMA is the stakers' doing, and positive (they bought in).
-    for (const s of n.subnets) expect(s.flowEma > 0n).toBe(true);
+    for (const s of net.subnets) expect(s.flowEma > 0n).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
 // read stale, and its own copy takes effect later still.
 
 import * as F from '../../sim/chain/fixed/i32f32.ts';
-import { fixedProportionToU16, u16Ratio } from '../../sim/chain/fixed/u16.ts';
+import { fixedProportionToU16, u16ProportionToFixed } from '../../sim/chain/fixed/u16.ts';
 import { I32F32_ARITHMETIC } from '../../sim/chain/yuma/arithmetic.ts';
 import { I32F32_KERNELS } from '../../sim/chain/yuma/kernels.ts';
 import { weightedMedianColumns } from '../../sim/chain/yuma/consensus.ts';
@@ -33,7 +33,7 @@ export function copiedWeights(state: NeuronState, stake: readonly bigint[], self
   const a = new Float64Array(n);
   for (let i = 0; i < n; i++) if (permit[i]) a[i] = Number((stake[i] << 32n) / total);
   F.normalizeInPlace(a);
-  const c = weightedMedianColumns(I32F32_ARITHMETIC, a, w, n, u16Ratio(kappa));
+  const c = weightedMedianColumns(I32F32_ARITHMETIC, a, w, n, u16ProportionToFixed(kappa));
   const dests: number[] = [];
   const values: number[] = [];
   for (const j of uids) {

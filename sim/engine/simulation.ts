@@ -7,9 +7,9 @@ import { EventQueue } from './event-queue.ts';
 /**
  * What an event does at its time. An action may return a promise (an asynchronous kernel call, say):
  * runUntilAsync waits for it before the next event, so the order of events is unchanged;
- * runUntil refuses it. Any other return value is ignored.
+ * runUntil refuses it.
  */
-export type Action = (now: number) => void;
+export type Action = (now: number) => void | Promise<void>;
 
 /**
  * A queued event as a snapshot stores it. Actions are closures, so a snapshot stores each event's
@@ -88,7 +88,7 @@ export class Simulation {
     // schedules at that same (time, phase), and a throwing action does not silently stop it.
     const tick: Queued = (now) => {
       this.queue.push(now + period, phase, tick);
-      return (action as (now: number) => unknown)(now);
+      return action(now);
     };
     if (name !== undefined) Object.assign(tick, { eventName: name, period });
     return tick;
@@ -185,12 +185,12 @@ export class Simulation {
   }
 
   /** Pops the earliest event (whose time the caller has peeked), advances the clock, runs it. */
-  private runNext(time: number): unknown {
+  private runNext(time: number): void | Promise<void> {
     const q = this.queue;
     this.clock = time;
     this.phase = q.peekPhase();
-    const action = q.popItem() as Queued;
+    const action = q.popItem()!; // the caller peeked a time, so the queue is not empty
     this.count++;
-    return (action as (now: number) => unknown)(time);
+    return action(time);
   }
 }

@@ -17,8 +17,11 @@ import { RunMetrics } from './metrics.ts';
 import { AGENT_CLASSES } from './agents/registry.ts';
 import { resumeRun, type ActiveRun, type RunState } from './run-scenario.ts';
 
-/** v2: the agents' state by kind (RunState.kinds) and their events named `<kind>/<arg>`. */
-export const CHECKPOINT_FORMAT = 'taosim-checkpoint/v2';
+/**
+ * v2: the agents' state by kind (RunState.kinds) and their events named `<kind>/<arg>`.
+ * v3: the network state is RunState.net (it was RunState.n).
+ */
+export const CHECKPOINT_FORMAT = 'taosim-checkpoint/v3';
 export const CHECKPOINT_NAME = 'checkpoint.bin';
 const MAGIC = Buffer.from('TAOSIMCP', 'latin1');
 

@@ -84,7 +84,7 @@ export class RunMetrics {
 
   constructor(
     private readonly sc: Scenario,
-    private readonly n: NetworkState,
+    private readonly net: NetworkState,
     private readonly agents: Agents,
   ) {
     const tp = sc.market.taoPriceUsd;
@@ -217,11 +217,11 @@ export class RunMetrics {
   }
 
   /**
-   * The live subnet with this netuid: `n.subnets.find(netuid, not dissolved)`, remembered per
+   * The live subnet with this netuid: `net.subnets.find(netuid, not dissolved)`, remembered per
    * subnet list (the chain only appends to a list, and replaces it when a subnet is dissolved).
    */
   private subnetOf(netuid: number): SubnetState {
-    const list = this.n.subnets;
+    const list = this.net.subnets;
     let byNetuid = subnetIndex.get(list);
     if (!byNetuid) {
       byNetuid = new Map();
@@ -248,35 +248,35 @@ export class RunMetrics {
    * hotkey's one TAO stake (root_stake_rao), which counts on every subnet: no alpha is held there.
    */
   private alphaHeld(s: SubnetState, uid: number): bigint {
-    return this.n.rules.era === 'root' ? 0n : s.alphaStake[uid];
+    return this.net.rules.era === 'root' ? 0n : s.alphaStake[uid];
   }
 
   /** A sampling row at `block`: the interval's flows end there (the block's chain work included). */
   sample(block: number): void {
-    const n = this.n;
+    const net = this.net;
     let pools = 0n;
     let alphaStake = 0n;
     let injected = 0n;
     let alphaEmitted = 0n;
-    for (const s of n.subnets) {
+    for (const s of net.subnets) {
       pools += s.pool.tao;
       for (let uid = 0; uid < s.alphaStake.length; uid++) alphaStake += this.alphaHeld(s, uid);
       injected += s.totals.taoInjected;
       alphaEmitted += s.totals.alphaEmitted;
     }
-    const validatorStake = this.agents.validators.map((h) => num(n.rootStake[h] ?? 0n));
+    const validatorStake = this.agents.validators.map((h) => num(net.rootStake[h] ?? 0n));
     this.dailyRows.push([
       // Days since the start at this block: the row covers blocks (previous row, block], so with
       // daily sampling row d covers start + BLOCKS_PER_DAY·(d − 1) + 1 … start + BLOCKS_PER_DAY·d, day d.
       (block - this.sc.start.block) / BLOCKS_PER_DAY,
       block,
-      n.issuance,
-      n.minted - this.lastSampleMinted,
-      n.recycled - this.lastSampleRecycled,
-      blockEmission(n.issuance),
-      halvingCount(n.issuance),
+      net.issuance,
+      net.minted - this.lastSampleMinted,
+      net.recycled - this.lastSampleRecycled,
+      blockEmission(net.issuance),
+      halvingCount(net.issuance),
       pools,
-      n.rootTotal,
+      net.rootTotal,
       alphaStake,
       gini(validatorStake),
       nakamoto(validatorStake),
@@ -288,8 +288,8 @@ export class RunMetrics {
       this.rootTao - this.lastSampleRootTao,
     ]);
     this.lastSampleRootTao = this.rootTao;
-    this.lastSampleMinted = n.minted;
-    this.lastSampleRecycled = n.recycled;
+    this.lastSampleMinted = net.minted;
+    this.lastSampleRecycled = net.recycled;
     this.lastSampleInjected = injected;
     this.lastSampleAlphaEmitted = alphaEmitted;
   }
@@ -297,7 +297,7 @@ export class RunMetrics {
   tables(): Table[] {
     const neuronRows: Cell[][] = [];
     const rankOf = new Map(this.agents.validators.map((h, rank) => [h, rank]));
-    for (const s of this.n.subnets) {
+    for (const s of this.net.subnets) {
       const attackerMiners = attackerMinerUids(this.sc, s);
       for (let uid = 0; uid < s.neurons.n; uid++) {
         const h = s.hotkeys[uid];
@@ -355,7 +355,7 @@ export class RunMetrics {
       let alpha = 0n;
       let usd = 0;
       let stake = 0n;
-      for (const s of this.n.subnets) {
+      for (const s of this.net.subnets) {
         const uid = s.uidOf.get(h);
         if (uid === undefined) continue;
         const e = this.earnedOn(s);
@@ -367,7 +367,7 @@ export class RunMetrics {
       const evaluations = this.evaluations.get(h) ?? 0;
       const cost = evaluations * this.sc.validators.evaluationCostUsd;
       const rootTao = this.rootTaoEarned.get(h) ?? 0n;
-      return [h, stake, this.n.rootStake[h] ?? 0n, alpha, rootTao, usd, evaluations, cost, usd - cost, validatorGroup(this.sc, rank)];
+      return [h, stake, this.net.rootStake[h] ?? 0n, alpha, rootTao, usd, evaluations, cost, usd - cost, validatorGroup(this.sc, rank)];
     });
     return {
       name: 'validators',
@@ -392,14 +392,14 @@ export class RunMetrics {
     return {
       blocks: this.sc.durationBlocks,
       epochs: this.epochRows.length,
-      issuanceRao: this.n.issuance.toString(),
-      mintedRao: this.n.minted.toString(),
-      recycledRao: this.n.recycled.toString(),
+      issuanceRao: this.net.issuance.toString(),
+      mintedRao: this.net.minted.toString(),
+      recycledRao: this.net.recycled.toString(),
       registrations: this.registrations,
       replacements: this.replacements,
       refusedRegistrations: this.refusedRegistrations,
       subnetRegistrations: this.subnetRegistrations,
-      subnets: this.n.subnets.length,
+      subnets: this.net.subnets.length,
       weightSets: this.weightSets,
       weightRejections: this.weightRejections,
       // What the epochs paid, by role (alpha RAO; TAO in the root era): the parts add up to emitted.
@@ -412,7 +412,7 @@ export class RunMetrics {
       recycledAlphaRao: t.recycled.toString(),
       undistributedAlphaRao: t.undistributed.toString(),
       rootTaoRao: this.rootTao.toString(),
-      rootStakeRao: this.n.rootTotal.toString(),
+      rootStakeRao: this.net.rootTotal.toString(),
     };
   }
 }

@@ -42,7 +42,7 @@ export interface RunState {
   seed: number | string;
   /** Which arithmetic runs the epochs (RunOptions.epoch, else the scenario's `epoch`), resolved once. */
   epoch: EpochMode;
-  n: NetworkState;
+  net: NetworkState;
   agents: Agents;
   streams: RandomStreams;
   metrics: RunMetrics;
@@ -78,20 +78,20 @@ export function runScenario(
 /** Genesis and the first events of every process; nothing has run yet. */
 export function startRun(sc: Scenario, seed: number | string, options: RunOptions = {}): ActiveRun {
   const streams = new RandomStreams(seed);
-  const { network: n, agents, warnings } = genesis(sc, streams);
-  const metrics = new RunMetrics(sc, n, agents);
+  const { network: net, agents, warnings } = genesis(sc, streams);
+  const metrics = new RunMetrics(sc, net, agents);
   const backend = options.backend ?? 'auto';
   const state: RunState = {
     sc,
     seed,
     epoch: options.epoch ?? sc.epoch,
-    n,
+    net,
     agents,
     streams,
     metrics,
     kinds: {},
     subnetKeys: [],
-    scoring: { sc, n, agents, metrics, noiseSeed: noiseSeedOf(seed), backend, resolved: backend === 'auto' ? autoBackend(sc) : backend, async: false },
+    scoring: { sc, net, agents, metrics, noiseSeed: noiseSeedOf(seed), backend, resolved: backend === 'auto' ? autoBackend(sc) : backend, async: false },
     warnings,
   };
   const driver = new RunDriver(state);
@@ -133,10 +133,10 @@ export async function advanceRunAsync(run: ActiveRun, until: number, onProgress?
 /** The output tables and summary of a run that reached its last block. */
 export function finishRun(run: ActiveRun): RunResult {
   if (run.sim.now !== run.last) throw new Error(`finishRun: the run is at block ${run.sim.now}, not at its end ${run.last}`);
-  const { metrics, kinds, n } = run.state;
+  const { metrics, kinds, net } = run.state;
   const tables = metrics.tables();
   for (const k of AGENT_KINDS) if (k.tables && kinds[k.name] != null) tables.push(...k.tables(kinds[k.name]));
-  return { tables, summary: metrics.summary(), network: n };
+  return { tables, summary: metrics.summary(), network: net };
 }
 
 /** How the run was computed, for run.json: the epoch path and the scoring backends that ran. */
@@ -170,25 +170,25 @@ class RunDriver implements AgentContext {
 
   /** Schedules every process of a new run. */
   start(): void {
-    const { sc, n } = this.st;
+    const { sc, net } = this.st;
     const { sim, first } = this;
     sim.every(first, 1, PHASE.chain, this.action('chain'), 'chain');
-    for (const s of n.subnets) this.startSubnet(s, first);
+    for (const s of net.subnets) this.startSubnet(s, first);
     for (const [k, state] of this.present()) k.start?.(this, k.params(sc), state);
     sim.every(first + sc.metrics.sampleEveryBlocks - 1, sc.metrics.sampleEveryBlocks, PHASE.observe, this.action('sample'), 'sample');
   }
 
   /** The action of the event called `name`. */
   action(name: string): Action {
-    const { sc, n, epoch, metrics } = this.st;
+    const { sc, net, epoch, metrics } = this.st;
     if (name === 'chain') {
       const watchers = this.present().filter(([k]) => k.onEpoch);
       return (b) => {
-        const report = stepBlock(n, b, epoch);
+        const report = stepBlock(net, b, epoch);
         metrics.recordBlock(report);
         for (const [k, state] of watchers) {
           const p = k.params(sc);
-          for (const e of report.epochs) k.onEpoch!(this, p, state, e, n.subnets.find((x) => x.netuid === e.netuid)!);
+          for (const e of report.epochs) k.onEpoch!(this, p, state, e, net.subnets.find((x) => x.netuid === e.netuid)!);
         }
       };
     }
@@ -219,7 +219,7 @@ class RunDriver implements AgentContext {
   readonly subnetKey = (s: SubnetState): string => (s.createdAt < this.st.sc.start.block ? `sn${s.netuid}` : `sn${s.netuid}@${s.createdAt}`);
 
   subnetByKey(key: string): SubnetState | undefined {
-    const s = this.st.n.subnets.find((x) => this.subnetKey(x) === key);
+    const s = this.st.net.subnets.find((x) => this.subnetKey(x) === key);
     if (!s && !this.st.subnetKeys.includes(key)) throw new Error(`checkpoint names an event of unknown subnet ${key}`);
     return s;
   }

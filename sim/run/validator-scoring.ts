@@ -47,7 +47,7 @@ const SUBNET_PAD = 16;
 
 export interface ScoringContext {
   sc: Scenario;
-  n: NetworkState;
+  net: NetworkState;
   agents: Agents;
   metrics: RunMetrics;
   /** u32 noise seed of the run (from its root seed). */

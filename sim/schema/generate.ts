@@ -136,5 +136,3 @@ export function withRegion(doc: string, region: string, text: string): string {
   if (a < 0 || b < a) throw new Error(`no generated-region markers for "${region}"`);
   return `${doc.slice(0, a + marker(region, false).length)}\n${text}\n${doc.slice(b)}`;
 }
-
-export { marker as regionMarker };

@@ -97,17 +97,17 @@ export function runNotingThresholds(
   onProgress?: (done: number, total: number) => void,
 ): { result: RunResult; reachedAt: (number | null)[] } {
   const run = startRun(sc, seed);
-  const n = run.state.n;
+  const net = run.state.net;
   const reachedAt: (number | null)[] = thresholds.map(() => null);
   let k = 0;
-  while (k < thresholds.length && n.issuance >= thresholds[k]) k++;
+  while (k < thresholds.length && net.issuance >= thresholds[k]) k++;
   for (let at = sc.start.block; k < thresholds.length && at < run.last; ) {
-    const e = blockEmission(n.issuance);
+    const e = blockEmission(net.issuance);
     if (e === 0n) break;
-    const atLeast = Number((thresholds[k] - n.issuance + e - 1n) / e); // blocks until it can be reached
+    const atLeast = Number((thresholds[k] - net.issuance + e - 1n) / e); // blocks until it can be reached
     at = Math.min(run.last, at + Math.max(1, atLeast - 1));
     advanceRun(run, at, onProgress);
-    while (k < thresholds.length && n.issuance >= thresholds[k]) reachedAt[k++] = at;
+    while (k < thresholds.length && net.issuance >= thresholds[k]) reachedAt[k++] = at;
   }
   advanceRun(run, run.last, onProgress);
   return { result: finishRun(run), reachedAt };
@@ -143,7 +143,7 @@ export function halvingRun(
 
 export function halvingsStudy(c: HalvingsConfig, onProgress?: (done: number, total: number) => void): Table[] {
   const { result, days, sc, taoHalvingBlocks } = halvingRun(c, onProgress); // the run's blocks are nearly all the work
-  const n = result.network;
+  const net = result.network;
   const firstAfter = days.findIndex((d) => d.minted < 5_000);
   const before = days.slice(0, Math.max(1, firstAfter));
   const after = days.slice(firstAfter + 1); // the crossing day mixes both rates
@@ -169,8 +169,8 @@ export function halvingsStudy(c: HalvingsConfig, onProgress?: (done: number, tot
   // the alpha it now emits per day.
   const end = sc.start.block + sc.durationBlocks;
   const dateOf = (block: number) => new Date(Date.parse(c.startDate) + (block - sc.start.block) * 12_000).toISOString().slice(0, 10);
-  const recycledPerDay = n.recycled / BigInt(Math.max(1, days.length));
-  const projection: Cell[][] = projectHalvings(n.issuance, recycledPerDay, c.projectHalvings).map((h, i) => {
+  const recycledPerDay = net.recycled / BigInt(Math.max(1, days.length));
+  const projection: Cell[][] = projectHalvings(net.issuance, recycledPerDay, c.projectHalvings).map((h, i) => {
     const observed = taoHalvingBlocks[i];
     const threshold = Number(h.threshold / RAO_PER_TAO);
     if (observed !== null) return ['tao', h.k, threshold, 'observed', observed, dateOf(observed)];
@@ -179,7 +179,7 @@ export function halvingsStudy(c: HalvingsConfig, onProgress?: (done: number, tot
     const block = end + Number(h.blocksFromStart);
     return ['tao', h.k, threshold, 'projected', block, dateOf(block)];
   });
-  for (const s of n.subnets) {
+  for (const s of net.subnets) {
     // The subnet's alpha issuance grows by what is injected into its pool and emitted each day.
     const perDay = Number(s.totals.alphaInjected + s.totals.alphaEmitted) / 1e9 / Math.max(1, days.length);
     const left = Number(thresholdOf(1) - alphaIssuance(s)) / 1e9;

@@ -40,7 +40,7 @@ export interface SubnetSpec {
   ownerHotkey?: number;
 }
 
-export function addSubnet(n: NetworkState, spec: SubnetSpec): SubnetState {
+export function addSubnet(net: NetworkState, spec: SubnetSpec): SubnetState {
   const s = createSubnet({
     netuid: spec.netuid,
     block: 0,
@@ -67,6 +67,6 @@ export function addSubnet(n: NetworkState, spec: SubnetSpec): SubnetState {
     s.alphaStake.push(0n);
     s.emission.push(0n);
   }
-  n.subnets.push(s);
+  net.subnets.push(s);
   return s;
 }

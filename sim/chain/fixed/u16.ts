@@ -23,7 +23,10 @@ export function u16ToFixed(x: number): number {
   return x * ONE;
 }
 
-/** `u16_proportion_to_fixed`: x ⊘ 65535, bits (x·2^32)/65535 truncated. */
+/**
+ * `u16_proportion_to_fixed`: x ⊘ 65535, bits (x·2^32)/65535 truncated; how a u16 hyperparameter
+ * (kappa, bonds penalty, alpha low/high) is read as a proportion in I32F32.
+ */
 export function u16ProportionToFixed(x: number): number {
   return integerRatio(x, U16_MAX);
 }
@@ -34,9 +37,6 @@ export function fixedProportionToU16(v: number): number {
   const r = Math.floor((v * U16_MAX) / ONE);
   return r > U16_MAX ? U16_MAX : r;
 }
-
-/** A u16 hyperparameter read as a proportion of 65535 in I32F32 (kappa, bonds penalty, alpha low/high). */
-export const u16Ratio = u16ProportionToFixed;
 
 /** The same conversion for a whole vector (storage of consensus, incentive, dividends, ...). */
 export function toU16Vector(v: ArrayLike<number>): number[] {

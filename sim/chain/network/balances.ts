@@ -4,10 +4,10 @@
 import type { NetworkState } from './network-state.ts';
 
 /** Moves up to `amount` RAO from `from` to `to` (what `from` holds, if less). Returns the RAO moved. */
-export function transfer(n: NetworkState, from: number, to: number, amount: bigint): bigint {
-  const have = n.balance[from] ?? 0n;
+export function transfer(net: NetworkState, from: number, to: number, amount: bigint): bigint {
+  const have = net.balance[from] ?? 0n;
   const paid = amount < have ? amount : have;
-  n.balance[from] = have - paid;
-  n.balance[to] = (n.balance[to] ?? 0n) + paid;
+  net.balance[from] = have - paid;
+  net.balance[to] = (net.balance[to] ?? 0n) + paid;
   return paid;
 }

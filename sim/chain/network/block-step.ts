@@ -22,21 +22,21 @@ export interface BlockReport {
 }
 
 /** One block; `epochMode` picks the epoch's arithmetic (the run's choice, default exact). */
-export function stepBlock(n: NetworkState, block: number, epochMode: EpochMode = 'exact'): BlockReport {
-  n.block = block;
-  const { rules } = n;
+export function stepBlock(net: NetworkState, block: number, epochMode: EpochMode = 'exact'): BlockReport {
+  net.block = block;
+  const { rules } = net;
 
   // 1. registration prices
-  if (rules.registrationPricing === 'decay') decayBurns(n.subnets, rules, block);
-  else for (const s of n.subnets) adjustBurnInterval(s, rules, block);
+  if (rules.registrationPricing === 'decay') decayBurns(net.subnets, rules, block);
+  else for (const s of net.subnets) adjustBurnInterval(s, rules, block);
 
   // 2. block emission
-  const minted = mintBlock(n.issuance);
-  n.issuance += minted;
-  n.minted += minted;
+  const minted = mintBlock(net.issuance);
+  net.issuance += minted;
+  net.minted += minted;
 
   // 3. weight reveals (look ahead: an epoch that fires this block sees its due reveals)
-  for (const s of n.subnets) {
+  for (const s of net.subnets) {
     if (!s.commitReveal || s.commits.length === 0) continue;
     // Nothing can be revealed, even if an epoch fires (index + 1): the look-ahead is not needed.
     if (!anyCommitDue(s, s.epochIndex + 1)) continue;
@@ -45,16 +45,16 @@ export function stepBlock(n: NetworkState, block: number, epochMode: EpochMode =
   }
 
   // 4. coinbase: emission into pools (or pending TAO in the root era), then due epochs
-  const recycled = rules.era === 'root' ? runRootCoinbase(n, minted, block) : runPoolCoinbase(n, minted, block);
-  const epochs = dueSubnets(n.subnets, block, rules.scheduler, rules.maxEpochsPerBlock).map((s) => runSubnetEpoch(n, s, block, epochMode));
-  n.issuance -= recycled;
-  n.recycled += recycled;
+  const recycled = rules.era === 'root' ? runRootCoinbase(net, minted, block) : runPoolCoinbase(net, minted, block);
+  const epochs = dueSubnets(net.subnets, block, rules.scheduler, rules.maxEpochsPerBlock).map((s) => runSubnetEpoch(net, s, block, epochMode));
+  net.issuance -= recycled;
+  net.recycled += recycled;
 
   // 5. moving prices (after emission used the old values); the flow EMA in the flow era
   if (rules.era !== 'root') {
     const retention = rules.era === 'flow' ? flowRetention(rules.flowHalfLifeBlocks) : 0n;
     // The emitting subnets (emittingSubnets: emission starts the block after FirstEmissionBlock).
-    for (const s of n.subnets) {
+    for (const s of net.subnets) {
       if (!(block > s.firstEmissionBlock)) continue;
       // updateMovingPrice(movingPrice, spot << 32 (U96F32 → U64F64), n_b), in its block-step form.
       s.movingPrice = updateMovingPriceFromSpot(s.movingPrice, spotPrice(s.pool), block - (s.firstEmissionBlock - 1));

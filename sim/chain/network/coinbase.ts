@@ -15,28 +15,28 @@ import { U16_MAX } from '../fixed/u16.ts';
 const HALF = U96F32.fromNum(0.5);
 
 /** Subnets that receive emission at `block`: emission starts the block after FirstEmissionBlock. */
-export function emittingSubnets(n: NetworkState, block: number): SubnetState[] {
-  return n.subnets.filter((s) => block > s.firstEmissionBlock);
+export function emittingSubnets(net: NetworkState, block: number): SubnetState[] {
+  return net.subnets.filter((s) => block > s.firstEmissionBlock);
 }
 
 const taoWeightCache = new Map<bigint, bigint>();
 /** w_tao as U96F32 bits (32 fractional bits, as the chain holds it). */
-function taoWeightU96(n: NetworkState): bigint {
-  let w = taoWeightCache.get(n.rules.taoWeight);
+function taoWeightU96(net: NetworkState): bigint {
+  let w = taoWeightCache.get(net.rules.taoWeight);
   if (w === undefined) {
-    w = taoWeightI64F64(n.rules.taoWeight) >> 32n;
-    taoWeightCache.set(n.rules.taoWeight, w);
+    w = taoWeightI64F64(net.rules.taoWeight) >> 32n;
+    taoWeightCache.set(net.rules.taoWeight, w);
   }
   return w;
 }
 
 /** w·rootTAO (U96F32), the root side of every subnet's root proportion. */
-function weightedRoot(n: NetworkState): bigint {
-  return U96F32.mul(taoWeightU96(n), U96F32.fromInt(n.rootTotal));
+function weightedRoot(net: NetworkState): bigint {
+  return U96F32.mul(taoWeightU96(net), U96F32.fromInt(net.rootTotal));
 }
 
 /** root_proportion = w·rootTAO / (w·rootTAO + alpha issuance), U96F32 (§4.4). */
-export function rootProportion(n: NetworkState, s: SubnetState, weighted = weightedRoot(n)): bigint {
+export function rootProportion(net: NetworkState, s: SubnetState, weighted = weightedRoot(net)): bigint {
   return U96F32.div(weighted, U96F32.add(weighted, U96F32.fromInt(alphaIssuance(s))));
 }
 
@@ -52,9 +52,9 @@ export interface SubnetBlockFlows {
  * Run the coinbase for one block: `minted` RAO of new TAO is split between the emitting subnets.
  * Returns the TAO recycled (the caller lowers issuance by it).
  */
-export function runPoolCoinbase(n: NetworkState, minted: bigint, block: number): bigint {
-  const emitting = emittingSubnets(n, block);
-  const shares = subnetShares(n.rules.era, emitting, n.rules.minerBurnedWeighting);
+export function runPoolCoinbase(net: NetworkState, minted: bigint, block: number): bigint {
+  const emitting = emittingSubnets(net, block);
+  const shares = subnetShares(net.rules.era, emitting, net.rules.minerBurnedWeighting);
   // Σ moving prices > 1: the prices are U64F64 (never negative), so once a partial sum exceeds 1
   // the whole sum does, and the rest need not be added.
   let priceSum = 0n;
@@ -67,11 +67,11 @@ export function runPoolCoinbase(n: NetworkState, minted: bigint, block: number):
     }
   }
 
-  const weighted = weightedRoot(n);
+  const weighted = weightedRoot(net);
   // RAO placed in pools. A Number is exact: each subnet places at most floor(T) ≤ minted ≤ 10^9
   // RAO (T = minted × share with share ≤ 1), so the sum stays far below 2^53.
   let placed = 0;
-  for (let i = 0; i < emitting.length; i++) placed += emitSubnet(n, emitting[i], minted, shares[i], rootSell, weighted);
+  for (let i = 0; i < emitting.length; i++) placed += emitSubnet(net, emitting[i], minted, shares[i], rootSell, weighted);
   return minted - BigInt(placed);
 }
 
@@ -91,7 +91,7 @@ function emissionBits(alphaEmission: bigint): bigint {
  * alpha and its running totals. Returns the RAO placed in the pool (injected and chain-bought TAO),
  * at most minted ≤ 10^9, as a Number.
  */
-function emitSubnet(n: NetworkState, s: SubnetState, minted: bigint, share: bigint, rootSell: boolean, weighted: bigint): number {
+function emitSubnet(net: NetworkState, s: SubnetState, minted: bigint, share: bigint, rootSell: boolean, weighted: bigint): number {
   // TAO side: T = block emission × share (U64F64 share narrowed to U96F32); for an integer emission
   // the U96F32 product is exactly emission × share bits.
   const T = U96F32.saturate(minted * convertFixed(share, U64F64, U96F32));
@@ -104,7 +104,7 @@ function emitSubnet(n: NetworkState, s: SubnetState, minted: bigint, share: bigi
   let taoInRao = TRao;
   // root_proportion (§4.4), as rootProportion() computes it, on the issuance read above.
   const rp = U96F32.div(weighted, U96F32.add(weighted, U96F32.fromInt(issuance)));
-  if (n.rules.injectionCap === 'root-proportion') {
+  if (net.rules.injectionCap === 'root-proportion') {
     const cap = U96F32.mul(rp, emissionBits(alphaEmission));
     if (alphaIn > cap) {
       alphaIn = cap;
@@ -129,7 +129,7 @@ function emitSubnet(n: NetworkState, s: SubnetState, minted: bigint, share: bigi
   const injected = inject(s.pool, taoInRao, alphaInRao);
 
   // Alpha side: alpha_out = the subnet's alpha emission, split owner / miners / validators / root.
-  distributeAlphaEmission(n, s, alphaEmission, rp, rootSell);
+  distributeAlphaEmission(net, s, alphaEmission, rp, rootSell);
   // TAO placed: injected + chain-bought = taoInRao + (floor(T) − taoInRao) = floor(T) when the
   // injection went through, else the chain buy alone.
   const placed = injected ? TRao : excessRao;
@@ -186,9 +186,9 @@ function ownerAndServer(alphaEmission: bigint, ownerCut: number): OwnerServerSpl
 if (HALF !== 1n << 31n) throw new Error('U96F32 0.5 is not 2^31');
 
 /** Mint alpha_out and accumulate the pending owner, server, validator and root amounts (§4.4). */
-function distributeAlphaEmission(n: NetworkState, s: SubnetState, alphaEmission: bigint, rp: bigint, rootSell: boolean): void {
+function distributeAlphaEmission(net: NetworkState, s: SubnetState, alphaEmission: bigint, rp: bigint, rootSell: boolean): void {
   s.alphaOut += alphaEmission;
-  const { out, ownerRao, serverRao, rest, restRao } = ownerAndServer(alphaEmission, n.rules.ownerCut);
+  const { out, ownerRao, serverRao, rest, restRao } = ownerAndServer(alphaEmission, net.rules.ownerCut);
   // U96F32.mul(U96F32.mul(rp, out), HALF), with the multiplication by HALF as a shift (above).
   const rootAlpha = U96F32.mul(rp, out) >> 1n;
   // U96F32.sub(U96F32.sub(out, server), rootAlpha), with the first difference cached.
@@ -199,7 +199,7 @@ function distributeAlphaEmission(n: NetworkState, s: SubnetState, alphaEmission:
   s.pending.server += serverRao;
   s.pending.validator += validatorRao;
   s.pending.emitted += alphaEmission;
-  if (n.rules.era === 'dtao') {
+  if (net.rules.era === 'dtao') {
     // As launched, root alpha was sold for TAO every block (PendingRootDivs); the epoch pays that
     // TAO to root stakers (distribution.ts).
     if (rootRao > 0n) {

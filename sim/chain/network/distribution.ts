@@ -60,21 +60,21 @@ function proRata(pool: bigint, parts: bigint[], total: bigint): bigint[] {
  * Run the subnet's epoch on what it accumulated and pay it out; in the root era the currency is TAO.
  * `mode` says which arithmetic runs the epoch (an execution choice of the run, not chain state).
  */
-export function runSubnetEpoch(n: NetworkState, s: SubnetState, block: number, mode: EpochMode = 'exact'): EpochPayout {
-  return n.rules.era === 'root' ? payRootEra(n, s, block, mode) : payPoolEra(n, s, block, mode);
+export function runSubnetEpoch(net: NetworkState, s: SubnetState, block: number, mode: EpochMode = 'exact'): EpochPayout {
+  return net.rules.era === 'root' ? payRootEra(net, s, block, mode) : payPoolEra(net, s, block, mode);
 }
 
 /** The Yuma epoch over the subnet's current state with E to distribute; its result is stored. */
-function epochOver(n: NetworkState, s: SubnetState, block: number, E: bigint, rootStake: bigint[], mode: EpochMode): EpochResult {
+function epochOver(net: NetworkState, s: SubnetState, block: number, E: bigint, rootStake: bigint[], mode: EpochMode): EpochResult {
   const cutoff =
-    n.rules.activityCutoffFactorMilli === null
-      ? n.rules.activityCutoffBlocks
-      : activityCutoffBlocks(s.tempo, n.rules.activityCutoffFactorMilli);
+    net.rules.activityCutoffFactorMilli === null
+      ? net.rules.activityCutoffBlocks
+      : activityCutoffBlocks(s.tempo, net.rules.activityCutoffFactorMilli);
   const result = epochFunction(mode)(
     epochInput(s.neurons, {
       block,
       tempo: s.tempo,
-      params: { ...s.params, activityCutoff: cutoff, taoWeight: n.rules.taoWeight },
+      params: { ...s.params, activityCutoff: cutoff, taoWeight: net.rules.taoWeight },
       ownerUid: ownerUid(s),
       alphaStake: s.alphaStake,
       rootStake,
@@ -92,26 +92,26 @@ function epochOver(n: NetworkState, s: SubnetState, block: number, E: bigint, ro
  * paid as TAO stake on each uid's hotkey (then one global stake per hotkey, kept in `rootStake`).
  * Rounding dust is recycled.
  */
-function payRootEra(n: NetworkState, s: SubnetState, block: number, mode: EpochMode): EpochPayout {
+function payRootEra(net: NetworkState, s: SubnetState, block: number, mode: EpochMode): EpochPayout {
   const total = s.pendingTao;
-  const owner = (total * BigInt(n.rules.ownerCut)) / BigInt(U16_MAX);
+  const owner = (total * BigInt(net.rules.ownerCut)) / BigInt(U16_MAX);
   const E = total - owner;
   // Before dTAO a hotkey's stake was one TAO amount that counted on every subnet.
-  s.alphaStake = s.hotkeys.map((h) => n.rootStake[h] ?? 0n);
-  const result = epochOver(n, s, block, E, [], mode);
-  n.balance[s.ownerColdkey] = (n.balance[s.ownerColdkey] ?? 0n) + owner;
+  s.alphaStake = s.hotkeys.map((h) => net.rootStake[h] ?? 0n);
+  const result = epochOver(net, s, block, E, [], mode);
+  net.balance[s.ownerColdkey] = (net.balance[s.ownerColdkey] ?? 0n) + owner;
   let paid = 0n;
   for (let uid = 0; uid < s.neurons.n; uid++) {
     const x = result.serverEmission[uid] + result.validatorEmission[uid];
     const h = s.hotkeys[uid];
-    n.rootStake[h] = (n.rootStake[h] ?? 0n) + x;
-    n.rootTotal += x;
+    net.rootStake[h] = (net.rootStake[h] ?? 0n) + x;
+    net.rootTotal += x;
     paid += x;
   }
   s.pendingTao = 0n;
   // Dust leaves the model's holdings: count it as recycled so conservation stays exact.
-  n.issuance -= E - paid;
-  n.recycled += E - paid;
+  net.issuance -= E - paid;
+  net.recycled += E - paid;
   const zeros = new Array<bigint>(s.neurons.n).fill(0n);
   return {
     netuid: s.netuid,
@@ -146,13 +146,13 @@ function validatorPool(pending: PendingEmission, incentiveSum: bigint): bigint {
 }
 
 /** Pool eras (§4.5): drain the pending alpha and pay miners, validators, root stakers and the owner. */
-function payPoolEra(n: NetworkState, s: SubnetState, block: number, mode: EpochMode): EpochPayout {
+function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: EpochMode): EpochPayout {
   const pending = s.pending;
   // The epoch runs on everything emitted since the last one, root alpha already sold included.
   const E = pending.server + pending.validator + pending.root + pending.swapped;
   const owner = ownerUid(s);
-  const rootStake = s.hotkeys.map((h) => n.rootStake[h] ?? 0n);
-  const result = epochOver(n, s, block, E, rootStake, mode);
+  const rootStake = s.hotkeys.map((h) => net.rootStake[h] ?? 0n);
+  const result = epochOver(net, s, block, E, rootStake, mode);
 
   const uids = s.neurons.n;
   // Miners: incentive paid as stake; the owner's own incentive is burned (RecycleOrBurn = Burn).
@@ -170,7 +170,7 @@ function payPoolEra(n: NetworkState, s: SubnetState, block: number, mode: EpochM
 
   // Validators: the epoch's amount is a weight, split into alpha and root parts by stake mix.
   const valPool = validatorPool(pending, incentiveSum);
-  const w = taoWeightI64F64(n.rules.taoWeight) >> 32n; // U96F32
+  const w = taoWeightI64F64(net.rules.taoWeight) >> 32n; // U96F32
   const alphaPart: bigint[] = new Array(uids).fill(0n);
   const rootPart: bigint[] = new Array(uids).fill(0n);
   let alphaTotal = 0n;
@@ -196,7 +196,7 @@ function payPoolEra(n: NetworkState, s: SubnetState, block: number, mode: EpochM
   let rootPaid = 0n;
   for (const r of validatorRoot) rootPaid += r;
   s.rootDividendsAlpha += rootPaid;
-  const rootTao = payRootTao(n, s, pending.rootTao, rootPart, rootTotal);
+  const rootTao = payRootTao(net, s, pending.rootTao, rootPart, rootTotal);
 
   // Owner cut: staked to the owner's hotkey (held for the owner when it has no uid).
   if (owner !== null) s.alphaStake[owner] += pending.owner;
@@ -233,17 +233,17 @@ function payPoolEra(n: NetworkState, s: SubnetState, block: number, mode: EpochM
  * did not raise SubnetTAO[0] with it (later versions do); taosim does, so root stake stays the sum of
  * the hotkeys' root stakes. What no one can receive (no root part, floors) stays unpaid, held.
  */
-function payRootTao(n: NetworkState, s: SubnetState, pendingTao: bigint, rootPart: bigint[], rootTotal: bigint): bigint[] {
+function payRootTao(net: NetworkState, s: SubnetState, pendingTao: bigint, rootPart: bigint[], rootTotal: bigint): bigint[] {
   const paid = proRata(pendingTao, rootPart, rootTotal);
   let total = 0n;
   for (let uid = 0; uid < paid.length; uid++) {
     const x = paid[uid];
     if (x === 0n) continue;
     const h = s.hotkeys[uid];
-    n.rootStake[h] = (n.rootStake[h] ?? 0n) + x;
+    net.rootStake[h] = (net.rootStake[h] ?? 0n) + x;
     total += x;
   }
-  n.rootTotal += total;
-  n.rootDividendsTao += pendingTao - total;
+  net.rootTotal += total;
+  net.rootDividendsTao += pendingTao - total;
   return paid;
 }

@@ -37,9 +37,9 @@ export interface NetworkState {
 }
 
 /** TAO held anywhere in the model: pools, balances, root stake, pending and unpaid root dividends, the unattributed rest. */
-export function taoHeld(n: NetworkState): bigint {
-  let t = n.rootTotal + n.rootDividendsTao + n.unattributedTao;
-  for (const b of n.balance) t += b;
-  for (const s of n.subnets) t += s.pool.tao + s.pendingTao + s.pending.rootTao;
+export function taoHeld(net: NetworkState): bigint {
+  let t = net.rootTotal + net.rootDividendsTao + net.unattributedTao;
+  for (const b of net.balance) t += b;
+  for (const s of net.subnets) t += s.pool.tao + s.pendingTao + s.pending.rootTao;
   return t;
 }

@@ -14,10 +14,10 @@ export type RegistrationResult = { uid: number; replacedHotkey: number | null; p
  * buys alpha that is recycled (alpha issuance falls, TAO issuance does not); in the root era the burn
  * is recycled TAO. A replaced hotkey's stake leaves the subnet with it (it stays outstanding).
  */
-export function registerNeuron(n: NetworkState, s: SubnetState, hotkey: number, coldkey: number, block: number): RegistrationResult {
+export function registerNeuron(net: NetworkState, s: SubnetState, hotkey: number, coldkey: number, block: number): RegistrationResult {
   if (s.uidOf.has(hotkey)) return { refused: 'registered' };
   const price = s.burn;
-  if ((n.balance[coldkey] ?? 0n) < price) return { refused: 'balance' };
+  if ((net.balance[coldkey] ?? 0n) < price) return { refused: 'balance' };
   let uid: number;
   let replacedHotkey: number | null = null;
   if (s.neurons.n < s.maxUids) {
@@ -26,7 +26,7 @@ export function registerNeuron(n: NetworkState, s: SubnetState, hotkey: number, 
     s.alphaStake.push(0n);
     s.emission.push(0n);
   } else {
-    const r = uidToReplace(s, n.rules, block);
+    const r = uidToReplace(s, net.rules, block);
     if (r === null) return { refused: 'full' };
     uid = r;
     replacedHotkey = s.hotkeys[uid];
@@ -37,15 +37,15 @@ export function registerNeuron(n: NetworkState, s: SubnetState, hotkey: number, 
     registerUid(s.neurons, uid, block);
     s.neurons.validatorPermit[uid] = false;
   }
-  n.balance[coldkey] -= price;
-  if (n.rules.era === 'root') {
-    n.issuance -= price;
-    n.recycled += price;
+  net.balance[coldkey] -= price;
+  if (net.rules.era === 'root') {
+    net.issuance -= price;
+    net.recycled += price;
   } else {
     // The bought alpha is recycled at once: it leaves the pool and never counts as outstanding.
     buyAlpha(s.pool, price);
   }
   s.registrationsThisInterval++;
-  bumpBurn(s, n.rules);
+  bumpBurn(s, net.rules);
   return { uid, replacedHotkey, paid: price };
 }

@@ -4,7 +4,7 @@
 
 import * as F from '../fixed/i32f32.ts';
 import { expSafe } from '../fixed/transcendental.ts';
-import { u16Ratio } from '../fixed/u16.ts';
+import { u16ProportionToFixed } from '../fixed/u16.ts';
 import { legacyEpochDue } from './epoch-schedule.ts';
 import type { NetworkState } from './network-state.ts';
 
@@ -15,20 +15,20 @@ const ONE = F.ONE;
  * rank_j = Σ_i S_i ⊗ W_ij; trust_j = Σ_{i: W_ij > 0} S_i; consensus_j = 1 / (1 + exp(−ρ (trust_j − κ)));
  * each subnet's share ∝ consensus_j ⊗ rank_j. Returns RAO per block per netuid.
  */
-export function rootEmissionValues(n: NetworkState, blockEmission: bigint): Map<number, bigint> {
-  const netuids = n.subnets.map((s) => s.netuid);
+export function rootEmissionValues(net: NetworkState, blockEmission: bigint): Map<number, bigint> {
+  const netuids = net.subnets.map((s) => s.netuid);
   const col = new Map(netuids.map((u, j) => [u, j]));
-  const validators = [...n.rootWeights.keys()].sort((a, b) => a - b);
+  const validators = [...net.rootWeights.keys()].sort((a, b) => a - b);
   const stake = new Float64Array(validators.length);
   let total = 0n;
-  for (const h of validators) total += n.rootStake[h] ?? 0n;
+  for (const h of validators) total += net.rootStake[h] ?? 0n;
   validators.forEach((h, i) => {
-    stake[i] = total === 0n ? 0 : Number(((n.rootStake[h] ?? 0n) << 32n) / total);
+    stake[i] = total === 0n ? 0 : Number(((net.rootStake[h] ?? 0n) << 32n) / total);
   });
   const rank = new Float64Array(netuids.length);
   const trust = new Float64Array(netuids.length);
   validators.forEach((h, i) => {
-    const w = n.rootWeights.get(h)!;
+    const w = net.rootWeights.get(h)!;
     let sum = 0;
     for (const v of w.values) sum += v;
     if (sum === 0) return;
@@ -39,8 +39,8 @@ export function rootEmissionValues(n: NetworkState, blockEmission: bigint): Map<
       trust[j] += stake[i];
     });
   });
-  const rho = n.rules.rootRho * ONE;
-  const kappa = u16Ratio(n.rules.rootKappa);
+  const rho = net.rules.rootRho * ONE;
+  const kappa = u16ProportionToFixed(net.rules.rootKappa);
   const score = new Float64Array(netuids.length);
   for (let j = 0; j < netuids.length; j++) {
     const consensus = F.div(ONE, ONE + expSafe(F.mul(-rho, trust[j] - kappa)));
@@ -57,13 +57,13 @@ export function rootEmissionValues(n: NetworkState, blockEmission: bigint): Map<
  * tempo); every subnet accumulates its emission value as pending TAO. Returns the TAO recycled
  * (emission no subnet received: rounding, or no root weights yet).
  */
-export function runRootCoinbase(n: NetworkState, minted: bigint, block: number): bigint {
-  if (n.rootEmissionValues.size === 0 || legacyEpochDue(0, n.rules.rootTempo, block)) {
-    n.rootEmissionValues = rootEmissionValues(n, minted);
+export function runRootCoinbase(net: NetworkState, minted: bigint, block: number): bigint {
+  if (net.rootEmissionValues.size === 0 || legacyEpochDue(0, net.rules.rootTempo, block)) {
+    net.rootEmissionValues = rootEmissionValues(net, minted);
   }
   let placed = 0n;
-  for (const s of n.subnets) {
-    const v = n.rootEmissionValues.get(s.netuid) ?? 0n;
+  for (const s of net.subnets) {
+    const v = net.rootEmissionValues.get(s.netuid) ?? 0n;
     // Emission values were set at an older block emission; never place more than was minted.
     const take = placed + v > minted ? minted - placed : v;
     s.pendingTao += take;

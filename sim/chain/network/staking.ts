@@ -6,11 +6,11 @@ import { buyAlpha, sellAlpha } from './pool.ts';
 import type { SubnetState } from './subnet.ts';
 
 /** Stake `tao` RAO from `coldkey` onto the hotkey at `uid`. Returns the alpha staked. */
-export function stakeTao(n: NetworkState, s: SubnetState, coldkey: number, uid: number, tao: bigint): bigint {
-  const have = n.balance[coldkey] ?? 0n;
+export function stakeTao(net: NetworkState, s: SubnetState, coldkey: number, uid: number, tao: bigint): bigint {
+  const have = net.balance[coldkey] ?? 0n;
   const amount = tao < have ? tao : have;
   if (amount <= 0n) return 0n;
-  n.balance[coldkey] = have - amount;
+  net.balance[coldkey] = have - amount;
   const alpha = buyAlpha(s.pool, amount);
   s.alphaStake[uid] += alpha;
   s.alphaOut += alpha;
@@ -19,13 +19,13 @@ export function stakeTao(n: NetworkState, s: SubnetState, coldkey: number, uid: 
 }
 
 /** Unstake up to `alpha` from the hotkey at `uid` back to `coldkey` as TAO. Returns the TAO received. */
-export function unstakeAlpha(n: NetworkState, s: SubnetState, coldkey: number, uid: number, alpha: bigint): bigint {
+export function unstakeAlpha(net: NetworkState, s: SubnetState, coldkey: number, uid: number, alpha: bigint): bigint {
   const amount = alpha < s.alphaStake[uid] ? alpha : s.alphaStake[uid];
   if (amount <= 0n) return 0n;
   s.alphaStake[uid] -= amount;
   s.alphaOut -= amount;
   const tao = sellAlpha(s.pool, amount);
-  n.balance[coldkey] = (n.balance[coldkey] ?? 0n) + tao;
+  net.balance[coldkey] = (net.balance[coldkey] ?? 0n) + tao;
   s.netFlow -= tao;
   return tao;
 }

@@ -30,10 +30,10 @@ export function lockCost(l: LockState, block: number): bigint {
  * The subnet to dissolve when the network is full: lowest moving price (root era: lowest emission
  * value) among subnets past their immunity, ties to the older registration. Null if all are immune.
  */
-export function subnetToDissolve(n: NetworkState, block: number): SubnetState | null {
+export function subnetToDissolve(net: NetworkState, block: number): SubnetState | null {
   let best: SubnetState | null = null;
-  const key = (s: SubnetState) => (n.rules.era === 'root' ? (n.rootEmissionValues.get(s.netuid) ?? 0n) : s.movingPrice);
-  for (const s of n.subnets) {
+  const key = (s: SubnetState) => (net.rules.era === 'root' ? (net.rootEmissionValues.get(s.netuid) ?? 0n) : s.movingPrice);
+  for (const s of net.subnets) {
     if (block - s.createdAt < NETWORK_IMMUNITY_BLOCKS) continue;
     if (best === null || key(s) < key(best) || (key(s) === key(best) && s.createdAt < best.createdAt)) best = s;
   }
@@ -45,7 +45,7 @@ export function subnetToDissolve(n: NetworkState, block: number): SubnetState | 
  * hotkey's coldkey; the rest, held by no agent, and any pending TAO, to `residualHolder`), and the
  * subnet is removed.
  */
-export function dissolveSubnet(n: NetworkState, s: SubnetState, residualHolder: number): void {
+export function dissolveSubnet(net: NetworkState, s: SubnetState, residualHolder: number): void {
   let staked = 0n;
   for (const x of s.alphaStake) staked += x;
   const outstanding = s.alphaOut > staked ? s.alphaOut : staked;
@@ -53,13 +53,13 @@ export function dissolveSubnet(n: NetworkState, s: SubnetState, residualHolder: 
   if (outstanding > 0n) {
     s.hotkeys.forEach((h, uid) => {
       const tao = (s.pool.tao * s.alphaStake[uid]) / outstanding;
-      n.balance[h] = (n.balance[h] ?? 0n) + tao;
+      net.balance[h] = (net.balance[h] ?? 0n) + tao;
       paid += tao;
     });
   }
-  n.balance[residualHolder] = (n.balance[residualHolder] ?? 0n) + s.pool.tao + s.pendingTao + s.pending.rootTao - paid;
+  net.balance[residualHolder] = (net.balance[residualHolder] ?? 0n) + s.pool.tao + s.pendingTao + s.pending.rootTao - paid;
   s.dissolved = true;
-  n.subnets = n.subnets.filter((x) => x !== s);
+  net.subnets = net.subnets.filter((x) => x !== s);
 }
 
 /**
@@ -68,7 +68,7 @@ export function dissolveSubnet(n: NetworkState, s: SubnetState, residualHolder: 
  * Returns the new subnet, or null if the owner cannot pay or every subnet is immune.
  */
 export function registerSubnet(
-  n: NetworkState,
+  net: NetworkState,
   locks: LockState,
   owner: number,
   block: number,
@@ -76,20 +76,20 @@ export function registerSubnet(
   residualHolder: number,
 ): SubnetState | null {
   const lock = lockCost(locks, block);
-  if ((n.balance[owner] ?? 0n) < lock) return null;
-  if (n.subnets.length >= n.rules.subnetLimit) {
-    const victim = subnetToDissolve(n, block);
+  if ((net.balance[owner] ?? 0n) < lock) return null;
+  if (net.subnets.length >= net.rules.subnetLimit) {
+    const victim = subnetToDissolve(net, block);
     if (victim === null) return null;
-    dissolveSubnet(n, victim, residualHolder);
+    dissolveSubnet(net, victim, residualHolder);
   }
-  const used = new Set(n.subnets.map((s) => s.netuid));
+  const used = new Set(net.subnets.map((s) => s.netuid));
   let netuid = 1;
   while (used.has(netuid)) netuid++;
-  n.balance[owner] -= lock;
+  net.balance[owner] -= lock;
   const s = createSubnet(config(netuid, lock));
   s.movingPrice = U64F64.fromInt(0);
-  n.subnets.push(s);
-  n.subnets.sort((a, b) => a.netuid - b.netuid);
+  net.subnets.push(s);
+  net.subnets.sort((a, b) => a.netuid - b.netuid);
   locks.lastLock = lock;
   locks.lastLockBlock = block;
   return s;

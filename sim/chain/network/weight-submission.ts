@@ -80,6 +80,6 @@ function hasDuplicate(dests: number[]): boolean {
  * Root era: a root validator's weights over subnets (set_root_weights), replacing
  * its previous ones; root emission reads them every block.
  */
-export function setRootWeights(n: NetworkState, hotkey: number, netuids: number[], values: number[]): void {
-  n.rootWeights.set(hotkey, { netuids, values });
+export function setRootWeights(net: NetworkState, hotkey: number, netuids: number[], values: number[]): void {
+  net.rootWeights.set(hotkey, { netuids, values });
 }

@@ -51,7 +51,7 @@ export interface EpochInput {
   blockAtRegistration: ArrayLike<number>;
   weights: readonly U16Row[];
   bonds: U16Csr;
-  /** LastMechansimStepBlock: block of the last successful epoch, 0 if unknown. */
+  /** Block of the last successful epoch, 0 if unknown: the chain's `LastMechansimStepBlock` (sic, its spelling). */
   lastStepBlock: number;
   /** With commit-reveal on: earliest unexpired commit block per uid (Infinity if none). */
   commitBlock?: ArrayLike<number>;

@@ -16,7 +16,7 @@ export interface NeuronState {
   lastUpdate: number[];
   blockAtRegistration: number[];
   validatorPermit: boolean[];
-  /** LastMechansimStepBlock: block of the last successful epoch, 0 if none yet. */
+  /** Block of the last successful epoch, 0 if none yet: the chain's `LastMechansimStepBlock` (sic, its spelling). */
   lastStepBlock: number;
 }
 

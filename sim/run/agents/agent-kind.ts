@@ -48,7 +48,7 @@ export interface AgentContext {
 export interface AgentKind<P = unknown, S = unknown> {
   /** The kind's name: its events are called `name` or `name/<arg>`. */
   readonly name: string;
-  /** The part of the scenario it reads (the run's rules are in ctx.st.n.rules). */
+  /** The part of the scenario it reads (the run's rules are in ctx.st.net.rules). */
   params(sc: Scenario): P;
   /** Its state for a new run, or null when the kind takes no part in this run. */
   init(ctx: AgentContext, p: P): S | null;

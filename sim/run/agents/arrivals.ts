@@ -33,15 +33,15 @@ export const arrivals: AgentKind<Params, ArrivalsState> = {
     if (!s) return () => {};
     return (b) => {
       if (s.dissolved) return;
-      const { n, agents, streams, metrics } = ctx.st;
+      const { net, agents, streams, metrics } = ctx.st;
       const economy = ctx.stateOf<MinerEconomy>('economy');
       // An economic newcomer looks at what incumbents earn and stays away if it would not pay.
       if (!economy || economy.wouldEnter(s, metrics.taoPriceUsd, ctx.day(b))) {
         const id = addAgent(agents, 'miner', NaN, b, `miner/${key}/arrival${++state.arrived[key]}`);
         agents.quality[id] = drawQuality(m, streams.stream(agents.name[id]));
         // The newcomer buys its budget from the market (TAO changes hands; none is created).
-        transfer(n, MARKET, id, taoToRao(m.budgetTao));
-        metrics.recordRegistration(s, registerNeuron(n, s, id, id, b), id, b);
+        transfer(net, MARKET, id, taoToRao(m.budgetTao));
+        metrics.recordRegistration(s, registerNeuron(net, s, id, id, b), id, b);
       }
       scheduleArrival(ctx, m, s, b);
     };

@@ -141,12 +141,12 @@ export const economy: AgentKind<Scenario['miners'], MinerEconomy> = {
   act(ctx, _m, books, key) {
     const s = ctx.subnetByKey(key);
     if (!s) return () => {};
-    const { n, agents, metrics } = ctx.st;
+    const { net, agents, metrics } = ctx.st;
     return (b) => {
       if (s.dissolved) return;
       for (const h of books.review(s, metrics.taoPriceUsd, ctx.day(b))) {
         const clone = addAgent(agents, 'miner', agents.quality[h], b, `${agents.name[h]}/sybil@${b}`);
-        metrics.recordRegistration(s, registerNeuron(n, s, clone, h, b), clone, b);
+        metrics.recordRegistration(s, registerNeuron(net, s, clone, h, b), clone, b);
       }
     };
   },

@@ -11,23 +11,23 @@ type Params = Pick<Scenario['validators'], 'noise'>;
 export const rootWeights: AgentKind<Params, Record<string, never>> = {
   name: 'root-weights',
   params: (sc) => ({ noise: sc.validators.noise }),
-  init: (ctx) => (ctx.st.n.rules.era === 'root' ? {} : null),
+  init: (ctx) => (ctx.st.net.rules.era === 'root' ? {} : null),
   start(ctx) {
-    const { n, agents } = ctx.st;
-    for (const hotkey of agents.validators) ctx.schedule(`root-weights/${hotkey}`, ctx.first, PHASE.agents, n.rules.rootTempo);
+    const { net, agents } = ctx.st;
+    for (const hotkey of agents.validators) ctx.schedule(`root-weights/${hotkey}`, ctx.first, PHASE.agents, net.rules.rootTempo);
   },
   act(ctx, p, _state, arg) {
     if (!/^\d+$/.test(arg)) throw new Error(`unknown root-weights event ${JSON.stringify(arg)}`);
     const hotkey = Number(arg);
-    const { n, agents, streams } = ctx.st;
+    const { net, agents, streams } = ctx.st;
     const rng = streams.stream(`${agents.name[hotkey]}/root`);
     return () => {
-      const values = n.subnets.map((s) => {
+      const values = net.subnets.map((s) => {
         const q = s.hotkeys.map((h) => agents.quality[h]).filter((x) => !Number.isNaN(x));
         const mean = q.length ? q.reduce((a, b) => a + b, 0) / q.length : 0;
         return Math.max(0, Math.round(U16_MAX * Math.min(1, mean * (1 + p.noise * rng.normal()))));
       });
-      setRootWeights(n, hotkey, n.subnets.map((s) => s.netuid), values);
+      setRootWeights(net, hotkey, net.subnets.map((s) => s.netuid), values);
     };
   },
 };

@@ -16,22 +16,22 @@ type Params = Pick<Scenario['market'], 'stakeFlowTaoPerDay'>;
 export const stakeFlow: AgentKind<Params, Record<string, never>> = {
   name: 'flow',
   params: (sc) => ({ stakeFlowTaoPerDay: sc.market.stakeFlowTaoPerDay }),
-  init: (ctx, p) => (p.stakeFlowTaoPerDay !== 0 && ctx.st.n.rules.era !== 'root' ? {} : null),
+  init: (ctx, p) => (p.stakeFlowTaoPerDay !== 0 && ctx.st.net.rules.era !== 'root' ? {} : null),
   startSubnet(ctx, _p, _state, s, from) {
     ctx.schedule(`flow/${ctx.subnetKey(s)}`, from + (s.netuid % s.tempo), PHASE.market, s.tempo);
   },
   act(ctx, p, _state, key) {
     const s = ctx.subnetByKey(key);
     if (!s) return () => {};
-    const { n, streams } = ctx.st;
+    const { net, streams } = ctx.st;
     const rng = streams.stream(`flow/${key}`);
     return (b) => {
       if (s.dissolved) return;
       const flow = drawFlowTao(atTime(p.stakeFlowTaoPerDay, ctx.day(b)), s.tempo, rng);
       const uid = pickValidator(s, rng.next());
       if (uid < 0) return;
-      if (flow > 0) stakeTao(n, s, MARKET, uid, taoToRao(flow));
-      else if (flow < 0) unstakeAlpha(n, s, MARKET, uid, alphaForTao(s, -flow));
+      if (flow > 0) stakeTao(net, s, MARKET, uid, taoToRao(flow));
+      else if (flow < 0) unstakeAlpha(net, s, MARKET, uid, alphaForTao(s, -flow));
     };
   },
 };

@@ -34,9 +34,9 @@ export class YieldStakers {
   }
 
   /** The daily rebalance; `pick` chooses the validator uid a stake goes to (or comes from). */
-  rebalance(n: NetworkState, pick: (s: SubnetState) => number): void {
+  rebalance(net: NetworkState, pick: (s: SubnetState) => number): void {
     const p = this.p;
-    const subnets = n.subnets;
+    const subnets = net.subnets;
     const price = subnets.map((s) => Number(spotPrice(s.pool)) / 2 ** 32);
     const yields = subnets.map((s) => {
       let staked = 0n;
@@ -44,7 +44,7 @@ export class YieldStakers {
       return staked > 0n ? Number(this.paid.get(s.netuid) ?? 0n) / Number(staked) : 0;
     });
     const heldTao = subnets.map((s, i) => (Number(this.held.get(s.netuid) ?? 0n) / 1e9) * price[i]);
-    const moves = rebalance(heldTao, Number(n.balance[this.coldkey] ?? 0n) / 1e9, targetShares(yields, p.sensitivity), p.inertia);
+    const moves = rebalance(heldTao, Number(net.balance[this.coldkey] ?? 0n) / 1e9, targetShares(yields, p.sensitivity), p.inertia);
     // Sell first, so that what is sold can pay for what is bought.
     const order = moves.map((m, i) => [m, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     for (const [move, i] of order) {
@@ -53,12 +53,12 @@ export class YieldStakers {
       if (uid < 0 || Math.abs(move) < 1e-6) continue;
       const held = this.held.get(s.netuid) ?? 0n;
       if (move > 0) {
-        this.held.set(s.netuid, held + stakeTao(n, s, this.coldkey, uid, taoToRao(move)));
+        this.held.set(s.netuid, held + stakeTao(net, s, this.coldkey, uid, taoToRao(move)));
       } else if (price[i] > 0) {
         const want = taoToRao(-move / price[i]);
         const amount = want < held ? want : held;
         const before = s.alphaStake[uid];
-        unstakeAlpha(n, s, this.coldkey, uid, amount);
+        unstakeAlpha(net, s, this.coldkey, uid, amount);
         this.held.set(s.netuid, held - (before - s.alphaStake[uid]));
       }
     }
@@ -74,15 +74,15 @@ export const stakers: AgentKind<Scenario['market']['stakers'], YieldStakers> = {
   name: 'stakers',
   params: (sc) => sc.market.stakers,
   init(ctx, p) {
-    if (!p || ctx.st.n.rules.era === 'root') return null;
+    if (!p || ctx.st.net.rules.era === 'root') return null;
     const id = addAgent(ctx.st.agents, 'staker', NaN, ctx.first - 1, 'stakers');
-    transfer(ctx.st.n, MARKET, id, taoToRao(p.capitalTao));
+    transfer(ctx.st.net, MARKET, id, taoToRao(p.capitalTao));
     return new YieldStakers(p, id);
   },
   start: (ctx) => ctx.schedule('stakers', ctx.first + BLOCKS_PER_DAY - 1, PHASE.market, BLOCKS_PER_DAY),
   act(ctx, _p, books) {
     const rng = ctx.st.streams.stream('stakers');
-    return () => books.rebalance(ctx.st.n, (s) => pickValidator(s, rng.next()));
+    return () => books.rebalance(ctx.st.net, (s) => pickValidator(s, rng.next()));
   },
   onEpoch: (_ctx, _p, books, e) => books.recordEpoch(e),
   classes: { YieldStakers: { type: YieldStakers } },

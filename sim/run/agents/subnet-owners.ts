@@ -27,20 +27,20 @@ export const subnetOwners: AgentKind<Params, OwnersState> = {
   init: (_ctx, sc) => (sc.subnets.registrationsPerDay > 0 ? { locks: { lastLock: MIN_LOCK, lastLockBlock: null } } : null),
   start: (ctx, sc) => scheduleNext(ctx, sc, ctx.first - 1),
   act(ctx, sc, { locks }) {
-    const { n, agents, metrics } = ctx.st;
+    const { net, agents, metrics } = ctx.st;
     return (b) => {
       const owner = addAgent(agents, 'owner', NaN, b, `owner/registered@${b}`);
-      transfer(n, MARKET, owner, lockCost(locks, b));
-      const created = registerSubnet(n, locks, owner, b, (netuid, lock) => newSubnetConfig(sc, netuid, b, owner, lock), MARKET);
+      transfer(net, MARKET, owner, lockCost(locks, b));
+      const created = registerSubnet(net, locks, owner, b, (netuid, lock) => newSubnetConfig(sc, netuid, b, owner, lock), MARKET);
       metrics.recordSubnetRegistration(created !== null);
       if (created) {
         for (const h of agents.validators.slice(0, sc.subnets.validators)) {
-          transfer(n, MARKET, h, created.burn);
-          registerNeuron(n, created, h, h, b);
+          transfer(net, MARKET, h, created.burn);
+          registerNeuron(net, created, h, h, b);
         }
         ctx.startSubnet(created, b + 1);
       } else {
-        transfer(n, owner, MARKET, n.balance[owner]);
+        transfer(net, owner, MARKET, net.balance[owner]);
       }
       scheduleNext(ctx, sc, b);
     };

@@ -29,10 +29,10 @@ export const validators: AgentKind<Params, ValidatorsState> = {
   act(ctx, p, state, arg) {
     if (!/^\d+$/.test(arg)) throw new Error(`unknown validators event ${JSON.stringify(arg)}`);
     const interval = Number(arg);
-    const { n } = ctx.st;
+    const { net } = ctx.st;
     // Every subnet of this interval whose agents have started.
     return (b) => {
-      const subnets = n.subnets.filter((s) => weightInterval(p, s) === interval && s.createdAt < b);
+      const subnets = net.subnets.filter((s) => weightInterval(p, s) === interval && s.createdAt < b);
       const tick = Math.floor((b - state.starts[interval]) / interval);
       return setWeightsBatch(ctx.st.scoring, subnets, b, tick, ctx.subnetKey);
     };
