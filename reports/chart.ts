@@ -58,7 +58,14 @@ export function slug(s: string): string {
   return s.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '');
 }
 
-export function chart(opts: { name: string; title: string; caption: string; columns: string[]; rows: Row[]; spec: SpecBody }): Chart {
+export function chart(opts: {
+  name: string;
+  title: string;
+  caption: string;
+  columns: string[];
+  rows: Row[];
+  spec: SpecBody;
+}): Chart {
   const { name, title, caption, columns, rows } = opts;
   const spec = {
     $schema: SCHEMA,
@@ -70,5 +77,11 @@ export function chart(opts: { name: string; title: string; caption: string; colu
     data: { values: rows },
     ...opts.spec,
   } as TopLevelSpec;
-  return { name, title, caption, spec, data: { name, columns, rows: rows.map((r) => columns.map((c) => r[c] ?? null)) } };
+  return {
+    name,
+    title,
+    caption,
+    spec,
+    data: { name, columns, rows: rows.map((r) => columns.map((c) => r[c] ?? null)) },
+  };
 }

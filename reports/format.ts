@@ -26,5 +26,5 @@ export function formatRao(rao: bigint, decimals = 2): string {
 /** Integers grouped: 12345 → "12,345". */
 export function formatCount(n: number | bigint): string {
   const s = n.toString();
-  return s.startsWith('-') ? '-' + group(s.slice(1)) : group(s);
+  return s.startsWith('-') ? `-${group(s.slice(1))}` : group(s);
 }

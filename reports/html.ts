@@ -29,9 +29,13 @@ figcaption { color: #333; margin-top: 0.3rem; }
 
 export function reportHtml(content: ReportContent, svgs: Rendered[]): string {
   const e = escapeHtml;
-  const rows = content.keyNumbers.map((k) => `<tr><th scope="row">${e(k.label)}</th><td>${e(k.value)}</td></tr>`).join('\n');
+  const rows = content.keyNumbers
+    .map((k) => `<tr><th scope="row">${e(k.label)}</th><td>${e(k.value)}</td></tr>`)
+    .join('\n');
   const skipped = content.skipped ?? [];
-  const toc = [...content.charts, ...skipped].map((c) => `<li><a href="#chart-${e(c.name)}">${e(c.title)}</a></li>`).join('\n');
+  const toc = [...content.charts, ...skipped]
+    .map((c) => `<li><a href="#chart-${e(c.name)}">${e(c.title)}</a></li>`)
+    .join('\n');
   const figures = content.charts
     .map(
       (c, i) => `<figure id="chart-${e(c.name)}" class="chart">
@@ -40,7 +44,12 @@ ${svgs[i].svg}
 <p class="files">Data: <a href="tables/${e(c.name)}.csv">tables/${e(c.name)}.csv</a> · Vega-Lite spec: <a href="charts/${e(c.name)}.vl.json">charts/${e(c.name)}.vl.json</a></p>
 </figure>`,
     )
-    .concat(skipped.map((c) => `<section id="chart-${e(c.name)}" class="skipped">\n<h3>${e(c.title)}</h3>\n<p>Not drawn: ${e(c.reason)}</p>\n</section>`))
+    .concat(
+      skipped.map(
+        (c) =>
+          `<section id="chart-${e(c.name)}" class="skipped">\n<h3>${e(c.title)}</h3>\n<p>Not drawn: ${e(c.reason)}</p>\n</section>`,
+      ),
+    )
     .join('\n');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -1,7 +1,7 @@
 // Public API of reports/: from a results directory (run, study or sweep) to a report directory.
 
 import { join } from 'node:path';
-import { readReportInput, type ReportInput } from './input/detect.ts';
+import { type ReportInput, readReportInput } from './input/detect.ts';
 import { renderSvg } from './render.ts';
 import type { ReportContent } from './report.ts';
 import { runReport } from './run/index.ts';

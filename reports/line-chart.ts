@@ -1,7 +1,7 @@
 // The chart most studies need: y against x, one line per series, optional dashed reference lines
 // (par, a threshold) labelled at the right edge.
 
-import { chart, type Chart, type Layer, ONCE, type Row } from './chart.ts';
+import { type Chart, chart, type Layer, ONCE, type Row } from './chart.ts';
 
 export interface Axis {
   field: string;
@@ -46,11 +46,19 @@ export function position(a: Axis) {
 /** Dashed horizontal lines at given y values, each labelled just inside the right edge. */
 export function referenceLayers(refs: Reference[], yTitle: string): Layer[] {
   return refs.flatMap((r): Layer[] => [
-    { data: ONCE, mark: { type: 'rule', color: '#555555', strokeDash: [5, 4] }, encoding: { y: { datum: r.y, type: 'quantitative', title: yTitle } } },
+    {
+      data: ONCE,
+      mark: { type: 'rule', color: '#555555', strokeDash: [5, 4] },
+      encoding: { y: { datum: r.y, type: 'quantitative', title: yTitle } },
+    },
     {
       data: ONCE,
       mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -4, dy: -2, color: '#555555', fontSize: 10 },
-      encoding: { x: { value: 'width' }, y: { datum: r.y, type: 'quantitative', title: yTitle }, text: { value: r.label } },
+      encoding: {
+        x: { value: 'width' },
+        y: { datum: r.y, type: 'quantitative', title: yTitle },
+        text: { value: r.label },
+      },
     },
   ]);
 }
@@ -72,7 +80,16 @@ export function lineChart(o: LineChartOptions): Chart {
           encoding: {
             x: position(o.x),
             y: position(o.y),
-            ...(o.series ? { color: { field: o.series.field, type: 'nominal', title: o.series.title, ...(o.series.sort ? { sort: o.series.sort } : {}) } } : {}),
+            ...(o.series
+              ? {
+                  color: {
+                    field: o.series.field,
+                    type: 'nominal',
+                    title: o.series.title,
+                    ...(o.series.sort ? { sort: o.series.sort } : {}),
+                  },
+                }
+              : {}),
           },
         },
         ...referenceLayers(o.refs ?? [], o.y.title),

@@ -19,8 +19,17 @@ export function summaryMarkdown(content: ReportContent): string {
     '## Charts',
   ];
   for (const c of content.charts) {
-    lines.push('', `### ${c.title}`, '', `![${c.title}](charts/${c.name}.svg)`, '', c.caption, '', `Data: [tables/${c.name}.csv](tables/${c.name}.csv)`);
+    lines.push(
+      '',
+      `### ${c.title}`,
+      '',
+      `![${c.title}](charts/${c.name}.svg)`,
+      '',
+      c.caption,
+      '',
+      `Data: [tables/${c.name}.csv](tables/${c.name}.csv)`,
+    );
   }
   for (const c of content.skipped ?? []) lines.push('', `### ${c.title}`, '', `Not drawn: ${c.reason}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -17,12 +17,17 @@ const REPORT_HTML = 'report.html';
 
 /** Write the report into `out`; returns the files written, relative to `out`, in order. */
 export function writeReport(out: string, content: ReportContent, svgs: Rendered[]): string[] {
-  if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`${out} is a file: expected a directory for the report`);
-  const keyTable: Table = { name: 'key_numbers', columns: ['key_number', 'value'], rows: content.keyNumbers.map((k) => [k.label, k.value]) };
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw new UsageError(`${out} is a file: expected a directory for the report`);
+  const keyTable: Table = {
+    name: 'key_numbers',
+    columns: ['key_number', 'value'],
+    rows: content.keyNumbers.map((k) => [k.label, k.value]),
+  };
   const files: [string, string][] = [
     ...content.charts.flatMap((c, i): [string, string][] => [
-      [`charts/${c.name}.svg`, svgs[i].svg + '\n'],
-      [`charts/${c.name}.vl.json`, formatJson(c.spec) + '\n'],
+      [`charts/${c.name}.svg`, `${svgs[i].svg}\n`],
+      [`charts/${c.name}.vl.json`, `${formatJson(c.spec)}\n`],
       [`tables/${c.name}.csv`, formatCsv(c.data)],
     ]),
     ['tables/key_numbers.csv', formatCsv(keyTable)],

@@ -2,10 +2,10 @@
 // registered kind, between them the rich scenarios start every kind, a checkpoint naming an
 // unknown kind is refused, and the transfer agents are funded with moves TAO without creating any.
 import { describe, expect, it } from 'vitest';
-import { AGENT_KIND_BY_NAME, AGENT_KINDS } from '../sim/run/agents/registry.ts';
-import { resumeRun, startRun } from '../sim/run/run-scenario.ts';
 import { transfer } from '../sim/chain/network/balances.ts';
 import type { NetworkState } from '../sim/chain/network/network-state.ts';
+import { AGENT_KIND_BY_NAME, AGENT_KINDS } from '../sim/run/agents/registry.ts';
+import { resumeRun, startRun } from '../sim/run/run-scenario.ts';
 import { RICH_SCENARIOS } from './helpers/rich-scenarios.ts';
 
 const kindOf = (event: string) => event.split('/')[0];

@@ -21,13 +21,26 @@ describe('taosim run --checkpoint-every', () => {
   const dir = mkdtempSync(join(tmpdir(), 'taosim-cpstart-'));
   const scenarioFile = join(dir, 'tiny.json');
   // Starts at the default block 5 900 000.
-  writeFileSync(scenarioFile, JSON.stringify({ format: 'taosim-scenario/v1', name: 'tiny', duration: { blocks: 3000 }, subnets: { count: 1, initialUids: 8, validators: 2 }, stake: { validators: 2 } }));
+  writeFileSync(
+    scenarioFile,
+    JSON.stringify({
+      format: 'taosim-scenario/v1',
+      name: 'tiny',
+      duration: { blocks: 3000 },
+      subnets: { count: 1, initialUids: 8, validators: 2 },
+      stake: { validators: 2 },
+    }),
+  );
 
   it('writes its first checkpoint after N simulated blocks; SIGTERM reports the absolute block and blocks simulated of the total', async () => {
     const out = join(dir, 'out');
     const seen: { first: number | null } = { first: null };
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [`${process.cwd()}/bin/taosim.js`, 'run', scenarioFile, '--out', out, '--checkpoint-every', '1000', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [`${process.cwd()}/bin/taosim.js`, 'run', scenarioFile, '--out', out, '--checkpoint-every', '1000', '--quiet'],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       const timer = setInterval(() => {
@@ -49,7 +62,9 @@ describe('taosim run --checkpoint-every', () => {
     expect(r.code, r.stderr).toBe(3);
     // Before the fix the first checkpoint was at block 1000 (counted from 0).
     if (seen.first !== null) expect([5_901_000, 5_902_000]).toContain(seen.first);
-    const m = r.stderr.match(/^taosim: SIGTERM: stopped at block (\d+) \((\d+) of 3000 blocks simulated, ([\d.]+) %\); checkpoint written to .*checkpoint\.bin\.\nContinue with: taosim run --resume /);
+    const m = r.stderr.match(
+      /^taosim: SIGTERM: stopped at block (\d+) \((\d+) of 3000 blocks simulated, ([\d.]+) %\); checkpoint written to .*checkpoint\.bin\.\nContinue with: taosim run --resume /,
+    );
     expect(m, r.stderr).not.toBeNull();
     const [block, simulated, pct] = [Number(m![1]), Number(m![2]), Number(m![3])];
     expect(block).toBe(5_900_000 + simulated);
@@ -59,7 +74,9 @@ describe('taosim run --checkpoint-every', () => {
 
     const resumed = taosim(['run', '--resume', out, '--quiet']);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toBe(`taosim: resuming tiny at block ${block} (${simulated} of 3000 blocks simulated, ${pct.toFixed(1)} %)\n`);
+    expect(resumed.stderr).toBe(
+      `taosim: resuming tiny at block ${block} (${simulated} of 3000 blocks simulated, ${pct.toFixed(1)} %)\n`,
+    );
     const whole = taosim(['run', scenarioFile, '--out', join(dir, 'whole'), '--quiet']);
     expect(whole.code, whole.stderr).toBe(0);
     const files = (d: string) => JSON.parse(readFileSync(join(d, 'run.json'), 'utf8')).files;

@@ -5,10 +5,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RandomStreams } from '../sim/engine/index.ts';
 import { formatCsv } from '../sim/output/table.ts';
 import { encodeCheckpoint, readCheckpoint } from '../sim/run/checkpoint.ts';
-import { advanceRun, finishRun, startRun, type ActiveRun } from '../sim/run/run-scenario.ts';
-import { RandomStreams } from '../sim/engine/index.ts';
+import { type ActiveRun, advanceRun, finishRun, startRun } from '../sim/run/run-scenario.ts';
 import { UsageError } from '../sim/util/errors.ts';
 import { RICH_SCENARIOS } from './helpers/rich-scenarios.ts';
 
@@ -27,24 +27,27 @@ const roundTrip = (run: ActiveRun, name: string): ActiveRun => {
 };
 
 describe('checkpoints', () => {
-  it.each(Object.keys(RICH_SCENARIOS))('%s: saved and restored at random blocks, the run ends with identical outputs', (key) => {
-    const whole = startRun(RICH_SCENARIOS[key](), 11);
-    advanceRun(whole, whole.last);
-    const expected = digest(whole);
+  it.each(Object.keys(RICH_SCENARIOS))(
+    '%s: saved and restored at random blocks, the run ends with identical outputs',
+    (key) => {
+      const whole = startRun(RICH_SCENARIOS[key](), 11);
+      advanceRun(whole, whole.last);
+      const expected = digest(whole);
 
-    let run = startRun(RICH_SCENARIOS[key](), 11);
-    const rng = new RandomStreams('checkpoint-test').stream(key);
-    const first = run.sim.now;
-    const stops = Array.from({ length: 5 }, () => first + 1 + rng.int(run.last - first - 1)).sort((a, b) => a - b);
-    for (const b of stops) {
-      advanceRun(run, b);
-      expect(run.sim.now).toBe(b);
-      run = roundTrip(run, `${key}.bin`);
-      expect(run.sim.now).toBe(b);
-    }
-    advanceRun(run, run.last);
-    expect(digest(run)).toBe(expected);
-  });
+      let run = startRun(RICH_SCENARIOS[key](), 11);
+      const rng = new RandomStreams('checkpoint-test').stream(key);
+      const first = run.sim.now;
+      const stops = Array.from({ length: 5 }, () => first + 1 + rng.int(run.last - first - 1)).sort((a, b) => a - b);
+      for (const b of stops) {
+        advanceRun(run, b);
+        expect(run.sim.now).toBe(b);
+        run = roundTrip(run, `${key}.bin`);
+        expect(run.sim.now).toBe(b);
+      }
+      advanceRun(run, run.last);
+      expect(digest(run)).toBe(expected);
+    },
+  );
 
   const saved = () => {
     const run = startRun(RICH_SCENARIOS.dtao(), 3);
@@ -67,7 +70,9 @@ describe('checkpoints', () => {
     const good = saved();
     const flipped = Buffer.from(good);
     flipped[flipped.length - 100] ^= 1;
-    expect(refusal(flipped)).toMatch(/bad\.bin: the checkpoint is damaged \(its contents do not match the hash in its header\)/);
+    expect(refusal(flipped)).toMatch(
+      /bad\.bin: the checkpoint is damaged \(its contents do not match the hash in its header\)/,
+    );
     expect(refusal(good.subarray(0, good.length - 10))).toMatch(/damaged/);
     expect(refusal(good.subarray(0, 20))).toMatch(/not a usable taosim checkpoint \(it is truncated\)/);
     expect(refusal(Buffer.from('{"format":"taosim-run/v1"}'))).toMatch(/does not start with the checkpoint signature/);

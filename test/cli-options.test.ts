@@ -13,9 +13,21 @@ const file = (name: string, json: object) => {
   writeFileSync(path(name), JSON.stringify(json));
   return path(name);
 };
-const small = { format: 'taosim-scenario/v1', name: 'small', duration: { blocks: 200 }, subnets: { count: 1, initialUids: 8, validators: 2 }, stake: { validators: 2 } };
+const small = {
+  format: 'taosim-scenario/v1',
+  name: 'small',
+  duration: { blocks: 200 },
+  subnets: { count: 1, initialUids: 8, validators: 2 },
+  stake: { validators: 2 },
+};
 const scenario = file('small.json', small);
-const sweep = file('sweep.json', { format: 'taosim-sweep/v1', name: 'tiny', scenario: small, design: { type: 'list', points: [{ 'validators.noise': 0 }] }, replicates: 1 });
+const sweep = file('sweep.json', {
+  format: 'taosim-sweep/v1',
+  name: 'tiny',
+  scenario: small,
+  design: { type: 'list', points: [{ 'validators.noise': 0 }] },
+  replicates: 1,
+});
 
 interface Result {
   code: number;
@@ -77,7 +89,10 @@ describe('options are checked before any work: nothing read, nothing written, at
     [['run', scenario, '--seed', ''], '--seed: expected a value, got nothing'],
     [['run', scenario, '--checkpoint-every', '0'], '--checkpoint-every: expected a whole number of blocks ≥ 1, got 0'],
     [['run', scenario, '--checkpoint-every', 'often'], '--checkpoint-every: expected a number, got "often"'],
-    [['run', scenario, '--backend', 'cpu', '--backend', 'webasm'], '--backend: given 2 times (cpu, webasm); give it once'],
+    [
+      ['run', scenario, '--backend', 'cpu', '--backend', 'webasm'],
+      '--backend: given 2 times (cpu, webasm); give it once',
+    ],
     [['sweep', sweep, '--wrokers', '1'], 'Unknown argument: wrokers'],
     [['sweep', sweep, '--workers', 'abc'], '--workers: expected a number, got "abc"'],
     [['sweep', sweep, '--workers', '0'], '--workers: expected a whole number ≥ 1, got 0'],
@@ -101,7 +116,10 @@ describe('options are checked before any work: nothing read, nothing written, at
   });
 
   it('--resume with options it cannot take is refused before the directory is looked at', async () => {
-    expectOneLineError(await taosim('run', '--resume', path('nowhere'), '--seed', '3'), '--resume continues the run as it was started; --seed cannot be given with it');
+    expectOneLineError(
+      await taosim('run', '--resume', path('nowhere'), '--seed', '3'),
+      '--resume continues the run as it was started; --seed cannot be given with it',
+    );
   });
 
   it('--help, --version and no command still answer', async () => {
@@ -114,9 +132,14 @@ describe('options are checked before any work: nothing read, nothing written, at
     const none = await taosim();
     expect(none.code).toBe(2);
     // "see the list above": the list is there.
-    expect(none.stderr).toMatch(/Commands:\n {2}taosim run \[scenario\][\s\S]*taosim: error: Name a command \(see the list above\)\.\n/);
+    expect(none.stderr).toMatch(
+      /Commands:\n {2}taosim run \[scenario\][\s\S]*taosim: error: Name a command \(see the list above\)\.\n/,
+    );
     const typo = await taosim('epoch');
-    expectOneLineError(typo, "taosim: error: Unknown argument: epoch. Did you mean epochs?\nRun 'taosim --help' for usage.\n");
+    expectOneLineError(
+      typo,
+      "taosim: error: Unknown argument: epoch. Did you mean epochs?\nRun 'taosim --help' for usage.\n",
+    );
   });
 });
 
@@ -128,7 +151,10 @@ describe('--out: unusable paths fail at once with one line naming the path and t
     [['run', scenario, '--out', aFile], `--out ${aFile}: exists and is not a directory`],
     [['run', scenario, '--out', join(aFile, 'sub')], `--out ${join(aFile, 'sub')}: ${aFile} is not a directory`],
     [['run', scenario, '--out', '/dev/null'], '--out /dev/null: exists and is not a directory'],
-    [['run', scenario, '--out', '/sys/taosim-x'], /^taosim: error: --out \/sys\/taosim-x: cannot write in \/sys: (permission denied|read-only file system)\n$/],
+    [
+      ['run', scenario, '--out', '/sys/taosim-x'],
+      /^taosim: error: --out \/sys\/taosim-x: cannot write in \/sys: (permission denied|read-only file system)\n$/,
+    ],
     [['study', 'halvings', '--out', aFile], `--out ${aFile}: exists and is not a directory`],
     [['sweep', sweep, '--out', aFile], `--out ${aFile}: exists and is not a directory`],
     [['report', 'results-nowhere', '--out', aFile], `--out ${aFile}: exists and is not a directory`],
@@ -144,7 +170,9 @@ describe('--out: unusable paths fail at once with one line naming the path and t
   it('--out /proc/x fails at once (a recursive mkdir there used to spin forever)', () => {
     const r = taosimProcess(['run', scenario, '--out', '/proc/taosim-x'], { timeout: 60_000 });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toBe('taosim: error: --out /proc/taosim-x: cannot write in /proc: the file system refuses (ENOENT)\n');
+    expect(r.stderr).toBe(
+      'taosim: error: --out /proc/taosim-x: cannot write in /proc: the file system refuses (ENOENT)\n',
+    );
   }, 90_000);
 });
 
@@ -162,7 +190,10 @@ describe('--out: a finished result is replaced only with --force', () => {
     const before = readFileSync(join(out, 'run.json'), 'utf8');
     const mtime = statSync(join(out, 'run.json')).mtimeMs;
     const again = await taosim('run', scenario, '--out', out, '--seed', '2');
-    expectOneLineError(again, `--out ${out}: holds a finished run or study (run.json); pass --force to replace it, or choose another directory`);
+    expectOneLineError(
+      again,
+      `--out ${out}: holds a finished run or study (run.json); pass --force to replace it, or choose another directory`,
+    );
     expect(statSync(join(out, 'run.json')).mtimeMs).toBe(mtime);
     const forced = await taosim('run', scenario, '--out', out, '--seed', '2', '--force');
     expect(forced.code, forced.stderr).toBe(0);
@@ -190,7 +221,10 @@ describe('--out: a finished result is replaced only with --force', () => {
   it('epochs --out FILE: an existing file is replaced only with --force', async () => {
     const out = path('epochs.json');
     writeFileSync(out, 'mine\n');
-    expectOneLineError(await taosim('epochs', 'scenarios/traces/two-validators.json', '--out', out), `--out ${out}: already exists; pass --force to replace it`);
+    expectOneLineError(
+      await taosim('epochs', 'scenarios/traces/two-validators.json', '--out', out),
+      `--out ${out}: already exists; pass --force to replace it`,
+    );
     expect(readFileSync(out, 'utf8')).toBe('mine\n');
     expect((await taosim('epochs', 'scenarios/traces/two-validators.json', '--out', out, '--force')).code).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).epochs).toHaveLength(3);
@@ -203,11 +237,30 @@ describe('a pipe receives every byte', () => {
     const trace = file('big-trace.json', {
       format: 'taosim-epochs/v1',
       n,
-      hyperparameters: { kappa: 32767, bondsMovingAverage: 900000, bondsPenalty: 65535, yuma3: false, liquidAlpha: false, maxAllowedValidators: 64, tempo: 360, activityCutoff: 5000, ownerUid: null },
+      hyperparameters: {
+        kappa: 32767,
+        bondsMovingAverage: 900000,
+        bondsPenalty: 65535,
+        yuma3: false,
+        liquidAlpha: false,
+        maxAllowedValidators: 64,
+        tempo: 360,
+        activityCutoff: 5000,
+        ownerUid: null,
+      },
       emissionPerEpoch: '1000000000',
       initialPermits: Array.from({ length: n }, (_, i) => i < 4),
       epochs: [
-        { stake: Array.from({ length: n }, (_, i) => (i < 4 ? '100000000000' : '0')), setWeights: { 0: [[5, 10], [6, 20]], 1: [[7, 1]] } },
+        {
+          stake: Array.from({ length: n }, (_, i) => (i < 4 ? '100000000000' : '0')),
+          setWeights: {
+            0: [
+              [5, 10],
+              [6, 20],
+            ],
+            1: [[7, 1]],
+          },
+        },
         ...Array.from({ length: 50 }, () => ({})),
       ],
     });
@@ -247,7 +300,9 @@ describe('--help reads cleanly', () => {
   });
 
   it('merge: its example is one line', async () => {
-    expect((await taosim('merge', '--help')).stdout).toContain('  # the same files as an unsharded sweep\n  taosim merge shard1 shard2 --out results/sweep-smoke\n');
+    expect((await taosim('merge', '--help')).stdout).toContain(
+      '  # the same files as an unsharded sweep\n  taosim merge shard1 shard2 --out results/sweep-smoke\n',
+    );
   });
 
   it('--force is documented for every command with --out', async () => {

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../sim/engine/index.ts';
-import { RICH_SCENARIO_FILES } from './helpers/rich-scenarios.ts';
 import { taosimInProcess } from './helpers/cli.ts';
+import { RICH_SCENARIO_FILES } from './helpers/rich-scenarios.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'taosim-matrix-'));
 const scenarioOf = (name: string, days: number) => {
@@ -32,7 +32,8 @@ async function ok(args: string[]): Promise<void> {
 type Files = Record<string, { sha256: string }>;
 const filesOf = (runDir: string): Files => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')).files;
 /** The run's output files (a sweep run also writes metrics.json; compare the files both write). */
-const outputs = (runDir: string, names: string[]) => Object.fromEntries(names.map((n) => [n, filesOf(runDir)[n]?.sha256]));
+const outputs = (runDir: string, names: string[]) =>
+  Object.fromEntries(names.map((n) => [n, filesOf(runDir)[n]?.sha256]));
 
 /**
  * Starts `taosim run` and sends it `signal` after `ms`, or (ms = 'first checkpoint') once a
@@ -45,7 +46,9 @@ function runAndKill(
   watch = '',
 ): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`${process.cwd()}/bin/taosim.js`, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [`${process.cwd()}/bin/taosim.js`, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const timer =
@@ -82,7 +85,13 @@ describe('determinism matrix', () => {
     const noise = (RICH_SCENARIO_FILES.dtao as { validators: { noise: number } }).validators.noise;
     writeFileSync(
       sweepFile,
-      JSON.stringify({ format: 'taosim-sweep/v1', name: 'matrix', scenario: 'rich.json', design: { type: 'list', points: [{ 'validators.noise': noise }, { 'validators.noise': 0.3 }] }, replicates: [SEED] }),
+      JSON.stringify({
+        format: 'taosim-sweep/v1',
+        name: 'matrix',
+        scenario: 'rich.json',
+        design: { type: 'list', points: [{ 'validators.noise': noise }, { 'validators.noise': 0.3 }] },
+        replicates: [SEED],
+      }),
     );
     const sweepOut = async (name: string, ...extra: string[]) => {
       const out = join(dir, name);
@@ -113,7 +122,9 @@ describe('determinism matrix', () => {
     const rng = new RandomStreams('matrix').stream('kills');
     let kills = 0;
     for (let attempt = 0; attempt < 12 && !existsSync(join(out, 'run.json')); attempt++) {
-      const args = existsSync(join(out, 'checkpoint.bin')) ? ['run', '--resume', out] : ['run', longScenarioFile, '--seed', SEED, '--out', out, '--checkpoint-every', '3000'];
+      const args = existsSync(join(out, 'checkpoint.bin'))
+        ? ['run', '--resume', out]
+        : ['run', longScenarioFile, '--seed', SEED, '--out', out, '--checkpoint-every', '3000'];
       // The first three attempts are killed somewhere in their first 2.5 s; then it may finish.
       const r = await runAndKill(args, attempt < 3 ? 700 + rng.int(1800) : 600_000, 'SIGKILL');
       if (r.signal === 'SIGKILL') kills++;
@@ -127,9 +138,16 @@ describe('determinism matrix', () => {
   it('(e) SIGTERM stops at a block boundary with exit 3 and a checkpoint; --resume finishes it identically', async () => {
     const out = join(dir, 'terminated');
     // Signalled once it is surely inside the run loop (a checkpoint has appeared).
-    const r = await runAndKill(['run', scenarioFile, '--seed', SEED, '--out', out, '--checkpoint-every', '2000'], 'first checkpoint', 'SIGTERM', out);
+    const r = await runAndKill(
+      ['run', scenarioFile, '--seed', SEED, '--out', out, '--checkpoint-every', '2000'],
+      'first checkpoint',
+      'SIGTERM',
+      out,
+    );
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/taosim: SIGTERM: stopped at block \d+ \(\d+ of \d+ blocks simulated, [\d.]+ %\); checkpoint written to .*checkpoint\.bin\.\nContinue with: taosim run --resume /);
+    expect(r.stderr).toMatch(
+      /taosim: SIGTERM: stopped at block \d+ \(\d+ of \d+ blocks simulated, [\d.]+ %\); checkpoint written to .*checkpoint\.bin\.\nContinue with: taosim run --resume /,
+    );
     expect(existsSync(join(out, 'run.json'))).toBe(false);
     await ok(['run', '--resume', out]);
     expect(filesOf(out)).toEqual(filesOf(reference));

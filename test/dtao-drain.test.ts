@@ -2,10 +2,11 @@
 // alpha plus the sold amount (subtensor drain_pending_emission: epoch(pending_alpha + pending_swapped)),
 // so miners keep half of the subnet's post-owner emission and validators get ⌊(pending + swapped)/2⌋ − swapped.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario/scenario.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 
-const col = (t: { columns: string[]; rows: unknown[][] }, name: string) => t.rows.map((r) => Number(r[t.columns.indexOf(name)]));
+const col = (t: { columns: string[]; rows: unknown[][] }, name: string) =>
+  t.rows.map((r) => Number(r[t.columns.indexOf(name)]));
 
 describe('dTAO launch era: the epoch includes the root alpha already sold', () => {
   const sc = parseScenario(
@@ -31,12 +32,12 @@ describe('dTAO launch era: the epoch includes the root alpha already sold', () =
   });
 
   it('before miners have weights, validators get all the unsold alpha', () => {
-    const first = E.map((e, k) => k).filter((k) => miner[k] === 0);
+    const first = E.map((_e, k) => k).filter((k) => miner[k] === 0);
     first.forEach((k) => expect(validator[k]).toBeLessThan(E[k]));
   });
 
   it('miners get half of it; validators half less the root alpha sold, so less than miners', () => {
-    const paid = E.map((e, k) => k).filter((k) => miner[k] > 0);
+    const paid = E.map((_e, k) => k).filter((k) => miner[k] > 0);
     expect(paid.length).toBeGreaterThan(2);
     paid.forEach((k) => {
       const e = E[k];

@@ -1,10 +1,10 @@
 // Block emission and halvings, protocol.md §4.1.
 import { describe, expect, it } from 'vitest';
 import {
-  TOTAL_SUPPLY,
   emissionForIssuance,
   halvingCount,
   halvingThreshold,
+  TOTAL_SUPPLY,
 } from '../sim/chain/emission/block-emission.ts';
 import { blockEmission, mintBlock, projectHalvings } from '../sim/chain/emission/halving-schedule.ts';
 
@@ -24,14 +24,17 @@ describe('halving table of protocol.md §4.1', () => {
     [9, 20_958_984_375_000_000n, 1_953_125n],
     [10, 20_979_492_187_500_000n, 976_562n],
   ];
-  it.each(table)('halving %i begins at exactly S·(1 − 2^−k) = %s RAO with %s RAO per block', (k, threshold, perBlock) => {
-    expect(halvingThreshold(k)).toBe(threshold);
-    expect(emissionForIssuance(threshold)).toBe(perBlock);
-    if (k > 0) {
-      expect(halvingCount(threshold - 1n)).toBe(k - 1);
-      expect(emissionForIssuance(threshold - 1n)).toBe(perBlock * 2n + (k === 10 ? 1n : 0n));
-    }
-  });
+  it.each(table)(
+    'halving %i begins at exactly S·(1 − 2^−k) = %s RAO with %s RAO per block',
+    (k, threshold, perBlock) => {
+      expect(halvingThreshold(k)).toBe(threshold);
+      expect(emissionForIssuance(threshold)).toBe(perBlock);
+      if (k > 0) {
+        expect(halvingCount(threshold - 1n)).toBe(k - 1);
+        expect(emissionForIssuance(threshold - 1n)).toBe(perBlock * 2n + (k === 10 ? 1n : 0n));
+      }
+    },
+  );
   it('daily emission is 7200 TAO before the first halving and 3600 after', () => {
     expect(emissionForIssuance(0n) * 7200n).toBe(7200n * TAO);
     expect(emissionForIssuance(10_500_000n * TAO) * 7200n).toBe(3600n * TAO);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventQueue, MAX_TIME, RandomStreams, Simulation, observeEvery, type Observer } from '../sim/engine/index.ts';
+import { EventQueue, MAX_TIME, type Observer, observeEvery, RandomStreams, Simulation } from '../sim/engine/index.ts';
 
 describe('EventQueue', () => {
   it('pops by time, then phase, then insertion order', () => {
@@ -66,10 +66,16 @@ function traceRun(seed: string): string[] {
   sim.every(0, 3, 1, (t) => {
     trace.push(`tick@${t}`);
     const delay = rng.int(5);
-    sim.schedule(t + delay, 2, (u) => { trace.push(`job@${u}:${delay}`); });
+    sim.schedule(t + delay, 2, (u) => {
+      trace.push(`job@${u}:${delay}`);
+    });
   });
-  sim.every(0, 5, 0, (t) => { trace.push(`first@${t}`); });
-  sim.schedule(7, 2, (t) => { trace.push(`once@${t}`); });
+  sim.every(0, 5, 0, (t) => {
+    trace.push(`first@${t}`);
+  });
+  sim.schedule(7, 2, (t) => {
+    trace.push(`once@${t}`);
+  });
   sim.runUntil(30);
   return trace;
 }
@@ -78,7 +84,9 @@ describe('Simulation', () => {
   it('runs events by time, then phase, then scheduling order, and sets now', () => {
     const sim = new Simulation();
     const log: string[] = [];
-    const at = (label: string) => (t: number) => { log.push(`${label}@${t}/${sim.now}`); };
+    const at = (label: string) => (t: number) => {
+      log.push(`${label}@${t}/${sim.now}`);
+    };
     sim.schedule(2, 1, at('c'));
     sim.schedule(1, 5, at('b'));
     sim.schedule(2, 0, at('x'));
@@ -102,7 +110,9 @@ describe('Simulation', () => {
   it('recurs with every() and stops at the end time inclusive', () => {
     const sim = new Simulation();
     const seen: number[] = [];
-    sim.every(4, 10, 0, (t) => { seen.push(t); });
+    sim.every(4, 10, 0, (t) => {
+      seen.push(t);
+    });
     expect(sim.runUntil(34)).toBe(4);
     expect(seen).toEqual([4, 14, 24, 34]);
     expect(sim.runUntil(53)).toBe(1);
@@ -115,10 +125,16 @@ describe('Simulation', () => {
     const log: string[] = [];
     sim.schedule(3, 1, (t) => {
       log.push('p1');
-      sim.schedule(t, 1, () => { log.push('p1-again'); });
-      sim.schedule(t, 4, () => { log.push('p4'); });
+      sim.schedule(t, 1, () => {
+        log.push('p1-again');
+      });
+      sim.schedule(t, 4, () => {
+        log.push('p4');
+      });
     });
-    sim.schedule(3, 2, () => { log.push('p2'); });
+    sim.schedule(3, 2, () => {
+      log.push('p2');
+    });
     sim.runUntil(3);
     expect(log).toEqual(['p1', 'p1-again', 'p2', 'p4']);
   });
@@ -146,8 +162,12 @@ describe('Simulation', () => {
   it('step() runs one event at a time', () => {
     const sim = new Simulation();
     const log: number[] = [];
-    sim.schedule(2, 0, (t) => { log.push(t); });
-    sim.schedule(7, 0, (t) => { log.push(t); });
+    sim.schedule(2, 0, (t) => {
+      log.push(t);
+    });
+    sim.schedule(7, 0, (t) => {
+      log.push(t);
+    });
     expect(sim.step()).toBe(true);
     expect(sim.now).toBe(2);
     expect(sim.step()).toBe(true);
@@ -169,7 +189,9 @@ describe('Simulation', () => {
   it('observeEvery samples at its period and phase, after earlier phases', () => {
     const sim = new Simulation();
     let counter = 0;
-    sim.every(0, 1, 0, () => { counter++; });
+    sim.every(0, 1, 0, () => {
+      counter++;
+    });
     const samples: [number, number][] = [];
     const obs: Observer = { sample: (now) => samples.push([now, counter]) };
     observeEvery(sim, 4, 9, obs);
@@ -283,7 +305,7 @@ describe('RandomStreams', () => {
 });
 
 describe('asynchronous actions', () => {
-  it('runUntilAsync waits for an action\'s promise before the next event; runUntil refuses one', async () => {
+  it("runUntilAsync waits for an action's promise before the next event; runUntil refuses one", async () => {
     const sim = new Simulation();
     const log: string[] = [];
     sim.schedule(1, 0, () => new Promise<void>((r) => setTimeout(() => (log.push('slow@1'), r()), 20)));

@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { runTrace } from './helpers/trace.ts';
 
-const half = [[2, 32767], [3, 32767]];
+const half = [
+  [2, 32767],
+  [3, 32767],
+];
 const epochs: Record<string, unknown>[] = [
   { stake: ['1', '1', '1', '1'] }, // block 1: permits
   { setWeights: { '0': half, '1': half } }, // weights at block 1, epoch at block 2
@@ -27,8 +30,14 @@ describe('protocol.md 9.2 test_active_stake', () => {
     const e = out[1];
     expect(e.dividends.slice(0, 2)).toEqual([32767, 32767]);
     expect(emission(1)).toEqual([250000000, 250000000, 250000000, 250000000]);
-    expect(e.bonds[0]).toEqual([[2, 65535], [3, 65535]]);
-    expect(e.bonds[1]).toEqual([[2, 65535], [3, 65535]]);
+    expect(e.bonds[0]).toEqual([
+      [2, 65535],
+      [3, 65535],
+    ]);
+    expect(e.bonds[1]).toEqual([
+      [2, 65535],
+      [3, 65535],
+    ]);
   });
   it('epoch 2, uid 1 inactive: D 36044 / 29490, E 274999999 / 224999999, bonds 65535 / 53619', () => {
     const e = out[5001];
@@ -36,13 +45,22 @@ describe('protocol.md 9.2 test_active_stake', () => {
     expect(e.active.slice(0, 2)).toEqual([true, false]);
     expect(e.dividends.slice(0, 2)).toEqual([36044, 29490]);
     expect(emission(5001).slice(0, 2)).toEqual([274999999, 224999999]);
-    expect(e.bonds[0]).toEqual([[2, 65535], [3, 65535]]);
-    expect(e.bonds[1]).toEqual([[2, 53619], [3, 53619]]);
+    expect(e.bonds[0]).toEqual([
+      [2, 65535],
+      [3, 65535],
+    ]);
+    expect(e.bonds[1]).toEqual([
+      [2, 53619],
+      [3, 53619],
+    ]);
   });
   it('epoch 3, uid 1 active again: D 35716 / 29818, E 272501132 / 227498866, bonds 54712', () => {
     const e = out[5002];
     expect(e.dividends.slice(0, 2)).toEqual([35716, 29818]);
     expect(emission(5002).slice(0, 2)).toEqual([272501132, 227498866]);
-    expect(e.bonds[1]).toEqual([[2, 54712], [3, 54712]]);
+    expect(e.bonds[1]).toEqual([
+      [2, 54712],
+      [3, 54712],
+    ]);
   });
 });

@@ -10,16 +10,20 @@ const M = 65535;
 const H = 32767;
 type Rows = number[][]; // one weight vector per validator (uids 0, 1, 2)
 
-function scenario(opts: { n?: number; stakes: number[]; liquid?: boolean; weights: (epoch: number) => Rows | null; epochs: number }) {
+function scenario(opts: {
+  n?: number;
+  stakes: number[];
+  liquid?: boolean;
+  weights: (epoch: number) => Rows | null;
+  epochs: number;
+}) {
   const n = opts.n ?? 5;
   const servers = Array.from({ length: n - 3 }, (_, k) => 3 + k);
   const epochs: Record<string, unknown>[] = [{ stake: opts.stakes.map(String) }];
   for (let e = 0; e < opts.epochs; e++) {
     const w = opts.weights(e);
     epochs.push(
-      w
-        ? { setWeights: Object.fromEntries(w.map((row, v) => [String(v), servers.map((s, k) => [s, row[k]])])) }
-        : {},
+      w ? { setWeights: Object.fromEntries(w.map((row, v) => [String(v), servers.map((s, k) => [s, row[k]])])) } : {},
     );
   }
   const out = runTrace({
@@ -46,7 +50,9 @@ function scenario(opts: { n?: number; stakes: number[]; liquid?: boolean; weight
 function expectDividends(actual: number[][], targets: number[][]) {
   targets.forEach((t, e) => {
     t.forEach((x, v) => {
-      expect(Math.abs(actual[e][v] - x), `epoch ${e} validator ${v}: ${actual[e][v]} vs ${x}`).toBeLessThanOrEqual(1e-3);
+      expect(Math.abs(actual[e][v] - x), `epoch ${e} validator ${v}: ${actual[e][v]} vs ${x}`).toBeLessThanOrEqual(
+        1e-3,
+      );
     });
   });
 }
@@ -59,7 +65,13 @@ describe('protocol.md 9.4 Yuma3 scenario tests', () => {
     const d = scenario({
       stakes: [8, 1, 1, 0, 0],
       epochs: 6,
-      weights: (e) => [[S1, S1, S1], [S2, S1, S1], [S2, S2, S1], [S2, S2, S2]][e] ?? null,
+      weights: (e) =>
+        [
+          [S1, S1, S1],
+          [S2, S1, S1],
+          [S2, S2, S1],
+          [S2, S2, S2],
+        ][e] ?? null,
     });
     expectDividends(d, [
       [0.8, 0.1, 0.1],
@@ -74,7 +86,13 @@ describe('protocol.md 9.4 Yuma3 scenario tests', () => {
     const d = scenario({
       stakes: [8, 1, 1, 0, 0],
       epochs: 6,
-      weights: (e) => [[S1, S1, S1], [S1, S2, S1], [S2, S2, S1], [S2, S2, S2]][e] ?? null,
+      weights: (e) =>
+        [
+          [S1, S1, S1],
+          [S1, S2, S1],
+          [S2, S2, S1],
+          [S2, S2, S2],
+        ][e] ?? null,
     });
     expectDividends(d, [
       [0.8, 0.1, 0.1],
@@ -89,7 +107,13 @@ describe('protocol.md 9.4 Yuma3 scenario tests', () => {
     const d = scenario({
       stakes: [8, 1, 1, 0, 0],
       epochs: 6,
-      weights: (e) => [[S1, S1, S1], [S1, S2, S1], [S1, S2, S2], [S2, S2, S2]][e] ?? null,
+      weights: (e) =>
+        [
+          [S1, S1, S1],
+          [S1, S2, S1],
+          [S1, S2, S2],
+          [S2, S2, S2],
+        ][e] ?? null,
     });
     expectDividends(d, [
       [0.8, 0.1, 0.1],
@@ -130,7 +154,13 @@ describe('protocol.md 9.4 Yuma3 scenario tests', () => {
       n: 6,
       stakes: [8, 1, 1, 0, 0, 0],
       epochs: 6,
-      weights: (e) => [[P13, P13, P13], [P13, P23, P13], [P23, P23, P13], [P23, P23, P23]][e] ?? null,
+      weights: (e) =>
+        [
+          [P13, P13, P13],
+          [P13, P23, P13],
+          [P23, P23, P13],
+          [P23, P23, P23],
+        ][e] ?? null,
     });
     expectDividends(d, [
       [0.8, 0.1, 0.1],

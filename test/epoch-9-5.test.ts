@@ -8,8 +8,14 @@ describe('protocol.md 9.4 test_yuma_3_bonds_reset', () => {
   // Setup as the other Yuma3 scenario tests, stakes [8, 1, 1]. Weights every epoch: e0 all → S1;
   // e1 A → S1, B and C → S2; e2..20 all → S2; e21 A → S2, B and C → S1; e22..40 all → S1.
   // At e20, after the weights and before the epoch, bonds toward uid 3 (S1) are reset.
-  const S1 = [[3, M], [4, 0]];
-  const S2 = [[3, 0], [4, M]];
+  const S1 = [
+    [3, M],
+    [4, 0],
+  ];
+  const S2 = [
+    [3, 0],
+    [4, M],
+  ];
   const weightsAt = (e: number) => {
     if (e === 0) return [S1, S1, S1];
     if (e === 1) return [S1, S2, S2];
@@ -25,8 +31,16 @@ describe('protocol.md 9.4 test_yuma_3_bonds_reset', () => {
   const out = runTrace({
     n: 5,
     hyperparameters: {
-      tempo: 1, bondsPenalty: 0, bondsMovingAverage: 975000, kappa: 32767, liquidAlpha: true,
-      alphaLow: 6553, alphaHigh: 19660, alphaSigmoidSteepness: 1000, yuma3: true, maxAllowedValidators: 3,
+      tempo: 1,
+      bondsPenalty: 0,
+      bondsMovingAverage: 975000,
+      kappa: 32767,
+      liquidAlpha: true,
+      alphaLow: 6553,
+      alphaHigh: 19660,
+      alphaSigmoidSteepness: 1000,
+      yuma3: true,
+      maxAllowedValidators: 3,
     },
     emissionPerEpoch: '1000000000',
     epochs,
@@ -71,7 +85,10 @@ describe('protocol.md 9.5', () => {
     // Chain: registration at block 1, weights at 2, uid 3 re-registered at 2, uid 0 re-sets at 3,
     // epoch at 3. Trace (tempo 1, changes one block before each epoch): the re-registration comes at
     // the block of the previous epoch, and one epoch with outdated weights runs in between.
-    const w = [[2, 43690], [3, 21845]];
+    const w = [
+      [2, 43690],
+      [3, 21845],
+    ];
     const out = runTrace({
       n: 4,
       hyperparameters: { yuma3: false, tempo: 1, maxAllowedValidators: 4, bondsPenalty: M },
@@ -86,6 +103,9 @@ describe('protocol.md 9.5', () => {
     const e = out[3];
     expect(e.dividends[0]).toBe(32767);
     expect(totalEmission(e)[0]).toBe(250000000);
-    expect(e.bonds[0]).toEqual([[2, 65535], [3, 65535]]);
+    expect(e.bonds[0]).toEqual([
+      [2, 65535],
+      [3, 65535],
+    ]);
   });
 });

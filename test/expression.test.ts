@@ -1,9 +1,9 @@
 // Parameters as mathjs expressions: compiled once, only the named variables in scope.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario/scenario.ts';
 import { costUsdPerHour } from '../models/miners/economics.ts';
-import { compileExpression } from '../sim/util/expression.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { UsageError } from '../sim/util/errors.ts';
+import { compileExpression } from '../sim/util/expression.ts';
 
 const lineOf = (f: () => unknown): string => {
   try {
@@ -35,8 +35,15 @@ describe('expressions', () => {
     expect(line).toMatch(pattern);
   });
   it('a scenario may give the GPU cost curve as an expression; a bad one is a validation error naming the field', () => {
-    const base = { format: 'taosim-scenario/v1', subnets: { count: 1, initialUids: 8, validators: 2 }, stake: { validators: 2 } };
-    const sc = parseScenario({ ...base, miners: { model: 'economic', costUsdPerHour: '2.5 * 0.97 ^ months' } }, 's.json');
+    const base = {
+      format: 'taosim-scenario/v1',
+      subnets: { count: 1, initialUids: 8, validators: 2 },
+      stake: { validators: 2 },
+    };
+    const sc = parseScenario(
+      { ...base, miners: { model: 'economic', costUsdPerHour: '2.5 * 0.97 ^ months' } },
+      's.json',
+    );
     expect(costUsdPerHour(sc.miners, 365)).toBeCloseTo(2.5 * 0.97 ** (365 / 30.4375), 9);
     expect(lineOf(() => parseScenario({ ...base, miners: { costUsdPerHour: '2 * gpu' } }, 's.json'))).toMatch(
       /^s\.json: at \$\.miners\.costUsdPerHour: unknown variable "gpu"/,
@@ -52,7 +59,9 @@ describe('expressions', () => {
       's.json',
     );
     expect(sc2.validators.scoreExponent).toBe('1 + days / 10');
-    expect(lineOf(() => parseScenario({ ...base, market: { taoPriceUsd: { drift: 'rate' } } }, 's.json'))).toMatch(/\$\.market\.taoPriceUsd\.drift: unknown variable "rate"/);
+    expect(lineOf(() => parseScenario({ ...base, market: { taoPriceUsd: { drift: 'rate' } } }, 's.json'))).toMatch(
+      /\$\.market\.taoPriceUsd\.drift: unknown variable "rate"/,
+    );
   });
 });
 
@@ -81,7 +90,13 @@ describe('TAO price replayed from a CSV series', () => {
     writeFileSync(join(dir, 'p.csv'), '0,100\n1,150\n2,200\n3,250\n');
     const file = join(dir, 's.json');
     const sc = parseScenario(
-      { format: 'taosim-scenario/v1', duration: { days: 3 }, subnets: { count: 1, initialUids: 8, validators: 2 }, stake: { validators: 2 }, market: { taoPriceUsd: { model: 'series', file: 'p.csv' } } },
+      {
+        format: 'taosim-scenario/v1',
+        duration: { days: 3 },
+        subnets: { count: 1, initialUids: 8, validators: 2 },
+        stake: { validators: 2 },
+        market: { taoPriceUsd: { model: 'series', file: 'p.csv' } },
+      },
       file,
     );
     const daily = runScenario(sc, 1).tables.find((t) => t.name === 'network_daily')!;

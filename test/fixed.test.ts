@@ -2,13 +2,13 @@
 // scheme against the BigInt reference.
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { I32F32, I64F64, I96F32, U64F64, U96F32, convertFixed } from '../sim/chain/fixed/fixed.ts';
+import { convertFixed, I32F32, I64F64, I96F32, U64F64, U96F32 } from '../sim/chain/fixed/fixed.ts';
 import * as F from '../sim/chain/fixed/i32f32.ts';
 import { expBig, expSafe, expSafeBig, log2FloorBig } from '../sim/chain/fixed/transcendental.ts';
 import { fixedProportionToU16, u16ProportionToFixed } from '../sim/chain/fixed/u16.ts';
+import { maxUpscaleU16 } from '../sim/chain/weights/max-upscale.ts';
 import { I32F32_ARITHMETIC } from '../sim/chain/yuma/arithmetic.ts';
 import { emaRates } from '../sim/chain/yuma/bonds.ts';
-import { maxUpscaleU16 } from '../sim/chain/weights/max-upscale.ts';
 
 const rng = seedrandom('test/fixed');
 /** A random integer of up to `bits` bits, with a random sign when signed. */
@@ -101,14 +101,24 @@ describe('fast exact I32F32 on doubles equals the BigInt reference', () => {
     for (let t = 0; t < 4000; t++) {
       const a = Math.floor(rng() * 2 ** 42) * (rng() < 0.5 ? -1 : 1);
       const b = Math.floor(rng() * 2 ** 41) + 1;
-      pairs.push([a, b], [a, 2 ** 32], [a, 2 ** 32 + 1], [a, 2 ** 32 - 1], [b * 2 ** 10, b], [b * 2 ** 10 + 1, b], [b * 2 ** 10 - 1, b]);
+      pairs.push(
+        [a, b],
+        [a, 2 ** 32],
+        [a, 2 ** 32 + 1],
+        [a, 2 ** 32 - 1],
+        [b * 2 ** 10, b],
+        [b * 2 ** 10 + 1, b],
+        [b * 2 ** 10 - 1, b],
+      );
     }
     pairs.push([2 ** 42 - 1, 2 ** 42 - 1], [-(2 ** 42), 2 ** 41 + 7], [1, 1], [-1, 1], [0, 5], [5, -1]);
     for (const [a, b] of pairs) {
       const m = I32F32.mul(BigInt(a), BigInt(b));
-      if (m <= BigInt(Number.MAX_SAFE_INTEGER) && m >= -BigInt(Number.MAX_SAFE_INTEGER)) expect(F.mul(a, b), `${a} * ${b}`).toBe(Number(m));
+      if (m <= BigInt(Number.MAX_SAFE_INTEGER) && m >= -BigInt(Number.MAX_SAFE_INTEGER))
+        expect(F.mul(a, b), `${a} * ${b}`).toBe(Number(m));
       const d = I32F32.div(BigInt(a), BigInt(b));
-      if (d <= BigInt(Number.MAX_SAFE_INTEGER) && d >= -BigInt(Number.MAX_SAFE_INTEGER)) expect(F.div(a, b), `${a} / ${b}`).toBe(Number(d));
+      if (d <= BigInt(Number.MAX_SAFE_INTEGER) && d >= -BigInt(Number.MAX_SAFE_INTEGER))
+        expect(F.div(a, b), `${a} / ${b}`).toBe(Number(d));
     }
   });
   it('div by zero is 0', () => {

@@ -1,18 +1,20 @@
 // Branch traces under test/fixtures/traces: each exercises one rule of the epoch. The expected
 // files lock the whole output byte for byte (regenerate only after a deliberate, explained change);
 // the assertions below state the rule each trace is there for.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseEpochTrace, runEpochTrace } from '../sim/trace/epochs-trace.ts';
 import { formatJson, readJsonFile } from '../sim/util/json.ts';
 import type { EpochOut } from './helpers/trace.ts';
 
 const dir = 'test/fixtures/traces';
-const names = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json')).map((f) => f.slice(0, -5));
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'))
+  .map((f) => f.slice(0, -5));
 function run(name: string): { text: string; epochs: EpochOut[] } {
   const file = `${dir}/${name}.json`;
   const doc = runEpochTrace(parseEpochTrace(readJsonFile(file), file));
-  return { text: formatJson(doc) + '\n', epochs: (doc as { epochs: EpochOut[] }).epochs };
+  return { text: `${formatJson(doc)}\n`, epochs: (doc as { epochs: EpochOut[] }).epochs };
 }
 const ve = (e: EpochOut) => e.validatorEmission.map(Number);
 const bondTo = (e: EpochOut, i: number, j: number) => e.bonds[i].find(([c]) => c === j)?.[1] ?? 0;

@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario/scenario.ts';
-import { advanceRun, startRun } from '../sim/run/run-scenario.ts';
-import { parseStudyConfig } from '../sim/studies/config.ts';
 import { STUDIES } from '../reports/studies/index.ts';
+import { advanceRun, startRun } from '../sim/run/run-scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
+import { parseStudyConfig } from '../sim/studies/config.ts';
 import { planSweep } from '../sim/sweep/sweep-file.ts';
 import { parseEpochTrace } from '../sim/trace/epochs-trace.ts';
 import { UsageError } from '../sim/util/errors.ts';
@@ -16,11 +16,29 @@ import { parseJson } from '../sim/util/json.ts';
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Path = (string | number)[];
 
-const BAD_VALUES: Json[] = [null, true, 'NaN', '', 'x'.repeat(300), -1, 0, 1.5, -1e308, 1e308, 2 ** 64, [], {}, [1, 'a', null], { unknown: 1 }];
+const BAD_VALUES: Json[] = [
+  null,
+  true,
+  'NaN',
+  '',
+  'x'.repeat(300),
+  -1,
+  0,
+  1.5,
+  -1e308,
+  1e308,
+  2 ** 64,
+  [],
+  {},
+  [1, 'a', null],
+  { unknown: 1 },
+];
 
 function paths(doc: Json, at: Path = []): Path[] {
   if (doc === null || typeof doc !== 'object') return [at];
-  const kids = Array.isArray(doc) ? doc.map((v, i) => paths(v, [...at, i])) : Object.entries(doc).map(([k, v]) => paths(v, [...at, k]));
+  const kids = Array.isArray(doc)
+    ? doc.map((v, i) => paths(v, [...at, i]))
+    : Object.entries(doc).map(([k, v]) => paths(v, [...at, k]));
   return [at, ...kids.flat()];
 }
 
@@ -28,7 +46,8 @@ function edit(doc: Json, path: Path, f: (parent: Json[] | { [k: string]: Json },
   const copy = structuredClone(doc);
   if (path.length === 0) return copy;
   let parent = copy as Json[] | { [k: string]: Json };
-  for (const k of path.slice(0, -1)) parent = (parent as Record<string | number, Json>)[k] as Json[] | { [k: string]: Json };
+  for (const k of path.slice(0, -1))
+    parent = (parent as Record<string | number, Json>)[k] as Json[] | { [k: string]: Json };
   f(parent, path[path.length - 1]);
   return copy;
 }
@@ -41,19 +60,39 @@ function mutate(doc: Json, rng: () => number): string {
   const text = JSON.stringify(doc);
   switch (kind) {
     case 0: // wrong type or out-of-range value
-      return JSON.stringify(path.length ? edit(doc, path, (p, k) => ((p as Record<string | number, Json>)[k] = pick(BAD_VALUES))) : pick(BAD_VALUES));
+      return JSON.stringify(
+        path.length
+          ? edit(doc, path, (p, k) => ((p as Record<string | number, Json>)[k] = pick(BAD_VALUES)))
+          : pick(BAD_VALUES),
+      );
     case 1: // a missing field
       return JSON.stringify(edit(doc, path, (p, k) => (Array.isArray(p) ? p.splice(Number(k), 1) : delete p[k])));
     case 2: // an unknown field next to it
-      return JSON.stringify(edit(doc, path, (p) => (!Array.isArray(p) ? (p.unexpectedField = 1) : p.push({ unexpectedField: 1 }))));
+      return JSON.stringify(
+        edit(doc, path, (p) => (!Array.isArray(p) ? (p.unexpectedField = 1) : p.push({ unexpectedField: 1 }))),
+      );
     case 3: // deep nesting in place of a value
-      return JSON.stringify(edit(doc, path, (p, k) => ((p as Record<string | number, Json>)[k] = JSON.parse('['.repeat(500) + ']'.repeat(500)))));
+      return JSON.stringify(
+        edit(
+          doc,
+          path,
+          (p, k) => ((p as Record<string | number, Json>)[k] = JSON.parse('['.repeat(500) + ']'.repeat(500))),
+        ),
+      );
     case 4: // truncated text
       return text.slice(0, Math.floor(rng() * text.length));
     case 5: // a duplicated key (refused, with its path)
       return text.replace(/^\{/, '{"format":"taosim-none",');
     default: // a big count where a count is expected
-      return JSON.stringify(edit(doc, path, (p, k) => ((p as Record<string | number, Json>)[k] = typeof (p as Record<string | number, Json>)[k] === 'number' ? 1e9 : 'unknown-model')));
+      return JSON.stringify(
+        edit(
+          doc,
+          path,
+          (p, k) =>
+            ((p as Record<string | number, Json>)[k] =
+              typeof (p as Record<string | number, Json>)[k] === 'number' ? 1e9 : 'unknown-model'),
+        ),
+      );
   }
 }
 
@@ -63,7 +102,8 @@ function verdict(text: string, file: string, parse: (json: unknown, file: string
     parse(parseJson(text, file), file);
     return null;
   } catch (e) {
-    if (!(e instanceof UsageError)) throw new Error(`mutant of ${file} crashed with ${(e as Error).stack}\n--- input:\n${text.slice(0, 2000)}`);
+    if (!(e instanceof UsageError))
+      throw new Error(`mutant of ${file} crashed with ${(e as Error).stack}\n--- input:\n${text.slice(0, 2000)}`);
     const line = e.format();
     expect(line.includes('\n'), line).toBe(false);
     expect(line.startsWith(file), line).toBe(true);
@@ -94,13 +134,16 @@ describe('fuzzed input files', () => {
     expect(refused).toBeGreaterThan(500);
   });
 
-  it.each(STUDY_CASES)('study %s: 300 mutants of its config are each accepted or refused in one line', (_name, file, parse) => {
-    const doc = JSON.parse(readFileSync(file, 'utf8')) as Json;
-    const rng = seedrandom.alea(`fuzz/${file}`);
-    let refused = 0;
-    for (let k = 0; k < 300; k++) if (verdict(mutate(doc, rng), file, parse) !== null) refused++;
-    expect(refused).toBeGreaterThan(100);
-  });
+  it.each(STUDY_CASES)(
+    'study %s: 300 mutants of its config are each accepted or refused in one line',
+    (_name, file, parse) => {
+      const doc = JSON.parse(readFileSync(file, 'utf8')) as Json;
+      const rng = seedrandom.alea(`fuzz/${file}`);
+      let refused = 0;
+      for (let k = 0; k < 300; k++) if (verdict(mutate(doc, rng), file, parse) !== null) refused++;
+      expect(refused).toBeGreaterThan(100);
+    },
+  );
 
   it('accepted mutants of a small scenario run: they start and step without crashing, or stop with a one-line UsageError', () => {
     const file = 'small.json';
@@ -132,7 +175,8 @@ describe('fuzzed input files', () => {
         advanceRun(run, run.sim.now + 300);
         ran++;
       } catch (e) {
-        if (!(e instanceof UsageError)) throw new Error(`accepted mutant crashed while running: ${(e as Error).stack}\n--- input:\n${text}`);
+        if (!(e instanceof UsageError))
+          throw new Error(`accepted mutant crashed while running: ${(e as Error).stack}\n--- input:\n${text}`);
         expect(e.format().includes('\n')).toBe(false);
       }
     }

@@ -6,15 +6,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_ALPHA_ISSUANCE_LIMIT, loadScenario, parseScenario, type Scenario } from '../sim/scenario/scenario.ts';
-import { U64F64 } from '../sim/chain/fixed/fixed.ts';
 import { blockEmission } from '../sim/chain/emission/halving-schedule.ts';
+import { U64F64 } from '../sim/chain/fixed/fixed.ts';
 import { alphaIssuance } from '../sim/chain/network/subnet.ts';
 import { RandomStreams } from '../sim/engine/index.ts';
 import { genesis } from '../sim/run/genesis.ts';
 import { advanceRun, startRun } from '../sim/run/run-scenario.ts';
+import { GENESIS_ALPHA_ISSUANCE_LIMIT, loadScenario, parseScenario, type Scenario } from '../sim/scenario/scenario.ts';
 import { parseStudyConfig } from '../sim/studies/config.ts';
-import { HALVINGS_DEFAULTS, halvingScenario, type HalvingsConfig } from '../sim/studies/halvings.ts';
+import { HALVINGS_DEFAULTS, type HalvingsConfig, halvingScenario } from '../sim/studies/halvings.ts';
 import { UsageError } from '../sim/util/errors.ts';
 import { taosim } from './helpers/cli.ts';
 
@@ -57,7 +57,12 @@ describe('genesis and the alpha supply', () => {
   }, 60_000);
 
   it("the halvings study's network (sn12 was drawn past the supply): every subnet emits alpha", () => {
-    const c = parseStudyConfig(JSON.parse(readFileSync('scenarios/studies/halvings.json', 'utf8')), 'halvings.json', HALVINGS_DEFAULTS, 'taosim-study/halvings/v1') as HalvingsConfig;
+    const c = parseStudyConfig(
+      JSON.parse(readFileSync('scenarios/studies/halvings.json', 'utf8')),
+      'halvings.json',
+      HALVINGS_DEFAULTS,
+      'taosim-study/halvings/v1',
+    ) as HalvingsConfig;
     const warnings = expectAllEmitting(halvingScenario(c), c.seed);
     expect(warnings.map((w) => w.split(':')[0])).toEqual(['subnet 12']);
   });
@@ -85,9 +90,18 @@ describe('genesis and the alpha supply', () => {
         '(20000000 alpha in its pool) plus stake.alphaPerSubnet (300000) is 20300000 alpha issued, expected less than 10500000; ' +
         'lower pools.taoMedian or stake.alphaPerSubnet, or raise pools.priceMedian',
     );
-    expect(refuse({ ...base, stake: { ...base.stake, alphaPerSubnet: 10_000_000 } })).toMatch(/^big\.json: at \$\.pools\.priceMedian: .* is 11000000 alpha issued/);
+    expect(refuse({ ...base, stake: { ...base.stake, alphaPerSubnet: 10_000_000 } })).toMatch(
+      /^big\.json: at \$\.pools\.priceMedian: .* is 11000000 alpha issued/,
+    );
     // The root era has no pools and no alpha: nothing to check.
-    expect(refuse({ ...base, protocol: { preset: 'root' }, subnets: { ...base.subnets, count: 32 }, pools: { ...base.pools, priceMedian: 0.001 } })).toBeNull();
+    expect(
+      refuse({
+        ...base,
+        protocol: { preset: 'root' },
+        subnets: { ...base.subnets, count: 32 },
+        pools: { ...base.pools, priceMedian: 0.001 },
+      }),
+    ).toBeNull();
   });
 
   it('taosim run warns on stderr, naming file and subnet, and records the clipping in run.json', () => {
@@ -108,7 +122,12 @@ describe('genesis and the alpha supply', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('taosim: warning:'));
     expect(lines.length).toBeGreaterThan(0);
-    for (const l of lines) expect(l).toMatch(new RegExp(`^taosim: warning: ${file}: subnet \\d: pool drawn at \\d+ alpha .* clipped at the same price to \\d+ alpha`));
+    for (const l of lines)
+      expect(l).toMatch(
+        new RegExp(
+          `^taosim: warning: ${file}: subnet \\d: pool drawn at \\d+ alpha .* clipped at the same price to \\d+ alpha`,
+        ),
+      );
     const manifest = JSON.parse(readFileSync(join(dir, 'out', 'run.json'), 'utf8'));
     expect(manifest.warnings).toEqual(lines.map((l) => l.slice(`taosim: warning: ${file}: `.length)));
   }, 60_000);

@@ -23,12 +23,18 @@ function refusal(text: string, file = 'f.json'): string | null {
 
 describe('duplicate keys', () => {
   it('are refused with the JSON path of the object that repeats one', () => {
-    expect(refusal('{"a": 1, "a": 2}')).toBe('f.json: at $: duplicate key "a" (line 1 column 10); each key may appear once per object');
+    expect(refusal('{"a": 1, "a": 2}')).toBe(
+      'f.json: at $: duplicate key "a" (line 1 column 10); each key may appear once per object',
+    );
     expect(refusal('{"subnets": {"count": 1,\n  "count": 2}}')).toBe(
       'f.json: at $.subnets: duplicate key "count" (line 2 column 3); each key may appear once per object',
     );
-    expect(refusal('{"x": [{"a": 1}, {"b": [1, 2], "a": 1, "b": 3}]}')).toMatch(/^f\.json: at \$\.x\[1\]: duplicate key "b" /);
-    expect(refusal('{"a b": {"c": [0, [], {"d": 1, "d": 1}]}}')).toMatch(/^f\.json: at \$\["a b"\]\.c\[2\]: duplicate key "d" /);
+    expect(refusal('{"x": [{"a": 1}, {"b": [1, 2], "a": 1, "b": 3}]}')).toMatch(
+      /^f\.json: at \$\.x\[1\]: duplicate key "b" /,
+    );
+    expect(refusal('{"a b": {"c": [0, [], {"d": 1, "d": 1}]}}')).toMatch(
+      /^f\.json: at \$\["a b"\]\.c\[2\]: duplicate key "d" /,
+    );
   });
 
   it('compare keys as JSON.parse decodes them', () => {
@@ -46,12 +52,20 @@ describe('duplicate keys', () => {
   it('in a scenario file: the CLI refuses it in one line naming file and path (exit 2)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'taosim-json-'));
     const file = join(dir, 'dup.json');
-    writeFileSync(file, readFileSync('scenarios/default.json', 'utf8').replace('"count": 64,', '"count": 64, "count": 2,'));
+    writeFileSync(
+      file,
+      readFileSync('scenarios/default.json', 'utf8').replace('"count": 64,', '"count": 64, "count": 2,'),
+    );
     expect(() => loadScenario(file)).toThrow(UsageError);
-    const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('"count": 2')) + 1;
+    const line =
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('"count": 2')) + 1;
     const r = taosim(['validate', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`taosim: error: ${file}: at $.subnets: duplicate key "count" (line ${line} column 18); each key may appear once per object`);
+    expect(r.stderr.trim()).toBe(
+      `taosim: error: ${file}: at $.subnets: duplicate key "count" (line ${line} column 18); each key may appear once per object`,
+    );
   });
 });
 
@@ -59,7 +73,7 @@ describe('byte-order mark', () => {
   it('is skipped: a scenario saved with one loads like the same file without', () => {
     const dir = mkdtempSync(join(tmpdir(), 'taosim-json-'));
     const file = join(dir, 'bom.json');
-    writeFileSync(file, '\uFEFF' + readFileSync('scenarios/default.json', 'utf8'));
+    writeFileSync(file, `\uFEFF${readFileSync('scenarios/default.json', 'utf8')}`);
     expect(loadScenario(file)).toEqual(loadScenario('scenarios/default.json'));
     expect(parseJson('\uFEFF[1]', 'f.json')).toEqual([1]);
   });
@@ -77,7 +91,8 @@ describe('syntax errors and values', () => {
   });
 
   it('read numbers and strings exactly as JSON.parse does', () => {
-    const text = '{"n": [0.1, 1e308, -0, 123456789012345678901234567890, 5e-324, 2.5e-7], "s": "\\u00e9\\ud83d\\ude00\\n", "t": true, "z": null}';
+    const text =
+      '{"n": [0.1, 1e308, -0, 123456789012345678901234567890, 5e-324, 2.5e-7], "s": "\\u00e9\\ud83d\\ude00\\n", "t": true, "z": null}';
     const v = parseJson(text, 'f.json');
     expect(v).toEqual(JSON.parse(text));
     expect(Object.is((v as { n: number[] }).n[2], -0)).toBe(true);
@@ -88,7 +103,12 @@ describe('syntax errors and values', () => {
   });
 
   it('scan a 4 MB document about as fast as JSON.parse (no quadratic step)', () => {
-    const rows = Array.from({ length: 40_000 }, (_, i) => ({ id: i, name: `row "${i}" \\ {x}`, values: [i, i / 3, -i], nested: { a: 1, b: [true, null] } }));
+    const rows = Array.from({ length: 40_000 }, (_, i) => ({
+      id: i,
+      name: `row "${i}" \\ {x}`,
+      values: [i, i / 3, -i],
+      nested: { a: 1, b: [true, null] },
+    }));
     const text = JSON.stringify({ rows });
     expect(text.length).toBeGreaterThan(4_000_000);
     // Timed against JSON.parse on the same text, so a busy machine slows both alike.
@@ -98,7 +118,7 @@ describe('syntax errors and values', () => {
     t0 = performance.now();
     expect(findDuplicateKey(text)).toBeNull();
     expect(performance.now() - t0).toBeLessThan(10 * parse + 100);
-    const dup = text.slice(0, -1) + ',"rows":[]}';
+    const dup = `${text.slice(0, -1)},"rows":[]}`;
     expect(findDuplicateKey(dup)?.path).toBe('$');
   });
 });

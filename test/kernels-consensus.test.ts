@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { I32F32_ARITHMETIC } from '../sim/chain/yuma/arithmetic.ts';
 import { weightedMedianColumns } from '../sim/chain/yuma/consensus.ts';
 import { availableBackends } from '../sim/kernels/backend.ts';
-import { consensusReference, type ConsensusInput } from '../sim/kernels/consensus-reference.ts';
 import { consensusBatch, disposeConsensusKernels } from '../sim/kernels/consensus.ts';
+import { type ConsensusInput, consensusReference } from '../sim/kernels/consensus-reference.ts';
 
 const backends = await availableBackends();
 
@@ -34,12 +34,17 @@ afterAll(() => disposeConsensusKernels());
 describe('consensus kernels', () => {
   for (const backend of ['cpu', 'webasm', 'webgpu'] as const) {
     it.skipIf(!backends.includes(backend))(`${backend} reproduces the reference`, async () => {
-      for (const [S, V, M, seed] of [[3, 7, 33, 'a'], [5, 16, 64, 'b'], [1, 1, 3, 'c']] as const) {
+      for (const [S, V, M, seed] of [
+        [3, 7, 33, 'a'],
+        [5, 16, 64, 'b'],
+        [1, 1, 3, 'c'],
+      ] as const) {
         const x = randomInput(S, V, M, seed);
         const ref = consensusReference(x);
         const got = await consensusBatch(x, backend);
         if (backend === 'webgpu') {
-          for (let i = 0; i < ref.ranks.length; i++) expect(Math.abs(got.incentive[i] - ref.incentive[i])).toBeLessThanOrEqual(1e-5);
+          for (let i = 0; i < ref.ranks.length; i++)
+            expect(Math.abs(got.incentive[i] - ref.incentive[i])).toBeLessThanOrEqual(1e-5);
         } else {
           expect(Buffer.from(got.consensus.buffer).equals(Buffer.from(ref.consensus.buffer))).toBe(true);
           expect(Buffer.from(got.ranks.buffer).equals(Buffer.from(ref.ranks.buffer))).toBe(true);
@@ -50,7 +55,9 @@ describe('consensus kernels', () => {
   }
 
   it('agrees with the chain weighted median', () => {
-    const S = 4, V = 12, M = 40;
+    const S = 4,
+      V = 12,
+      M = 40;
     const x = randomInput(S, V, M, 'chain');
     const ref = consensusReference(x);
     let off = 0;
@@ -61,7 +68,7 @@ describe('consensus kernels', () => {
       for (let i = 0; i < V; i++) {
         for (let j = 0; j < M; j++) {
           const w = x.weights[(s * V + i) * M + j];
-          if (w > 0) (cols.push(j), vals.push(Math.round(w * 2 ** 32)));
+          if (w > 0) cols.push(j), vals.push(Math.round(w * 2 ** 32));
         }
         ptr.push(cols.length);
       }

@@ -1,7 +1,7 @@
 // The counter-based generator of the scoring kernels: statistics over ≥ 1e5 draws, with bounds at
 // about 5 standard errors.
 import { describe, expect, it } from 'vitest';
-import { noiseZ, rowLanes, P, SQRT3, ROUND_CONSTANTS, streamKey } from '../sim/kernels/noise.ts';
+import { noiseZ, P, ROUND_CONSTANTS, rowLanes, SQRT3, streamKey } from '../sim/kernels/noise.ts';
 
 function draws(seed: number, key: number, counter: number, cols: number): Float64Array {
   const lanes = new Float32Array(4);
@@ -12,10 +12,18 @@ function draws(seed: number, key: number, counter: number, cols: number): Float6
 }
 
 function corr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  let sa = 0,
+    sb = 0,
+    saa = 0,
+    sbb = 0,
+    sab = 0;
   const n = a.length;
   for (let i = 0; i < n; i++) {
-    sa += a[i]; sb += b[i]; saa += a[i] * a[i]; sbb += b[i] * b[i]; sab += a[i] * b[i];
+    sa += a[i];
+    sb += b[i];
+    saa += a[i] * a[i];
+    sbb += b[i] * b[i];
+    sab += a[i] * b[i];
   }
   const cov = sab / n - (sa / n) * (sb / n);
   return cov / Math.sqrt((saa / n - (sa / n) ** 2) * (sbb / n - (sb / n) ** 2));
@@ -38,9 +46,13 @@ describe('kernel noise generator', () => {
   });
 
   it('has mean 0, variance 1, the Irwin–Hall tails and bounded support', () => {
-    let s = 0, s2 = 0, tail2 = 0, max = 0;
+    let s = 0,
+      s2 = 0,
+      tail2 = 0,
+      max = 0;
     for (const z of all) {
-      s += z; s2 += z * z;
+      s += z;
+      s2 += z * z;
       if (Math.abs(z) > 2) tail2++;
       max = Math.max(max, Math.abs(z));
     }
@@ -56,11 +68,14 @@ describe('kernel noise generator', () => {
 
   it('is uncorrelated across neighbouring columns, rows, counters and seeds', () => {
     const bound = 5 / Math.sqrt(n);
-    const a: number[] = [], b: number[] = [];
-    for (const row of grid) for (let j = 0; j + 1 < COLS; j++) (a.push(row[j]), b.push(row[j + 1]));
+    const a: number[] = [],
+      b: number[] = [];
+    for (const row of grid) for (let j = 0; j + 1 < COLS; j++) a.push(row[j]), b.push(row[j + 1]);
     expect(Math.abs(corr(a, b))).toBeLessThan(5 / Math.sqrt(a.length));
-    const rowsA: number[] = [], rowsB: number[] = [];
-    for (let r = 0; r + 1 < ROWS; r++) for (let j = 0; j < COLS; j++) (rowsA.push(grid[r][j]), rowsB.push(grid[r + 1][j]));
+    const rowsA: number[] = [],
+      rowsB: number[] = [];
+    for (let r = 0; r + 1 < ROWS; r++)
+      for (let j = 0; j < COLS; j++) rowsA.push(grid[r][j]), rowsB.push(grid[r + 1][j]);
     expect(Math.abs(corr(rowsA, rowsB))).toBeLessThan(5 / Math.sqrt(rowsA.length));
     const next = new Float64Array(n);
     for (let r = 0; r < ROWS; r++) next.set(draws(1, r, 1001, COLS), r * COLS);
@@ -69,7 +84,14 @@ describe('kernel noise generator', () => {
     for (let r = 0; r < ROWS; r++) seed2.set(draws(2, r, 1000, COLS), r * COLS);
     expect(Math.abs(corr(all, seed2))).toBeLessThan(bound);
     // Squares too (a dependence in magnitude, not sign).
-    expect(Math.abs(corr(all.map((z) => z * z), next.map((z) => z * z)))).toBeLessThan(bound * 1.5);
+    expect(
+      Math.abs(
+        corr(
+          all.map((z) => z * z),
+          next.map((z) => z * z),
+        ),
+      ),
+    ).toBeLessThan(bound * 1.5);
   });
 
   it('is a pure function of (seed, key, counter, column)', () => {

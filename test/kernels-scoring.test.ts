@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { scoreValidators } from '../models/validators/scoring.ts';
 import { availableBackends, resolveBackend } from '../sim/kernels/backend.ts';
 import { streamKey } from '../sim/kernels/noise.ts';
-import { scoreBatchReference, type ScoringInput, type ScoringOutput } from '../sim/kernels/scoring-reference.ts';
 import { disposeKernels, scoreBatch, scoreBatchSync } from '../sim/kernels/scoring.ts';
+import { type ScoringInput, type ScoringOutput, scoreBatchReference } from '../sim/kernels/scoring-reference.ts';
 import { UsageError } from '../sim/util/errors.ts';
 
 const backends = await availableBackends();
@@ -26,7 +26,21 @@ function randomInput(S: number, V: number, M: number, seed: string): ScoringInpu
   const competitorFactor = new Float32Array(R).map(() => (rng() < 0.2 ? rng() : 1));
   const selfWeight = new Float32Array(R).map(() => (rng() < 0.2 ? [0, 1, rng()][Math.floor(rng() * 3)] : -1));
   const key = new Uint32Array(R).map((_, r) => streamKey(`${seed}/${r}`));
-  return { subnets: S, validators: V, miners: M, quality, own, active, noise, exponent, competitorFactor, selfWeight, key, counter: Math.floor(rng() * 1e6), seed: Math.floor(rng() * 2 ** 32) };
+  return {
+    subnets: S,
+    validators: V,
+    miners: M,
+    quality,
+    own,
+    active,
+    noise,
+    exponent,
+    competitorFactor,
+    selfWeight,
+    key,
+    counter: Math.floor(rng() * 1e6),
+    seed: Math.floor(rng() * 2 ** 32),
+  };
 }
 
 const digest = (o: ScoringOutput) => createHash('sha256').update(o.weights).update(o.counts).digest('hex');
@@ -44,31 +58,46 @@ describe('scoring kernels', () => {
   it('refuses an unavailable backend with a usage error', async () => {
     if (backends.includes('webgpu')) return;
     await expect(resolveBackend('webgpu')).rejects.toThrow(UsageError);
-    await expect(resolveBackend('webgpu')).rejects.toThrow(/--backend webgpu: no WebGPU adapter on this machine \(available: cpu/);
+    await expect(resolveBackend('webgpu')).rejects.toThrow(
+      /--backend webgpu: no WebGPU adapter on this machine \(available: cpu/,
+    );
   });
 
   for (const backend of ['cpu', 'webasm', 'webgpu'] as const) {
-    it.skipIf(!backends.includes(backend))(`${backend} reproduces the reference on random batches, every cell written`, async () => {
-      for (const [S, V, M, seed] of [[3, 5, 37, 'a'], [4, 8, 64, 'b'], [1, 1, 1, 'c'], [2, 16, 130, 'd']] as const) {
-        const x = randomInput(S, V, M, seed);
-        const ref = scoreBatchReference(x);
-        for (const sentinel of [0xffff, 0xfffe]) {
-          const out = { weights: new Uint16Array(S * V * M).fill(sentinel), counts: new Uint32Array(S * V).fill(0xdead) };
-          const got = await scoreBatch(x, backend, out);
-          expect(got.weights).toBe(out.weights);
-          if (backend === 'webgpu') {
-            // WGSL may fuse multiply-adds and approximate pow: within one unit, not bytes.
-            let worst = 0;
-            for (let i = 0; i < ref.weights.length; i++) worst = Math.max(worst, Math.abs(ref.weights[i] - got.weights[i]));
-            expect(worst).toBeLessThanOrEqual(1);
-          } else {
-            expect(Buffer.from(got.weights.buffer).equals(Buffer.from(ref.weights.buffer))).toBe(true);
-            expect(Array.from(got.counts)).toEqual(Array.from(ref.counts));
+    it.skipIf(!backends.includes(backend))(
+      `${backend} reproduces the reference on random batches, every cell written`,
+      async () => {
+        for (const [S, V, M, seed] of [
+          [3, 5, 37, 'a'],
+          [4, 8, 64, 'b'],
+          [1, 1, 1, 'c'],
+          [2, 16, 130, 'd'],
+        ] as const) {
+          const x = randomInput(S, V, M, seed);
+          const ref = scoreBatchReference(x);
+          for (const sentinel of [0xffff, 0xfffe]) {
+            const out = {
+              weights: new Uint16Array(S * V * M).fill(sentinel),
+              counts: new Uint32Array(S * V).fill(0xdead),
+            };
+            const got = await scoreBatch(x, backend, out);
+            expect(got.weights).toBe(out.weights);
+            if (backend === 'webgpu') {
+              // WGSL may fuse multiply-adds and approximate pow: within one unit, not bytes.
+              let worst = 0;
+              for (let i = 0; i < ref.weights.length; i++)
+                worst = Math.max(worst, Math.abs(ref.weights[i] - got.weights[i]));
+              expect(worst).toBeLessThanOrEqual(1);
+            } else {
+              expect(Buffer.from(got.weights.buffer).equals(Buffer.from(ref.weights.buffer))).toBe(true);
+              expect(Array.from(got.counts)).toEqual(Array.from(ref.counts));
+            }
           }
+          if (backend !== 'webgpu')
+            expect(digest(scoreBatchSync(x, backend === 'cpu' ? 'cpu' : 'webasm'))).toBe(digest(ref));
         }
-        if (backend !== 'webgpu') expect(digest(scoreBatchSync(x, backend === 'cpu' ? 'cpu' : 'webasm'))).toBe(digest(ref));
-      }
-    });
+      },
+    );
   }
 
   it('gives identical bytes on cpu and webasm for a fixed input (pinned hash)', async () => {
@@ -102,7 +131,12 @@ describe('scoring kernels', () => {
       { key: 3, noise: 0, competitorFactor: 0.5 }, // sees 0.5, 0.5 (own), 0.125
       { key: 4, noise: 0, selfWeight: 0.5 }, // own 32768 → half; others 65535, 16384 share the other half
     ]);
-    expect(rows.map((w) => w?.dests)).toEqual([[10, 11, 13], [10, 11, 13], [10, 11, 13], [10, 11, 13]]);
+    expect(rows.map((w) => w?.dests)).toEqual([
+      [10, 11, 13],
+      [10, 11, 13],
+      [10, 11, 13],
+      [10, 11, 13],
+    ]);
     expect(rows.map((w) => w?.values)).toEqual([
       [65535, 32768, 16384],
       [65535, 16384, 4096],

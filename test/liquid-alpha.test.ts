@@ -69,7 +69,10 @@ describe('liquid alpha per cell', () => {
       const d = Math.min(Math.max(w - c, 0), ONE);
       const z = Number(I32F32.mul(BigInt(p.slope), BigInt(d - ONE / 2)));
       const sig = bigSigmoid(z);
-      const expect_ = Math.min(Math.max(p.low + Number(I32F32.mul(BigInt(sig), BigInt(p.high - p.low))), p.low), p.high);
+      const expect_ = Math.min(
+        Math.max(p.low + Number(I32F32.mul(BigInt(sig), BigInt(p.high - p.low))), p.low),
+        p.high,
+      );
       expect(liquidAlpha(w, 0, c, p)).toBe(expect_);
     }
   });

@@ -1,11 +1,17 @@
 // Economic miners' quality over time: decay, upgrades that pay back, copying, sybil uids.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario/scenario.ts';
 import { evolveQuality } from '../models/miners/economics.ts';
 import { taoHeld } from '../sim/chain/network/network-state.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 
-const p = { qualityDecayPerDay: 0.01, upgradeCostUsd: 500, upgradeGain: 0.2, copyProbabilityPerDay: 0.5, copyFraction: 0.95 };
+const p = {
+  qualityDecayPerDay: 0.01,
+  upgradeCostUsd: 500,
+  upgradeGain: 0.2,
+  copyProbabilityPerDay: 0.5,
+  copyFraction: 0.95,
+};
 
 describe('miner quality dynamics', () => {
   it('decays by the daily rate when nothing else happens', () => {
@@ -30,7 +36,14 @@ describe('miner quality dynamics', () => {
         duration: { days: 4 },
         subnets: { count: 2, initialUids: 20, validators: 4 },
         stake: { validators: 4 },
-        miners: { model: 'economic', arrivalsPerSubnetPerDay: 0, sybilMarginUsd: 500, budgetTao: 5, qualityDecayPerDay: 0.02, copyProbabilityPerDay: 0.2 },
+        miners: {
+          model: 'economic',
+          arrivalsPerSubnetPerDay: 0,
+          sybilMarginUsd: 500,
+          budgetTao: 5,
+          qualityDecayPerDay: 0.02,
+          copyProbabilityPerDay: 0.2,
+        },
       },
       'inline',
     );

@@ -14,7 +14,7 @@ describe('moving price (protocol.md §4.6, 9.6 test_coinbase_moving_prices)', ()
     for (let i = 0; i < 2000; i++) p = updateMovingPrice(p, U64F64.fromInt(3), 201_600n, U64F64.fromNum(0.1));
     expect(U64F64.toNumber(p)).toBeCloseTo(1, 9);
   });
-  it('early in a subnet\'s life the EMA barely moves (a = m·n_b/(n_b + h))', () => {
+  it("early in a subnet's life the EMA barely moves (a = m·n_b/(n_b + h))", () => {
     const p = updateMovingPrice(0n, U64F64.one, 1n);
     expect(U64F64.toNumber(p)).toBeLessThan(1e-10);
   });

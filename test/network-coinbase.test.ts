@@ -11,7 +11,13 @@ describe('coinbase (protocol.md 9.6)', () => {
     const net = testNetwork('current', { taoWeight: U64_MAX, ownerCut: 0 });
     // root proportion = R / (R + alpha issuance) = 0.25 with R = 1e15 and alpha issuance 3e15.
     net.rootTotal = 1_000_000_000_000_000n;
-    const s = addSubnet(net, { netuid: 1, tao: 4_000_000_000_000_000n, alphaIn: 2_000_000_000_000_000n, alphaOut: 1_000_000_000_000_000n, movingPrice: 2 });
+    const s = addSubnet(net, {
+      netuid: 1,
+      tao: 4_000_000_000_000_000n,
+      alphaIn: 2_000_000_000_000_000n,
+      alphaOut: 1_000_000_000_000_000n,
+      movingPrice: 2,
+    });
     runPoolCoinbase(net, 1_000_000_000n, 1);
     expect(Number(s.pending.server)).toBeCloseTo(500_000_000, -1);
     expect(Math.abs(Number(s.pending.validator) - 375_000_000)).toBeLessThanOrEqual(1);

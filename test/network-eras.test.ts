@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { I64F64, U64F64 } from '../sim/chain/fixed/fixed.ts';
 import { rootEmissionValues, runRootCoinbase } from '../sim/chain/network/root-emission.ts';
-import { subnetShares, updateFlowEma, emaRetention } from '../sim/chain/network/subnet-shares.ts';
+import { emaRetention, subnetShares, updateFlowEma } from '../sim/chain/network/subnet-shares.ts';
 import { addSubnet, testNetwork } from './helpers/network.ts';
 
 describe('root era', () => {
@@ -22,7 +22,7 @@ describe('root era', () => {
     expect(Number(v.get(2)) / 1e9).toBeCloseTo(1 - share1, 6);
     expect(v.get(1)! + v.get(2)!).toBeLessThanOrEqual(1_000_000_000n);
   });
-  it('the coinbase accumulates each subnet\'s value as pending TAO and recycles the rest', () => {
+  it("the coinbase accumulates each subnet's value as pending TAO and recycles the rest", () => {
     const net = testNetwork('root');
     const a = addSubnet(net, { netuid: 1 });
     const b = addSubnet(net, { netuid: 2 });
@@ -37,7 +37,7 @@ describe('root era', () => {
 });
 
 describe('flow era', () => {
-  it('shares are the positive part of each subnet\'s flow EMA; negative flow gets nothing', () => {
+  it("shares are the positive part of each subnet's flow EMA; negative flow gets nothing", () => {
     const net = testNetwork('flow');
     const a = addSubnet(net, { netuid: 1 });
     const b = addSubnet(net, { netuid: 2 });

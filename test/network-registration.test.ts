@@ -1,7 +1,13 @@
 // Registration price, pruning choice and registration itself (protocol.md §5.1–§5.3, §4.8).
 import { describe, expect, it } from 'vitest';
 import { registerNeuron } from '../sim/chain/network/neuron-registration.ts';
-import { adjustBurnInterval, bumpBurn, burnDecayFactor, decayBurn, uidToReplace } from '../sim/chain/network/registration.ts';
+import {
+  adjustBurnInterval,
+  bumpBurn,
+  burnDecayFactor,
+  decayBurn,
+  uidToReplace,
+} from '../sim/chain/network/registration.ts';
 import { addSubnet, testNetwork } from './helpers/network.ts';
 
 describe('registration price (§5.1 current, §5.2 legacy)', () => {
@@ -49,7 +55,13 @@ describe('registration price (§5.1 current, §5.2 legacy)', () => {
 describe('which uid a newcomer replaces (§5.3)', () => {
   function fullSubnet(immunityPeriod = 100) {
     const net = testNetwork('current', { minNonImmuneUids: 2 });
-    const s = addSubnet(net, { netuid: 1, maxUids: 6, immunityPeriod, hotkeys: [10, 11, 12, 13, 14, 15], ownerHotkey: 10 });
+    const s = addSubnet(net, {
+      netuid: 1,
+      maxUids: 6,
+      immunityPeriod,
+      hotkeys: [10, 11, 12, 13, 14, 15],
+      ownerHotkey: 10,
+    });
     s.emission = [0n, 50n, 20n, 20n, 70n, 90n];
     s.neurons.blockAtRegistration = [0, 5, 9, 3, 1, 2];
     return { net, s };
@@ -113,7 +125,7 @@ describe('registering (§4.8)', () => {
     expect(net.recycled).toBe(1_000_000_000n);
     expect(registerNeuron(net, s, 7, 7, 11)).toEqual({ refused: 'registered' });
   });
-  it('in a full subnet the newcomer takes the chosen uid; the old hotkey\'s stake leaves with it', () => {
+  it("in a full subnet the newcomer takes the chosen uid; the old hotkey's stake leaves with it", () => {
     const net = testNetwork('dtao');
     const s = addSubnet(net, { netuid: 1, maxUids: 2, immunityPeriod: 10, hotkeys: [1, 2] });
     s.emission = [5n, 3n];

@@ -7,7 +7,8 @@ import { addSubnet, testNetwork } from './helpers/network.ts';
 
 describe('epoch schedule', () => {
   it('legacy: every τ + 1 blocks, offset by netuid (τ − ((b + netuid + 1) mod (τ + 1)) = 0)', () => {
-    const fires = (netuid: number) => Array.from({ length: 1000 }, (_, b) => b).filter((b) => legacyEpochDue(netuid, 360, b));
+    const fires = (netuid: number) =>
+      Array.from({ length: 1000 }, (_, b) => b).filter((b) => legacyEpochDue(netuid, 360, b));
     expect(fires(1)).toEqual([358, 719]);
     expect(fires(3)).toEqual([356, 717]);
     expect(legacyEpochDue(1, 0, 359)).toBe(false); // tempo 0: dormant
@@ -32,7 +33,7 @@ describe('epoch schedule', () => {
 });
 
 describe('block lifecycle', () => {
-  it('an epoch block drains the pending amounts including this block\'s emission; issuance = minted − recycled', () => {
+  it("an epoch block drains the pending amounts including this block's emission; issuance = minted − recycled", () => {
     const net = testNetwork('dtao', { scheduler: 'legacy' });
     const s = addSubnet(net, { netuid: 1, tempo: 9, hotkeys: [1, 2, 3] });
     s.alphaStake = [1_000_000_000n, 0n, 0n];

@@ -4,17 +4,17 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { UsageError } from '../sim/util/errors.ts';
-import { writeFileAtomic } from '../sim/util/atomic-write.ts';
 import {
   CsvTableWriter,
-  type Table,
   formatCsv,
   readRunManifest,
   startRunDirectory,
+  type Table,
   verifyRunDirectory,
   writeRunDirectory,
 } from '../sim/output/index.ts';
+import { writeFileAtomic } from '../sim/util/atomic-write.ts';
+import { UsageError } from '../sim/util/errors.ts';
 
 // Record every atomic write (and which files exist at that moment) without changing what it does.
 const writes: { file: string; dirBefore: string[] }[] = [];
@@ -52,8 +52,20 @@ const expectedEpochsCsv =
   '1,18446744073709551616,"say ""hi""",false,,1000000000000000000000\n' +
   '2,-5,"two\nlines",true,"cr\rhere",0.30000000000000004\n';
 
-const prices: Table = { name: 'prices', columns: ['block', 'tao_usd'], rows: [[1, 412.25], [2, -0]] };
-const scenario = { name: 'two subnets', blocks: 7200n * 365n, issuance: 12_000_000_000_000_000n, nested: { tempo: 360 } };
+const prices: Table = {
+  name: 'prices',
+  columns: ['block', 'tao_usd'],
+  rows: [
+    [1, 412.25],
+    [2, -0],
+  ],
+};
+const scenario = {
+  name: 'two subnets',
+  blocks: 7200n * 365n,
+  issuance: 12_000_000_000_000_000n,
+  nested: { tempo: 360 },
+};
 const outputs = () => ({
   scenario,
   seed: 'root-seed-1',
@@ -116,7 +128,12 @@ describe('writeRunDirectory', () => {
     expect(m.taosimVersion).toBe(pkg.version);
     expect(m.gitCommit === null || /^[0-9a-f]{40}$/.test(m.gitCommit)).toBe(true);
     expect(m.seed).toBe('root-seed-1');
-    expect(m.scenario).toEqual({ name: 'two subnets', blocks: '2628000', issuance: '12000000000000000', nested: { tempo: 360 } });
+    expect(m.scenario).toEqual({
+      name: 'two subnets',
+      blocks: '2628000',
+      issuance: '12000000000000000',
+      nested: { tempo: 360 },
+    });
     expect(Object.keys(m.files)).toEqual(['notes.txt', 'prices.csv', 'subnet_epochs.csv']);
     const csv = readFileSync(join(dir, 'subnet_epochs.csv'));
     expect(m.files['subnet_epochs.csv']).toEqual({ sha256: sha256(csv), bytes: csv.length });
@@ -151,8 +168,12 @@ describe('writeRunDirectory', () => {
     const bad = { name: 'subnet_epochs', columns: ['v'], rows: [[NaN]] };
     expect(() => writeRunDirectory(dir, { ...outputs(), tables: [bad] })).toThrow(/NaN/);
     expect(() => writeRunDirectory(dir, { ...outputs(), tables: [prices, prices] })).toThrow(/given twice/);
-    expect(() => writeRunDirectory(dir, { ...outputs(), extraFiles: [{ name: '../x', content: '' }] })).toThrow(/invalid/);
-    expect(() => writeRunDirectory(dir, { ...outputs(), extraFiles: [{ name: 'run.json', content: '' }] })).toThrow(/invalid/);
+    expect(() => writeRunDirectory(dir, { ...outputs(), extraFiles: [{ name: '../x', content: '' }] })).toThrow(
+      /invalid/,
+    );
+    expect(() => writeRunDirectory(dir, { ...outputs(), extraFiles: [{ name: 'run.json', content: '' }] })).toThrow(
+      /invalid/,
+    );
     expect(readFileSync(join(dir, 'run.json')).equals(before)).toBe(true);
     expect(verifyRunDirectory(dir).ok).toBe(true);
   });
@@ -209,7 +230,10 @@ describe('verifyRunDirectory', () => {
     const dir = freshDir();
     writeRunDirectory(dir, outputs());
     const file = join(dir, 'run.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/"contentHash": "[0-9a-f]+"/, `"contentHash": "${'0'.repeat(64)}"`));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/"contentHash": "[0-9a-f]+"/, `"contentHash": "${'0'.repeat(64)}"`),
+    );
     expect(verifyRunDirectory(dir)).toMatchObject({ ok: false, contentHashOk: false, mismatched: [] });
   });
 });

@@ -63,10 +63,20 @@ describe('progress reporter', () => {
 
 describe('taosim run, study and sweep with stderr in a pipe', () => {
   const dir = mkdtempSync(join(tmpdir(), 'taosim-progress-'));
-  const scenario = { format: 'taosim-scenario/v1', name: 'tiny', duration: { blocks: 400 }, subnets: { count: 1, initialUids: 8, validators: 2 }, stake: { validators: 2 } };
+  const scenario = {
+    format: 'taosim-scenario/v1',
+    name: 'tiny',
+    duration: { blocks: 400 },
+    subnets: { count: 1, initialUids: 8, validators: 2 },
+    stake: { validators: 2 },
+  };
   const scenarioFile = join(dir, 'tiny.json');
   writeFileSync(scenarioFile, JSON.stringify(scenario));
-  const withoutSeconds = (stderr: string) => stderr.trim().split('\n').map((l) => l.replace(/, \d+s$/, ''));
+  const withoutSeconds = (stderr: string) =>
+    stderr
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/, \d+s$/, ''));
 
   it('run: progress lines on stderr, none with --quiet, and the same result bytes either way', () => {
     const loud = taosim(['run', scenarioFile, '--out', join(dir, 'loud')]);
@@ -80,12 +90,24 @@ describe('taosim run, study and sweep with stderr in a pipe', () => {
     const quiet = taosim(['run', scenarioFile, '--out', join(dir, 'quiet'), '--quiet']);
     expect(quiet.code, quiet.stderr).toBe(0);
     expect(quiet.stderr).toBe('');
-    expect(readFileSync(join(dir, 'quiet', 'run.json'), 'utf8')).toBe(readFileSync(join(dir, 'loud', 'run.json'), 'utf8'));
+    expect(readFileSync(join(dir, 'quiet', 'run.json'), 'utf8')).toBe(
+      readFileSync(join(dir, 'loud', 'run.json'), 'utf8'),
+    );
   }, 300_000);
 
-  it('study: a line per tenth of its work (the halvings study: its run\'s blocks); --quiet silences it', () => {
+  it("study: a line per tenth of its work (the halvings study: its run's blocks); --quiet silences it", () => {
     const config = join(dir, 'halvings.json');
-    writeFileSync(config, JSON.stringify({ format: 'taosim-study/halvings/v1', subnets: 1, initialUids: 16, validators: 2, daysBefore: 1, daysAfter: 1 }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        format: 'taosim-study/halvings/v1',
+        subnets: 1,
+        initialUids: 16,
+        validators: 2,
+        daysBefore: 1,
+        daysAfter: 1,
+      }),
+    );
     const r = taosim(['study', 'halvings', '--config', config, '--out', join(dir, 'study')]);
     expect(r.code, r.stderr).toBe(0);
     const lines = withoutSeconds(r.stderr);
@@ -97,14 +119,27 @@ describe('taosim run, study and sweep with stderr in a pipe', () => {
 
   it('sweep: a line as runs complete; --quiet silences it', () => {
     const sweepFile = join(dir, 'sweep.json');
-    writeFileSync(sweepFile, JSON.stringify({ format: 'taosim-sweep/v1', name: 'p', scenario: { ...scenario, duration: { blocks: 100 } }, design: { type: 'list', points: [{ 'validators.noise': 0 }, { 'validators.noise': 0.1 }] }, replicates: 1 }));
+    writeFileSync(
+      sweepFile,
+      JSON.stringify({
+        format: 'taosim-sweep/v1',
+        name: 'p',
+        scenario: { ...scenario, duration: { blocks: 100 } },
+        design: { type: 'list', points: [{ 'validators.noise': 0 }, { 'validators.noise': 0.1 }] },
+        replicates: 1,
+      }),
+    );
     const r = taosim(['sweep', sweepFile, '--workers', '1', '--out', join(dir, 'sweep')]);
     expect(r.code, r.stderr).toBe(0);
-    expect(withoutSeconds(r.stderr)).toEqual(['taosim sweep p: 50% (1 of 2 runs)', 'taosim sweep p: 100% (2 of 2 runs)']);
+    expect(withoutSeconds(r.stderr)).toEqual([
+      'taosim sweep p: 50% (1 of 2 runs)',
+      'taosim sweep p: 100% (2 of 2 runs)',
+    ]);
     expect(taosim(['sweep', sweepFile, '--workers', '1', '--out', join(dir, 'sweep-q'), '--quiet']).stderr).toBe('');
   }, 300_000);
 
-  it('--quiet is documented in each command\'s --help', () => {
-    for (const cmd of ['run', 'study', 'sweep']) expect(taosim([cmd, '--help']).stdout, cmd).toMatch(/--quiet\s+no progress on stderr/);
+  it("--quiet is documented in each command's --help", () => {
+    for (const cmd of ['run', 'study', 'sweep'])
+      expect(taosim([cmd, '--help']).stdout, cmd).toMatch(/--quiet\s+no progress on stderr/);
   }, 300_000);
 });

@@ -71,12 +71,34 @@ describe('protocol reference (docs/reference/protocol.md)', () => {
 
   it('keeps the numbering the code and tests cite: sections 0–12 and their subsections', () => {
     const expected = [
-      '0', '1', '1.1', '1.2', '1.3', '1.4', '1.5', '2', '2.1', '2.2', '2.3',
-      '3', ...Array.from({ length: 17 }, (_, k) => `3.${k + 1}`), '3.10a', '3.10b',
-      '4', ...Array.from({ length: 9 }, (_, k) => `4.${k + 1}`),
-      '5', ...Array.from({ length: 6 }, (_, k) => `5.${k + 1}`),
-      '6', '7', '8', ...Array.from({ length: 10 }, (_, k) => `8.${k + 1}`),
-      '9', ...Array.from({ length: 6 }, (_, k) => `9.${k + 1}`), '10', '11', '12',
+      '0',
+      '1',
+      '1.1',
+      '1.2',
+      '1.3',
+      '1.4',
+      '1.5',
+      '2',
+      '2.1',
+      '2.2',
+      '2.3',
+      '3',
+      ...Array.from({ length: 17 }, (_, k) => `3.${k + 1}`),
+      '3.10a',
+      '3.10b',
+      '4',
+      ...Array.from({ length: 9 }, (_, k) => `4.${k + 1}`),
+      '5',
+      ...Array.from({ length: 6 }, (_, k) => `5.${k + 1}`),
+      '6',
+      '7',
+      '8',
+      ...Array.from({ length: 10 }, (_, k) => `8.${k + 1}`),
+      '9',
+      ...Array.from({ length: 6 }, (_, k) => `9.${k + 1}`),
+      '10',
+      '11',
+      '12',
     ];
     expect([...sections].sort()).toEqual(expected.sort());
   });
@@ -86,14 +108,24 @@ describe('protocol reference (docs/reference/protocol.md)', () => {
       'a (protocol.md §4.9, economics.md §2.1), then economics.md §1',
       '§3.8–3.9 and §5.1–§5.3; see §3.10b; protocol.md 9.3',
     ].join('\n');
-    expect(protocolCitations('x', text).map((c) => `${c.line}:${c.section}`)).toEqual(['1:4.9', '2:3.8', '2:3.9', '2:5.1', '2:5.3', '2:3.10b', '2:9.3']);
+    expect(protocolCitations('x', text).map((c) => `${c.line}:${c.section}`)).toEqual([
+      '1:4.9',
+      '2:3.8',
+      '2:3.9',
+      '2:5.1',
+      '2:5.3',
+      '2:3.10b',
+      '2:9.3',
+    ]);
   });
 
   it('has a heading for every section cited in sim/, models/, test/ and docs/', () => {
     const files = ['sim', 'models', 'test', 'docs'].flatMap((d) => filesUnder(d, ['.ts', '.md']));
     const citations = files.flatMap((f) => protocolCitations(relative(ROOT, f), readFileSync(f, 'utf8')));
     expect(citations.length).toBeGreaterThan(100);
-    const dangling = citations.filter((c) => !sections.has(c.section)).map((c) => `${c.file}:${c.line} cites §${c.section}`);
+    const dangling = citations
+      .filter((c) => !sections.has(c.section))
+      .map((c) => `${c.file}:${c.line} cites §${c.section}`);
     expect(dangling).toEqual([]);
   });
 });

@@ -11,11 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../reports/index.ts';
-import { parseScenario } from '../sim/scenario/scenario.ts';
 import { writeRunDirectory } from '../sim/output/index.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
-import { planSweep } from '../sim/sweep/sweep-file.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { runJobs } from '../sim/sweep/pool.ts';
+import { planSweep } from '../sim/sweep/sweep-file.ts';
 import { finalizeSweep, planText, runJobOf } from '../sim/sweep/sweep-results.ts';
 import { CHROMIUM_CANDIDATES, findBrowser } from './helpers/browser.ts';
 
@@ -79,13 +79,23 @@ async function checkInBrowser(report: { out: string; charts: string[] }, name: s
     // Per figure: its id and how many drawn mark elements (paths, rects, lines, symbols) have a size.
     const figures = await page.$$eval('figure.chart', (figs) =>
       figs.map((f) => {
-        const marks = [...f.querySelectorAll('svg g.role-mark path, svg g.role-mark rect, svg g.role-mark line, svg g.role-mark text')];
+        const marks = [
+          ...f.querySelectorAll(
+            'svg g.role-mark path, svg g.role-mark rect, svg g.role-mark line, svg g.role-mark text',
+          ),
+        ];
         const drawn = marks.filter((m) => {
           const b = (m as unknown as { getBBox(): { width: number; height: number } }).getBBox();
           return b.width > 0 || b.height > 0;
         });
         const box = f.querySelector('svg')!.getBoundingClientRect();
-        return { id: f.id, drawn: drawn.length, width: box.width, height: box.height, caption: f.querySelector('figcaption')?.textContent ?? '' };
+        return {
+          id: f.id,
+          drawn: drawn.length,
+          width: box.width,
+          height: box.height,
+          caption: f.querySelector('figcaption')?.textContent ?? '',
+        };
       }),
     );
     expect(figures.map((f) => f.id)).toEqual(report.charts.map((c) => `chart-${c}`));
@@ -113,7 +123,10 @@ async function writeCollusionSweep(dir: string): Promise<void> {
   sweep.design.parameters = { 'validators.attack.validators': [1, 5], 'validators.attack.selfWeight': [0, 1] };
   sweep.replicates = 2;
   const plan = planSweep(sweep, 'collusion.json');
-  await runJobs(plan.runs.map((r) => runJobOf(dir, r, 'collusion.json')), 1);
+  await runJobs(
+    plan.runs.map((r) => runJobOf(dir, r, 'collusion.json')),
+    1,
+  );
   writeFileSync(join(dir, 'plan.json'), planText(plan));
   finalizeSweep(dir, plan);
 }
@@ -141,9 +154,17 @@ describe.skipIf(!browser.run && !browser.required)('report.html in a browser', (
 describe('which browser the test drives', () => {
   const none = () => false;
   it('a found Chromium runs the test; $TAOSIM_CHROMIUM, when set, is the only one tried', () => {
-    expect(findBrowser({}, (p) => p === '/usr/bin/chromium-browser', CHROMIUM_CANDIDATES)).toEqual({ run: true, executable: '/usr/bin/chromium-browser' });
-    expect(findBrowser({ TAOSIM_CHROMIUM: '/opt/c' }, (p) => p === '/opt/c', CHROMIUM_CANDIDATES)).toEqual({ run: true, executable: '/opt/c' });
-    expect(findBrowser({ TAOSIM_CHROMIUM: '/opt/c' }, (p) => p === '/usr/bin/chromium', CHROMIUM_CANDIDATES).run).toBe(false);
+    expect(findBrowser({}, (p) => p === '/usr/bin/chromium-browser', CHROMIUM_CANDIDATES)).toEqual({
+      run: true,
+      executable: '/usr/bin/chromium-browser',
+    });
+    expect(findBrowser({ TAOSIM_CHROMIUM: '/opt/c' }, (p) => p === '/opt/c', CHROMIUM_CANDIDATES)).toEqual({
+      run: true,
+      executable: '/opt/c',
+    });
+    expect(findBrowser({ TAOSIM_CHROMIUM: '/opt/c' }, (p) => p === '/usr/bin/chromium', CHROMIUM_CANDIDATES).run).toBe(
+      false,
+    );
   });
   it('none found: skipped with a one-line notice naming where it looked', () => {
     const v = findBrowser({}, none, ['/usr/bin/chromium']);
@@ -158,7 +179,8 @@ describe('which browser the test drives', () => {
     expect(findBrowser({ TAOSIM_REQUIRE_BROWSER: '1', TAOSIM_CHROMIUM: '/nowhere/chrome' }, none)).toEqual({
       run: false,
       required: true,
-      error: 'TAOSIM_REQUIRE_BROWSER=1 but no Chromium at /nowhere/chrome: install it (apt-get install -y chromium) or point TAOSIM_CHROMIUM at one',
+      error:
+        'TAOSIM_REQUIRE_BROWSER=1 but no Chromium at /nowhere/chrome: install it (apt-get install -y chromium) or point TAOSIM_CHROMIUM at one',
     });
   });
 });

@@ -4,13 +4,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReport, escapeHtml } from '../reports/index.ts';
 import { formatNumber, formatRao } from '../reports/format.ts';
+import { buildReport, escapeHtml } from '../reports/index.ts';
 import { parseCsv } from '../reports/input/csv.ts';
-import { parseScenario } from '../sim/scenario/scenario.ts';
+import { STUDIES } from '../reports/studies/index.ts';
 import { writeRunDirectory } from '../sim/output/index.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
-import { STUDIES } from '../reports/studies/index.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { UsageError } from '../sim/util/errors.ts';
 import { formatJson } from '../sim/util/json.ts';
 import { taosimInProcess } from './helpers/cli.ts';
@@ -42,17 +42,41 @@ function writeTinyRun(dir: string): void {
     scenario: { ...sc, seed: 5 },
     seed: 5,
     tables: result.tables,
-    extraFiles: [{ name: 'summary.json', content: formatJson(result.summary) + '\n' }],
+    extraFiles: [{ name: 'summary.json', content: `${formatJson(result.summary)}\n` }],
   });
 }
 
 /** Small grids, so every study runs in about a second. */
 const STUDY_CONFIGS: Record<string, Record<string, unknown>> = {
   'under-weighting': { validatorCounts: [3, 4], attackerStake: [0.1, 0.55], epochs: 40, warmup: 10 },
-  'weight-copying': { revealPeriods: [0, 2], liquidAlpha: [false, true], yuma3: [true], qualityDrift: [0.05], epochs: 40, warmup: 10 },
+  'weight-copying': {
+    revealPeriods: [0, 2],
+    liquidAlpha: [false, true],
+    yuma3: [true],
+    qualityDrift: [0.05],
+    epochs: 40,
+    warmup: 10,
+  },
   halvings: { subnets: 2, initialUids: 32, validators: 4, daysBefore: 2, daysAfter: 2, arrivalsPerSubnetPerDay: 2 },
-  'margin-thinning': { subnets: 2, days: 3, settleDays: 1, arrivalsPerSubnetPerDay: 4, minBurnTao: [0.0005, 1], costDeclinePerYear: [0.3], taoPriceUsd: [300], scoreExponent: [1] },
-  collusion: { honestStake: [0.6, 0.8], noise: [0, 0.2], kappa: [0.5], bondsPenalty: [1], validatorShare: [0.5], epochs: 10, dynamicHonestUtility: [0.8] },
+  'margin-thinning': {
+    subnets: 2,
+    days: 3,
+    settleDays: 1,
+    arrivalsPerSubnetPerDay: 4,
+    minBurnTao: [0.0005, 1],
+    costDeclinePerYear: [0.3],
+    taoPriceUsd: [300],
+    scoreExponent: [1],
+  },
+  collusion: {
+    honestStake: [0.6, 0.8],
+    noise: [0, 0.2],
+    kappa: [0.5],
+    bondsPenalty: [1],
+    validatorShare: [0.5],
+    epochs: 10,
+    dynamicHonestUtility: [0.8],
+  },
 };
 
 const STUDY_CHARTS: Record<string, string[]> = {
@@ -60,13 +84,22 @@ const STUDY_CHARTS: Record<string, string[]> = {
   'weight-copying': ['weight_copying_g'],
   halvings: ['halving_daily', 'halving_before_after'],
   'margin-thinning': ['margin_thinning_base', 'margin_thinning_equilibrium_min_burn_tao'],
-  collusion: ['collusion_retention_heatmap', 'collusion_retention_noise_0', 'collusion_retention_noise_0_2', 'collusion_dynamics'],
+  collusion: [
+    'collusion_retention_heatmap',
+    'collusion_retention_noise_0',
+    'collusion_retention_noise_0_2',
+    'collusion_dynamics',
+  ],
 };
 
 function writeStudy(name: string, dir: string): void {
   const study = STUDIES.find((s) => s.name === name)!;
   const config = { ...study.defaults, ...STUDY_CONFIGS[name] };
-  writeRunDirectory(dir, { scenario: { study: name, ...config }, seed: config.seed as string | number, tables: study.run(config as never) });
+  writeRunDirectory(dir, {
+    scenario: { study: name, ...config },
+    seed: config.seed as string | number,
+    tables: study.run(config as never),
+  });
 }
 
 /**
@@ -88,9 +121,13 @@ function writeSweep(dir: string, params: Record<string, string[]>, withManifest 
       for (const r of [0, 1]) runs.push([`${i}-${r}`, ...c, `7/${r + 1}`, r, m, mean].join(','));
     });
   });
-  writeFileSync(join(dir, 'summary.csv'), summary.join('\n') + '\n');
-  writeFileSync(join(dir, 'sweep.csv'), runs.join('\n') + '\n');
-  if (withManifest) writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ format: 'taosim-sweep/v1-result', name: 'fixture', parameters: names, runs: [] }));
+  writeFileSync(join(dir, 'summary.csv'), `${summary.join('\n')}\n`);
+  writeFileSync(join(dir, 'sweep.csv'), `${runs.join('\n')}\n`);
+  if (withManifest)
+    writeFileSync(
+      join(dir, 'sweep.json'),
+      JSON.stringify({ format: 'taosim-sweep/v1-result', name: 'fixture', parameters: names, runs: [] }),
+    );
 }
 
 /** Every file under `dir`, relative, sorted. */
@@ -141,10 +178,17 @@ function checkReport(out: string, charts: string[]): void {
         }
       }
     }
-    expect(readFileSync(join(out, 'tables', `${name}.csv`), 'utf8').split('\n').length, `${name}: table`).toBeGreaterThan(2);
+    expect(
+      readFileSync(join(out, 'tables', `${name}.csv`), 'utf8').split('\n').length,
+      `${name}: table`,
+    ).toBeGreaterThan(2);
   }
   // No chart the report does not list.
-  expect(listFiles(join(out, 'charts')).filter((f) => f.endsWith('.svg')).sort()).toEqual(charts.map((c) => `${c}.svg`).sort());
+  expect(
+    listFiles(join(out, 'charts'))
+      .filter((f) => f.endsWith('.svg'))
+      .sort(),
+  ).toEqual(charts.map((c) => `${c}.svg`).sort());
   expect(existsSync(join(out, 'tables', 'key_numbers.csv'))).toBe(true);
 }
 
@@ -158,12 +202,42 @@ describe('helpers', () => {
   });
 
   it.each([
-    ['a,b\n1,2\n', [['a', 'b'], ['1', '2']]],
-    ['a,b\n1,\n', [['a', 'b'], ['1', '']]],
-    ['a,b\n"x,y","q""r"\n', [['a', 'b'], ['x,y', 'q"r']]],
+    [
+      'a,b\n1,2\n',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'a,b\n1,\n',
+      [
+        ['a', 'b'],
+        ['1', ''],
+      ],
+    ],
+    [
+      'a,b\n"x,y","q""r"\n',
+      [
+        ['a', 'b'],
+        ['x,y', 'q"r'],
+      ],
+    ],
     ['a\n"two\nlines"\n', [['a'], ['two\nlines']]],
-    ['a,b\r\n1,2\r\n', [['a', 'b'], ['1', '2']]],
-    ['a,b\n1,2', [['a', 'b'], ['1', '2']]],
+    [
+      'a,b\r\n1,2\r\n',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'a,b\n1,2',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
   ])('parseCsv(%j)', (text, records) => {
     expect(parseCsv(text)).toEqual(records);
   });
@@ -196,7 +270,9 @@ describe('report of a run', () => {
     const { out } = await buildReport(run, join(root, 'run-report'));
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     const keys = readFileSync(join(out, 'tables', 'key_numbers.csv'), 'utf8');
-    expect(keys).toMatch(/^key_number,value\nDays,2\nSubnets,3\nIssuance \(TAO\),"10,499,000.00 → 10,50\d,\d{3}\.\d\d"\nTAO minted,"7,\d{3}\.\d\d"\n/);
+    expect(keys).toMatch(
+      /^key_number,value\nDays,2\nSubnets,3\nIssuance \(TAO\),"10,499,000.00 → 10,50\d,\d{3}\.\d\d"\nTAO minted,"7,\d{3}\.\d\d"\n/,
+    );
     expect(keys).toContain('Halvings reached,1\n');
     expect(keys).toMatch(/Epochs,\d+\nRegistrations,\d+\n$/);
     // The summary comes before the first chart.
@@ -229,7 +305,9 @@ describe('report of a study', () => {
     for (const c of STUDY_CHARTS[name]) expect(r.charts).toContain(c);
     expect(r.warnings).toEqual([]);
     checkReport(r.out, r.charts);
-    expect(readFileSync(join(r.out, 'report.html'), 'utf8')).toContain(escapeHtml(STUDIES.find((s) => s.name === name)!.question));
+    expect(readFileSync(join(r.out, 'report.html'), 'utf8')).toContain(
+      escapeHtml(STUDIES.find((s) => s.name === name)!.question),
+    );
   });
 });
 
@@ -261,7 +339,10 @@ describe('report of a sweep', () => {
     const dir = join(root, 'sweep1');
     writeSweep(dir, { 'validators.noise': ['0', '0.2', '0.4'] });
     const r = await buildReport(dir);
-    expect(r.charts).toEqual(['sweep_mean_dividend_gini_vs_validators_noise', 'sweep_issuance_tao_vs_validators_noise']);
+    expect(r.charts).toEqual([
+      'sweep_mean_dividend_gini_vs_validators_noise',
+      'sweep_issuance_tao_vs_validators_noise',
+    ]);
     checkReport(r.out, r.charts);
   });
 

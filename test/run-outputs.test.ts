@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../reports/index.ts';
 import { dayOf, type RunContext } from '../reports/run/context.ts';
-import { parseScenario } from '../sim/scenario/scenario.ts';
 import { taoHeld } from '../sim/chain/network/network-state.ts';
 import { alphaAccounted } from '../sim/chain/network/subnet.ts';
 import type { Table } from '../sim/output/index.ts';
 import { writeRunDirectory } from '../sim/output/index.ts';
-import { advanceRun, finishRun, startRun, type RunResult } from '../sim/run/run-scenario.ts';
+import { advanceRun, finishRun, type RunResult, startRun } from '../sim/run/run-scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { formatJson } from '../sim/util/json.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'taosim-run-outputs-'));
@@ -65,40 +65,59 @@ const cached = (preset: string): Run => {
 };
 
 describe('emission by role adds up to what was emitted, to the RAO', () => {
-  const ROLE_COLUMNS = ['miner_alpha_rao', 'validator_alpha_rao', 'root_alpha_rao', 'root_sold_alpha_rao', 'owner_alpha_rao', 'recycled_alpha_rao', 'undistributed_alpha_rao'];
+  const ROLE_COLUMNS = [
+    'miner_alpha_rao',
+    'validator_alpha_rao',
+    'root_alpha_rao',
+    'root_sold_alpha_rao',
+    'owner_alpha_rao',
+    'recycled_alpha_rao',
+    'undistributed_alpha_rao',
+  ];
 
-  it.each(['dtao', 'current', 'root'])('%s era: per epoch, miners + validators + root + owner + recycled + undistributed = emitted', (preset) => {
-    const r = cached(preset);
-    const epochs = table(r, 'subnet_epochs');
-    const emitted = column(epochs, 'emitted_alpha_rao');
-    const parts = ROLE_COLUMNS.map((c) => column(epochs, c));
-    const undistributed = column(epochs, 'undistributed_alpha_rao');
-    const recycled = column(epochs, 'recycled_alpha_rao');
-    const miners = column(epochs, 'miner_alpha_rao');
-    expect(emitted.length).toBeGreaterThan(30);
-    emitted.forEach((e, k) => {
-      expect(total(parts.map((p) => p[k]))).toBe(e);
-      // Undistributed is rounding dust (a few RAO per block and per uid), plus, when root alpha is
-      // recycled and miners earn, half of it: the chain pays miners half of what the epoch ran on,
-      // (server + validator) / 2, which falls short of their pending server alpha by root / 2.
-      const unexplained = undistributed[k] - (miners[k] > 0n ? recycled[k] / 2n : 0n);
-      expect(undistributed[k] >= 0n && unexplained > -2_000n && unexplained < 2_000n).toBe(true);
-    });
-    if (preset === 'current') expect(total(recycled) > 0n).toBe(true);
-    // emitted is complete: with what is still pending it is everything the coinbase emitted.
-    let chainEmitted = 0n;
-    let pending = 0n;
-    for (const s of r.network.subnets) {
-      chainEmitted += preset === 'root' ? s.totals.taoInjected : s.totals.alphaEmitted;
-      pending += preset === 'root' ? s.pendingTao : s.pending.emitted;
-    }
-    expect(total(emitted) + pending).toBe(chainEmitted);
-    // summary.json's totals are the same parts.
-    const s = r.summary;
-    const parts2 = ['minerAlphaRao', 'burnedAlphaRao', 'validatorAlphaRao', 'rootAlphaRao', 'ownerAlphaRao', 'recycledAlphaRao', 'undistributedAlphaRao'];
-    expect(total(parts2.map((k) => BigInt(s[k] as string)))).toBe(BigInt(s.emittedAlphaRao as string));
-    expect(BigInt(s.emittedAlphaRao as string)).toBe(total(emitted));
-  });
+  it.each(['dtao', 'current', 'root'])(
+    '%s era: per epoch, miners + validators + root + owner + recycled + undistributed = emitted',
+    (preset) => {
+      const r = cached(preset);
+      const epochs = table(r, 'subnet_epochs');
+      const emitted = column(epochs, 'emitted_alpha_rao');
+      const parts = ROLE_COLUMNS.map((c) => column(epochs, c));
+      const undistributed = column(epochs, 'undistributed_alpha_rao');
+      const recycled = column(epochs, 'recycled_alpha_rao');
+      const miners = column(epochs, 'miner_alpha_rao');
+      expect(emitted.length).toBeGreaterThan(30);
+      emitted.forEach((e, k) => {
+        expect(total(parts.map((p) => p[k]))).toBe(e);
+        // Undistributed is rounding dust (a few RAO per block and per uid), plus, when root alpha is
+        // recycled and miners earn, half of it: the chain pays miners half of what the epoch ran on,
+        // (server + validator) / 2, which falls short of their pending server alpha by root / 2.
+        const unexplained = undistributed[k] - (miners[k] > 0n ? recycled[k] / 2n : 0n);
+        expect(undistributed[k] >= 0n && unexplained > -2_000n && unexplained < 2_000n).toBe(true);
+      });
+      if (preset === 'current') expect(total(recycled) > 0n).toBe(true);
+      // emitted is complete: with what is still pending it is everything the coinbase emitted.
+      let chainEmitted = 0n;
+      let pending = 0n;
+      for (const s of r.network.subnets) {
+        chainEmitted += preset === 'root' ? s.totals.taoInjected : s.totals.alphaEmitted;
+        pending += preset === 'root' ? s.pendingTao : s.pending.emitted;
+      }
+      expect(total(emitted) + pending).toBe(chainEmitted);
+      // summary.json's totals are the same parts.
+      const s = r.summary;
+      const parts2 = [
+        'minerAlphaRao',
+        'burnedAlphaRao',
+        'validatorAlphaRao',
+        'rootAlphaRao',
+        'ownerAlphaRao',
+        'recycledAlphaRao',
+        'undistributedAlphaRao',
+      ];
+      expect(total(parts2.map((k) => BigInt(s[k] as string)))).toBe(BigInt(s.emittedAlphaRao as string));
+      expect(BigInt(s.emittedAlphaRao as string)).toBe(total(emitted));
+    },
+  );
 
   it('dtao era: root stakers get about a sixth of the alpha, sold for TAO that lands on their root stake', () => {
     const r = cached('dtao');
@@ -114,7 +133,9 @@ describe('emission by role adds up to what was emitted, to the RAO', () => {
     // The TAO is held: root stake grew by exactly what was paid, per daily row and in all.
     const [rootStake] = column(daily, 'root_stake_rao');
     const [paidDay1] = column(daily, 'root_tao_rao');
-    const day1 = column(epochs, 'block').map((b, k) => (Number(b) <= r.startBlock + 7200 ? column(epochs, 'root_tao_rao')[k] : 0n));
+    const day1 = column(epochs, 'block').map((b, k) =>
+      Number(b) <= r.startBlock + 7200 ? column(epochs, 'root_tao_rao')[k] : 0n,
+    );
     expect(paidDay1).toBe(total(day1));
     expect(rootStake).toBe(r.startRootTotal + paidDay1);
     expect(r.network.rootTotal).toBe(r.startRootTotal + rootTao);
@@ -128,7 +149,7 @@ describe('emission by role adds up to what was emitted, to the RAO', () => {
 });
 
 describe('stake is counted once', () => {
-  it('root era: no alpha exists; a hotkey\'s one TAO stake is root stake, not once per subnet', () => {
+  it("root era: no alpha exists; a hotkey's one TAO stake is root stake, not once per subnet", () => {
     const r = cached('root');
     const daily = table(r, 'network_daily');
     for (const x of column(daily, 'alpha_stake_rao')) expect(x).toBe(0n);
@@ -138,7 +159,7 @@ describe('stake is counted once', () => {
     expect(total(column(table(r, 'validators'), 'root_stake_rao')) <= r.network.rootTotal).toBe(true);
   });
 
-  it('pool eras: each subnet\'s staked alpha is at most its outstanding alpha', () => {
+  it("pool eras: each subnet's staked alpha is at most its outstanding alpha", () => {
     const r = cached('dtao');
     const neurons = table(r, 'neurons');
     const netuid = column(neurons, 'netuid');
@@ -180,7 +201,7 @@ describe('a run shorter than a day', () => {
       scenario: { ...sc, seed: 3 },
       seed: 3,
       tables: result.tables,
-      extraFiles: [{ name: 'summary.json', content: formatJson(result.summary) + '\n' }],
+      extraFiles: [{ name: 'summary.json', content: `${formatJson(result.summary)}\n` }],
     });
     const report = await buildReport(dir);
     expect(report.warnings).toEqual([]);
@@ -188,8 +209,12 @@ describe('a run shorter than a day', () => {
     const md = readFileSync(join(report.out, 'summary.md'), 'utf8');
     const notes = md.split('\n').filter((l) => l.startsWith('Not drawn: '));
     expect(notes).toHaveLength(5);
-    expect(md).toMatch(/### Emission by role[^\n]*\n\nNot drawn: the run is 1,000 blocks \(0\.14 days\) long, shorter than the whole day this chart plots; over the run: miners [\d.]+ %, validators [\d.]+ %, root stakers 1\d\.\d %, owners 18\.0 %/);
-    expect(md).toContain('Not drawn: network_daily.csv has no rows: the run of 1,000 blocks ended before its first sample (every 7,200 blocks).');
+    expect(md).toMatch(
+      /### Emission by role[^\n]*\n\nNot drawn: the run is 1,000 blocks \(0\.14 days\) long, shorter than the whole day this chart plots; over the run: miners [\d.]+ %, validators [\d.]+ %, root stakers 1\d\.\d %, owners 18\.0 %/,
+    );
+    expect(md).toContain(
+      'Not drawn: network_daily.csv has no rows: the run of 1,000 blocks ended before its first sample (every 7,200 blocks).',
+    );
     const html = readFileSync(join(report.out, 'report.html'), 'utf8');
     expect(html).toContain('<p>Not drawn: the run is 1,000 blocks (0.14 days) long');
   });

@@ -1,13 +1,13 @@
 // Whole runs: conservation of TAO and alpha, every era, determinism, scenario errors, the CLI.
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario/scenario.ts';
 import { taoHeld } from '../sim/chain/network/network-state.ts';
 import { alphaAccounted } from '../sim/chain/network/subnet.ts';
 import { writeRunDirectory } from '../sim/output/index.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { UsageError } from '../sim/util/errors.ts';
 import { taosimInProcess } from './helpers/cli.ts';
 
@@ -52,7 +52,10 @@ describe('conservation', () => {
     expect(Number(summary.epochs)).toBeGreaterThan(3 * 3 * 19);
   });
   it('balancer pools conserve TAO and alpha too', () => {
-    const sc = parseScenario(small({ duration: { days: 3 }, protocol: { preset: 'current', overrides: { pool: 'balancer' } } }), 'inline');
+    const sc = parseScenario(
+      small({ duration: { days: 3 }, protocol: { preset: 'current', overrides: { pool: 'balancer' } } }),
+      'inline',
+    );
     const { network: net } = runScenario(sc, 3);
     expect(taoHeld(net)).toBe(net.issuance);
     for (const s of net.subnets) {
@@ -77,7 +80,8 @@ describe('determinism', () => {
   it('the same scenario and seed give byte-identical outputs; another seed differs', () => {
     const sc = parseScenario(small(), 'inline');
     const dirs = [0, 1, 2].map(() => mkdtempSync(join(tmpdir(), 'taosim-run-')));
-    const hash = (seed: number, dir: string) => writeRunDirectory(dir, { scenario: sc, seed, tables: runScenario(sc, seed).tables }).contentHash;
+    const hash = (seed: number, dir: string) =>
+      writeRunDirectory(dir, { scenario: sc, seed, tables: runScenario(sc, seed).tables }).contentHash;
     const a = hash(11, dirs[0]);
     const b = hash(11, dirs[1]);
     const c = hash(12, dirs[2]);
@@ -102,16 +106,46 @@ describe('scenario validation', () => {
   it.each([
     [{ ...small(), format: 'x' }, /bad\.json: at \$\.format: expected "taosim-scenario\/v1"/],
     [{ ...small(), subnets: { count: 0 } }, /\$\.subnets\.count: expected an integer in \[1, 128\], got 0/],
-    [{ ...small(), subnets: { count: 2, initialUids: 300 } }, /\$\.subnets\.initialUids: expected an integer in \[1, 256\], got 300/],
-    [{ ...small(), subnets: { count: 2, initialUids: 10, validators: 20 } }, /\$\.subnets\.validators: expected an integer in \[1, 10\]/],
-    [{ ...small(), protocol: { preset: 'future' } }, /\$\.protocol\.preset: expected one of root, dtao, flow, current, got "future"/],
-    [{ ...small(), protocol: { overrides: { scheduler: 'fast' } } }, /\$\.protocol\.overrides\.scheduler: expected "current" or "legacy"/],
-    [{ ...small(), validators: { model: 'oracle' } }, /\$\.validators\.model: expected a known validator model: honest, got "oracle"/],
+    [
+      { ...small(), subnets: { count: 2, initialUids: 300 } },
+      /\$\.subnets\.initialUids: expected an integer in \[1, 256\], got 300/,
+    ],
+    [
+      { ...small(), subnets: { count: 2, initialUids: 10, validators: 20 } },
+      /\$\.subnets\.validators: expected an integer in \[1, 10\]/,
+    ],
+    [
+      { ...small(), protocol: { preset: 'future' } },
+      /\$\.protocol\.preset: expected one of root, dtao, flow, current, got "future"/,
+    ],
+    [
+      { ...small(), protocol: { overrides: { scheduler: 'fast' } } },
+      /\$\.protocol\.overrides\.scheduler: expected "current" or "legacy"/,
+    ],
+    [
+      { ...small(), validators: { model: 'oracle' } },
+      /\$\.validators\.model: expected a known validator model: honest, got "oracle"/,
+    ],
     [{ ...small(), duration: { days: 1, blocks: 5 } }, /\$\.duration: expected either "days" or "blocks", not both/],
-    [{ ...small(), subnets: { count: 2, settings: { tempo: 0 } } }, /\$\.subnets\.settings\.tempo: expected an integer in \[1, 65535\], got 0/],
-    [{ ...small(), subnets: { count: 2, initialUids: 24, validators: 6, settings: { alphaLow: 60000, alphaHigh: 50000 } } }, /settings\.alphaHigh: expected a value ≥ alphaLow/],
-    [{ ...small(), stake: { rootTotal: 20_000_000 } }, /\$\.start\.issuanceTao: root stake \(20000000 TAO\) plus pools .* exceed the starting issuance/],
-    [{ ...small(), miners: { budgetTao: 'lots' } }, /\$\.miners\.budgetTao: expected a number in \[0, 1000000\], got "lots"/],
+    [
+      { ...small(), subnets: { count: 2, settings: { tempo: 0 } } },
+      /\$\.subnets\.settings\.tempo: expected an integer in \[1, 65535\], got 0/,
+    ],
+    [
+      {
+        ...small(),
+        subnets: { count: 2, initialUids: 24, validators: 6, settings: { alphaLow: 60000, alphaHigh: 50000 } },
+      },
+      /settings\.alphaHigh: expected a value ≥ alphaLow/,
+    ],
+    [
+      { ...small(), stake: { rootTotal: 20_000_000 } },
+      /\$\.start\.issuanceTao: root stake \(20000000 TAO\) plus pools .* exceed the starting issuance/,
+    ],
+    [
+      { ...small(), miners: { budgetTao: 'lots' } },
+      /\$\.miners\.budgetTao: expected a number in \[0, 1000000\], got "lots"/,
+    ],
     [{ ...small(), start: { date: '2025-13-40' } }, /\$\.start\.date: expected a date YYYY-MM-DD/],
     [{ ...small(), colour: 'red' }, /\$\.colour: unknown field "colour"/],
   ])('%#: %j', (json, pattern) => {

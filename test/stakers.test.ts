@@ -1,10 +1,10 @@
 // Yield-following stakers: the allocation rule, and their flows in a run.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario/scenario.ts';
 import { rebalance, targetShares } from '../models/stakers/yield-following.ts';
 import { taoHeld } from '../sim/chain/network/network-state.ts';
 import { alphaAccounted } from '../sim/chain/network/subnet.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 
 describe('yield-following stakers', () => {
   it('target shares grow with yield; no yield, no share; inertia moves only part of the way', () => {

@@ -1,9 +1,9 @@
 // Adding an agent to a scenario leaves every other agent's random draws unchanged: streams are named
 // after the agent (validator/3, miner/sn2/uid17), never after its position among all agents.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario/scenario.ts';
 import { RandomStreams } from '../sim/engine/index.ts';
 import { genesis } from '../sim/run/genesis.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 
 const scenario = (validators: number) =>
   parseScenario(
@@ -18,11 +18,15 @@ const scenario = (validators: number) =>
 
 function qualityByName(validators: number): Map<string, number> {
   const { agents } = genesis(scenario(validators), new RandomStreams(5));
-  return new Map(agents.name.flatMap((name, id) => (agents.role[id] === 'miner' ? [[name, agents.quality[id]] as [string, number]] : [])));
+  return new Map(
+    agents.name.flatMap((name, id) =>
+      agents.role[id] === 'miner' ? [[name, agents.quality[id]] as [string, number]] : [],
+    ),
+  );
 }
 
 describe('named random streams', () => {
-  it('one more validator shifts every agent id but not one miner\'s quality draw', () => {
+  it("one more validator shifts every agent id but not one miner's quality draw", () => {
     const before = qualityByName(8);
     const after = qualityByName(9);
     expect(before.size).toBe(3 * 12);

@@ -3,21 +3,43 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COLLUSION_DEFAULTS as C, firstTrue, oneEpochShare, requiredUtility, stakeTrajectory } from '../sim/studies/collusion.ts';
+import {
+  COLLUSION_DEFAULTS as C,
+  firstTrue,
+  oneEpochShare,
+  requiredUtility,
+  stakeTrajectory,
+} from '../sim/studies/collusion.ts';
 import { taosim } from './helpers/cli.ts';
 
 const base = { noise: 0, kappa: 0.5, bondsPenalty: 1 };
 
 describe('collusion study: one epoch', () => {
   it('σ = 0 matches the closed form E_H = ξ·S_H + (1 − ξ)·W_H when nothing is clipped', () => {
-    expect(oneEpochShare(C.seed, { ...base, honestStake: 0.6, honestUtility: 0.6, selfWeight: 0.4 }, 0.5)).toBeCloseTo(0.6, 5);
-    expect(oneEpochShare(C.seed, { ...base, honestStake: 0.6, honestUtility: 0.5, selfWeight: 0 }, 0.5)).toBeCloseTo(0.6875, 5);
-    expect(oneEpochShare(C.seed, { ...base, honestStake: 0.6, honestUtility: 0.6, selfWeight: 1 }, 0.5)).toBeCloseTo(0.6316, 4);
+    expect(oneEpochShare(C.seed, { ...base, honestStake: 0.6, honestUtility: 0.6, selfWeight: 0.4 }, 0.5)).toBeCloseTo(
+      0.6,
+      5,
+    );
+    expect(oneEpochShare(C.seed, { ...base, honestStake: 0.6, honestUtility: 0.5, selfWeight: 0 }, 0.5)).toBeCloseTo(
+      0.6875,
+      5,
+    );
+    expect(oneEpochShare(C.seed, { ...base, honestStake: 0.6, honestUtility: 0.6, selfWeight: 1 }, 0.5)).toBeCloseTo(
+      0.6316,
+      4,
+    );
   });
 });
 
 /** Required W_H at S_H = 0.6, κ = 0.5, for each ξ given. */
-function required(noise: number, bondsPenalty: number, validatorShare: number[], extra: Partial<typeof C> = {}, sH = 0.6, kappa = 0.5) {
+function required(
+  noise: number,
+  bondsPenalty: number,
+  validatorShare: number[],
+  extra: Partial<typeof C> = {},
+  sH = 0.6,
+  kappa = 0.5,
+) {
   return requiredUtility({ ...C, validatorShare, ...extra }, { honestStake: sH, noise, kappa, bondsPenalty });
 }
 
@@ -27,7 +49,7 @@ describe('collusion study: the published consensus guarantees (subtensor docs/co
     expect(Math.abs(got[0] - 0.6)).toBeLessThanOrEqual(0.01);
     expect(Math.abs(got[1] - 0.67)).toBeLessThanOrEqual(0.01);
   });
-  it('validator share ξ = 0 / 0.25 / 0.5 (σ = 0.4, β = 1): 82 % / 78 % / 73 %; the cabal\'s worst W_C is found between the coarse points', () => {
+  it("validator share ξ = 0 / 0.25 / 0.5 (σ = 0.4, β = 1): 82 % / 78 % / 73 %; the cabal's worst W_C is found between the coarse points", () => {
     const r = required(0.4, 1, [0, 0.25, 0.5]);
     expect(r.map((x) => x.validatorShare)).toEqual([0, 0.25, 0.5]);
     [0.82, 0.78, 0.73].forEach((published, k) => expect(Math.abs(r[k].utility! - published)).toBeLessThanOrEqual(0.01));
@@ -42,7 +64,13 @@ describe('collusion study: the published consensus guarantees (subtensor docs/co
     const [r] = required(0.4, 1, [0.5], {}, 0.55, 0.6);
     expect(r.utility).toBe(1);
     expect(r.worstSelfWeight).toBe(1);
-    expect(oneEpochShare(C.seed, { noise: 0.4, kappa: 0.6, bondsPenalty: 1, honestStake: 0.55, honestUtility: 0.98, selfWeight: 1 }, 0.5)).toBeLessThan(0.55);
+    expect(
+      oneEpochShare(
+        C.seed,
+        { noise: 0.4, kappa: 0.6, bondsPenalty: 1, honestStake: 0.55, honestUtility: 0.98, selfWeight: 1 },
+        0.5,
+      ),
+    ).toBeLessThan(0.55);
   });
   it('κ = 0.4 needs more honest utility than κ = 0.5 below 60 % honest stake', () => {
     const at = (kappa: number) => required(0.4, 1, [0.5], {}, 0.55, kappa)[0].utility!;
@@ -80,16 +108,29 @@ describe('taosim study collusion', () => {
     const config = join(dir, 'small.json');
     writeFileSync(
       config,
-      JSON.stringify({ format: 'taosim-study/collusion/v1', honestStake: [0.6], noise: [0, 0.4], kappa: [0.5], bondsPenalty: [1], validatorShare: [0.5], epochs: 2, dynamicHonestUtility: [0.8] }),
+      JSON.stringify({
+        format: 'taosim-study/collusion/v1',
+        honestStake: [0.6],
+        noise: [0, 0.4],
+        kappa: [0.5],
+        bondsPenalty: [1],
+        validatorShare: [0.5],
+        epochs: 2,
+        dynamicHonestUtility: [0.8],
+      }),
     );
     const r = taosim(['study', 'collusion', '--config', config, '--out', join(dir, 'out')]);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^How much honest utility does an honest majority need/);
     expect(lines[2]).toMatch(/^Key number +Value$/);
-    expect(lines[4]).toMatch(/^Required W_H at S_H = 0\.6 by weight noise σ \(κ 0\.5, β 1, ξ 0\.5\) +σ 0: 0\.600, σ 0\.4: 0\.734$/);
+    expect(lines[4]).toMatch(
+      /^Required W_H at S_H = 0\.6 by weight noise σ \(κ 0\.5, β 1, ξ 0\.5\) +σ 0: 0\.600, σ 0\.4: 0\.734$/,
+    );
     expect(lines[5]).toMatch(/^… by bonds penalty β \(σ 0\.4, κ 0\.5, ξ 0\.5\) +β 1: 0\.734$/);
     expect(lines[7]).toMatch(/^Grid +1 stakes × 2 noises × 1 κ × 1 penalties × 1 ξ$/);
-    expect(lines.at(-2)).toMatch(/: collusion_retention\.csv \(2 rows\), collusion_dynamics\.csv \(2 rows\); content hash [0-9a-f]{64}$/);
+    expect(lines.at(-2)).toMatch(
+      /: collusion_retention\.csv \(2 rows\), collusion_dynamics\.csv \(2 rows\); content hash [0-9a-f]{64}$/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 // Study 3, margin thinning: the finding in numbers (a reduced network: 4 subnets, 12 days).
 import { describe, expect, it } from 'vitest';
-import { marginRun, MARGIN_THINNING_DEFAULTS as D } from '../sim/studies/margin-thinning.ts';
+import { MARGIN_THINNING_DEFAULTS as D, marginRun } from '../sim/studies/margin-thinning.ts';
 
 const c = { ...D, subnets: 4, days: 12, settleDays: 3 };
 const base = { minBurnTao: 0.0005, costDeclinePerYear: 0.3, taoPriceUsd: 300, scoreExponent: 1 };

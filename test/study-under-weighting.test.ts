@@ -1,6 +1,6 @@
 // Study 5, under-weighting in small subnets: the finding in numbers.
 import { describe, expect, it } from 'vitest';
-import { underWeightingRun, UNDER_WEIGHTING_DEFAULTS as D } from '../sim/studies/under-weighting.ts';
+import { UNDER_WEIGHTING_DEFAULTS as D, underWeightingRun } from '../sim/studies/under-weighting.ts';
 
 describe('under-weighting study', () => {
   it('below κ the subnet survives: the attacker tilts incentive a little and pays for it in dividends', () => {
@@ -12,7 +12,7 @@ describe('under-weighting study', () => {
       expect(o.honestMinerShare).toBeGreaterThan(0.8);
     }
   });
-  it('the tilt grows with the attacker\'s stake', () => {
+  it("the tilt grows with the attacker's stake", () => {
     const gains = [0.05, 0.2, 0.45].map((a) => underWeightingRun(D, 4, a).ownMinersGain);
     expect(gains[1]).toBeGreaterThan(gains[0]);
     expect(gains[2]).toBeGreaterThan(gains[1]);

@@ -1,7 +1,7 @@
 // Study 2, weight copying: the finding in numbers (docs and README section "Weight copying").
 import { describe, expect, it } from 'vitest';
-import { copyingRun, weightCopyingStudy, WEIGHT_COPYING_DEFAULTS as D } from '../sim/studies/weight-copying.ts';
 import { loadStudyConfig, parseStudyConfig } from '../sim/studies/config.ts';
+import { copyingRun, WEIGHT_COPYING_DEFAULTS as D, weightCopyingStudy } from '../sim/studies/weight-copying.ts';
 import { UsageError } from '../sim/util/errors.ts';
 
 describe('weight copying study', () => {
@@ -40,17 +40,36 @@ describe('weight copying study', () => {
   it('is deterministic', () => {
     expect(copyingRun(D, 5, true, true, 0.05).series).toEqual(copyingRun(D, 5, true, true, 0.05).series);
   });
-  it('configs are checked against the defaults\' types', () => {
+  it("configs are checked against the defaults' types", () => {
     let line = '';
     try {
-      parseStudyConfig({ format: 'taosim-study/weight-copying/v1', revealPeriods: [] }, 'wc.json', D, 'taosim-study/weight-copying/v1');
+      parseStudyConfig(
+        { format: 'taosim-study/weight-copying/v1', revealPeriods: [] },
+        'wc.json',
+        D,
+        'taosim-study/weight-copying/v1',
+      );
     } catch (e) {
       line = (e as UsageError).format();
     }
     expect(line).toBe('wc.json: at $.revealPeriods: expected a non-empty array of numbers, got an array of 0');
-    expect(() => parseStudyConfig({ format: 'taosim-study/weight-copying/v1', copier: 1 }, 'wc.json', D, 'taosim-study/weight-copying/v1')).toThrow(UsageError);
+    expect(() =>
+      parseStudyConfig(
+        { format: 'taosim-study/weight-copying/v1', copier: 1 },
+        'wc.json',
+        D,
+        'taosim-study/weight-copying/v1',
+      ),
+    ).toThrow(UsageError);
     // A "comment" is a note on the grid, not a setting: the shipped grid is the defaults.
     expect(loadStudyConfig('scenarios/studies/weight-copying.json', D, 'taosim-study/weight-copying/v1')).toEqual(D);
-    expect(() => parseStudyConfig({ format: 'taosim-study/weight-copying/v1', comment: 1 }, 'wc.json', D, 'taosim-study/weight-copying/v1')).toThrow(UsageError);
+    expect(() =>
+      parseStudyConfig(
+        { format: 'taosim-study/weight-copying/v1', comment: 1 },
+        'wc.json',
+        D,
+        'taosim-study/weight-copying/v1',
+      ),
+    ).toThrow(UsageError);
   });
 });

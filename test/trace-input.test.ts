@@ -11,7 +11,17 @@ const good = () => ({
   format: 'taosim-epochs/v1',
   n: 3,
   hyperparameters: { tempo: 100 },
-  epochs: [{ stake: ['10', '0', '0'], setWeights: { '0': [[1, 5], [2, 5]] } }],
+  epochs: [
+    {
+      stake: ['10', '0', '0'],
+      setWeights: {
+        '0': [
+          [1, 5],
+          [2, 5],
+        ],
+      },
+    },
+  ],
 });
 
 function errorOf(mutate: (t: any) => void): string {
@@ -33,24 +43,88 @@ describe('trace validation names the file, the JSON path and what was expected',
     ['n not an integer', (t) => (t.n = 2.5), /\$\.n: expected an integer/],
     ['unknown top-level field', (t) => (t.extra = 1), /\$\.extra: unknown field "extra"/],
     ['unknown hyperparameter', (t) => (t.hyperparameters.kapa = 1), /\$\.hyperparameters\.kapa: unknown field "kapa"/],
-    ['kappa out of range', (t) => (t.hyperparameters.kappa = 70000), /\$\.hyperparameters\.kappa: expected an integer in \[0, 65535\], got 70000/],
-    ['yuma3 not boolean', (t) => (t.hyperparameters.yuma3 = 'yes'), /\$\.hyperparameters\.yuma3: expected true or false, got "yes"/],
-    ['owner uid out of range', (t) => (t.hyperparameters.ownerUid = 3), /\$\.hyperparameters\.ownerUid: expected an integer in \[0, 2\]/],
-    ['alpha low above high', (t) => Object.assign(t.hyperparameters, { alphaLow: 50000, alphaHigh: 40000 }), /alphaHigh: expected a value ≥ alphaLow/],
-    ['negative stake', (t) => (t.epochs[0].stake[1] = '-5'), /\$\.epochs\[0\]\.stake\[1\]: expected a non-negative integer amount in RAO/],
-    ['fractional stake', (t) => (t.epochs[0].stake[1] = 1.5), /\$\.epochs\[0\]\.stake\[1\]: expected a non-negative integer amount/],
-    ['unsafe stake number', (t) => (t.epochs[0].stake[1] = 2 ** 60), /stake\[1\]: expected a non-negative integer amount/],
-    ['stake above u64', (t) => (t.epochs[0].stake[1] = '18446744073709551616'), /stake\[1\]: expected an amount that fits in u64/],
-    ['stake of wrong length', (t) => (t.epochs[0].stake = ['1']), /\$\.epochs\[0\]\.stake: expected an array of 3 amounts/],
-    ['weight destination out of range', (t) => (t.epochs[0].setWeights['0'] = [[3, 1]]), /setWeights\["0"\]\[0\]\[0\]: expected an integer in \[0, 2\], got 3/],
-    ['weight value above u16', (t) => (t.epochs[0].setWeights['0'] = [[1, 65536]]), /setWeights\["0"\]\[0\]\[1\]: expected an integer in \[0, 65535\]/],
-    ['duplicate destination in a row', (t) => (t.epochs[0].setWeights['0'] = [[1, 1], [1, 2]]), /setWeights\["0"\]\[1\]\[0\]: expected a destination uid not already in this row, got 1/],
-    ['setWeights key not a uid', (t) => (t.epochs[0].setWeights = { x: [] }), /setWeights\["x"\]: expected a uid in \[0, 2\] as the key/],
-    ['register uid out of range', (t) => (t.epochs[0].register = [7]), /register\[0\]: expected an integer in \[0, 2\]/],
+    [
+      'kappa out of range',
+      (t) => (t.hyperparameters.kappa = 70000),
+      /\$\.hyperparameters\.kappa: expected an integer in \[0, 65535\], got 70000/,
+    ],
+    [
+      'yuma3 not boolean',
+      (t) => (t.hyperparameters.yuma3 = 'yes'),
+      /\$\.hyperparameters\.yuma3: expected true or false, got "yes"/,
+    ],
+    [
+      'owner uid out of range',
+      (t) => (t.hyperparameters.ownerUid = 3),
+      /\$\.hyperparameters\.ownerUid: expected an integer in \[0, 2\]/,
+    ],
+    [
+      'alpha low above high',
+      (t) => Object.assign(t.hyperparameters, { alphaLow: 50000, alphaHigh: 40000 }),
+      /alphaHigh: expected a value ≥ alphaLow/,
+    ],
+    [
+      'negative stake',
+      (t) => (t.epochs[0].stake[1] = '-5'),
+      /\$\.epochs\[0\]\.stake\[1\]: expected a non-negative integer amount in RAO/,
+    ],
+    [
+      'fractional stake',
+      (t) => (t.epochs[0].stake[1] = 1.5),
+      /\$\.epochs\[0\]\.stake\[1\]: expected a non-negative integer amount/,
+    ],
+    [
+      'unsafe stake number',
+      (t) => (t.epochs[0].stake[1] = 2 ** 60),
+      /stake\[1\]: expected a non-negative integer amount/,
+    ],
+    [
+      'stake above u64',
+      (t) => (t.epochs[0].stake[1] = '18446744073709551616'),
+      /stake\[1\]: expected an amount that fits in u64/,
+    ],
+    [
+      'stake of wrong length',
+      (t) => (t.epochs[0].stake = ['1']),
+      /\$\.epochs\[0\]\.stake: expected an array of 3 amounts/,
+    ],
+    [
+      'weight destination out of range',
+      (t) => (t.epochs[0].setWeights['0'] = [[3, 1]]),
+      /setWeights\["0"\]\[0\]\[0\]: expected an integer in \[0, 2\], got 3/,
+    ],
+    [
+      'weight value above u16',
+      (t) => (t.epochs[0].setWeights['0'] = [[1, 65536]]),
+      /setWeights\["0"\]\[0\]\[1\]: expected an integer in \[0, 65535\]/,
+    ],
+    [
+      'duplicate destination in a row',
+      (t) =>
+        (t.epochs[0].setWeights['0'] = [
+          [1, 1],
+          [1, 2],
+        ]),
+      /setWeights\["0"\]\[1\]\[0\]: expected a destination uid not already in this row, got 1/,
+    ],
+    [
+      'setWeights key not a uid',
+      (t) => (t.epochs[0].setWeights = { x: [] }),
+      /setWeights\["x"\]: expected a uid in \[0, 2\] as the key/,
+    ],
+    [
+      'register uid out of range',
+      (t) => (t.epochs[0].register = [7]),
+      /register\[0\]: expected an integer in \[0, 2\]/,
+    ],
     ['register twice', (t) => (t.epochs[0].register = [1, 1]), /register: expected each uid at most once, got 1/],
     ['unknown epoch field', (t) => (t.epochs[0].weights = {}), /\$\.epochs\[0\]\.weights: unknown field "weights"/],
     ['epochs not an array', (t) => (t.epochs = {}), /\$\.epochs: expected an array, got an object/],
-    ['initialPermits wrong length', (t) => (t.initialPermits = [true]), /\$\.initialPermits: expected an array of 3 booleans/],
+    [
+      'initialPermits wrong length',
+      (t) => (t.initialPermits = [true]),
+      /\$\.initialPermits: expected an array of 3 booleans/,
+    ],
   ];
   it.each(cases)('%s', (_name, mutate, pattern) => {
     const line = errorOf(mutate);

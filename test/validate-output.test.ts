@@ -30,7 +30,9 @@ describe('taosim validate', () => {
     const f = file('smoke.json', { duration: { blocks: 1500 } });
     const r = taosim(['validate', f]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe(`${f}: valid scenario "smoke": 2 subnets, 1500 blocks (0.21 days), protocol preset current, seed 1\n`);
+    expect(r.stdout).toBe(
+      `${f}: valid scenario "smoke": 2 subnets, 1500 blocks (0.21 days), protocol preset current, seed 1\n`,
+    );
   }, 300_000);
 
   it('start.date 2025-02-30 is refused, not rolled over to 2 March', () => {

@@ -1,7 +1,7 @@
 // Lazy validators and the cost of evaluating: the validators table of a run.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario/scenario.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 
 describe('validators table', () => {
   const sc = parseScenario(
@@ -25,7 +25,11 @@ describe('validators table', () => {
     for (const k of [3, 4, 5]) expect(evals[k]).toBeLessThan(evals[0] / 5);
   });
   it('evaluation cost comes out of profit; lazy validators earn less per unit of stake', () => {
-    for (const r of rows) expect(r[col('profit_usd')]).toBeCloseTo((r[col('earned_usd')] as number) - (r[col('evaluations')] as number) * 2, 6);
+    for (const r of rows)
+      expect(r[col('profit_usd')]).toBeCloseTo(
+        (r[col('earned_usd')] as number) - (r[col('evaluations')] as number) * 2,
+        6,
+      );
     const earned = rows.map((r) => Number(r[col('earned_alpha_rao')]));
     expect(earned[3] + earned[4] + earned[5]).toBeLessThan(earned[0] + earned[1] + earned[2]);
   });
@@ -52,7 +56,15 @@ describe('copiers in a network run', () => {
   });
   it('more copiers than validator uids is a validation error', () => {
     expect(() =>
-      parseScenario({ format: 'taosim-scenario/v1', subnets: { count: 1, initialUids: 8, validators: 2 }, stake: { validators: 2 }, validators: { copiers: 2 } }, 'x.json'),
+      parseScenario(
+        {
+          format: 'taosim-scenario/v1',
+          subnets: { count: 1, initialUids: 8, validators: 2 },
+          stake: { validators: 2 },
+          validators: { copiers: 2 },
+        },
+        'x.json',
+      ),
     ).toThrow(/fewer than subnets\.validators/);
   });
 });
@@ -73,11 +85,16 @@ describe('an attacking group in a network run', () => {
     const r = runScenario(sc, 5);
     const neurons = r.tables.find((x) => x.name === 'neurons')!;
     const validators = r.tables.find((x) => x.name === 'validators')!;
-    const earned = (uids: number[]) => uids.reduce((a, u) => a + Number(neurons.rows[u][neurons.columns.indexOf('earned_miner_alpha_rao')]), 0);
+    const earned = (uids: number[]) =>
+      uids.reduce((a, u) => a + Number(neurons.rows[u][neurons.columns.indexOf('earned_miner_alpha_rao')]), 0);
     const own = [29, 28, 27, 26];
     const total = earned(Array.from({ length: 24 }, (_, k) => 6 + k));
     const perStake = (rank: number) => Number(validators.rows[rank][validators.columns.indexOf('earned_alpha_rao')]);
-    return { ownShare: earned(own) / total, cabalDividends: perStake(4) + perStake(5), honestDividends: perStake(0) + perStake(1) };
+    return {
+      ownShare: earned(own) / total,
+      cabalDividends: perStake(4) + perStake(5),
+      honestDividends: perStake(0) + perStake(1),
+    };
   };
   const honest = run(undefined);
   it('a cabal of 2 in 6 equal validators (33 % of stake) putting all weight on 4 own miners tilts incentive toward them but earns fewer dividends', () => {

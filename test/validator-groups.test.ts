@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../sim/scenario/scenario.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
+import { parseScenario } from '../sim/scenario/scenario.ts';
 import { runMetrics } from '../sim/sweep/run-metrics.ts';
 
 // Eight equal validators on two subnets; the cabal ranks just below the top (no copiers).
@@ -17,11 +17,20 @@ const cabal = (validators: number, selfWeight: number) =>
   );
 
 describe('validator groups in a run', () => {
-  it('labels every validator and the attackers\' genesis miners', () => {
+  it("labels every validator and the attackers' genesis miners", () => {
     const r = runScenario(cabal(3, 1), 1);
     const v = r.tables.find((t) => t.name === 'validators')!;
     const g = v.columns.indexOf('group');
-    expect(v.rows.map((row) => row[g])).toEqual(['honest', 'honest', 'honest', 'honest', 'honest', 'cabal', 'cabal', 'cabal']);
+    expect(v.rows.map((row) => row[g])).toEqual([
+      'honest',
+      'honest',
+      'honest',
+      'honest',
+      'honest',
+      'cabal',
+      'cabal',
+      'cabal',
+    ]);
     const n = r.tables.find((t) => t.name === 'neurons')!;
     const ng = n.columns.indexOf('group');
     const attackerUids = n.rows.filter((row) => row[ng] === 'attacker-miner').map((row) => `${row[0]}/${row[1]}`);

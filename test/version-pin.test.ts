@@ -19,7 +19,10 @@ describe('version pin', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'taosim-pin-')), 'run');
     const r = await taosimInProcess(['run', 'test/fixtures/pin/scenario.json', '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { taosimVersion: string; contentHash: string };
+    const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as {
+      taosimVersion: string;
+      contentHash: string;
+    };
     expect({ version: manifest.taosimVersion, contentHash: manifest.contentHash }).toEqual(PIN);
   });
 

@@ -4,9 +4,9 @@
 // round (one block after the uids were registered) was refused too.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseScenario, type Scenario } from '../sim/scenario/scenario.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
 import { weightInterval } from '../sim/run/validator-scoring.ts';
+import { parseScenario, type Scenario } from '../sim/scenario/scenario.ts';
 
 /** A shipped scenario, shrunk: `subnets` subnets of 32 uids, `validators` validators each, `blocks` long. */
 function small(file: string, blocks: number, extra: (doc: Record<string, any>) => void = () => {}): Scenario {
@@ -43,7 +43,10 @@ describe('weights rate limit', () => {
   }, 120_000);
 
   it('weightsEveryBlocks below the limit: validators submit as often as the limit allows, none refused', () => {
-    const r = runScenario(small('scenarios/oct-2023.json', 1000, (d) => (d.validators.weightsEveryBlocks = 30)), 7);
+    const r = runScenario(
+      small('scenarios/oct-2023.json', 1000, (d) => (d.validators.weightsEveryBlocks = 30)),
+      7,
+    );
     expect(r.summary.weightRejections).toBe(0);
     expect(r.summary.weightSets).toBe(9 * 4 * 8); // every 100 blocks: 101, …, 901
   }, 120_000);

@@ -20,9 +20,13 @@ export function readPriceSeries(file: string): number[] {
     const day = Number(dayText);
     const price = Number(priceText);
     if (extra !== undefined || !Number.isInteger(day) || !Number.isFinite(price) || price <= 0) {
-      throw new UsageError(`line ${i + 1}: expected "day,price_usd" with an integer day and a positive price, got "${t}"`, file);
+      throw new UsageError(
+        `line ${i + 1}: expected "day,price_usd" with an integer day and a positive price, got "${t}"`,
+        file,
+      );
     }
-    if (day !== prices.length) throw new UsageError(`line ${i + 1}: expected day ${prices.length} next, got ${day}`, file);
+    if (day !== prices.length)
+      throw new UsageError(`line ${i + 1}: expected day ${prices.length} next, got ${day}`, file);
     prices.push(price);
   });
   if (prices.length === 0) throw new UsageError('the price series is empty', file);

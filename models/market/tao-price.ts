@@ -2,8 +2,8 @@
 // seeded stream, or a series replayed from a CSV file. Used for USD metrics; it does not feed back into the chain.
 
 import type { Rng } from '../../sim/engine/index.ts';
-import { seriesPrice } from './price-series.ts';
 import { atTime } from '../time-expression.ts';
+import { seriesPrice } from './price-series.ts';
 
 export interface TaoPriceParams {
   model: 'constant' | 'gbm' | 'series';
@@ -14,7 +14,12 @@ export interface TaoPriceParams {
 }
 
 /** Price after one more day: P·exp((μ − σ²/2)·dt + σ·√dt·Z), dt = 1/365 (series: the next day's). */
-export function stepTaoPrice(price: number, p: TaoPriceParams & { series?: readonly number[] }, rng: Rng, day = 0): number {
+export function stepTaoPrice(
+  price: number,
+  p: TaoPriceParams & { series?: readonly number[] },
+  rng: Rng,
+  day = 0,
+): number {
   if (p.model === 'constant') return price;
   if (p.model === 'series') return seriesPrice(p.series ?? [price], day);
   const dt = 1 / 365;

@@ -23,12 +23,22 @@ export function costUsdPerHour(p: MinerEconomicsParams, days: number): number {
 }
 
 /** A day's margin in USD: alpha earned × alpha price (TAO) × TAO price (USD) − 24 h of hardware. */
-export function dailyMarginUsd(alphaEarned: number, alphaPriceTao: number, taoPriceUsd: number, costPerHour: number): number {
+export function dailyMarginUsd(
+  alphaEarned: number,
+  alphaPriceTao: number,
+  taoPriceUsd: number,
+  costPerHour: number,
+): number {
   return alphaEarned * alphaPriceTao * taoPriceUsd - 24 * costPerHour;
 }
 
 /** Whether a newcomer enters: expected daily margin minus the burn spread over the payback horizon. */
-export function entryPays(expectedDailyMarginUsd: number, burnTao: number, taoPriceUsd: number, paybackDays: number): boolean {
+export function entryPays(
+  expectedDailyMarginUsd: number,
+  burnTao: number,
+  taoPriceUsd: number,
+  paybackDays: number,
+): boolean {
   return expectedDailyMarginUsd - (burnTao * taoPriceUsd) / paybackDays > 0;
 }
 

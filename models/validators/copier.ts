@@ -6,8 +6,8 @@
 import * as F from '../../sim/chain/fixed/i32f32.ts';
 import { fixedProportionToU16, u16ProportionToFixed } from '../../sim/chain/fixed/u16.ts';
 import { I32F32_ARITHMETIC } from '../../sim/chain/yuma/arithmetic.ts';
-import { I32F32_KERNELS } from '../../sim/chain/yuma/kernels.ts';
 import { weightedMedianColumns } from '../../sim/chain/yuma/consensus.ts';
+import { I32F32_KERNELS } from '../../sim/chain/yuma/kernels.ts';
 import type { NeuronState } from '../../sim/chain/yuma/neurons.ts';
 import { maskedNormalizedWeights } from '../../sim/chain/yuma/weights.ts';
 import type { WeightVector } from './scoring.ts';
@@ -16,7 +16,13 @@ import type { WeightVector } from './scoring.ts';
  * The consensus the copier can compute from `state` (stored weights of permitted validators other
  * than itself, stake-weighted with `stake`), as u16 weights over `uids`. Null when nothing is visible.
  */
-export function copiedWeights(state: NeuronState, stake: readonly bigint[], self: number, kappa: number, uids: readonly number[]): WeightVector | null {
+export function copiedWeights(
+  state: NeuronState,
+  stake: readonly bigint[],
+  self: number,
+  kappa: number,
+  uids: readonly number[],
+): WeightVector | null {
   const n = state.n;
   const permit = state.validatorPermit.map((p, i) => p && i !== self && state.weights[i].cols.length > 0);
   const w = maskedNormalizedWeights(I32F32_KERNELS, {

@@ -6,7 +6,7 @@
 // multiplies competitors' quality; a cabal member splits its weight between the teams. The study
 // games call this; a run batches every subnet into one kernel call (sim/run/validator-scoring.ts).
 
-import { scoreBatchReference, type ScoringInput } from '../../sim/kernels/scoring-reference.ts';
+import { type ScoringInput, scoreBatchReference } from '../../sim/kernels/scoring-reference.ts';
 
 export interface WeightVector {
   dests: number[];
@@ -38,7 +38,10 @@ export interface ScoredMiners {
 }
 
 /** One weight vector per validator (null when it yields none: no serving miner or every score 0). */
-export function scoreValidators(miners: ScoredMiners, validators: readonly ScoringValidator[]): (WeightVector | null)[] {
+export function scoreValidators(
+  miners: ScoredMiners,
+  validators: readonly ScoringValidator[],
+): (WeightVector | null)[] {
   const M = miners.quality.length;
   const V = validators.length;
   const first = miners.firstUid ?? 0;
@@ -61,6 +64,8 @@ export function scoreValidators(miners: ScoredMiners, validators: readonly Scori
   const serving: number[] = [];
   for (let k = 0; k < M; k++) if (!Number.isNaN(x.quality[k])) serving.push(k);
   return validators.map((_, r) =>
-    out.counts[r] === 0 ? null : { dests: serving.map((k) => first + k), values: serving.map((k) => out.weights[r * M + k]) },
+    out.counts[r] === 0
+      ? null
+      : { dests: serving.map((k) => first + k), values: serving.map((k) => out.weights[r * M + k]) },
   );
 }

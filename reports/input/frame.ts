@@ -67,7 +67,8 @@ export class Frame {
       const s = r[i];
       if (s === '') return null;
       const v = Number(s);
-      if (!Number.isFinite(v)) throw new UsageError(`line ${k + 2}: expected a number in "${column}", got "${s}"`, this.file);
+      if (!Number.isFinite(v))
+        throw new UsageError(`line ${k + 2}: expected a number in "${column}", got "${s}"`, this.file);
       return v;
     });
   }
@@ -83,7 +84,8 @@ export class Frame {
   /** An integer column read exactly (RAO amounts exceed 2^53). */
   bigints(column: string): bigint[] {
     return this.str(column).map((s, k) => {
-      if (!/^-?\d+$/.test(s)) throw new UsageError(`line ${k + 2}: expected an integer in "${column}", got "${s}"`, this.file);
+      if (!/^-?\d+$/.test(s))
+        throw new UsageError(`line ${k + 2}: expected an integer in "${column}", got "${s}"`, this.file);
       return BigInt(s);
     });
   }

@@ -1,10 +1,10 @@
 // Do copiers or a cabal take more than their stake's share? Their share of stake beside their share
 // of the validators' dividends.
 
-import { chart, type Chart, type Row } from '../chart.ts';
+import { type Chart, chart, type Row } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { sig, sum } from '../stats.ts';
-import { validatorStake, type RunContext } from './context.ts';
+import { type RunContext, validatorStake } from './context.ts';
 import { GROUP_COLORS } from './group-colors.ts';
 import { hasAdversaries, validatorRoles } from './roles.ts';
 
@@ -17,7 +17,10 @@ export function adversaryShareChart(ctx: RunContext): Chart | null {
   const totalEarned = sum(earned);
   if (!(totalStake > 0) || !(totalEarned > 0)) return null;
   const present = new Set(roles);
-  const groups = [...GROUP_COLORS.domain.filter((g) => present.has(g)), ...[...present].filter((g) => !GROUP_COLORS.domain.includes(g)).sort()];
+  const groups = [
+    ...GROUP_COLORS.domain.filter((g) => present.has(g)),
+    ...[...present].filter((g) => !GROUP_COLORS.domain.includes(g)).sort(),
+  ];
   const rows: Row[] = groups.flatMap((role) => {
     const idx = roles.flatMap((r, i) => (r === role ? [i] : []));
     const s = sum(idx.map((i) => stake[i])) / totalStake;
@@ -48,7 +51,13 @@ export function adversaryShareChart(ctx: RunContext): Chart | null {
       encoding: {
         x: { field: 'role', type: 'nominal', title: 'Validators', sort: groups, axis: { labelAngle: 0 } },
         xOffset: { field: 'measure', type: 'nominal', sort: ['share of stake', 'share of dividends'] },
-        y: { field: 'share', type: 'quantitative', axis: { format: '%' }, scale: { domain: [0, 1] }, title: 'Share of all validators (%)' },
+        y: {
+          field: 'share',
+          type: 'quantitative',
+          axis: { format: '%' },
+          scale: { domain: [0, 1] },
+          title: 'Share of all validators (%)',
+        },
         color: { field: 'measure', type: 'nominal', title: 'Measure', sort: ['share of stake', 'share of dividends'] },
       },
     },

@@ -2,7 +2,7 @@
 // how few validators hold a majority of root stake (Nakamoto coefficient).
 
 import { dayAxis } from '../axes.ts';
-import { chart, type Chart, type Row, type SkippedChart } from '../chart.ts';
+import { type Chart, chart, type Row, type SkippedChart } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { median, sig } from '../stats.ts';
 import { dayOf, noDailySample, type RunContext } from './context.ts';
@@ -68,7 +68,13 @@ export function concentrationChart(ctx: RunContext): Chart | SkippedChart {
           mark: { type: 'line', interpolate: 'step-after', color: '#54a24b' },
           encoding: {
             x,
-            y: { field: 'value', type: 'quantitative', scale: { zero: true }, axis: { tickMinStep: 1 }, title: 'Nakamoto (validators)' },
+            y: {
+              field: 'value',
+              type: 'quantitative',
+              scale: { zero: true },
+              axis: { tickMinStep: 1 },
+              title: 'Nakamoto (validators)',
+            },
           },
         },
       ],

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { BLOCKS_PER_DAY } from '../../sim/chain/emission/block-emission.ts';
 import { UsageError } from '../../sim/util/errors.ts';
 import { parseJson } from '../../sim/util/json.ts';
+import { formatCount, formatNumber } from '../format.ts';
 import type { Json, RunInput } from '../input/detect.ts';
 import { Frame } from '../input/frame.ts';
-import { formatCount, formatNumber } from '../format.ts';
 
 export interface RunContext {
   name: string;
@@ -42,7 +42,8 @@ export function at(obj: unknown, path: string): unknown {
 
 function scenarioNumber(input: RunInput, path: string): number {
   const v = at(input.scenario, path);
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new UsageError('expected a number', join(input.dir, 'run.json'), `scenario.${path}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new UsageError('expected a number', join(input.dir, 'run.json'), `scenario.${path}`);
   return v;
 }
 

@@ -2,10 +2,10 @@
 // recycled or left undistributed), per day. The parts add up to the alpha emitted, to the RAO.
 
 import { dayAxis } from '../axes.ts';
-import { chart, type Chart, type Row, type SkippedChart } from '../chart.ts';
+import { type Chart, chart, type Row, type SkippedChart } from '../chart.ts';
 import { formatNumber, formatRao } from '../format.ts';
 import { sig } from '../stats.ts';
-import { dayOf, RAO, shortOfADay, type RunContext } from './context.ts';
+import { dayOf, RAO, type RunContext, shortOfADay } from './context.ts';
 
 /** A recipient and the subnet_epochs columns it adds (minus those it subtracts). */
 interface Role {
@@ -30,7 +30,8 @@ const MAIN = new Set(['miners', 'validators', 'owners']);
 
 /** A role's amount per epoch row, exact (columns a run written before them lacks count as 0). */
 function roleAmounts(ctx: RunContext, r: Role): bigint[] {
-  const col = (name: string) => (ctx.epochs.has(name) ? ctx.epochs.bigints(name) : new Array<bigint>(ctx.epochs.length).fill(0n));
+  const col = (name: string) =>
+    ctx.epochs.has(name) ? ctx.epochs.bigints(name) : new Array<bigint>(ctx.epochs.length).fill(0n);
   const plus = r.plus.map(col);
   const minus = (r.minus ?? []).map(col);
   return Array.from({ length: ctx.epochs.length }, (_, i) => {
@@ -47,12 +48,16 @@ export function emissionByRole(ctx: RunContext): Chart | SkippedChart {
   const all = totals.reduce((a, b) => a + b, 0n);
   // Rounding dust is shown only where it is visible (at least 0.05 % of the emission).
   const always = (role: string) => MAIN.has(role) || (role === 'root stakers' && ctx.unit !== 'TAO');
-  const shown = ROLES.map((r, k) => always(r.role) || (r.role === 'undistributed' ? totals[k] * 2000n >= all && totals[k] > 0n : totals[k] > 0n));
+  const shown = ROLES.map(
+    (r, k) =>
+      always(r.role) || (r.role === 'undistributed' ? totals[k] * 2000n >= all && totals[k] > 0n : totals[k] > 0n),
+  );
   const pct = (x: bigint) => formatNumber(all > 0n ? Number((x * 1_000_000n) / all) / 10_000 : 0, 1);
   const shares = ROLES.flatMap((r, k) => (shown[k] ? [`${r.role} ${pct(totals[k])} %`] : [])).join(', ');
   const unit = ctx.unit === 'TAO' ? 'TAO' : 'alpha';
   const rootTao = ctx.epochs.has('root_tao_rao') ? ctx.epochs.bigints('root_tao_rao').reduce((a, b) => a + b, 0n) : 0n;
-  const rootNote = rootTao > 0n ? `; the root stakers' alpha was sold for ${formatRao(rootTao)} TAO, added to their root stake` : '';
+  const rootNote =
+    rootTao > 0n ? `; the root stakers' alpha was sold for ${formatRao(rootTao)} TAO, added to their root stake` : '';
   const title = `Emission by role (${unit} per day, all subnets)`;
   const short = shortOfADay(ctx);
   if (short) return { name: 'emission_by_role', title, reason: `${short}; over the run: ${shares}${rootNote}.` };
@@ -62,12 +67,16 @@ export function emissionByRole(ctx: RunContext): Chart | SkippedChart {
     const day = dayOf(ctx, d);
     if (day === null) return;
     const acc = perDay.get(day) ?? ROLES.map(() => 0);
-    amounts.forEach((xs, r) => (acc[r] += Number(xs[i]) / RAO));
+    amounts.forEach((xs, r) => {
+      acc[r] += Number(xs[i]) / RAO;
+    });
     perDay.set(day, acc);
   });
   const rows: Row[] = [...perDay.keys()]
     .sort((a, b) => a - b)
-    .flatMap((day) => ROLES.flatMap((r, k) => (shown[k] ? [{ day, role: r.role, amount: sig(perDay.get(day)![k]) }] : [])));
+    .flatMap((day) =>
+      ROLES.flatMap((r, k) => (shown[k] ? [{ day, role: r.role, amount: sig(perDay.get(day)![k]) }] : [])),
+    );
   return chart({
     name: 'emission_by_role',
     title,
@@ -81,7 +90,12 @@ export function emissionByRole(ctx: RunContext): Chart | SkippedChart {
       encoding: {
         x: dayAxis('Days since start (end of day)'),
         y: { field: 'amount', type: 'quantitative', stack: 'zero', title: `Emitted (${unit} per day)` },
-        color: { field: 'role', type: 'nominal', title: 'Recipient', sort: ROLES.filter((_, k) => shown[k]).map((r) => r.role) },
+        color: {
+          field: 'role',
+          type: 'nominal',
+          title: 'Recipient',
+          sort: ROLES.filter((_, k) => shown[k]).map((r) => r.role),
+        },
       },
     },
   });

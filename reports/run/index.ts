@@ -1,15 +1,15 @@
 // The report of one `taosim run`: key numbers and the charts its tables support.
 
-import { isSkipped, type Chart, type SkippedChart } from '../chart.ts';
+import { type Chart, isSkipped, type SkippedChart } from '../chart.ts';
 import { formatCount, formatNumber, formatRao } from '../format.ts';
 import type { RunInput } from '../input/detect.ts';
 import type { KeyNumber, ReportContent } from '../report.ts';
 import { adversaryShareChart } from './adversaries.ts';
 import { concentrationChart } from './concentration.ts';
-import { at, runContext, type RunContext } from './context.ts';
+import { at, type RunContext, runContext } from './context.ts';
 import { emissionByRole } from './emission.ts';
-import { type HalvingFacts, halvingFacts, issuanceChart } from './issuance.ts';
 import { taoInjectedChart } from './injection.ts';
+import { type HalvingFacts, halvingFacts, issuanceChart } from './issuance.ts';
 import { minerMarginsChart } from './margins.ts';
 import { poolPricesChart } from './pools.ts';
 import { relativeDividendsChart } from './validators.ts';
@@ -45,7 +45,8 @@ export function runReport(input: RunInput): ReportContent {
 function keyNumbers(ctx: RunContext, h: HalvingFacts): KeyNumber[] {
   const s = ctx.summary ?? {};
   const num = (v: unknown, fallback: number) => (typeof v === 'number' ? v : fallback);
-  const minted = typeof s.mintedRao === 'string' ? BigInt(s.mintedRao) : ctx.daily.bigints('minted_rao').reduce((a, b) => a + b, 0n);
+  const minted =
+    typeof s.mintedRao === 'string' ? BigInt(s.mintedRao) : ctx.daily.bigints('minted_rao').reduce((a, b) => a + b, 0n);
   const subnets = new Set(ctx.epochs.str('netuid')).size;
   const registrations = ctx.daily.length ? ctx.daily.numbers('registrations').at(-1)! : 0;
   return [

@@ -2,7 +2,7 @@
 // inject (recycled, or held back by the injection cap).
 
 import { dayAxis } from '../axes.ts';
-import { chart, type Chart, type Row, type SkippedChart } from '../chart.ts';
+import { type Chart, chart, type Row, type SkippedChart } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { mean, sig } from '../stats.ts';
 import { noDailySample, RAO, type RunContext } from './context.ts';
@@ -31,7 +31,9 @@ export function taoInjectedChart(ctx: RunContext): Chart | SkippedChart {
     title: TITLE,
     caption:
       `On average ${formatNumber(avg('minted'), 0)} TAO minted and ${formatNumber(avg('injected into subnets'), 0)} TAO ` +
-      (root ? 'paid to subnets (root era: their pending TAO) per day.' : 'injected into subnet pools (injection and chain buys) per day.'),
+      (root
+        ? 'paid to subnets (root era: their pending TAO) per day.'
+        : 'injected into subnet pools (injection and chain buys) per day.'),
     columns: ['day', 'series', 'tao_per_day'],
     rows,
     spec: {

@@ -1,8 +1,13 @@
 // Total issuance and the block emission over the run: the halvings are where the emission steps down.
 
-import { BLOCKS_PER_DAY, emissionForIssuance, halvingCount, halvingThreshold } from '../../sim/chain/emission/block-emission.ts';
+import {
+  BLOCKS_PER_DAY,
+  emissionForIssuance,
+  halvingCount,
+  halvingThreshold,
+} from '../../sim/chain/emission/block-emission.ts';
 import { dayAxis } from '../axes.ts';
-import { chart, type Chart, type Layer, type Row, type SkippedChart } from '../chart.ts';
+import { type Chart, chart, type Layer, type Row, type SkippedChart } from '../chart.ts';
 import { formatNumber, formatRao } from '../format.ts';
 import { sig } from '../stats.ts';
 import { noDailySample, RAO, type RunContext } from './context.ts';
@@ -23,7 +28,10 @@ export interface HalvingFacts {
 export function halvingFacts(ctx: RunContext): HalvingFacts {
   const issuance = ctx.daily.bigints('issuance_rao');
   const days = ctx.daily.numbers('day');
-  const end = ctx.summary && typeof ctx.summary.issuanceRao === 'string' ? BigInt(ctx.summary.issuanceRao) : issuance.at(-1) ?? ctx.startIssuanceRao;
+  const end =
+    ctx.summary && typeof ctx.summary.issuanceRao === 'string'
+      ? BigInt(ctx.summary.issuanceRao)
+      : (issuance.at(-1) ?? ctx.startIssuanceRao);
   const halvings: HalvingFacts['halvings'] = [];
   let iss = ctx.startIssuanceRao;
   let day = 0;
@@ -37,7 +45,12 @@ export function halvingFacts(ctx: RunContext): HalvingFacts {
     iss = next;
     day = days[i];
   });
-  return { startRao: ctx.startIssuanceRao, endRao: end, reached: halvingCount(end) - halvingCount(ctx.startIssuanceRao), halvings };
+  return {
+    startRao: ctx.startIssuanceRao,
+    endRao: end,
+    reached: halvingCount(end) - halvingCount(ctx.startIssuanceRao),
+    halvings,
+  };
 }
 
 export function issuanceChart(ctx: RunContext, facts: HalvingFacts): Chart | SkippedChart {
@@ -86,7 +99,18 @@ export function issuanceChart(ctx: RunContext, facts: HalvingFacts): Chart | Ski
           width: 560,
           height: 180,
           layer: [
-            { mark: { type: 'line', point: rows.length <= 40 }, encoding: { x, y: { field: 'issuance_tao', type: 'quantitative', scale: { zero: false }, title: 'Total issuance (TAO)' } } },
+            {
+              mark: { type: 'line', point: rows.length <= 40 },
+              encoding: {
+                x,
+                y: {
+                  field: 'issuance_tao',
+                  type: 'quantitative',
+                  scale: { zero: false },
+                  title: 'Total issuance (TAO)',
+                },
+              },
+            },
             ...(rules.length ? [ruleLayer] : []),
           ],
         },
@@ -96,7 +120,15 @@ export function issuanceChart(ctx: RunContext, facts: HalvingFacts): Chart | Ski
           layer: [
             {
               mark: { type: 'line', interpolate: 'step-after' },
-              encoding: { x, y: { field: 'tao_per_block', type: 'quantitative', scale: { zero: true }, title: 'Minted (TAO per block)' } },
+              encoding: {
+                x,
+                y: {
+                  field: 'tao_per_block',
+                  type: 'quantitative',
+                  scale: { zero: true },
+                  title: 'Minted (TAO per block)',
+                },
+              },
             },
             ...(rules.length ? [ruleLayer] : []),
           ],

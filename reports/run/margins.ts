@@ -1,7 +1,7 @@
 // Economic miners' USD margins per day: the typical subnet and the spread between subnets.
 
 import { dayAxis } from '../axes.ts';
-import { chart, type Chart, ONCE, type Row } from '../chart.ts';
+import { type Chart, chart, ONCE, type Row } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { groupBy, quantile, sig } from '../stats.ts';
 import type { RunContext } from './context.ts';
@@ -19,7 +19,13 @@ export function minerMarginsChart(ctx: RunContext): Chart | null {
     .sort((a, b) => a - b)
     .map((d) => {
       const vs = byDay.get(d)!.map((r) => r.v);
-      return { day: d, p25: sig(quantile(vs, 0.25)), median: sig(quantile(vs, 0.5)), p75: sig(quantile(vs, 0.75)), subnets: vs.length };
+      return {
+        day: d,
+        p25: sig(quantile(vs, 0.25)),
+        median: sig(quantile(vs, 0.5)),
+        p75: sig(quantile(vs, 0.75)),
+        subnets: vs.length,
+      };
     });
   if (rows.length === 0) return null;
   const x = dayAxis('Days since start (end of day)');
@@ -39,10 +45,21 @@ export function minerMarginsChart(ctx: RunContext): Chart | null {
       layer: [
         {
           mark: { type: 'area', opacity: 0.3, color: '#4c78a8' },
-          encoding: { x, y: { field: 'p25', type: 'quantitative', title: 'Margin (USD per miner per day)' }, y2: { field: 'p75' } },
+          encoding: {
+            x,
+            y: { field: 'p25', type: 'quantitative', title: 'Margin (USD per miner per day)' },
+            y2: { field: 'p75' },
+          },
         },
-        { mark: { type: 'line', color: '#4c78a8', point: rows.length <= 40 }, encoding: { x, y: { field: 'median', type: 'quantitative', title: 'Margin (USD per miner per day)' } } },
-        { data: ONCE, mark: { type: 'rule', color: '#888888', strokeDash: [2, 2] }, encoding: { y: { datum: 0, type: 'quantitative', title: 'Margin (USD per miner per day)' } } },
+        {
+          mark: { type: 'line', color: '#4c78a8', point: rows.length <= 40 },
+          encoding: { x, y: { field: 'median', type: 'quantitative', title: 'Margin (USD per miner per day)' } },
+        },
+        {
+          data: ONCE,
+          mark: { type: 'rule', color: '#888888', strokeDash: [2, 2] },
+          encoding: { y: { datum: 0, type: 'quantitative', title: 'Margin (USD per miner per day)' } },
+        },
       ],
     },
   });

@@ -2,10 +2,10 @@
 // the 8 largest pools (by TAO at the end) and the median over all subnets tell the story.
 
 import { dayAxis } from '../axes.ts';
-import { chart, type Chart, type Row, type SkippedChart } from '../chart.ts';
+import { type Chart, chart, type Row, type SkippedChart } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { median, sig } from '../stats.ts';
-import { dayOf, RAO, shortOfADay, type RunContext } from './context.ts';
+import { dayOf, RAO, type RunContext, shortOfADay } from './context.ts';
 
 const TOP = 8;
 const MEDIAN = 'median, all subnets';
@@ -48,7 +48,9 @@ export function poolPricesChart(ctx: RunContext): Chart | SkippedChart | null {
     title: many ? `Pool prices: the ${TOP} largest pools and the median subnet` : 'Pool prices per subnet',
     caption:
       `Spot price of each subnet's alpha at the end of each day (log scale)` +
-      (many ? `; the ${TOP} pools holding the most TAO at the end (${formatNumber(Math.min(...lastTao), 0)}–${formatNumber(Math.max(...lastTao), 0)} TAO) and, dashed, the median over all ${lastPool.size} subnets.` : '.'),
+      (many
+        ? `; the ${TOP} pools holding the most TAO at the end (${formatNumber(Math.min(...lastTao), 0)}–${formatNumber(Math.max(...lastTao), 0)} TAO) and, dashed, the median over all ${lastPool.size} subnets.`
+        : '.'),
     columns: ['day', 'series', 'price_tao'],
     rows,
     spec: {
@@ -57,7 +59,12 @@ export function poolPricesChart(ctx: RunContext): Chart | SkippedChart | null {
       mark: { type: 'line', point: endOfDay.size <= 10 },
       encoding: {
         x: dayAxis('Days since start (end of day)'),
-        y: { field: 'price_tao', type: 'quantitative', scale: { type: 'log' }, title: 'Price (TAO per alpha, log scale)' },
+        y: {
+          field: 'price_tao',
+          type: 'quantitative',
+          scale: { type: 'log' },
+          title: 'Price (TAO per alpha, log scale)',
+        },
         color: { field: 'series', type: 'nominal', title: 'Subnet', sort: order, scale: { scheme: 'tableau10' } },
         strokeDash: {
           condition: { test: `datum.series === '${MEDIAN}'`, value: [6, 3] },

@@ -1,10 +1,10 @@
 // Validators' dividends per unit of stake, relative to the median validator: who earns more than
 // their stake warrants (a copier that profits, a cabal), who less (a lagging or lazy validator).
 
-import { chart, type Chart, ONCE, type Row } from '../chart.ts';
+import { type Chart, chart, ONCE, type Row } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { median, sig } from '../stats.ts';
-import { validatorStake, type RunContext } from './context.ts';
+import { type RunContext, validatorStake } from './context.ts';
 import { GROUP_COLORS } from './group-colors.ts';
 import { hasAdversaries, validatorRoles } from './roles.ts';
 
@@ -39,13 +39,22 @@ export function relativeDividendsChart(ctx: RunContext): Chart | null {
           // Bars start at par, so a few percent above or below the median is visible.
           mark: { type: 'bar' },
           encoding: {
-            x: { field: 'rank', type: 'ordinal', title: 'Validator (rank by stake, 1 = largest)', axis: { labelAngle: 0, labelOverlap: true } },
+            x: {
+              field: 'rank',
+              type: 'ordinal',
+              title: 'Validator (rank by stake, 1 = largest)',
+              axis: { labelAngle: 0, labelOverlap: true },
+            },
             y: { ...y, scale: { zero: false } },
             y2: { datum: 1 },
             ...(colorByRole ? { color: { field: 'role', type: 'nominal', title: 'Group', scale: GROUP_COLORS } } : {}),
           },
         },
-        { data: ONCE, mark: { type: 'rule', color: '#333333', strokeDash: [4, 3] }, encoding: { y: { datum: 1, type: 'quantitative', title: y.title } } },
+        {
+          data: ONCE,
+          mark: { type: 'rule', color: '#333333', strokeDash: [4, 3] },
+          encoding: { y: { datum: 1, type: 'quantitative', title: y.title } },
+        },
       ],
     },
   });

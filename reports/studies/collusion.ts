@@ -1,12 +1,12 @@
 // Collusion: the honest utility an honest majority needs to keep its share against a cabal
 // (retention), and how a cabal's stake evolves when stake follows emission (dynamics).
 
-import { chart, type Chart, type Row, slug } from '../chart.ts';
+import { type Chart, chart, type Row, slug } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { Frame } from '../input/frame.ts';
 import { lineChart } from '../line-chart.ts';
-import { distinct, sig } from '../stats.ts';
 import type { KeyNumber } from '../report.ts';
+import { distinct, sig } from '../stats.ts';
 import type { StudyReporter } from './study.ts';
 
 /** The published figures are for κ = 0.5, ξ = 0.5 and a full bonds penalty: the nearest grid values. */
@@ -42,7 +42,14 @@ const label = (v: number | null) => (v === null ? 'none' : formatNumber(v, 2));
 function atShare(r: Retention, share: number): Retention {
   const keep = r.share.map((x) => x === share);
   const pick = <T>(xs: T[]) => xs.filter((_, i) => keep[i]);
-  return { noise: pick(r.noise), kappa: pick(r.kappa), penalty: pick(r.penalty), share: pick(r.share), stake: pick(r.stake), required: pick(r.required) };
+  return {
+    noise: pick(r.noise),
+    kappa: pick(r.kappa),
+    penalty: pick(r.penalty),
+    share: pick(r.share),
+    stake: pick(r.stake),
+    required: pick(r.required),
+  };
 }
 
 function heatmap(r: Retention, kappa: number, penalty: number): Chart {
@@ -51,7 +58,12 @@ function heatmap(r: Retention, kappa: number, penalty: number): Chart {
       ? [{ honest_stake: s, noise: r.noise[i], required_honest_utility: r.required[i], label: label(r.required[i]) }]
       : [],
   );
-  const x = { field: 'honest_stake', type: 'ordinal', title: 'Honest stake S_H (share)', axis: { labelAngle: 0 } } as const;
+  const x = {
+    field: 'honest_stake',
+    type: 'ordinal',
+    title: 'Honest stake S_H (share)',
+    axis: { labelAngle: 0 },
+  } as const;
   const y = { field: 'noise', type: 'ordinal', title: 'Weight noise σ (std. dev.)' } as const;
   return chart({
     name: 'collusion_retention_heatmap',
@@ -96,7 +108,13 @@ function heatmap(r: Retention, kappa: number, penalty: number): Chart {
 function noiseLines(r: Retention, noise: number): Chart {
   const rows: Row[] = r.stake.flatMap((s, i) =>
     r.noise[i] === noise
-      ? [{ honest_stake: s, series: `κ = ${r.kappa[i]}, bonds penalty ${r.penalty[i]}`, required_honest_utility: r.required[i] }]
+      ? [
+          {
+            honest_stake: s,
+            series: `κ = ${r.kappa[i]}, bonds penalty ${r.penalty[i]}`,
+            required_honest_utility: r.required[i],
+          },
+        ]
       : [],
   );
   return lineChart({
@@ -119,7 +137,11 @@ function dynamics(dir: string): Chart {
   const wc = f.numbers('cabal_self_weight');
   const epoch = f.numbers('epoch');
   const cabal = f.numbers('cabal_stake');
-  const rows: Row[] = epoch.map((e, i) => ({ epoch: e, series: `W_H = ${wh[i]}, W_C = ${wc[i]}`, cabal_stake: sig(cabal[i]) }));
+  const rows: Row[] = epoch.map((e, i) => ({
+    epoch: e,
+    series: `W_H = ${wh[i]}, W_C = ${wc[i]}`,
+    cabal_stake: sig(cabal[i]),
+  }));
   const finals = distinct(rows.map((r) => r.series as string)).map((s) => {
     const last = rows.filter((r) => r.series === s).at(-1)!;
     return `${s}: ${formatNumber(100 * (last.cabal_stake as number), 1)} %`;
@@ -155,7 +177,14 @@ function varying(r: Retention, p: Setting, field: 'noise' | 'penalty' | 'share',
   return values
     .map((v) => {
       const q = { ...p, [field]: v };
-      const i = r.stake.findIndex((s, k) => s === q.stake && r.kappa[k] === q.kappa && r.noise[k] === q.noise && r.penalty[k] === q.penalty && r.share[k] === q.share);
+      const i = r.stake.findIndex(
+        (s, k) =>
+          s === q.stake &&
+          r.kappa[k] === q.kappa &&
+          r.noise[k] === q.noise &&
+          r.penalty[k] === q.penalty &&
+          r.share[k] === q.share,
+      );
       return `${symbol} ${v}: ${i < 0 || r.required[i] === null ? 'none' : formatNumber(r.required[i]!, 3)}`;
     })
     .join(', ');
@@ -165,9 +194,15 @@ function collusionKeyNumbers(dir: string): KeyNumber[] {
   const r = readRetention(dir);
   const p = publishedSetting(r);
   return [
-    { label: `Required W_H at S_H = ${p.stake} by weight noise σ (κ ${p.kappa}, β ${p.penalty}, ξ ${p.share})`, value: varying(r, p, 'noise', 'σ') },
+    {
+      label: `Required W_H at S_H = ${p.stake} by weight noise σ (κ ${p.kappa}, β ${p.penalty}, ξ ${p.share})`,
+      value: varying(r, p, 'noise', 'σ'),
+    },
     { label: `… by bonds penalty β (σ ${p.noise}, κ ${p.kappa}, ξ ${p.share})`, value: varying(r, p, 'penalty', 'β') },
-    { label: `… by validator share ξ (σ ${p.noise}, κ ${p.kappa}, β ${p.penalty})`, value: varying(r, p, 'share', 'ξ') },
+    {
+      label: `… by validator share ξ (σ ${p.noise}, κ ${p.kappa}, β ${p.penalty})`,
+      value: varying(r, p, 'share', 'ξ'),
+    },
     {
       label: 'Grid',
       value: `${distinct(r.stake).length} stakes × ${distinct(r.noise).length} noises × ${distinct(r.kappa).length} κ × ${distinct(r.penalty).length} penalties × ${distinct(r.share).length} ξ`,

@@ -1,18 +1,29 @@
 // The December 2025 halving: daily flows around it, and each measure after over before.
 
+import { dayAxis } from '../axes.ts';
 import type { Chart, Layer, Row } from '../chart.ts';
 import { chart, ONCE } from '../chart.ts';
-import { dayAxis } from '../axes.ts';
 import { formatCount, formatNumber } from '../format.ts';
 import { Frame } from '../input/frame.ts';
-import { referenceLayers } from '../line-chart.ts';
-import { sig } from '../stats.ts';
 import type { KeyNumber } from '../report.ts';
+import { sig } from '../stats.ts';
 import type { StudyReporter } from './study.ts';
 
 const PANELS = [
-  { title: 'TAO per day', series: [['tao_minted', 'TAO minted'], ['tao_injected', 'TAO injected into pools']] },
-  { title: 'Alpha per day', series: [['alpha_emitted', 'alpha emitted'], ['validator_alpha', "validators' alpha"]] },
+  {
+    title: 'TAO per day',
+    series: [
+      ['tao_minted', 'TAO minted'],
+      ['tao_injected', 'TAO injected into pools'],
+    ],
+  },
+  {
+    title: 'Alpha per day',
+    series: [
+      ['alpha_emitted', 'alpha emitted'],
+      ['validator_alpha', "validators' alpha"],
+    ],
+  },
   { title: 'Margin (USD per miner per day)', series: [['mean_miner_margin_usd', 'mean miner margin']] },
 ] as const;
 
@@ -32,7 +43,16 @@ function dailyChart(f: Frame): { chart: Chart; halving: number | null } {
     }),
   );
   const x = dayAxis('Days since start');
-  const rule: Layer[] = halving === null ? [] : [{ data: ONCE, mark: { type: 'rule', color: '#b22222', strokeDash: [4, 3] }, encoding: { x: { datum: halving - 0.5, type: 'quantitative', title: x.title } } }];
+  const rule: Layer[] =
+    halving === null
+      ? []
+      : [
+          {
+            data: ONCE,
+            mark: { type: 'rule', color: '#b22222', strokeDash: [4, 3] },
+            encoding: { x: { datum: halving - 0.5, type: 'quantitative', title: x.title } },
+          },
+        ];
   return {
     halving,
     chart: chart({
@@ -71,7 +91,12 @@ function beforeAfterChart(f: Frame): Chart {
   const ratio = f.num('after_over_before');
   const before = f.num('before');
   const after = f.num('after');
-  const rows: Row[] = metric.map((m, i) => ({ metric: m.replace(/_/g, ' '), before: sig(before[i]), after: sig(after[i]), after_over_before: sig(ratio[i]) }));
+  const rows: Row[] = metric.map((m, i) => ({
+    metric: m.replace(/_/g, ' '),
+    before: sig(before[i]),
+    after: sig(after[i]),
+    after_over_before: sig(ratio[i]),
+  }));
   const x = { field: 'after_over_before', type: 'quantitative', title: 'After ÷ before (ratio)' } as const;
   return chart({
     name: 'halving_before_after',
@@ -83,8 +108,17 @@ function beforeAfterChart(f: Frame): Chart {
       width: 480,
       height: { step: 24 },
       layer: [
-        { mark: { type: 'bar', color: '#4c78a8' }, encoding: { y: { field: 'metric', type: 'nominal', sort: null, title: 'Measure (per day)' }, x } },
-        ...[0.5, 1].map((v): Layer => ({ data: ONCE, mark: { type: 'rule', color: '#555555', strokeDash: [5, 4] }, encoding: { x: { datum: v, type: 'quantitative', title: x.title } } })),
+        {
+          mark: { type: 'bar', color: '#4c78a8' },
+          encoding: { y: { field: 'metric', type: 'nominal', sort: null, title: 'Measure (per day)' }, x },
+        },
+        ...[0.5, 1].map(
+          (v): Layer => ({
+            data: ONCE,
+            mark: { type: 'rule', color: '#555555', strokeDash: [5, 4] },
+            encoding: { x: { datum: v, type: 'quantitative', title: x.title } },
+          }),
+        ),
       ],
     },
   });
@@ -122,13 +156,22 @@ function halvingsKeyNumbers(dir: string): KeyNumber[] {
   const tao = proj ? taoHalvings(proj) : [];
   return [
     { label: 'Halving in day', value: halving === null ? 'none in the window' : String(halving) },
-    { label: 'TAO minted per day, before → after', value: `${val('tao_minted_per_day', 'before')} → ${val('tao_minted_per_day', 'after')}` },
-    { label: 'Alpha emitted per day, before → after', value: `${val('alpha_emitted_per_day', 'before')} → ${val('alpha_emitted_per_day', 'after')}` },
+    {
+      label: 'TAO minted per day, before → after',
+      value: `${val('tao_minted_per_day', 'before')} → ${val('tao_minted_per_day', 'after')}`,
+    },
+    {
+      label: 'Alpha emitted per day, before → after',
+      value: `${val('alpha_emitted_per_day', 'before')} → ${val('alpha_emitted_per_day', 'after')}`,
+    },
     ...(tao.length ? [{ label: 'TAO halvings', value: tao.join('; ') }] : []),
   ];
 }
 
 export const halvingsReport: StudyReporter = {
   keyNumbers: halvingsKeyNumbers,
-  charts: (dir) => [dailyChart(Frame.read(dir, 'halving_daily.csv')).chart, beforeAfterChart(Frame.read(dir, 'halving_before_after.csv'))],
+  charts: (dir) => [
+    dailyChart(Frame.read(dir, 'halving_daily.csv')).chart,
+    beforeAfterChart(Frame.read(dir, 'halving_before_after.csv')),
+  ],
 };

@@ -1,12 +1,12 @@
 // Margin thinning: miners keep entering while it pays. The base run's path, then where miners and
 // margins settle as each parameter is varied around the base.
 
-import { chart, type Chart, type Row } from '../chart.ts';
+import { type Chart, chart, type Row } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { Frame } from '../input/frame.ts';
 import { position } from '../line-chart.ts';
-import { sig } from '../stats.ts';
 import type { KeyNumber } from '../report.ts';
+import { sig } from '../stats.ts';
 import type { StudyReporter } from './study.ts';
 
 /** Axis titles, with units, of the parameters the study varies. */
@@ -25,7 +25,11 @@ function baseChart(f: Frame): Chart {
   const day = f.numbers('day');
   const miners = f.numbers('miners_per_subnet');
   const margin = f.numbers('mean_margin_usd_per_day');
-  const rows: Row[] = day.flatMap((d, i) => (varied[i] === 'base' ? [{ day: d, miners_per_subnet: sig(miners[i]), mean_margin_usd_per_day: sig(margin[i]) }] : []));
+  const rows: Row[] = day.flatMap((d, i) =>
+    varied[i] === 'base'
+      ? [{ day: d, miners_per_subnet: sig(miners[i]), mean_margin_usd_per_day: sig(margin[i]) }]
+      : [],
+  );
   const first = rows[0] ?? {};
   const last = rows.at(-1) ?? {};
   const x = { field: 'day', type: 'quantitative', title: 'Days since start', scale: { nice: false } } as const;
@@ -39,8 +43,18 @@ function baseChart(f: Frame): Chart {
     rows,
     spec: {
       vconcat: [
-        { width: 560, height: 160, mark: { type: 'line', point: true, color: '#4c78a8' }, encoding: { x, y: { field: 'miners_per_subnet', type: 'quantitative', title: MINERS } } },
-        { width: 560, height: 160, mark: { type: 'line', point: true, color: '#f58518' }, encoding: { x, y: { field: 'mean_margin_usd_per_day', type: 'quantitative', title: MARGIN } } },
+        {
+          width: 560,
+          height: 160,
+          mark: { type: 'line', point: true, color: '#4c78a8' },
+          encoding: { x, y: { field: 'miners_per_subnet', type: 'quantitative', title: MINERS } },
+        },
+        {
+          width: 560,
+          height: 160,
+          mark: { type: 'line', point: true, color: '#f58518' },
+          encoding: { x, y: { field: 'mean_margin_usd_per_day', type: 'quantitative', title: MARGIN } },
+        },
       ],
     },
   });
@@ -52,11 +66,20 @@ function equilibriumChart(f: Frame, param: string): Chart {
   const miners = f.numbers('equilibrium_miners_per_subnet');
   const margin = f.numbers('equilibrium_margin_usd_per_day');
   const rows: Row[] = value
-    .flatMap((v, i) => (varied[i] === param || varied[i] === 'base' ? [{ [param]: v, base: varied[i] === 'base', miners: sig(miners[i]), margin: sig(margin[i]) }] : []))
+    .flatMap((v, i) =>
+      varied[i] === param || varied[i] === 'base'
+        ? [{ [param]: v, base: varied[i] === 'base', miners: sig(miners[i]), margin: sig(margin[i]) }]
+        : [],
+    )
     .sort((a, b) => (a[param] as number) - (b[param] as number));
   const title = PARAMS[param] ?? param;
   const x = position({ field: param, title });
-  const describe = rows.map((r) => `${r[param]}: ${formatNumber(r.miners as number, 0)} miners at ${formatNumber(r.margin as number, 0)} USD/day`).join('; ');
+  const describe = rows
+    .map(
+      (r) =>
+        `${r[param]}: ${formatNumber(r.miners as number, 0)} miners at ${formatNumber(r.margin as number, 0)} USD/day`,
+    )
+    .join('; ');
   const panel = (field: string, yTitle: string, color: string) => ({
     width: 260,
     height: 180,
@@ -84,7 +107,10 @@ function marginThinningKeyNumbers(dir: string): KeyNumber[] {
   const num = (col: string) => (b < 0 ? NaN : summary.numbers(col)[b]);
   return [
     { label: 'Base equilibrium: miners per subnet', value: formatNumber(num('equilibrium_miners_per_subnet'), 0) },
-    { label: 'Base equilibrium: margin (USD per miner per day)', value: formatNumber(num('equilibrium_margin_usd_per_day'), 0) },
+    {
+      label: 'Base equilibrium: margin (USD per miner per day)',
+      value: formatNumber(num('equilibrium_margin_usd_per_day'), 0),
+    },
     { label: 'Base run: miners that stopped', value: formatNumber(num('exits'), 0) },
     { label: 'Parameters varied', value: variedParams(summary).join(', ') },
   ];
@@ -94,6 +120,9 @@ export const marginThinningReport: StudyReporter = {
   keyNumbers: marginThinningKeyNumbers,
   charts: (dir) => {
     const summary = Frame.read(dir, 'margin_thinning_summary.csv');
-    return [baseChart(Frame.read(dir, 'margin_thinning_series.csv')), ...variedParams(summary).map((p) => equilibriumChart(summary, p))];
+    return [
+      baseChart(Frame.read(dir, 'margin_thinning_series.csv')),
+      ...variedParams(summary).map((p) => equilibriumChart(summary, p)),
+    ];
   },
 };

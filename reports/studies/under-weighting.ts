@@ -5,8 +5,8 @@ import type { Chart } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { Frame } from '../input/frame.ts';
 import { lineChart } from '../line-chart.ts';
-import { sig } from '../stats.ts';
 import type { KeyNumber } from '../report.ts';
+import { sig } from '../stats.ts';
 import type { StudyReporter } from './study.ts';
 
 interface Tilt {
@@ -54,9 +54,19 @@ function underWeightingCharts(dir: string): Chart[] {
     own_miners_incentive_over_fair: sig(gain[i]),
     attacker_relative_dividend_rate: sig(rate[i]),
   }));
-  const columns = ['validators', 'attacker_stake_share', 'own_miners_incentive_over_fair', 'attacker_relative_dividend_rate'];
+  const columns = [
+    'validators',
+    'attacker_stake_share',
+    'own_miners_incentive_over_fair',
+    'attacker_relative_dividend_rate',
+  ];
   const series = { field: 'validators', title: 'Subnet' };
-  const x = { field: 'attacker_stake_share', title: "Attacker's share of stake (%)", format: '.0%', zero: true } as const;
+  const x = {
+    field: 'attacker_stake_share',
+    title: "Attacker's share of stake (%)",
+    format: '.0%',
+    zero: true,
+  } as const;
   return [
     lineChart({
       name: 'under_weighting_gain',
@@ -74,7 +84,8 @@ function underWeightingCharts(dir: string): Chart[] {
     lineChart({
       name: 'under_weighting_dividends',
       title: "Under-weighting: the attacker's relative dividend rate",
-      caption: "The attacker's dividends per unit of stake over the median honest validator's (1 = par): below 1, scoring competitors low costs it dividends.",
+      caption:
+        "The attacker's dividends per unit of stake over the median honest validator's (1 = par): below 1, scoring competitors low costs it dividends.",
       columns,
       rows,
       x,
@@ -85,4 +96,7 @@ function underWeightingCharts(dir: string): Chart[] {
   ];
 }
 
-export const underWeightingReport: StudyReporter = { keyNumbers: underWeightingKeyNumbers, charts: underWeightingCharts };
+export const underWeightingReport: StudyReporter = {
+  keyNumbers: underWeightingKeyNumbers,
+  charts: underWeightingCharts,
+};

@@ -1,12 +1,12 @@
 // Weight copying: the copier's relative dividend rate G against the commit-reveal period.
 
+import type { Chart } from '../chart.ts';
 import { formatNumber } from '../format.ts';
+import type { Json } from '../input/detect.ts';
 import { Frame } from '../input/frame.ts';
 import { lineChart } from '../line-chart.ts';
-import { sig } from '../stats.ts';
-import type { Chart } from '../chart.ts';
-import type { Json } from '../input/detect.ts';
 import type { KeyNumber } from '../report.ts';
+import { sig } from '../stats.ts';
 import { configNumber, type StudyReporter } from './study.ts';
 
 const onOff = (v: string) => (v === 'true' ? 'on' : v === 'false' ? 'off' : v);

@@ -11,7 +11,10 @@ export function sweepReport(input: SweepInput): ReportContent {
   const s = readSweepSummary(input.dir);
   const constant = new Map(s.metrics.flatMap((m) => constantValue(s, m)));
   const varying = s.metrics.filter((m) => !constant.has(m));
-  const charts = varying.flatMap((m) => [...s.params.map((_, k) => metricAgainstParam(s, m, k)), ...(s.params.length === 2 ? [heatmap(s, m)] : [])]);
+  const charts = varying.flatMap((m) => [
+    ...s.params.map((_, k) => metricAgainstParam(s, m, k)),
+    ...(s.params.length === 2 ? [heatmap(s, m)] : []),
+  ]);
   const name = typeof input.sweep.name === 'string' ? input.sweep.name : 'sweep';
   return {
     kind: 'sweep',
@@ -41,6 +44,13 @@ function keyNumbers(input: SweepInput, s: SweepSummary, constant: Map<string, nu
     { label: 'Replicates per combination', value: formatCount(Math.max(0, ...s.cells.map((c) => c.n))) },
     ...(runs === null ? [] : [{ label: 'Runs', value: formatCount(runs) }]),
     { label: 'Metrics charted', value: s.metrics.filter((m) => !constant.has(m)).join(', ') || 'none' },
-    ...(constant.size ? [{ label: 'The same in every run', value: [...constant].map(([m, v]) => `${m} = ${formatNumber(v, Number.isInteger(v) ? 0 : 6)}`).join(', ') }] : []),
+    ...(constant.size
+      ? [
+          {
+            label: 'The same in every run',
+            value: [...constant].map(([m, v]) => `${m} = ${formatNumber(v, Number.isInteger(v) ? 0 : 6)}`).join(', '),
+          },
+        ]
+      : []),
   ];
 }

@@ -35,8 +35,21 @@ export function readSweepSummary(dir: string): SweepSummary {
   for (const c of STAT_COLUMNS) f.index(c); // a UsageError naming the missing column
   const params = f.columns.slice(0, m);
   const cols = params.map((p) => f.str(p));
-  const [metric, n, mean, low, high] = [f.str('metric'), f.numbers('n'), f.num('mean'), f.num('ci95_low'), f.num('ci95_high')];
-  const cells = metric.map((mt, i) => ({ params: cols.map((c) => c[i]), metric: mt, n: n[i], mean: mean[i], low: low[i], high: high[i] }));
+  const [metric, n, mean, low, high] = [
+    f.str('metric'),
+    f.numbers('n'),
+    f.num('mean'),
+    f.num('ci95_low'),
+    f.num('ci95_high'),
+  ];
+  const cells = metric.map((mt, i) => ({
+    params: cols.map((c) => c[i]),
+    metric: mt,
+    n: n[i],
+    mean: mean[i],
+    low: low[i],
+    high: high[i],
+  }));
   const numeric = cols.map((c) => c.every((v) => v !== '' && Number.isFinite(Number(v))));
   const values = cols.map((c, k) => distinct(c).sort(numeric[k] ? (a, b) => Number(a) - Number(b) : undefined));
   return { params, metrics: distinct(metric), cells, numeric, values };

@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
-import { loadScenario } from '../scenario/scenario.ts';
 import { checkpointPath, encodeCheckpoint } from '../run/checkpoint.ts';
 import { advanceRun, startRun } from '../run/run-scenario.ts';
+import { loadScenario } from '../scenario/scenario.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { median, type BenchCase } from './case.ts';
+import { type BenchCase, median } from './case.ts';
 import { runBackend } from './network-scale.ts';
 
 const DAYS = 4; // three checkpoints, after days 1, 2 and 3; the first day also warms the code up
@@ -36,7 +36,10 @@ export const checkpointOverheadCase: BenchCase = {
   unit: '%',
   description: `one checkpoint per simulated day on scenarios/default.json (${DAYS} days), as a percentage of the time simulating`,
   run(opts) {
-    const sc = { ...loadScenario(fileURLToPath(new URL('../../scenarios/default.json', import.meta.url))), durationBlocks: DAYS * BLOCKS_PER_DAY };
+    const sc = {
+      ...loadScenario(fileURLToPath(new URL('../../scenarios/default.json', import.meta.url))),
+      durationBlocks: DAYS * BLOCKS_PER_DAY,
+    };
     const run = startRun(sc, sc.seed, { backend: runBackend(opts) });
     const dir = mkdtempSync(join(tmpdir(), 'taosim-bench-cp-'));
     const encode: number[] = [];
@@ -70,11 +73,36 @@ export const checkpointOverheadCase: BenchCase = {
     return (100 * (parts.encodeMs + parts.writeMs)) / (simulatingMs / DAYS);
   },
   extra: () => [
-    { name: 'checkpoint_write_ms', value: parts.encodeMs + parts.writeMs, unit: 'ms', description: 'one checkpoint of that run (median): serialise, hash, write atomically' },
-    { name: 'checkpoint_encode_ms', value: parts.encodeMs, unit: 'ms', description: 'of which serialising the state (V8 serialisation, with the sha256 of the payload), CPU time' },
-    { name: 'checkpoint_sha256_ms', value: parts.sha256Ms, unit: 'ms', description: 'the sha256 alone (part of the serialising figure)' },
-    { name: 'checkpoint_fsync_write_ms', value: parts.writeMs, unit: 'ms', description: 'of which writing it: temporary file, fsync, rename (wall time)' },
+    {
+      name: 'checkpoint_write_ms',
+      value: parts.encodeMs + parts.writeMs,
+      unit: 'ms',
+      description: 'one checkpoint of that run (median): serialise, hash, write atomically',
+    },
+    {
+      name: 'checkpoint_encode_ms',
+      value: parts.encodeMs,
+      unit: 'ms',
+      description: 'of which serialising the state (V8 serialisation, with the sha256 of the payload), CPU time',
+    },
+    {
+      name: 'checkpoint_sha256_ms',
+      value: parts.sha256Ms,
+      unit: 'ms',
+      description: 'the sha256 alone (part of the serialising figure)',
+    },
+    {
+      name: 'checkpoint_fsync_write_ms',
+      value: parts.writeMs,
+      unit: 'ms',
+      description: 'of which writing it: temporary file, fsync, rename (wall time)',
+    },
     { name: 'checkpoint_mb', value: parts.bytes / 2 ** 20, unit: 'MiB', description: 'checkpoint size' },
-    { name: 'checkpoint_sim_day_s', value: parts.dayS, unit: 's', description: 'one simulated day of that scenario, CPU time (the denominator)' },
+    {
+      name: 'checkpoint_sim_day_s',
+      value: parts.dayS,
+      unit: 's',
+      description: 'one simulated day of that scenario, CPU time (the denominator)',
+    },
   ],
 };

@@ -3,7 +3,7 @@
 // schedules a few blocks ahead, so the heap holds a realistic mix of near and far events.
 
 import { Simulation } from '../engine/simulation.ts';
-import { median, type BenchCase } from './case.ts';
+import { type BenchCase, median } from './case.ts';
 
 const END = 20_000; // blocks
 const EVERY_BLOCK = 40; // recurring events with period 1
@@ -33,7 +33,8 @@ function oneRun(): number {
 export const engineEventsCase: BenchCase = {
   name: 'events_per_s',
   unit: 'events/s',
-  description: 'trivial events through Simulation.runUntil: ~2M per run (recurring every() on 4 phases + one-shots scheduled ahead), median of 5 runs',
+  description:
+    'trivial events through Simulation.runUntil: ~2M per run (recurring every() on 4 phases + one-shots scheduled ahead), median of 5 runs',
   run() {
     const rates: number[] = [];
     for (let r = 0; r < 5; r++) rates.push(oneRun());

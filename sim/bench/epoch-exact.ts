@@ -3,17 +3,20 @@
 // the fast (Float64) epoch on the same input.
 
 import seedrandom from 'seedrandom';
-import { runEpoch, runFastEpoch, type EpochInput, type EpochResult } from '../chain/yuma/epoch.ts';
-import { epochInput, newNeuronState, setWeights, storeEpochResult } from '../chain/yuma/neurons.ts';
-import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
-import { median, type BenchCase } from './case.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
+import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
+import { type EpochInput, type EpochResult, runEpoch, runFastEpoch } from '../chain/yuma/epoch.ts';
+import { epochInput, newNeuronState, setWeights, storeEpochResult } from '../chain/yuma/neurons.ts';
+import { type BenchCase, median } from './case.ts';
 
 const N = 256;
 const VALIDATORS = 64;
 const TEMPO = 360;
 
-export function benchEpochInputs(seed = 'bench/epoch', liquidAlpha = true): { state: ReturnType<typeof newNeuronState>; input: (block: number) => EpochInput } {
+export function benchEpochInputs(
+  seed = 'bench/epoch',
+  liquidAlpha = true,
+): { state: ReturnType<typeof newNeuronState>; input: (block: number) => EpochInput } {
   const rng = seedrandom(seed);
   const state = newNeuronState(N, 0);
   state.validatorPermit = Array.from({ length: N }, (_, i) => i < VALIDATORS);

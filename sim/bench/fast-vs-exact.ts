@@ -7,9 +7,9 @@
 // Extras: the same per epoch (largest difference of a subnet's top validator's share of that epoch's
 // dividends) and both runs' wall times.
 
-import { parseScenario } from '../scenario/scenario.ts';
 import type { Table } from '../output/index.ts';
 import { runScenario } from '../run/run-scenario.ts';
+import { parseScenario } from '../scenario/scenario.ts';
 import type { BenchCase } from './case.ts';
 
 const SUBNETS = 32;
@@ -89,9 +89,20 @@ export const fastVsExactCase: BenchCase = {
       name: 'fast_vs_exact_max_epoch_top_share_diff',
       value: epochTopShareDiff,
       unit: 'share',
-      description: "largest difference, per subnet epoch, of the top validator's share of that epoch's dividends (same runs)",
+      description:
+        "largest difference, per subnet epoch, of the top validator's share of that epoch's dividends (same runs)",
     },
-    { name: 'fast_vs_exact_week_exact_s', value: exactSeconds, unit: 's', description: `the week of ${SUBNETS} subnets with exact epochs` },
-    { name: 'fast_vs_exact_week_fast_s', value: fastSeconds, unit: 's', description: `the week of ${SUBNETS} subnets with fast epochs` },
+    {
+      name: 'fast_vs_exact_week_exact_s',
+      value: exactSeconds,
+      unit: 's',
+      description: `the week of ${SUBNETS} subnets with exact epochs`,
+    },
+    {
+      name: 'fast_vs_exact_week_fast_s',
+      value: fastSeconds,
+      unit: 's',
+      description: `the week of ${SUBNETS} subnets with fast epochs`,
+    },
   ],
 };

@@ -1,16 +1,16 @@
 // Named benchmark cases for `taosim bench`. Timings are wall-clock medians on this machine; they
 // are measurements, never inputs to a simulation result.
 
+import type { BenchCase, BenchOptions } from './case.ts';
 import { checkpointOverheadCase } from './checkpoint-overhead.ts';
-import { epochExactCase, epochExactNoLiquidCase, epochFastCase } from './epoch-exact.ts';
 import { emissionYearCase } from './emission-year.ts';
 import { engineEventsCase } from './engine-events.ts';
+import { epochExactCase, epochExactNoLiquidCase, epochFastCase } from './epoch-exact.ts';
 import { fastVsExactCase } from './fast-vs-exact.ts';
-import { fullNetworkDayCase } from './run-full-network.ts';
 import { networkScaleCase, scalingCase } from './network-scale.ts';
+import { fullNetworkDayCase } from './run-full-network.ts';
 import { scoringCellsCase } from './scoring-cells.ts';
 import { sweepThroughputCase } from './sweep-throughput.ts';
-import type { BenchCase, BenchOptions } from './case.ts';
 
 export type { BenchCase, BenchOptions };
 
@@ -21,12 +21,29 @@ export interface BenchResult {
   description: string;
 }
 
-export const BENCHMARKS: BenchCase[] = [epochExactCase, epochExactNoLiquidCase, epochFastCase, emissionYearCase, engineEventsCase, fullNetworkDayCase, sweepThroughputCase, checkpointOverheadCase, scoringCellsCase, fastVsExactCase, networkScaleCase, scalingCase];
+export const BENCHMARKS: BenchCase[] = [
+  epochExactCase,
+  epochExactNoLiquidCase,
+  epochFastCase,
+  emissionYearCase,
+  engineEventsCase,
+  fullNetworkDayCase,
+  sweepThroughputCase,
+  checkpointOverheadCase,
+  scoringCellsCase,
+  fastVsExactCase,
+  networkScaleCase,
+  scalingCase,
+];
 
-export async function runBenchmarks(only: string[] | undefined, onStart?: (name: string) => void, opts: BenchOptions = {}): Promise<BenchResult[]> {
+export async function runBenchmarks(
+  only: string[] | undefined,
+  onStart?: (name: string) => void,
+  opts: BenchOptions = {},
+): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   for (const b of BENCHMARKS) {
-    if (only && only.length ? !only.includes(b.name) : b.optIn) continue;
+    if (only?.length ? !only.includes(b.name) : b.optIn) continue;
     onStart?.(b.name);
     const value = await b.run(opts);
     out.push({ name: b.name, value: Number(value.toPrecision(4)), unit: b.unit, description: b.description });

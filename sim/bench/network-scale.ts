@@ -4,11 +4,11 @@
 // simulated day for 128, 256, 512, 1024 and 4096 subnets, to show how it grows (4096 is measured
 // over a quarter of a day and scaled, to keep the case under ten minutes).
 
-import { parseScenario, type Scenario } from '../scenario/scenario.ts';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { advanceRun, finishRun, startRun } from '../run/run-scenario.ts';
 import type { RunBackend } from '../run/validator-scoring.ts';
+import { parseScenario, type Scenario } from '../scenario/scenario.ts';
 import type { BenchCase, BenchOptions } from './case.ts';
-import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 
 /** The scale scenario: `subnets` × 256 uids, fast epoch, pools and stake sized to fit issuance. */
 export function scaleScenario(subnets: number, blocks: number): Scenario {
@@ -54,14 +54,25 @@ export function runBackend(opts: BenchOptions): RunBackend {
 export const networkScaleCase: BenchCase = {
   name: 'run_1024_subnets_day_s',
   unit: 's',
-  description: 'one simulated day of 1024 subnets × 256 uids (8 validators each), current protocol, fast epoch, best scoring backend',
+  description:
+    'one simulated day of 1024 subnets × 256 uids (8 validators each), current protocol, fast epoch, best scoring backend',
   run(opts) {
     peakRssMb = 0;
     return timeRun(scaleScenario(1024, BLOCKS_PER_DAY), runBackend(opts));
   },
   extra: () => [
-    { name: 'run_1024_subnets_peak_rss_mb', value: peakRssMb, unit: 'MiB', description: 'peak resident memory during that run' },
-    { name: 'run_1024_subnets_backend', value: backendUsed === 'webasm' ? 1 : 0, unit: '1 = webasm', description: 'the scoring backend that ran (0 = cpu)' },
+    {
+      name: 'run_1024_subnets_peak_rss_mb',
+      value: peakRssMb,
+      unit: 'MiB',
+      description: 'peak resident memory during that run',
+    },
+    {
+      name: 'run_1024_subnets_backend',
+      value: backendUsed === 'webasm' ? 1 : 0,
+      unit: '1 = webasm',
+      description: 'the scoring backend that ran (0 = cpu)',
+    },
   ],
 };
 
@@ -76,7 +87,10 @@ export const scalingCase: BenchCase = {
     scaling.length = 0;
     for (const subnets of [128, 256, 512, 1024, 4096]) {
       const blocks = subnets > 1024 ? BLOCKS_PER_DAY / 4 : BLOCKS_PER_DAY;
-      scaling.push({ subnets, seconds: (timeRun(scaleScenario(subnets, blocks), runBackend(opts)) * BLOCKS_PER_DAY) / blocks });
+      scaling.push({
+        subnets,
+        seconds: (timeRun(scaleScenario(subnets, blocks), runBackend(opts)) * BLOCKS_PER_DAY) / blocks,
+      });
     }
     return scaling.find((x) => x.subnets === 1024)!.seconds;
   },

@@ -2,8 +2,8 @@
 // (7200 blocks), honest validators setting weights every tempo, the exact epoch; also the peak
 // resident memory of the process while it ran.
 
-import { parseScenario } from '../scenario/scenario.ts';
 import { runScenario } from '../run/run-scenario.ts';
+import { parseScenario } from '../scenario/scenario.ts';
 import type { BenchCase } from './case.ts';
 
 let peakRssMb = 0;
@@ -38,6 +38,11 @@ export const fullNetworkDayCase: BenchCase = {
     return Number(t1 - t0) / 1e9;
   },
   extra: () => [
-    { name: 'run_full_network_peak_rss_mb', value: peakRssMb, unit: 'MiB', description: 'peak resident memory of the process during that run' },
+    {
+      name: 'run_full_network_peak_rss_mb',
+      value: peakRssMb,
+      unit: 'MiB',
+      description: 'peak resident memory of the process during that run',
+    },
   ],
 };

@@ -5,12 +5,12 @@
 // within one unit) so a fast wrong kernel cannot post a figure.
 
 import seedrandom from 'seedrandom';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { availableBackends, type BackendName } from '../kernels/backend.ts';
 import { streamKey } from '../kernels/noise.ts';
-import type { ScoringInput, ScoringOutput } from '../kernels/scoring-reference.ts';
 import { disposeKernels, scoreBatch, scoreBatchSync } from '../kernels/scoring.ts';
-import { median, type BenchCase } from './case.ts';
-import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
+import type { ScoringInput, ScoringOutput } from '../kernels/scoring-reference.ts';
+import { type BenchCase, median } from './case.ts';
 
 const S = 1024;
 const V = 64;
@@ -60,7 +60,8 @@ async function secondsAsync(f: () => Promise<unknown>): Promise<number> {
 
 function check(name: string, got: ScoringOutput, ref: ScoringOutput, tolerance: number): void {
   for (let i = 0; i < ref.weights.length; i++) {
-    if (Math.abs(got.weights[i] - ref.weights[i]) > tolerance) throw new Error(`scoring bench: ${name} differs from the reference at cell ${i}`);
+    if (Math.abs(got.weights[i] - ref.weights[i]) > tolerance)
+      throw new Error(`scoring bench: ${name} differs from the reference at cell ${i}`);
   }
 }
 
@@ -111,17 +112,55 @@ export const scoringCellsCase: BenchCase = {
   },
   extra() {
     const out: { name: string; value: number; unit: string; description: string }[] = [];
-    const add = (name: string, value: number | undefined, unit: string, description: string) => value !== undefined && out.push({ name, value, unit, description });
-    add('scoring_cells_per_s_cpu', figures.cpu, 'cells/s', 'plain TypeScript reference (f32 via Math.fround), one call');
-    add('scoring_cells_per_s_webasm', figures.webasm, 'cells/s', 'gpu.js webasm, cell pass on the worker pool (async), median of 3 calls');
-    add('scoring_cells_per_s_webasm_sync', figures.webasm_sync, 'cells/s', 'gpu.js webasm, synchronous single thread (SIMD), median of 3 calls');
+    const add = (name: string, value: number | undefined, unit: string, description: string) =>
+      value !== undefined && out.push({ name, value, unit, description });
+    add(
+      'scoring_cells_per_s_cpu',
+      figures.cpu,
+      'cells/s',
+      'plain TypeScript reference (f32 via Math.fround), one call',
+    );
+    add(
+      'scoring_cells_per_s_webasm',
+      figures.webasm,
+      'cells/s',
+      'gpu.js webasm, cell pass on the worker pool (async), median of 3 calls',
+    );
+    add(
+      'scoring_cells_per_s_webasm_sync',
+      figures.webasm_sync,
+      'cells/s',
+      'gpu.js webasm, synchronous single thread (SIMD), median of 3 calls',
+    );
     add('scoring_cells_per_s_webgpu', figures.webgpu, 'cells/s', 'gpu.js webgpu (Dawn), median of 3 calls');
     if (figures.webgpu !== undefined) {
-      add('scoring_webgpu_max_weight_diff', webgpuDiff.max, 'u16', 'largest |webgpu − reference| over the batch\'s u16 weights');
-      add('scoring_webgpu_cells_over_1', webgpuDiff.over1, 'cells', `weights differing from the reference by more than 1 (of ${CELLS})`);
+      add(
+        'scoring_webgpu_max_weight_diff',
+        webgpuDiff.max,
+        'u16',
+        "largest |webgpu − reference| over the batch's u16 weights",
+      );
+      add(
+        'scoring_webgpu_cells_over_1',
+        webgpuDiff.over1,
+        'cells',
+        `weights differing from the reference by more than 1 (of ${CELLS})`,
+      );
     }
-    if (figures.webasm && figures.cpu) add('scoring_webasm_speedup', figures.webasm / figures.cpu, '×', 'webasm (threads) over the TypeScript reference');
-    if (figures.webasm_sync && figures.cpu) add('scoring_webasm_sync_speedup', figures.webasm_sync / figures.cpu, '×', 'webasm single thread over the TypeScript reference');
+    if (figures.webasm && figures.cpu)
+      add(
+        'scoring_webasm_speedup',
+        figures.webasm / figures.cpu,
+        '×',
+        'webasm (threads) over the TypeScript reference',
+      );
+    if (figures.webasm_sync && figures.cpu)
+      add(
+        'scoring_webasm_sync_speedup',
+        figures.webasm_sync / figures.cpu,
+        '×',
+        'webasm single thread over the TypeScript reference',
+      );
     return out;
   },
 };

@@ -4,11 +4,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { planSweep } from '../sweep/sweep-file.ts';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { runJobs } from '../sweep/pool.ts';
+import { planSweep } from '../sweep/sweep-file.ts';
 import { runJobOf } from '../sweep/sweep-results.ts';
 import type { BenchCase } from './case.ts';
-import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 
 const SWEEP = {
   format: 'taosim-sweep/v1',
@@ -49,6 +49,11 @@ export const sweepThroughputCase: BenchCase = {
     return one;
   },
   extra: () => [
-    { name: 'sweep_runs_per_min_2_workers', value: twoWorkers, unit: 'runs/min', description: 'the same sweep on 2 worker threads' },
+    {
+      name: 'sweep_runs_per_min_2_workers',
+      value: twoWorkers,
+      unit: 'runs/min',
+      description: 'the same sweep on 2 worker threads',
+    },
   ],
 };

@@ -1,8 +1,8 @@
 // Protocol constants and the hyperparameters a newly created subnet gets
 // (protocol.md §5.4 and §7; file:line references there).
 
-import type { YumaParams } from './yuma/epoch.ts';
 import { U16_MAX } from './fixed/u16.ts';
+import type { YumaParams } from './yuma/epoch.ts';
 
 /** ActivityCutoffFactorMilli: the activity cutoff is this many thousandths of the tempo. */
 export const ACTIVITY_CUTOFF_FACTOR_MILLI = 13_889;

@@ -1,6 +1,6 @@
 // The `--backend` option of run, sweep and bench, resolved against what this machine has.
 
-import { resolveBackend, type BackendChoice } from '../kernels/backend.ts';
+import { type BackendChoice, resolveBackend } from '../kernels/backend.ts';
 import type { RunBackend } from '../run/validator-scoring.ts';
 import { UsageError } from '../util/errors.ts';
 
@@ -13,7 +13,9 @@ export async function runBackendOf(choice: string | undefined, allowWebgpu: bool
   if (choice === undefined || choice === 'auto' || choice === 'cpu') return (choice ?? 'auto') as RunBackend;
   await resolveBackend(choice as BackendChoice); // a UsageError if it does not work here
   if (choice === 'webgpu' && !allowWebgpu) {
-    throw new UsageError('--backend webgpu: sweeps run on cpu or webasm (identical bytes, and the sweep already spreads runs over the cores); use webgpu with taosim run or taosim bench');
+    throw new UsageError(
+      '--backend webgpu: sweeps run on cpu or webasm (identical bytes, and the sweep already spreads runs over the cores); use webgpu with taosim run or taosim bench',
+    );
   }
   return choice as RunBackend;
 }

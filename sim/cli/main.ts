@@ -2,22 +2,21 @@
 
 import yargs, { type ArgumentsCamelCase, type Argv, type CommandModule } from 'yargs';
 import { UsageError } from '../util/errors.ts';
-import { checkOptionValues, type DeclaredOptions } from './options.ts';
+import { benchCommand } from './commands/bench.ts';
 import { epochsCommand } from './commands/epochs.ts';
 import { halvingsCommand } from './commands/halvings.ts';
-import { benchCommand } from './commands/bench.ts';
-import { runCommand } from './commands/run.ts';
-import { validateCommand } from './commands/validate.ts';
-import { studyCommand } from './commands/study.ts';
-import { sweepCommand } from './commands/sweep.ts';
 import { mergeCommand } from './commands/merge.ts';
 import { reportCommand } from './commands/report.ts';
-
+import { runCommand } from './commands/run.ts';
+import { studyCommand } from './commands/study.ts';
+import { sweepCommand } from './commands/sweep.ts';
+import { validateCommand } from './commands/validate.ts';
 import { EXIT } from './exit-codes.ts';
+import { checkOptionValues, type DeclaredOptions } from './options.ts';
 
 export { EXIT };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: each command declares its own argument type
 type AnyCommand = CommandModule<object, any>;
 
 const COMMANDS: AnyCommand[] = [
@@ -50,11 +49,15 @@ export async function main(argv: string[]): Promise<number> {
         'Usage: taosim <command> [options]',
     )
     .command(
-      COMMANDS.map((command): AnyCommand => ({
-        ...command,
-        builder: examplesBelowCommands(command.builder as Builder),
-        handler: (args) => void (chosen = { command, args }),
-      })),
+      COMMANDS.map(
+        (command): AnyCommand => ({
+          ...command,
+          builder: examplesBelowCommands(command.builder as Builder),
+          handler: (args) => {
+            chosen = { command, args };
+          },
+        }),
+      ),
     )
     .check((args, declared) => {
       checkOptionValues(args, declared as unknown as DeclaredOptions, argv);
@@ -117,7 +120,13 @@ const NO_COMMAND = 'Name a command (see the list above).';
 /** yargs' complaints as one message (it says "Did you mean epochs?" before "Unknown argument: epoch"). */
 function usage(failures: string[], cli: Argv): number {
   if (failures.includes(NO_COMMAND)) cli.showHelp((help) => process.stderr.write(`${help}\n\n`));
-  const message = failures.length === 1 ? failures[0] : [...failures].reverse().map((m) => (/[.?!]$/.test(m) ? m : `${m}.`)).join(' ');
+  const message =
+    failures.length === 1
+      ? failures[0]
+      : [...failures]
+          .reverse()
+          .map((m) => (/[.?!]$/.test(m) ? m : `${m}.`))
+          .join(' ');
   process.stderr.write(`taosim: error: ${message}\nRun 'taosim --help' for usage.\n`);
   return EXIT.usage;
 }

@@ -15,7 +15,11 @@ export interface DeclaredOptions {
  * Every declared option that takes one value was given at most one well-formed value. `raw` is
  * the command line as typed (to quote the value yargs turned into NaN).
  */
-export function checkOptionValues(args: Record<string, unknown>, declared: DeclaredOptions, raw: readonly string[]): void {
+export function checkOptionValues(
+  args: Record<string, unknown>,
+  declared: DeclaredOptions,
+  raw: readonly string[],
+): void {
   for (const key of Object.keys(declared.key)) {
     const v = args[key];
     if (v === undefined || declared.array.includes(key)) continue;
@@ -24,7 +28,8 @@ export function checkOptionValues(args: Record<string, unknown>, declared: Decla
       throw new UsageError(`--${key}: expected a number, got ${JSON.stringify(rawValue(raw, key) ?? '')}`);
     }
     // A positional given as "" is the command's to judge (a file name it cannot find).
-    if (declared.string.includes(key) && v === '' && raw.some((a) => a === `--${key}` || a.startsWith(`--${key}=`))) throw new UsageError(`--${key}: expected a value, got nothing`);
+    if (declared.string.includes(key) && v === '' && raw.some((a) => a === `--${key}` || a.startsWith(`--${key}=`)))
+      throw new UsageError(`--${key}: expected a value, got nothing`);
   }
 }
 

@@ -2,7 +2,7 @@
 // once with one line (never a hang in a recursive mkdir, never a stack trace), and a finished
 // result is replaced only when the user says --force. Nothing is created here.
 
-import { existsSync, mkdirSync, rmdirSync, statSync, type Stats } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, type Stats, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../util/errors.ts';
 

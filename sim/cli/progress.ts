@@ -30,7 +30,9 @@ export function progress(label: string, options: ProgressOptions = {}): Progress
   if (options.quiet) return SILENT;
   const stream = options.stream ?? process.stderr;
   const clock = options.clock ?? Date.now;
-  return stream.isTTY ? progressBar(label, stream, clock) : progressLines(label, options.unit ?? 'steps', stream, clock);
+  return stream.isTTY
+    ? progressBar(label, stream, clock)
+    : progressLines(label, options.unit ?? 'steps', stream, clock);
 }
 
 function elapsed(clock: () => number, started: number): string {
@@ -47,7 +49,9 @@ function progressBar(label: string, stream: Pick<NodeJS.WriteStream, 'write'>, c
       last = pct;
       const width = 30;
       const fill = Math.round((width * pct) / 1000);
-      stream.write(`\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${(pct / 10).toFixed(1)}% ${elapsed(clock, started)}`);
+      stream.write(
+        `\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${(pct / 10).toFixed(1)}% ${elapsed(clock, started)}`,
+      );
     },
     done() {
       if (last >= 0) stream.write('\n');
@@ -55,7 +59,12 @@ function progressBar(label: string, stream: Pick<NodeJS.WriteStream, 'write'>, c
   };
 }
 
-function progressLines(label: string, unit: string, stream: Pick<NodeJS.WriteStream, 'write'>, clock: () => number): Progress {
+function progressLines(
+  label: string,
+  unit: string,
+  stream: Pick<NodeJS.WriteStream, 'write'>,
+  clock: () => number,
+): Progress {
   const started = clock();
   let lastTenth = 0;
   let lastLineAt = started;

@@ -2,6 +2,6 @@
 // nothing about what is being simulated.
 
 export { EventQueue, MAX_TIME, PHASES, type QueuedEvent } from './event-queue.ts';
-export { RandomStreams, type Rng, type RngState, type RandomStreamsSnapshot } from './random.ts';
-export { Simulation, type Action, type EventRecord, type SimulationSnapshot } from './simulation.ts';
-export { observeEvery, type Observer } from './observer.ts';
+export { type Observer, observeEvery } from './observer.ts';
+export { RandomStreams, type RandomStreamsSnapshot, type Rng, type RngState } from './random.ts';
+export { type Action, type EventRecord, Simulation, type SimulationSnapshot } from './simulation.ts';

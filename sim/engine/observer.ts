@@ -9,6 +9,12 @@ export interface Observer {
 
 /** Calls observer.sample(now) at start, start + period, ... at phase; start defaults to now, so the
  * initial state is sampled too. */
-export function observeEvery(sim: Simulation, period: number, phase: number, observer: Observer, start = sim.now): void {
+export function observeEvery(
+  sim: Simulation,
+  period: number,
+  phase: number,
+  observer: Observer,
+  start = sim.now,
+): void {
   sim.every(start, period, phase, (now) => observer.sample(now));
 }

@@ -66,18 +66,24 @@ export class Simulation {
    */
   schedule(time: number, phase: number, action: Action, name?: string): void {
     if (time < this.clock || (time === this.clock && phase < this.phase)) {
-      throw new Error(`cannot schedule an event in the past: (time ${time}, phase ${phase}) is before (time ${this.clock}, phase ${this.phase})`);
+      throw new Error(
+        `cannot schedule an event in the past: (time ${time}, phase ${phase}) is before (time ${this.clock}, phase ${this.phase})`,
+      );
     }
-    const queued: Queued = name === undefined ? action : Object.assign((now: number) => action(now), { eventName: name });
+    const queued: Queued =
+      name === undefined ? action : Object.assign((now: number) => action(now), { eventName: name });
     this.queue.push(time, phase, queued);
   }
 
   /** Runs action at start, start + period, ... at the given phase, for as long as the run goes. */
   every(start: number, period: number, phase: number, action: Action, name?: string): void {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`period must be a positive integer, got ${period}`);
+    if (!Number.isInteger(period) || period < 1)
+      throw new RangeError(`period must be a positive integer, got ${period}`);
     const tick = this.recurring(period, phase, action, name);
     if (start < this.clock || (start === this.clock && phase < this.phase)) {
-      throw new Error(`cannot schedule an event in the past: (time ${start}, phase ${phase}) is before (time ${this.clock}, phase ${this.phase})`);
+      throw new Error(
+        `cannot schedule an event in the past: (time ${start}, phase ${phase}) is before (time ${this.clock}, phase ${this.phase})`,
+      );
     }
     this.queue.push(start, phase, tick);
   }
@@ -101,8 +107,11 @@ export class Simulation {
   snapshot(): SimulationSnapshot {
     const { events, nextSeq } = this.queue.entries();
     const records = events.map(({ time, phase, seq, item }): EventRecord => {
-      if (item.eventName === undefined) throw new Error(`cannot snapshot: the event at (time ${time}, phase ${phase}) has no name`);
-      return item.period === undefined ? { time, phase, seq, name: item.eventName } : { time, phase, seq, name: item.eventName, period: item.period };
+      if (item.eventName === undefined)
+        throw new Error(`cannot snapshot: the event at (time ${time}, phase ${phase}) has no name`);
+      return item.period === undefined
+        ? { time, phase, seq, name: item.eventName }
+        : { time, phase, seq, name: item.eventName, period: item.period };
     });
     records.sort((a, b) => a.seq - b.seq); // a stable order for the bytes
     return { clock: this.clock, phase: this.phase, count: this.count, nextSeq, events: records };
@@ -117,7 +126,9 @@ export class Simulation {
     const events = snap.events.map((e) => {
       const a = action(e.name);
       const item: Queued =
-        e.period === undefined ? Object.assign((now: number) => a(now), { eventName: e.name }) : sim.recurring(e.period, e.phase, a, e.name);
+        e.period === undefined
+          ? Object.assign((now: number) => a(now), { eventName: e.name })
+          : sim.recurring(e.period, e.phase, a, e.name);
       return { time: e.time, phase: e.phase, seq: e.seq, item };
     });
     sim.queue = EventQueue.fromEntries(events, snap.nextSeq);

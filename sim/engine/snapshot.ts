@@ -9,7 +9,9 @@ import { deserialize, serialize } from 'node:v8';
 
 export interface ClassCodec<T extends object = object> {
   /** The class's constructor: instances are recognised by their prototype. */
-  type: abstract new (...args: never[]) => T;
+  type: abstract new (
+    ...args: never[]
+  ) => T;
   /** How to write an instance; default: its own enumerable fields. */
   encode?(value: T): unknown;
   /** How to rebuild one from encode's result; default: the fields on a new object of the class. */
@@ -37,14 +39,15 @@ export function encodeSnapshot(root: unknown, classes: Record<string, ClassCodec
   // building a string for each of the millions of values costs more than serialising them.
   const trail: (string | number)[] = [];
   const here = () =>
-    '$' + trail.map((s) => (typeof s === 'number' ? `[${s}]` : s.startsWith('\0') ? s.slice(1) : `.${s}`)).join('');
+    `$${trail.map((s) => (typeof s === 'number' ? `[${s}]` : s.startsWith('\0') ? s.slice(1) : `.${s}`)).join('')}`;
   const child = (segment: string | number, x: unknown): unknown => {
     trail.push(segment);
     const out = mirror(x);
     trail.pop();
     return out;
   };
-  const isPrimitive = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol');
+  const isPrimitive = (v: unknown) =>
+    v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol');
 
   const mirror = (x: unknown): unknown => {
     if (typeof x === 'function') throw new Error(`snapshot: ${here()} is a function and cannot be saved`);
@@ -89,7 +92,10 @@ export function encodeSnapshot(root: unknown, classes: Record<string, ClassCodec
       return out;
     }
     const entry = byProto.get(proto);
-    if (!entry) throw new Error(`snapshot: ${here()} is an instance of ${proto?.constructor?.name ?? 'an unknown class'}, which is not registered`);
+    if (!entry)
+      throw new Error(
+        `snapshot: ${here()} is an instance of ${proto?.constructor?.name ?? 'an unknown class'}, which is not registered`,
+      );
     const [name, codec] = entry;
     const out: Tagged = { [TAG]: name, data: undefined };
     mirrors.set(x, out);
@@ -107,7 +113,8 @@ export function encodeSnapshot(root: unknown, classes: Record<string, ClassCodec
 
 /** An own data field, even one named __proto__ (a plain assignment would change the prototype). */
 function setField(obj: object, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   else (obj as Record<string, unknown>)[key] = value; // the same own, enumerable, writable field, several times faster
 }
 

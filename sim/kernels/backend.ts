@@ -21,7 +21,7 @@ export type BackendChoice = BackendName | 'auto';
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'cpu', 'webasm', 'webgpu'];
 
 // gpu.js ships CommonJS with loose typings; the kernels use a small part of it.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: gpu.js exports its GPU class untyped under ESM
 export const GPU: any = (gpujs as any).GPU;
 
 let webasmProbe: Promise<boolean> | undefined;
@@ -78,7 +78,11 @@ function probeWebgpu(): Promise<boolean> {
       const mod: { create: (flags: string[]) => unknown; globals: object } = await import(/* @vite-ignore */ name);
       const g = globalThis as { navigator?: { gpu?: unknown } };
       if (!g.navigator?.gpu) {
-        Object.defineProperty(globalThis, 'navigator', { value: { ...(g.navigator ?? {}), gpu: mod.create([]) }, configurable: true, writable: true });
+        Object.defineProperty(globalThis, 'navigator', {
+          value: { ...(g.navigator ?? {}), gpu: mod.create([]) },
+          configurable: true,
+          writable: true,
+        });
         Object.assign(globalThis, mod.globals);
         acceptErrorHandlerProperty((mod.globals as { GPUDevice?: { prototype: object } }).GPUDevice);
       }
@@ -100,11 +104,13 @@ export async function availableBackends(): Promise<BackendName[]> {
 
 /** A backend for `choice`; an explicit name that does not work here is a UsageError. */
 export async function resolveBackend(choice: BackendChoice): Promise<BackendName> {
-  if (!BACKEND_CHOICES.includes(choice)) throw new UsageError(`--backend ${String(choice)}: expected one of ${BACKEND_CHOICES.join(', ')}`);
+  if (!BACKEND_CHOICES.includes(choice))
+    throw new UsageError(`--backend ${String(choice)}: expected one of ${BACKEND_CHOICES.join(', ')}`);
   const avail = await availableBackends();
   if (choice === 'auto') return avail.includes('webasm') ? 'webasm' : 'cpu';
   if (!avail.includes(choice)) {
-    const why = choice === 'webgpu' ? 'no WebGPU adapter on this machine' : 'WebAssembly kernels do not run on this machine';
+    const why =
+      choice === 'webgpu' ? 'no WebGPU adapter on this machine' : 'WebAssembly kernels do not run on this machine';
     throw new UsageError(`--backend ${choice}: ${why} (available: ${avail.join(', ')})`);
   }
   return choice;

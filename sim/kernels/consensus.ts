@@ -10,8 +10,15 @@
 // incentive normalisation) run on the host in code shared with the reference, so webasm gives the
 // reference's bytes.
 
-import { GPU, type BackendName } from './backend.ts';
-import { consensusReference, normaliseRanks, thresholds, validateConsensusInput, type ConsensusInput, type ConsensusOutput } from './consensus-reference.ts';
+import { type BackendName, GPU } from './backend.ts';
+import {
+  type ConsensusInput,
+  type ConsensusOutput,
+  consensusReference,
+  normaliseRanks,
+  thresholds,
+  validateConsensusInput,
+} from './consensus-reference.ts';
 
 export type { ConsensusInput, ConsensusOutput } from './consensus-reference.ts';
 
@@ -54,9 +61,9 @@ function sourceRanks(V: number, M: number): string {
 }`;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: gpu.js kernels return untyped arrays
 type Kernel = (...args: unknown[]) => any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: gpu.js's GPU instances are untyped
 const gpus = new Map<string, any>();
 const sets = new Map<string, { c: Kernel; r: Kernel }>();
 

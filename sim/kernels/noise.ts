@@ -46,7 +46,10 @@ export function fmix32(h: number): number {
 }
 
 /** Fixed round constants C_i ∈ [0, P). */
-export const ROUND_CONSTANTS: readonly number[] = Array.from({ length: ROUNDS }, (_, i) => fmix32(0x7a05 + i * 0x9e3779b9) % P);
+export const ROUND_CONSTANTS: readonly number[] = Array.from(
+  { length: ROUNDS },
+  (_, i) => fmix32(0x7a05 + i * 0x9e3779b9) % P,
+);
 
 /** A 32-bit hash of a string (FNV-1a then fmix32): e.g. a validator's stable stream name → key. */
 export function streamKey(name: string): number {

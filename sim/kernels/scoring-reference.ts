@@ -4,8 +4,8 @@
 // (Math.fround after every operation), noise from the counter-based generator of ./noise.ts.
 // docs/explanation/kernels.md states the definition in full.
 
-import { noiseZ, rowLanes } from './noise.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
+import { noiseZ, rowLanes } from './noise.ts';
 
 const f = Math.fround;
 
@@ -74,14 +74,18 @@ export function validateInput(x: ScoringInput): void {
   const bad = (what: string, got: number, want: number) => {
     if (got !== want) throw new RangeError(`scoring input: ${what} has length ${got}, expected ${want}`);
   };
-  if (!(Number.isInteger(S) && Number.isInteger(V) && Number.isInteger(M) && S >= 0 && V >= 0 && M >= 0)) throw new RangeError('scoring input: subnets, validators, miners must be non-negative integers');
+  if (!(Number.isInteger(S) && Number.isInteger(V) && Number.isInteger(M) && S >= 0 && V >= 0 && M >= 0))
+    throw new RangeError('scoring input: subnets, validators, miners must be non-negative integers');
   if (M > 4091 * 4091) throw new RangeError('scoring input: at most 4091² columns');
   bad('quality', x.quality.length, S * M);
   bad('own', x.own.length, S * M);
-  for (const k of ['active', 'noise', 'exponent', 'competitorFactor', 'selfWeight', 'key'] as const) bad(k, x[k].length, S * V);
+  for (const k of ['active', 'noise', 'exponent', 'competitorFactor', 'selfWeight', 'key'] as const)
+    bad(k, x[k].length, S * V);
   for (let r = 0; r < S * V; r++) {
-    if (!(x.exponent[r] > 0 && Number.isFinite(x.exponent[r]))) throw new RangeError(`scoring input: exponent[${r}] must be finite and positive, got ${x.exponent[r]}`);
-    if (!(x.noise[r] >= 0 && Number.isFinite(x.noise[r]))) throw new RangeError(`scoring input: noise[${r}] must be finite and non-negative, got ${x.noise[r]}`);
+    if (!(x.exponent[r] > 0 && Number.isFinite(x.exponent[r])))
+      throw new RangeError(`scoring input: exponent[${r}] must be finite and positive, got ${x.exponent[r]}`);
+    if (!(x.noise[r] >= 0 && Number.isFinite(x.noise[r])))
+      throw new RangeError(`scoring input: noise[${r}] must be finite and non-negative, got ${x.noise[r]}`);
   }
 }
 
@@ -143,7 +147,8 @@ export function cellScore(p: Prepared, r: number, j: number): number {
   if (p.rows[o] === 0 || kd === 0) return 0;
   const seen = kd === 2 ? p.qual[c] : f(p.qual[c] * p.rows[o + 3]);
   const sigma = p.rows[o + 1];
-  const obs0 = sigma > 0 ? f(seen + f(sigma * noiseZ(p.rows[o + 4], p.rows[o + 5], p.rows[o + 6], p.rows[o + 7], j))) : seen;
+  const obs0 =
+    sigma > 0 ? f(seen + f(sigma * noiseZ(p.rows[o + 4], p.rows[o + 5], p.rows[o + 6], p.rows[o + 7], j))) : seen;
   const obs = obs0 > 0 ? obs0 : 0;
   const e = p.rows[o + 2];
   return e === 1 ? obs : f(Math.pow(obs, e));
@@ -158,7 +163,14 @@ export function quantise(score: number, scale: number): number {
  * Per-row finish, shared by every backend: from the row's max score (and, for cabal rows, the team
  * sums and maxima of the first quantisation) the row's scale (0 = no weight vector) and max2.
  */
-export function rowFinish(max: number, selfWeight: number, mine: number, theirs: number, maxOwn: number, maxOther: number): { scale: number; max2: number } {
+export function rowFinish(
+  max: number,
+  selfWeight: number,
+  mine: number,
+  theirs: number,
+  maxOwn: number,
+  maxOther: number,
+): { scale: number; max2: number } {
   if (!(max > 0)) return { scale: 0, max2: 0 };
   const scale = f(U16_MAX / max);
   if (selfWeight < 0) return { scale, max2: 0 };
@@ -171,7 +183,14 @@ export function rowFinish(max: number, selfWeight: number, mine: number, theirs:
 }
 
 /** The cabal split of one first-quantised weight w (kind 2 = own): second quantisation. */
-export function splitCell(w: number, kd: number, selfWeight: number, mine: number, theirs: number, max2: number): number {
+export function splitCell(
+  w: number,
+  kd: number,
+  selfWeight: number,
+  mine: number,
+  theirs: number,
+  max2: number,
+): number {
   if (kd === 0) return 0;
   const total = kd === 2 ? mine : theirs;
   const share = kd === 2 ? selfWeight : f(1 - selfWeight);

@@ -18,10 +18,18 @@
 //   C  cells [M, V, S]: quantise, cabal split and second quantisation
 // The output is copied into a Uint16Array.
 
-import { GPU, type BackendName } from './backend.ts';
-import { noiseSource } from './noise.ts';
-import { prepare, rowFinish, scoreBatchReference, ROW, type Prepared, type ScoringInput, type ScoringOutput } from './scoring-reference.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
+import { type BackendName, GPU } from './backend.ts';
+import { noiseSource } from './noise.ts';
+import {
+  type Prepared,
+  prepare,
+  ROW,
+  rowFinish,
+  type ScoringInput,
+  type ScoringOutput,
+  scoreBatchReference,
+} from './scoring-reference.ts';
 
 export type { ScoringInput, ScoringOutput } from './scoring-reference.ts';
 
@@ -114,7 +122,7 @@ function sourceC(V: number, M: number): string {
 }`;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: gpu.js kernels return untyped arrays
 type Kernel = (...args: unknown[]) => any;
 interface KernelSet {
   a: Kernel;
@@ -122,7 +130,7 @@ interface KernelSet {
   c: Kernel;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: gpu.js's GPU instances are untyped
 const gpus = new Map<string, any>();
 const kernelSets = new Map<string, KernelSet>();
 
@@ -158,7 +166,11 @@ function flat(result: unknown, n: number): Float32Array {
 }
 
 /** The host step between B and C, and the row counts. */
-function finish(p: Prepared, selfWeight: Float32Array, stats: Float32Array): { fin: Float32Array; counts: Uint32Array } {
+function finish(
+  p: Prepared,
+  selfWeight: Float32Array,
+  stats: Float32Array,
+): { fin: Float32Array; counts: Uint32Array } {
   const fin = new Float32Array(p.R * FIN);
   const counts = new Uint32Array(p.R);
   for (let r = 0; r < p.R; r++) {
@@ -180,7 +192,8 @@ function finish(p: Prepared, selfWeight: Float32Array, stats: Float32Array): { f
 
 function target(p: Prepared, out?: ScoringOutput): ScoringOutput {
   if (!out) return { weights: new Uint16Array(p.R * p.M), counts: new Uint32Array(p.R) };
-  if (out.weights.length !== p.R * p.M || out.counts.length !== p.R) throw new RangeError('scoring output buffers have the wrong length');
+  if (out.weights.length !== p.R * p.M || out.counts.length !== p.R)
+    throw new RangeError('scoring output buffers have the wrong length');
   return out;
 }
 
@@ -193,7 +206,8 @@ function deliver(p: Prepared, w: Float32Array, counts: Uint32Array, out?: Scorin
 
 function copyInto(res: ScoringOutput, out?: ScoringOutput): ScoringOutput {
   if (!out) return res;
-  if (out.weights.length !== res.weights.length || out.counts.length !== res.counts.length) throw new RangeError('scoring output buffers have the wrong length');
+  if (out.weights.length !== res.weights.length || out.counts.length !== res.counts.length)
+    throw new RangeError('scoring output buffers have the wrong length');
   out.weights.set(res.weights);
   out.counts.set(res.counts);
   return out;
@@ -221,7 +235,11 @@ export function scoreBatchSync(x: ScoringInput, backend: 'cpu' | 'webasm', out?:
 }
 
 /** Scoring on any backend; webasm uses the worker pool for the cell pass where threads exist. */
-export async function scoreBatch(x: ScoringInput, backend: BackendName = 'webasm', out?: ScoringOutput): Promise<ScoringOutput> {
+export async function scoreBatch(
+  x: ScoringInput,
+  backend: BackendName = 'webasm',
+  out?: ScoringOutput,
+): Promise<ScoringOutput> {
   if (backend === 'cpu') return copyInto(scoreBatchReference(x), out);
   const p = prepare(x);
   if (p.R === 0 || p.M === 0) return copyInto(scoreBatchReference(x), out);

@@ -23,7 +23,7 @@ export function hashFile(file: string): FileEntry {
   const fd = openSync(file, 'r');
   let bytes = 0;
   try {
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) {
+    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) {
       hash.update(buf.subarray(0, n));
       bytes += n;
     }

@@ -126,7 +126,7 @@ export function writeRunDirectory(dir: string, opts: RunOutputs): RunManifest {
     files,
     contentHash: computeContentHash(files),
   };
-  const manifestText = formatJson(manifest) + '\n';
+  const manifestText = `${formatJson(manifest)}\n`;
 
   startRunDirectory(dir); // a run.json left by an earlier run would vouch for files we replace
   for (const { name, bytes } of outputs) writeFileAtomic(join(dir, name), bytes);
@@ -196,7 +196,8 @@ export function verifyRunDirectory(dir: string): RunVerification {
       continue;
     }
     const actual = hashFile(file);
-    if (actual.sha256 !== expected.sha256 || actual.bytes !== expected.bytes) mismatched.push({ name, expected, actual });
+    if (actual.sha256 !== expected.sha256 || actual.bytes !== expected.bytes)
+      mismatched.push({ name, expected, actual });
   }
   const contentHashOk = computeContentHash(manifest.files) === manifest.contentHash;
   const unlisted = readdirSync(dir)

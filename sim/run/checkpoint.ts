@@ -5,17 +5,17 @@
 //
 // Layout: "TAOSIMCP" · u32 (big-endian) header length · header JSON · payload (V8 serialisation).
 
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
-import { decodeSnapshot, encodeSnapshot, type ClassCodec } from '../engine/snapshot.ts';
 import { RandomStreams, type RandomStreamsSnapshot, type SimulationSnapshot } from '../engine/index.ts';
+import { type ClassCodec, decodeSnapshot, encodeSnapshot } from '../engine/snapshot.ts';
 import { taosimVersion } from '../output/index.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UsageError } from '../util/errors.ts';
-import { RunMetrics } from './metrics.ts';
 import { AGENT_CLASSES } from './agents/registry.ts';
-import { resumeRun, type ActiveRun, type RunState } from './run-scenario.ts';
+import { RunMetrics } from './metrics.ts';
+import { type ActiveRun, type RunState, resumeRun } from './run-scenario.ts';
 
 /**
  * v2: the agents' state by kind (RunState.kinds) and their events named `<kind>/<arg>`.
@@ -92,8 +92,10 @@ export function hasCheckpoint(dir: string): boolean {
 
 /** The header of a checkpoint file's bytes; a UsageError naming the file if it is not one. */
 export function readHeader(bytes: Buffer, file: string): CheckpointHeader {
-  const notOne = (why: string) => new UsageError(`not a usable taosim checkpoint (${why}); rerun the scenario from the start`, file);
-  if (bytes.length < 12 || !bytes.subarray(0, 8).equals(MAGIC)) throw notOne('it does not start with the checkpoint signature');
+  const notOne = (why: string) =>
+    new UsageError(`not a usable taosim checkpoint (${why}); rerun the scenario from the start`, file);
+  if (bytes.length < 12 || !bytes.subarray(0, 8).equals(MAGIC))
+    throw notOne('it does not start with the checkpoint signature');
   const len = bytes.readUInt32BE(8);
   if (12 + len > bytes.length) throw notOne('it is truncated');
   let h: Partial<CheckpointHeader>;
@@ -103,7 +105,8 @@ export function readHeader(bytes: Buffer, file: string): CheckpointHeader {
     throw notOne('its header is damaged');
   }
   if (h.format !== CHECKPOINT_FORMAT) throw notOne(`format ${JSON.stringify(h.format)}, expected ${CHECKPOINT_FORMAT}`);
-  if (typeof h.payloadSha256 !== 'string' || !Number.isSafeInteger(h.payloadBytes)) throw notOne('its header is damaged');
+  if (typeof h.payloadSha256 !== 'string' || !Number.isSafeInteger(h.payloadBytes))
+    throw notOne('its header is damaged');
   return h as CheckpointHeader;
 }
 
@@ -118,8 +121,14 @@ export function readCheckpoint(file: string): { run: ActiveRun; header: Checkpoi
   const header = readHeader(bytes, file);
   const start = 12 + bytes.readUInt32BE(8);
   const payload = bytes.subarray(start);
-  if (payload.length !== header.payloadBytes || createHash('sha256').update(payload).digest('hex') !== header.payloadSha256) {
-    throw new UsageError('the checkpoint is damaged (its contents do not match the hash in its header); rerun the scenario from the start', file);
+  if (
+    payload.length !== header.payloadBytes ||
+    createHash('sha256').update(payload).digest('hex') !== header.payloadSha256
+  ) {
+    throw new UsageError(
+      'the checkpoint is damaged (its contents do not match the hash in its header); rerun the scenario from the start',
+      file,
+    );
   }
   if (header.taosimVersion !== taosimVersion()) {
     throw new UsageError(

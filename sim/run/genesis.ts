@@ -1,18 +1,18 @@
 // From a scenario to the chain's starting state and the agents in it. Every random choice comes from
 // a named stream, so adding a subnet or a miner never changes anyone else's draws.
 
-import type { Scenario, SubnetSettings } from '../scenario/scenario.ts';
-import { GENESIS_ALPHA_ISSUANCE_LIMIT, taoToRao } from '../scenario/scenario.ts';
+import { drawQuality } from '../../models/miners/static-quality.ts';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { U64F64 } from '../chain/fixed/fixed.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
 import { PERQUINTILL, type Pool } from '../chain/network/pool.ts';
 import { assignUid, createSubnet, type SubnetConfig, type SubnetState } from '../chain/network/subnet.ts';
-import { appendUid } from '../chain/yuma/neurons.ts';
 import type { YumaParams } from '../chain/yuma/epoch.ts';
+import { appendUid } from '../chain/yuma/neurons.ts';
 import type { RandomStreams, Rng } from '../engine/index.ts';
-import { drawQuality } from '../../models/miners/static-quality.ts';
+import type { Scenario, SubnetSettings } from '../scenario/scenario.ts';
+import { GENESIS_ALPHA_ISSUANCE_LIMIT, taoToRao } from '../scenario/scenario.ts';
 import { UsageError } from '../util/errors.ts';
-import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 
 /** Agent ids: one id per actor, used both as hotkey and coldkey. */
 export const MARKET = 0;
@@ -69,7 +69,13 @@ function yumaParams(x: SubnetSettings): YumaParams {
  * A subnet as `init_new_network` creates it (protocol.md §5.4) with the scenario's settings: the lock
  * seeds the pool at price 1 (TAO = alpha = lock).
  */
-export function newSubnetConfig(sc: Scenario, netuid: number, block: number, owner: number, lock: bigint): SubnetConfig {
+export function newSubnetConfig(
+  sc: Scenario,
+  netuid: number,
+  block: number,
+  owner: number,
+  lock: bigint,
+): SubnetConfig {
   const x = subnetSettings(sc, netuid);
   return {
     netuid,
@@ -127,7 +133,9 @@ export function genesis(sc: Scenario, streams: RandomStreams): Genesis {
   const rootStake: bigint[] = [0n];
   for (let i = 0; i < sc.stake.validators; i++) {
     agents.validators.push(addAgent(agents, 'validator', NaN, block, `validator/${i}`));
-    rootStake.push(sc.protocol.rules.era === 'root' || sc.protocol.rules.taoWeight > 0n ? shareOf(rootTotal, shares[i]) : 0n);
+    rootStake.push(
+      sc.protocol.rules.era === 'root' || sc.protocol.rules.taoWeight > 0n ? shareOf(rootTotal, shares[i]) : 0n,
+    );
   }
   let rootSum = 0n;
   for (const x of rootStake) rootSum += x;
@@ -182,7 +190,13 @@ export function genesis(sc: Scenario, streams: RandomStreams): Genesis {
  * both reserves shrink by the same factor, so the drawn price (and with it the subnet's share of
  * emission) is kept and only the pool's depth changes.
  */
-function genesisPool(sc: Scenario, netuid: number, rng: Rng, alphaOut: bigint, warnings: string[]): { tao: bigint; alpha: bigint; price: number } {
+function genesisPool(
+  sc: Scenario,
+  netuid: number,
+  rng: Rng,
+  alphaOut: bigint,
+  warnings: string[],
+): { tao: bigint; alpha: bigint; price: number } {
   const root = sc.protocol.rules.era === 'root';
   const tao = root ? 0n : taoToRao(sc.pools.taoMedian * Math.exp(sc.pools.taoSpread * rng.normal()));
   const price = sc.pools.priceMedian * Math.exp(sc.pools.priceSpread * rng.normal());
@@ -201,7 +215,14 @@ function genesisPool(sc: Scenario, netuid: number, rng: Rng, alphaOut: bigint, w
   return { tao: clippedTao, alpha: clipped, price };
 }
 
-function genesisSubnet(sc: Scenario, agents: Agents, netuid: number, streams: RandomStreams, shares: number[], warnings: string[]): SubnetState {
+function genesisSubnet(
+  sc: Scenario,
+  agents: Agents,
+  netuid: number,
+  streams: RandomStreams,
+  shares: number[],
+  warnings: string[],
+): SubnetState {
   const x = subnetSettings(sc, netuid);
   const block = sc.start.block;
   const root = sc.protocol.rules.era === 'root';
@@ -221,7 +242,9 @@ function genesisSubnet(sc: Scenario, agents: Agents, netuid: number, streams: Ra
   s.firstEmissionBlock = Math.max(0, block - 90 * BLOCKS_PER_DAY);
   for (let u = 0; u < sc.subnets.initialUids; u++) {
     const isValidator = u < sc.subnets.validators;
-    const hotkey = isValidator ? agents.validators[u] : addAgent(agents, 'miner', NaN, block, `miner/sn${netuid}/uid${u}`);
+    const hotkey = isValidator
+      ? agents.validators[u]
+      : addAgent(agents, 'miner', NaN, block, `miner/sn${netuid}/uid${u}`);
     if (!isValidator) agents.quality[hotkey] = drawQuality(sc.miners, streams.stream(agents.name[hotkey]));
     assignUid(s, appendUid(s.neurons, block), hotkey);
     s.emission.push(0n);

@@ -4,9 +4,9 @@
 // (docs/reliability.md has the table); the estimate errs high.
 
 import { totalmem } from 'node:os';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { UsageError } from '../util/errors.ts';
-import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 
 const MB = 2 ** 20;
 
@@ -48,5 +48,7 @@ export function checkMemory(sc: Scenario, force: boolean, file: string, machineB
       file,
     );
   }
-  return bytes > machineBytes / 2 ? { bytes, warning: `this run needs an estimated ${gib(bytes)} of this machine's ${gib(machineBytes)} of memory` } : { bytes };
+  return bytes > machineBytes / 2
+    ? { bytes, warning: `this run needs an estimated ${gib(bytes)} of this machine's ${gib(machineBytes)} of memory` }
+    : { bytes };
 }

@@ -1,9 +1,9 @@
 // What a run records, as tidy tables (columns documented in docs/reference/outputs.md). Amounts are
 // exact RAO (integers); shares and concentration measures are floats computed from them.
 
-import type { Scenario } from '../scenario/scenario.ts';
-import { halvingCount, BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
+import { BLOCKS_PER_DAY, halvingCount } from '../chain/emission/block-emission.ts';
 import { blockEmission } from '../chain/emission/halving-schedule.ts';
+import { U64F64, U96F32 } from '../chain/fixed/fixed.ts';
 import type { BlockReport } from '../chain/network/block-step.ts';
 import type { EpochPayout } from '../chain/network/distribution.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
@@ -11,8 +11,8 @@ import type { RegistrationResult } from '../chain/network/neuron-registration.ts
 import { spotPrice } from '../chain/network/pool.ts';
 import type { SubnetState } from '../chain/network/subnet.ts';
 import type { WeightRejection } from '../chain/network/weight-submission.ts';
-import { U64F64, U96F32 } from '../chain/fixed/fixed.ts';
 import type { Cell, Table } from '../output/index.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import type { Agents } from './genesis.ts';
 import { attackerMinerUids, validatorGroup } from './validator-groups.ts';
 
@@ -80,7 +80,17 @@ export class RunMetrics {
   private lastSampleRootTao = 0n;
   private readonly rootTaoEarned = new Map<number, bigint>();
   /** Σ over epochs of what each role received (EpochPayout's parts; amounts as in subnet_epochs). */
-  private readonly roleTotals = { emitted: 0n, miners: 0n, burned: 0n, validators: 0n, rootAlpha: 0n, rootSold: 0n, owner: 0n, recycled: 0n, undistributed: 0n };
+  private readonly roleTotals = {
+    emitted: 0n,
+    miners: 0n,
+    burned: 0n,
+    validators: 0n,
+    rootAlpha: 0n,
+    rootSold: 0n,
+    owner: 0n,
+    recycled: 0n,
+    undistributed: 0n,
+  };
 
   constructor(
     private readonly sc: Scenario,
@@ -323,24 +333,73 @@ export class RunMetrics {
       {
         name: 'subnet_epochs',
         columns: [
-          'block', 'day', 'netuid', 'emission_alpha_rao', 'miner_alpha_rao', 'validator_alpha_rao', 'root_alpha_rao', 'owner_alpha_rao',
-          'burned_alpha_rao', 'root_sold_alpha_rao', 'root_tao_rao', 'recycled_alpha_rao', 'undistributed_alpha_rao', 'emitted_alpha_rao', 'uids', 'validator_permits', 'incentive_top_share', 'incentive_gini', 'dividend_top_share', 'dividend_gini',
-          'pool_tao_rao', 'pool_alpha_rao', 'price_tao', 'moving_price_tao', 'burn_rao',
+          'block',
+          'day',
+          'netuid',
+          'emission_alpha_rao',
+          'miner_alpha_rao',
+          'validator_alpha_rao',
+          'root_alpha_rao',
+          'owner_alpha_rao',
+          'burned_alpha_rao',
+          'root_sold_alpha_rao',
+          'root_tao_rao',
+          'recycled_alpha_rao',
+          'undistributed_alpha_rao',
+          'emitted_alpha_rao',
+          'uids',
+          'validator_permits',
+          'incentive_top_share',
+          'incentive_gini',
+          'dividend_top_share',
+          'dividend_gini',
+          'pool_tao_rao',
+          'pool_alpha_rao',
+          'price_tao',
+          'moving_price_tao',
+          'burn_rao',
         ],
         rows: this.epochRows,
       },
       {
         name: 'network_daily',
         columns: [
-          'day', 'block', 'issuance_rao', 'minted_rao', 'recycled_rao', 'emission_per_block_rao', 'halvings', 'pools_tao_rao',
-          'root_stake_rao', 'alpha_stake_rao', 'root_stake_gini', 'root_stake_nakamoto', 'tao_price_usd', 'registrations', 'replacements',
-          'tao_injected_rao', 'alpha_emitted_rao', 'root_tao_rao',
+          'day',
+          'block',
+          'issuance_rao',
+          'minted_rao',
+          'recycled_rao',
+          'emission_per_block_rao',
+          'halvings',
+          'pools_tao_rao',
+          'root_stake_rao',
+          'alpha_stake_rao',
+          'root_stake_gini',
+          'root_stake_nakamoto',
+          'tao_price_usd',
+          'registrations',
+          'replacements',
+          'tao_injected_rao',
+          'alpha_emitted_rao',
+          'root_tao_rao',
         ],
         rows: this.dailyRows,
       },
       {
         name: 'neurons',
-        columns: ['netuid', 'uid', 'hotkey', 'role', 'registered_block', 'quality', 'alpha_stake_rao', 'earned_miner_alpha_rao', 'earned_validator_alpha_rao', 'validator_permit', 'group'],
+        columns: [
+          'netuid',
+          'uid',
+          'hotkey',
+          'role',
+          'registered_block',
+          'quality',
+          'alpha_stake_rao',
+          'earned_miner_alpha_rao',
+          'earned_validator_alpha_rao',
+          'validator_permit',
+          'group',
+        ],
         rows: neuronRows,
       },
     ];
@@ -367,20 +426,45 @@ export class RunMetrics {
       const evaluations = this.evaluations.get(h) ?? 0;
       const cost = evaluations * this.sc.validators.evaluationCostUsd;
       const rootTao = this.rootTaoEarned.get(h) ?? 0n;
-      return [h, stake, this.net.rootStake[h] ?? 0n, alpha, rootTao, usd, evaluations, cost, usd - cost, validatorGroup(this.sc, rank)];
+      return [
+        h,
+        stake,
+        this.net.rootStake[h] ?? 0n,
+        alpha,
+        rootTao,
+        usd,
+        evaluations,
+        cost,
+        usd - cost,
+        validatorGroup(this.sc, rank),
+      ];
     });
     return {
       name: 'validators',
       columns: [
-        'hotkey', 'alpha_stake_rao', 'root_stake_rao', 'earned_alpha_rao', 'earned_root_tao_rao', 'earned_usd', 'evaluations', 'evaluation_cost_usd',
-        'profit_usd', 'group',
+        'hotkey',
+        'alpha_stake_rao',
+        'root_stake_rao',
+        'earned_alpha_rao',
+        'earned_root_tao_rao',
+        'earned_usd',
+        'evaluations',
+        'evaluation_cost_usd',
+        'profit_usd',
+        'group',
       ],
       rows,
     };
   }
 
   /** A validator's group; a miner is an attacker's while the uid is still held by its genesis miner. */
-  private groupOf(h: number, uid: number, s: SubnetState, rankOf: Map<number, number>, attackerMiners: Set<number>): string {
+  private groupOf(
+    h: number,
+    uid: number,
+    s: SubnetState,
+    rankOf: Map<number, number>,
+    attackerMiners: Set<number>,
+  ): string {
     const rank = rankOf.get(h);
     if (rank !== undefined) return validatorGroup(this.sc, rank);
     const original = s.neurons.blockAtRegistration[uid] <= this.sc.start.block;

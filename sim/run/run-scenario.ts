@@ -3,19 +3,19 @@
 // own file) and the observers on the discrete-event engine, collect metrics, return the output tables.
 // Phases within a block (PHASE): the chain first (protocol.md §2.1), then agents, market, observers.
 
-import type { Scenario } from '../scenario/scenario.ts';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { stepBlock } from '../chain/network/block-step.ts';
-import type { SubnetState } from '../chain/network/subnet.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
+import type { SubnetState } from '../chain/network/subnet.ts';
 import type { EpochMode } from '../chain/yuma/arithmetic.ts';
-import { RandomStreams, Simulation, type Action, type SimulationSnapshot } from '../engine/index.ts';
+import { type Action, RandomStreams, Simulation, type SimulationSnapshot } from '../engine/index.ts';
 import type { Table } from '../output/index.ts';
-import { genesis, subnetSettings, type Agents } from './genesis.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { type AgentContext, type AnyAgentKind, PHASE } from './agents/agent-kind.ts';
+import { AGENT_KIND_BY_NAME, AGENT_KINDS } from './agents/registry.ts';
+import { type Agents, genesis, subnetSettings } from './genesis.ts';
 import { RunMetrics } from './metrics.ts';
 import { autoBackend, noiseSeedOf, type RunBackend, type ScoringContext } from './validator-scoring.ts';
-import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
-import { PHASE, type AgentContext, type AnyAgentKind } from './agents/agent-kind.ts';
-import { AGENT_KIND_BY_NAME, AGENT_KINDS } from './agents/registry.ts';
 
 export { PHASE };
 
@@ -91,7 +91,16 @@ export function startRun(sc: Scenario, seed: number | string, options: RunOption
     metrics,
     kinds: {},
     subnetKeys: [],
-    scoring: { sc, net, agents, metrics, noiseSeed: noiseSeedOf(seed), backend, resolved: backend === 'auto' ? autoBackend(sc) : backend, async: false },
+    scoring: {
+      sc,
+      net,
+      agents,
+      metrics,
+      noiseSeed: noiseSeedOf(seed),
+      backend,
+      resolved: backend === 'auto' ? autoBackend(sc) : backend,
+      async: false,
+    },
     warnings,
   };
   const driver = new RunDriver(state);
@@ -123,7 +132,11 @@ export function advanceRun(run: ActiveRun, until: number, onProgress?: (done: nu
  * advanceRun, letting validator scoring run asynchronously: webasm on its worker pool (the same
  * bytes on more cores) or webgpu. Events still run one at a time, in the same order.
  */
-export async function advanceRunAsync(run: ActiveRun, until: number, onProgress?: (done: number, total: number) => void): Promise<void> {
+export async function advanceRunAsync(
+  run: ActiveRun,
+  until: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
   const start = run.state.sc.start.block;
   const total = run.last - start;
   run.state.scoring.async = true;
@@ -132,7 +145,8 @@ export async function advanceRunAsync(run: ActiveRun, until: number, onProgress?
 
 /** The output tables and summary of a run that reached its last block. */
 export function finishRun(run: ActiveRun): RunResult {
-  if (run.sim.now !== run.last) throw new Error(`finishRun: the run is at block ${run.sim.now}, not at its end ${run.last}`);
+  if (run.sim.now !== run.last)
+    throw new Error(`finishRun: the run is at block ${run.sim.now}, not at its end ${run.last}`);
   const { metrics, kinds, net } = run.state;
   const tables = metrics.tables();
   for (const k of AGENT_KINDS) if (k.tables && kinds[k.name] != null) tables.push(...k.tables(kinds[k.name]));
@@ -140,7 +154,11 @@ export function finishRun(run: ActiveRun): RunResult {
 }
 
 /** How the run was computed, for run.json: the epoch path and the scoring backends that ran. */
-export function runExecution(run: ActiveRun): { epoch: EpochMode; backend: RunBackend; scoringBackend: 'cpu' | 'webasm' | 'webgpu' } {
+export function runExecution(run: ActiveRun): {
+  epoch: EpochMode;
+  backend: RunBackend;
+  scoringBackend: 'cpu' | 'webasm' | 'webgpu';
+} {
   const { epoch, scoring } = run.state;
   return { epoch, backend: scoring.backend, scoringBackend: scoring.resolved };
 }
@@ -175,7 +193,13 @@ class RunDriver implements AgentContext {
     sim.every(first, 1, PHASE.chain, this.action('chain'), 'chain');
     for (const s of net.subnets) this.startSubnet(s, first);
     for (const [k, state] of this.present()) k.start?.(this, k.params(sc), state);
-    sim.every(first + sc.metrics.sampleEveryBlocks - 1, sc.metrics.sampleEveryBlocks, PHASE.observe, this.action('sample'), 'sample');
+    sim.every(
+      first + sc.metrics.sampleEveryBlocks - 1,
+      sc.metrics.sampleEveryBlocks,
+      PHASE.observe,
+      this.action('sample'),
+      'sample',
+    );
   }
 
   /** The action of the event called `name`. */
@@ -196,7 +220,8 @@ class RunDriver implements AgentContext {
     const slash = name.indexOf('/');
     const kind = AGENT_KIND_BY_NAME.get(slash < 0 ? name : name.slice(0, slash));
     const state = kind && this.st.kinds[kind.name];
-    if (!kind || state === null || state === undefined) throw new Error(`checkpoint names an unknown event ${JSON.stringify(name)}`);
+    if (!kind || state === null || state === undefined)
+      throw new Error(`checkpoint names an unknown event ${JSON.stringify(name)}`);
     return kind.act(this, kind.params(sc), state, slash < 0 ? '' : name.slice(slash + 1));
   }
 
@@ -216,7 +241,8 @@ class RunDriver implements AgentContext {
   }
 
   /** Stable stream-name prefix of a subnet: netuids are reused after a dissolution. */
-  readonly subnetKey = (s: SubnetState): string => (s.createdAt < this.st.sc.start.block ? `sn${s.netuid}` : `sn${s.netuid}@${s.createdAt}`);
+  readonly subnetKey = (s: SubnetState): string =>
+    s.createdAt < this.st.sc.start.block ? `sn${s.netuid}` : `sn${s.netuid}@${s.createdAt}`;
 
   subnetByKey(key: string): SubnetState | undefined {
     const s = this.st.net.subnets.find((x) => this.subnetKey(x) === key);

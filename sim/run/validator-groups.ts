@@ -2,8 +2,8 @@
 // rank among the validators (0 = the most staked). The runner gives them their behaviour from this;
 // the metrics label their earnings with it, so the two cannot disagree.
 
-import type { Scenario } from '../scenario/scenario.ts';
 import type { SubnetState } from '../chain/network/subnet.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 
 export type ValidatorGroup = 'honest' | 'copier' | 'cabal' | 'under-weighter';
 
@@ -20,5 +20,9 @@ export function validatorGroup(sc: Scenario, rank: number): ValidatorGroup {
 export function attackerMinerUids(sc: Scenario, s: SubnetState): Set<number> {
   const a = sc.validators.attack;
   if (!a) return new Set();
-  return new Set(Array.from({ length: a.ownMiners }, (_, k) => sc.subnets.initialUids - 1 - k).filter((uid) => uid >= 0 && uid < s.neurons.n));
+  return new Set(
+    Array.from({ length: a.ownMiners }, (_, k) => sc.subnets.initialUids - 1 - k).filter(
+      (uid) => uid >= 0 && uid < s.neurons.n,
+    ),
+  );
 }

@@ -3,18 +3,18 @@
 // and each row's u16 weights go to the chain, which consumes them exactly. Copiers evaluate nothing:
 // they submit the consensus they can read on chain, after the others.
 
-import type { Scenario } from '../scenario/scenario.ts';
-import { copiedWeights } from '../../models/validators/copier.ts';
 import { atTime } from '../../models/time-expression.ts';
-import { submitWeights, weightsAllowedAt } from '../chain/network/weight-submission.ts';
-import type { SubnetState } from '../chain/network/subnet.ts';
+import { copiedWeights } from '../../models/validators/copier.ts';
+import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
+import type { SubnetState } from '../chain/network/subnet.ts';
+import { submitWeights, weightsAllowedAt } from '../chain/network/weight-submission.ts';
 import { streamKey } from '../kernels/noise.ts';
-import { scoreBatch, scoreBatchSync, type ScoringInput, type ScoringOutput } from '../kernels/scoring.ts';
+import { type ScoringInput, type ScoringOutput, scoreBatch, scoreBatchSync } from '../kernels/scoring.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import type { Agents } from './genesis.ts';
 import type { RunMetrics } from './metrics.ts';
 import { attackerMinerUids, validatorGroup } from './validator-groups.ts';
-import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 
 /** The scoring backend a run uses: both give identical bytes (test/kernels-scoring.test.ts). */
 export type RunBackend = 'auto' | 'cpu' | 'webasm' | 'webgpu';
@@ -31,7 +31,10 @@ export const WEBASM_MIN_RUN_CELLS = 4_000_000;
  * tempo), but never more often than its weights rate limit lets them: a validator submitting every
  * 99 blocks against a limit of 100 would have every other submission refused.
  */
-export function weightInterval(sc: { validators: Pick<Scenario['validators'], 'weightsEveryBlocks'> }, s: { tempo: number; weightsRateLimit: number }): number {
+export function weightInterval(
+  sc: { validators: Pick<Scenario['validators'], 'weightsEveryBlocks'> },
+  s: { tempo: number; weightsRateLimit: number },
+): number {
   return Math.max(sc.validators.weightsEveryBlocks ?? s.tempo, s.weightsRateLimit);
 }
 
@@ -72,7 +75,13 @@ export function noiseSeedOf(seed: number | string): number {
  * interval's occurrences (lazy validators evaluate every lazyEveryTempos-th); `key(s)` is the
  * subnet's stable stream-name prefix.
  */
-export function setWeightsBatch(ctx: ScoringContext, subnets: readonly SubnetState[], b: number, tick: number, key: (s: SubnetState) => string): void | Promise<void> {
+export function setWeightsBatch(
+  ctx: ScoringContext,
+  subnets: readonly SubnetState[],
+  b: number,
+  tick: number,
+  key: (s: SubnetState) => string,
+): void | Promise<void> {
   const { sc, agents } = ctx;
   // Rows: the global validators up to the weakest one holding a uid on any of these subnets.
   let V = 0;
@@ -157,7 +166,15 @@ function rowKeysOf(ctx: ScoringContext, subnetName: string): Map<number, number>
 }
 
 /** Each scored row's weights to the chain, then the copiers' (they read what is on chain). */
-function submitBatch(ctx: ScoringContext, subnets: readonly SubnetState[], x: ScoringInput, out: ScoringOutput, V: number, M: number, b: number): void {
+function submitBatch(
+  ctx: ScoringContext,
+  subnets: readonly SubnetState[],
+  x: ScoringInput,
+  out: ScoringOutput,
+  V: number,
+  M: number,
+  b: number,
+): void {
   const { sc, agents, metrics } = ctx;
   const validators = agents.validators.slice(0, V);
 

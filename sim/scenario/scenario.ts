@@ -14,7 +14,7 @@ import { Reader } from '../util/validate.ts';
 import { type ParsedScenario, SCENARIO_SCHEMA, taoToRao } from './schema.ts';
 
 export { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
-export { DEFAULT_SUBNET_SETTINGS, SCENARIO_FORMAT, type SubnetSettings, taoToRao, TIME_VARIABLES } from './schema.ts';
+export { DEFAULT_SUBNET_SETTINGS, SCENARIO_FORMAT, type SubnetSettings, TIME_VARIABLES, taoToRao } from './schema.ts';
 
 type Parsed = ParsedScenario;
 /** The resolved scenario: the file's fields with every default filled in and the duration in blocks. */
@@ -30,7 +30,12 @@ export function loadScenario(file: string): Scenario {
 }
 
 /** `o` with `key` set to `value` at its place in `order` (the schema's field order: the bytes of run.json). */
-function placed<T extends object, K extends string, V>(o: T, order: readonly string[], key: K, value: V): T & Record<K, V> {
+function placed<T extends object, K extends string, V>(
+  o: T,
+  order: readonly string[],
+  key: K,
+  value: V,
+): T & Record<K, V> {
   const all: Record<string, unknown> = { ...o, [key]: value };
   return Object.fromEntries(order.filter((k) => k in all).map((k) => [k, all[k]])) as T & Record<K, V>;
 }
@@ -42,10 +47,23 @@ export function parseScenario(json: unknown, file: string): Scenario {
   const { settings, initialUids } = sn;
   r.int(sn.count, '$.subnets.count', 1, s.protocol.rules.subnetLimit);
   r.int(initialUids, '$.subnets.initialUids', 1, settings.maxUids);
-  const validators = r.int(sn.validators === undefined ? Math.min(16, initialUids) : sn.validators, '$.subnets.validators', 1, Math.min(initialUids, settings.maxValidators));
-  sn.overrides.forEach((o, i) => r.int(o.netuid, `$.subnets.overrides[${i}].netuid`, 1, sn.count));
-  const stakeValidators = r.int(s.stake.validators === undefined ? Math.max(64, validators) : s.stake.validators, '$.stake.validators', validators, 4096);
-  if (s.miners.qualityMax < s.miners.qualityMin) r.fail('$.miners.qualityMax', `a number in [${s.miners.qualityMin}, 1]`, s.miners.qualityMax);
+  const validators = r.int(
+    sn.validators === undefined ? Math.min(16, initialUids) : sn.validators,
+    '$.subnets.validators',
+    1,
+    Math.min(initialUids, settings.maxValidators),
+  );
+  sn.overrides.forEach((o, i) => {
+    r.int(o.netuid, `$.subnets.overrides[${i}].netuid`, 1, sn.count);
+  });
+  const stakeValidators = r.int(
+    s.stake.validators === undefined ? Math.max(64, validators) : s.stake.validators,
+    '$.stake.validators',
+    validators,
+    4096,
+  );
+  if (s.miners.qualityMax < s.miners.qualityMin)
+    r.fail('$.miners.qualityMax', `a number in [${s.miners.qualityMin}, 1]`, s.miners.qualityMax);
   const price = s.market.taoPriceUsd;
   const series = price.file === null ? [] : readPriceSeries(resolve(dirname(file), price.file));
 
@@ -58,7 +76,12 @@ export function parseScenario(json: unknown, file: string): Scenario {
     market: { ...s.market, taoPriceUsd: { ...price, series } },
   };
   checkCombinations(r, scenario);
-  return placed(scenario, order.map((k) => (k === 'duration' ? 'durationBlocks' : k)), 'durationBlocks', duration);
+  return placed(
+    scenario,
+    order.map((k) => (k === 'duration' ? 'durationBlocks' : k)),
+    'durationBlocks',
+    duration,
+  );
 }
 
 /**
@@ -76,16 +99,27 @@ function checkCombinations(r: Reader, s: Scenario): void {
     const p = i === 0 ? '$.subnets.settings' : `$.subnets.overrides[${i - 1}]`;
     if (x.alphaLow > x.alphaHigh) r.fail(`${p}.alphaHigh`, `a value ≥ alphaLow (${x.alphaLow})`, x.alphaHigh);
     if (x.minBurnTao > x.maxBurnTao) r.fail(`${p}.maxBurnTao`, `a value ≥ minBurnTao (${x.minBurnTao})`, x.maxBurnTao);
-    if (s.subnets.initialUids > x.maxUids) r.fail('$.subnets.initialUids', `at most maxUids (${x.maxUids})${i ? ` of ${p}` : ''}`, s.subnets.initialUids);
+    if (s.subnets.initialUids > x.maxUids)
+      r.fail('$.subnets.initialUids', `at most maxUids (${x.maxUids})${i ? ` of ${p}` : ''}`, s.subnets.initialUids);
   });
-  if (s.subnets.validators > s.stake.validators) r.fail('$.stake.validators', `at least subnets.validators (${s.subnets.validators})`, s.stake.validators);
-  if (s.validators.copiers >= s.subnets.validators) r.fail('$.validators.copiers', `fewer than subnets.validators (${s.subnets.validators})`, s.validators.copiers);
+  if (s.subnets.validators > s.stake.validators)
+    r.fail('$.stake.validators', `at least subnets.validators (${s.subnets.validators})`, s.stake.validators);
+  if (s.validators.copiers >= s.subnets.validators)
+    r.fail('$.validators.copiers', `fewer than subnets.validators (${s.subnets.validators})`, s.validators.copiers);
   const attack = s.validators.attack;
   if (attack && attack.validators + s.validators.copiers >= s.subnets.validators) {
-    r.fail('$.validators.attack.validators', `fewer than subnets.validators − copiers (${s.subnets.validators - s.validators.copiers})`, attack.validators);
+    r.fail(
+      '$.validators.attack.validators',
+      `fewer than subnets.validators − copiers (${s.subnets.validators - s.validators.copiers})`,
+      attack.validators,
+    );
   }
   if (attack && attack.ownMiners > s.subnets.initialUids - s.subnets.validators) {
-    r.fail('$.validators.attack.ownMiners', `at most the miners at the start (${s.subnets.initialUids - s.subnets.validators})`, attack.ownMiners);
+    r.fail(
+      '$.validators.attack.ownMiners',
+      `at most the miners at the start (${s.subnets.initialUids - s.subnets.validators})`,
+      attack.ownMiners,
+    );
   }
   // The median subnet's alpha (its pool plus the validators' stake) must leave room below the limit;
   // pools drawn above it are clipped at genesis, with a warning (sim/run/genesis.ts).

@@ -5,11 +5,24 @@
 
 import { z } from 'zod';
 import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
-import { ERA_PRESETS, type EmissionEra, type ProtocolRules } from '../chain/network/protocol-rules.ts';
-import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
+import { type EmissionEra, ERA_PRESETS, type ProtocolRules } from '../chain/network/protocol-rules.ts';
+import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
+import {
+  bool,
+  boundedLater,
+  expecting,
+  int,
+  num,
+  numOrExpr,
+  obj,
+  oneOf,
+  refuse,
+  section,
+  seed,
+  str,
+} from '../schema/fields.ts';
 import { parseIsoDate } from '../util/date.ts';
-import { bool, boundedLater, expecting, int, num, numOrExpr, obj, oneOf, refuse, section, seed, str } from '../schema/fields.ts';
 
 export const SCENARIO_FORMAT = 'taosim-scenario/v1';
 /** Variables a time-dependent parameter's expression may use: time since the start of the run. */
@@ -31,13 +44,11 @@ const orNone = <T extends z.ZodType>(s: T) => s.nullable().default(null);
 /** A RAO amount: a decimal string of digits, or a safe non-negative JSON integer; at most u64. */
 const raoAmount = () => {
   const e = expecting('a non-negative integer amount in RAO (a decimal string, or a safe JSON integer)');
-  return z
-    .union([z.string(e).regex(/^[0-9]{1,20}$/, e), z.number(e).int(e).min(0, e)], e)
-    .transform((v, ctx) => {
-      const x = BigInt(v);
-      if (x > U64_MAX) refuse(ctx, `an amount that fits in u64 (at most ${U64_MAX})`);
-      return x;
-    });
+  return z.union([z.string(e).regex(/^[0-9]{1,20}$/, e), z.number(e).int(e).min(0, e)], e).transform((v, ctx) => {
+    const x = BigInt(v);
+    if (x > U64_MAX) refuse(ctx, `an amount that fits in u64 (at most ${U64_MAX})`);
+    return x;
+  });
 };
 
 /** Per-subnet settings (hyperparameters and registration limits), with a new subnet's values (protocol.md §5.4, §7). */
@@ -52,23 +63,33 @@ const SUBNET_SETTING_FIELDS = {
   revealPeriodEpochs: u16(1).default(1).describe('epochs until committed weights are revealed'),
   kappa: u16().default(NEW_SUBNET_DEFAULTS.kappa).describe('consensus majority, u16 proportion'),
   bondsPenalty: u16().default(NEW_SUBNET_DEFAULTS.bondsPenalty).describe('bonds penalty β, u16 proportion'),
-  bondsMovingAverage: int(0, 1_000_000).default(NEW_SUBNET_DEFAULTS.bondsMovingAverage).describe('bonds EMA, millionths'),
+  bondsMovingAverage: int(0, 1_000_000)
+    .default(NEW_SUBNET_DEFAULTS.bondsMovingAverage)
+    .describe('bonds EMA, millionths'),
   yuma3: bool().default(NEW_SUBNET_DEFAULTS.yuma3).describe('Yuma3 bonds'),
   liquidAlpha: bool().default(NEW_SUBNET_DEFAULTS.liquidAlpha).describe('liquid alpha (per-bond EMA rates)'),
   alphaLow: u16().default(NEW_SUBNET_DEFAULTS.alphaLow).describe('liquid alpha: lowest rate, u16 proportion'),
-  alphaHigh: u16().default(NEW_SUBNET_DEFAULTS.alphaHigh).describe('liquid alpha: highest rate, u16 proportion (≥ alphaLow)'),
-  alphaSigmoidSteepness: int(-32768, 32767).default(NEW_SUBNET_DEFAULTS.alphaSigmoidSteepness).describe('liquid alpha: sigmoid steepness'),
+  alphaHigh: u16()
+    .default(NEW_SUBNET_DEFAULTS.alphaHigh)
+    .describe('liquid alpha: highest rate, u16 proportion (≥ alphaLow)'),
+  alphaSigmoidSteepness: int(-32768, 32767)
+    .default(NEW_SUBNET_DEFAULTS.alphaSigmoidSteepness)
+    .describe('liquid alpha: sigmoid steepness'),
   burnTao: taoAmount().default(1).describe('initial registration burn, TAO'),
   minBurnTao: taoAmount().default(0.0005).describe('lowest registration burn, TAO'),
   maxBurnTao: taoAmount().default(100).describe('highest registration burn, TAO (≥ minBurnTao)'),
 };
 
 /** The same fields, each optional (a subnet override sets only some). */
-const SUBNET_OVERRIDE_FIELDS = Object.fromEntries(Object.entries(SUBNET_SETTING_FIELDS).map(([k, s]) => [k, s.unwrap().optional()])) as {
+const SUBNET_OVERRIDE_FIELDS = Object.fromEntries(
+  Object.entries(SUBNET_SETTING_FIELDS).map(([k, s]) => [k, s.unwrap().optional()]),
+) as {
   [K in keyof typeof SUBNET_SETTING_FIELDS]: z.ZodOptional<ReturnType<(typeof SUBNET_SETTING_FIELDS)[K]['unwrap']>>;
 };
 
-const SUBNET_SETTINGS = section(SUBNET_SETTING_FIELDS).describe("every subnet's settings (a new subnet's values by default)");
+const SUBNET_SETTINGS = section(SUBNET_SETTING_FIELDS).describe(
+  "every subnet's settings (a new subnet's values by default)",
+);
 export type SubnetSettings = z.output<typeof SUBNET_SETTINGS>;
 export const DEFAULT_SUBNET_SETTINGS: SubnetSettings = SUBNET_SETTINGS.parse(undefined);
 
@@ -98,7 +119,9 @@ const RULE_OVERRIDES = section({
 const ERA_NAMES = Object.keys(ERA_PRESETS) as [EmissionEra, ...EmissionEra[]];
 
 const ATTACK = obj({
-  model: oneOf(['cabal', 'under-weighting']).default('cabal').describe('a cabal self-weights its miners; an under-weighter scales competitors down'),
+  model: oneOf(['cabal', 'under-weighting'])
+    .default('cabal')
+    .describe('a cabal self-weights its miners; an under-weighter scales competitors down'),
   validators: int(1, 4096).default(1).describe('attacking validators: those ranked just above the copiers'),
   ownMiners: int(1, U16_MAX).default(4).describe("the attackers' miners: the last uids of the start"),
   selfWeight: num(0, 1).default(1).describe('cabal: weight put on its own miners'),
@@ -106,20 +129,25 @@ const ATTACK = obj({
 });
 
 const STAKERS = obj({
-  model: oneOf(['yield-following'], 'a known staker model: yield-following').default('yield-following').describe('the staker model (docs/models.md)'),
+  model: oneOf(['yield-following'], 'a known staker model: yield-following')
+    .default('yield-following')
+    .describe('the staker model (docs/models.md)'),
   capitalTao: num(0, 21e6).default(100_000).describe('TAO the stakers move between subnets'),
   inertia: num(0, 1).default(0.9).describe('share of the allocation kept each day'),
   sensitivity: num(0, 20).default(1).describe('how sharply they follow yields'),
 });
 
 const TAO_PRICE = section({
-  model: oneOf(['constant', 'gbm', 'series']).default('constant').describe('constant, geometric Brownian motion, or a price series file'),
+  model: oneOf(['constant', 'gbm', 'series'])
+    .default('constant')
+    .describe('constant, geometric Brownian motion, or a price series file'),
   start: num(0.01, 1e6).default(300).describe('USD at the start'),
   drift: timeExpr(-10, 10).default(0).describe('gbm: annual drift μ'),
   volatility: num(0, 10).default(0.8).describe('gbm: annual volatility σ'),
   file: orNone(str()).describe('series: a CSV of day,price_usd rows, relative to the scenario file'),
 }).superRefine((p, ctx) => {
-  if (p.model === 'series' && p.file === null) refuse(ctx, 'a CSV file of day,price_usd rows for model "series"', ['file']);
+  if (p.model === 'series' && p.file === null)
+    refuse(ctx, 'a CSV file of day,price_usd rows for model "series"', ['file']);
 });
 
 const DATE = expecting('a date YYYY-MM-DD');
@@ -130,12 +158,18 @@ export const SCENARIO_SCHEMA = obj({
   name: str().default('unnamed').describe('names the default results directory results/<name>'),
   description: str().default('').describe('free text'),
   seed: seed().default(1).describe('root seed; --seed overrides it'),
-  epoch: oneOf(['exact', 'fast']).default('exact').describe(
-    "exact: the chain's fixed-point Yuma epoch; fast: the same algorithm in Float64 (docs/explanation/exactness.md); --epoch overrides it",
-  ),
+  epoch: oneOf(['exact', 'fast'])
+    .default('exact')
+    .describe(
+      "exact: the chain's fixed-point Yuma epoch; fast: the same algorithm in Float64 (docs/explanation/exactness.md); --epoch overrides it",
+    ),
   duration: section({
-    days: num(1 / BLOCKS_PER_DAY, 100 * 365).optional().describe(`days to simulate (${BLOCKS_PER_DAY} blocks a day); 30 when blocks is not given`),
-    blocks: int(1, 100 * 365 * BLOCKS_PER_DAY).optional().describe('blocks to simulate'),
+    days: num(1 / BLOCKS_PER_DAY, 100 * 365)
+      .optional()
+      .describe(`days to simulate (${BLOCKS_PER_DAY} blocks a day); 30 when blocks is not given`),
+    blocks: int(1, 100 * 365 * BLOCKS_PER_DAY)
+      .optional()
+      .describe('blocks to simulate'),
   })
     .superRefine((d, ctx) => {
       if (d.days !== undefined && d.blocks !== undefined) refuse(ctx, 'either "days" or "blocks", not both');
@@ -143,71 +177,123 @@ export const SCENARIO_SCHEMA = obj({
     .transform((d) => d.blocks ?? Math.round((d.days ?? 30) * BLOCKS_PER_DAY))
     .describe('how long to run: days or blocks, not both'),
   start: section({
-    date: z.string(DATE).regex(/^\d{4}-\d{2}-\d{2}$/, DATE).refine((d) => parseIsoDate(d) !== null, DATE).default('2025-07-01').describe('calendar date of the first block'),
-    block: int(0, 2 ** 40).default(5_900_000).describe('chain block number of the start'),
-    issuanceTao: num(0, 21e6).default(8_900_000).describe('total issuance at the start, TAO (drives block emission and halvings)'),
+    date: z
+      .string(DATE)
+      .regex(/^\d{4}-\d{2}-\d{2}$/, DATE)
+      .refine((d) => parseIsoDate(d) !== null, DATE)
+      .default('2025-07-01')
+      .describe('calendar date of the first block'),
+    block: int(0, 2 ** 40)
+      .default(5_900_000)
+      .describe('chain block number of the start'),
+    issuanceTao: num(0, 21e6)
+      .default(8_900_000)
+      .describe('total issuance at the start, TAO (drives block emission and halvings)'),
   }).transform(({ date, block, issuanceTao }) => ({ date, block, issuance: taoToRao(issuanceTao) })),
   protocol: section({
-    preset: oneOf(ERA_NAMES, `one of ${ERA_NAMES.join(', ')}`).default('current').describe('era preset (docs/explanation/eras.md)'),
+    preset: oneOf(ERA_NAMES, `one of ${ERA_NAMES.join(', ')}`)
+      .default('current')
+      .describe('era preset (docs/explanation/eras.md)'),
     overrides: RULE_OVERRIDES.describe("rules that differ from the preset's"),
   }).transform((p): { preset: EmissionEra; rules: ProtocolRules } => {
     const overrides = Object.fromEntries(Object.entries(p.overrides).filter(([, v]) => v !== undefined));
     return { preset: p.preset, rules: { ...ERA_PRESETS[p.preset], ...overrides } };
   }),
   subnets: section({
-    count: boundedLater(1, U16_MAX).default(8).describe('subnets at the start (netuids 1..count), at most the subnet limit'),
+    count: boundedLater(1, U16_MAX)
+      .default(8)
+      .describe('subnets at the start (netuids 1..count), at most the subnet limit'),
     initialUids: boundedLater(1, U16_MAX).default(64).describe('uids registered on each at the start, at most maxUids'),
-    validators: boundedLater(1, U16_MAX).optional().describe('of those, validator uids (0..v−1), at most maxValidators; default min(16, initialUids)'),
-    registrationsPerDay: num(0, 100).default(0).describe('new subnet registrations per day (Poisson); at the limit the lowest-priced subnet past its immunity is dissolved'),
+    validators: boundedLater(1, U16_MAX)
+      .optional()
+      .describe('of those, validator uids (0..v−1), at most maxValidators; default min(16, initialUids)'),
+    registrationsPerDay: num(0, 100)
+      .default(0)
+      .describe(
+        'new subnet registrations per day (Poisson); at the limit the lowest-priced subnet past its immunity is dissolved',
+      ),
     settings: SUBNET_SETTINGS,
     overrides: z
-      .array(obj({ netuid: boundedLater(1, U16_MAX).describe('the subnet (1..count)'), ...SUBNET_OVERRIDE_FIELDS }), expecting('an array'))
+      .array(
+        obj({ netuid: boundedLater(1, U16_MAX).describe('the subnet (1..count)'), ...SUBNET_OVERRIDE_FIELDS }),
+        expecting('an array'),
+      )
       .default([])
-      .describe('settings for single subnets, e.g. [{ "netuid": 3, "tempo": 99 }]: netuid (1..count) and any fields of subnets.settings'),
+      .describe(
+        'settings for single subnets, e.g. [{ "netuid": 3, "tempo": 99 }]: netuid (1..count) and any fields of subnets.settings',
+      ),
   }),
   pools: section({
     taoMedian: num(1, 10_000_000).default(20_000).describe('pool TAO per subnet: lognormal median'),
     taoSpread: num(0, 5).default(1).describe('pool TAO per subnet: log-spread'),
-    priceMedian: num(1e-6, 1000).default(0.02).describe("starting price TAO/alpha: lognormal median. A subnet starts below its first alpha halving (pool alpha plus the validators' stake under 10 500 000, half the 21M alpha supply): a pool drawn deeper is clipped at its drawn price, with a warning naming the subnet (stderr and run.json warnings); a scenario whose median subnet is already there is refused"),
+    priceMedian: num(1e-6, 1000)
+      .default(0.02)
+      .describe(
+        "starting price TAO/alpha: lognormal median. A subnet starts below its first alpha halving (pool alpha plus the validators' stake under 10 500 000, half the 21M alpha supply): a pool drawn deeper is clipped at its drawn price, with a warning naming the subnet (stderr and run.json warnings); a scenario whose median subnet is already there is refused",
+      ),
     priceSpread: num(0, 5).default(1).describe('starting price: log-spread'),
   }),
   stake: section({
-    validators: boundedLater(1, 4096).optional().describe('global validators, at least subnets.validators; default max(64, subnets.validators)'),
+    validators: boundedLater(1, 4096)
+      .optional()
+      .describe('global validators, at least subnets.validators; default max(64, subnets.validators)'),
     alphaPerSubnet: num(0, 21e6).default(300_000).describe("alpha staked on each subnet's validators at the start"),
     rootTotal: num(0, 21e6).default(2_000_000).describe('TAO staked on root by the validators'),
-    concentration: num(0, 10).default(1.2).describe('validator i (strongest first) holds a share ∝ (i + 1)^−concentration (0: equal)'),
+    concentration: num(0, 10)
+      .default(1.2)
+      .describe('validator i (strongest first) holds a share ∝ (i + 1)^−concentration (0: equal)'),
   }),
   validators: section({
-    model: oneOf(['honest'], 'a known validator model: honest').default('honest').describe('the validator model (docs/models.md)'),
+    model: oneOf(['honest'], 'a known validator model: honest')
+      .default('honest')
+      .describe('the validator model (docs/models.md)'),
     noise: num(0, 10).default(0.1).describe('σ of score noise relative to mean miner quality'),
     scoreExponent: timeExpr(0.1, 20).default(1).describe('the incentive curve: validators score quality^k'),
-    lazyFraction: num(0, 1).default(0).describe('the smallest validators, this fraction of them, evaluate only every lazyEveryTempos tempos'),
+    lazyFraction: num(0, 1)
+      .default(0)
+      .describe('the smallest validators, this fraction of them, evaluate only every lazyEveryTempos tempos'),
     lazyEveryTempos: int(1, 10_000).default(10).describe('how often lazy validators evaluate, tempos'),
-    evaluationCostUsd: num(0, 1e6).default(0).describe('cost of one evaluation (one weight setting on one subnet), USD'),
-    copiers: int(0, 4096).default(0).describe('the smallest uid-holding validators, this many, copy the visible consensus'),
-    attack: orNone(ATTACK).describe("an attacking group with miners of its own; null: none"),
-    weightsEveryBlocks: orNone(int(1, 1_000_000)).describe("how often each validator sets weights; null: the subnet's tempo. Never more often than the subnet's weightsRateLimit allows (the interval is the larger of the two); a validator skips a round the chain would refuse"),
+    evaluationCostUsd: num(0, 1e6)
+      .default(0)
+      .describe('cost of one evaluation (one weight setting on one subnet), USD'),
+    copiers: int(0, 4096)
+      .default(0)
+      .describe('the smallest uid-holding validators, this many, copy the visible consensus'),
+    attack: orNone(ATTACK).describe('an attacking group with miners of its own; null: none'),
+    weightsEveryBlocks: orNone(int(1, 1_000_000)).describe(
+      "how often each validator sets weights; null: the subnet's tempo. Never more often than the subnet's weightsRateLimit allows (the interval is the larger of the two); a validator skips a round the chain would refuse",
+    ),
   }),
   miners: section({
-    model: oneOf(['static-quality', 'economic'], 'a known miner model: static-quality, economic').default('static-quality').describe('the miner model (docs/models.md)'),
+    model: oneOf(['static-quality', 'economic'], 'a known miner model: static-quality, economic')
+      .default('static-quality')
+      .describe('the miner model (docs/models.md)'),
     qualityMin: num(0, 1).default(0).describe('true quality: uniform from'),
     qualityMax: num(0, 1).default(1).describe('true quality: uniform to (≥ qualityMin)'),
-    arrivalsPerSubnetPerDay: num(0, 10_000).default(2).describe('new miners per subnet per day (Poisson); each registers if it can pay the burn'),
+    arrivalsPerSubnetPerDay: num(0, 10_000)
+      .default(2)
+      .describe('new miners per subnet per day (Poisson); each registers if it can pay the burn'),
     budgetTao: num(0, 1_000_000).default(5).describe('TAO a newcomer brings'),
     costUsdPerHour: timeExpr(0, 10_000).default(1.5).describe('economic: hardware cost, USD per hour'),
     costDeclinePerYear: num(0, 0.99).default(0.3).describe('economic: yearly fall of the hardware cost'),
     exitAfterDays: int(1, 3650).default(3).describe('economic: days of negative margin before leaving'),
     paybackDays: num(1, 3650).default(30).describe('economic: horizon over which the burn must pay back'),
-    qualityDecayPerDay: timeExpr(0, 1).default(0).describe('economic: quality lost per day as the task moves on (fraction)'),
+    qualityDecayPerDay: timeExpr(0, 1)
+      .default(0)
+      .describe('economic: quality lost per day as the task moves on (fraction)'),
     upgradeCostUsd: num(0, 1e9).default(500).describe('economic: cost of an upgrade, USD'),
     upgradeGain: timeExpr(0, 1).default(0).describe('economic: share of the gap to quality 1 an upgrade closes'),
     copyProbabilityPerDay: num(0, 1).default(0).describe('economic: chance per day of copying the best public model'),
     copyFraction: num(0, 1).default(0.95).describe("economic: a copy's quality relative to the best"),
-    sybilMarginUsd: orNone(num(0, 1e9)).describe('economic: daily margin above which a miner registers one more uid; null: never'),
+    sybilMarginUsd: orNone(num(0, 1e9)).describe(
+      'economic: daily margin above which a miner registers one more uid; null: never',
+    ),
   }),
   market: section({
     taoPriceUsd: TAO_PRICE,
-    stakeFlowTaoPerDay: timeExpr(0, 1e7).default(50).describe('scale of the random net staking flow into each subnet (pool eras)'),
+    stakeFlowTaoPerDay: timeExpr(0, 1e7)
+      .default(50)
+      .describe('scale of the random net staking flow into each subnet (pool eras)'),
     stakers: orNone(STAKERS).describe('stakers that follow yields; null: none'),
   }),
   metrics: section({

@@ -24,7 +24,8 @@ export const num = (min: number, max: number, what = `a number in [${min}, ${max
  * An integer whose bounds depend on other fields: passed through here and checked after parsing,
  * where the bounds are known (so the message names them); `min`/`max` are what JSON Schema can say.
  */
-export const boundedLater = (min: number, max: number) => z.custom<number>(() => true).meta({ type: 'integer', minimum: min, maximum: max });
+export const boundedLater = (min: number, max: number) =>
+  z.custom<number>(() => true).meta({ type: 'integer', minimum: min, maximum: max });
 
 export const bool = () => z.boolean(expecting('true or false'));
 export const str = () => z.string(expecting('a string'));
@@ -35,7 +36,8 @@ export function quotedChoice(values: readonly string[]): string {
   return q.length === 1 ? q[0] : `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
 }
 
-export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what = quotedChoice(values)) => z.enum(values, expecting(what));
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what = quotedChoice(values)) =>
+  z.enum(values, expecting(what));
 
 /** A seed: an integer or a string. */
 export const seed = () => {
@@ -47,7 +49,8 @@ export const seed = () => {
 export function obj<S extends z.core.$ZodLooseShape>(shape: S) {
   const allowed = Object.keys(shape).join(', ');
   return z.strictObject(shape, {
-    error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown field "${iss.keys[0]}" (allowed: ${allowed})` : 'an object'),
+    error: (iss) =>
+      iss.code === 'unrecognized_keys' ? `unknown field "${iss.keys[0]}" (allowed: ${allowed})` : 'an object',
   });
 }
 
@@ -57,17 +60,15 @@ export const section = <S extends z.core.$ZodLooseShape>(shape: S) => obj(shape)
 /** A number in [min, max], or a mathjs expression of `vars` (checked now, evaluated during the run). */
 export function numOrExpr(min: number, max: number, vars: readonly string[]) {
   const e = expecting(`a number in [${min}, ${max}]`);
-  return z
-    .union([z.number(e).min(min, e).max(max, e), z.string(e)], e)
-    .superRefine((v, ctx) => {
-      if (typeof v !== 'string') return;
-      try {
-        compileExpression(v, vars, '', '');
-      } catch (e) {
-        if (!(e instanceof UsageError)) throw e;
-        ctx.addIssue({ code: 'custom', message: e.message, params: { complete: true } });
-      }
-    });
+  return z.union([z.number(e).min(min, e).max(max, e), z.string(e)], e).superRefine((v, ctx) => {
+    if (typeof v !== 'string') return;
+    try {
+      compileExpression(v, vars, '', '');
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      ctx.addIssue({ code: 'custom', message: e.message, params: { complete: true } });
+    }
+  });
 }
 
 /** Adds an issue to `ctx` reading "expected <what>, got <the value at path>". */

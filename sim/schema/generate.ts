@@ -4,9 +4,9 @@
 // test/schema-files.test.ts fails when a committed file differs from what this produces.
 
 import { z } from 'zod';
+import { STUDIES } from '../../reports/studies/index.ts';
 import { SCENARIO_SCHEMA } from '../scenario/schema.ts';
 import { studyConfigSchema } from '../studies/config.ts';
-import { STUDIES } from '../../reports/studies/index.ts';
 import { SWEEP_SCHEMA } from '../sweep/sweep-schema.ts';
 
 type Json = { [k: string]: unknown };
@@ -44,11 +44,20 @@ function typeText(s: Json): string {
   if (typeof s.$ref === 'string') return `an inline scenario (${s.$ref})`;
   if (Array.isArray(s.enum)) return s.enum.map(fmt).join(' \\| ');
   if (Array.isArray(s.anyOf)) {
-    const kinds = (s.anyOf as Json[]).map((a) => (a.type === 'string' && Array.isArray(s.anyOf) && (s.anyOf as Json[]).some((b) => b.type === 'number') ? 'an expression of time' : typeText(a)));
+    const kinds = (s.anyOf as Json[]).map((a) =>
+      a.type === 'string' && Array.isArray(s.anyOf) && (s.anyOf as Json[]).some((b) => b.type === 'number')
+        ? 'an expression of time'
+        : typeText(a),
+    );
     return kinds.join(' or ');
   }
   const bounded = (x: unknown) => x !== undefined && Math.abs(x as number) !== Number.MAX_SAFE_INTEGER;
-  const range = bounded(s.minimum) && bounded(s.maximum) ? ` in [${s.minimum}, ${s.maximum}]` : bounded(s.minimum) ? ` ≥ ${s.minimum}` : '';
+  const range =
+    bounded(s.minimum) && bounded(s.maximum)
+      ? ` in [${s.minimum}, ${s.maximum}]`
+      : bounded(s.minimum)
+        ? ` ≥ ${s.minimum}`
+        : '';
   switch (s.type) {
     case 'integer':
       return `integer${range}`;
@@ -57,7 +66,11 @@ function typeText(s: Json): string {
     case 'array':
       return `list of ${objectOf(s.items as Json) ? 'objects' : typeText(s.items as Json)}${s.minItems ? ' (non-empty)' : ''}`;
     case 'object':
-      return s.properties ? `object: ${Object.keys(s.properties as Json).map((k) => `\`${k}\``).join(', ')}` : 'object';
+      return s.properties
+        ? `object: ${Object.keys(s.properties as Json)
+            .map((k) => `\`${k}\``)
+            .join(', ')}`
+        : 'object';
     case 'null':
       return 'null';
     case 'string':
@@ -68,7 +81,11 @@ function typeText(s: Json): string {
 }
 
 const objectOf = (s: Json): Json | undefined =>
-  s.type === 'object' && s.properties ? s : Array.isArray(s.anyOf) ? (s.anyOf as Json[]).find((a) => a.type === 'object' && a.properties) : undefined;
+  s.type === 'object' && s.properties
+    ? s
+    : Array.isArray(s.anyOf)
+      ? (s.anyOf as Json[]).find((a) => a.type === 'object' && a.properties)
+      : undefined;
 
 /** One table row per field, sections flattened into dotted paths (`subnets.settings.tempo`). */
 export function fieldRows(schema: Json, prefix = ''): string[] {
@@ -77,10 +94,17 @@ export function fieldRows(schema: Json, prefix = ''): string[] {
     if (key === '$schema') return [];
     const path = prefix + key;
     const section = objectOf(s);
-    const dflt = required.has(key) ? 'required' : s.default === undefined || (section && s.default !== null) ? '' : `\`${fmt(s.default)}\``;
+    const dflt = required.has(key)
+      ? 'required'
+      : s.default === undefined || (section && s.default !== null)
+        ? ''
+        : `\`${fmt(s.default)}\``;
     const what = (s.description as string | undefined) ?? '';
     if (section) {
-      const head = what || s.default === null ? [`| \`${path}\` | ${s.default === null ? 'object or null' : 'object'} | ${dflt} | ${what} |`] : [];
+      const head =
+        what || s.default === null
+          ? [`| \`${path}\` | ${s.default === null ? 'object or null' : 'object'} | ${dflt} | ${what} |`]
+          : [];
       return [...head, ...fieldRows(section, `${path}.`)];
     }
     return [`| \`${path}\` | ${typeText(s)} | ${dflt} | ${what} |`];
@@ -95,7 +119,10 @@ function designRows(sweep: Json): string[] {
     const props = d.properties as Record<string, Json>;
     const fields = Object.entries(props)
       .filter(([k]) => k !== 'type')
-      .map(([k, s]) => `\`${k}\`${(d.required as string[]).includes(k) ? '' : '?'}: ${k === 'parameters' ? `{ path: ${typeText(s.additionalProperties as Json)} }` : typeText(s)}`);
+      .map(
+        ([k, s]) =>
+          `\`${k}\`${(d.required as string[]).includes(k) ? '' : '?'}: ${k === 'parameters' ? `{ path: ${typeText(s.additionalProperties as Json)} }` : typeText(s)}`,
+      );
     return `| \`${fmt(props.type.const)}\` | ${fields.join('; ')} | ${(d.description as string).replace(/^[\w-]+: /, '')} |`;
   });
 }
@@ -116,12 +143,18 @@ export function generatedFiles(): GeneratedFile[] {
     })),
     { path: 'docs/reference/scenario.md', region: 'fields', text: [...TABLE_HEAD, ...fieldRows(scenario)].join('\n') },
     { path: 'docs/reference/sweep.md', region: 'fields', text: [...TABLE_HEAD, ...fieldRows(sweepTop)].join('\n') },
-    { path: 'docs/reference/sweep.md', region: 'designs', text: ['| `type` | fields | points |', '| --- | --- | --- |', ...designRows(sweep)].join('\n') },
+    {
+      path: 'docs/reference/sweep.md',
+      region: 'designs',
+      text: ['| `type` | fields | points |', '| --- | --- | --- |', ...designRows(sweep)].join('\n'),
+    },
   ];
 }
 
 const marker = (region: string, end: boolean) =>
-  end ? `<!-- end of generated ${region} -->` : `<!-- generated ${region}: from the format's declaration by \`npm run gen:schema\`; do not edit by hand -->`;
+  end
+    ? `<!-- end of generated ${region} -->`
+    : `<!-- generated ${region}: from the format's declaration by \`npm run gen:schema\`; do not edit by hand -->`;
 
 /** The text between a document's markers for `region`, or null when it has none. */
 export function regionOf(doc: string, region: string): string | null {

@@ -9,7 +9,13 @@ type Path = readonly PropertyKey[];
 /** `$.subnets.overrides[0].tempo`, `$.design.parameters["validators.noise"]`. */
 export function jsonPath(path: Path): string {
   return path
-    .map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(String(k)) ? `.${String(k)}` : `[${JSON.stringify(String(k))}]`))
+    .map((k) =>
+      typeof k === 'number'
+        ? `[${k}]`
+        : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(String(k))
+          ? `.${String(k)}`
+          : `[${JSON.stringify(String(k))}]`,
+    )
     .reduce((a, b) => a + b, '$');
 }
 
@@ -30,7 +36,9 @@ const startsWith = (path: Path, prefix: Path) => prefix.length <= path.length &&
  */
 function firstIssue(issues: z.core.$ZodIssue[]): z.core.$ZodIssue {
   const first = issues[0];
-  const unknown = issues.filter((i) => i.code === 'unrecognized_keys' && startsWith(first.path, i.path)).sort((a, b) => a.path.length - b.path.length);
+  const unknown = issues
+    .filter((i) => i.code === 'unrecognized_keys' && startsWith(first.path, i.path))
+    .sort((a, b) => a.path.length - b.path.length);
   return unknown[0] ?? first;
 }
 
@@ -40,9 +48,15 @@ function fallbackPhrase(iss: z.core.$ZodRawIssue): string {
 }
 
 export function issueToError(issue: z.core.$ZodIssue, json: unknown, file: string): UsageError {
-  if (issue.code === 'unrecognized_keys') return new UsageError(issue.message, file, jsonPath([...issue.path, issue.keys[0]]));
-  if (issue.code === 'custom' && issue.params?.complete) return new UsageError(issue.message, file, jsonPath(issue.path));
-  return new UsageError(`expected ${issue.message}, got ${describeValue(valueAt(json, issue.path))}`, file, jsonPath(issue.path));
+  if (issue.code === 'unrecognized_keys')
+    return new UsageError(issue.message, file, jsonPath([...issue.path, issue.keys[0]]));
+  if (issue.code === 'custom' && issue.params?.complete)
+    return new UsageError(issue.message, file, jsonPath(issue.path));
+  return new UsageError(
+    `expected ${issue.message}, got ${describeValue(valueAt(json, issue.path))}`,
+    file,
+    jsonPath(issue.path),
+  );
 }
 
 /** The validated value (defaults filled in), or a UsageError naming the file, the path and the problem. */

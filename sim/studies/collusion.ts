@@ -13,15 +13,15 @@
 // published retention graphs (E_H on a W_H × W_C grid, contour E_H = S_H drawn by linear
 // interpolation), W_H is located between grid points by interpolation, not rounded up to one.
 
+import { U16_MAX } from '../chain/fixed/u16.ts';
+import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import { maxUpscaleU16 } from '../chain/weights/max-upscale.ts';
-import { runEpoch, type EpochResult } from '../chain/yuma/epoch.ts';
+import { type EpochResult, runEpoch } from '../chain/yuma/epoch.ts';
 import { emptyU16Csr, type U16Csr } from '../chain/yuma/sparse.ts';
 import type { U16Row } from '../chain/yuma/weights.ts';
-import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import { RandomStreams } from '../engine/index.ts';
 import type { Cell, Table } from '../output/index.ts';
 import type { Study } from './study.ts';
-import { U16_MAX } from '../chain/fixed/u16.ts';
 
 const VALIDATORS = 64;
 const SERVERS = 448;
@@ -83,7 +83,10 @@ interface Teams {
 
 function teams(sH: number): Teams {
   const clamp = (x: number, n: number) => Math.min(n - 1, Math.max(1, x));
-  return { honestValidators: clamp(Math.floor(sH * VALIDATORS), VALIDATORS), honestServers: clamp(Math.floor(sH * SERVERS), SERVERS) };
+  return {
+    honestValidators: clamp(Math.floor(sH * VALIDATORS), VALIDATORS),
+    honestServers: clamp(Math.floor(sH * SERVERS), SERVERS),
+  };
 }
 
 /** Validator stakes in RAO: N(1, 0.3²) clamped at 0, normalised within each team to its share. */
@@ -106,7 +109,10 @@ function weightRows(seed: number | string, p: GameParams): U16Row[] {
     const honest = v < t.honestValidators;
     const toHonest = honest ? p.honestUtility : 1 - p.selfWeight;
     const w = new Array<number>(SERVERS);
-    for (const [from, to, total] of [[0, t.honestServers, toHonest], [t.honestServers, SERVERS, 1 - toHonest]] as const) {
+    for (const [from, to, total] of [
+      [0, t.honestServers, toHonest],
+      [t.honestServers, SERVERS, 1 - toHonest],
+    ] as const) {
       let s = 0;
       for (let j = from; j < to; j++) {
         w[j] = Math.max(0, p.noise > 0 ? rng.normal(1, p.noise) : 1);
@@ -123,7 +129,14 @@ function weightRows(seed: number | string, p: GameParams): U16Row[] {
 }
 
 /** One epoch of original Yuma on the game's network, from the given bonds. */
-export function gameEpoch(seed: number | string, p: GameParams, stake: bigint[], bonds: U16Csr = emptyU16Csr(N), lastStepBlock = 0, block = 720): EpochResult {
+export function gameEpoch(
+  seed: number | string,
+  p: GameParams,
+  stake: bigint[],
+  bonds: U16Csr = emptyU16Csr(N),
+  lastStepBlock = 0,
+  block = 720,
+): EpochResult {
   return runEpoch({
     n: N,
     block,
@@ -238,7 +251,10 @@ export interface Requirement {
  * linearly from the point below. The cabal picks the W_C that needs the most: a scan at
  * selfWeightStep, then selfWeightRefineStep within one coarse step of each ξ's worst point.
  */
-export function requiredUtility(c: CollusionConfig, base: Omit<GameParams, 'honestUtility' | 'selfWeight'>): Requirement[] {
+export function requiredUtility(
+  c: CollusionConfig,
+  base: Omit<GameParams, 'honestUtility' | 'selfWeight'>,
+): Requirement[] {
   const steps = Math.round(1 / c.utilityStep);
   const sH = base.honestStake;
   const stake = teamStakes(c.seed, sH);
@@ -250,7 +266,10 @@ export function requiredUtility(c: CollusionConfig, base: Omit<GameParams, 'hone
   const sharesAt = (wc: number, k: number): TeamShares => {
     const key = Math.round(wc * 1e6);
     let line = lines.get(key);
-    if (!line) lines.set(key, (line = []));
+    if (!line) {
+      line = [];
+      lines.set(key, line);
+    }
     line[k] ??= teamShares(gameEpoch(c.seed, { ...base, honestUtility: k / steps, selfWeight: wc }, stake), sH);
     return line[k];
   };
@@ -326,14 +345,35 @@ export function collusionStudy(c: CollusionConfig, onProgress?: (done: number, t
   }
   const dynamic: Cell[][] = [];
   for (const wH of c.dynamicHonestUtility) {
-    const traj = stakeTrajectory(c, { honestStake: c.dynamicHonestStake, honestUtility: wH, selfWeight: c.dynamicSelfWeight, noise: 0, kappa: 0.5, bondsPenalty: 1 }, c.epochs);
-    traj.forEach((s, e) => dynamic.push([wH, c.dynamicSelfWeight, e + 1, s, 1 - s]));
+    const traj = stakeTrajectory(
+      c,
+      {
+        honestStake: c.dynamicHonestStake,
+        honestUtility: wH,
+        selfWeight: c.dynamicSelfWeight,
+        noise: 0,
+        kappa: 0.5,
+        bondsPenalty: 1,
+      },
+      c.epochs,
+    );
+    traj.forEach((s, e) => {
+      dynamic.push([wH, c.dynamicSelfWeight, e + 1, s, 1 - s]);
+    });
     onProgress?.(++done, total);
   }
   return [
     {
       name: 'collusion_retention',
-      columns: ['noise', 'kappa', 'bonds_penalty', 'validator_share', 'honest_stake', 'required_honest_utility', 'worst_cabal_self_weight'],
+      columns: [
+        'noise',
+        'kappa',
+        'bonds_penalty',
+        'validator_share',
+        'honest_stake',
+        'required_honest_utility',
+        'worst_cabal_self_weight',
+      ],
       rows: retention,
     },
     {
@@ -347,7 +387,8 @@ export function collusionStudy(c: CollusionConfig, onProgress?: (done: number, t
 export const COLLUSION_STUDY: Study = {
   name: 'collusion',
   progressUnit: 'evaluations',
-  question: 'How much honest utility does an honest majority need to keep its share of emission against a cabal (Yuma consensus guarantees)?',
+  question:
+    'How much honest utility does an honest majority need to keep its share of emission against a cabal (Yuma consensus guarantees)?',
   format: 'taosim-study/collusion/v1',
   defaults: COLLUSION_DEFAULTS,
   run: collusionStudy as Study['run'],

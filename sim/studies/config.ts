@@ -24,7 +24,10 @@ function field(key: string, dflt: Plain): z.ZodType {
   }
   if (!Array.isArray(dflt)) return (scalar(dflt) as z.ZodType).default(dflt as never);
   const e = expecting(`a non-empty array of ${typeof dflt[0]}s`);
-  return z.array(scalar(dflt[0]), e).min(1, e).default(dflt as never);
+  return z
+    .array(scalar(dflt[0]), e)
+    .min(1, e)
+    .default(dflt as never);
 }
 
 export function studyConfigSchema(defaults: Record<string, Plain>, format: string) {
@@ -36,11 +39,25 @@ export function studyConfigSchema(defaults: Record<string, Plain>, format: strin
   });
 }
 
-export function parseStudyConfig<T extends Record<string, Plain>>(json: unknown, file: string, defaults: T, format: string): T {
-  const { $schema: _schema, format: _format, comment: _comment, ...config } = parseWith(studyConfigSchema(defaults, format), json, file);
+export function parseStudyConfig<T extends Record<string, Plain>>(
+  json: unknown,
+  file: string,
+  defaults: T,
+  format: string,
+): T {
+  const {
+    $schema: _schema,
+    format: _format,
+    comment: _comment,
+    ...config
+  } = parseWith(studyConfigSchema(defaults, format), json, file);
   return config as T;
 }
 
-export function loadStudyConfig<T extends Record<string, Plain>>(file: string | undefined, defaults: T, format: string): T {
+export function loadStudyConfig<T extends Record<string, Plain>>(
+  file: string | undefined,
+  defaults: T,
+  format: string,
+): T {
   return file === undefined ? defaults : parseStudyConfig(readJsonFile(file), file, defaults, format);
 }

@@ -4,13 +4,13 @@
 // and some stop. TAO halvings inside the run are reported at the block they happened (observed);
 // the later ones, and each subnet's first alpha halving, are projected from the state the run ends in.
 
-import { parseScenario, type Scenario } from '../scenario/scenario.ts';
-import { RAO_PER_TAO, BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
+import { BLOCKS_PER_DAY, RAO_PER_TAO } from '../chain/emission/block-emission.ts';
 import { blockEmission, projectHalvings, thresholdOf } from '../chain/emission/halving-schedule.ts';
 import { alphaIssuance } from '../chain/network/subnet.ts';
 import type { Cell, Table } from '../output/index.ts';
+import { advanceRun, finishRun, type RunResult, startRun } from '../run/run-scenario.ts';
+import { parseScenario, type Scenario } from '../scenario/scenario.ts';
 import type { Study } from './study.ts';
-import { advanceRun, finishRun, startRun, type RunResult } from '../run/run-scenario.ts';
 
 export type HalvingsConfig = {
   seed: number | string;
@@ -124,7 +124,11 @@ export function halvingScenario(c: HalvingsConfig): Scenario {
       protocol: { preset: c.preset },
       subnets: { count: c.subnets, initialUids: c.initialUids, validators: c.validators },
       stake: { validators: Math.max(16, c.validators) },
-      miners: { model: 'economic', arrivalsPerSubnetPerDay: c.arrivalsPerSubnetPerDay, costUsdPerHour: c.costUsdPerHour },
+      miners: {
+        model: 'economic',
+        arrivalsPerSubnetPerDay: c.arrivalsPerSubnetPerDay,
+        costUsdPerHour: c.costUsdPerHour,
+      },
       market: { taoPriceUsd: { model: 'constant', start: c.taoPriceUsd } },
     },
     'halvings',
@@ -168,7 +172,8 @@ export function halvingsStudy(c: HalvingsConfig, onProgress?: (done: number, tot
   // the final issuance at the run's recycling rate. Each subnet's first alpha halving: projected at
   // the alpha it now emits per day.
   const end = sc.start.block + sc.durationBlocks;
-  const dateOf = (block: number) => new Date(Date.parse(c.startDate) + (block - sc.start.block) * 12_000).toISOString().slice(0, 10);
+  const dateOf = (block: number) =>
+    new Date(Date.parse(c.startDate) + (block - sc.start.block) * 12_000).toISOString().slice(0, 10);
   const recycledPerDay = net.recycled / BigInt(Math.max(1, days.length));
   const projection: Cell[][] = projectHalvings(net.issuance, recycledPerDay, c.projectHalvings).map((h, i) => {
     const observed = taoHalvingBlocks[i];
@@ -194,18 +199,43 @@ export function halvingsStudy(c: HalvingsConfig, onProgress?: (done: number, tot
   return [
     {
       name: 'halving_daily',
-      columns: ['day', 'tao_minted', 'tao_injected', 'alpha_emitted', 'mean_pool_price_tao', 'active_miners', 'miner_exits', 'mean_miner_margin_usd', 'validator_alpha'],
-      rows: days.map((d) => [d.day, d.minted, d.injected, d.alphaEmitted, d.price, d.miners, d.exits, d.margin, d.validatorAlpha]),
+      columns: [
+        'day',
+        'tao_minted',
+        'tao_injected',
+        'alpha_emitted',
+        'mean_pool_price_tao',
+        'active_miners',
+        'miner_exits',
+        'mean_miner_margin_usd',
+        'validator_alpha',
+      ],
+      rows: days.map((d) => [
+        d.day,
+        d.minted,
+        d.injected,
+        d.alphaEmitted,
+        d.price,
+        d.miners,
+        d.exits,
+        d.margin,
+        d.validatorAlpha,
+      ]),
     },
     { name: 'halving_before_after', columns: ['metric', 'before', 'after', 'after_over_before'], rows: beforeAfter },
-    { name: 'halving_projection', columns: ['what', 'halving', 'threshold', 'status', 'block', 'date'], rows: projection },
+    {
+      name: 'halving_projection',
+      columns: ['what', 'halving', 'threshold', 'status', 'block', 'date'],
+      rows: projection,
+    },
   ];
 }
 
 export const HALVINGS_STUDY: Study = {
   name: 'halvings',
   progressUnit: 'blocks',
-  question: 'What does the December 2025 halving change for subnets, miners and validators, and when do the next ones come?',
+  question:
+    'What does the December 2025 halving change for subnets, miners and validators, and when do the next ones come?',
   format: 'taosim-study/halvings/v1',
   defaults: HALVINGS_DEFAULTS,
   run: halvingsStudy as Study['run'],

@@ -4,10 +4,10 @@
 // price and the incentive curve's shape move the equilibrium number of miners and their margin.
 // Whole network runs (scenario + `runScenario`), so pools, prices and registration are the chain's.
 
-import { parseScenario } from '../scenario/scenario.ts';
 import type { Cell, Table } from '../output/index.ts';
-import type { Study } from './study.ts';
 import { runScenario } from '../run/run-scenario.ts';
+import { parseScenario } from '../scenario/scenario.ts';
+import type { Study } from './study.ts';
 
 export type MarginThinningConfig = {
   seed: number | string;
@@ -66,7 +66,12 @@ export function marginRun(c: MarginThinningConfig, p: MarginPoint): MarginOutcom
       name: 'margin-thinning',
       duration: { days: c.days },
       protocol: { preset: 'dtao' },
-      subnets: { count: c.subnets, initialUids: 20, validators: 5, settings: { minBurnTao: p.minBurnTao, burnTao: Math.max(1, p.minBurnTao) } },
+      subnets: {
+        count: c.subnets,
+        initialUids: 20,
+        validators: 5,
+        settings: { minBurnTao: p.minBurnTao, burnTao: Math.max(1, p.minBurnTao) },
+      },
       stake: { validators: 8 },
       validators: { scoreExponent: p.scoreExponent },
       miners: {
@@ -103,7 +108,10 @@ export function marginRun(c: MarginThinningConfig, p: MarginPoint): MarginOutcom
   };
 }
 
-export function marginThinningStudy(c: MarginThinningConfig, onProgress?: (done: number, total: number) => void): Table[] {
+export function marginThinningStudy(
+  c: MarginThinningConfig,
+  onProgress?: (done: number, total: number) => void,
+): Table[] {
   const base: MarginPoint = {
     minBurnTao: c.baseMinBurnTao,
     costDeclinePerYear: c.baseCostDeclinePerYear,
@@ -112,28 +120,59 @@ export function marginThinningStudy(c: MarginThinningConfig, onProgress?: (done:
   };
   const points: [string, MarginPoint][] = [['base', base]];
   for (const v of c.minBurnTao) if (v !== base.minBurnTao) points.push(['min_burn_tao', { ...base, minBurnTao: v }]);
-  for (const v of c.costDeclinePerYear) if (v !== base.costDeclinePerYear) points.push(['cost_decline_per_year', { ...base, costDeclinePerYear: v }]);
-  for (const v of c.taoPriceUsd) if (v !== base.taoPriceUsd) points.push(['tao_price_usd', { ...base, taoPriceUsd: v }]);
-  for (const v of c.scoreExponent) if (v !== base.scoreExponent) points.push(['score_exponent', { ...base, scoreExponent: v }]);
+  for (const v of c.costDeclinePerYear)
+    if (v !== base.costDeclinePerYear) points.push(['cost_decline_per_year', { ...base, costDeclinePerYear: v }]);
+  for (const v of c.taoPriceUsd)
+    if (v !== base.taoPriceUsd) points.push(['tao_price_usd', { ...base, taoPriceUsd: v }]);
+  for (const v of c.scoreExponent)
+    if (v !== base.scoreExponent) points.push(['score_exponent', { ...base, scoreExponent: v }]);
   const summary: Cell[][] = [];
   const series: Cell[][] = [];
   points.forEach(([varied, p], k) => {
     const o = marginRun(c, p);
-    summary.push([varied, p.minBurnTao, p.costDeclinePerYear, p.taoPriceUsd, p.scoreExponent, o.settledMiners, o.settledMargin, o.exits]);
-    for (const d of o.daily) series.push([varied, p.minBurnTao, p.costDeclinePerYear, p.taoPriceUsd, p.scoreExponent, d.day, d.miners, d.margin]);
+    summary.push([
+      varied,
+      p.minBurnTao,
+      p.costDeclinePerYear,
+      p.taoPriceUsd,
+      p.scoreExponent,
+      o.settledMiners,
+      o.settledMargin,
+      o.exits,
+    ]);
+    for (const d of o.daily)
+      series.push([
+        varied,
+        p.minBurnTao,
+        p.costDeclinePerYear,
+        p.taoPriceUsd,
+        p.scoreExponent,
+        d.day,
+        d.miners,
+        d.margin,
+      ]);
     onProgress?.(k + 1, points.length);
   });
   const params = ['varied', 'min_burn_tao', 'cost_decline_per_year', 'tao_price_usd', 'score_exponent'];
   return [
-    { name: 'margin_thinning_summary', columns: [...params, 'equilibrium_miners_per_subnet', 'equilibrium_margin_usd_per_day', 'exits'], rows: summary },
-    { name: 'margin_thinning_series', columns: [...params, 'day', 'miners_per_subnet', 'mean_margin_usd_per_day'], rows: series },
+    {
+      name: 'margin_thinning_summary',
+      columns: [...params, 'equilibrium_miners_per_subnet', 'equilibrium_margin_usd_per_day', 'exits'],
+      rows: summary,
+    },
+    {
+      name: 'margin_thinning_series',
+      columns: [...params, 'day', 'miners_per_subnet', 'mean_margin_usd_per_day'],
+      rows: series,
+    },
   ];
 }
 
 export const MARGIN_THINNING_STUDY: Study = {
   name: 'margin-thinning',
   progressUnit: 'runs',
-  question: 'As miners keep entering while it pays, where do their number and their USD margin settle, and what moves that?',
+  question:
+    'As miners keep entering while it pays, where do their number and their USD margin settle, and what moves that?',
   format: 'taosim-study/margin-thinning/v1',
   defaults: MARGIN_THINNING_DEFAULTS,
   run: marginThinningStudy as Study['run'],

@@ -3,12 +3,12 @@
 // of consensus questions (collusion, weight copying, under-weighting) run on it; no coinbase, a
 // fixed emission per epoch, so that only the epoch decides who earns what.
 
-import { submitWeights, revealDueCommits } from '../chain/network/weight-submission.ts';
-import { assignUid, createSubnet, type SubnetState } from '../chain/network/subnet.ts';
-import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
-import { runEpoch, type EpochResult, type YumaParams } from '../chain/yuma/epoch.ts';
-import { appendUid, epochInput, storeEpochResult } from '../chain/yuma/neurons.ts';
 import type { WeightVector } from '../../models/validators/scoring.ts';
+import { assignUid, createSubnet, type SubnetState } from '../chain/network/subnet.ts';
+import { revealDueCommits, submitWeights } from '../chain/network/weight-submission.ts';
+import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
+import { type EpochResult, runEpoch, type YumaParams } from '../chain/yuma/epoch.ts';
+import { appendUid, epochInput, storeEpochResult } from '../chain/yuma/neurons.ts';
 
 export interface GameConfig {
   /** uids: validators first (0..validators−1), then miners. */
@@ -76,7 +76,14 @@ export function playSubnet(cfg: GameConfig, hooks: GameHooks): SubnetState {
     });
     if (s.commitReveal) revealDueCommits(s, true);
     const result = runEpoch(
-      epochInput(s.neurons, { block, tempo: cfg.tempo, params: s.params, ownerUid: null, alphaStake: s.alphaStake, emission: cfg.emission }),
+      epochInput(s.neurons, {
+        block,
+        tempo: cfg.tempo,
+        params: s.params,
+        ownerUid: null,
+        alphaStake: s.alphaStake,
+        emission: cfg.emission,
+      }),
     );
     storeEpochResult(s.neurons, result, block);
     s.epochIndex++;

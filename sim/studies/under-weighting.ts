@@ -4,13 +4,13 @@
 // its own miners, and what does it cost it in dividends?
 
 import { scoreValidators, type WeightVector } from '../../models/validators/scoring.ts';
+import { U16_MAX } from '../chain/fixed/u16.ts';
 import { RandomStreams } from '../engine/index.ts';
 import { streamKey } from '../kernels/noise.ts';
-import { noiseSeedOf } from '../run/validator-scoring.ts';
 import type { Cell, Table } from '../output/index.ts';
+import { noiseSeedOf } from '../run/validator-scoring.ts';
 import type { Study } from './study.ts';
 import { median, playSubnet } from './subnet-game.ts';
-import { U16_MAX } from '../chain/fixed/u16.ts';
 
 export type UnderWeightingConfig = {
   seed: number | string;
@@ -50,12 +50,18 @@ export interface UnderWeightingOutcome {
   honestMinerShare: number;
 }
 
-export function underWeightingRun(c: UnderWeightingConfig, validators: number, attackerStake: number): UnderWeightingOutcome {
+export function underWeightingRun(
+  c: UnderWeightingConfig,
+  validators: number,
+  attackerStake: number,
+): UnderWeightingOutcome {
   const streams = new RandomStreams(c.seed);
   const attacker = validators - 1;
   const total = 1_000_000_000_000_000n;
   const stake = Array.from({ length: validators }, (_, i) =>
-    i === attacker ? BigInt(Math.round(attackerStake * 1e9)) * (total / 1_000_000_000n) : BigInt(Math.round(((1 - attackerStake) / (validators - 1)) * 1e9)) * (total / 1_000_000_000n),
+    i === attacker
+      ? BigInt(Math.round(attackerStake * 1e9)) * (total / 1_000_000_000n)
+      : BigInt(Math.round(((1 - attackerStake) / (validators - 1)) * 1e9)) * (total / 1_000_000_000n),
   );
   const quality = Array.from({ length: c.miners }, (_, j) => 0.2 + 0.8 * streams.stream(`quality/${j}`).next());
   const own = (j: number) => j < c.attackerMiners;
@@ -75,7 +81,16 @@ export function underWeightingRun(c: UnderWeightingConfig, validators: number, a
   }));
   let scored: (WeightVector | null)[] = [];
   playSubnet(
-    { validators, miners: c.miners, stake, params: { yuma3: true, bondsPenalty: U16_MAX }, tempo: 360, revealPeriod: 0, epochs: c.epochs, emission: 100_000_000_000n },
+    {
+      validators,
+      miners: c.miners,
+      stake,
+      params: { yuma3: true, bondsPenalty: U16_MAX },
+      tempo: 360,
+      revealPeriod: 0,
+      epochs: c.epochs,
+      emission: 100_000_000_000n,
+    },
     {
       // Every validator scores the miners once per epoch, in one batch (the epoch is the noise counter).
       beforeEpoch: (e) => {
@@ -109,7 +124,10 @@ export function underWeightingRun(c: UnderWeightingConfig, validators: number, a
   };
 }
 
-export function underWeightingStudy(c: UnderWeightingConfig, onProgress?: (done: number, total: number) => void): Table[] {
+export function underWeightingStudy(
+  c: UnderWeightingConfig,
+  onProgress?: (done: number, total: number) => void,
+): Table[] {
   const rows: Cell[][] = [];
   const total = c.validatorCounts.length * c.attackerStake.length;
   for (const v of c.validatorCounts) {
@@ -122,7 +140,13 @@ export function underWeightingStudy(c: UnderWeightingConfig, onProgress?: (done:
   return [
     {
       name: 'under_weighting',
-      columns: ['validators', 'attacker_stake_share', 'own_miners_incentive_over_fair', 'attacker_relative_dividend_rate', 'honest_miners_incentive_share'],
+      columns: [
+        'validators',
+        'attacker_stake_share',
+        'own_miners_incentive_over_fair',
+        'attacker_relative_dividend_rate',
+        'honest_miners_incentive_share',
+      ],
       rows,
     },
   ];

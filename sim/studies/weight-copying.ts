@@ -3,16 +3,16 @@
 // Yuma3 and how fast miner quality moves. Output: the copier's relative dividend rate
 // G = (D/S of the copier) / (median D/S of the others), per epoch and averaged.
 
+import { driftQuality } from '../../models/miners/quality-drift.ts';
 import { copiedWeights } from '../../models/validators/copier.ts';
 import { scoreValidators, type WeightVector } from '../../models/validators/scoring.ts';
-import { driftQuality } from '../../models/miners/quality-drift.ts';
+import { U16_MAX } from '../chain/fixed/u16.ts';
 import { RandomStreams } from '../engine/index.ts';
 import { streamKey } from '../kernels/noise.ts';
-import { noiseSeedOf } from '../run/validator-scoring.ts';
 import type { Cell, Table } from '../output/index.ts';
+import { noiseSeedOf } from '../run/validator-scoring.ts';
 import type { Study } from './study.ts';
 import { median, playSubnet } from './subnet-game.ts';
-import { U16_MAX } from '../chain/fixed/u16.ts';
 
 export type WeightCopyingConfig = {
   seed: number | string;
@@ -58,7 +58,13 @@ export interface CopyingOutcome {
 }
 
 /** One configuration: the copier is the last validator uid. */
-export function copyingRun(c: WeightCopyingConfig, revealPeriod: number, liquidAlpha: boolean, yuma3: boolean, drift: number): CopyingOutcome {
+export function copyingRun(
+  c: WeightCopyingConfig,
+  revealPeriod: number,
+  liquidAlpha: boolean,
+  yuma3: boolean,
+  drift: number,
+): CopyingOutcome {
   const streams = new RandomStreams(c.seed);
   const V = c.validators;
   const copier = V - 1;
@@ -90,7 +96,8 @@ export function copyingRun(c: WeightCopyingConfig, revealPeriod: number, liquidA
         for (let j = 0; j < c.miners; j++) quality[j] = driftQuality(quality[j], drift, streams.stream(`drift/${j}`));
         scored = scoreValidators({ quality, firstUid: V, seed, counter: e }, honest);
       },
-      weights: (uid, _e, s) => (uid === copier ? copiedWeights(s.neurons, s.alphaStake, uid, s.params.kappa, minerUids) : scored[uid]),
+      weights: (uid, _e, s) =>
+        uid === copier ? copiedWeights(s.neurons, s.alphaStake, uid, s.params.kappa, minerUids) : scored[uid],
       afterEpoch: (_e, r, s) => {
         const rate = (uid: number) => Number(r.validatorEmission[uid]) / Number(s.alphaStake[uid]);
         const others = Array.from({ length: V - 1 }, (_, i) => rate(i));
@@ -123,20 +130,33 @@ export function copyingConfigurations(c: WeightCopyingConfig): [number, boolean,
 }
 
 /** The whole sweep: a summary row per configuration and the G series of each. */
-export function weightCopyingStudy(c: WeightCopyingConfig, onProgress?: (done: number, total: number) => void): Table[] {
+export function weightCopyingStudy(
+  c: WeightCopyingConfig,
+  onProgress?: (done: number, total: number) => void,
+): Table[] {
   const combos = copyingConfigurations(c);
   const summary: Cell[][] = [];
   const series: Cell[][] = [];
   combos.forEach(([p, la, y3, d], k) => {
     const o = copyingRun(c, p, la, y3, d);
     summary.push([p, la, y3, d, o.meanG, o.meanG < 1, o.meanG < 1 - c.take]);
-    o.series.forEach((g, e) => series.push([p, la, y3, d, e + 1, Number.isFinite(g) ? g : null]));
+    o.series.forEach((g, e) => {
+      series.push([p, la, y3, d, e + 1, Number.isFinite(g) ? g : null]);
+    });
     onProgress?.(k + 1, combos.length);
   });
   return [
     {
       name: 'weight_copying_summary',
-      columns: ['reveal_period_epochs', 'liquid_alpha', 'yuma3', 'quality_drift', 'mean_relative_dividend_rate', 'below_1', 'below_1_minus_take'],
+      columns: [
+        'reveal_period_epochs',
+        'liquid_alpha',
+        'yuma3',
+        'quality_drift',
+        'mean_relative_dividend_rate',
+        'below_1',
+        'below_1_minus_take',
+      ],
       rows: summary,
     },
     {

@@ -7,7 +7,8 @@ export type PathPart = string | number;
 export function parsePath(path: string): PathPart[] | null {
   if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/.test(path)) return null;
   const parts: PathPart[] = [];
-  for (const m of path.matchAll(/([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g)) parts.push(m[1] !== undefined ? m[1] : Number(m[2]));
+  for (const m of path.matchAll(/([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g))
+    parts.push(m[1] !== undefined ? m[1] : Number(m[2]));
   return parts;
 }
 

@@ -3,9 +3,13 @@
 
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../util/errors.ts';
-import { runJob, type RunJob } from './run-one.ts';
+import { type RunJob, runJob } from './run-one.ts';
 
-export async function runJobs(jobs: RunJob[], workers: number, onDone?: (done: number, total: number) => void): Promise<void> {
+export async function runJobs(
+  jobs: RunJob[],
+  workers: number,
+  onDone?: (done: number, total: number) => void,
+): Promise<void> {
   if (jobs.length === 0) return;
   if (workers <= 1) {
     jobs.forEach((job, k) => {

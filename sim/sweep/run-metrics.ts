@@ -35,7 +35,9 @@ export function runMetrics(r: RunResult): Record<string, number> {
     mean_incentive_gini: mean(column(epochs, 'incentive_gini')),
     mean_dividend_gini: mean(column(epochs, 'dividend_gini')),
     final_root_stake_gini: column(daily, 'root_stake_gini').at(-1) ?? 0,
-    final_mean_price_tao: mean(r.network.subnets.map((s) => (s.pool.alphaIn > 0n ? Number(s.pool.tao) / Number(s.pool.alphaIn) : 0))),
+    final_mean_price_tao: mean(
+      r.network.subnets.map((s) => (s.pool.alphaIn > 0n ? Number(s.pool.tao) / Number(s.pool.alphaIn) : 0)),
+    ),
   };
   if (miners) {
     out.final_active_miners = sum(lastMiners.map((row) => num(row[2])));
@@ -68,7 +70,10 @@ function groupShares(neurons: Table | undefined, validators: Table | undefined):
     if (x !== null) out[name] = x;
   };
   put('cabal_miner_share', share(neurons, 'earned_miner_alpha_rao', 'attacker-miner'));
-  put('cabal_validator_share', share(validators, 'earned_alpha_rao', 'cabal') ?? share(validators, 'earned_alpha_rao', 'under-weighter'));
+  put(
+    'cabal_validator_share',
+    share(validators, 'earned_alpha_rao', 'cabal') ?? share(validators, 'earned_alpha_rao', 'under-weighter'),
+  );
   put('copier_validator_share', share(validators, 'earned_alpha_rao', 'copier'));
   return out;
 }

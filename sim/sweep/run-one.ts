@@ -2,12 +2,12 @@
 // (its tables, summary.json, metrics.json, and run.json last). Used by worker threads and in-process.
 
 import { join } from 'node:path';
-import { parseScenario } from '../scenario/scenario.ts';
 import { writeRunDirectory } from '../output/index.ts';
 import { advanceRun, finishRun, runExecution, startRun } from '../run/run-scenario.ts';
 import type { RunBackend } from '../run/validator-scoring.ts';
-import { formatJson } from '../util/json.ts';
+import { parseScenario } from '../scenario/scenario.ts';
 import { inFile } from '../util/errors.ts';
+import { formatJson } from '../util/json.ts';
 import { runMetrics } from './run-metrics.ts';
 
 export interface RunJob {
@@ -23,7 +23,9 @@ export interface RunJob {
 
 export function runJob(job: RunJob): { id: string; contentHash: string } {
   const sc = parseScenario(job.scenario, job.scenarioFile);
-  const run = inFile(`${job.scenarioFile} (run ${job.id}, seed ${job.seed})`, () => startRun(sc, job.seed, { backend: job.backend }));
+  const run = inFile(`${job.scenarioFile} (run ${job.id}, seed ${job.seed})`, () =>
+    startRun(sc, job.seed, { backend: job.backend }),
+  );
   advanceRun(run, run.last);
   const result = finishRun(run);
   const manifest = writeRunDirectory(join(job.dir), {
@@ -33,8 +35,8 @@ export function runJob(job: RunJob): { id: string; contentHash: string } {
     warnings: run.state.warnings,
     tables: result.tables,
     extraFiles: [
-      { name: 'summary.json', content: formatJson(result.summary) + '\n' },
-      { name: 'metrics.json', content: formatJson(runMetrics(result)) + '\n' },
+      { name: 'summary.json', content: `${formatJson(result.summary)}\n` },
+      { name: 'metrics.json', content: `${formatJson(runMetrics(result))}\n` },
     ],
   });
   return { id: job.id, contentHash: manifest.contentHash };

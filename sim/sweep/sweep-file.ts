@@ -14,6 +14,7 @@ import { parsePath, withValue } from './json-path.ts';
 import { type Design, type Range, SWEEP_SCHEMA } from './sweep-schema.ts';
 
 export { SWEEP_FORMAT } from './sweep-schema.ts';
+
 type Value = number | string | boolean;
 
 export interface PlannedRun {
@@ -35,7 +36,6 @@ export interface SweepPlan {
   runs: PlannedRun[];
 }
 
-
 export function loadSweep(file: string): SweepPlan {
   return planSweep(readJsonFile(file), file);
 }
@@ -47,7 +47,13 @@ export function planSweep(json: unknown, file: string): SweepPlan {
   const points = designPoints(sweep.design);
   const seeds = replicateSeeds(sweep.replicates, sweep.seed);
   const parameters = [...new Set(points.flatMap((p) => Object.keys(p)))].sort();
-  for (const p of parameters) if (!parsePath(p)) r.fail(`$.design.parameters["${p}"]`, 'a scenario field path such as validators.noise or subnets.overrides[0].tempo', p);
+  for (const p of parameters)
+    if (!parsePath(p))
+      r.fail(
+        `$.design.parameters["${p}"]`,
+        'a scenario field path such as validators.noise or subnets.overrides[0].tempo',
+        p,
+      );
   const runs: PlannedRun[] = [];
   points.forEach((point, k) => {
     let doc = base.doc;
@@ -58,15 +64,34 @@ export function planSweep(json: unknown, file: string): SweepPlan {
       parseScenario(doc, base.file);
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
-      throw new UsageError(`design point ${k} (${JSON.stringify(point)}) gives an invalid scenario: ${e.format()}`, file, '$.design');
+      throw new UsageError(
+        `design point ${k} (${JSON.stringify(point)}) gives an invalid scenario: ${e.format()}`,
+        file,
+        '$.design',
+      );
     }
     seeds.forEach((seed, rep) => {
       const index = runs.length;
-      const hash = createHash('sha256').update(JSON.stringify([point, seed])).digest('hex').slice(0, 8);
-      runs.push({ id: `${String(index).padStart(5, '0')}-${hash}`, index, params: point, replicate: rep, seed, scenario: doc });
+      const hash = createHash('sha256')
+        .update(JSON.stringify([point, seed]))
+        .digest('hex')
+        .slice(0, 8);
+      runs.push({
+        id: `${String(index).padStart(5, '0')}-${hash}`,
+        index,
+        params: point,
+        replicate: rep,
+        seed,
+        scenario: doc,
+      });
     });
   });
-  return { name: sweep.name, scenarioPath: typeof sweep.scenario === 'string' ? sweep.scenario : null, parameters, runs };
+  return {
+    name: sweep.name,
+    scenarioPath: typeof sweep.scenario === 'string' ? sweep.scenario : null,
+    parameters,
+    runs,
+  };
 }
 
 function baseScenario(v: string | Record<string, unknown>, file: string): { doc: unknown; file: string } {
@@ -84,7 +109,8 @@ function designPoints(d: Design): Record<string, Value>[] {
   switch (d.type) {
     case 'grid': {
       let out: Record<string, Value>[] = [{}];
-      for (const n of Object.keys(d.parameters).sort()) out = out.flatMap((pt) => d.parameters[n].map((v) => ({ ...pt, [n]: v })));
+      for (const n of Object.keys(d.parameters).sort())
+        out = out.flatMap((pt) => d.parameters[n].map((v) => ({ ...pt, [n]: v })));
       return out;
     }
     case 'zip': {
@@ -98,7 +124,8 @@ function designPoints(d: Design): Record<string, Value>[] {
       const names = Object.keys(d.parameters).sort();
       const ranges = names.map((n) => d.parameters[n]);
       const rng = seedrandom.alea(`design/${d.seed === undefined ? 1 : String(d.seed)}`);
-      const unit = d.type === 'random' ? randomUnits(names.length, d.samples, rng) : latinHypercube(names.length, d.samples, rng);
+      const unit =
+        d.type === 'random' ? randomUnits(names.length, d.samples, rng) : latinHypercube(names.length, d.samples, rng);
       return unit.map((u) => Object.fromEntries(names.map((n, i) => [n, fromUnit(ranges[i], u[i])])));
     }
   }
@@ -145,6 +172,7 @@ export function parseShard(spec: string): { i: number; n: number } {
   const m = /^(\d+)\/(\d+)$/.exec(spec);
   const i = m ? Number(m[1]) : NaN;
   const n = m ? Number(m[2]) : NaN;
-  if (!m || n < 1 || i < 1 || i > n) throw new UsageError(`--shard: expected I/N with 1 ≤ I ≤ N (e.g. 2/4), got ${describeValue(spec)}`);
+  if (!m || n < 1 || i < 1 || i > n)
+    throw new UsageError(`--shard: expected I/N with 1 ≤ I ≤ N (e.g. 2/4), got ${describeValue(spec)}`);
   return { i, n };
 }

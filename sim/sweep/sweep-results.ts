@@ -6,11 +6,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CsvTableWriter, formatCsv, readRunManifest, taosimVersion, verifyRunDirectory, type Cell } from '../output/index.ts';
+import {
+  type Cell,
+  CsvTableWriter,
+  formatCsv,
+  readRunManifest,
+  taosimVersion,
+  verifyRunDirectory,
+} from '../output/index.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { mathjsLib } from '../util/mathjs.ts';
 import { UsageError } from '../util/errors.ts';
 import { formatJson, parseJson } from '../util/json.ts';
+import { mathjsLib } from '../util/mathjs.ts';
 import type { RunJob } from './run-one.ts';
 import type { PlannedRun, SweepPlan } from './sweep-file.ts';
 
@@ -28,7 +35,7 @@ export function runJobOf(dir: string, run: PlannedRun, scenarioFile: string): Ru
 
 /** The plan as written to plan.json (scenario documents included, so a merge needs nothing else). */
 export function planText(plan: SweepPlan): string {
-  return formatJson({ format: 'taosim-sweep/v1-plan', ...plan }) + '\n';
+  return `${formatJson({ format: 'taosim-sweep/v1-plan', ...plan })}\n`;
 }
 
 export function readPlan(dir: string): SweepPlan {
@@ -67,19 +74,35 @@ export function finalizeSweep(dir: string, plan: SweepPlan): string {
   const missing = plan.runs.filter((run) => !runComplete(dir, run)).map((run) => run.id);
   const foreign = plan.runs.map((run) => otherVersion(runDir(dir, run))).find((v) => v !== null);
   if (foreign) {
-    throw new UsageError(`some runs were written by taosim ${foreign}, this is taosim ${taosimVersion()}: rerun them with --resume (runs from another version are redone)`, dir);
+    throw new UsageError(
+      `some runs were written by taosim ${foreign}, this is taosim ${taosimVersion()}: rerun them with --resume (runs from another version are redone)`,
+      dir,
+    );
   }
   if (missing.length) {
-    throw new UsageError(`${missing.length} of ${plan.runs.length} runs are missing or incomplete (first: ${missing[0]}); run the missing shards, or the sweep with --resume`, dir);
+    throw new UsageError(
+      `${missing.length} of ${plan.runs.length} runs are missing or incomplete (first: ${missing[0]}); run the missing shards, or the sweep with --resume`,
+      dir,
+    );
   }
   const params = plan.parameters;
-  const tidy = new CsvTableWriter(join(dir, 'sweep.csv'), ['run_id', ...params, 'seed', 'replicate', 'metric', 'value']);
+  const tidy = new CsvTableWriter(join(dir, 'sweep.csv'), [
+    'run_id',
+    ...params,
+    'seed',
+    'replicate',
+    'metric',
+    'value',
+  ]);
   // Values per (parameter point, metric), for the summary across replicates.
   const groups = new Map<string, { point: Cell[]; values: Map<string, number[]> }>();
   const hashes: Cell[][] = [];
   for (const run of plan.runs) {
     const d = runDir(dir, run);
-    const metrics = parseJson(readFileSync(join(d, 'metrics.json'), 'utf8'), join(d, 'metrics.json')) as Record<string, number>;
+    const metrics = parseJson(readFileSync(join(d, 'metrics.json'), 'utf8'), join(d, 'metrics.json')) as Record<
+      string,
+      number
+    >;
     const point = params.map((p) => run.params[p] ?? null);
     const key = JSON.stringify(point);
     let g = groups.get(key);
@@ -93,7 +116,9 @@ export function finalizeSweep(dir: string, plan: SweepPlan): string {
       list.push(value);
       g.values.set(metric, list);
     }
-    const manifest = parseJson(readFileSync(join(d, 'run.json'), 'utf8'), join(d, 'run.json')) as { contentHash: string };
+    const manifest = parseJson(readFileSync(join(d, 'run.json'), 'utf8'), join(d, 'run.json')) as {
+      contentHash: string;
+    };
     hashes.push([run.id, manifest.contentHash]);
   }
   const tidyHash = tidy.close();
@@ -107,21 +132,35 @@ export function finalizeSweep(dir: string, plan: SweepPlan): string {
       rows.push([...g.point, metric, xs.length, m, sd, m - half, m + half, Math.min(...xs), Math.max(...xs)]);
     }
   }
-  const summary = formatCsv({ name: 'summary', columns: [...params, 'metric', 'n', 'mean', 'sd', 'ci95_low', 'ci95_high', 'min', 'max'], rows });
+  const summary = formatCsv({
+    name: 'summary',
+    columns: [...params, 'metric', 'n', 'mean', 'sd', 'ci95_low', 'ci95_high', 'min', 'max'],
+    rows,
+  });
   writeFileAtomic(join(dir, 'summary.csv'), summary);
   const summaryHash = createHash('sha256').update(summary).digest('hex');
-  const runsHash = createHash('sha256').update(hashes.map((h) => `${h[0]}\0${h[1]}\n`).join('')).digest('hex');
-  const contentHash = createHash('sha256').update(`sweep.csv\0${tidyHash}\nsummary.csv\0${summaryHash}\nruns\0${runsHash}\n`).digest('hex');
+  const runsHash = createHash('sha256')
+    .update(hashes.map((h) => `${h[0]}\0${h[1]}\n`).join(''))
+    .digest('hex');
+  const contentHash = createHash('sha256')
+    .update(`sweep.csv\0${tidyHash}\nsummary.csv\0${summaryHash}\nruns\0${runsHash}\n`)
+    .digest('hex');
   writeFileAtomic(
     join(dir, 'sweep.json'),
-    formatJson({
+    `${formatJson({
       format: SWEEP_RESULT_FORMAT,
       name: plan.name,
       parameters: params,
-      runs: plan.runs.map((run, k) => ({ id: run.id, params: run.params, seed: run.seed, replicate: run.replicate, contentHash: hashes[k][1] })),
+      runs: plan.runs.map((run, k) => ({
+        id: run.id,
+        params: run.params,
+        seed: run.seed,
+        replicate: run.replicate,
+        contentHash: hashes[k][1],
+      })),
       files: { 'sweep.csv': tidyHash, 'summary.csv': summaryHash },
       contentHash,
-    }) + '\n',
+    })}\n`,
   );
   return contentHash;
 }

@@ -41,7 +41,9 @@ const RANGE = obj({
     if (r.max === undefined) return refuse(ctx, 'a finite number', ['max']);
     if (r.max < r.min) refuse(ctx, `a value ≥ min (${r.min})`, ['max']);
   })
-  .transform((r): { values: (number | string | boolean)[] } | { min: number; max: number; integer: boolean } => (r.values !== undefined ? { values: r.values } : { min: r.min!, max: r.max!, integer: r.integer }));
+  .transform((r): { values: (number | string | boolean)[] } | { min: number; max: number; integer: boolean } =>
+    r.values !== undefined ? { values: r.values } : { min: r.min!, max: r.max!, integer: r.integer },
+  );
 export type Range = z.output<typeof RANGE>;
 
 const sampled = <T extends string>(type: T) =>
@@ -56,24 +58,36 @@ const DESIGN = z
   .discriminatedUnion(
     'type',
     [
-      obj({ type: z.literal('grid'), parameters: byParameter(values()) }).describe('grid: the Cartesian product, parameters in sorted path order, the last varying fastest'),
+      obj({ type: z.literal('grid'), parameters: byParameter(values()) }).describe(
+        'grid: the Cartesian product, parameters in sorted path order, the last varying fastest',
+      ),
       obj({ type: z.literal('zip'), parameters: byParameter(values()) })
         .superRefine((d, ctx) => {
           const names = Object.keys(d.parameters).sort();
           const len = d.parameters[names[0]].length;
-          for (const n of names) if (d.parameters[n].length !== len) return refuse(ctx, `a list as long as the others (${len}) for a zip design`, ['parameters', n]);
+          for (const n of names)
+            if (d.parameters[n].length !== len)
+              return refuse(ctx, `a list as long as the others (${len}) for a zip design`, ['parameters', n]);
         })
         .describe('zip: lists taken in lockstep; all as long'),
       obj({
         type: z.literal('list'),
         points: z
-          .array(z.record(z.string(), value(), expecting('a point (an object of parameter values)')), expecting('a list of points (objects of parameter values)'))
+          .array(
+            z.record(z.string(), value(), expecting('a point (an object of parameter values)')),
+            expecting('a list of points (objects of parameter values)'),
+          )
           .min(1, expecting('at least one point')),
       }).describe('list: exactly these points'),
       sampled('random').describe('random: `samples` uniform draws from the seeded stream design/<seed>'),
       sampled('latin-hypercube').describe('latin-hypercube: `samples` points, one per stratum in every dimension'),
     ],
-    { error: (iss) => (iss.input === null || typeof iss.input !== 'object' || Array.isArray(iss.input) ? 'an object' : 'one of grid, zip, list, random, latin-hypercube') },
+    {
+      error: (iss) =>
+        iss.input === null || typeof iss.input !== 'object' || Array.isArray(iss.input)
+          ? 'an object'
+          : 'one of grid, zip, list, random, latin-hypercube',
+    },
   )
   .describe('which points to run');
 export type Design = z.output<typeof DESIGN>;
@@ -88,18 +102,25 @@ export const SWEEP_SCHEMA = obj({
     .default('sweep')
     .describe('letters, digits, -, _, .; names the default output directory results/sweep-<name>'),
   scenario: z
-    .union([z.string(), z.record(z.string(), z.unknown())], expecting('a scenario file path (relative to the sweep file) or an inline scenario'))
+    .union(
+      [z.string(), z.record(z.string(), z.unknown())],
+      expecting('a scenario file path (relative to the sweep file) or an inline scenario'),
+    )
     .describe('the base scenario: a file path relative to the sweep file, or an inline scenario'),
   design: DESIGN,
   replicates: z
     .union(
       [
         int(1, 100_000),
-        z.array(anySeed('a seed (integer or string)'), expecting(REPLICATES_WHAT)).min(1, expecting('a count or a non-empty list of seeds')),
+        z
+          .array(anySeed('a seed (integer or string)'), expecting(REPLICATES_WHAT))
+          .min(1, expecting('a count or a non-empty list of seeds')),
       ],
       expecting(REPLICATES_WHAT),
     )
     .default(1)
     .describe('a count n (seeds "<seed>/1" … "<seed>/n"; with n = 1 the seed itself) or a list of seeds'),
-  seed: anySeed('an integer or a string').default(1).describe("base seed; each run's seed replaces the scenario's seed"),
+  seed: anySeed('an integer or a string')
+    .default(1)
+    .describe("base seed; each run's seed replaces the scenario's seed"),
 });

@@ -3,13 +3,18 @@
 
 import { parentPort } from 'node:worker_threads';
 import { UsageError } from '../util/errors.ts';
-import { runJob, type RunJob } from './run-one.ts';
+import { type RunJob, runJob } from './run-one.ts';
 
 parentPort!.on('message', (job: RunJob) => {
   try {
     parentPort!.postMessage({ ok: true, ...runJob(job) });
   } catch (e) {
     const usage = e instanceof UsageError;
-    parentPort!.postMessage({ ok: false, id: job.id, usage, message: usage ? e.format() : String((e as Error).stack ?? e) });
+    parentPort!.postMessage({
+      ok: false,
+      id: job.id,
+      usage,
+      message: usage ? e.format() : String((e as Error).stack ?? e),
+    });
   }
 });

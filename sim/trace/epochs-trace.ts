@@ -2,6 +2,9 @@
 // door of the protocol core (docs/reference/epochs-trace.md). Parsing validates every field; running
 // drives the same chain code the simulator uses (neurons.ts + epoch.ts).
 
+import { toNumber } from '../chain/fixed/i32f32.ts';
+import { U16_MAX } from '../chain/fixed/u16.ts';
+import { activityCutoffBlocks, NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import { runEpoch, type YumaParams } from '../chain/yuma/epoch.ts';
 import {
   epochInput,
@@ -11,12 +14,9 @@ import {
   setWeights,
   storeEpochResult,
 } from '../chain/yuma/neurons.ts';
-import { NEW_SUBNET_DEFAULTS, activityCutoffBlocks } from '../chain/params.ts';
-import { toNumber } from '../chain/fixed/i32f32.ts';
 import type { U16Csr } from '../chain/yuma/sparse.ts';
 import { UsageError } from '../util/errors.ts';
 import { Reader } from '../util/validate.ts';
-import { U16_MAX } from '../chain/fixed/u16.ts';
 
 export const TRACE_FORMAT = 'taosim-epochs/v1';
 export const RESULT_FORMAT = 'taosim-epochs/v1-result';
@@ -87,16 +87,22 @@ export function parseEpochTrace(json: unknown, file: string): EpochTrace {
     alphaHigh: opt('alphaHigh', u16, d.alphaHigh),
     alphaSigmoidSteepness: opt('alphaSigmoidSteepness', (v, p) => r.int(v, p, -32768, 32767), d.alphaSigmoidSteepness),
     maxAllowedValidators: opt('maxAllowedValidators', u16, d.maxAllowedValidators),
-    activityCutoff: opt('activityCutoff', (v, p) => r.int(v, p, 0, Number.MAX_SAFE_INTEGER), activityCutoffBlocks(tempo)),
+    activityCutoff: opt(
+      'activityCutoff',
+      (v, p) => r.int(v, p, 0, Number.MAX_SAFE_INTEGER),
+      activityCutoffBlocks(tempo),
+    ),
     stakeThreshold: opt('stakeThreshold', (v, p) => r.amount(v, p), d.stakeThreshold),
     taoWeight: 0n,
   };
   if (params.alphaLow > params.alphaHigh) {
     r.fail(at('alphaHigh'), `a value ≥ alphaLow (${params.alphaLow})`, params.alphaHigh);
   }
-  const ownerUid = hp.ownerUid === undefined || hp.ownerUid === null ? null : r.int(hp.ownerUid, at('ownerUid'), 0, n - 1);
+  const ownerUid =
+    hp.ownerUid === undefined || hp.ownerUid === null ? null : r.int(hp.ownerUid, at('ownerUid'), 0, n - 1);
 
-  const emissionPerEpoch = top.emissionPerEpoch === undefined ? 1_000_000_000n : r.amount(top.emissionPerEpoch, '$.emissionPerEpoch');
+  const emissionPerEpoch =
+    top.emissionPerEpoch === undefined ? 1_000_000_000n : r.amount(top.emissionPerEpoch, '$.emissionPerEpoch');
 
   let initialPermits = new Array<boolean>(n).fill(false);
   if (top.initialPermits !== undefined) {

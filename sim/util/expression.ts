@@ -10,9 +10,31 @@ import { mathjsLib } from './mathjs.ts';
 // Scenarios without expressions (and sweep worker threads running them) never load mathjs.
 const parse = (source: string): MathNode => mathjsLib().parse(source);
 
-const FUNCTIONS = new Set(['exp', 'log', 'log10', 'sqrt', 'abs', 'min', 'max', 'pow', 'floor', 'ceil', 'round', 'sin', 'cos', 'tanh']);
+const FUNCTIONS = new Set([
+  'exp',
+  'log',
+  'log10',
+  'sqrt',
+  'abs',
+  'min',
+  'max',
+  'pow',
+  'floor',
+  'ceil',
+  'round',
+  'sin',
+  'cos',
+  'tanh',
+]);
 const CONSTANTS = new Set(['pi', 'e']);
-const NODE_TYPES = new Set(['ConstantNode', 'SymbolNode', 'OperatorNode', 'ParenthesisNode', 'FunctionNode', 'ConditionalNode']);
+const NODE_TYPES = new Set([
+  'ConstantNode',
+  'SymbolNode',
+  'OperatorNode',
+  'ParenthesisNode',
+  'FunctionNode',
+  'ConditionalNode',
+]);
 
 export interface Expression {
   source: string;
@@ -20,7 +42,12 @@ export interface Expression {
 }
 
 /** Compile `source` allowing the given variables; a mistake is a UsageError at `file`/`path`. */
-export function compileExpression(source: string, variables: readonly string[], file: string, path: string): Expression {
+export function compileExpression(
+  source: string,
+  variables: readonly string[],
+  file: string,
+  path: string,
+): Expression {
   const fail = (why: string): never => {
     throw new UsageError(`${why} in expression "${source}" (variables: ${variables.join(', ')})`, file, path);
   };
@@ -44,7 +71,11 @@ export function compileExpression(source: string, variables: readonly string[], 
   const evaluate = (vars: Record<string, number>): number => {
     const v = code.evaluate({ ...vars });
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new UsageError(`evaluated to ${String(v)} at ${JSON.stringify(vars)} in expression "${source}"`, file, path);
+      throw new UsageError(
+        `evaluated to ${String(v)} at ${JSON.stringify(vars)} in expression "${source}"`,
+        file,
+        path,
+      );
     }
     return v;
   };

@@ -32,7 +32,11 @@ export function parseJson(text: string, file: string): unknown {
   const dup = findDuplicateKey(body);
   if (dup) {
     const { line, column } = lineColumn(body, dup.offset);
-    throw new UsageError(`duplicate key ${JSON.stringify(dup.key)} (line ${line} column ${column}); each key may appear once per object`, file, dup.path);
+    throw new UsageError(
+      `duplicate key ${JSON.stringify(dup.key)} (line ${line} column ${column}); each key may appear once per object`,
+      file,
+      dup.path,
+    );
   }
   return value;
 }
@@ -121,13 +125,13 @@ function pathOf(frames: Frame[]): string {
 export function formatJson(value: unknown, indent = ''): string {
   if (Array.isArray(value)) {
     if (!value.some(containsObject)) return `[${value.map((v) => formatJson(v)).join(', ')}]`;
-    const inner = indent + '  ';
+    const inner = `${indent}  `;
     return `[\n${value.map((v) => inner + formatJson(v, inner)).join(',\n')}\n${indent}]`;
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return '{}';
-    const inner = indent + '  ';
+    const inner = `${indent}  `;
     const body = entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${formatJson(v, inner)}`);
     return `{\n${body.join(',\n')}\n${indent}}`;
   }

@@ -6,5 +6,6 @@ import { createRequire } from 'node:module';
 let mathjs: typeof import('mathjs') | undefined;
 
 export function mathjsLib(): typeof import('mathjs') {
-  return (mathjs ??= createRequire(import.meta.url)('mathjs') as typeof import('mathjs'));
+  mathjs ??= createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
+  return mathjs;
 }

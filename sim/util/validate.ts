@@ -15,11 +15,7 @@ export class Reader {
     const obj = v as Record<string, unknown>;
     for (const key of Object.keys(obj)) {
       if (!allowed.includes(key)) {
-        throw new UsageError(
-          `unknown field "${key}" (allowed: ${allowed.join(', ')})`,
-          this.file,
-          `${path}.${key}`,
-        );
+        throw new UsageError(`unknown field "${key}" (allowed: ${allowed.join(', ')})`, this.file, `${path}.${key}`);
       }
     }
     return obj;

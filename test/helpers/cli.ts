@@ -47,7 +47,10 @@ export async function taosimInProcess(args: string[]): Promise<CliResult> {
     exitCode: process.exitCode,
     stdoutListeners: process.stdout.listeners('error'),
   };
-  const line = (into: string[]) => (...xs: unknown[]) => void into.push(xs.map(String).join(' ') + '\n');
+  const line =
+    (into: string[]) =>
+    (...xs: unknown[]) =>
+      void into.push(`${xs.map(String).join(' ')}\n`);
   process.stdout.write = capture(out);
   process.stderr.write = capture(err);
   console.log = console.info = line(out);

@@ -1,20 +1,27 @@
 // The fast epoch (`runFastEpoch`) against the exact one: epoch traces and seeded
 // random subnets run through both, with the largest differences collected. Used by
 // test/fast-epoch.test.ts (and handy for re-measuring the tolerances it documents).
-import { runEpoch, runFastEpoch, type EpochInput, type EpochResult, type YumaParams } from '../../sim/chain/yuma/epoch.ts';
+
+import { NEW_SUBNET_DEFAULTS } from '../../sim/chain/params.ts';
 import {
+  type EpochInput,
+  type EpochResult,
+  runEpoch,
+  runFastEpoch,
+  type YumaParams,
+} from '../../sim/chain/yuma/epoch.ts';
+import {
+  type EpochContext,
   epochInput,
+  type NeuronState,
   newNeuronState,
   registerUid,
   resetBondsToward,
   setWeights,
   storeEpochResult,
-  type EpochContext,
-  type NeuronState,
 } from '../../sim/chain/yuma/neurons.ts';
-import { NEW_SUBNET_DEFAULTS } from '../../sim/chain/params.ts';
-import { parseEpochTrace } from '../../sim/trace/epochs-trace.ts';
 import { RandomStreams } from '../../sim/engine/random.ts';
+import { parseEpochTrace } from '../../sim/trace/epochs-trace.ts';
 
 const BITS = 2 ** 32;
 
@@ -168,7 +175,14 @@ export function twinTrace(trace: Record<string, unknown>): TwinSubnet {
       for (const uid of e.resetBonds) resetBondsToward(s, uid);
     });
     if (e.stake) stake = e.stake;
-    twin.epoch(block, { block, tempo: t.tempo, params: t.params, ownerUid: t.ownerUid, alphaStake: stake, emission: t.emissionPerEpoch });
+    twin.epoch(block, {
+      block,
+      tempo: t.tempo,
+      params: t.params,
+      ownerUid: t.ownerUid,
+      alphaStake: stake,
+      emission: t.emissionPerEpoch,
+    });
   });
   return twin;
 }
@@ -203,14 +217,26 @@ export function twinRandomSubnet(seed: string, opts: RandomSubnetOptions): TwinS
     maxAllowedValidators: pick([validators, Math.max(1, validators - int(1, 4)), 64]),
     activityCutoff: pick([5000, tempo * 3]),
     stakeThreshold: pick([0n, 0n, BigInt(int(1, 100)) * 1_000_000_000n]),
-    taoWeight: pick([0n, (2n ** 64n - 1n) * 18n / 100n]),
-    ...(opts.liquidAlpha ? { alphaLow: int(1638, 45875), alphaHigh: int(45876, 65535), alphaSigmoidSteepness: pick([1000, int(-2000, 5000)]) } : {}),
+    taoWeight: pick([0n, ((2n ** 64n - 1n) * 18n) / 100n]),
+    ...(opts.liquidAlpha
+      ? {
+          alphaLow: int(1638, 45875),
+          alphaHigh: int(45876, 65535),
+          alphaSigmoidSteepness: pick([1000, int(-2000, 5000)]),
+        }
+      : {}),
   };
   const ownerUid = rng.next() < 0.3 ? int(0, n - 1) : null;
   const alphaStake = Array.from({ length: n }, (_, i) =>
-    i < validators ? BigInt(int(1, 10_000)) * 1_000_000_000n + BigInt(int(0, 999_999_999)) : rng.next() < 0.2 ? BigInt(int(0, 5_000_000)) * 1000n : 0n,
+    i < validators
+      ? BigInt(int(1, 10_000)) * 1_000_000_000n + BigInt(int(0, 999_999_999))
+      : rng.next() < 0.2
+        ? BigInt(int(0, 5_000_000)) * 1000n
+        : 0n,
   );
-  const rootStake = Array.from({ length: n }, (_, i) => (i < validators && rng.next() < 0.5 ? BigInt(int(1, 100_000)) * 1_000_000_000n : 0n));
+  const rootStake = Array.from({ length: n }, (_, i) =>
+    i < validators && rng.next() < 0.5 ? BigInt(int(1, 100_000)) * 1_000_000_000n : 0n,
+  );
   const emission = BigInt(int(1, 150)) * 1_000_000_000n + BigInt(int(0, 999_999_999));
   const commitReveal = rng.next() < 0.3;
   const twin = new TwinSubnet(n);
@@ -253,8 +279,19 @@ export function twinRandomSubnet(seed: string, opts: RandomSubnetOptions): TwinS
     // Stake drifts a little each epoch (as dividends would move it).
     for (let v = 0; v < validators; v++) if (rng.next() < 0.3) alphaStake[v] += BigInt(int(0, 1_000_000)) * 1_000_000n;
     // Commit-reveal: each uid's earliest unexpired commit block, or none.
-    const commitBlock = commitReveal ? Array.from({ length: n }, () => (rng.next() < 0.5 ? Infinity : int(0, block))) : undefined;
-    twin.epoch(block, { block, tempo, params, ownerUid, alphaStake: alphaStake.slice(), rootStake, emission, commitBlock });
+    const commitBlock = commitReveal
+      ? Array.from({ length: n }, () => (rng.next() < 0.5 ? Infinity : int(0, block)))
+      : undefined;
+    twin.epoch(block, {
+      block,
+      tempo,
+      params,
+      ownerUid,
+      alphaStake: alphaStake.slice(),
+      rootStake,
+      emission,
+      commitBlock,
+    });
   }
   return twin;
 }

@@ -1,7 +1,7 @@
 // Small hand-built networks for chain tests.
 import { U64F64 } from '../../sim/chain/fixed/fixed.ts';
-import { ERA_PRESETS, type EmissionEra, type ProtocolRules } from '../../sim/chain/network/protocol-rules.ts';
 import type { NetworkState } from '../../sim/chain/network/network-state.ts';
+import { type EmissionEra, ERA_PRESETS, type ProtocolRules } from '../../sim/chain/network/protocol-rules.ts';
 import { assignUid, createSubnet, type SubnetState } from '../../sim/chain/network/subnet.ts';
 import { NEW_SUBNET_DEFAULTS } from '../../sim/chain/params.ts';
 import { appendUid } from '../../sim/chain/yuma/neurons.ts';

@@ -12,11 +12,32 @@ export const RICH_SCENARIO_FILES: Record<string, object> = {
     name: 'rich-dtao',
     duration: { days: 3 },
     protocol: { preset: 'flow', overrides: { subnetLimit: 4 } },
-    subnets: { count: 3, initialUids: 24, validators: 6, registrationsPerDay: 2, settings: { immunityPeriod: 1000, maxUids: 32 } },
+    subnets: {
+      count: 3,
+      initialUids: 24,
+      validators: 6,
+      registrationsPerDay: 2,
+      settings: { immunityPeriod: 1000, maxUids: 32 },
+    },
     stake: { validators: 7 },
-    validators: { noise: 0.1, lazyFraction: 0.2, copiers: 1, attack: { model: 'cabal', validators: 2, ownMiners: 2, selfWeight: 0.5 } },
-    miners: { model: 'economic', arrivalsPerSubnetPerDay: 6, sybilMarginUsd: 300, budgetTao: 5, copyProbabilityPerDay: 0.2 },
-    market: { stakeFlowTaoPerDay: 500, stakers: { capitalTao: 50000, inertia: 0.8 }, taoPriceUsd: { model: 'gbm', start: 400, volatility: 0.5 } },
+    validators: {
+      noise: 0.1,
+      lazyFraction: 0.2,
+      copiers: 1,
+      attack: { model: 'cabal', validators: 2, ownMiners: 2, selfWeight: 0.5 },
+    },
+    miners: {
+      model: 'economic',
+      arrivalsPerSubnetPerDay: 6,
+      sybilMarginUsd: 300,
+      budgetTao: 5,
+      copyProbabilityPerDay: 0.2,
+    },
+    market: {
+      stakeFlowTaoPerDay: 500,
+      stakers: { capitalTao: 50000, inertia: 0.8 },
+      taoPriceUsd: { model: 'gbm', start: 400, volatility: 0.5 },
+    },
     metrics: { sampleEveryBlocks: 600 },
   },
   root: {
@@ -31,5 +52,8 @@ export const RICH_SCENARIO_FILES: Record<string, object> = {
 };
 
 export const RICH_SCENARIOS: Record<string, () => Scenario> = Object.fromEntries(
-  Object.entries(RICH_SCENARIO_FILES).map(([k, raw]) => [k, () => parseScenario(structuredClone(raw), `rich-${k}.json`)]),
+  Object.entries(RICH_SCENARIO_FILES).map(([k, raw]) => [
+    k,
+    () => parseScenario(structuredClone(raw), `rich-${k}.json`),
+  ]),
 );

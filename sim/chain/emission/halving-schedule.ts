@@ -1,12 +1,7 @@
 // The halving schedule: thresholds of the exact emission rule, and a projection of when each is
 // reached from a starting issuance, with optional recycling (protocol.md §4.1).
 
-import {
-  BLOCKS_PER_DAY,
-  TOTAL_SUPPLY,
-  emissionForIssuance,
-  halvingThreshold,
-} from './block-emission.ts';
+import { BLOCKS_PER_DAY, emissionForIssuance, halvingThreshold, TOTAL_SUPPLY } from './block-emission.ts';
 
 export interface HalvingRow {
   /** Halving number: k = 1 is the first halving. */
@@ -86,4 +81,3 @@ export function projectHalvings(issuance: bigint, recycledPerDay: bigint, count:
   }
   return rows;
 }
-

@@ -12,7 +12,7 @@
 import { I32F32 } from './fixed.ts';
 
 export const ONE = 4294967296; // 2^32
-const TWO53 = 9007199254740992;
+const _TWO53 = 9007199254740992;
 const TWO52 = 4503599627370496;
 
 function fromBig(x: bigint): number {

@@ -2,7 +2,7 @@
 // `transcendental.rs` (protocol.md §1.4): `exp` (liquid alpha's sigmoid) and the integer part of
 // `log2` (the halving count of block emission).
 
-import { I32F32, type FixedType } from './fixed.ts';
+import { type FixedType, I32F32 } from './fixed.ts';
 import * as F from './i32f32.ts';
 
 /** e as substrate-fixed holds it: 23 fractional bits, widened exactly to I32F32 (bits 22802600·2^9). */

@@ -4,7 +4,7 @@
 import { mintBlock } from '../emission/halving-schedule.ts';
 import type { EpochMode } from '../yuma/arithmetic.ts';
 import { runPoolCoinbase } from './coinbase.ts';
-import { runSubnetEpoch, type EpochPayout } from './distribution.ts';
+import { type EpochPayout, runSubnetEpoch } from './distribution.ts';
 import { currentEpochDue, dueSubnets, legacyEpochDue } from './epoch-schedule.ts';
 import { updateMovingPriceFromSpot } from './moving-price.ts';
 import type { NetworkState } from './network-state.ts';
@@ -46,7 +46,9 @@ export function stepBlock(net: NetworkState, block: number, epochMode: EpochMode
 
   // 4. coinbase: emission into pools (or pending TAO in the root era), then due epochs
   const recycled = rules.era === 'root' ? runRootCoinbase(net, minted, block) : runPoolCoinbase(net, minted, block);
-  const epochs = dueSubnets(net.subnets, block, rules.scheduler, rules.maxEpochsPerBlock).map((s) => runSubnetEpoch(net, s, block, epochMode));
+  const epochs = dueSubnets(net.subnets, block, rules.scheduler, rules.maxEpochsPerBlock).map((s) =>
+    runSubnetEpoch(net, s, block, epochMode),
+  );
   net.issuance -= recycled;
   net.recycled += recycled;
 
@@ -73,4 +75,3 @@ function flowRetention(halfLife: number): bigint {
   }
   return r;
 }
-

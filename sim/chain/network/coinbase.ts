@@ -3,14 +3,14 @@
 // Amounts are exact RAO; the split arithmetic uses the chain's fixed-point types. Whatever of the
 // minted TAO is not placed in a pool is recycled, so issuance = minted − recycled holds to the RAO.
 
-import { U64F64, U96F32, convertFixed } from '../fixed/fixed.ts';
 import { blockEmission } from '../emission/halving-schedule.ts';
+import { convertFixed, U64F64, U96F32 } from '../fixed/fixed.ts';
+import { U16_MAX } from '../fixed/u16.ts';
+import { taoWeightI64F64 } from '../yuma/stake.ts';
 import type { NetworkState } from './network-state.ts';
 import { buyAlpha, inject, sellAlpha, spotPrice } from './pool.ts';
 import { alphaIssuance, type SubnetState } from './subnet.ts';
 import { subnetShares } from './subnet-shares.ts';
-import { taoWeightI64F64 } from '../yuma/stake.ts';
-import { U16_MAX } from '../fixed/u16.ts';
 
 const HALF = U96F32.fromNum(0.5);
 
@@ -71,7 +71,8 @@ export function runPoolCoinbase(net: NetworkState, minted: bigint, block: number
   // RAO placed in pools. A Number is exact: each subnet places at most floor(T) ≤ minted ≤ 10^9
   // RAO (T = minted × share with share ≤ 1), so the sum stays far below 2^53.
   let placed = 0;
-  for (let i = 0; i < emitting.length; i++) placed += emitSubnet(net, emitting[i], minted, shares[i], rootSell, weighted);
+  for (let i = 0; i < emitting.length; i++)
+    placed += emitSubnet(net, emitting[i], minted, shares[i], rootSell, weighted);
   return minted - BigInt(placed);
 }
 
@@ -91,7 +92,14 @@ function emissionBits(alphaEmission: bigint): bigint {
  * alpha and its running totals. Returns the RAO placed in the pool (injected and chain-bought TAO),
  * at most minted ≤ 10^9, as a Number.
  */
-function emitSubnet(net: NetworkState, s: SubnetState, minted: bigint, share: bigint, rootSell: boolean, weighted: bigint): number {
+function emitSubnet(
+  net: NetworkState,
+  s: SubnetState,
+  minted: bigint,
+  share: bigint,
+  rootSell: boolean,
+  weighted: bigint,
+): number {
   // TAO side: T = block emission × share (U64F64 share narrowed to U96F32); for an integer emission
   // the U96F32 product is exactly emission × share bits.
   const T = U96F32.saturate(minted * convertFixed(share, U64F64, U96F32));
@@ -186,7 +194,13 @@ function ownerAndServer(alphaEmission: bigint, ownerCut: number): OwnerServerSpl
 if (HALF !== 1n << 31n) throw new Error('U96F32 0.5 is not 2^31');
 
 /** Mint alpha_out and accumulate the pending owner, server, validator and root amounts (§4.4). */
-function distributeAlphaEmission(net: NetworkState, s: SubnetState, alphaEmission: bigint, rp: bigint, rootSell: boolean): void {
+function distributeAlphaEmission(
+  net: NetworkState,
+  s: SubnetState,
+  alphaEmission: bigint,
+  rp: bigint,
+  rootSell: boolean,
+): void {
   s.alphaOut += alphaEmission;
   const { out, ownerRao, serverRao, rest, restRao } = ownerAndServer(alphaEmission, net.rules.ownerCut);
   // U96F32.mul(U96F32.mul(rp, out), HALF), with the multiplication by HALF as a shift (above).

@@ -5,14 +5,14 @@
 // era) are added to the validator hotkey's root stake.
 
 import { U64F64, U96F32 } from '../fixed/fixed.ts';
-import type { EpochMode } from '../yuma/arithmetic.ts';
-import { epochFunction, type EpochResult } from '../yuma/epoch.ts';
-import { epochInput, storeEpochResult } from '../yuma/neurons.ts';
+import { U16_MAX } from '../fixed/u16.ts';
 import { activityCutoffBlocks } from '../params.ts';
+import type { EpochMode } from '../yuma/arithmetic.ts';
+import { type EpochResult, epochFunction } from '../yuma/epoch.ts';
+import { epochInput, storeEpochResult } from '../yuma/neurons.ts';
+import { taoWeightI64F64 } from '../yuma/stake.ts';
 import type { NetworkState } from './network-state.ts';
 import { emptyPending, ownerUid, type PendingEmission, type SubnetState } from './subnet.ts';
-import { taoWeightI64F64 } from '../yuma/stake.ts';
-import { U16_MAX } from '../fixed/u16.ts';
 
 /**
  * What one epoch paid (alpha RAO per uid; TAO in the root era) — the run's per-epoch metrics read
@@ -60,12 +60,24 @@ function proRata(pool: bigint, parts: bigint[], total: bigint): bigint[] {
  * Run the subnet's epoch on what it accumulated and pay it out; in the root era the currency is TAO.
  * `mode` says which arithmetic runs the epoch (an execution choice of the run, not chain state).
  */
-export function runSubnetEpoch(net: NetworkState, s: SubnetState, block: number, mode: EpochMode = 'exact'): EpochPayout {
+export function runSubnetEpoch(
+  net: NetworkState,
+  s: SubnetState,
+  block: number,
+  mode: EpochMode = 'exact',
+): EpochPayout {
   return net.rules.era === 'root' ? payRootEra(net, s, block, mode) : payPoolEra(net, s, block, mode);
 }
 
 /** The Yuma epoch over the subnet's current state with E to distribute; its result is stored. */
-function epochOver(net: NetworkState, s: SubnetState, block: number, E: bigint, rootStake: bigint[], mode: EpochMode): EpochResult {
+function epochOver(
+  net: NetworkState,
+  s: SubnetState,
+  block: number,
+  E: bigint,
+  rootStake: bigint[],
+  mode: EpochMode,
+): EpochResult {
   const cutoff =
     net.rules.activityCutoffFactorMilli === null
       ? net.rules.activityCutoffBlocks
@@ -233,7 +245,13 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
  * did not raise SubnetTAO[0] with it (later versions do); taosim does, so root stake stays the sum of
  * the hotkeys' root stakes. What no one can receive (no root part, floors) stays unpaid, held.
  */
-function payRootTao(net: NetworkState, s: SubnetState, pendingTao: bigint, rootPart: bigint[], rootTotal: bigint): bigint[] {
+function payRootTao(
+  net: NetworkState,
+  s: SubnetState,
+  pendingTao: bigint,
+  rootPart: bigint[],
+  rootTotal: bigint,
+): bigint[] {
   const paid = proRata(pendingTao, rootPart, rootTotal);
   let total = 0n;
   for (let uid = 0; uid < paid.length; uid++) {

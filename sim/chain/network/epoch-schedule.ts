@@ -28,7 +28,12 @@ export function currentEpochDue(s: SubnetState, block: number): boolean {
  * as `drain_pending` does: BlocksSinceLastStep counts up every block; under the current scheduler at
  * most MaxEpochsPerBlock epochs run per block and the rest are deferred one block.
  */
-export function dueSubnets(subnets: readonly SubnetState[], block: number, kind: SchedulerKind, maxPerBlock = MAX_EPOCHS_PER_BLOCK): SubnetState[] {
+export function dueSubnets(
+  subnets: readonly SubnetState[],
+  block: number,
+  kind: SchedulerKind,
+  maxPerBlock = MAX_EPOCHS_PER_BLOCK,
+): SubnetState[] {
   const due: SubnetState[] = [];
   for (const s of subnets) {
     s.blocksSinceLastStep++;

@@ -1,7 +1,7 @@
 // The per-block EMA of each subnet's price (protocol.md §4.6). Because the spot input is capped at
 // 1 TAO/alpha, the EMA stays at or below 1. Computed in U64F64 as the chain does.
 
-import { I96F32, U64F64, convertFixed } from '../fixed/fixed.ts';
+import { convertFixed, I96F32, U64F64 } from '../fixed/fixed.ts';
 
 /** SubnetMovingAlpha 0.000003 (I96F32 literal, bits 12885), widened to U64F64. */
 export const DEFAULT_MOVING_ALPHA = convertFixed(I96F32.fromNum(0.000003), I96F32, U64F64);

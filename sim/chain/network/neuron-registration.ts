@@ -1,20 +1,28 @@
 // Registering a hotkey on a subnet (protocol.md §4.8, §5): pay the burn, take a uid (append, or
 // replace the uid §5.3 picks), reset the slot, raise the price.
 
+import { appendUid, registerUid } from '../yuma/neurons.ts';
 import type { NetworkState } from './network-state.ts';
 import { buyAlpha } from './pool.ts';
 import { bumpBurn, uidToReplace } from './registration.ts';
 import { assignUid, type SubnetState } from './subnet.ts';
-import { appendUid, registerUid } from '../yuma/neurons.ts';
 
-export type RegistrationResult = { uid: number; replacedHotkey: number | null; paid: bigint } | { refused: 'balance' | 'full' | 'registered' };
+export type RegistrationResult =
+  | { uid: number; replacedHotkey: number | null; paid: bigint }
+  | { refused: 'balance' | 'full' | 'registered' };
 
 /**
  * The coldkey pays the current burn from its balance. In the pool eras the TAO goes into the pool and
  * buys alpha that is recycled (alpha issuance falls, TAO issuance does not); in the root era the burn
  * is recycled TAO. A replaced hotkey's stake leaves the subnet with it (it stays outstanding).
  */
-export function registerNeuron(net: NetworkState, s: SubnetState, hotkey: number, coldkey: number, block: number): RegistrationResult {
+export function registerNeuron(
+  net: NetworkState,
+  s: SubnetState,
+  hotkey: number,
+  coldkey: number,
+  block: number,
+): RegistrationResult {
   if (s.uidOf.has(hotkey)) return { refused: 'registered' };
   const price = s.burn;
   if ((net.balance[coldkey] ?? 0n) < price) return { refused: 'balance' };

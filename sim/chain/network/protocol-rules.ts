@@ -1,9 +1,9 @@
 // The protocol rules a run uses: a named era preset plus overrides (docs/explanation/eras.md).
 // Every default cites protocol.md.
 
+import { BLOCKS_PER_DAY } from '../emission/block-emission.ts';
 import { U64F64 } from '../fixed/fixed.ts';
 import type { SchedulerKind } from './epoch-schedule.ts';
-import { BLOCKS_PER_DAY } from '../emission/block-emission.ts';
 
 export type EmissionEra = 'root' | 'dtao' | 'flow' | 'current';
 export type RegistrationPricing = 'decay' | 'interval';

@@ -1,7 +1,7 @@
 // Neuron registration: the burn price (protocol.md §5.1 current, §5.2 legacy) and which uid a new
 // hotkey takes when the subnet is full (§5.3).
 
-import { U110F18, U64F64 } from '../fixed/fixed.ts';
+import { U64F64, U110F18 } from '../fixed/fixed.ts';
 import type { ProtocolRules } from './protocol-rules.ts';
 import type { SubnetState } from './subnet.ts';
 

@@ -48,7 +48,9 @@ export function rootEmissionValues(net: NetworkState, blockEmission: bigint): Ma
   }
   F.normalizeInPlace(score);
   const out = new Map<number, bigint>();
-  netuids.forEach((u, j) => out.set(u, (BigInt(score[j]) * blockEmission) >> 32n));
+  netuids.forEach((u, j) => {
+    out.set(u, (BigInt(score[j]) * blockEmission) >> 32n);
+  });
   return out;
 }
 

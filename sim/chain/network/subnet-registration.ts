@@ -2,10 +2,10 @@
 // deregistration): the lock cost doubles with each registration and decays linearly; when the
 // subnet limit is reached the lowest-priced subnet outside its immunity is dissolved to make room.
 
+import { BLOCKS_PER_DAY } from '../emission/block-emission.ts';
 import { U64F64 } from '../fixed/fixed.ts';
 import type { NetworkState } from './network-state.ts';
 import { createSubnet, type SubnetConfig, type SubnetState } from './subnet.ts';
-import { BLOCKS_PER_DAY } from '../emission/block-emission.ts';
 
 export const MIN_LOCK = 1000n * 1_000_000_000n;
 export const LOCK_REDUCTION_INTERVAL = 14n * BigInt(BLOCKS_PER_DAY);
@@ -32,7 +32,8 @@ export function lockCost(l: LockState, block: number): bigint {
  */
 export function subnetToDissolve(net: NetworkState, block: number): SubnetState | null {
   let best: SubnetState | null = null;
-  const key = (s: SubnetState) => (net.rules.era === 'root' ? (net.rootEmissionValues.get(s.netuid) ?? 0n) : s.movingPrice);
+  const key = (s: SubnetState) =>
+    net.rules.era === 'root' ? (net.rootEmissionValues.get(s.netuid) ?? 0n) : s.movingPrice;
   for (const s of net.subnets) {
     if (block - s.createdAt < NETWORK_IMMUNITY_BLOCKS) continue;
     if (best === null || key(s) < key(best) || (key(s) === key(best) && s.createdAt < best.createdAt)) best = s;
@@ -57,7 +58,8 @@ export function dissolveSubnet(net: NetworkState, s: SubnetState, residualHolder
       paid += tao;
     });
   }
-  net.balance[residualHolder] = (net.balance[residualHolder] ?? 0n) + s.pool.tao + s.pendingTao + s.pending.rootTao - paid;
+  net.balance[residualHolder] =
+    (net.balance[residualHolder] ?? 0n) + s.pool.tao + s.pendingTao + s.pending.rootTao - paid;
   s.dissolved = true;
   net.subnets = net.subnets.filter((x) => x !== s);
 }

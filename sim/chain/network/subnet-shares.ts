@@ -18,7 +18,11 @@ function normalizeU64F64(v: bigint[]): bigint[] {
  *   shares when every subnet burned everything);
  * - flow: the positive part of each subnet's net-flow EMA over their sum (negative flow gets nothing).
  */
-export function subnetShares(era: EmissionEra, subnets: readonly SubnetState[], minerBurnedWeighting: boolean): bigint[] {
+export function subnetShares(
+  era: EmissionEra,
+  subnets: readonly SubnetState[],
+  minerBurnedWeighting: boolean,
+): bigint[] {
   if (era === 'flow') {
     return normalizeU64F64(subnets.map((s) => (s.flowEma > 0n ? s.flowEma : 0n)));
   }

@@ -2,7 +2,7 @@
 // pool and alpha, pending emission, registration price and epoch schedule (protocol.md §2, §4, §5).
 
 import type { YumaParams } from '../yuma/epoch.ts';
-import { newNeuronState, type NeuronState } from '../yuma/neurons.ts';
+import { type NeuronState, newNeuronState } from '../yuma/neurons.ts';
 import type { Pool } from './pool.ts';
 
 /** Pending alpha accumulated by the coinbase each block and drained at the subnet's epoch (§4.4). */

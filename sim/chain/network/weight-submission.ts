@@ -2,8 +2,8 @@
 // rule, then either stored at once (set_weights) or committed and revealed reveal_period epochs later.
 
 import { revealWeights, setWeights } from '../yuma/neurons.ts';
-import { ownerUid, type SubnetState } from './subnet.ts';
 import type { NetworkState } from './network-state.ts';
+import { ownerUid, type SubnetState } from './subnet.ts';
 
 export type WeightRejection = 'rate-limit' | 'too-few-weights' | 'no-permit' | 'duplicate-uid' | 'unknown-uid';
 
@@ -12,7 +12,13 @@ export type WeightRejection = 'rate-limit' | 'too-few-weights' | 'no-permit' | '
  * With commit-reveal on, the weights are committed (LastUpdate = commit block) and revealed later by
  * `revealDueCommits`.
  */
-export function submitWeights(s: SubnetState, uid: number, dests: number[], values: number[], block: number): WeightRejection | null {
+export function submitWeights(
+  s: SubnetState,
+  uid: number,
+  dests: number[],
+  values: number[],
+  block: number,
+): WeightRejection | null {
   const n = s.neurons.n;
   if (!weightsAllowedAt(s, uid, block)) return 'rate-limit';
   for (const d of dests) if (d < 0 || d >= n) return 'unknown-uid';
@@ -25,7 +31,14 @@ export function submitWeights(s: SubnetState, uid: number, dests: number[], valu
     setWeights(s.neurons, uid, dests, values, block);
     return null;
   }
-  s.commits.push({ uid, hotkey: s.hotkeys[uid], dests: dests.slice(), values: values.slice(), commitBlock: block, commitEpoch: s.epochIndex });
+  s.commits.push({
+    uid,
+    hotkey: s.hotkeys[uid],
+    dests: dests.slice(),
+    values: values.slice(),
+    commitBlock: block,
+    commitEpoch: s.epochIndex,
+  });
   s.neurons.lastUpdate[uid] = block;
   return null;
 }

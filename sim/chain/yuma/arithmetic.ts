@@ -11,12 +11,12 @@
 // What the algorithm may do with values itself: add and subtract them, compare them, and compare
 // them with `zero` and `one`. Everything else goes through these functions.
 
-import * as F from '../fixed/i32f32.ts';
 import { I32F32 } from '../fixed/fixed.ts';
+import * as F from '../fixed/i32f32.ts';
 import { fixedProportionToU16, integerRatio, U16_MAX } from '../fixed/u16.ts';
-import { amountsFloat64, amountsI96F32, type Amounts } from './emission-split.ts';
+import { type Amounts, amountsFloat64, amountsI96F32 } from './emission-split.ts';
 import { sigmoidFloat64, sigmoidI32F32 } from './liquid-alpha.ts';
-import { stakeWeights, stakeWeightsFloat64, type StakeInput } from './stake.ts';
+import { type StakeInput, stakeWeights, stakeWeightsFloat64 } from './stake.ts';
 
 export type EpochMode = 'exact' | 'fast';
 

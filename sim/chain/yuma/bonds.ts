@@ -6,7 +6,7 @@ import type { EpochArithmetic } from './arithmetic.ts';
 import type { EpochKernels } from './kernels.ts';
 import type { LiquidAlphaParams } from './liquid-alpha.ts';
 import type { EpochScratch } from './scratch.ts';
-import { cloneCsr, type Csr, type U16Csr } from './sparse.ts';
+import { type Csr, cloneCsr, type U16Csr } from './sparse.ts';
 
 /**
  * Column j is "recently registered" when lastTempo ≤ BAR_j, with lastTempo the block after the

@@ -2,7 +2,7 @@
 // `weighted_median_col_sparse` and `weighted_median` in epoch/math.rs).
 
 import type { EpochArithmetic } from './arithmetic.ts';
-import { CsrBuilder, type Csr } from './sparse.ts';
+import { type Csr, CsrBuilder } from './sparse.ts';
 
 /**
  * C_j for every column: the largest weight c such that validators holding at least κ of active
@@ -38,7 +38,8 @@ export function weightedMedianColumns(
   const median = new Float64Array(columns);
   const vals = new Float64Array(m);
   const stakes = new Float64Array(m);
-  for (let j = 0, base = 0; j < columns; j++, base += m) median[j] = quickselectColumn(scores, base, u, m, vals, stakes, minority, stakeSum);
+  for (let j = 0, base = 0; j < columns; j++, base += m)
+    median[j] = quickselectColumn(scores, base, u, m, vals, stakes, minority, stakeSum);
   return median;
 }
 
@@ -105,7 +106,14 @@ function quickselectColumn(
 }
 
 /** quickselect's loop from a partition vals/stakes[0..len) with bounds lo, hi. */
-function narrowed(vals: Float64Array, stakes: Float64Array, len: number, minority: number, lo: number, hi: number): number {
+function narrowed(
+  vals: Float64Array,
+  stakes: Float64Array,
+  len: number,
+  minority: number,
+  lo: number,
+  hi: number,
+): number {
   for (;;) {
     if (len === 1) return vals[0];
     const pivot = vals[len >> 1];
@@ -144,7 +152,13 @@ let scoresScratch = new Float64Array(0);
  * positions in their original order and drop entries equal to the pivot, exactly as the chain
  * does, so ties resolve identically.
  */
-export function quickselect(vals: Float64Array, stakes: Float64Array, m: number, minority: number, hi0: number): number {
+export function quickselect(
+  vals: Float64Array,
+  stakes: Float64Array,
+  m: number,
+  minority: number,
+  hi0: number,
+): number {
   if (m === 0) return 0;
   // A column where every member gave the same score: the chain's first pivot is that score, both
   // partitions are empty, and the pivot is returned.

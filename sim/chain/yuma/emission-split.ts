@@ -47,8 +47,17 @@ export function splitEmission(
 const TWO48 = 2 ** 48;
 
 /** I32F32: floor(share ⊗ E) in I96F32, then to u64. Σ never exceeds E: the shares are floored. */
-export function amountsI96F32(server: Float64Array, validator: Float64Array, combined: Float64Array, emission: bigint): Amounts {
-  return { server: amounts(server, emission), validator: amounts(validator, emission), combined: amounts(combined, emission) };
+export function amountsI96F32(
+  server: Float64Array,
+  validator: Float64Array,
+  combined: Float64Array,
+  emission: bigint,
+): Amounts {
+  return {
+    server: amounts(server, emission),
+    validator: amounts(validator, emission),
+    combined: amounts(combined, emission),
+  };
 }
 
 function amounts(share: Float64Array, emission: bigint): bigint[] {
@@ -71,7 +80,12 @@ function amounts(share: Float64Array, emission: bigint): bigint[] {
  * (shares summing to 1 + a few ulps, or E above 2^53); the excess then comes off the largest
  * amounts, so the caller's remainder E − Σ paid stays ≥ 0 and is dust, as with I32F32.
  */
-export function amountsFloat64(server: Float64Array, validator: Float64Array, combined: Float64Array, emission: bigint): Amounts {
+export function amountsFloat64(
+  server: Float64Array,
+  validator: Float64Array,
+  combined: Float64Array,
+  emission: bigint,
+): Amounts {
   const e = Number(emission);
   const out = { server: amountsOf(server, e), validator: amountsOf(validator, e), combined: amountsOf(combined, e) };
   // Σ floor(share·E) in doubles is exact while below 2^53 (non-negative integers); when it is also at

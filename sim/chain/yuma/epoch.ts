@@ -12,7 +12,7 @@ import type { EpochMode } from './arithmetic.ts';
 import { emaRates, originalYumaBonds, recentlyRegistered, yuma3Bonds } from './bonds.ts';
 import { clipToConsensus, weightedMedianColumns } from './consensus.ts';
 import { splitEmission } from './emission-split.ts';
-import { FLOAT64_KERNELS, I32F32_KERNELS, type EpochKernels } from './kernels.ts';
+import { type EpochKernels, FLOAT64_KERNELS, I32F32_KERNELS } from './kernels.ts';
 import { scratchFor } from './scratch.ts';
 import { rowSums, type U16Csr } from './sparse.ts';
 import { topKNonZero } from './stake.ts';

@@ -13,11 +13,11 @@
 // needs from elsewhere comes in through `lib`. docs/explanation/exactness.md, "One epoch, two
 // arithmetics".
 
-import { FLOAT64_ARITHMETIC, I32F32_ARITHMETIC, type EpochArithmetic, type EpochMode } from './arithmetic.ts';
+import { U16_MAX } from '../fixed/u16.ts';
+import { type EpochArithmetic, type EpochMode, FLOAT64_ARITHMETIC, I32F32_ARITHMETIC } from './arithmetic.ts';
 import type { LiquidAlphaParams } from './liquid-alpha.ts';
 import type { EpochScratch } from './scratch.ts';
-import { CsrBuilder, type Csr, type U16Csr } from './sparse.ts';
-import { U16_MAX } from '../fixed/u16.ts';
+import { type Csr, CsrBuilder, type U16Csr } from './sparse.ts';
 
 /** What the kernels use besides the arithmetic. */
 const LIB = { CsrBuilder, U16_MAX };
@@ -160,7 +160,13 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * Stored bond rows minus recently registered columns: u16 ⊘ 65535 when `colTotal` is null (Yuma3's
    * absolute bonds), else u16_to_fixed column-normalised by those integer column totals.
    */
-  function loadBonds(stored: U16Csr, recent: Uint8Array, n: number, colTotal: Float64Array | null, out: CsrBuilder): Csr {
+  function loadBonds(
+    stored: U16Csr,
+    recent: Uint8Array,
+    n: number,
+    colTotal: Float64Array | null,
+    out: CsrBuilder,
+  ): Csr {
     out.reset(stored.cols.length);
     const rows = Math.min(n, stored.rows);
     for (let i = 0; i < rows; i++) {
@@ -225,7 +231,17 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
   }
 
   /** The EMA of two rows sorted by column, merged in one pass. */
-  function mergeEma(next: Csr, a: number, a1: number, old: Csr, b: number, b1: number, alpha: number, oneMinus: number, out: CsrBuilder): void {
+  function mergeEma(
+    next: Csr,
+    a: number,
+    a1: number,
+    old: Csr,
+    b: number,
+    b1: number,
+    alpha: number,
+    oneMinus: number,
+    out: CsrBuilder,
+  ): void {
     while (a < a1 || b < b1) {
       const ja = a < a1 ? next.cols[a] : 0x7fffffff;
       const jb = b < b1 ? old.cols[b] : 0x7fffffff;
@@ -269,7 +285,12 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
 
   /** From the subnet's AlphaValues (u16 low/high) and AlphaSigmoidSteepness (i16). */
   function liquidAlphaParams(alphaLow: number, alphaHigh: number, steepness: number): LiquidAlphaParams {
-    const p = { low: A.quotient(alphaLow, U16_MAX), high: A.quotient(alphaHigh, U16_MAX), slope: A.quotient(steepness, -100), atZero: 0 };
+    const p = {
+      low: A.quotient(alphaLow, U16_MAX),
+      high: A.quotient(alphaHigh, U16_MAX),
+      slope: A.quotient(steepness, -100),
+      atZero: 0,
+    };
     p.atZero = alphaForDistance(0, p);
     return p;
   }

@@ -86,7 +86,10 @@ export function resetBondsToward(s: NeuronState, uid: number): void {
 }
 
 /** What the epoch needs beyond the per-uid state: the block, the subnet's settings, stake and emission. */
-export type EpochContext = Omit<EpochInput, 'n' | 'permitOld' | 'lastUpdate' | 'blockAtRegistration' | 'weights' | 'bonds' | 'lastStepBlock'>;
+export type EpochContext = Omit<
+  EpochInput,
+  'n' | 'permitOld' | 'lastUpdate' | 'blockAtRegistration' | 'weights' | 'bonds' | 'lastStepBlock'
+>;
 
 /** The epoch's input: this state plus the context. */
 export function epochInput(s: NeuronState, ctx: EpochContext): EpochInput {

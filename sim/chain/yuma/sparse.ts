@@ -84,7 +84,12 @@ export class CsrBuilder {
 
   finish(): Csr {
     while (this.row < this.rows) this.endRow();
-    return { rows: this.rows, ptr: this.ptr, cols: this.cols.subarray(0, this.nnz), vals: this.vals.subarray(0, this.nnz) };
+    return {
+      rows: this.rows,
+      ptr: this.ptr,
+      cols: this.cols.subarray(0, this.nnz),
+      vals: this.vals.subarray(0, this.nnz),
+    };
   }
 
   private grow(): void {

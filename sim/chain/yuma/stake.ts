@@ -1,6 +1,6 @@
 // Stake vector, stake threshold and validator permits (protocol.md §3.3, §3.4).
 
-import { I64F64, U96F32, U64_MAX } from '../fixed/fixed.ts';
+import { I64F64, U64_MAX, U96F32 } from '../fixed/fixed.ts';
 
 export interface StakeInput {
   /** Alpha stake of each uid's hotkey on this subnet (after child-key inheritance), RAO. */
@@ -69,8 +69,8 @@ export function stakeWeightsFloat64(input: StakeInput): Float64Array {
   return out;
 }
 
-/** 2^64 − 1 as a double. */
-const U64_MAX_DOUBLE = 18446744073709551615;
+/** 2^64 − 1 as a double: it rounds to 2^64, which is what the chain's float conversion sees too. */
+const U64_MAX_DOUBLE = 2 ** 64;
 
 /**
  * `is_topk_nonzero`: permits go to the K largest non-zero stakes. The chain sorts ascending with a

@@ -1,7 +1,7 @@
 // Weights as the epoch sees them (protocol.md §3.6): load the stored u16 rows, mask, normalise.
 
 import type { EpochKernels } from './kernels.ts';
-import { CsrBuilder, type Csr } from './sparse.ts';
+import { type Csr, CsrBuilder } from './sparse.ts';
 
 /** A stored row: (column, u16) entries in the chain's order. */
 export interface U16Row {
@@ -30,7 +30,11 @@ export interface WeightMaskInput {
  * row sum R·2^32, the chain's w·2^32 ⊘ R·2^32 is exactly floor(w·2^32 / R) (`integerRatio`), which
  * stays exact in a double although R·2^32 itself need not (kernels.ts, `normalizeIntegerRows`).
  */
-export function maskedNormalizedWeights(K: EpochKernels, input: WeightMaskInput, out = new CsrBuilder(input.n, 0)): Csr {
+export function maskedNormalizedWeights(
+  K: EpochKernels,
+  input: WeightMaskInput,
+  out = new CsrBuilder(input.n, 0),
+): Csr {
   const { n, ownerUid, lastUpdate, blockAtRegistration, commitBlock } = input;
   let capacity = 0;
   for (let i = 0; i < n; i++) if (input.permitOld[i] && input.weights[i]) capacity += input.weights[i].cols.length;

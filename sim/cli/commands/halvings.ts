@@ -2,9 +2,9 @@
 
 import type { CommandModule } from 'yargs';
 import { BLOCK_TIME_MS, BLOCKS_PER_DAY, TOTAL_SUPPLY } from '../../chain/emission/block-emission.ts';
+import { projectHalvings } from '../../chain/emission/halving-schedule.ts';
 import { formatTao, parseTaoAmount } from '../../util/amount.ts';
 import { parseIsoDate } from '../../util/date.ts';
-import { projectHalvings } from '../../chain/emission/halving-schedule.ts';
 import { UsageError } from '../../util/errors.ts';
 import { formatJson } from '../../util/json.ts';
 import { formatTable } from '../table.ts';
@@ -32,14 +32,17 @@ function parseAmount(value: string, option: string): bigint {
   }
   if (rao > TOTAL_SUPPLY) {
     const hint = /^\d+$/.test(value) ? `; amounts are in TAO: for RAO write ${value}rao` : '';
-    throw new UsageError(`--${option}: ${formatTao(rao)} TAO is more than the 21000000 TAO that will ever exist${hint}`);
+    throw new UsageError(
+      `--${option}: ${formatTao(rao)} TAO is more than the 21000000 TAO that will ever exist${hint}`,
+    );
   }
   return rao;
 }
 
 function parseDate(value: string): Date {
   const d = parseIsoDate(value);
-  if (d === null) throw new UsageError(`--from-date: expected a calendar date YYYY-MM-DD (UTC) such as 2026-11-26, got "${value}"`);
+  if (d === null)
+    throw new UsageError(`--from-date: expected a calendar date YYYY-MM-DD (UTC) such as 2026-11-26, got "${value}"`);
   return d;
 }
 
@@ -51,21 +54,29 @@ export const halvingsCommand: CommandModule<object, HalvingsArgs> = {
       .option('issuance', {
         type: 'string',
         default: ANCHOR_ISSUANCE_TAO,
-        describe: 'total issuance at the starting point, in TAO (up to 9 decimals; or RAO with the suffix rao: 10500000000000000rao); default: 10500000, the first halving',
+        describe:
+          'total issuance at the starting point, in TAO (up to 9 decimals; or RAO with the suffix rao: 10500000000000000rao); default: 10500000, the first halving',
       })
       .option('recycled-per-day', {
         type: 'string',
         default: '0',
         describe: 'TAO recycled per day (lowers issuance, delays halvings); TAO or RAO as for --issuance',
       })
-      .option('from-date', { type: 'string', default: ANCHOR_DATE, describe: 'date of the starting point (UTC, YYYY-MM-DD)' })
-      .option('from-block', { type: 'number', describe: 'block number of the starting point (adds a projected block column)' })
+      .option('from-date', {
+        type: 'string',
+        default: ANCHOR_DATE,
+        describe: 'date of the starting point (UTC, YYYY-MM-DD)',
+      })
+      .option('from-block', {
+        type: 'number',
+        describe: 'block number of the starting point (adds a projected block column)',
+      })
       .option('count', { type: 'number', default: 10, describe: 'how many halvings to list' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of a table' })
       .example('$0 halvings', 'the schedule from the first halving (10.5M TAO on 2025-12-14)')
       .example(
         '$0 halvings --issuance 11750000 --from-date 2026-11-26 --recycled-per-day 50',
-        'when is the next halving, from today\'s issuance, if 50 TAO a day are recycled',
+        "when is the next halving, from today's issuance, if 50 TAO a day are recycled",
       ),
   handler: (args) => {
     const issuance = parseAmount(args.issuance, 'issuance');
@@ -93,10 +104,25 @@ export const halvingsCommand: CommandModule<object, HalvingsArgs> = {
       };
     });
     if (args.json) {
-      process.stdout.write(formatJson({ issuance: issuance.toString(), recycledPerDay: recycled.toString(), fromDate: args['from-date'], halvings: rows }) + '\n');
+      process.stdout.write(
+        `${formatJson({
+          issuance: issuance.toString(),
+          recycledPerDay: recycled.toString(),
+          fromDate: args['from-date'],
+          halvings: rows,
+        })}\n`,
+      );
       return;
     }
-    const header = ['halving', 'issuance (TAO)', 'TAO/block', 'TAO/day', 'blocks from start', ...(fromBlock !== undefined ? ['block'] : []), 'date (UTC)'];
+    const header = [
+      'halving',
+      'issuance (TAO)',
+      'TAO/block',
+      'TAO/day',
+      'blocks from start',
+      ...(fromBlock !== undefined ? ['block'] : []),
+      'date (UTC)',
+    ];
     const body = rows.map((r) => [
       String(r.halving),
       r.thresholdTao,

@@ -21,7 +21,12 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
   builder: (y) =>
     y
       // No [default: []] in --help for a required list (yargs gives variadic positionals one).
-      .positional('dirs', { type: 'string', array: true, default: undefined as unknown as string[], describe: 'shard result directories (one or more)' })
+      .positional('dirs', {
+        type: 'string',
+        array: true,
+        default: undefined as unknown as string[],
+        describe: 'shard result directories (one or more)',
+      })
       .option('out', { type: 'string', demandOption: true, describe: 'merged results directory' })
       .option('force', { type: 'boolean', default: false, describe: 'replace a finished result in --out' })
       .example('$0 merge shard1 shard2 --out results/sweep-smoke', 'the same files as an unsharded sweep'),
@@ -30,7 +35,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     const planText = readFileSync(join(args.dirs[0], PLAN_NAME), 'utf8');
     for (const d of args.dirs.slice(1)) {
       readPlan(d); // a UsageError if d is not a sweep directory
-      if (readFileSync(join(d, PLAN_NAME), 'utf8') !== planText) throw new UsageError(`is a shard of a different sweep than ${args.dirs[0]}`, d);
+      if (readFileSync(join(d, PLAN_NAME), 'utf8') !== planText)
+        throw new UsageError(`is a shard of a different sweep than ${args.dirs[0]}`, d);
     }
     checkOutputDir(args.out, { force: args.force });
     mkdirSync(join(args.out, 'runs'), { recursive: true });
@@ -40,10 +46,13 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       if (!existsSync(runs)) continue;
       for (const id of readdirSync(runs).sort()) {
         // Only complete runs travel: a run directory without run.json is a run that was cut short.
-        if (existsSync(join(runs, id, 'run.json'))) cpSync(join(runs, id), join(args.out, 'runs', id), { recursive: true });
+        if (existsSync(join(runs, id, 'run.json')))
+          cpSync(join(runs, id), join(args.out, 'runs', id), { recursive: true });
       }
     }
     const hash = finalizeSweep(args.out, plan);
-    process.stdout.write(`${args.out}: ${plan.runs.length} runs merged from ${args.dirs.length} shards; content hash ${hash}\n`);
+    process.stdout.write(
+      `${args.out}: ${plan.runs.length} runs merged from ${args.dirs.length} shards; content hash ${hash}\n`,
+    );
   },
 };

@@ -5,19 +5,25 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { loadScenario, type Scenario } from '../../scenario/scenario.ts';
+import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
 import { MANIFEST_NAME, startRunDirectory, writeRunDirectory } from '../../output/index.ts';
-import { checkpointPath, hasCheckpoint, nextCheckpointBlock, readCheckpoint, writeCheckpoint } from '../../run/checkpoint.ts';
+import {
+  checkpointPath,
+  hasCheckpoint,
+  nextCheckpointBlock,
+  readCheckpoint,
+  writeCheckpoint,
+} from '../../run/checkpoint.ts';
 import { checkMemory } from '../../run/memory-estimate.ts';
-import { advanceRunAsync, finishRun, runExecution, startRun, type ActiveRun } from '../../run/run-scenario.ts';
-import { runBackendOf } from '../backend-option.ts';
-import { wholeNumber } from '../options.ts';
-import { checkOutputDir } from '../output-path.ts';
+import { type ActiveRun, advanceRunAsync, finishRun, runExecution, startRun } from '../../run/run-scenario.ts';
+import { loadScenario, type Scenario } from '../../scenario/scenario.ts';
 import { inFile, UsageError } from '../../util/errors.ts';
 import { formatJson } from '../../util/json.ts';
+import { runBackendOf } from '../backend-option.ts';
 import { EXIT } from '../exit-codes.ts';
+import { wholeNumber } from '../options.ts';
+import { checkOutputDir } from '../output-path.ts';
 import { progress } from '../progress.ts';
-import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
 
 interface RunArgs {
   scenario?: string;
@@ -36,35 +42,47 @@ const SLICE = 10;
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
-  describe: 'Run a scenario: the chain block by block (exact emission and Yuma epochs) with its agents; writes CSV tables and run.json.',
+  describe:
+    'Run a scenario: the chain block by block (exact emission and Yuma epochs) with its agents; writes CSV tables and run.json.',
   builder: (y) =>
     y
-      .positional('scenario', { type: 'string', describe: 'scenario file (JSON, format taosim-scenario/v1); omit with --resume' })
-      .option('seed', { type: 'string', describe: 'root seed (an integer or a word); default: the scenario\'s seed' })
+      .positional('scenario', {
+        type: 'string',
+        describe: 'scenario file (JSON, format taosim-scenario/v1); omit with --resume',
+      })
+      .option('seed', { type: 'string', describe: "root seed (an integer or a word); default: the scenario's seed" })
       .option('out', { type: 'string', describe: 'results directory (default: results/<scenario name>)' })
       .option('checkpoint-every', {
         type: 'number',
-        describe: 'write a checkpoint (DIR/checkpoint.bin) every BLOCKS simulated blocks, counted from the scenario\'s first block; Ctrl-C or SIGTERM always writes one',
+        describe:
+          "write a checkpoint (DIR/checkpoint.bin) every BLOCKS simulated blocks, counted from the scenario's first block; Ctrl-C or SIGTERM always writes one",
       })
-      .option('resume', { type: 'string', describe: 'continue the interrupted run in this results directory from its checkpoint' })
+      .option('resume', {
+        type: 'string',
+        describe: 'continue the interrupted run in this results directory from its checkpoint',
+      })
       .option('epoch', {
         type: 'string',
         choices: ['exact', 'fast'],
-        describe: 'override the scenario\'s epoch: exact (the chain\'s fixed point, the default) or fast (Float64, for exploratory runs; docs/explanation/exactness.md)',
+        describe:
+          "override the scenario's epoch: exact (the chain's fixed point, the default) or fast (Float64, for exploratory runs; docs/explanation/exactness.md)",
       })
       .option('backend', {
         type: 'string',
         choices: ['auto', 'cpu', 'webasm', 'webgpu'],
-        describe: 'validator-scoring kernels: auto (default: webasm, on worker threads, for runs with much scoring, else cpu), cpu (TypeScript), webasm (same bytes as cpu), webgpu (a GPU; not byte-identical to cpu)',
+        describe:
+          'validator-scoring kernels: auto (default: webasm, on worker threads, for runs with much scoring, else cpu), cpu (TypeScript), webasm (same bytes as cpu), webgpu (a GPU; not byte-identical to cpu)',
       })
       .option('force', {
         type: 'boolean',
         default: false,
-        describe: 'replace a finished result in --out, and run even if the memory estimate exceeds this machine\'s memory',
+        describe:
+          "replace a finished result in --out, and run even if the memory estimate exceeds this machine's memory",
       })
       .option('quiet', {
         type: 'boolean',
-        describe: 'no progress on stderr (by default a bar on a terminal, elsewhere a line every 10 % of the blocks or 30 s)',
+        describe:
+          'no progress on stderr (by default a bar on a terminal, elsewhere a line every 10 % of the blocks or 30 s)',
       })
       .check((args) => {
         checkArgs(args);
@@ -73,7 +91,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run scenarios/default.json --out results/default', 'a 30-day mid-2025 network')
       .example('$0 run scenarios/oct-2023.json --seed 7', 'the root-network era with another seed')
       .example(`$0 run scenarios/default.json --checkpoint-every ${BLOCKS_PER_DAY}`, 'a checkpoint every simulated day')
-      .example('$0 run --resume results/default', 'continue after Ctrl-C, a crash or a kill: same bytes as an uninterrupted run')
+      .example(
+        '$0 run --resume results/default',
+        'continue after Ctrl-C, a crash or a kill: same bytes as an uninterrupted run',
+      )
       .epilogue(
         'Exit codes: 0 success, 1 internal error (a bug: please report it), 2 bad input or usage, ' +
           '3 interrupted (Ctrl-C or SIGTERM) with a checkpoint written: taosim run --resume DIR continues. ' +
@@ -122,7 +143,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       execution: runExecution(run),
       warnings: run.state.warnings,
       tables: result.tables,
-      extraFiles: [{ name: 'summary.json', content: formatJson(result.summary) + '\n' }],
+      extraFiles: [{ name: 'summary.json', content: `${formatJson(result.summary)}\n` }],
     });
     rmSync(checkpointPath(out), { force: true }); // run.json now marks the run complete
     process.stdout.write(
@@ -135,9 +156,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
 /** What can be said of the options alone, before anything is read or written. */
 function checkArgs(args: RunArgs): void {
   if (args.resume !== undefined) {
-    const fixed = [['a scenario', args.scenario], ['--seed', args.seed], ['--out', args.out], ['--epoch', args.epoch], ['--backend', args.backend]] as const;
+    const fixed = [
+      ['a scenario', args.scenario],
+      ['--seed', args.seed],
+      ['--out', args.out],
+      ['--epoch', args.epoch],
+      ['--backend', args.backend],
+    ] as const;
     for (const [flag, given] of fixed) {
-      if (given !== undefined) throw new UsageError(`--resume continues the run as it was started; ${flag} cannot be given with it`);
+      if (given !== undefined)
+        throw new UsageError(`--resume continues the run as it was started; ${flag} cannot be given with it`);
     }
   } else if (args.scenario === undefined) {
     throw new UsageError('name a scenario file (taosim run SCENARIO), or --resume DIR to continue a run');

@@ -23,14 +23,18 @@ export const studyCommand: CommandModule<object, StudyArgs> = {
   builder: (y) =>
     y
       .positional('name', { type: 'string', demandOption: true, describe: 'study name' })
-      .option('config', { type: 'string', describe: 'study configuration (JSON; defaults: scenarios/studies/<name>.json)' })
+      .option('config', {
+        type: 'string',
+        describe: 'study configuration (JSON; defaults: scenarios/studies/<name>.json)',
+      })
       .option('out', { type: 'string', describe: 'results directory (default: results/study-<name>)' })
       .option('quiet', {
         type: 'boolean',
-        describe: 'no progress on stderr (by default a bar on a terminal, elsewhere a line every 10 % of the study\'s runs or evaluations, or 30 s)',
+        describe:
+          "no progress on stderr (by default a bar on a terminal, elsewhere a line every 10 % of the study's runs or evaluations, or 30 s)",
       })
       .option('force', { type: 'boolean', default: false, describe: 'replace a finished result in --out' })
-      .example('$0 study weight-copying', 'the copier\'s relative dividend rate against the commit-reveal period')
+      .example('$0 study weight-copying', "the copier's relative dividend rate against the commit-reveal period")
       .example('$0 study weight-copying --config my.json --out results/wc', 'with your own grid'),
   handler: (args) => {
     const study = studyNamed(args.name);
@@ -41,9 +45,20 @@ export const studyCommand: CommandModule<object, StudyArgs> = {
     const bar = progress(`taosim study ${study.name}`, { quiet: args.quiet, unit: study.progressUnit });
     const tables = study.run(config as never, (d, t) => bar.update(d, t));
     bar.done();
-    const manifest = writeRunDirectory(out, { scenario: { study: study.name, ...config }, seed: config.seed as string | number, tables });
+    const manifest = writeRunDirectory(out, {
+      scenario: { study: study.name, ...config },
+      seed: config.seed as string | number,
+      tables,
+    });
     const keys = study.report.keyNumbers(out, config);
-    process.stdout.write(`${study.question}\n\n${formatTable(['Key number', 'Value'], keys.map((k) => [k.label, k.value]))}\n`);
-    process.stdout.write(`${out}: ${tables.map((t) => `${t.name}.csv (${t.rows.length} rows)`).join(', ')}; content hash ${manifest.contentHash}\n`);
+    process.stdout.write(
+      `${study.question}\n\n${formatTable(
+        ['Key number', 'Value'],
+        keys.map((k) => [k.label, k.value]),
+      )}\n`,
+    );
+    process.stdout.write(
+      `${out}: ${tables.map((t) => `${t.name}.csv (${t.rows.length} rows)`).join(', ')}; content hash ${manifest.contentHash}\n`,
+    );
   },
 };

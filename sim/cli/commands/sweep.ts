@@ -1,20 +1,20 @@
 // `taosim sweep SWEEP.json`: many runs of a scenario over a design, on worker threads, optionally
 // one shard of them; `--plan` only lists them.
 
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { runJobs } from '../../sweep/pool.ts';
 import { loadSweep, parseShard, shardOf } from '../../sweep/sweep-file.ts';
 import { finalizeSweep, PLAN_NAME, planText, runComplete, runJobOf } from '../../sweep/sweep-results.ts';
-import { runJobs } from '../../sweep/pool.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { UsageError } from '../../util/errors.ts';
-import { formatTable } from '../table.ts';
-import { progress } from '../progress.ts';
 import { runBackendOf } from '../backend-option.ts';
 import { wholeNumber } from '../options.ts';
 import { checkOutputDir } from '../output-path.ts';
+import { progress } from '../progress.ts';
+import { formatTable } from '../table.ts';
 
 interface SweepArgs {
   file: string;
@@ -31,21 +31,49 @@ interface SweepArgs {
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <file>',
-  describe: 'Run a parameter sweep (grid, zip, list, random, latin-hypercube; replicates) on worker threads; shardable across machines.',
+  describe:
+    'Run a parameter sweep (grid, zip, list, random, latin-hypercube; replicates) on worker threads; shardable across machines.',
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'sweep file (JSON, format taosim-sweep/v1)' })
       .option('out', { type: 'string', describe: 'results directory (default: results/sweep-<name>)' })
-      .option('workers', { type: 'number', describe: 'worker threads (default: the machine\'s cores); results are the same for any number' })
-      .option('shard', { type: 'string', describe: 'run only shard I of N (I/N, 1-based): every N-th run; join shards with taosim merge' })
-      .option('plan', { type: 'boolean', default: false, describe: 'list the runs (id, parameters, seed) and their count, run nothing' })
-      .option('resume', { type: 'boolean', default: false, describe: 'skip runs already complete in the results directory' })
-      .option('force', { type: 'boolean', default: false, describe: 'replace a finished result in --out (not needed with --resume)' })
-      .option('epoch', { type: 'string', choices: ['exact', 'fast'], describe: 'set every run\'s epoch: exact (the chain\'s fixed point) or fast (Float64, exploratory)' })
-      .option('backend', { type: 'string', choices: ['auto', 'cpu', 'webasm', 'webgpu'], describe: 'validator-scoring kernels (identical bytes for cpu and webasm; default auto)' })
+      .option('workers', {
+        type: 'number',
+        describe: "worker threads (default: the machine's cores); results are the same for any number",
+      })
+      .option('shard', {
+        type: 'string',
+        describe: 'run only shard I of N (I/N, 1-based): every N-th run; join shards with taosim merge',
+      })
+      .option('plan', {
+        type: 'boolean',
+        default: false,
+        describe: 'list the runs (id, parameters, seed) and their count, run nothing',
+      })
+      .option('resume', {
+        type: 'boolean',
+        default: false,
+        describe: 'skip runs already complete in the results directory',
+      })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'replace a finished result in --out (not needed with --resume)',
+      })
+      .option('epoch', {
+        type: 'string',
+        choices: ['exact', 'fast'],
+        describe: "set every run's epoch: exact (the chain's fixed point) or fast (Float64, exploratory)",
+      })
+      .option('backend', {
+        type: 'string',
+        choices: ['auto', 'cpu', 'webasm', 'webgpu'],
+        describe: 'validator-scoring kernels (identical bytes for cpu and webasm; default auto)',
+      })
       .option('quiet', {
         type: 'boolean',
-        describe: 'no progress on stderr (by default a bar on a terminal, elsewhere a line every 10 % of the runs or 30 s)',
+        describe:
+          'no progress on stderr (by default a bar on a terminal, elsewhere a line every 10 % of the runs or 30 s)',
       })
       .check((args) => {
         wholeNumber(args.workers, '--workers', 1);
@@ -89,10 +117,14 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     bar.done();
     const skipped = runs.length - todo.length;
     if (args.shard && args.shard !== '1/1') {
-      process.stdout.write(`${out}: shard ${args.shard}: ${todo.length} runs${skipped ? `, ${skipped} already complete` : ''}; join the shards with taosim merge\n`);
+      process.stdout.write(
+        `${out}: shard ${args.shard}: ${todo.length} runs${skipped ? `, ${skipped} already complete` : ''}; join the shards with taosim merge\n`,
+      );
       return;
     }
     const hash = finalizeSweep(out, plan);
-    process.stdout.write(`${out}: ${plan.runs.length} runs${skipped ? ` (${skipped} already complete)` : ''}; sweep.csv, summary.csv; content hash ${hash}\n`);
+    process.stdout.write(
+      `${out}: ${plan.runs.length} runs${skipped ? ` (${skipped} already complete)` : ''}; sweep.csv, summary.csv; content hash ${hash}\n`,
+    );
   },
 };

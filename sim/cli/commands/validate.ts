@@ -10,7 +10,8 @@ interface ValidateArgs {
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
   command: 'validate <file>',
-  describe: 'Check a scenario file (types, ranges, combinations) without running it; exit code 2 with the JSON path of the first mistake.',
+  describe:
+    'Check a scenario file (types, ranges, combinations) without running it; exit code 2 with the JSON path of the first mistake.',
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'scenario file' })

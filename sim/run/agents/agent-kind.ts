@@ -6,12 +6,12 @@
 // through its extrinsic-like functions (sim/chain/network: transfer, add/remove stake, burned
 // register, register network, set weights, set root weights).
 
-import type { Scenario } from '../../scenario/scenario.ts';
 import type { EpochPayout } from '../../chain/network/distribution.ts';
 import type { SubnetState } from '../../chain/network/subnet.ts';
 import type { Action, Simulation } from '../../engine/index.ts';
 import type { ClassCodec } from '../../engine/snapshot.ts';
 import type { Table } from '../../output/index.ts';
+import type { Scenario } from '../../scenario/scenario.ts';
 import type { RunState } from '../run-scenario.ts';
 
 /** Phases within a block: the chain first (protocol.md §2.1), then agents, then the market, then observers. */
@@ -67,7 +67,7 @@ export interface AgentKind<P = unknown, S = unknown> {
 }
 
 /** Type-erased, as the registry holds kinds. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every parameter and state type
 export type AnyAgentKind = AgentKind<any, any>;
 
 /** The validator uid a unit of delegation goes to: stake-weighted, by a uniform draw u in [0, 1). */
@@ -80,7 +80,7 @@ export function pickValidator(s: SubnetState, u: number): number {
   for (let i = 0; i < s.neurons.n; i++) {
     if (!s.neurons.validatorPermit[i]) continue;
     acc += s.alphaStake[i];
-    if ((acc << 32n) > target * total) return i;
+    if (acc << 32n > target * total) return i;
   }
   return -1;
 }

@@ -2,15 +2,15 @@
 // entering pays): a Poisson process per subnet; each newcomer buys its budget from the market
 // (transfer) and registers by burning (burned_register).
 
-import type { Scenario } from '../../scenario/scenario.ts';
-import { taoToRao } from '../../scenario/scenario.ts';
 import { drawQuality, nextArrivalDays } from '../../../models/miners/static-quality.ts';
+import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
 import { transfer } from '../../chain/network/balances.ts';
 import { registerNeuron } from '../../chain/network/neuron-registration.ts';
 import type { SubnetState } from '../../chain/network/subnet.ts';
-import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
+import type { Scenario } from '../../scenario/scenario.ts';
+import { taoToRao } from '../../scenario/scenario.ts';
 import { addAgent, MARKET } from '../genesis.ts';
-import { PHASE, type AgentContext, type AgentKind } from './agent-kind.ts';
+import { type AgentContext, type AgentKind, PHASE } from './agent-kind.ts';
 import type { MinerEconomy } from './miner-economy.ts';
 
 type Params = Scenario['miners'];

@@ -2,17 +2,17 @@
 // newcomer would enter (models/miners/economics.ts has the rules). The `economy` agent kind
 // (./kinds.ts) owns one of these; it reads only the scenario's `miners` section.
 
-import type { Scenario } from '../../scenario/scenario.ts';
 import { costUsdPerHour, dailyMarginUsd, entryPays, evolveQuality } from '../../../models/miners/economics.ts';
-import type { RandomStreams } from '../../engine/index.ts';
+import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
 import type { EpochPayout } from '../../chain/network/distribution.ts';
+import { registerNeuron } from '../../chain/network/neuron-registration.ts';
 import { spotPrice } from '../../chain/network/pool.ts';
 import type { SubnetState } from '../../chain/network/subnet.ts';
+import type { RandomStreams } from '../../engine/index.ts';
 import type { Cell } from '../../output/index.ts';
-import { registerNeuron } from '../../chain/network/neuron-registration.ts';
-import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
-import { addAgent, type Agents } from '../genesis.ts';
-import { PHASE, type AgentKind } from './agent-kind.ts';
+import type { Scenario } from '../../scenario/scenario.ts';
+import { type Agents, addAgent } from '../genesis.ts';
+import { type AgentKind, PHASE } from './agent-kind.ts';
 
 export class MinerEconomy {
   /** Alpha (in alpha, as a float) each miner hotkey earned since the last review. */
@@ -70,7 +70,8 @@ export class MinerEconomy {
     let exits = 0;
     let upgrades = 0;
     let best = 0;
-    for (const h of s.hotkeys) if (this.agents.role[h] === 'miner' && this.agents.quality[h] > best) best = this.agents.quality[h];
+    for (const h of s.hotkeys)
+      if (this.agents.role[h] === 'miner' && this.agents.quality[h] > best) best = this.agents.quality[h];
     for (const h of s.hotkeys) {
       if (this.agents.role[h] !== 'miner' || Number.isNaN(this.agents.quality[h])) continue;
       const earned = this.earnedToday.get(h) ?? 0;
@@ -85,7 +86,15 @@ export class MinerEconomy {
         margins.push(margin);
         continue;
       }
-      const next = evolveQuality(this.agents.quality[h], income, best, m.paybackDays, m, this.streams.stream(`${this.agents.name[h]}/dynamics`).next(), day);
+      const next = evolveQuality(
+        this.agents.quality[h],
+        income,
+        best,
+        m.paybackDays,
+        m,
+        this.streams.stream(`${this.agents.name[h]}/dynamics`).next(),
+        day,
+      );
       if (next.upgraded) {
         upgrades++;
         margin -= m.upgradeCostUsd;
@@ -121,8 +130,20 @@ export class MinerEconomy {
   }
 
   static readonly COLUMNS = [
-    'day', 'netuid', 'active_miners', 'exits', 'entries', 'mean_margin_usd', 'median_margin_usd', 'min_margin_usd',
-    'max_margin_usd', 'daily_cost_usd', 'alpha_price_tao', 'tao_price_usd', 'burn_tao', 'upgrades',
+    'day',
+    'netuid',
+    'active_miners',
+    'exits',
+    'entries',
+    'mean_margin_usd',
+    'median_margin_usd',
+    'min_margin_usd',
+    'max_margin_usd',
+    'daily_cost_usd',
+    'alpha_price_tao',
+    'tao_price_usd',
+    'burn_tao',
+    'upgrades',
   ];
 }
 

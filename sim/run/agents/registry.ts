@@ -14,7 +14,16 @@ import { subnetOwners } from './subnet-owners.ts';
 import { taoPrice } from './tao-price.ts';
 import { validators } from './validators.ts';
 
-export const AGENT_KINDS: readonly AnyAgentKind[] = [validators, arrivals, economy, stakeFlow, subnetOwners, rootWeights, stakers, taoPrice];
+export const AGENT_KINDS: readonly AnyAgentKind[] = [
+  validators,
+  arrivals,
+  economy,
+  stakeFlow,
+  subnetOwners,
+  rootWeights,
+  stakers,
+  taoPrice,
+];
 
 export const AGENT_KIND_BY_NAME: ReadonlyMap<string, AnyAgentKind> = new Map(AGENT_KINDS.map((k) => [k.name, k]));
 

@@ -2,14 +2,14 @@
 // tempo a random flow on each subnet, staked to (add_stake) or unstaked from (remove_stake) a
 // stake-weighted validator on the market's account.
 
-import type { Scenario } from '../../scenario/scenario.ts';
-import { taoToRao } from '../../scenario/scenario.ts';
 import { drawFlowTao } from '../../../models/market/stake-flow.ts';
 import { atTime } from '../../../models/time-expression.ts';
 import { stakeTao, unstakeAlpha } from '../../chain/network/staking.ts';
 import type { SubnetState } from '../../chain/network/subnet.ts';
+import type { Scenario } from '../../scenario/scenario.ts';
+import { taoToRao } from '../../scenario/scenario.ts';
 import { MARKET } from '../genesis.ts';
-import { PHASE, pickValidator, type AgentKind } from './agent-kind.ts';
+import { type AgentKind, PHASE, pickValidator } from './agent-kind.ts';
 
 type Params = Pick<Scenario['market'], 'stakeFlowTaoPerDay'>;
 

@@ -2,18 +2,18 @@
 // each subnet's daily staking yield, and rebalance once a day through the pools (add_stake,
 // remove_stake). The `stakers` agent kind (./kinds.ts) owns one; it reads `market.stakers` only.
 
-import type { Scenario } from '../../scenario/scenario.ts';
 import { rebalance, targetShares } from '../../../models/stakers/yield-following.ts';
+import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
+import { transfer } from '../../chain/network/balances.ts';
 import type { EpochPayout } from '../../chain/network/distribution.ts';
 import type { NetworkState } from '../../chain/network/network-state.ts';
-import { stakeTao, unstakeAlpha } from '../../chain/network/staking.ts';
 import { spotPrice } from '../../chain/network/pool.ts';
+import { stakeTao, unstakeAlpha } from '../../chain/network/staking.ts';
 import type { SubnetState } from '../../chain/network/subnet.ts';
+import type { Scenario } from '../../scenario/scenario.ts';
 import { taoToRao } from '../../scenario/scenario.ts';
-import { transfer } from '../../chain/network/balances.ts';
-import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
 import { addAgent, MARKET } from '../genesis.ts';
-import { PHASE, pickValidator, type AgentKind } from './agent-kind.ts';
+import { type AgentKind, PHASE, pickValidator } from './agent-kind.ts';
 
 export class YieldStakers {
   /** Alpha the stakers hold per subnet (netuid → alpha RAO), delegated to validators. */
@@ -44,7 +44,12 @@ export class YieldStakers {
       return staked > 0n ? Number(this.paid.get(s.netuid) ?? 0n) / Number(staked) : 0;
     });
     const heldTao = subnets.map((s, i) => (Number(this.held.get(s.netuid) ?? 0n) / 1e9) * price[i]);
-    const moves = rebalance(heldTao, Number(net.balance[this.coldkey] ?? 0n) / 1e9, targetShares(yields, p.sensitivity), p.inertia);
+    const moves = rebalance(
+      heldTao,
+      Number(net.balance[this.coldkey] ?? 0n) / 1e9,
+      targetShares(yields, p.sensitivity),
+      p.inertia,
+    );
     // Sell first, so that what is sold can pay for what is bought.
     const order = moves.map((m, i) => [m, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     for (const [move, i] of order) {

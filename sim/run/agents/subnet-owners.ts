@@ -4,14 +4,14 @@
 // permits) and every kind starts its processes there. An owner that cannot register gives the
 // money back.
 
-import type { Scenario } from '../../scenario/scenario.ts';
 import { nextArrivalDays } from '../../../models/miners/static-quality.ts';
+import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
 import { transfer } from '../../chain/network/balances.ts';
 import { registerNeuron } from '../../chain/network/neuron-registration.ts';
-import { lockCost, MIN_LOCK, registerSubnet, type LockState } from '../../chain/network/subnet-registration.ts';
-import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
+import { type LockState, lockCost, MIN_LOCK, registerSubnet } from '../../chain/network/subnet-registration.ts';
+import type { Scenario } from '../../scenario/scenario.ts';
 import { addAgent, MARKET, newSubnetConfig } from '../genesis.ts';
-import { PHASE, type AgentContext, type AgentKind } from './agent-kind.ts';
+import { type AgentContext, type AgentKind, PHASE } from './agent-kind.ts';
 
 /** The whole scenario: a new subnet is built from its subnet recipe (genesis's newSubnetConfig). */
 type Params = Scenario;
@@ -24,14 +24,22 @@ interface OwnersState {
 export const subnetOwners: AgentKind<Params, OwnersState> = {
   name: 'subnet-registration',
   params: (sc) => sc,
-  init: (_ctx, sc) => (sc.subnets.registrationsPerDay > 0 ? { locks: { lastLock: MIN_LOCK, lastLockBlock: null } } : null),
+  init: (_ctx, sc) =>
+    sc.subnets.registrationsPerDay > 0 ? { locks: { lastLock: MIN_LOCK, lastLockBlock: null } } : null,
   start: (ctx, sc) => scheduleNext(ctx, sc, ctx.first - 1),
   act(ctx, sc, { locks }) {
     const { net, agents, metrics } = ctx.st;
     return (b) => {
       const owner = addAgent(agents, 'owner', NaN, b, `owner/registered@${b}`);
       transfer(net, MARKET, owner, lockCost(locks, b));
-      const created = registerSubnet(net, locks, owner, b, (netuid, lock) => newSubnetConfig(sc, netuid, b, owner, lock), MARKET);
+      const created = registerSubnet(
+        net,
+        locks,
+        owner,
+        b,
+        (netuid, lock) => newSubnetConfig(sc, netuid, b, owner, lock),
+        MARKET,
+      );
       metrics.recordSubnetRegistration(created !== null);
       if (created) {
         for (const h of agents.validators.slice(0, sc.subnets.validators)) {
@@ -48,6 +56,13 @@ export const subnetOwners: AgentKind<Params, OwnersState> = {
 };
 
 function scheduleNext(ctx: AgentContext, sc: Params, from: number): void {
-  const at = from + Math.max(1, Math.ceil(nextArrivalDays(sc.subnets.registrationsPerDay, ctx.st.streams.stream('subnet-registrations')) * BLOCKS_PER_DAY));
+  const at =
+    from +
+    Math.max(
+      1,
+      Math.ceil(
+        nextArrivalDays(sc.subnets.registrationsPerDay, ctx.st.streams.stream('subnet-registrations')) * BLOCKS_PER_DAY,
+      ),
+    );
   if (at <= ctx.last) ctx.schedule('subnet-registration', at, PHASE.agents);
 }

@@ -1,10 +1,10 @@
 // The TAO price in USD (scenario `market.taoPriceUsd`): one step a day; the price for day d holds
 // from the end of day d − 1 (day 0's is the starting price).
 
-import type { Scenario } from '../../scenario/scenario.ts';
 import { stepTaoPrice } from '../../../models/market/tao-price.ts';
 import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
-import { PHASE, type AgentKind } from './agent-kind.ts';
+import type { Scenario } from '../../scenario/scenario.ts';
+import { type AgentKind, PHASE } from './agent-kind.ts';
 
 export const taoPrice: AgentKind<Scenario['market']['taoPriceUsd'], Record<string, never>> = {
   name: 'tao-price',
@@ -14,6 +14,9 @@ export const taoPrice: AgentKind<Scenario['market']['taoPriceUsd'], Record<strin
   act(ctx, p) {
     const { metrics, streams } = ctx.st;
     const rng = streams.stream('market/tao-price');
-    return (b) => metrics.setTaoPrice(stepTaoPrice(metrics.taoPriceUsd, p, rng, Math.round((b - (ctx.first - 1)) / BLOCKS_PER_DAY)));
+    return (b) =>
+      metrics.setTaoPrice(
+        stepTaoPrice(metrics.taoPriceUsd, p, rng, Math.round((b - (ctx.first - 1)) / BLOCKS_PER_DAY)),
+      );
   },
 };

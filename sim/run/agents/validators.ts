@@ -5,7 +5,7 @@
 
 import type { Scenario } from '../../scenario/scenario.ts';
 import { setWeightsBatch, weightInterval } from '../validator-scoring.ts';
-import { PHASE, type AgentKind } from './agent-kind.ts';
+import { type AgentKind, PHASE } from './agent-kind.ts';
 
 type Params = Pick<Scenario, 'validators'>;
 
