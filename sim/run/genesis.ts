@@ -10,7 +10,7 @@ import { assignUid, createSubnet, type SubnetConfig, type SubnetState } from '..
 import type { YumaParams } from '../chain/yuma/epoch.ts';
 import { appendUid } from '../chain/yuma/neurons.ts';
 import type { RandomStreams, Rng } from '../engine/index.ts';
-import type { Scenario, SubnetSettings } from '../scenario/scenario.ts';
+import type { Scenario, SubnetSettings, SubnetsSection } from '../scenario/scenario.ts';
 import { GENESIS_ALPHA_ISSUANCE_LIMIT, taoToRao } from '../scenario/scenario.ts';
 import { UsageError } from '../util/errors.ts';
 
@@ -42,10 +42,22 @@ export function addAgent(a: Agents, role: Role, quality: number, block: number, 
   return a.role.length - 1;
 }
 
+/** What genesis reads of a scenario: everything but the validators', the market's and the metrics' sections. */
+export type GenesisParams = Pick<Scenario, 'start' | 'protocol' | 'subnets' | 'pools' | 'stake' | 'miners'>;
+
+/**
+ * What a subnet is built from, at genesis and when one registers during the run: the subnet
+ * settings with their per-subnet overrides, and the pool model of the protocol rules.
+ */
+export interface SubnetRecipe {
+  subnets: Pick<SubnetsSection, 'settings' | 'overrides'>;
+  protocol: { rules: Pick<Scenario['protocol']['rules'], 'pool'> };
+}
+
 /** Settings of subnet `netuid`: the defaults with its overrides applied. */
-export function subnetSettings(sc: Scenario, netuid: number): SubnetSettings {
-  const o = sc.subnets.overrides.filter((x) => x.netuid === netuid);
-  return Object.assign({}, sc.subnets.settings, ...o.map(({ netuid: _n, ...rest }) => rest));
+export function subnetSettings(subnets: SubnetRecipe['subnets'], netuid: number): SubnetSettings {
+  const o = subnets.overrides.filter((x) => x.netuid === netuid);
+  return Object.assign({}, subnets.settings, ...o.map(({ netuid: _n, ...rest }) => rest));
 }
 
 function yumaParams(x: SubnetSettings): YumaParams {
@@ -70,13 +82,13 @@ function yumaParams(x: SubnetSettings): YumaParams {
  * seeds the pool at price 1 (TAO = alpha = lock).
  */
 export function newSubnetConfig(
-  sc: Scenario,
+  sc: SubnetRecipe,
   netuid: number,
   block: number,
   owner: number,
   lock: bigint,
 ): SubnetConfig {
-  const x = subnetSettings(sc, netuid);
+  const x = subnetSettings(sc.subnets, netuid);
   return {
     netuid,
     block,
@@ -100,7 +112,7 @@ export function newSubnetConfig(
 }
 
 /** A balancer pool starts at equal weights (w_q = 0.5): the same price as the constant product. */
-function withPoolModel(sc: Scenario, pool: Pool): Pool {
+function withPoolModel(sc: SubnetRecipe, pool: Pool): Pool {
   return sc.protocol.rules.pool === 'balancer' ? { ...pool, quoteWeight: PERQUINTILL / 2n } : pool;
 }
 
@@ -123,7 +135,7 @@ export interface Genesis {
   warnings: string[];
 }
 
-export function genesis(sc: Scenario, streams: RandomStreams): Genesis {
+export function genesis(sc: GenesisParams, streams: RandomStreams): Genesis {
   const block = sc.start.block;
   const warnings: string[] = [];
   const agents: Agents = { role: [], quality: [], validators: [], joined: [], name: [] };
@@ -191,7 +203,7 @@ export function genesis(sc: Scenario, streams: RandomStreams): Genesis {
  * emission) is kept and only the pool's depth changes.
  */
 function genesisPool(
-  sc: Scenario,
+  sc: Pick<Scenario, 'protocol' | 'pools'>,
   netuid: number,
   rng: Rng,
   alphaOut: bigint,
@@ -216,14 +228,14 @@ function genesisPool(
 }
 
 function genesisSubnet(
-  sc: Scenario,
+  sc: GenesisParams,
   agents: Agents,
   netuid: number,
   streams: RandomStreams,
   shares: number[],
   warnings: string[],
 ): SubnetState {
-  const x = subnetSettings(sc, netuid);
+  const x = subnetSettings(sc.subnets, netuid);
   const block = sc.start.block;
   const root = sc.protocol.rules.era === 'root';
   // The validators' alpha stakes (ranks 0 .. validators − 1); they are outstanding alpha.

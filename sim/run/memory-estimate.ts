@@ -10,6 +10,9 @@ import { UsageError } from '../util/errors.ts';
 
 const MB = 2 ** 20;
 
+/** What the estimate reads: the network's size, its growth and its duration. */
+type SizeParams = Pick<Scenario, 'subnets' | 'protocol' | 'durationBlocks'>;
+
 export interface MemoryEstimate {
   bytes: number;
   /** Set when the estimate is above half the machine's memory but below all of it. */
@@ -17,7 +20,7 @@ export interface MemoryEstimate {
 }
 
 /** Peak resident memory of a run of `sc`, in bytes. */
-export function estimateRunMemory(sc: Scenario): number {
+export function estimateRunMemory(sc: SizeParams): number {
   const subnets = sc.subnets.count + Math.ceil(sc.subnets.registrationsPerDay * (sc.durationBlocks / BLOCKS_PER_DAY));
   const live = Math.min(subnets, sc.protocol.rules.subnetLimit);
   const uids = Math.max(sc.subnets.settings.maxUids, ...sc.subnets.overrides.map((o) => o.maxUids ?? 0));
@@ -38,7 +41,7 @@ export function estimateRunMemory(sc: Scenario): number {
  * Refuses (a UsageError naming the file) a scenario whose estimate exceeds this machine's memory,
  * unless forced; warns above half of it.
  */
-export function checkMemory(sc: Scenario, force: boolean, file: string, machineBytes = totalmem()): MemoryEstimate {
+export function checkMemory(sc: SizeParams, force: boolean, file: string, machineBytes = totalmem()): MemoryEstimate {
   const bytes = estimateRunMemory(sc);
   const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
   if (bytes > machineBytes && !force) {

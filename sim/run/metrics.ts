@@ -59,6 +59,13 @@ let dividendScratch = new Float64Array(0);
 /** Per subnet list: netuid → its live subnet (a pure cache, outside the checkpointed state). */
 const subnetIndex = new WeakMap<readonly SubnetState[], Map<number, SubnetState>>();
 
+/**
+ * What the metrics read of the scenario: the start and duration (days, run length), the TAO price's
+ * start, evaluation costs and the validator groups. (A run hands them the scenario itself, which a
+ * checkpoint saves as part of its state.)
+ */
+export type MetricsParams = Pick<Scenario, 'start' | 'durationBlocks' | 'market' | 'validators' | 'subnets'>;
+
 export class RunMetrics {
   taoPriceUsd: number;
   private readonly epochRows: Cell[][] = [];
@@ -93,7 +100,7 @@ export class RunMetrics {
   };
 
   constructor(
-    private readonly sc: Scenario,
+    private readonly sc: MetricsParams,
     private readonly net: NetworkState,
     private readonly agents: Agents,
   ) {

@@ -92,8 +92,6 @@ export function startRun(sc: Scenario, seed: number | string, options: RunOption
     kinds: {},
     subnetKeys: [],
     scoring: {
-      sc,
-      net,
       agents,
       metrics,
       noiseSeed: noiseSeedOf(seed),

@@ -3,12 +3,18 @@
 // the metrics label their earnings with it, so the two cannot disagree.
 
 import type { SubnetState } from '../chain/network/subnet.ts';
-import type { Scenario } from '../scenario/scenario.ts';
+import type { SubnetsSection, ValidatorsSection } from '../scenario/scenario.ts';
 
 export type ValidatorGroup = 'honest' | 'copier' | 'cabal' | 'under-weighter';
 
+/** What the groups are drawn from: validator uids per subnet, the copiers and the attack. */
+export interface GroupParams {
+  subnets: Pick<SubnetsSection, 'validators' | 'initialUids'>;
+  validators: Pick<ValidatorsSection, 'copiers' | 'attack'>;
+}
+
 /** Copiers are the smallest validators holding uids; the attackers rank just above them. */
-export function validatorGroup(sc: Scenario, rank: number): ValidatorGroup {
+export function validatorGroup(sc: GroupParams, rank: number): ValidatorGroup {
   const top = sc.subnets.validators - sc.validators.copiers;
   if (rank >= top && rank < sc.subnets.validators) return 'copier';
   const a = sc.validators.attack;
@@ -17,7 +23,7 @@ export function validatorGroup(sc: Scenario, rank: number): ValidatorGroup {
 }
 
 /** The attackers' own miners: the last `ownMiners` uids registered at the start of each subnet. */
-export function attackerMinerUids(sc: Scenario, s: SubnetState): Set<number> {
+export function attackerMinerUids(sc: GroupParams, s: SubnetState): Set<number> {
   const a = sc.validators.attack;
   if (!a) return new Set();
   return new Set(

@@ -6,15 +6,14 @@
 import { atTime } from '../../models/time-expression.ts';
 import { copiedWeights } from '../../models/validators/copier.ts';
 import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
-import type { NetworkState } from '../chain/network/network-state.ts';
 import type { SubnetState } from '../chain/network/subnet.ts';
 import { submitWeights, weightsAllowedAt } from '../chain/network/weight-submission.ts';
 import { streamKey } from '../kernels/noise.ts';
 import { type ScoringInput, type ScoringOutput, scoreBatch, scoreBatchSync } from '../kernels/scoring.ts';
-import type { Scenario } from '../scenario/scenario.ts';
+import type { Scenario, ValidatorsSection } from '../scenario/scenario.ts';
 import type { Agents } from './genesis.ts';
 import type { RunMetrics } from './metrics.ts';
-import { attackerMinerUids, validatorGroup } from './validator-groups.ts';
+import { attackerMinerUids, type GroupParams, validatorGroup } from './validator-groups.ts';
 
 /** The scoring backend a run uses: both give identical bytes (test/kernels-scoring.test.ts). */
 export type RunBackend = 'auto' | 'cpu' | 'webasm' | 'webgpu';
@@ -32,14 +31,14 @@ export const WEBASM_MIN_RUN_CELLS = 4_000_000;
  * 99 blocks against a limit of 100 would have every other submission refused.
  */
 export function weightInterval(
-  sc: { validators: Pick<Scenario['validators'], 'weightsEveryBlocks'> },
+  sc: { validators: Pick<ValidatorsSection, 'weightsEveryBlocks'> },
   s: { tempo: number; weightsRateLimit: number },
 ): number {
   return Math.max(sc.validators.weightsEveryBlocks ?? s.tempo, s.weightsRateLimit);
 }
 
 /** The backend 'auto' picks for a run of `sc`, from the size of its scoring work. */
-export function autoBackend(sc: Scenario): 'cpu' | 'webasm' {
+export function autoBackend(sc: Pick<Scenario, 'subnets' | 'validators' | 'durationBlocks'>): 'cpu' | 'webasm' {
   const interval = weightInterval(sc, sc.subnets.settings);
   const cells = sc.subnets.count * sc.subnets.validators * sc.subnets.settings.maxUids * (sc.durationBlocks / interval);
   return cells >= WEBASM_MIN_RUN_CELLS ? 'webasm' : 'cpu';
@@ -48,9 +47,11 @@ export function autoBackend(sc: Scenario): 'cpu' | 'webasm' {
 /** Subnet counts are padded to a multiple of this, so registrations rarely change the kernel shape. */
 const SUBNET_PAD = 16;
 
+/** What validators read of the scenario when they set weights. */
+export type WeightSettingParams = Pick<Scenario, 'subnets' | 'validators' | 'start'>;
+
+/** The run's scoring services (kept in its state, so a checkpoint saves the backend choice). */
 export interface ScoringContext {
-  sc: Scenario;
-  net: NetworkState;
   agents: Agents;
   metrics: RunMetrics;
   /** u32 noise seed of the run (from its root seed). */
@@ -71,18 +72,19 @@ export function noiseSeedOf(seed: number | string): number {
 }
 
 /**
- * Every validator on `subnets` whose turn it is sets weights at block b. `tick` counts the
- * interval's occurrences (lazy validators evaluate every lazyEveryTempos-th); `key(s)` is the
- * subnet's stable stream-name prefix.
+ * Every validator on `subnets` whose turn it is sets weights at block b, as `sc` has them behave.
+ * `tick` counts the interval's occurrences (lazy validators evaluate every lazyEveryTempos-th);
+ * `key(s)` is the subnet's stable stream-name prefix.
  */
 export function setWeightsBatch(
   ctx: ScoringContext,
+  sc: WeightSettingParams,
   subnets: readonly SubnetState[],
   b: number,
   tick: number,
   key: (s: SubnetState) => string,
 ): void | Promise<void> {
-  const { sc, agents } = ctx;
+  const { agents } = ctx;
   // Rows: the global validators up to the weakest one holding a uid on any of these subnets.
   let V = 0;
   agents.validators.forEach((h, rank) => {
@@ -139,7 +141,7 @@ export function setWeightsBatch(
     });
   });
 
-  const submit = (out: ScoringOutput) => submitBatch(ctx, subnets, x, out, V, M, b);
+  const submit = (out: ScoringOutput) => submitBatch(ctx, sc, subnets, x, out, V, M, b);
   if (ctx.async) return scoreBatch(x, ctx.resolved).then(submit);
   if (ctx.resolved === 'webgpu') throw new Error('webgpu scoring needs an asynchronous run (advanceRunAsync)');
   submit(scoreBatchSync(x, ctx.resolved));
@@ -168,6 +170,7 @@ function rowKeysOf(ctx: ScoringContext, subnetName: string): Map<number, number>
 /** Each scored row's weights to the chain, then the copiers' (they read what is on chain). */
 function submitBatch(
   ctx: ScoringContext,
+  groups: GroupParams,
   subnets: readonly SubnetState[],
   x: ScoringInput,
   out: ScoringOutput,
@@ -175,7 +178,7 @@ function submitBatch(
   M: number,
   b: number,
 ): void {
-  const { sc, agents, metrics } = ctx;
+  const { agents, metrics } = ctx;
   const validators = agents.validators.slice(0, V);
 
   subnets.forEach((s, si) => {
@@ -201,7 +204,7 @@ function submitBatch(
     // Copiers last: they read what is on chain.
     validators.forEach((hotkey, rank) => {
       const uid = s.uidOf.get(hotkey);
-      if (uid === undefined || validatorGroup(sc, rank) !== 'copier' || !weightsAllowedAt(s, uid, b)) return;
+      if (uid === undefined || validatorGroup(groups, rank) !== 'copier' || !weightsAllowedAt(s, uid, b)) return;
       const miners = s.hotkeys.flatMap((h, j) => (Number.isNaN(agents.quality[h]) ? [] : [j]));
       const w = copiedWeights(s.neurons, s.alphaStake, uid, s.params.kappa, miners);
       if (w) metrics.recordWeights(submitWeights(s, uid, w.dests, w.values, b));

@@ -25,6 +25,10 @@ export type Scenario = Omit<Parsed, '$schema' | 'duration' | 'subnets' | 'stake'
   market: Parsed['market'] & { taoPriceUsd: Parsed['market']['taoPriceUsd'] & { series: number[] } };
 };
 
+// Sections by name, for functions that read parts of one rather than the whole scenario.
+export type SubnetsSection = Scenario['subnets'];
+export type ValidatorsSection = Scenario['validators'];
+
 export function loadScenario(file: string): Scenario {
   return parseScenario(readJsonFile(file), file);
 }

@@ -209,7 +209,7 @@ function position(run: ActiveRun): string {
   return `block ${run.sim.now} (${done} of ${total} blocks simulated, ${((100 * done) / total).toFixed(1)} %)`;
 }
 
-function parseSeed(seed: string | undefined, sc: Scenario): number | string {
+function parseSeed(seed: string | undefined, sc: Pick<Scenario, 'seed'>): number | string {
   if (seed === undefined) return sc.seed; // "" is refused with the other options (options.ts)
   return /^-?\d+$/.test(seed) && Number.isSafeInteger(Number(seed)) ? Number(seed) : seed;
 }

@@ -13,8 +13,8 @@ import type { Scenario } from '../../scenario/scenario.ts';
 import { addAgent, MARKET, newSubnetConfig } from '../genesis.ts';
 import { type AgentContext, type AgentKind, PHASE } from './agent-kind.ts';
 
-/** The whole scenario: a new subnet is built from its subnet recipe (genesis's newSubnetConfig). */
-type Params = Scenario;
+/** How often owners arrive and how many validators join, and what a new subnet is built from. */
+type Params = Pick<Scenario, 'subnets' | 'protocol'>;
 
 interface OwnersState {
   /** Subnet registration's lock price memory. */
@@ -23,7 +23,7 @@ interface OwnersState {
 
 export const subnetOwners: AgentKind<Params, OwnersState> = {
   name: 'subnet-registration',
-  params: (sc) => sc,
+  params: (sc) => ({ subnets: sc.subnets, protocol: sc.protocol }),
   init: (_ctx, sc) =>
     sc.subnets.registrationsPerDay > 0 ? { locks: { lastLock: MIN_LOCK, lastLockBlock: null } } : null,
   start: (ctx, sc) => scheduleNext(ctx, sc, ctx.first - 1),

@@ -3,11 +3,11 @@
 // of that interval in one kernel batch and submits the weights (set_weights / commit) through
 // ../validator-scoring.ts.
 
-import type { Scenario } from '../../scenario/scenario.ts';
-import { setWeightsBatch, weightInterval } from '../validator-scoring.ts';
+import { setWeightsBatch, type WeightSettingParams, weightInterval } from '../validator-scoring.ts';
 import { type AgentKind, PHASE } from './agent-kind.ts';
 
-type Params = Pick<Scenario, 'validators'>;
+/** The validators' section, with the subnets' validator uids and the start (time-dependent scoring). */
+type Params = WeightSettingParams;
 
 interface ValidatorsState {
   /** Each weight-setting interval's first block (its ticks count from there). */
@@ -16,7 +16,7 @@ interface ValidatorsState {
 
 export const validators: AgentKind<Params, ValidatorsState> = {
   name: 'validators',
-  params: (sc) => ({ validators: sc.validators }),
+  params: (sc) => ({ subnets: sc.subnets, validators: sc.validators, start: sc.start }),
   init: () => ({ starts: {} }),
   // Each validator sets weights on the subnet once per tempo by default (as often as the rate limit
   // allows at most), in one batch with every other subnet of the same interval.
@@ -34,7 +34,7 @@ export const validators: AgentKind<Params, ValidatorsState> = {
     return (b) => {
       const subnets = net.subnets.filter((s) => weightInterval(p, s) === interval && s.createdAt < b);
       const tick = Math.floor((b - state.starts[interval]) / interval);
-      return setWeightsBatch(ctx.st.scoring, subnets, b, tick, ctx.subnetKey);
+      return setWeightsBatch(ctx.st.scoring, p, subnets, b, tick, ctx.subnetKey);
     };
   },
 };
