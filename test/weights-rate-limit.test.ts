@@ -4,8 +4,8 @@
 // round (one block after the uids were registered) was refused too.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { weightInterval } from '../sim/run/agents/validator-scoring.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
-import { weightInterval } from '../sim/run/validator-scoring.ts';
 import { parseScenario, type Scenario } from '../sim/scenario/scenario.ts';
 
 /** A shipped scenario, shrunk: `subnets` subnets of 32 uids, `validators` validators each, `blocks` long. */

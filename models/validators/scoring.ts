@@ -4,7 +4,7 @@
 // noise (σ relative to the mean quality, counter-based so any cell can be drawn on its own), raises
 // the score to the subnet's incentive curve and scales the best miner to 65535; an under-weighter
 // multiplies competitors' quality; a cabal member splits its weight between the teams. The study
-// games call this; a run batches every subnet into one kernel call (sim/run/validator-scoring.ts).
+// games call this; a run batches every subnet into one kernel call (sim/run/agents/validator-scoring.ts).
 
 import { type ScoringInput, scoreBatchReference } from '../../sim/kernels/scoring-reference.ts';
 

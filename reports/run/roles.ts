@@ -1,6 +1,6 @@
 // Which validators the scenario made adversarial. validators.csv names each one's `group`; results
 // written before that column existed are labelled the way the run assigns them
-// (sim/run/validator-groups.ts): by stake rank, which is validators.csv's row order.
+// (sim/run/agents/validator-groups.ts): by stake rank, which is validators.csv's row order.
 
 import { at, type RunContext } from './context.ts';
 

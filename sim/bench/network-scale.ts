@@ -5,8 +5,8 @@
 // over a quarter of a day and scaled, to keep the case under ten minutes).
 
 import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
+import type { RunBackend } from '../run/agents/validator-scoring.ts';
 import { advanceRun, finishRun, startRun } from '../run/run-scenario.ts';
-import type { RunBackend } from '../run/validator-scoring.ts';
 import { parseScenario, type Scenario } from '../scenario/scenario.ts';
 import type { BenchCase, BenchOptions } from './case.ts';
 

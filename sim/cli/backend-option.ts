@@ -1,7 +1,7 @@
 // The `--backend` option of run, sweep and bench, resolved against what this machine has.
 
 import { type BackendChoice, resolveBackend } from '../kernels/backend.ts';
-import type { RunBackend } from '../run/validator-scoring.ts';
+import type { RunBackend } from '../run/agents/validator-scoring.ts';
 import { UsageError } from '../util/errors.ts';
 
 /**

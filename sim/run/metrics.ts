@@ -13,8 +13,8 @@ import type { SubnetState } from '../chain/network/subnet.ts';
 import type { WeightRejection } from '../chain/network/weight-submission.ts';
 import type { Cell, Table } from '../output/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
+import { attackerMinerUids, validatorGroup } from './agents/validator-groups.ts';
 import type { Agents } from './genesis.ts';
-import { attackerMinerUids, validatorGroup } from './validator-groups.ts';
 
 /** Gini coefficient of non-negative amounts (0 = equal, → 1 = one holder has all). */
 export function gini(xs: ArrayLike<number>): number {

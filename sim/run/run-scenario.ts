@@ -13,9 +13,9 @@ import type { Table } from '../output/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { type AgentContext, type AnyAgentKind, PHASE } from './agents/agent-kind.ts';
 import { AGENT_KIND_BY_NAME, AGENT_KINDS } from './agents/registry.ts';
+import { autoBackend, noiseSeedOf, type RunBackend, type ScoringContext } from './agents/validator-scoring.ts';
 import { type Agents, genesis, subnetSettings } from './genesis.ts';
 import { RunMetrics } from './metrics.ts';
-import { autoBackend, noiseSeedOf, type RunBackend, type ScoringContext } from './validator-scoring.ts';
 
 export { PHASE };
 

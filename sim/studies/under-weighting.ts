@@ -8,7 +8,7 @@ import { U16_MAX } from '../chain/fixed/u16.ts';
 import { RandomStreams } from '../engine/index.ts';
 import { streamKey } from '../kernels/noise.ts';
 import type { Cell, Table } from '../output/index.ts';
-import { noiseSeedOf } from '../run/validator-scoring.ts';
+import { noiseSeedOf } from '../run/agents/validator-scoring.ts';
 import type { Study } from './study.ts';
 import { median, playSubnet } from './subnet-game.ts';
 

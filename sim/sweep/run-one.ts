@@ -3,8 +3,8 @@
 
 import { join } from 'node:path';
 import { writeRunDirectory } from '../output/index.ts';
+import type { RunBackend } from '../run/agents/validator-scoring.ts';
 import { advanceRun, finishRun, runExecution, startRun } from '../run/run-scenario.ts';
-import type { RunBackend } from '../run/validator-scoring.ts';
 import { parseScenario } from '../scenario/scenario.ts';
 import { inFile } from '../util/errors.ts';
 import { formatJson } from '../util/json.ts';

@@ -1,10 +1,10 @@
 // Validators setting weights on subnets (honest, lazy, copiers, cabal and under-weighters: their
-// parts by rank, ../validator-groups.ts): one event per weight-setting interval scores every subnet
+// parts by rank, ./validator-groups.ts): one event per weight-setting interval scores every subnet
 // of that interval in one kernel batch and submits the weights (set_weights / commit) through
-// ../validator-scoring.ts.
+// ./validator-scoring.ts.
 
-import { setWeightsBatch, type WeightSettingParams, weightInterval } from '../validator-scoring.ts';
 import { type AgentKind, PHASE } from './agent-kind.ts';
+import { setWeightsBatch, type WeightSettingParams, weightInterval } from './validator-scoring.ts';
 
 /** The validators' section, with the subnets' validator uids and the start (time-dependent scoring). */
 type Params = WeightSettingParams;

@@ -3,16 +3,16 @@
 // and each row's u16 weights go to the chain, which consumes them exactly. Copiers evaluate nothing:
 // they submit the consensus they can read on chain, after the others.
 
-import { atTime } from '../../models/time-expression.ts';
-import { copiedWeights } from '../../models/validators/copier.ts';
-import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
-import type { SubnetState } from '../chain/network/subnet.ts';
-import { submitWeights, weightsAllowedAt } from '../chain/network/weight-submission.ts';
-import { streamKey } from '../kernels/noise.ts';
-import { type ScoringInput, type ScoringOutput, scoreBatch, scoreBatchSync } from '../kernels/scoring.ts';
-import type { Scenario, ValidatorsSection } from '../scenario/scenario.ts';
-import type { Agents } from './genesis.ts';
-import type { RunMetrics } from './metrics.ts';
+import { atTime } from '../../../models/time-expression.ts';
+import { copiedWeights } from '../../../models/validators/copier.ts';
+import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
+import type { SubnetState } from '../../chain/network/subnet.ts';
+import { submitWeights, weightsAllowedAt } from '../../chain/network/weight-submission.ts';
+import { streamKey } from '../../kernels/noise.ts';
+import { type ScoringInput, type ScoringOutput, scoreBatch, scoreBatchSync } from '../../kernels/scoring.ts';
+import type { Scenario, ValidatorsSection } from '../../scenario/scenario.ts';
+import type { Agents } from '../genesis.ts';
+import type { RunMetrics } from '../metrics.ts';
 import { attackerMinerUids, type GroupParams, validatorGroup } from './validator-groups.ts';
 
 /** The scoring backend a run uses: both give identical bytes (test/kernels-scoring.test.ts). */

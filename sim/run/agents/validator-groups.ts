@@ -2,8 +2,8 @@
 // rank among the validators (0 = the most staked). The runner gives them their behaviour from this;
 // the metrics label their earnings with it, so the two cannot disagree.
 
-import type { SubnetState } from '../chain/network/subnet.ts';
-import type { SubnetsSection, ValidatorsSection } from '../scenario/scenario.ts';
+import type { SubnetState } from '../../chain/network/subnet.ts';
+import type { SubnetsSection, ValidatorsSection } from '../../scenario/scenario.ts';
 
 export type ValidatorGroup = 'honest' | 'copier' | 'cabal' | 'under-weighter';
 
