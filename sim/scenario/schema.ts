@@ -5,7 +5,9 @@
 
 import { z } from 'zod';
 import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
+import { U64F64 } from '../chain/fixed/fixed.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
+import type { EmissionGateRule } from '../chain/network/emission-gate.ts';
 import { type EmissionEra, ERA_PRESETS, type ProtocolRules } from '../chain/network/protocol-rules.ts';
 import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import {
@@ -93,6 +95,23 @@ const SUBNET_SETTINGS = section(SUBNET_SETTING_FIELDS).describe(
 export type SubnetSettings = z.output<typeof SUBNET_SETTINGS>;
 export const DEFAULT_SUBNET_SETTINGS: SubnetSettings = SUBNET_SETTINGS.parse(undefined);
 
+/** The emission gate's parameters as a scenario writes them (numbers; held as U64F64 bits). */
+const EMISSION_GATE = obj({
+  mode: oneOf(['rank', 'quantile']).describe(
+    'bar: the rank-th largest share, or where the running sum reaches quantile',
+  ),
+  rank: u16(1).default(32).describe('rank mode: the bar is the rank-th largest positive share'),
+  quantile: num(0, 1).default(0.61).describe('quantile mode: share mass above the bar'),
+  exponent: num(0, 1000).default(3).describe('Hill exponent h'),
+  barInterval: int(0, 1e9).default(360).describe('blocks between bar recomputations (absolute block number)'),
+}).transform(
+  (g): EmissionGateRule => ({
+    ...g,
+    quantile: U64F64.fromNum(g.quantile),
+    exponent: U64F64.fromNum(g.exponent),
+  }),
+);
+
 /** Protocol rules a scenario may override (the era preset gives the others). */
 const RULE_OVERRIDES = section({
   scheduler: oneOf(['current', 'legacy']).optional().describe('epoch scheduler'),
@@ -102,6 +121,9 @@ const RULE_OVERRIDES = section({
   pool: oneOf(['constant-product', 'balancer']).optional().describe('pool model'),
   injectionCap: oneOf(['root-proportion', 'alpha-emission']).optional().describe('alpha injection cap'),
   minerBurnedWeighting: bool().optional().describe('weight subnet shares by 1 − MinerBurned'),
+  emissionGate: EMISSION_GATE.nullable()
+    .optional()
+    .describe('the Hill emission gate on subnet shares (protocol-2026h2.md §1); null = off'),
   flowHalfLifeBlocks: int(0, 1e9).optional().describe('half-life of the net-flow EMA, blocks'),
   registrationPricing: oneOf(['decay', 'interval']).optional().describe('how the registration burn moves'),
   burnHalfLife: int(0, 1e9).optional().describe('decay pricing: burn half-life, blocks'),

@@ -7,6 +7,7 @@ import { blockEmission } from '../emission/halving-schedule.ts';
 import { convertFixed, U64F64, U96F32 } from '../fixed/fixed.ts';
 import { U16_MAX } from '../fixed/u16.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
+import { emissionGate } from './emission-gate.ts';
 import type { NetworkState } from './network-state.ts';
 import { buyAlpha, inject, sellAlpha, spotPrice } from './pool.ts';
 import { alphaIssuance, type SubnetState } from './subnet.ts';
@@ -54,7 +55,7 @@ export interface SubnetBlockFlows {
  */
 export function runPoolCoinbase(net: NetworkState, minted: bigint, block: number): bigint {
   const emitting = emittingSubnets(net, block);
-  const shares = subnetShares(net.rules.era, emitting, net.rules.minerBurnedWeighting);
+  const shares = gatedShares(net, emitting, block);
   // Σ moving prices > 1: the prices are U64F64 (never negative), so once a partial sum exceeds 1
   // the whole sum does, and the rest need not be added.
   let priceSum = 0n;
@@ -74,6 +75,19 @@ export function runPoolCoinbase(net: NetworkState, minted: bigint, block: number
   for (let i = 0; i < emitting.length; i++)
     placed += emitSubnet(net, emitting[i], minted, shares[i], rootSell, weighted);
   return minted - BigInt(placed);
+}
+
+/**
+ * The emitting subnets' shares; with the emission gate on, gated with the stored bar, which is
+ * updated first (protocol-2026h2.md §1). The model has no SubnetEmissionEnabled: every subnet emits.
+ */
+function gatedShares(net: NetworkState, emitting: readonly SubnetState[], block: number): bigint[] {
+  const shares = subnetShares(net.rules.era, emitting, net.rules.minerBurnedWeighting);
+  const rule = net.rules.emissionGate;
+  if (rule === null || rule === undefined) return shares;
+  const gated = emissionGate(shares, block, net.emissionGateBar ?? 0n, rule);
+  if (gated.bar !== 0n) net.emissionGateBar = gated.bar;
+  return gated.shares;
 }
 
 let lastEmission = -1n;

@@ -34,6 +34,8 @@ export interface NetworkState {
   rootEmissionValues: Map<number, bigint>;
   /** Root era: root validators' weights over subnets (hotkey → netuids and u16 values). */
   rootWeights: Map<number, { netuids: number[]; values: number[] }>;
+  /** EmissionGateBar θ (U64F64 bits) once the emission gate has set it; absent = 0 (never computed). */
+  emissionGateBar?: bigint;
 }
 
 /** TAO held anywhere in the model: pools, balances, root stake, pending and unpaid root dividends, the unattributed rest. */

@@ -3,6 +3,7 @@
 
 import { BLOCKS_PER_DAY } from '../emission/block-emission.ts';
 import { U64F64 } from '../fixed/fixed.ts';
+import type { EmissionGateRule } from './emission-gate.ts';
 import type { SchedulerKind } from './epoch-schedule.ts';
 
 export type EmissionEra = 'root' | 'dtao' | 'flow' | 'current';
@@ -23,6 +24,8 @@ export interface ProtocolRules {
   injectionCap: 'root-proportion' | 'alpha-emission';
   /** Weight subnet shares by 1 − MinerBurned (current, §4.3). */
   minerBurnedWeighting: boolean;
+  /** The Hill emission gate on subnet shares (specs 440/441, protocol-2026h2.md §1); null = no gate. */
+  emissionGate: EmissionGateRule | null;
   /** Half-life of the net-flow EMA in blocks (flow era). */
   flowHalfLifeBlocks: number;
   // Registration (§5.1, §5.2)
@@ -55,6 +58,7 @@ const COMMON: Omit<ProtocolRules, 'era'> = {
   pool: 'constant-product',
   injectionCap: 'alpha-emission',
   minerBurnedWeighting: false,
+  emissionGate: null,
   flowHalfLifeBlocks: 30 * BLOCKS_PER_DAY,
   registrationPricing: 'interval',
   burnHalfLife: 360,

@@ -11,8 +11,28 @@ function normalizeU64F64(v: bigint[]): bigint[] {
   return v.map((x) => U64F64.div(x, total));
 }
 
+/** Step 1 of the price eras: each moving price (U64F64) over their sum, truncated; 0s when the sum is 0. */
+export function priceShares(movingPrices: readonly bigint[]): bigint[] {
+  return normalizeU64F64([...movingPrices]);
+}
+
 /**
- * Shares (U64F64 bits) in the order of `subnets`:
+ * Step 2 (current): each share weighted by 1 − min(MinerBurned, 1) and renormalised; the price
+ * shares unchanged when every weight is 0 (every subnet burned everything).
+ */
+export function minerBurnReweight(shares: readonly bigint[], minerBurned: readonly bigint[]): bigint[] {
+  const weighted = shares.map((share, i) => {
+    const burned = minerBurned[i] < U64F64.one ? minerBurned[i] : U64F64.one;
+    // Nothing burned: mul(share, 1 − 0) = (share·2^64) >> 64 = share (share ≤ 1 is in range).
+    if (burned === 0n) return share;
+    return U64F64.mul(share, U64F64.sub(U64F64.one, burned));
+  });
+  const total = weighted.reduce((a, b) => a + b, 0n);
+  return total === 0n ? [...shares] : normalizeU64F64(weighted);
+}
+
+/**
+ * Shares (U64F64 bits) in the order of `subnets`, before any emission gate:
  * - dtao: the moving price over the sum of moving prices;
  * - current: that, weighted by 1 − min(MinerBurned, 1) and renormalised (falls back to the price
  *   shares when every subnet burned everything);
@@ -26,16 +46,12 @@ export function subnetShares(
   if (era === 'flow') {
     return normalizeU64F64(subnets.map((s) => (s.flowEma > 0n ? s.flowEma : 0n)));
   }
-  const byPrice = normalizeU64F64(subnets.map((s) => s.movingPrice));
+  const byPrice = priceShares(subnets.map((s) => s.movingPrice));
   if (!minerBurnedWeighting) return byPrice;
-  const weighted = byPrice.map((share, i) => {
-    const burned = subnets[i].minerBurned < U64F64.one ? subnets[i].minerBurned : U64F64.one;
-    // Nothing burned: mul(share, 1 − 0) = (share·2^64) >> 64 = share (share ≤ 1 is in range).
-    if (burned === 0n) return share;
-    return U64F64.mul(share, U64F64.sub(U64F64.one, burned));
-  });
-  const total = weighted.reduce((a, b) => a + b, 0n);
-  return total === 0n ? byPrice : normalizeU64F64(weighted);
+  return minerBurnReweight(
+    byPrice,
+    subnets.map((s) => s.minerBurned),
+  );
 }
 
 /** Per-block decay factor of an EMA with the given half-life in blocks, as I64F64 bits. */

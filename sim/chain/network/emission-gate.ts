@@ -1,0 +1,146 @@
+// The Hill emission gate on subnet TAO shares (protocol-2026h2.md §1, specs 440/441): after the
+// price shares and the MinerBurned reweight, every share w is multiplied by w^h / (w^h + θ^h) and
+// the result renormalised, so subnets above the bar θ keep their share and those far below it lose
+// it. θ (the chain's EmissionGateBar) is recomputed from the shares when it is 0 and every
+// `barInterval` blocks (absolute block number). Pure functions on U64F64 bits; the caller stores θ.
+
+import { U64F64 } from '../fixed/fixed.ts';
+import { safePowU64F64 } from '../fixed/transcendental.ts';
+import { minerBurnReweight, priceShares } from './subnet-shares.ts';
+
+/** The gate's parameters (the chain's EmissionBarRank, EmissionBarQuantile, EmissionGateExponent). */
+export interface EmissionGateRule {
+  /**
+   * How θ is chosen: 'rank' = the `rank`-th largest positive share (spec 441, EmissionBarRank > 0);
+   * 'quantile' = the share at which the descending running sum reaches `quantile` (spec 440, rank 0).
+   */
+  mode: 'rank' | 'quantile';
+  /** N of rank mode (u16). */
+  rank: number;
+  /** q of quantile mode, U64F64 bits. */
+  quantile: bigint;
+  /** The Hill exponent h, U64F64 bits. */
+  exponent: bigint;
+  /** Blocks between bar recomputations (the chain's constant 360); 0 = every block. */
+  barInterval: number;
+}
+
+/** EmissionBarQuantile's default 0.61 as the chain stores it. */
+export const DEFAULT_BAR_QUANTILE = 11_252_513_884_962_826_240n;
+
+/** Mainnet since spec 441: rank mode, N = 32, h = 3 (q = 0.61 is stored but inert). */
+export const RANK_EMISSION_GATE: EmissionGateRule = {
+  mode: 'rank',
+  rank: 32,
+  quantile: DEFAULT_BAR_QUANTILE,
+  exponent: U64F64.fromInt(3),
+  barInterval: 360,
+};
+
+/** Spec 440 (one week): the q-mass bar, q = 0.61, h = 3. */
+export const QUANTILE_EMISSION_GATE: EmissionGateRule = { ...RANK_EMISSION_GATE, mode: 'quantile', rank: 0 };
+
+/** Whether the bar is recomputed this block: when none is stored, and on multiples of the interval. */
+export function barUpdateDue(block: number, storedBar: bigint, barInterval: number): boolean {
+  return storedBar === 0n || barInterval === 0 || block % barInterval === 0;
+}
+
+/** θ' from the (reweighted) shares; 0 when there is nothing to choose from. */
+export function candidateBar(shares: readonly bigint[], rule: EmissionGateRule): bigint {
+  const descending = [...shares].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  if (rule.mode === 'rank' && rule.rank > 0) {
+    // Only positive shares count, so empty subnets do not move the bar; with fewer than N of them
+    // the smallest positive share is the bar (everyone passes the midpoint).
+    const positive = descending.filter((w) => w > 0n);
+    if (positive.length === 0) return 0n;
+    return positive[Math.min(rule.rank, positive.length) - 1];
+  }
+  // q-mass: the share at which the descending running sum reaches q (zeros included); the last
+  // share when it never does.
+  let cumulative = 0n;
+  let crossing = 0n;
+  for (const w of descending) {
+    cumulative += w;
+    crossing = w;
+    if (cumulative >= rule.quantile) break;
+  }
+  return crossing;
+}
+
+/** The bar stored after this block's update step: θ' replaces θ only when due and positive. */
+export function updatedBar(
+  shares: readonly bigint[],
+  block: number,
+  storedBar: bigint,
+  rule: EmissionGateRule,
+): bigint {
+  if (!barUpdateDue(block, storedBar, rule.barInterval)) return storedBar;
+  const candidate = candidateBar(shares, rule);
+  return candidate > 0n ? candidate : storedBar;
+}
+
+/** The gate factor 1 ⊘ (1 + safe_pow(θ ⊘ w, h)): ½ at w = θ, toward 1 above, toward 0 below. */
+export function gateFactor(share: bigint, bar: bigint, exponent: bigint): bigint {
+  const ratio = U64F64.div(bar, share);
+  return U64F64.div(U64F64.one, U64F64.add(U64F64.one, safePowU64F64(ratio, exponent)));
+}
+
+/**
+ * Gate the shares with bar θ and renormalise. A zero bar leaves them as they are; if every gated
+ * product is 0 (fixed-point underflow) the ungated shares are restored so no emission is stranded.
+ */
+export function applyGate(shares: readonly bigint[], bar: bigint, exponent: bigint): bigint[] {
+  if (bar === 0n) return [...shares];
+  const gated = shares.map((w) => (w === 0n ? 0n : U64F64.mul(w, gateFactor(w, bar, exponent))));
+  let total = 0n;
+  for (const w of gated) total += w;
+  if (total === 0n) return [...shares];
+  return gated.map((w) => U64F64.div(w, total));
+}
+
+/**
+ * Disabled subnets (SubnetEmissionEnabled = false) get 0 and the enabled ones are renormalised over
+ * themselves (all 0 when their sum is 0); with every subnet enabled the shares are unchanged.
+ */
+export function zeroDisabledSubnets(shares: readonly bigint[], enabled: readonly boolean[]): bigint[] {
+  if (enabled.every((e) => e)) return [...shares];
+  let enabledSum = 0n;
+  for (let i = 0; i < shares.length; i++) if (enabled[i]) enabledSum += shares[i];
+  return shares.map((w, i) => (enabled[i] && enabledSum > 0n ? U64F64.div(w, enabledSum) : 0n));
+}
+
+/** Steps 3–4 of protocol-2026h2.md §1 on the reweighted shares: update the bar, then gate with the stored bar. */
+export function emissionGate(
+  shares: readonly bigint[],
+  block: number,
+  storedBar: bigint,
+  rule: EmissionGateRule,
+): { shares: bigint[]; bar: bigint } {
+  const bar = updatedBar(shares, block, storedBar, rule);
+  return { shares: applyGate(shares, bar, rule.exponent), bar };
+}
+
+/** Inputs of the whole share computation, one entry per emit-eligible subnet in netuid order. */
+export interface GatedSharesInput {
+  /** SubnetMovingPrice, U64F64 bits. */
+  movingPrices: readonly bigint[];
+  /** MinerBurned, U64F64 bits. */
+  minerBurned: readonly bigint[];
+  /** SubnetEmissionEnabled. */
+  emissionEnabled: readonly boolean[];
+  /** The block being built (the bar cadence is absolute). */
+  block: number;
+  /** EmissionGateBar as stored before this block, U64F64 bits (0 = never computed). */
+  storedBar: bigint;
+  rule: EmissionGateRule;
+}
+
+/**
+ * Each subnet's TAO share (U64F64 bits) as the chain computes it since spec 440, and the bar to
+ * store: price share → MinerBurned reweight → bar update → gate → disabled-subnet zeroing.
+ */
+export function gatedTaoShares(input: GatedSharesInput): { shares: bigint[]; bar: bigint } {
+  const reweighted = minerBurnReweight(priceShares(input.movingPrices), input.minerBurned);
+  const gated = emissionGate(reweighted, input.block, input.storedBar, input.rule);
+  return { shares: zeroDisabledSubnets(gated.shares, input.emissionEnabled), bar: gated.bar };
+}
