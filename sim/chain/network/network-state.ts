@@ -1,6 +1,7 @@
 // The whole chain as the simulation sees it: issuance, subnets, root stake, balances, and the
 // accounting that proves conservation (issuance = minted − recycled, to the RAO).
 
+import type { Delegation } from './delegation.ts';
 import type { ProtocolRules } from './protocol-rules.ts';
 import type { SubnetState } from './subnet.ts';
 
@@ -34,6 +35,8 @@ export interface NetworkState {
   rootEmissionValues: Map<number, bigint>;
   /** Root era: root validators' weights over subnets (hotkey → netuids and u16 values). */
   rootWeights: Map<number, { netuids: number[]; values: number[] }>;
+  /** Child keys and validator takes (protocol-2026h2 §5.1–§5.2); absent = none (delegation.ts). */
+  delegation?: Delegation;
 }
 
 /** TAO held anywhere in the model: pools, balances, root stake, pending and unpaid root dividends, the unattributed rest. */
