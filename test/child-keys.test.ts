@@ -1,4 +1,4 @@
-// Child keys (protocol-2026h2 §5.1): stake inheritance for the epoch and the routing of a child's
+// Child keys (protocol-2026h2.md §5.1): stake inheritance for the epoch and the routing of a child's
 // validator dividend to its parents with the childkey take, exact to the RAO.
 import { describe, expect, it } from 'vitest';
 import { U64_MAX, U96F32 } from '../sim/chain/fixed/fixed.ts';
@@ -58,7 +58,7 @@ describe('proportions and inherited stake (protocol.md §3.3)', () => {
   });
 });
 
-describe('dividend routing with the childkey take (protocol-2026h2 §5.1)', () => {
+describe('dividend routing with the childkey take (protocol-2026h2.md §5.1)', () => {
   it('test_drain_alpha_childkey_parentkey: parent 1e9 lent wholly, take 6553 ≈ 10 %: child ≈ 1e8, parent ≈ 9e8', () => {
     const links: ChildKeyLink[] = [{ netuid: NET, parent: PARENT, child: CHILD, proportion: U64_MAX }];
     const d = 1_000_000_000n; // server = validator = 5e8, no incentive: the child's dividend carries all of it

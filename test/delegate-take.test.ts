@@ -1,4 +1,4 @@
-// Validator (delegate) take and the nominators' share (protocol-2026h2 §5.2), exact to the RAO.
+// Validator (delegate) take and the nominators' share (protocol-2026h2.md §5.2), exact to the RAO.
 import { describe, expect, it } from 'vitest';
 import { U96F32 } from '../sim/chain/fixed/fixed.ts';
 import { DEFAULT_DELEGATE_TAKE, nominatorShares, splitTake } from '../sim/chain/network/take.ts';
@@ -6,7 +6,7 @@ import { DEFAULT_DELEGATE_TAKE, nominatorShares, splitTake } from '../sim/chain/
 /** take ⊘ 65535 as U96F32 bits, written out: ⌊take · 2^32 / 65535⌋. */
 const takeBits = (take: number) => (BigInt(take) << 32n) / 65535n;
 
-describe('validator take (protocol-2026h2 §5.2)', () => {
+describe('validator take (protocol-2026h2.md §5.2)', () => {
   it('default Delegates 11796 (≈ 18 %) on a 1e9 dividend: ⌊take⌋ to the owner, ⌊a − take⌋ to the pool', () => {
     expect(DEFAULT_DELEGATE_TAKE).toBe(11_796);
     const a = 1_000_000_000n;

@@ -1,4 +1,4 @@
-// Child keys and validator takes in the payout path (protocol-2026h2 §5.1–§5.2, sim/chain/network/
+// Child keys and validator takes in the payout path (protocol-2026h2.md §5.1–§5.2, sim/chain/network/
 // delegation.ts): a short run with links and takes set on a few hotkeys keeps alpha conserved to the
 // RAO; an empty delegation state pays exactly what no state pays.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Child keys (protocol-2026h2 §5.1, protocol.md §3.3): a parent hotkey lends a proportion of its
+// Child keys (protocol-2026h2.md §5.1, protocol.md §3.3): a parent hotkey lends a proportion of its
 // stake to a child hotkey, which validates with it; the child's validator dividends are shared back
 // with its parents pro rata to what each contributed, less the child's take. Exact as the chain
 // computes it (subtensor 14bc6f9 `get_inherited_for_hotkey_on_subnet`,
@@ -81,7 +81,7 @@ function contribution(alpha: bigint, root: bigint, p: bigint, w: bigint): bigint
 }
 
 /**
- * Share hotkey k's validator dividend d (u64) with its parents (protocol-2026h2 §5.1). The hotkey's
+ * Share hotkey k's validator dividend d (u64) with its parents (protocol-2026h2.md §5.1). The hotkey's
  * own contribution uses what its children left it (1 − Σ p), floored to u64; each parent's is its own
  * stake times its proportion. A parent owned by another coldkey gives up the childkey take (to k)
  * and the CK burn (recycled); k gets the remainder plus the takes, floored.

@@ -1,10 +1,10 @@
-// Delegation state of the network and how an epoch's payout applies it (protocol-2026h2 §5.1–§5.2):
+// Delegation state of the network and how an epoch's payout applies it (protocol-2026h2.md §5.1–§5.2):
 // child-key links with their takes, and validator takes. Empty by default: then the epoch runs on each
 // uid's own stake and a validator's dividends go to its hotkey's stake whole, as before.
 //
 // Modelled within the simulator's per-uid stakes: a link counts only while both its parent and its
 // child hold a uid on the subnet (the model keeps alpha stake per uid); CKBurn is 0 (its live value is
-// unknown, protocol-2026h2 §7); a hotkey's stake is one pool, so the nominators' part of a dividend
+// not known); a hotkey's stake is one pool, so the nominators' part of a dividend
 // stays in it (the take is reported per uid).
 
 import { U96F32 } from '../fixed/fixed.ts';
@@ -53,7 +53,7 @@ export function epochStakes(
 }
 
 /**
- * Each uid's validator dividend after child-key routing (protocol-2026h2 §5.1): a child's dividend
+ * Each uid's validator dividend after child-key routing (protocol-2026h2.md §5.1): a child's dividend
  * is shared with its parents, and each recipient's amounts are summed. Without links: unchanged.
  */
 export function routedDividends(net: NetworkState, s: SubnetState, dividends: bigint[], rootStake: bigint[]): bigint[] {

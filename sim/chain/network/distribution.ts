@@ -241,7 +241,7 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
 
 /**
  * Validators' alpha and root dividends: without a take set for the hotkey, the alpha dividend goes to
- * its stake and the root dividend to the subnet's root claimable, whole. With a take (§5.2), the take
+ * its stake and the root dividend to the subnet's root claimable, whole. With a take (protocol-2026h2.md §5.2), the take
  * of each is staked to the hotkey and the rest goes to its pool or root claimable; the floors' dust
  * is not paid. Returns what was paid and, where takes are set, the take per uid.
  */

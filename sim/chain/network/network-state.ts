@@ -35,7 +35,7 @@ export interface NetworkState {
   rootEmissionValues: Map<number, bigint>;
   /** Root era: root validators' weights over subnets (hotkey → netuids and u16 values). */
   rootWeights: Map<number, { netuids: number[]; values: number[] }>;
-  /** Child keys and validator takes (protocol-2026h2 §5.1–§5.2); absent = none (delegation.ts). */
+  /** Child keys and validator takes (protocol-2026h2.md §5.1–§5.2); absent = none (delegation.ts). */
   delegation?: Delegation;
 }
 

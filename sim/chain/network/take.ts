@@ -1,5 +1,5 @@
 // The validator (delegate) take and the nominators' share of a hotkey's dividends
-// (protocol-2026h2 §5.2; subtensor 14bc6f9 `distribute_dividends_and_incentives`,
+// (protocol-2026h2.md §5.2; subtensor 14bc6f9 `distribute_dividends_and_incentives`,
 // `get_hotkey_take_float`). Exact: the take is a U96F32 product, each part floored to u64 on its own,
 // so the two parts can fall one RAO short of the dividend.
 
