@@ -1,5 +1,6 @@
 // At a subnet's epoch: drain the pending alpha, run Yuma, and pay it out (protocol.md §4.5).
-// Simplifications (docs/assumptions.md): no child keys; a validator hotkey's alpha dividends are
+// Simplifications (docs/assumptions.md): child keys and validator takes only as set in
+// `net.delegation` (none by default, ./delegation.ts); a validator hotkey's alpha dividends are
 // added to its stake (take and nominators share one stake pool); root dividends paid in alpha
 // accumulate per subnet as alpha claimable by root stakers; root dividends paid in TAO (dTAO launch
 // era) are added to the validator hotkey's root stake.
@@ -11,6 +12,7 @@ import type { EpochMode } from '../yuma/arithmetic.ts';
 import { type EpochResult, epochFunction } from '../yuma/epoch.ts';
 import { epochInput, storeEpochResult } from '../yuma/neurons.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
+import { epochStakes, routedDividends, takeSplit } from './delegation.ts';
 import type { NetworkState } from './network-state.ts';
 import { emptyPending, ownerUid, type PendingEmission, type SubnetState } from './subnet.ts';
 
@@ -30,6 +32,8 @@ export interface EpochPayout {
   validatorAlpha: bigint[];
   /** Root dividends paid in alpha. */
   validatorRoot: bigint[];
+  /** Validator take per uid out of validatorAlpha + validatorRoot (only where `net.delegation` sets one). */
+  validatorTake?: bigint[];
   /** dTAO launch era: root dividends paid in TAO (RAO) onto each uid's hotkey's root stake. */
   rootTao: bigint[];
   /** dTAO launch era: root alpha sold for TAO since the last epoch (that TAO is in rootTao). */
@@ -75,6 +79,7 @@ function epochOver(
   s: SubnetState,
   block: number,
   E: bigint,
+  alphaStake: bigint[],
   rootStake: bigint[],
   mode: EpochMode,
 ): EpochResult {
@@ -88,7 +93,7 @@ function epochOver(
       tempo: s.tempo,
       params: { ...s.params, activityCutoff: cutoff, taoWeight: net.rules.taoWeight },
       ownerUid: ownerUid(s),
-      alphaStake: s.alphaStake,
+      alphaStake,
       rootStake,
       commitBlock: commitBlocks(s),
       emission: E,
@@ -110,7 +115,7 @@ function payRootEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
   const E = total - owner;
   // Before dTAO a hotkey's stake was one TAO amount that counted on every subnet.
   s.alphaStake = s.hotkeys.map((h) => net.rootStake[h] ?? 0n);
-  const result = epochOver(net, s, block, E, [], mode);
+  const result = epochOver(net, s, block, E, s.alphaStake, [], mode);
   net.balance[s.ownerColdkey] = (net.balance[s.ownerColdkey] ?? 0n) + owner;
   let paid = 0n;
   for (let uid = 0; uid < s.neurons.n; uid++) {
@@ -164,7 +169,8 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
   const E = pending.server + pending.validator + pending.root + pending.swapped;
   const owner = ownerUid(s);
   const rootStake = s.hotkeys.map((h) => net.rootStake[h] ?? 0n);
-  const result = epochOver(net, s, block, E, rootStake, mode);
+  const stakes = epochStakes(net, s, rootStake);
+  const result = epochOver(net, s, block, E, stakes.alpha, stakes.root, mode);
 
   const uids = s.neurons.n;
   // Miners: incentive paid as stake; the owner's own incentive is burned (RecycleOrBurn = Burn).
@@ -187,8 +193,9 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
   const rootPart: bigint[] = new Array(uids).fill(0n);
   let alphaTotal = 0n;
   let rootTotal = 0n;
+  const dividends = routedDividends(net, s, result.validatorEmission, rootStake);
   for (let uid = 0; uid < uids; uid++) {
-    const d = result.validatorEmission[uid];
+    const d = dividends[uid];
     if (d === 0n) continue;
     const weightedRoot = U96F32.mul(w, U96F32.fromInt(rootStake[uid]));
     const mix = U96F32.add(U96F32.fromInt(s.alphaStake[uid]), weightedRoot);
@@ -200,14 +207,7 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
   }
   const validatorAlpha = proRata(valPool, alphaPart, alphaTotal);
   const validatorRoot = proRata(pending.root, rootPart, rootTotal);
-  let paid = 0n;
-  for (let uid = 0; uid < uids; uid++) {
-    s.alphaStake[uid] += validatorAlpha[uid];
-    paid += validatorAlpha[uid] + validatorRoot[uid];
-  }
-  let rootPaid = 0n;
-  for (const r of validatorRoot) rootPaid += r;
-  s.rootDividendsAlpha += rootPaid;
+  const { paid, validatorTake } = payValidators(net, s, validatorAlpha, validatorRoot);
   const rootTao = payRootTao(net, s, pending.rootTao, rootPart, rootTotal);
 
   // Owner cut: staked to the owner's hotkey (held for the owner when it has no uid).
@@ -226,6 +226,7 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
     server,
     validatorAlpha,
     validatorRoot,
+    ...(validatorTake ? { validatorTake } : {}),
     rootTao,
     rootSold: pending.swapped,
     recycled: pending.recycled,
@@ -236,6 +237,36 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
   };
   s.pending = emptyPending();
   return out;
+}
+
+/**
+ * Validators' alpha and root dividends: without a take set for the hotkey, the alpha dividend goes to
+ * its stake and the root dividend to the subnet's root claimable, whole. With a take (protocol-2026h2.md §5.2), the take
+ * of each is staked to the hotkey and the rest goes to its pool or root claimable; the floors' dust
+ * is not paid. Returns what was paid and, where takes are set, the take per uid.
+ */
+function payValidators(
+  net: NetworkState,
+  s: SubnetState,
+  validatorAlpha: bigint[],
+  validatorRoot: bigint[],
+): { paid: bigint; validatorTake?: bigint[] } {
+  const takes =
+    net.delegation && net.delegation.delegateTakes.size > 0
+      ? new Array<bigint>(validatorAlpha.length).fill(0n)
+      : undefined;
+  let paid = 0n;
+  for (let uid = 0; uid < validatorAlpha.length; uid++) {
+    const a = takeSplit(net, s, uid, validatorAlpha[uid]);
+    const r = takeSplit(net, s, uid, validatorRoot[uid]);
+    const alphaPaid = a ? a.take + a.nominators : validatorAlpha[uid];
+    const rootPaid = r ? r.nominators : validatorRoot[uid];
+    s.alphaStake[uid] += alphaPaid + (r ? r.take : 0n);
+    s.rootDividendsAlpha += rootPaid;
+    paid += alphaPaid + rootPaid + (r ? r.take : 0n);
+    if (takes) takes[uid] = (a ? a.take : 0n) + (r ? r.take : 0n);
+  }
+  return takes ? { paid, validatorTake: takes } : { paid };
 }
 
 /**

@@ -1,6 +1,7 @@
 // The whole chain as the simulation sees it: issuance, subnets, root stake, balances, and the
 // accounting that proves conservation (issuance = minted − recycled, to the RAO).
 
+import type { Delegation } from './delegation.ts';
 import type { ProtocolRules } from './protocol-rules.ts';
 import type { SubnetState } from './subnet.ts';
 
@@ -36,6 +37,8 @@ export interface NetworkState {
   rootWeights: Map<number, { netuids: number[]; values: number[] }>;
   /** EmissionGateBar θ (U64F64 bits) once the emission gate has set it; absent = 0 (never computed). */
   emissionGateBar?: bigint;
+  /** Child keys and validator takes (protocol-2026h2.md §5.1–§5.2); absent = none (delegation.ts). */
+  delegation?: Delegation;
 }
 
 /** TAO held anywhere in the model: pools, balances, root stake, pending and unpaid root dividends, the unattributed rest. */
