@@ -78,6 +78,11 @@ const SUBNET_SETTING_FIELDS = {
   burnTao: taoAmount().default(1).describe('initial registration burn, TAO'),
   minBurnTao: taoAmount().default(0.0005).describe('lowest registration burn, TAO'),
   maxBurnTao: taoAmount().default(100).describe('highest registration burn, TAO (≥ minBurnTao)'),
+  epochConsensus: oneOf(['yuma', 'null'])
+    .default('yuma')
+    .describe(
+      "the subnet's epoch algorithm (SubnetEpochConsensus, specs 474/475): yuma, or null (the largest-stake validator's weights pay the miners, stake pays the validators; no bonds)",
+    ),
 };
 
 /** The same fields, each optional (a subnet override sets only some). */
