@@ -100,7 +100,11 @@ export const DEFAULT_SUBNET_SETTINGS: SubnetSettings = SUBNET_SETTINGS.parse(und
 
 /** Protocol rules a scenario may override (the era preset gives the others). */
 const RULE_OVERRIDES = section({
-  scheduler: oneOf(['current', 'legacy']).optional().describe('epoch scheduler'),
+  scheduler: oneOf(['current', 'legacy', 'mainline-475'])
+    .optional()
+    .describe(
+      "epoch scheduler: current (protocol.md §2.2), legacy (§2.3), or mainline-475 (current with the newer chain's BlocksSinceLastStep cap and retry and its per-block epoch cap for Null subnets)",
+    ),
   maxEpochsPerBlock: int(0, 1e9).optional().describe('epochs per block under the current scheduler (0 = no cap)'),
   taoWeight: raoAmount().optional().describe('TaoWeight as the chain stores it (u64; a decimal string allowed)'),
   ownerCut: u16().optional().describe("owner's cut of alpha emission, u16 proportion"),
