@@ -120,7 +120,7 @@ describe('scenario validation', () => {
     ],
     [
       { ...small(), protocol: { overrides: { scheduler: 'fast' } } },
-      /\$\.protocol\.overrides\.scheduler: expected "current" or "legacy"/,
+      /\$\.protocol\.overrides\.scheduler: expected "current", "legacy" or "mainline-475"/,
     ],
     [
       { ...small(), validators: { model: 'oracle' } },

@@ -108,6 +108,7 @@ export function newSubnetConfig(
     burn: taoToRao(x.burnTao),
     minBurn: taoToRao(x.minBurnTao),
     maxBurn: taoToRao(x.maxBurnTao),
+    epochConsensus: x.epochConsensus,
   };
 }
 

@@ -80,6 +80,11 @@ const SUBNET_SETTING_FIELDS = {
   burnTao: taoAmount().default(1).describe('initial registration burn, TAO'),
   minBurnTao: taoAmount().default(0.0005).describe('lowest registration burn, TAO'),
   maxBurnTao: taoAmount().default(100).describe('highest registration burn, TAO (≥ minBurnTao)'),
+  epochConsensus: oneOf(['yuma', 'null'])
+    .default('yuma')
+    .describe(
+      "the subnet's epoch algorithm (SubnetEpochConsensus, specs 474/475): yuma, or null (the largest-stake validator's weights pay the miners, stake pays the validators; no bonds)",
+    ),
 };
 
 /** The same fields, each optional (a subnet override sets only some). */
@@ -114,7 +119,11 @@ const EMISSION_GATE = obj({
 
 /** Protocol rules a scenario may override (the era preset gives the others). */
 const RULE_OVERRIDES = section({
-  scheduler: oneOf(['current', 'legacy']).optional().describe('epoch scheduler'),
+  scheduler: oneOf(['current', 'legacy', 'mainline-475'])
+    .optional()
+    .describe(
+      "epoch scheduler: current (protocol.md §2.2), legacy (§2.3), or mainline-475 (current with the newer chain's BlocksSinceLastStep cap and retry and its per-block epoch cap for Null subnets)",
+    ),
   maxEpochsPerBlock: int(0, 1e9).optional().describe('epochs per block under the current scheduler (0 = no cap)'),
   taoWeight: raoAmount().optional().describe('TaoWeight as the chain stores it (u64; a decimal string allowed)'),
   ownerCut: u16().optional().describe("owner's cut of alpha emission, u16 proportion"),

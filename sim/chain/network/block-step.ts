@@ -5,7 +5,7 @@ import { mintBlock } from '../emission/halving-schedule.ts';
 import type { EpochMode } from '../yuma/arithmetic.ts';
 import { runPoolCoinbase } from './coinbase.ts';
 import { type EpochPayout, runSubnetEpoch } from './distribution.ts';
-import { currentEpochDue, dueSubnets, legacyEpochDue } from './epoch-schedule.ts';
+import { dueSubnets, epochDue, epochsDeferredThisBlock } from './epoch-schedule.ts';
 import { updateMovingPriceFromSpot } from './moving-price.ts';
 import type { NetworkState } from './network-state.ts';
 import { spotPrice } from './pool.ts';
@@ -35,13 +35,18 @@ export function stepBlock(net: NetworkState, block: number, epochMode: EpochMode
   net.issuance += minted;
   net.minted += minted;
 
-  // 3. weight reveals (look ahead: an epoch that fires this block sees its due reveals)
+  // 3. weight reveals (look ahead: an epoch that fires this block sees its due reveals; mainline 475
+  // skips subnets the per-block epoch cap defers)
+  let deferred: Set<number> | null = null;
   for (const s of net.subnets) {
     if (!s.commitReveal || s.commits.length === 0) continue;
     // Nothing can be revealed, even if an epoch fires (index + 1): the look-ahead is not needed.
     if (!anyCommitDue(s, s.epochIndex + 1)) continue;
-    const fires = rules.scheduler === 'legacy' ? legacyEpochDue(s.netuid, s.tempo, block) : currentEpochDue(s, block);
-    revealDueCommits(s, fires);
+    if (rules.scheduler === 'mainline-475') {
+      deferred ??= epochsDeferredThisBlock(net.subnets, block, rules.maxEpochsPerBlock);
+      if (deferred.has(s.netuid)) continue;
+    }
+    revealDueCommits(s, epochDue(s, block, rules.scheduler));
   }
 
   // 4. coinbase: emission into pools (or pending TAO in the root era), then due epochs

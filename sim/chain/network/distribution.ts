@@ -11,6 +11,7 @@ import { activityCutoffBlocks } from '../params.ts';
 import type { EpochMode } from '../yuma/arithmetic.ts';
 import { type EpochResult, epochFunction } from '../yuma/epoch.ts';
 import { epochInput, storeEpochResult } from '../yuma/neurons.ts';
+import { runNullEpoch } from '../yuma/null-consensus.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
 import { epochStakes, routedDividends, takeSplit } from './delegation.ts';
 import type { NetworkState } from './network-state.ts';
@@ -73,7 +74,11 @@ export function runSubnetEpoch(
   return net.rules.era === 'root' ? payRootEra(net, s, block, mode) : payPoolEra(net, s, block, mode);
 }
 
-/** The Yuma epoch over the subnet's current state with E to distribute; its result is stored. */
+/**
+ * The subnet's epoch (Yuma, or Null where the subnet opted in) over its current state with E to
+ * distribute; its result is stored. A Null epoch leaves the last Yuma step block as it was (the chain
+ * writes it after Yuma epochs only; Yuma's bond reset of recently registered uids reads it).
+ */
 function epochOver(
   net: NetworkState,
   s: SubnetState,
@@ -87,7 +92,8 @@ function epochOver(
     net.rules.activityCutoffFactorMilli === null
       ? net.rules.activityCutoffBlocks
       : activityCutoffBlocks(s.tempo, net.rules.activityCutoffFactorMilli);
-  const result = epochFunction(mode)(
+  const isNull = s.epochConsensus === 'null';
+  const result = (isNull ? runNullEpoch : epochFunction(mode))(
     epochInput(s.neurons, {
       block,
       tempo: s.tempo,
@@ -99,7 +105,7 @@ function epochOver(
       emission: E,
     }),
   );
-  storeEpochResult(s.neurons, result, block);
+  storeEpochResult(s.neurons, result, isNull ? s.neurons.lastStepBlock : block);
   s.emission = result.emission;
   return result;
 }

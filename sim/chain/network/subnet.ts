@@ -3,6 +3,7 @@
 
 import type { YumaParams } from '../yuma/epoch.ts';
 import { type NeuronState, newNeuronState } from '../yuma/neurons.ts';
+import type { EpochConsensus } from '../yuma/null-consensus.ts';
 import type { Pool } from './pool.ts';
 
 /** Pending alpha accumulated by the coinbase each block and drained at the subnet's epoch (§4.4). */
@@ -64,6 +65,8 @@ export interface SubnetConfig {
   burn: bigint;
   minBurn: bigint;
   maxBurn: bigint;
+  /** SubnetEpochConsensus: Yuma (absent = Yuma) or Null (protocol-2026h2.md §4.4). */
+  epochConsensus?: EpochConsensus;
 }
 
 export interface SubnetState extends Omit<SubnetConfig, 'block'> {
@@ -115,6 +118,8 @@ export interface SubnetState extends Omit<SubnetConfig, 'block'> {
   commits: WeightCommit[];
   /** Set when the subnet is dissolved; agents acting on it stop. */
   dissolved: boolean;
+  /** SubnetEpochConsensus (protocol-2026h2.md §4.4): which epoch algorithm the subnet runs. */
+  epochConsensus: EpochConsensus;
 }
 
 export function createSubnet(c: SubnetConfig): SubnetState {
@@ -168,6 +173,7 @@ export function createSubnet(c: SubnetConfig): SubnetState {
     epochIndex: 0,
     commits: [],
     dissolved: false,
+    epochConsensus: c.epochConsensus ?? 'yuma',
   };
 }
 

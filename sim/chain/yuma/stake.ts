@@ -22,22 +22,29 @@ export function taoWeightI64F64(taoWeight: bigint): bigint {
 }
 
 /**
- * S_i = α_i + t_i ⊗ w_tao (I64F64), zeroed below the threshold except for the owner, normalised in
- * I64F64 and floored to I32F32. Returns the I32F32 bits s_i as doubles (all in [0, 1]).
+ * S_i = α_i + t_i ⊗ w_tao (I64F64 bits), zeroed below the threshold except for the owner: the stake
+ * vector before normalisation (`get_stake_weights_for_network`'s total stake).
  */
-export function stakeWeights(input: StakeInput): Float64Array {
+export function rawStakes(input: StakeInput): bigint[] {
   const n = input.alpha.length;
   const w = input.taoWeight && input.root ? taoWeightI64F64(input.taoWeight) : 0n;
   const threshold = input.threshold ?? 0n;
   const S: bigint[] = new Array(n);
-  let total = 0n;
   for (let i = 0; i < n; i++) {
     let s = I64F64.fromInt(input.alpha[i]);
     if (w !== 0n && input.root) s += I64F64.mul(I64F64.fromInt(input.root[i]), w);
     if (i !== input.ownerUid && s >> 64n < threshold) s = 0n;
     S[i] = s;
-    total += s;
   }
+  return S;
+}
+
+/** The raw stakes (`rawStakes`) normalised in I64F64 and floored to I32F32: I32F32 bits s_i as doubles (all in [0, 1]). */
+export function stakeWeights(input: StakeInput): Float64Array {
+  const S = rawStakes(input);
+  const n = S.length;
+  let total = 0n;
+  for (let i = 0; i < n; i++) total += S[i];
   const out = new Float64Array(n);
   if (total === 0n) return out;
   for (let i = 0; i < n; i++) out[i] = Number(I64F64.div(S[i], total) >> 32n);
