@@ -141,6 +141,9 @@ const RULE_OVERRIDES = section({
   minNonImmuneUids: int(0, 1e9).optional().describe('uids that must stay prunable'),
   immuneOwnerUidsLimit: int(0, 1e9).optional().describe("owner's immune uids"),
   subnetLimit: int(0, 1e9).optional().describe('most subnets'),
+  subnetRegistration: oneOf(['lock', 'queue-473'])
+    .optional()
+    .describe('subnet registration: at once (lock) or with the queue and escrow (queue-473, protocol-2026h2.md §3)'),
   rootTempo: int(0, 1e9).optional().describe('root network tempo'),
   rootRho: int(0, 1e9).optional().describe('root sigmoid rho'),
   rootKappa: u16().optional().describe('root sigmoid kappa, u16 proportion'),

@@ -7,7 +7,7 @@ import { blockEmission } from '../emission/halving-schedule.ts';
 import { convertFixed, U64F64, U96F32 } from '../fixed/fixed.ts';
 import { U16_MAX } from '../fixed/u16.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
-import { emissionGate } from './emission-gate.ts';
+import { emissionGate, zeroDisabledSubnets } from './emission-gate.ts';
 import type { NetworkState } from './network-state.ts';
 import { buyAlpha, inject, sellAlpha, spotPrice } from './pool.ts';
 import { alphaIssuance, type SubnetState } from './subnet.ts';
@@ -79,15 +79,23 @@ export function runPoolCoinbase(net: NetworkState, minted: bigint, block: number
 
 /**
  * The emitting subnets' shares; with the emission gate on, gated with the stored bar, which is
- * updated first (protocol-2026h2.md §1). The model has no SubnetEmissionEnabled: every subnet emits.
+ * updated first (protocol-2026h2.md §1); then subnets with SubnetEmissionEnabled = false get 0 and
+ * the others are renormalised (§1 step 5; every subnet is enabled unless registered by the queue).
  */
 function gatedShares(net: NetworkState, emitting: readonly SubnetState[], block: number): bigint[] {
   const shares = subnetShares(net.rules.era, emitting, net.rules.minerBurnedWeighting);
   const rule = net.rules.emissionGate;
-  if (rule === null || rule === undefined) return shares;
-  const gated = emissionGate(shares, block, net.emissionGateBar ?? 0n, rule);
-  if (gated.bar !== 0n) net.emissionGateBar = gated.bar;
-  return gated.shares;
+  let gated = shares;
+  if (rule !== null && rule !== undefined) {
+    const g = emissionGate(shares, block, net.emissionGateBar ?? 0n, rule);
+    if (g.bar !== 0n) net.emissionGateBar = g.bar;
+    gated = g.shares;
+  }
+  if (emitting.every((s) => s.emissionEnabled !== false)) return gated;
+  return zeroDisabledSubnets(
+    gated,
+    emitting.map((s) => s.emissionEnabled !== false),
+  );
 }
 
 let lastEmission = -1n;

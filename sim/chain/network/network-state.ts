@@ -3,6 +3,7 @@
 
 import type { Delegation } from './delegation.ts';
 import type { ProtocolRules } from './protocol-rules.ts';
+import { escrowHeld, type RegistrationQueueState } from './registration-queue.ts';
 import type { SubnetState } from './subnet.ts';
 
 export interface NetworkState {
@@ -39,11 +40,13 @@ export interface NetworkState {
   emissionGateBar?: bigint;
   /** Child keys and validator takes (protocol-2026h2.md §5.1–§5.2); absent = none (delegation.ts). */
   delegation?: Delegation;
+  /** Subnet registration queue, escrow and cleanup queue (protocol-2026h2.md §3); absent = empty. */
+  registrationQueue?: RegistrationQueueState;
 }
 
-/** TAO held anywhere in the model: pools, balances, root stake, pending and unpaid root dividends, the unattributed rest. */
+/** TAO held anywhere in the model: pools, balances, root stake, pending and unpaid root dividends, registration escrow, the unattributed rest. */
 export function taoHeld(net: NetworkState): bigint {
-  let t = net.rootTotal + net.rootDividendsTao + net.unattributedTao;
+  let t = net.rootTotal + net.rootDividendsTao + net.unattributedTao + escrowHeld(net.registrationQueue);
   for (const b of net.balance) t += b;
   for (const s of net.subnets) t += s.pool.tao + s.pendingTao + s.pending.rootTao;
   return t;

@@ -8,6 +8,7 @@ import type { SchedulerKind } from './epoch-schedule.ts';
 
 export type EmissionEra = 'root' | 'dtao' | 'flow' | 'current';
 export type RegistrationPricing = 'decay' | 'interval';
+export type SubnetRegistrationRule = 'lock' | 'queue-473';
 
 export interface ProtocolRules {
   era: EmissionEra;
@@ -38,6 +39,11 @@ export interface ProtocolRules {
   minNonImmuneUids: number;
   immuneOwnerUidsLimit: number;
   subnetLimit: number;
+  /**
+   * How subnets are registered: 'lock' = at once, pruning in the same call (protocol.md §5.6);
+   * 'queue-473' = with the registration queue, escrow and phased dissolution (protocol-2026h2.md §3).
+   */
+  subnetRegistration: SubnetRegistrationRule;
   /** Root network (root era): tempo, rho and kappa of the root sigmoid (§4.9). */
   rootTempo: number;
   rootRho: number;
@@ -68,6 +74,7 @@ const COMMON: Omit<ProtocolRules, 'era'> = {
   minNonImmuneUids: 10,
   immuneOwnerUidsLimit: 1,
   subnetLimit: 128,
+  subnetRegistration: 'lock',
   rootTempo: 100,
   rootRho: 10,
   rootKappa: 32767,

@@ -87,6 +87,8 @@ export interface SubnetState extends Omit<SubnetConfig, 'block'> {
   protocolAlpha: bigint;
   /** FirstEmissionBlockNumber: emission starts the block after. */
   firstEmissionBlock: number;
+  /** SubnetEmissionEnabled (protocol-2026h2.md §1 step 5, §3); absent = enabled. */
+  emissionEnabled?: boolean;
   pending: PendingEmission;
   /** Fraction of last tempo's miner incentive withheld (owner's uids), U64F64 bits. */
   minerBurned: bigint;
