@@ -1,6 +1,7 @@
 // Mechanisms (protocol-2026h2.md §5.3): the emission split, the storage index, and how the
 // mechanisms' epochs combine into what the subnet stores.
 import { describe, expect, it } from 'vitest';
+import { U64F64 } from '../sim/chain/fixed/fixed.ts';
 import {
   combineMechanismResults,
   mechanismStorageIndex,
@@ -8,7 +9,6 @@ import {
   splitMechanismEmission,
   weightedAccumulate,
 } from '../sim/chain/network/mechanisms.ts';
-import { U64F64 } from '../sim/chain/fixed/fixed.ts';
 import { NEW_SUBNET_DEFAULTS } from '../sim/chain/params.ts';
 import { runEpoch } from '../sim/chain/yuma/epoch.ts';
 import { epochInput, newNeuronState, setWeights } from '../sim/chain/yuma/neurons.ts';
