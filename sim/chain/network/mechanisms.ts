@@ -5,6 +5,9 @@
 import { U64F64 } from '../fixed/fixed.ts';
 import { U16_MAX } from '../fixed/u16.ts';
 import type { EpochResult } from '../yuma/epoch.ts';
+import type { NeuronState } from '../yuma/neurons.ts';
+import { emptyU16Csr } from '../yuma/sparse.ts';
+import type { SubnetState } from './subnet.ts';
 
 /** Storage indices of different mechanisms of one netuid are 4096 apart. */
 export const MECHANISM_INDEX_STRIDE = 4096;
@@ -91,4 +94,34 @@ export function combineMechanismResults(results: EpochResult[], parts: bigint[])
     accU16(out.validatorTrust, r.validatorTrust, w);
   });
   return out;
+}
+
+/**
+ * Give the subnet `count` mechanisms (1 removes the others). A new mechanism starts with the uids,
+ * registration blocks, permits and LastUpdate of mechanism 0, and no weights or bonds.
+ */
+export function setMechanismCount(s: SubnetState, count: number, split?: readonly number[]): void {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_MECHANISM_COUNT) {
+    throw new Error(`mechanism count must be an integer 1..${MAX_MECHANISM_COUNT}, got ${count}`);
+  }
+  if (count === 1) {
+    delete s.mechanisms;
+    return;
+  }
+  const extra: NeuronState[] = s.mechanisms?.extra.slice(0, count - 1) ?? [];
+  while (extra.length < count - 1) extra.push(copyOfUids(s.neurons));
+  s.mechanisms = split ? { split: split.slice(), extra } : { extra };
+}
+
+function copyOfUids(n0: NeuronState): NeuronState {
+  const n = n0.n;
+  return {
+    n,
+    weights: Array.from({ length: n }, () => ({ cols: [], vals: [] })),
+    bonds: emptyU16Csr(n),
+    lastUpdate: n0.lastUpdate.slice(),
+    blockAtRegistration: n0.blockAtRegistration.slice(),
+    validatorPermit: n0.validatorPermit.slice(),
+    lastStepBlock: n0.lastStepBlock,
+  };
 }
