@@ -9,6 +9,7 @@ import { registerNeuron } from '../sim/chain/network/neuron-registration.ts';
 import { alphaAccounted, mechanismStates } from '../sim/chain/network/subnet.ts';
 import { submitWeights } from '../sim/chain/network/weight-submission.ts';
 import { setWeights } from '../sim/chain/yuma/neurons.ts';
+import { decodeSnapshot, encodeSnapshot } from '../sim/engine/snapshot.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
 import { parseScenario } from '../sim/scenario/scenario.ts';
 import { addSubnet, testNetwork } from './helpers/network.ts';
@@ -83,6 +84,11 @@ describe('a subnet with two mechanisms', () => {
     const one = run(1);
     expect(one.epochs.every((e) => e.mechanisms === undefined)).toBe(true);
     expect(one.epochs.length).toBe(r.epochs.length);
+  });
+
+  it('the mechanisms are plain state: they survive a checkpoint encode/decode unchanged', () => {
+    const back = decodeSnapshot(encodeSnapshot({ m: r.s.mechanisms }, {}), {}) as { m: unknown };
+    expect(back.m).toEqual(r.s.mechanisms);
   });
 
   it('registration and weights reach every mechanism', () => {
