@@ -118,7 +118,7 @@ describe('scenario: subnets.overrides[].mechanisms and mechanismSplit', () => {
     );
 
   it('runs a 2-mechanism subnet beside a plain one', () => {
-    const out = runScenario(scenario({ mechanisms: 2, mechanismSplit: [65_535] }), 1);
+    const out = runScenario(scenario({ maxUids: 128, mechanisms: 2, mechanismSplit: [65_535] }), 1);
     expect(out.tables.find((t) => t.name === 'subnet_epochs')?.rows.length).toBeGreaterThan(0);
   });
 
@@ -127,5 +127,10 @@ describe('scenario: subnets.overrides[].mechanisms and mechanismSplit', () => {
       'expected u16 shares summing to 65535, got an array of 2',
     );
     expect(() => scenario({ mechanisms: 17 })).toThrow('expected an integer in [1, 16], got 17');
+    // maxUids × mechanisms ≤ 256, and no more shares than mechanisms
+    expect(() => scenario({ mechanisms: 2 })).toThrow('expected at most 1 (maxUids 256 × mechanisms ≤ 256), got 2');
+    expect(() => scenario({ maxUids: 64, mechanisms: 2, mechanismSplit: [1, 2, 65_532] })).toThrow(
+      'expected at most 2 shares (one per mechanism)',
+    );
   });
 });

@@ -84,7 +84,7 @@ const SUBNET_SETTING_FIELDS = {
   mechanisms: int(1, MAX_MECHANISM_COUNT)
     .optional()
     .describe(
-      'mechanisms: weight matrices, one epoch each on a share of the emission (protocol-2026h2.md §5.3); 1 when absent, and for subnets registered during the run',
+      'mechanisms: weight matrices, one epoch each on a share of the emission (protocol-2026h2.md §5.3); maxUids × mechanisms ≤ 256; 1 when absent, and for subnets registered during the run',
     ),
   mechanismSplit: z
     .array(u16(), expecting('an array of u16 shares summing to 65535'))
@@ -93,7 +93,7 @@ const SUBNET_SETTING_FIELDS = {
     .refine((a) => a.reduce((x, y) => x + y, 0) === U16_MAX, expecting('u16 shares summing to 65535'))
     .optional()
     .describe(
-      "MechanismEmissionSplit: each mechanism's u16 share of the emission, summing to 65535 (missing shares 0; more shares than mechanisms are ignored); even when absent",
+      "MechanismEmissionSplit: each mechanism's u16 share of the emission, summing to 65535, at most one per mechanism (missing shares 0); even when absent",
     ),
 };
 

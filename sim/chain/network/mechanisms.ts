@@ -13,6 +13,8 @@ import type { SubnetState } from './subnet.ts';
 export const MECHANISM_INDEX_STRIDE = 4096;
 /** The chain's hard ceiling on MechanismCountCurrent. */
 export const MAX_MECHANISM_COUNT = 16;
+/** MaxAllowedUids × MechanismCountCurrent may not exceed this. */
+export const MECHANISM_UID_LIMIT = 256;
 
 /** The key of mechanism `mech` of `netuid` in per-mechanism storage (Weights, Bonds, Incentive, …). */
 export function mechanismStorageIndex(netuid: number, mech: number): number {
