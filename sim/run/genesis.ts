@@ -4,6 +4,7 @@
 import { drawQuality } from '../../models/miners/static-quality.ts';
 import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { U64F64 } from '../chain/fixed/fixed.ts';
+import { setMechanismCount } from '../chain/network/mechanisms.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
 import { PERQUINTILL, type Pool } from '../chain/network/pool.ts';
 import { assignUid, createSubnet, type SubnetConfig, type SubnetState } from '../chain/network/subnet.ts';
@@ -266,5 +267,6 @@ function genesisSubnet(
     s.alphaOut += stake;
     s.neurons.validatorPermit[u] = isValidator && u < x.maxValidators;
   }
+  if (x.mechanisms !== undefined && x.mechanisms > 1) setMechanismCount(s, x.mechanisms, x.mechanismSplit);
   return s;
 }

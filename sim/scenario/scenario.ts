@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { readPriceSeries } from '../../models/market/price-series.ts';
 import { RAO_PER_TAO } from '../chain/emission/block-emission.ts';
 import { thresholdOf } from '../chain/emission/halving-schedule.ts';
+import { MECHANISM_UID_LIMIT } from '../chain/network/mechanisms.ts';
 import { parseWith } from '../schema/parse.ts';
 import { UsageError } from '../util/errors.ts';
 import { readJsonFile } from '../util/json.ts';
@@ -105,6 +106,16 @@ function checkCombinations(r: Reader, s: Scenario): void {
     if (x.minBurnTao > x.maxBurnTao) r.fail(`${p}.maxBurnTao`, `a value ≥ minBurnTao (${x.minBurnTao})`, x.maxBurnTao);
     if (s.subnets.initialUids > x.maxUids)
       r.fail('$.subnets.initialUids', `at most maxUids (${x.maxUids})${i ? ` of ${p}` : ''}`, s.subnets.initialUids);
+    // The chain refuses more mechanisms than fit 256 uids, and a split longer than the count (protocol-2026h2.md §5.3).
+    const mechanisms = x.mechanisms ?? 1;
+    if (mechanisms * x.maxUids > MECHANISM_UID_LIMIT)
+      r.fail(
+        `${p}.mechanisms`,
+        `at most ${Math.floor(MECHANISM_UID_LIMIT / x.maxUids)} (maxUids ${x.maxUids} × mechanisms ≤ ${MECHANISM_UID_LIMIT})`,
+        mechanisms,
+      );
+    if (x.mechanismSplit && x.mechanismSplit.length > mechanisms)
+      r.fail(`${p}.mechanismSplit`, `at most ${mechanisms} shares (one per mechanism)`, x.mechanismSplit);
   });
   if (s.subnets.validators > s.stake.validators)
     r.fail('$.stake.validators', `at least subnets.validators (${s.subnets.validators})`, s.stake.validators);

@@ -8,6 +8,7 @@ import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { U64F64 } from '../chain/fixed/fixed.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
 import type { EmissionGateRule } from '../chain/network/emission-gate.ts';
+import { MAX_MECHANISM_COUNT } from '../chain/network/mechanisms.ts';
 import { type EmissionEra, ERA_PRESETS, type ProtocolRules } from '../chain/network/protocol-rules.ts';
 import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import {
@@ -84,6 +85,20 @@ const SUBNET_SETTING_FIELDS = {
     .default('yuma')
     .describe(
       "the subnet's epoch algorithm (SubnetEpochConsensus, specs 474/475): yuma, or null (the largest-stake validator's weights pay the miners, stake pays the validators; no bonds)",
+    ),
+  mechanisms: int(1, MAX_MECHANISM_COUNT)
+    .optional()
+    .describe(
+      'mechanisms: weight matrices, one epoch each on a share of the emission (protocol-2026h2.md §5.3); maxUids × mechanisms ≤ 256; 1 when absent, and for subnets registered during the run',
+    ),
+  mechanismSplit: z
+    .array(u16(), expecting('an array of u16 shares summing to 65535'))
+    .min(1, expecting('an array of u16 shares summing to 65535'))
+    .max(MAX_MECHANISM_COUNT, expecting(`at most ${MAX_MECHANISM_COUNT} shares`))
+    .refine((a) => a.reduce((x, y) => x + y, 0) === U16_MAX, expecting('u16 shares summing to 65535'))
+    .optional()
+    .describe(
+      "MechanismEmissionSplit: each mechanism's u16 share of the emission, summing to 65535, at most one per mechanism (missing shares 0); even when absent",
     ),
 };
 

@@ -10,12 +10,13 @@ import { U16_MAX } from '../fixed/u16.ts';
 import { activityCutoffBlocks } from '../params.ts';
 import type { EpochMode } from '../yuma/arithmetic.ts';
 import { type EpochResult, epochFunction } from '../yuma/epoch.ts';
-import { epochInput, storeEpochResult } from '../yuma/neurons.ts';
+import { epochInput, type NeuronState, storeEpochResult } from '../yuma/neurons.ts';
 import { runNullEpoch } from '../yuma/null-consensus.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
 import { epochStakes, routedDividends, takeSplit } from './delegation.ts';
+import { combineMechanismResults, splitMechanismEmission } from './mechanisms.ts';
 import type { NetworkState } from './network-state.ts';
-import { emptyPending, ownerUid, type PendingEmission, type SubnetState } from './subnet.ts';
+import { emptyPending, mechanismStates, ownerUid, type PendingEmission, type SubnetState } from './subnet.ts';
 
 /**
  * What one epoch paid (alpha RAO per uid; TAO in the root era) — the run's per-epoch metrics read
@@ -45,6 +46,15 @@ export interface EpochPayout {
   burned: bigint;
   /** Rounding dust and amounts no uid could receive (alpha stays outstanding; root era TAO is recycled). */
   undistributed: bigint;
+  /** What the subnet stores: the epoch's result, or on a multi-mechanism subnet their combination. */
+  result: EpochResult;
+  /** Only on a subnet with several mechanisms: each mechanism's share of `emission` and its epoch. */
+  mechanisms?: MechanismEpoch[];
+}
+
+/** One mechanism's epoch on a multi-mechanism subnet. */
+export interface MechanismEpoch {
+  emission: bigint;
   result: EpochResult;
 }
 
@@ -77,7 +87,9 @@ export function runSubnetEpoch(
 /**
  * The subnet's epoch (Yuma, or Null where the subnet opted in) over its current state with E to
  * distribute; its result is stored. A Null epoch leaves the last Yuma step block as it was (the chain
- * writes it after Yuma epochs only; Yuma's bond reset of recently registered uids reads it).
+ * writes it after Yuma epochs only; Yuma's bond reset of recently registered uids reads it). A subnet
+ * with several mechanisms runs one epoch per mechanism on its share of E and stores their combination
+ * (protocol-2026h2.md §5.3); the per-mechanism runs go to `perMechanism`.
  */
 function epochOver(
   net: NetworkState,
@@ -87,25 +99,41 @@ function epochOver(
   alphaStake: bigint[],
   rootStake: bigint[],
   mode: EpochMode,
+  perMechanism?: MechanismEpoch[],
 ): EpochResult {
   const cutoff =
     net.rules.activityCutoffFactorMilli === null
       ? net.rules.activityCutoffBlocks
       : activityCutoffBlocks(s.tempo, net.rules.activityCutoffFactorMilli);
   const isNull = s.epochConsensus === 'null';
-  const result = (isNull ? runNullEpoch : epochFunction(mode))(
-    epochInput(s.neurons, {
-      block,
-      tempo: s.tempo,
-      params: { ...s.params, activityCutoff: cutoff, taoWeight: net.rules.taoWeight },
-      ownerUid: ownerUid(s),
-      alphaStake,
-      rootStake,
-      commitBlock: commitBlocks(s),
-      emission: E,
-    }),
-  );
-  storeEpochResult(s.neurons, result, isNull ? s.neurons.lastStepBlock : block);
+  const epoch = isNull ? runNullEpoch : epochFunction(mode);
+  const run = (neurons: NeuronState, emission: bigint): EpochResult => {
+    const r = epoch(
+      epochInput(neurons, {
+        block,
+        tempo: s.tempo,
+        params: { ...s.params, activityCutoff: cutoff, taoWeight: net.rules.taoWeight },
+        ownerUid: ownerUid(s),
+        alphaStake,
+        rootStake,
+        commitBlock: commitBlocks(s),
+        emission,
+      }),
+    );
+    storeEpochResult(neurons, r, isNull ? neurons.lastStepBlock : block);
+    return r;
+  };
+  let result: EpochResult;
+  if (!s.mechanisms) result = run(s.neurons, E);
+  else {
+    const states = mechanismStates(s);
+    const parts = splitMechanismEmission(E, states.length, s.mechanisms.split);
+    const results = states.map((neurons, m) => run(neurons, parts[m]));
+    result = combineMechanismResults(results, parts);
+    // ValidatorPermit is one per subnet, written after all mechanisms.
+    for (const neurons of states) neurons.validatorPermit = result.validatorPermit.slice();
+    perMechanism?.push(...results.map((r, m) => ({ emission: parts[m], result: r })));
+  }
   s.emission = result.emission;
   return result;
 }
@@ -121,7 +149,8 @@ function payRootEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
   const E = total - owner;
   // Before dTAO a hotkey's stake was one TAO amount that counted on every subnet.
   s.alphaStake = s.hotkeys.map((h) => net.rootStake[h] ?? 0n);
-  const result = epochOver(net, s, block, E, s.alphaStake, [], mode);
+  const perMechanism: MechanismEpoch[] = [];
+  const result = epochOver(net, s, block, E, s.alphaStake, [], mode, perMechanism);
   net.balance[s.ownerColdkey] = (net.balance[s.ownerColdkey] ?? 0n) + owner;
   let paid = 0n;
   for (let uid = 0; uid < s.neurons.n; uid++) {
@@ -151,6 +180,7 @@ function payRootEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
     burned: 0n,
     undistributed: E - paid,
     result,
+    ...(perMechanism.length > 0 ? { mechanisms: perMechanism } : {}),
   };
 }
 
@@ -176,7 +206,8 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
   const owner = ownerUid(s);
   const rootStake = s.hotkeys.map((h) => net.rootStake[h] ?? 0n);
   const stakes = epochStakes(net, s, rootStake);
-  const result = epochOver(net, s, block, E, stakes.alpha, stakes.root, mode);
+  const perMechanism: MechanismEpoch[] = [];
+  const result = epochOver(net, s, block, E, stakes.alpha, stakes.root, mode, perMechanism);
 
   const uids = s.neurons.n;
   // Miners: incentive paid as stake; the owner's own incentive is burned (RecycleOrBurn = Burn).
@@ -240,6 +271,7 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
     burned,
     undistributed: pending.emitted - pending.owner - minerPaid - paid - pending.swapped - pending.recycled,
     result,
+    ...(perMechanism.length > 0 ? { mechanisms: perMechanism } : {}),
   };
   s.pending = emptyPending();
   return out;

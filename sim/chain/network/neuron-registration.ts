@@ -5,7 +5,7 @@ import { appendUid, registerUid } from '../yuma/neurons.ts';
 import type { NetworkState } from './network-state.ts';
 import { buyAlpha } from './pool.ts';
 import { bumpBurn, uidToReplace } from './registration.ts';
-import { assignUid, type SubnetState } from './subnet.ts';
+import { assignUid, mechanismStates, type SubnetState } from './subnet.ts';
 
 export type RegistrationResult =
   | { uid: number; replacedHotkey: number | null; paid: bigint }
@@ -30,6 +30,7 @@ export function registerNeuron(
   let replacedHotkey: number | null = null;
   if (s.neurons.n < s.maxUids) {
     uid = appendUid(s.neurons, block);
+    for (const m of s.mechanisms?.extra ?? []) appendUid(m, block);
     assignUid(s, uid, hotkey);
     s.alphaStake.push(0n);
     s.emission.push(0n);
@@ -42,8 +43,10 @@ export function registerNeuron(
     s.alphaStake[uid] = 0n;
     s.emission[uid] = 0n;
     assignUid(s, uid, hotkey);
-    registerUid(s.neurons, uid, block);
-    s.neurons.validatorPermit[uid] = false;
+    for (const m of mechanismStates(s)) {
+      registerUid(m, uid, block);
+      m.validatorPermit[uid] = false;
+    }
   }
   net.balance[coldkey] -= price;
   if (net.rules.era === 'root') {

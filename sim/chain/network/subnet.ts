@@ -69,6 +69,17 @@ export interface SubnetConfig {
   epochConsensus?: EpochConsensus;
 }
 
+/**
+ * A subnet with several mechanisms (protocol-2026h2.md §5.3). Mechanism 0 is the subnet's `neurons`;
+ * `extra` holds mechanisms 1 … count − 1, each with its own weights, bonds and LastUpdate. Uids,
+ * registration blocks and validator permits are shared: they move in step with `neurons`.
+ */
+export interface SubnetMechanisms {
+  /** MechanismEmissionSplit: u16 shares summing to 65535; absent = an even split. */
+  split?: number[];
+  extra: NeuronState[];
+}
+
 export interface SubnetState extends Omit<SubnetConfig, 'block'> {
   /** Block the subnet was created. */
   createdAt: number;
@@ -122,6 +133,8 @@ export interface SubnetState extends Omit<SubnetConfig, 'block'> {
   dissolved: boolean;
   /** SubnetEpochConsensus (protocol-2026h2.md §4.4): which epoch algorithm the subnet runs. */
   epochConsensus: EpochConsensus;
+  /** Only on a subnet with more than one mechanism (./mechanisms.ts); absent = one. */
+  mechanisms?: SubnetMechanisms;
 }
 
 export function createSubnet(c: SubnetConfig): SubnetState {
@@ -185,6 +198,11 @@ export function assignUid(s: SubnetState, uid: number, hotkey: number): void {
   s.hotkeys[uid] = hotkey;
   s.uidOf.set(hotkey, uid);
   s.hotkeysVersion++;
+}
+
+/** The epoch state of every mechanism of the subnet, mechanism 0 first. */
+export function mechanismStates(s: SubnetState): NeuronState[] {
+  return s.mechanisms ? [s.neurons, ...s.mechanisms.extra] : [s.neurons];
 }
 
 /** The subnet owner's uid: the owner hotkey's uid if it is registered. */

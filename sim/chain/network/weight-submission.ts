@@ -3,7 +3,7 @@
 
 import { revealWeights, setWeights } from '../yuma/neurons.ts';
 import type { NetworkState } from './network-state.ts';
-import { ownerUid, type SubnetState } from './subnet.ts';
+import { mechanismStates, ownerUid, type SubnetState } from './subnet.ts';
 
 export type WeightRejection = 'rate-limit' | 'too-few-weights' | 'no-permit' | 'duplicate-uid' | 'unknown-uid';
 
@@ -28,7 +28,8 @@ export function submitWeights(
   if (!selfOnly && dests.length < Math.min(s.minAllowedWeights, n)) return 'too-few-weights';
   if (!selfOnly && !isOwner && !s.neurons.validatorPermit[uid]) return 'no-permit';
   if (!s.commitReveal) {
-    setWeights(s.neurons, uid, dests, values, block);
+    // Every mechanism gets the same row (taosim's validators score miners once; protocol-2026h2.md §5.3).
+    for (const m of mechanismStates(s)) setWeights(m, uid, dests, values, block);
     return null;
   }
   s.commits.push({
@@ -39,7 +40,7 @@ export function submitWeights(
     commitBlock: block,
     commitEpoch: s.epochIndex,
   });
-  s.neurons.lastUpdate[uid] = block;
+  for (const m of mechanismStates(s)) m.lastUpdate[uid] = block;
   return null;
 }
 
@@ -67,7 +68,8 @@ export function revealDueCommits(s: SubnetState, epochFiresThisBlock: boolean): 
       keep.push(c);
       continue;
     }
-    if (s.hotkeys[c.uid] === c.hotkey) revealWeights(s.neurons, c.uid, c.dests, c.values);
+    if (s.hotkeys[c.uid] !== c.hotkey) continue;
+    for (const m of mechanismStates(s)) revealWeights(m, c.uid, c.dests, c.values);
   }
   s.commits = keep;
 }
