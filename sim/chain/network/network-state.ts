@@ -3,6 +3,7 @@
 
 import type { Delegation } from './delegation.ts';
 import type { ProtocolRules } from './protocol-rules.ts';
+import type { BasketBook } from './root-baskets.ts';
 import type { SubnetState } from './subnet.ts';
 
 export interface NetworkState {
@@ -39,6 +40,10 @@ export interface NetworkState {
   emissionGateBar?: bigint;
   /** Child keys and validator takes (protocol-2026h2.md §5.1–§5.2); absent = none (delegation.ts). */
   delegation?: Delegation;
+  /** Root Reborn baskets and their deposit queue (protocol-2026h2.md §2.3); absent until a basket rule pays one. */
+  baskets?: BasketBook;
+  /** Uids[ROOT]: the hotkeys registered on root (ascending); absent = every hotkey with root stake. */
+  rootRegistered?: number[];
 }
 
 /** TAO held anywhere in the model: pools, balances, root stake, pending and unpaid root dividends, the unattributed rest. */

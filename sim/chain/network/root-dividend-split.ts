@@ -43,6 +43,8 @@ export function splitDividend(r: SplitRecipient, taoWeight: bigint, form: RootSp
 
 /** What one epoch pays each recipient, U96F32 bits (the payout floors them to u64). */
 export interface EpochRootSplit {
+  /** Per recipient, in input order: its dividend's alpha and root weights. */
+  parts: DividendParts[];
   /** Per recipient, in input order: pending_validator ⊗ (alpha_div ⊘ Σ alpha_div). */
   alpha: bigint[];
   /** Per recipient, in input order: pending_root ⊗ (root_div ⊘ Σ root_div). */
@@ -75,5 +77,5 @@ export function epochRootSplit(
   const alpha = parts.map((p) => U96F32.mul(validator, U96F32.div(p.alphaDiv, alphaSum)));
   const root = parts.map((p) => U96F32.mul(rootPot, U96F32.div(p.rootDiv, rootSum)));
   const anyRoot = root.some((x) => U96F32.toInt(x) > 0n);
-  return { alpha, root, recycledRoot: pendingRoot > 0n && !anyRoot ? pendingRoot : 0n };
+  return { parts, alpha, root, recycledRoot: pendingRoot > 0n && !anyRoot ? pendingRoot : 0n };
 }
