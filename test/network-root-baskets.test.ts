@@ -9,6 +9,7 @@ import { ERA_PRESETS } from '../sim/chain/network/protocol-rules.ts';
 import type { RootDividendRule } from '../sim/chain/network/root-basket-payout.ts';
 import { alphaAccounted } from '../sim/chain/network/subnet.ts';
 import { setWeights } from '../sim/chain/yuma/neurons.ts';
+import { decodeSnapshot, encodeSnapshot } from '../sim/engine/snapshot.ts';
 import { addSubnet, testNetwork } from './helpers/network.ts';
 
 /** Validators 1–3 (1 and 3 on root, 2 not) and miners 4–6 on subnet 1, τ = 10; subnet 2 keeps the root sell on. */
@@ -87,5 +88,11 @@ describe('rootDividends in the payout path', () => {
     expect(recycled).toBeGreaterThan(plain.epochs.reduce((t, e) => t + e.recycled, 0n));
     expect(off.epochs.every((e) => e.validatorRoot.every((x) => x === 0n))).toBe(true);
     expect(off.net.baskets?.baskets).toEqual({});
+  });
+
+  it('the basket state survives a checkpoint snapshot unchanged', () => {
+    const r = run('baskets-442', 30);
+    const back = decodeSnapshot(encodeSnapshot({ b: r.net.baskets }, {}), {}) as { b: unknown };
+    expect(back.b).toEqual(r.net.baskets);
   });
 });
