@@ -228,4 +228,48 @@ describe('claim (protocol-2026h2.md §2.4)', () => {
   it('spot prices are read as U64F64', () => {
     expect(market(world()).spotPrice(NET)).toBe(U64F64.one);
   });
+
+  it('a sequence of credits, drains and claims on two hotkeys and two subnets loses and creates no RAO', () => {
+    const w = world({
+      pools: { [NET]: { tao: 10n ** 12n, alphaIn: 10n ** 12n }, 2: { tao: 2n * 10n ** 12n, alphaIn: 10n ** 12n } },
+      rootRegistered: new Set([3, H]),
+      stakersRoot: { 3: 5_000_000n, [H]: 2_000_000n },
+    });
+    const m = market(w);
+    const book = emptyBasketBook();
+    const alphaIn: Record<number, bigint> = { [NET]: 0n, 2: 0n };
+    const alphaOut: Record<number, bigint> = { [NET]: 0n, 2: 0n };
+    let taoSold = 0n;
+    let taoPaid = 0n;
+    const poolTao0 = w.pools[NET].tao + w.pools[2].tao;
+    const account = (fx: BasketEffects) => {
+      for (const r of fx.recycled) alphaOut[r.netuid] += r.alpha;
+    };
+    for (let i = 1; i <= 40; i++) {
+      const h = i % 2 === 0 ? H : 3;
+      const netuid = i % 3 === 0 ? 2 : NET;
+      const credit = BigInt(137_000 * i);
+      enqueueDeposit(book, h, netuid, credit);
+      alphaIn[netuid] += credit;
+      account(flushBlock(book, m));
+      if (i % 7 === 0) {
+        const r = claim(book, m, h, C, (w.stakersRoot[h] * 2n) / 5n, (n, x) => sellAlpha(w.pools[n], x));
+        account(r);
+        for (const x of r.sold) alphaOut[x.netuid] += x.alpha;
+        for (const x of r.sold) taoSold += x.tao;
+        taoPaid += r.paid;
+      }
+    }
+    for (const netuid of [NET, 2]) {
+      let held = 0n;
+      for (const b of Object.values(book.baskets)) held += b.holdings[netuid] ?? 0n;
+      for (const q of Object.values(book.pending)) held += q[netuid] ?? 0n;
+      expect(held + alphaOut[netuid]).toBe(alphaIn[netuid]);
+    }
+    let rootCash = 0n;
+    for (const b of Object.values(book.baskets)) rootCash += b.holdings[ROOT_SLOT] ?? 0n;
+    expect(taoSold).toBe(poolTao0 - w.pools[NET].tao - w.pools[2].tao);
+    expect(taoPaid + rootCash).toBe(taoSold);
+    expect(taoPaid).toBeGreaterThan(0n);
+  });
 });

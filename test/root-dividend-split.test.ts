@@ -62,5 +62,9 @@ describe('epochRootSplit (protocol-2026h2.md §2.2)', () => {
     expect(epochRootSplit([example(false)], 1_000_000n, 500_000n, W, '442').recycledRoot).toBe(500_000n);
     expect(epochRootSplit([], 1_000_000n, 500_000n, W, '442').recycledRoot).toBe(500_000n);
     expect(epochRootSplit([example(true)], 1_000_000n, 0n, W, '442').recycledRoot).toBe(0n);
+    // 1 RAO over two equal root shares: each gets ½ RAO, which floors to 0, so the RAO is recycled.
+    const halves = epochRootSplit([example(true, 1), example(true, 2)], 1_000_000n, 1n, W, '442');
+    expect(halves.root).toEqual([U96F32.one / 2n, U96F32.one / 2n]);
+    expect(halves.recycledRoot).toBe(1n);
   });
 });
