@@ -10,6 +10,7 @@ import { updateMovingPriceFromSpot } from './moving-price.ts';
 import type { NetworkState } from './network-state.ts';
 import { spotPrice } from './pool.ts';
 import { adjustBurnInterval, decayBurns } from './registration.ts';
+import { flushRootBaskets } from './root-basket-payout.ts';
 import { runRootCoinbase } from './root-emission.ts';
 import { emaRetention, updateFlowEma } from './subnet-shares.ts';
 import { anyCommitDue, revealDueCommits } from './weight-submission.ts';
@@ -56,6 +57,7 @@ export function stepBlock(net: NetworkState, block: number, epochMode: EpochMode
   );
   net.issuance -= recycled;
   net.recycled += recycled;
+  flushRootBaskets(net); // Root Reborn: one queued hotkey per block (protocol-2026h2.md §2.3)
 
   // 5. moving prices (after emission used the old values); the flow EMA in the flow era
   if (rules.era !== 'root') {

@@ -16,6 +16,7 @@ import { taoWeightI64F64 } from '../yuma/stake.ts';
 import { epochStakes, routedDividends, takeSplit } from './delegation.ts';
 import { combineMechanismResults, splitMechanismEmission } from './mechanisms.ts';
 import type { NetworkState } from './network-state.ts';
+import { basketSplitForm, payRootToBaskets } from './root-basket-payout.ts';
 import { emptyPending, mechanismStates, ownerUid, type PendingEmission, type SubnetState } from './subnet.ts';
 
 /**
@@ -231,7 +232,10 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
   let alphaTotal = 0n;
   let rootTotal = 0n;
   const dividends = routedDividends(net, s, result.validatorEmission, rootStake);
-  for (let uid = 0; uid < uids; uid++) {
+  // Root Reborn (protocol-2026h2.md §2.2): another split, root shares queued for the hotkeys' baskets.
+  const form = basketSplitForm(net.rules.rootDividends);
+  const baskets = form ? payRootToBaskets(net, s, dividends, rootStake, valPool, pending.root, form) : null;
+  for (let uid = 0; uid < uids && !baskets; uid++) {
     const d = dividends[uid];
     if (d === 0n) continue;
     const weightedRoot = U96F32.mul(w, U96F32.fromInt(rootStake[uid]));
@@ -242,10 +246,16 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
     alphaTotal += d - root;
     rootTotal += root;
   }
-  const validatorAlpha = proRata(valPool, alphaPart, alphaTotal);
-  const validatorRoot = proRata(pending.root, rootPart, rootTotal);
-  const { paid, validatorTake } = payValidators(net, s, validatorAlpha, validatorRoot);
-  const rootTao = payRootTao(net, s, pending.rootTao, rootPart, rootTotal);
+  const validatorAlpha = baskets ? baskets.validatorAlpha : proRata(valPool, alphaPart, alphaTotal);
+  const validatorRoot = baskets ? baskets.validatorRoot : proRata(pending.root, rootPart, rootTotal);
+  const payout = payValidators(net, s, validatorAlpha, baskets ? new Array(uids).fill(0n) : validatorRoot);
+  const { validatorTake } = payout;
+  const paid = payout.paid + (baskets ? baskets.rootPaid : 0n);
+  if (baskets && validatorTake) for (let uid = 0; uid < uids; uid++) validatorTake[uid] += baskets.rootTake[uid];
+  const recycledRoot = baskets ? baskets.recycledRoot : 0n;
+  const rootTao = baskets
+    ? payRootTao(net, s, pending.rootTao, baskets.rootPart, baskets.rootPartTotal)
+    : payRootTao(net, s, pending.rootTao, rootPart, rootTotal);
 
   // Owner cut: staked to the owner's hotkey (held for the owner when it has no uid).
   if (owner !== null) s.alphaStake[owner] += pending.owner;
@@ -254,7 +264,7 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
   // Whatever the floors and empty pools left unpaid stays outstanding, as dust.
   let minerPaid = 0n;
   for (const x of server) minerPaid += x;
-  s.alphaDust += E - pending.swapped - minerPaid - paid;
+  s.alphaDust += E - pending.swapped - minerPaid - paid - recycledRoot;
   const out: EpochPayout = {
     netuid: s.netuid,
     block,
@@ -266,7 +276,7 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
     ...(validatorTake ? { validatorTake } : {}),
     rootTao,
     rootSold: pending.swapped,
-    recycled: pending.recycled,
+    recycled: pending.recycled + recycledRoot,
     owner: pending.owner,
     burned,
     undistributed: pending.emitted - pending.owner - minerPaid - paid - pending.swapped - pending.recycled,

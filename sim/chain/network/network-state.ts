@@ -4,6 +4,7 @@
 import type { Delegation } from './delegation.ts';
 import type { ProtocolRules } from './protocol-rules.ts';
 import { escrowHeld, type RegistrationQueueState } from './registration-queue.ts';
+import type { BasketBook } from './root-baskets.ts';
 import type { SubnetState } from './subnet.ts';
 
 export interface NetworkState {
@@ -42,6 +43,10 @@ export interface NetworkState {
   delegation?: Delegation;
   /** Subnet registration queue, escrow and cleanup queue (protocol-2026h2.md §3); absent = empty. */
   registrationQueue?: RegistrationQueueState;
+  /** Root Reborn baskets and their deposit queue (protocol-2026h2.md §2.3); absent until a basket rule pays one. */
+  baskets?: BasketBook;
+  /** Uids[ROOT]: the hotkeys registered on root (ascending); absent = every hotkey with root stake. */
+  rootRegistered?: number[];
 }
 
 /** TAO held anywhere in the model: pools, balances, root stake, pending and unpaid root dividends, registration escrow, the unattributed rest. */

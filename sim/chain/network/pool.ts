@@ -84,6 +84,16 @@ export function sellAlpha(p: Pool, alpha: bigint): bigint {
 }
 
 /**
+ * TAO out of selling `alpha` with no fee, the pool unchanged (the chain's realizable quote of a
+ * holding, `try_realizable_tao_for_alpha`, in one swap).
+ */
+export function quoteSellAlpha(p: Pool, alpha: bigint): bigint {
+  if (alpha <= 0n || p.tao === 0n) return 0n;
+  const [wq, wb] = weights(p);
+  return weightedOut(p.alphaIn, p.tao, alpha, wb, wq);
+}
+
+/**
  * Protocol injection at the current price (the caller sized alpha to tao / price). A balancer pool
  * re-weights so the spot price is unchanged: w_q' = q2 / (q1 + q2) with q1 = w_b·T·(A + ΔA) and
  * q2 = w_q·A·(T + ΔT); if w_q' would leave [0.01, 0.99] nothing is injected. Returns whether it was.

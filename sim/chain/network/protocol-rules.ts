@@ -5,6 +5,7 @@ import { BLOCKS_PER_DAY } from '../emission/block-emission.ts';
 import { U64F64 } from '../fixed/fixed.ts';
 import type { EmissionGateRule } from './emission-gate.ts';
 import type { SchedulerKind } from './epoch-schedule.ts';
+import type { RootDividendRule } from './root-basket-payout.ts';
 
 export type EmissionEra = 'root' | 'dtao' | 'flow' | 'current';
 export type RegistrationPricing = 'decay' | 'interval';
@@ -27,6 +28,11 @@ export interface ProtocolRules {
   minerBurnedWeighting: boolean;
   /** The Hill emission gate on subnet shares (specs 440/441, protocol-2026h2.md §1); null = no gate. */
   emissionGate: EmissionGateRule | null;
+  /**
+   * Root dividends (protocol-2026h2.md §2): absent or 'sell' = today's model (protocol.md §4.5); the
+   * Root Reborn baskets with the spec-441 split or its spec-442 fix otherwise. Set by no preset.
+   */
+  rootDividends?: RootDividendRule;
   /** Half-life of the net-flow EMA in blocks (flow era). */
   flowHalfLifeBlocks: number;
   // Registration (§5.1, §5.2)
