@@ -1,0 +1,209 @@
+// Study: what the Hill emission gate (protocol-2026h2.md §1) does to the concentration of TAO
+// emission across subnets. 128 subnets' moving prices are drawn from a seeded lognormal and the
+// chain's exact share computation (price share → gate) is applied with each bar rule (rank N or
+// quantile q) and exponent h; the no-gate shares are the baseline. Measured: the TAO share of the top
+// 8 and top 32 subnets, the Gini of the shares, how many subnets sit below the bar θ and how much TAO
+// they still get. Each figure is the mean over `samples` independent price draws.
+//
+// Why a lognormal: the mainnet per-subnet snapshot we have (block 8,968,186, 2026-08-31) holds alpha
+// reserves but no moving prices or TAO reserves, so prices cannot be read from it.
+// σ = 1.3 is calibrated to the bar observed on mainnet (θ ≈ 0.0073–0.0089 with rank 32 and 128
+// subnets, protocol-2026h2.md §1): the upper-quartile price over 128 × the mean price is
+// e^(0.674σ − σ²/2)/128 ≈ 0.008 at σ = 1.3.
+//
+// Not covered (yet): the bar interval (a static draw recomputes the bar every time, so it needs
+// prices moving over blocks) and the time to pruning by price rank.
+
+import { U64F64 } from '../chain/fixed/fixed.ts';
+import { DEFAULT_BAR_QUANTILE, type EmissionGateRule, gatedTaoShares } from '../chain/network/emission-gate.ts';
+import { minerBurnReweight, priceShares } from '../chain/network/subnet-shares.ts';
+import { RandomStreams } from '../engine/index.ts';
+import type { Cell, Table } from '../output/index.ts';
+import { gini } from '../run/metrics.ts';
+import { UsageError } from '../util/errors.ts';
+import type { Study } from './study.ts';
+
+export type GateConfig = {
+  seed: number | string;
+  subnets: number;
+  /** σ of the log of the moving prices (μ = 0; prices are only compared with each other). */
+  priceSigma: number;
+  /** Independent price draws averaged per row. */
+  samples: number;
+  /** Bar ranks N (rank mode); 0 = quantile mode, once per entry of `quantiles`. */
+  ranks: number[];
+  /** Quantiles q of quantile mode (used for rank 0). */
+  quantiles: number[];
+  /** Hill exponents h. */
+  exponents: number[];
+};
+
+export const GATE_DEFAULTS: GateConfig = {
+  seed: 'gate',
+  subnets: 128,
+  priceSigma: 1.3,
+  samples: 20,
+  ranks: [8, 16, 32, 64, 0],
+  quantiles: [0.5, 0.61, 0.75],
+  exponents: [1, 2, 3, 4],
+};
+
+/** A bar rule of the grid; `null` = no gate (the price shares alone). */
+export type GateRuleChoice = { rank: number; quantile: number; exponent: number } | null;
+
+/** The chain's rule for a grid choice: the bar is recomputed on every evaluation (block 0, no stored bar). */
+export function gateRule(c: { rank: number; quantile: number; exponent: number }): EmissionGateRule {
+  return {
+    mode: c.rank > 0 ? 'rank' : 'quantile',
+    rank: c.rank,
+    quantile: c.quantile === 0.61 ? DEFAULT_BAR_QUANTILE : U64F64.fromNum(c.quantile),
+    exponent: U64F64.fromNum(c.exponent),
+    barInterval: 360,
+  };
+}
+
+/**
+ * Each subnet's TAO share (U64F64 bits) and the bar, exactly as the chain computes them from moving
+ * prices (no MinerBurned, every subnet enabled); with no rule, the price shares the gate starts from.
+ */
+export function gateShares(
+  prices: readonly number[],
+  rule: EmissionGateRule | null,
+): { shares: bigint[]; bar: bigint } {
+  const movingPrices = prices.map((p) => U64F64.fromNum(p));
+  const minerBurned = prices.map(() => 0n);
+  if (rule === null) return { shares: minerBurnReweight(priceShares(movingPrices), minerBurned), bar: 0n };
+  return gatedTaoShares({
+    movingPrices,
+    minerBurned,
+    emissionEnabled: prices.map(() => true),
+    block: 0,
+    storedBar: 0n,
+    rule,
+  });
+}
+
+export interface Concentration {
+  top8: number;
+  top32: number;
+  gini: number;
+  /** Subnets whose (ungated) share is below the bar θ. */
+  belowBar: number;
+  /** The TAO share those subnets receive. */
+  belowBarShare: number;
+  bar: number;
+}
+
+/** Concentration measures of one set of shares (`ungated`: the price shares, which decide "below the bar"). */
+export function concentration(shares: readonly bigint[], ungated: readonly bigint[], bar: bigint): Concentration {
+  const x = shares.map((s) => U64F64.toNumber(s));
+  const sorted = [...x].sort((a, b) => b - a);
+  const sumTop = (k: number) => sorted.slice(0, k).reduce((a, b) => a + b, 0);
+  let belowBar = 0;
+  let belowBarShare = 0;
+  ungated.forEach((w, i) => {
+    if (bar > 0n && w < bar) {
+      belowBar++;
+      belowBarShare += x[i];
+    }
+  });
+  return { top8: sumTop(8), top32: sumTop(32), gini: gini(x), belowBar, belowBarShare, bar: U64F64.toNumber(bar) };
+}
+
+/** The `samples` seeded price draws of `subnets` lognormal prices. */
+export function priceDraws(c: GateConfig): number[][] {
+  const streams = new RandomStreams(c.seed);
+  return Array.from({ length: c.samples }, (_, s) => {
+    const rng = streams.stream(`prices/${s}`);
+    return Array.from({ length: c.subnets }, () => rng.lognormal(0, c.priceSigma));
+  });
+}
+
+/** Mean concentration over the draws under one rule. */
+export function meanConcentration(draws: readonly number[][], choice: GateRuleChoice): Concentration {
+  const rule = choice === null ? null : gateRule(choice);
+  const sum: Concentration = { top8: 0, top32: 0, gini: 0, belowBar: 0, belowBarShare: 0, bar: 0 };
+  for (const prices of draws) {
+    const ungated = gateShares(prices, null).shares;
+    const r = gateShares(prices, rule);
+    const m = concentration(r.shares, ungated, r.bar);
+    for (const k of Object.keys(sum) as (keyof Concentration)[]) sum[k] += m[k];
+  }
+  for (const k of Object.keys(sum) as (keyof Concentration)[]) sum[k] /= draws.length;
+  return sum;
+}
+
+/** The grid's rules in table order: no gate first, then rank N (and quantile q for N = 0) × h. */
+export function gateGrid(c: GateConfig): GateRuleChoice[] {
+  const bars = c.ranks.flatMap((rank) =>
+    rank > 0 ? [{ rank, quantile: 0.61 }] : c.quantiles.map((quantile) => ({ rank: 0, quantile })),
+  );
+  return [null, ...bars.flatMap((b) => c.exponents.map((exponent) => ({ ...b, exponent })))];
+}
+
+export const GATE_COLUMNS = [
+  'bar_rule',
+  'rank',
+  'quantile',
+  'exponent',
+  'bar',
+  'top8_tao_share',
+  'top32_tao_share',
+  'gini',
+  'subnets_below_bar',
+  'below_bar_tao_share',
+];
+
+/** The label of a rule in tables and charts: "none", "rank 32", "q 0.61". */
+export function barRuleLabel(choice: GateRuleChoice): string {
+  if (choice === null) return 'none';
+  return choice.rank > 0 ? `rank ${choice.rank}` : `q ${choice.quantile}`;
+}
+
+/** Refuses a configuration the chain's gate cannot take (the parser only checks types). */
+export function checkGateConfig(c: GateConfig): void {
+  const need = (ok: boolean, path: string, what: string) => {
+    if (!ok) throw new UsageError(`expected ${what}`, undefined, path);
+  };
+  const isInt = (x: number, lo: number, hi: number) => Number.isInteger(x) && x >= lo && x <= hi;
+  need(isInt(c.subnets, 1, 4096), 'subnets', 'an integer from 1 to 4096');
+  need(isInt(c.samples, 1, 10_000), 'samples', 'an integer from 1 to 10000');
+  need(c.priceSigma >= 0 && c.priceSigma <= 10, 'priceSigma', 'a number from 0 to 10');
+  for (const [i, r] of c.ranks.entries())
+    need(isInt(r, 0, 65_535), `ranks[${i}]`, 'an integer from 0 (quantile mode) to 65535');
+  for (const [i, q] of c.quantiles.entries()) need(q > 0 && q <= 1, `quantiles[${i}]`, 'a number in (0, 1]');
+  for (const [i, h] of c.exponents.entries()) need(h > 0 && h <= 64, `exponents[${i}]`, 'a number in (0, 64]');
+}
+
+export function gateStudy(c: GateConfig, onProgress?: (done: number, total: number) => void): Table[] {
+  checkGateConfig(c);
+  const draws = priceDraws(c);
+  const grid = gateGrid(c);
+  const rows: Cell[][] = grid.map((choice, i) => {
+    const m = meanConcentration(draws, choice);
+    onProgress?.(i + 1, grid.length);
+    return [
+      barRuleLabel(choice),
+      choice?.rank ?? null,
+      choice && choice.rank === 0 ? choice.quantile : null,
+      choice?.exponent ?? null,
+      m.bar,
+      m.top8,
+      m.top32,
+      m.gini,
+      m.belowBar,
+      m.belowBarShare,
+    ];
+  });
+  return [{ name: 'gate_concentration', columns: GATE_COLUMNS, rows }];
+}
+
+export const GATE_STUDY: Study = {
+  name: 'gate',
+  progressUnit: 'bar rules',
+  question:
+    'How much does the Hill emission gate concentrate TAO emission on the top subnets, by bar rank or quantile and exponent?',
+  format: 'taosim-study/gate/v1',
+  defaults: GATE_DEFAULTS,
+  run: gateStudy as Study['run'],
+};
