@@ -2,7 +2,7 @@
 // with the exponent h, one line per bar rule, against the ungated shares.
 
 import type { Chart } from '../chart.ts';
-import { formatNumber } from '../format.ts';
+import { formatCount, formatNumber } from '../format.ts';
 import { Frame } from '../input/frame.ts';
 import { lineChart } from '../line-chart.ts';
 import type { KeyNumber } from '../report.ts';
@@ -36,6 +36,22 @@ function readGate(dir: string): GateRows {
 
 const pct = (x: number) => `${formatNumber(100 * x, 1)} %`;
 
+/** How stale the bar is at the chain's interval and at the longest one compared (the second table). */
+function barIntervalKeyNumbers(dir: string): KeyNumber[] {
+  const f = Frame.readOptional(dir, 'gate_bar_interval.csv');
+  if (f === null || f.length === 0) return [];
+  const interval = f.numbers('bar_interval_blocks');
+  const error = f.numbers('mean_bar_error');
+  const top8 = f.numbers('top8_tao_share');
+  const last = interval.length - 1;
+  return [
+    {
+      label: `Stored bar off the current one, every ${formatCount(interval[0])} → ${formatCount(interval[last])} blocks`,
+      value: `${formatNumber(100 * error[0], 3)} % → ${formatNumber(100 * error[last], 2)} % (top-8 share ${pct(top8[0])} → ${pct(top8[last])})`,
+    },
+  ];
+}
+
 function gateKeyNumbers(dir: string): KeyNumber[] {
   const g = readGate(dir);
   const none = g.rule.indexOf('none');
@@ -55,6 +71,7 @@ function gateKeyNumbers(dir: string): KeyNumber[] {
       label: `Subnets below the bar (θ ≈ ${formatNumber(g.bar[d], 4)}) and their TAO share`,
       value: `${formatNumber(g.below[d], 1)}, ${pct(g.belowShare[d])}`,
     },
+    ...barIntervalKeyNumbers(dir),
   ];
 }
 

@@ -11,8 +11,11 @@
 // subnets, protocol-2026h2.md §1): the upper-quartile price over 128 × the mean price is
 // e^(0.674σ − σ²/2)/128 ≈ 0.008 at σ = 1.3.
 //
-// Not covered (yet): the bar interval (a static draw recomputes the bar every time, so it needs
-// prices moving over blocks) and the time to pruning by price rank.
+// The bar interval needs prices that move: a second table follows the first draw's subnets for
+// `days` with spot prices on a seeded geometric random walk and moving prices as the chain's EMA
+// (rate 0.000003 per block, a mature subnet's), stepped 60 blocks at a time in floating point; the
+// gate itself (chain default rank 32, h 3, or as configured) stays exact, with the bar stored at the
+// last multiple of each interval. Not covered: the time to pruning by price rank.
 
 import { U64F64 } from '../chain/fixed/fixed.ts';
 import { DEFAULT_BAR_QUANTILE, type EmissionGateRule, gatedTaoShares } from '../chain/network/emission-gate.ts';
@@ -36,6 +39,12 @@ export type GateConfig = {
   quantiles: number[];
   /** Hill exponents h. */
   exponents: number[];
+  /** Bar intervals compared (blocks, multiples of 60); the chain's is 360. */
+  barIntervals: number[];
+  /** Days followed for the bar-interval table. */
+  days: number;
+  /** Daily volatility of each subnet's spot price (log scale). */
+  spotVolatility: number;
 };
 
 export const GATE_DEFAULTS: GateConfig = {
@@ -46,6 +55,9 @@ export const GATE_DEFAULTS: GateConfig = {
   ranks: [8, 16, 32, 64, 0],
   quantiles: [0.5, 0.61, 0.75],
   exponents: [1, 2, 3, 4],
+  barIntervals: [360, 7200, 50400, 216000],
+  days: 60,
+  spotVolatility: 0.05,
 };
 
 /** A bar rule of the grid; `null` = no gate (the price shares alone). */
@@ -173,6 +185,11 @@ export function checkGateConfig(c: GateConfig): void {
     need(isInt(r, 0, 65_535), `ranks[${i}]`, 'an integer from 0 (quantile mode) to 65535');
   for (const [i, q] of c.quantiles.entries()) need(q > 0 && q <= 1, `quantiles[${i}]`, 'a number in (0, 1]');
   for (const [i, h] of c.exponents.entries()) need(h > 0 && h <= 64, `exponents[${i}]`, 'a number in (0, 64]');
+  for (const [i, b] of c.barIntervals.entries())
+    need(isInt(b, STEP_BLOCKS, 10_000_000) && b % STEP_BLOCKS === 0, `barIntervals[${i}]`, 'a multiple of 60 blocks');
+  // The shares are sampled every 331 steps of 60 blocks (2.76 days), so a shorter walk has no sample.
+  need(c.days >= 3 && c.days <= 365, 'days', 'a number of days from 3 to 365');
+  need(c.spotVolatility >= 0 && c.spotVolatility <= 1, 'spotVolatility', 'a number from 0 to 1');
 }
 
 export function gateStudy(c: GateConfig, onProgress?: (done: number, total: number) => void): Table[] {
@@ -195,7 +212,83 @@ export function gateStudy(c: GateConfig, onProgress?: (done: number, total: numb
       m.belowBarShare,
     ];
   });
-  return [{ name: 'gate_concentration', columns: GATE_COLUMNS, rows }];
+  return [{ name: 'gate_concentration', columns: GATE_COLUMNS, rows }, barIntervalTable(c, draws[0])];
+}
+
+/** Blocks per step of the price walk (the bar intervals are multiples of it). */
+const STEP_BLOCKS = 60;
+/** Steps between evaluations of the gated shares: prime, so they fall at every phase of the intervals. */
+const EVAL_EVERY_STEPS = 331;
+/** The chain's SubnetMovingAlpha for a subnet past its EMA warm-up, compounded over a step. */
+const STEP_EMA_RATE = 1 - (1 - 0.000003) ** STEP_BLOCKS;
+
+/** The moving prices at every `EVAL_EVERY_STEPS`-th step and at each bar update those evaluations use. */
+export function movingPricePath(c: GateConfig, start: readonly number[]): Map<number, number[]> {
+  const steps = Math.floor((c.days * 7200) / STEP_BLOCKS);
+  const needed = new Set<number>();
+  for (let k = EVAL_EVERY_STEPS; k <= steps; k += EVAL_EVERY_STEPS) {
+    needed.add(k * STEP_BLOCKS);
+    for (const interval of c.barIntervals) needed.add(Math.floor((k * STEP_BLOCKS) / interval) * interval);
+  }
+  const rng = new RandomStreams(c.seed).stream('spot-walk');
+  const sd = c.spotVolatility * Math.sqrt(STEP_BLOCKS / 7200);
+  const spot = [...start];
+  const moving = [...start];
+  const path = new Map<number, number[]>();
+  for (let k = 0; k <= steps; k++) {
+    if (needed.has(k * STEP_BLOCKS)) path.set(k * STEP_BLOCKS, [...moving]);
+    for (let i = 0; i < spot.length; i++) {
+      spot[i] *= Math.exp(rng.normal(-sd * sd * 0.5, sd));
+      moving[i] += STEP_EMA_RATE * (spot[i] - moving[i]);
+    }
+  }
+  return path;
+}
+
+export const BAR_INTERVAL_COLUMNS = [
+  'bar_interval_blocks',
+  'mean_bar_error',
+  'top8_tao_share',
+  'top32_tao_share',
+  'gini',
+  'subnets_below_bar',
+];
+
+/**
+ * The chain-default gate (first grid rank and the exponent 3, or the first exponent) with each bar
+ * interval, averaged over evaluations spread through the walk. `mean_bar_error`: the mean of
+ * |θ stored / θ recomputed now − 1|, how stale the bar is when the gate uses it.
+ */
+export function barIntervalTable(c: GateConfig, start: readonly number[]): Table {
+  const path = movingPricePath(c, start);
+  const evals = [...path.keys()].filter((b) => b > 0 && b % (EVAL_EVERY_STEPS * STEP_BLOCKS) === 0);
+  const rank = c.ranks.includes(32) ? 32 : c.ranks[0];
+  const exponent = c.exponents.includes(3) ? 3 : c.exponents[0];
+  const base = gateRule({ rank, quantile: c.quantiles[0], exponent });
+  const rows: Cell[][] = c.barIntervals.map((interval) => {
+    const rule = { ...base, barInterval: interval };
+    let error = 0;
+    const sum: Concentration = { top8: 0, top32: 0, gini: 0, belowBar: 0, belowBarShare: 0, bar: 0 };
+    for (const b of evals) {
+      const stored = gateShares(path.get(Math.floor(b / interval) * interval) as number[], rule).bar;
+      const prices = path.get(b) as number[];
+      const fresh = gateShares(prices, rule).bar;
+      const r = gatedTaoShares({
+        movingPrices: prices.map((p) => U64F64.fromNum(p)),
+        minerBurned: prices.map(() => 0n),
+        emissionEnabled: prices.map(() => true),
+        block: b,
+        storedBar: stored,
+        rule,
+      });
+      const m = concentration(r.shares, gateShares(prices, null).shares, r.bar);
+      for (const k of Object.keys(sum) as (keyof Concentration)[]) sum[k] += m[k];
+      error += Math.abs(U64F64.toNumber(r.bar) / U64F64.toNumber(fresh) - 1);
+    }
+    const n = evals.length;
+    return [interval, error / n, sum.top8 / n, sum.top32 / n, sum.gini / n, sum.belowBar / n];
+  });
+  return { name: 'gate_bar_interval', columns: BAR_INTERVAL_COLUMNS, rows };
 }
 
 export const GATE_STUDY: Study = {
