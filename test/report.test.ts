@@ -77,7 +77,7 @@ const STUDY_CONFIGS: Record<string, Record<string, unknown>> = {
     epochs: 10,
     dynamicHonestUtility: [0.8],
   },
-  gate: { samples: 2, ranks: [32, 0], quantiles: [0.61], exponents: [1, 3], days: 10 },
+  gate: { samples: 2, ranks: [32, 0], quantiles: [0.61], exponents: [1, 3], days: 10, pruningDays: 20 },
 };
 
 const STUDY_CHARTS: Record<string, string[]> = {

@@ -1,6 +1,6 @@
 // The gate study (protocol-2026h2.md §1): its code path reproduces the addendum's numbers with the
 // chain's defaults, and the finding: the rank-32, h = 3 gate moves TAO from the 96 subnets below the
-// bar to the top 32; how stale the bar gets with a longer bar interval.
+// bar to the top 32; how stale the bar gets with a longer bar interval; time to pruning by price rank.
 import { describe, expect, it } from 'vitest';
 import { U64F64 } from '../sim/chain/fixed/fixed.ts';
 import { QUANTILE_EMISSION_GATE, RANK_EMISSION_GATE } from '../sim/chain/network/emission-gate.ts';
@@ -34,7 +34,7 @@ describe('the chain defaults through the study reproduce protocol-2026h2.md §1'
 });
 
 describe('gate study: concentration over 128 lognormal subnet prices', () => {
-  const [table, intervals] = gateStudy(D);
+  const [table, intervals, pruning] = gateStudy(D);
   const col = (name: string) => table.columns.indexOf(name);
   const row = (rule: string, h: number | null) => {
     const r = table.rows.find((x) => x[col('bar_rule')] === rule && x[col('exponent')] === h);
@@ -86,8 +86,23 @@ describe('gate study: concentration over 128 lognormal subnet prices', () => {
     expect(top8[0]).toBeCloseTo(0.5184, 4);
     expect(Math.abs(top8[3] - top8[0])).toBeLessThan(0.003);
   });
+  it('time to pruning (queue always full): the lowest 8 prices go in ~9 days, ranks 105–128 all within 120 days, the top 32 never', () => {
+    const c = (name: string) => pruning.rows.map((r) => r[pruning.columns.indexOf(name)] as number | null);
+    const share = c('pruned_share') as number[];
+    const days = c('median_days_to_pruning');
+    expect(pruning.rows).toHaveLength(16);
+    expect(days[15]).toBe(9);
+    expect(days[14]).toBe(26);
+    expect(share.slice(13)).toEqual([1, 1, 1]);
+    expect(share.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    // Price rank decides: a lower rank is pruned sooner, and more often.
+    for (let i = 9; i < 16; i++) expect(days[i] as number).toBeLessThan(days[i - 1] as number);
+    for (let i = 1; i < 16; i++) expect(share[i]).toBeGreaterThanOrEqual(share[i - 1]);
+  });
   it('is deterministic', () => {
-    expect(gateStudy({ ...D, samples: 3, days: 10 })).toEqual(gateStudy({ ...D, samples: 3, days: 10 }));
+    expect(gateStudy({ ...D, samples: 2, days: 10, pruningDays: 20 })).toEqual(
+      gateStudy({ ...D, samples: 2, days: 10, pruningDays: 20 }),
+    );
   });
 });
 
@@ -105,6 +120,7 @@ describe('gate study configuration', () => {
     expect(refusal({ subnets: 0 })).toBe('subnets: expected an integer from 1 to 4096');
     expect(refusal({ quantiles: [0.5, 1.5] })).toBe('quantiles[1]: expected a number in (0, 1]');
     expect(refusal({ ranks: [-1] })).toMatch(/^ranks\[0\]/);
+    expect(refusal({ registrationEveryBlocks: 100 })).toMatch(/^registrationEveryBlocks: /);
     expect(refusal({ days: 1 })).toBe('days: expected a number of days from 3 to 365');
     expect(refusal({ barIntervals: [360, 100] })).toBe('barIntervals[1]: expected a multiple of 60 blocks');
     expect(() => gateStudy({ ...D, exponents: [0] })).toThrow(UsageError);

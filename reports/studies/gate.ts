@@ -1,5 +1,6 @@
 // The Hill emission gate: how the TAO shares of the top subnets and the Gini of all shares grow
-// with the exponent h, one line per bar rule, against the ungated shares.
+// with the exponent h, one line per bar rule, against the ungated shares; key numbers also from the
+// bar-interval and pruning tables.
 
 import type { Chart } from '../chart.ts';
 import { formatCount, formatNumber } from '../format.ts';
@@ -52,6 +53,26 @@ function barIntervalKeyNumbers(dir: string): KeyNumber[] {
   ];
 }
 
+/** Time to pruning: the lowest-priced group's median, and from which rank at least half are pruned. */
+function pruningKeyNumbers(dir: string): KeyNumber[] {
+  const f = Frame.readOptional(dir, 'gate_pruning.csv');
+  if (f === null || f.length === 0) return [];
+  const from = f.numbers('price_rank_from');
+  const to = f.numbers('price_rank_to');
+  const share = f.numbers('pruned_share');
+  const days = f.num('median_days_to_pruning');
+  const last = f.length - 1;
+  const half = share.findIndex((x) => x >= 0.5);
+  const bottom = days[last] === null ? 'none pruned' : `${formatNumber(days[last] as number, 0)} days`;
+  const halfText = half < 0 ? 'no rank group is half pruned' : `half or more pruned from rank ${from[half]}`;
+  return [
+    {
+      label: `Median time to pruning, price ranks ${from[last]}–${to[last]} (queue always full)`,
+      value: `${bottom}; ${halfText}`,
+    },
+  ];
+}
+
 function gateKeyNumbers(dir: string): KeyNumber[] {
   const g = readGate(dir);
   const none = g.rule.indexOf('none');
@@ -72,6 +93,7 @@ function gateKeyNumbers(dir: string): KeyNumber[] {
       value: `${formatNumber(g.below[d], 1)}, ${pct(g.belowShare[d])}`,
     },
     ...barIntervalKeyNumbers(dir),
+    ...pruningKeyNumbers(dir),
   ];
 }
 

@@ -15,7 +15,12 @@
 // `days` with spot prices on a seeded geometric random walk and moving prices as the chain's EMA
 // (rate 0.000003 per block, a mature subnet's), stepped 60 blocks at a time in floating point; the
 // gate itself (chain default rank 32, h 3, or as configured) stays exact, with the bar stored at the
-// last multiple of each interval. Not covered: the time to pruning by price rank.
+// last multiple of each interval. A third table is the time to pruning by price rank under the
+// registration queue (protocol-2026h2.md §3.4): with the queue always full, one registration every
+// NetworkRateLimit (14,400 blocks) prunes the non-immune subnet with the lowest moving price; the 128
+// subnets start past their immunity, newcomers stay immune for the horizon (≤ 120 days, the
+// 864,000-block immunity). The gate does not enter the choice (it reads moving prices, not shares),
+// and pools are not modelled, so the gate's feedback on prices is left out.
 
 import { U64F64 } from '../chain/fixed/fixed.ts';
 import { DEFAULT_BAR_QUANTILE, type EmissionGateRule, gatedTaoShares } from '../chain/network/emission-gate.ts';
@@ -45,6 +50,10 @@ export type GateConfig = {
   days: number;
   /** Daily volatility of each subnet's spot price (log scale). */
   spotVolatility: number;
+  /** Days followed for the pruning table (at most 120, the newcomers' immunity). */
+  pruningDays: number;
+  /** Blocks between registrations, each pruning one subnet (the chain's NetworkRateLimit: 14,400). */
+  registrationEveryBlocks: number;
 };
 
 export const GATE_DEFAULTS: GateConfig = {
@@ -58,6 +67,8 @@ export const GATE_DEFAULTS: GateConfig = {
   barIntervals: [360, 7200, 50400, 216000],
   days: 60,
   spotVolatility: 0.05,
+  pruningDays: 120,
+  registrationEveryBlocks: 14_400,
 };
 
 /** A bar rule of the grid; `null` = no gate (the price shares alone). */
@@ -190,6 +201,12 @@ export function checkGateConfig(c: GateConfig): void {
   // The shares are sampled every 331 steps of 60 blocks (2.76 days), so a shorter walk has no sample.
   need(c.days >= 3 && c.days <= 365, 'days', 'a number of days from 3 to 365');
   need(c.spotVolatility >= 0 && c.spotVolatility <= 1, 'spotVolatility', 'a number from 0 to 1');
+  need(c.pruningDays > 0 && c.pruningDays <= 120, 'pruningDays', 'a number of days in (0, 120]');
+  need(
+    isInt(c.registrationEveryBlocks, STEP_BLOCKS, 864_000) && c.registrationEveryBlocks % STEP_BLOCKS === 0,
+    'registrationEveryBlocks',
+    'a multiple of 60 blocks up to 864000',
+  );
 }
 
 export function gateStudy(c: GateConfig, onProgress?: (done: number, total: number) => void): Table[] {
@@ -212,7 +229,11 @@ export function gateStudy(c: GateConfig, onProgress?: (done: number, total: numb
       m.belowBarShare,
     ];
   });
-  return [{ name: 'gate_concentration', columns: GATE_COLUMNS, rows }, barIntervalTable(c, draws[0])];
+  return [
+    { name: 'gate_concentration', columns: GATE_COLUMNS, rows },
+    barIntervalTable(c, draws[0]),
+    pruningTable(c, draws),
+  ];
 }
 
 /** Blocks per step of the price walk (the bar intervals are multiples of it). */
@@ -295,8 +316,67 @@ export const GATE_STUDY: Study = {
   name: 'gate',
   progressUnit: 'bar rules',
   question:
-    'How much does the Hill emission gate concentrate TAO emission on the top subnets, by bar rank or quantile and exponent?',
+    'How much does the Hill emission gate concentrate TAO emission on the top subnets, by bar rank or quantile, exponent and bar interval, and how soon is a subnet pruned by its price rank?',
   format: 'taosim-study/gate/v1',
   defaults: GATE_DEFAULTS,
   run: gateStudy as Study['run'],
 };
+
+/** Days until each subnet (by index) is pruned, or null if it survives the horizon. */
+export function pruningDays(c: GateConfig, start: readonly number[], walkKey: string): (number | null)[] {
+  const rng = new RandomStreams(c.seed).stream(walkKey);
+  const sd = c.spotVolatility * Math.sqrt(STEP_BLOCKS / 7200);
+  const spot = [...start];
+  const moving = [...start];
+  const prunedAt: (number | null)[] = start.map(() => null);
+  const steps = Math.floor((c.pruningDays * 7200) / STEP_BLOCKS);
+  const every = c.registrationEveryBlocks / STEP_BLOCKS;
+  for (let k = 1; k <= steps; k++) {
+    for (let i = 0; i < spot.length; i++) {
+      spot[i] *= Math.exp(rng.normal(-sd * sd * 0.5, sd));
+      moving[i] += STEP_EMA_RATE * (spot[i] - moving[i]);
+    }
+    if (k % every !== 0) continue;
+    // The lowest moving price among those still there; a tie goes to the lower index (all registered
+    // at the start, so index order stands in for registration order).
+    let lowest = -1;
+    for (let i = 0; i < moving.length; i++)
+      if (prunedAt[i] === null && (lowest < 0 || moving[i] < moving[lowest])) lowest = i;
+    if (lowest < 0) break;
+    prunedAt[lowest] = (k * STEP_BLOCKS) / 7200;
+  }
+  return prunedAt;
+}
+
+export const PRUNING_COLUMNS = ['price_rank_from', 'price_rank_to', 'pruned_share', 'median_days_to_pruning'];
+
+/** Median of a non-empty list. */
+function median(xs: number[]): number {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+/** Time to pruning by starting price rank (1 = highest), in groups of 8, pooled over the draws. */
+export function pruningTable(c: GateConfig, draws: readonly number[][]): Table {
+  const days: (number | null)[][] = Array.from({ length: c.subnets }, () => []);
+  draws.forEach((prices, s) => {
+    const pruned = pruningDays(c, prices, `pruning-walk/${s}`);
+    const byRank = prices.map((_, i) => i).sort((a, b) => prices[b] - prices[a] || a - b);
+    byRank.forEach((i, rank) => {
+      days[rank].push(pruned[i]);
+    });
+  });
+  const rows: Cell[][] = [];
+  for (let from = 0; from < c.subnets; from += 8) {
+    const group = days.slice(from, from + 8).flat();
+    const pruned = group.filter((d): d is number => d !== null);
+    rows.push([
+      from + 1,
+      Math.min(from + 8, c.subnets),
+      pruned.length / group.length,
+      pruned.length > 0 ? median(pruned) : null,
+    ]);
+  }
+  return { name: 'gate_pruning', columns: PRUNING_COLUMNS, rows };
+}
