@@ -77,10 +77,12 @@ const STUDY_CONFIGS: Record<string, Record<string, unknown>> = {
     epochs: 10,
     dynamicHonestUtility: [0.8],
   },
+  gate: { samples: 2, ranks: [32, 0], quantiles: [0.61], exponents: [1, 3], days: 10, pruningDays: 20 },
 };
 
 const STUDY_CHARTS: Record<string, string[]> = {
   'under-weighting': ['under_weighting_gain', 'under_weighting_dividends'],
+  gate: ['gate_top8_share', 'gate_top32_share', 'gate_gini'],
   'weight-copying': ['weight_copying_g'],
   halvings: ['halving_daily', 'halving_before_after'],
   'margin-thinning': ['margin_thinning_base', 'margin_thinning_equilibrium_min_burn_tao'],

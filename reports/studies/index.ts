@@ -4,6 +4,7 @@
 // report of a `taosim study` directory.
 
 import { COLLUSION_STUDY } from '../../sim/studies/collusion.ts';
+import { GATE_STUDY } from '../../sim/studies/gate.ts';
 import { HALVINGS_STUDY } from '../../sim/studies/halvings.ts';
 import { MARGIN_THINNING_STUDY } from '../../sim/studies/margin-thinning.ts';
 import type { Study } from '../../sim/studies/study.ts';
@@ -13,6 +14,7 @@ import { UsageError } from '../../sim/util/errors.ts';
 import type { StudyInput } from '../input/detect.ts';
 import type { ReportContent } from '../report.ts';
 import { collusionReport } from './collusion.ts';
+import { gateReport } from './gate.ts';
 import { halvingsReport } from './halvings.ts';
 import { marginThinningReport } from './margin-thinning.ts';
 import type { StudyReporter } from './study.ts';
@@ -29,6 +31,7 @@ export const STUDIES: readonly RegisteredStudy[] = [
   { ...MARGIN_THINNING_STUDY, report: marginThinningReport },
   { ...HALVINGS_STUDY, report: halvingsReport },
   { ...UNDER_WEIGHTING_STUDY, report: underWeightingReport },
+  { ...GATE_STUDY, report: gateReport },
 ];
 
 /** The study called `name`, or a usage error listing the known ones (`file`: where the name came from). */

@@ -5,6 +5,7 @@ import type { CommandModule } from 'yargs';
 import { STUDIES, studyNamed } from '../../../reports/studies/index.ts';
 import { writeRunDirectory } from '../../output/index.ts';
 import { loadStudyConfig } from '../../studies/config.ts';
+import { inFile } from '../../util/errors.ts';
 import { checkOutputDir } from '../output-path.ts';
 import { progress } from '../progress.ts';
 import { formatTable } from '../table.ts';
@@ -43,7 +44,8 @@ export const studyCommand: CommandModule<object, StudyArgs> = {
     const out = args.out ?? `results/study-${study.name}`;
     checkOutputDir(out, { force: args.force });
     const bar = progress(`taosim study ${study.name}`, { quiet: args.quiet, unit: study.progressUnit });
-    const tables = study.run(config as never, (d, t) => bar.update(d, t));
+    // A value the study refuses (beyond the config's types) is reported against the config file.
+    const tables = inFile(file, () => study.run(config as never, (d, t) => bar.update(d, t)));
     bar.done();
     const manifest = writeRunDirectory(out, {
       scenario: { study: study.name, ...config },
