@@ -88,6 +88,19 @@ describe('rootDividends in the payout path', () => {
     expect(recycled).toBeGreaterThan(plain.epochs.reduce((t, e) => t + e.recycled, 0n));
     expect(off.epochs.every((e) => e.validatorRoot.every((x) => x === 0n))).toBe(true);
     expect(off.net.baskets?.baskets).toEqual({});
+    // The recycled root pot is counted once: the epoch's parts still add up to what it emitted.
+    const sum = (xs: bigint[]) => xs.reduce((t, x) => t + x, 0n);
+    for (const e of off.epochs) {
+      const parts =
+        sum(e.server) +
+        sum(e.validatorAlpha) +
+        sum(e.validatorRoot) +
+        e.owner +
+        e.rootSold +
+        e.recycled +
+        e.undistributed;
+      expect(parts).toBe(e.emitted);
+    }
   });
 
   it('the basket state survives a checkpoint snapshot unchanged', () => {
