@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { STUDIES } from '../reports/studies/index.ts';
 import { parseScenario } from '../sim/scenario/scenario.ts';
 import { generatedFiles, regionOf } from '../sim/schema/generate.ts';
-import { jsonPath } from '../sim/schema/parse.ts';
 import { parseStudyConfig } from '../sim/studies/config.ts';
 import { planSweep } from '../sim/sweep/sweep-file.ts';
 import { UsageError } from '../sim/util/errors.ts';
+import { jsonPath } from '../sim/util/json.ts';
 
 const read = (f: string) => readFileSync(f, 'utf8');
 const lineOf = (f: () => unknown) => {

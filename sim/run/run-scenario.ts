@@ -208,6 +208,7 @@ class RunDriver implements AgentContext {
       return (b) => {
         const report = stepBlock(net, b, epoch);
         metrics.recordBlock(report);
+        if (report.epochs.length === 0) return; // most blocks: no epoch for the watchers
         for (const [k, state] of watchers) {
           const p = k.params(sc);
           for (const e of report.epochs) k.onEpoch!(this, p, state, e, net.subnets.find((x) => x.netuid === e.netuid)!);

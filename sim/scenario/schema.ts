@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
-import { U64F64 } from '../chain/fixed/fixed.ts';
+import { U64_MAX, U64F64 } from '../chain/fixed/fixed.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
 import type { EmissionGateRule } from '../chain/network/emission-gate.ts';
 import { MAX_MECHANISM_COUNT } from '../chain/network/mechanisms.ts';
@@ -30,8 +30,6 @@ import { parseIsoDate } from '../util/date.ts';
 export const SCENARIO_FORMAT = 'taosim-scenario/v1';
 /** Variables a time-dependent parameter's expression may use: time since the start of the run. */
 export const TIME_VARIABLES = ['days', 'months', 'years'] as const;
-
-const U64_MAX = 2n ** 64n - 1n;
 
 /** TAO (a JSON number) to RAO, rounded to the nearest RAO. */
 export function taoToRao(tao: number): bigint {

@@ -3,22 +3,11 @@
 
 import type { z } from 'zod';
 import { describeValue, UsageError } from '../util/errors.ts';
+import { jsonPath } from '../util/json.ts';
 
 type Path = readonly PropertyKey[];
 
 /** `$.subnets.overrides[0].tempo`, `$.design.parameters["validators.noise"]`. */
-export function jsonPath(path: Path): string {
-  return path
-    .map((k) =>
-      typeof k === 'number'
-        ? `[${k}]`
-        : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(String(k))
-          ? `.${String(k)}`
-          : `[${JSON.stringify(String(k))}]`,
-    )
-    .reduce((a, b) => a + b, '$');
-}
-
 function valueAt(json: unknown, path: Path): unknown {
   let v = json;
   for (const k of path) {

@@ -110,12 +110,20 @@ export function findDuplicateKey(text: string): { key: string; path: string; off
 
 /** `$.a.b[3]["odd key"]` for the frames' current keys and indices. */
 function pathOf(frames: Frame[]): string {
-  let path = '$';
-  for (const f of frames) {
-    if (typeof f.at === 'number') path += `[${f.at}]`;
-    else path += /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(f.at) ? `.${f.at}` : `[${JSON.stringify(f.at)}]`;
-  }
-  return path;
+  return jsonPath(frames.map((f) => f.at));
+}
+
+/** A JSON path as errors name it: `$.a.b[2]["odd key"]`. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((k) =>
+      typeof k === 'number'
+        ? `[${k}]`
+        : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(String(k))
+          ? `.${String(k)}`
+          : `[${JSON.stringify(String(k))}]`,
+    )
+    .reduce((a, b) => a + b, '$');
 }
 
 /**

@@ -18,11 +18,6 @@ export function integerRatio(w: number, total: number): number {
   return q * total > x ? q - 1 : q;
 }
 
-/** `u16_to_fixed`: x as an integer-valued I32F32 (65535 → 65535.0). */
-export function u16ToFixed(x: number): number {
-  return x * ONE;
-}
-
 /**
  * `u16_proportion_to_fixed`: x ⊘ 65535, bits (x·2^32)/65535 truncated; how a u16 hyperparameter
  * (kappa, bonds penalty, alpha low/high) is read as a proportion in I32F32.
@@ -36,11 +31,4 @@ export function fixedProportionToU16(v: number): number {
   if (v <= 0) return 0;
   const r = Math.floor((v * U16_MAX) / ONE);
   return r > U16_MAX ? U16_MAX : r;
-}
-
-/** The same conversion for a whole vector (storage of consensus, incentive, dividends, ...). */
-export function toU16Vector(v: ArrayLike<number>): number[] {
-  const out = new Array<number>(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = fixedProportionToU16(v[i]);
-  return out;
 }

@@ -279,7 +279,8 @@ function payPoolEra(net: NetworkState, s: SubnetState, block: number, mode: Epoc
     recycled: pending.recycled + recycledRoot,
     owner: pending.owner,
     burned,
-    undistributed: pending.emitted - pending.owner - minerPaid - paid - pending.swapped - pending.recycled - recycledRoot,
+    undistributed:
+      pending.emitted - pending.owner - minerPaid - paid - pending.swapped - pending.recycled - recycledRoot,
     result,
     ...(perMechanism.length > 0 ? { mechanisms: perMechanism } : {}),
   };

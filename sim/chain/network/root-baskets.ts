@@ -9,7 +9,7 @@
 // (specs 451/468; the consolidation is skipped by the chain when the threshold is 0), curated root
 // weights (retired, spec 469) and validator-initiated basket trading.
 
-import { I96F32, U64F64 } from '../fixed/fixed.ts';
+import { I96F32, U64_MAX, U64F64 } from '../fixed/fixed.ts';
 
 /** The netuid of the fund's root slot: TAO held 1:1 as the escrow's root stake on the hotkey. */
 export const ROOT_SLOT = 0;
@@ -75,7 +75,7 @@ function basketOf(book: BasketBook, hotkey: number): Basket {
 export function mulDiv(a: bigint, b: bigint, d: bigint): bigint {
   if (d === 0n) return 0n;
   const r = (a * b) / d;
-  const max = (1n << 64n) - 1n;
+  const max = U64_MAX;
   return r > max ? max : r;
 }
 

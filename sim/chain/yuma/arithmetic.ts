@@ -114,7 +114,3 @@ export function float64ToU16(x: number): number {
   const r = Math.floor(x * U16_MAX);
   return r > U16_MAX ? U16_MAX : r;
 }
-
-export function epochArithmetic(mode: EpochMode): EpochArithmetic {
-  return mode === 'fast' ? FLOAT64_ARITHMETIC : I32F32_ARITHMETIC;
-}

@@ -1,6 +1,6 @@
 // The emission split inside the epoch (protocol.md §3.11).
 
-import { I96F32 } from '../fixed/fixed.ts';
+import { I96F32, U64_MAX } from '../fixed/fixed.ts';
 import * as F from '../fixed/i32f32.ts';
 import type { EpochKernels } from './kernels.ts';
 
@@ -70,7 +70,7 @@ function amounts(share: Float64Array, emission: bigint): bigint[] {
   }
   const eFixed = I96F32.fromInt(emission);
   for (let i = 0; i < share.length; i++) {
-    out[i] = I96F32.toInt(I96F32.mul(BigInt(share[i]), eFixed), 0n, (1n << 64n) - 1n);
+    out[i] = I96F32.toInt(I96F32.mul(BigInt(share[i]), eFixed), 0n, U64_MAX);
   }
   return out;
 }

@@ -14,7 +14,7 @@
 // arithmetics".
 
 import { U16_MAX } from '../fixed/u16.ts';
-import { type EpochArithmetic, type EpochMode, FLOAT64_ARITHMETIC, I32F32_ARITHMETIC } from './arithmetic.ts';
+import { type EpochArithmetic, FLOAT64_ARITHMETIC, I32F32_ARITHMETIC } from './arithmetic.ts';
 import type { LiquidAlphaParams } from './liquid-alpha.ts';
 import type { EpochScratch } from './scratch.ts';
 import { type Csr, CsrBuilder, type U16Csr } from './sparse.ts';
@@ -402,7 +402,3 @@ function compileKernels(A: EpochArithmetic): EpochKernels {
 
 export const I32F32_KERNELS = compileKernels(I32F32_ARITHMETIC);
 export const FLOAT64_KERNELS = compileKernels(FLOAT64_ARITHMETIC);
-
-export function epochKernelsFor(mode: EpochMode): EpochKernels {
-  return mode === 'fast' ? FLOAT64_KERNELS : I32F32_KERNELS;
-}
