@@ -25,6 +25,7 @@ import {
   seed,
   str,
 } from '../schema/fields.ts';
+import { taoNumberToRao } from '../util/amount.ts';
 import { parseIsoDate } from '../util/date.ts';
 
 export const SCENARIO_FORMAT = 'taosim-scenario/v1';
@@ -236,7 +237,7 @@ export const SCENARIO_SCHEMA = obj({
     issuanceTao: num(0, 21e6)
       .default(8_900_000)
       .describe('total issuance at the start, TAO (drives block emission and halvings)'),
-  }).transform(({ date, block, issuanceTao }) => ({ date, block, issuance: taoToRao(issuanceTao) })),
+  }).transform(({ date, block, issuanceTao }) => ({ date, block, issuance: taoNumberToRao(issuanceTao) })),
   protocol: section({
     preset: oneOf(ERA_NAMES, `one of ${ERA_NAMES.join(', ')}`)
       .default('current')

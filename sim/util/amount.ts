@@ -13,6 +13,16 @@ export function parseTaoAmount(text: string): bigint | null {
   return BigInt(tao[1]) * 10n ** BigInt(RAO_DIGITS) + BigInt((tao[2] ?? '').padEnd(RAO_DIGITS, '0'));
 }
 
+/**
+ * RAO of a non-negative TAO amount read from JSON (a double), exact to the RAO for the decimal the
+ * user wrote: the double's value rounded to 9 decimals in decimal arithmetic (`toFixed`), where
+ * `Math.round(tao * 1e9)` loses the last RAO above 2^53 RAO (about 9.0M TAO).
+ */
+export function taoNumberToRao(tao: number): bigint {
+  const [whole, frac = ''] = tao.toFixed(RAO_DIGITS).split('.');
+  return BigInt(whole) * 10n ** BigInt(RAO_DIGITS) + BigInt(frac.padEnd(RAO_DIGITS, '0'));
+}
+
 /** RAO as TAO, without trailing zeros: 12000000, 0.25, 11999999.000000001. */
 export function formatTao(rao: bigint): string {
   const unit = 10n ** BigInt(RAO_DIGITS);
