@@ -4,7 +4,7 @@
 // and some stop. TAO halvings inside the run are reported at the block they happened (observed);
 // the later ones, and each subnet's first alpha halving, are projected from the state the run ends in.
 
-import { BLOCKS_PER_DAY, RAO_PER_TAO } from '../chain/emission/block-emission.ts';
+import { BLOCK_TIME_MS, BLOCKS_PER_DAY, RAO_PER_TAO } from '../chain/emission/block-emission.ts';
 import { blockEmission, projectHalvings, thresholdOf } from '../chain/emission/halving-schedule.ts';
 import { alphaIssuance } from '../chain/network/subnet.ts';
 import type { Cell, Table } from '../output/index.ts';
@@ -173,7 +173,7 @@ export function halvingsStudy(c: HalvingsConfig, onProgress?: (done: number, tot
   // the alpha it now emits per day.
   const end = sc.start.block + sc.durationBlocks;
   const dateOf = (block: number) =>
-    new Date(Date.parse(c.startDate) + (block - sc.start.block) * 12_000).toISOString().slice(0, 10);
+    new Date(Date.parse(c.startDate) + (block - sc.start.block) * BLOCK_TIME_MS).toISOString().slice(0, 10);
   const recycledPerDay = net.recycled / BigInt(Math.max(1, days.length));
   const projection: Cell[][] = projectHalvings(net.issuance, recycledPerDay, c.projectHalvings).map((h, i) => {
     const observed = taoHalvingBlocks[i];
