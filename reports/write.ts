@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatCsv, type Table } from '../sim/output/index.ts';
+import { REPORT_HTML_NAME } from '../sim/output/result-names.ts';
 import { writeFileAtomic } from '../sim/util/atomic-write.ts';
 import { UsageError } from '../sim/util/errors.ts';
 import { formatJson } from '../sim/util/json.ts';
@@ -12,8 +13,6 @@ import { reportHtml } from './html.ts';
 import { summaryMarkdown } from './markdown.ts';
 import type { Rendered } from './render.ts';
 import type { ReportContent } from './report.ts';
-
-const REPORT_HTML = 'report.html';
 
 /** Write the report into `out`; returns the files written, relative to `out`, in order. */
 export function writeReport(out: string, content: ReportContent, svgs: Rendered[]): string[] {
@@ -34,11 +33,11 @@ export function writeReport(out: string, content: ReportContent, svgs: Rendered[
     ['summary.md', summaryMarkdown(content)],
   ];
   // An earlier report is no longer whole once we start replacing its parts.
-  rmSync(join(out, REPORT_HTML), { force: true });
+  rmSync(join(out, REPORT_HTML_NAME), { force: true });
   removeStale(out, new Set(files.map(([f]) => f)));
   for (const [name, text] of files) writeFileAtomic(join(out, name), text);
-  writeFileAtomic(join(out, REPORT_HTML), reportHtml(content, svgs));
-  return [...files.map(([f]) => f), REPORT_HTML];
+  writeFileAtomic(join(out, REPORT_HTML_NAME), reportHtml(content, svgs));
+  return [...files.map(([f]) => f), REPORT_HTML_NAME];
 }
 
 /** Remove charts/ and tables/ files this report does not write (only the kinds a report writes). */

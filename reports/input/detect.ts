@@ -5,11 +5,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunManifest, taosimVersion, verifyRunDirectory } from '../../sim/output/index.ts';
+import { MANIFEST_NAME, SWEEP_MANIFEST_NAME } from '../../sim/output/result-names.ts';
 import { UsageError } from '../../sim/util/errors.ts';
 import { parseJson } from '../../sim/util/json.ts';
 
 export const SCENARIO_FORMAT = 'taosim-scenario/v1';
-export const SWEEP_MANIFEST = 'sweep.json';
 
 export type Json = Record<string, unknown>;
 
@@ -41,12 +41,12 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
 export function readReportInput(dir: string): ReportInput {
   if (!existsSync(dir)) throw new UsageError(`no results directory ${dir}`);
   if (!statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory: expected a results directory`);
-  if (existsSync(join(dir, SWEEP_MANIFEST))) return readSweep(dir);
-  if (!existsSync(join(dir, 'run.json'))) {
+  if (existsSync(join(dir, SWEEP_MANIFEST_NAME))) return readSweep(dir);
+  if (!existsSync(join(dir, MANIFEST_NAME))) {
     const sweepish = ['plan.json', 'summary.csv', 'sweep.csv'].some((f) => existsSync(join(dir, f)));
     throw new UsageError(
       sweepish
-        ? `incomplete sweep: no ${SWEEP_MANIFEST} in ${dir} (the sweep has not finished or was interrupted, or this is one shard: join shards with taosim merge)`
+        ? `incomplete sweep: no ${SWEEP_MANIFEST_NAME} in ${dir} (the sweep has not finished or was interrupted, or this is one shard: join shards with taosim merge)`
         : `incomplete run: no run.json in ${dir} (the run has not finished, was interrupted, or this is not a results directory)`,
     );
   }
@@ -54,7 +54,7 @@ export function readReportInput(dir: string): ReportInput {
   if (!check.versionOk) {
     throw new UsageError(
       `written by taosim ${check.manifest.taosimVersion}, this is taosim ${taosimVersion()}: report it with that version, or rerun the scenario`,
-      join(dir, 'run.json'),
+      join(dir, MANIFEST_NAME),
     );
   }
   const warnings = [
@@ -62,7 +62,7 @@ export function readReportInput(dir: string): ReportInput {
     ...check.mismatched.map((m) => `${m.name} has changed since run.json was written`),
   ];
   const sc = check.manifest.scenario;
-  const file = join(dir, 'run.json');
+  const file = join(dir, MANIFEST_NAME);
   if (isObject(sc) && sc.format === SCENARIO_FORMAT) {
     return { kind: 'run', dir, warnings, manifest: check.manifest, scenario: sc };
   }
@@ -74,7 +74,7 @@ export function readReportInput(dir: string): ReportInput {
 }
 
 function readSweep(dir: string): SweepInput {
-  const file = join(dir, SWEEP_MANIFEST);
+  const file = join(dir, SWEEP_MANIFEST_NAME);
   const sweep = parseJson(readFileSync(file, 'utf8'), file);
   if (!isObject(sweep)) throw new UsageError('expected an object', file, '$');
   if (!existsSync(join(dir, 'summary.csv'))) throw new UsageError(`incomplete sweep: no summary.csv in ${dir}`);

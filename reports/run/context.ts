@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BLOCKS_PER_DAY } from '../../sim/chain/emission/block-emission.ts';
+import { MANIFEST_NAME } from '../../sim/output/result-names.ts';
 import { UsageError } from '../../sim/util/errors.ts';
 import { parseJson } from '../../sim/util/json.ts';
 import { formatCount, formatNumber } from '../format.ts';
@@ -43,7 +44,7 @@ export function at(obj: unknown, path: string): unknown {
 function scenarioNumber(input: RunInput, path: string): number {
   const v = at(input.scenario, path);
   if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new UsageError('expected a number', join(input.dir, 'run.json'), `scenario.${path}`);
+    throw new UsageError('expected a number', join(input.dir, MANIFEST_NAME), `scenario.${path}`);
   return v;
 }
 
@@ -54,7 +55,7 @@ export function runContext(input: RunInput): RunContext {
   const sample = at(scenario, 'metrics.sampleEveryBlocks');
   const issuance = at(scenario, 'start.issuance');
   if (typeof issuance !== 'string' || !/^\d+$/.test(issuance)) {
-    throw new UsageError('expected an integer string of RAO', join(dir, 'run.json'), 'scenario.start.issuance');
+    throw new UsageError('expected an integer string of RAO', join(dir, MANIFEST_NAME), 'scenario.start.issuance');
   }
   const summaryFile = join(dir, 'summary.json');
   const summary = existsSync(summaryFile) ? parseJson(readFileSync(summaryFile, 'utf8'), summaryFile) : null;

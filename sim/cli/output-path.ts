@@ -4,13 +4,14 @@
 
 import { existsSync, mkdirSync, rmdirSync, type Stats, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { MANIFEST_NAME, REPORT_HTML_NAME, SWEEP_MANIFEST_NAME } from '../output/result-names.ts';
 import { UsageError } from '../util/errors.ts';
 
 /** The file whose presence means a results directory is finished, and what it is (written last). */
 export const FINISHED_MARKERS: readonly (readonly [file: string, what: string])[] = [
-  ['run.json', 'a finished run or study'],
-  ['sweep.json', 'a finished sweep'],
-  ['report.html', 'a finished report'],
+  [MANIFEST_NAME, 'a finished run or study'],
+  [SWEEP_MANIFEST_NAME, 'a finished sweep'],
+  [REPORT_HTML_NAME, 'a finished report'],
 ];
 
 export interface OutputCheck {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { MANIFEST_NAME } from './result-names.ts';
 
 /** sha256 and size of one output file, as recorded in run.json. */
 export interface FileEntry {
@@ -70,7 +71,7 @@ export function checkOutputName(name: string): void {
     name === '..' ||
     name.startsWith('.') ||
     /[/\\\0]/.test(name) ||
-    name === 'run.json'
+    name === MANIFEST_NAME
   ) {
     throw new Error(`invalid output file name ${JSON.stringify(name)}`);
   }

@@ -14,4 +14,5 @@ export {
   verifyRunDirectory,
   writeRunDirectory,
 } from './manifest.ts';
+export { REPORT_HTML_NAME, SWEEP_MANIFEST_NAME } from './result-names.ts';
 export { type Cell, CsvTableWriter, formatCell, formatCsv, type Table } from './table.ts';

@@ -10,10 +10,13 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UsageError } from '../util/errors.ts';
 import { formatJson, parseJson } from '../util/json.ts';
 import { checkOutputName, compareNames, type FileEntry, fsyncDir, hashFile, sha256Hex } from './files.ts';
+import { MANIFEST_NAME } from './result-names.ts';
+
+export { MANIFEST_NAME };
+
 import { formatCsv, type Table } from './table.ts';
 
 export const RUN_FORMAT = 'taosim-run/v1';
-export const MANIFEST_NAME = 'run.json';
 
 export interface RunManifest {
   format: typeof RUN_FORMAT;

@@ -14,6 +14,7 @@ import {
   taosimVersion,
   verifyRunDirectory,
 } from '../output/index.ts';
+import { MANIFEST_NAME, SWEEP_MANIFEST_NAME } from '../output/result-names.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UsageError } from '../util/errors.ts';
 import { formatJson, parseJson } from '../util/json.ts';
@@ -47,7 +48,7 @@ export function readPlan(dir: string): SweepPlan {
 /** Whether a run is complete: run.json present and every file matching its hash. */
 export function runComplete(dir: string, run: PlannedRun): boolean {
   const d = runDir(dir, run);
-  if (!existsSync(join(d, 'run.json'))) return false;
+  if (!existsSync(join(d, MANIFEST_NAME))) return false;
   try {
     return verifyRunDirectory(d).ok;
   } catch {
@@ -57,7 +58,7 @@ export function runComplete(dir: string, run: PlannedRun): boolean {
 
 /** The taosim version that wrote a run directory, if it is not this one (null otherwise or if unreadable). */
 function otherVersion(d: string): string | null {
-  if (!existsSync(join(d, 'run.json'))) return null;
+  if (!existsSync(join(d, MANIFEST_NAME))) return null;
   try {
     const m = readRunManifest(d);
     return m.taosimVersion === taosimVersion() ? null : m.taosimVersion;
@@ -116,7 +117,7 @@ export function finalizeSweep(dir: string, plan: SweepPlan): string {
       list.push(value);
       g.values.set(metric, list);
     }
-    const manifest = parseJson(readFileSync(join(d, 'run.json'), 'utf8'), join(d, 'run.json')) as {
+    const manifest = parseJson(readFileSync(join(d, MANIFEST_NAME), 'utf8'), join(d, MANIFEST_NAME)) as {
       contentHash: string;
     };
     hashes.push([run.id, manifest.contentHash]);
@@ -146,7 +147,7 @@ export function finalizeSweep(dir: string, plan: SweepPlan): string {
     .update(`sweep.csv\0${tidyHash}\nsummary.csv\0${summaryHash}\nruns\0${runsHash}\n`)
     .digest('hex');
   writeFileAtomic(
-    join(dir, 'sweep.json'),
+    join(dir, SWEEP_MANIFEST_NAME),
     `${formatJson({
       format: SWEEP_RESULT_FORMAT,
       name: plan.name,

@@ -4,6 +4,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { MANIFEST_NAME } from '../../output/result-names.ts';
 import { finalizeSweep, PLAN_NAME, readPlan } from '../../sweep/sweep-results.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { UsageError } from '../../util/errors.ts';
@@ -46,7 +47,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       if (!existsSync(runs)) continue;
       for (const id of readdirSync(runs).sort()) {
         // Only complete runs travel: a run directory without run.json is a run that was cut short.
-        if (existsSync(join(runs, id, 'run.json')))
+        if (existsSync(join(runs, id, MANIFEST_NAME)))
           cpSync(join(runs, id), join(args.out, 'runs', id), { recursive: true });
       }
     }

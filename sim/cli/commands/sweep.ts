@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { SWEEP_MANIFEST_NAME } from '../../output/result-names.ts';
 import { runJobs } from '../../sweep/pool.ts';
 import { loadSweep, parseShard, shardOf } from '../../sweep/sweep-file.ts';
 import { finalizeSweep, PLAN_NAME, planText, runComplete, runJobOf } from '../../sweep/sweep-results.ts';
@@ -97,7 +98,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     }
     const workers = args.workers ?? availableParallelism();
     const out = args.out ?? `results/sweep-${plan.name}`;
-    checkOutputDir(out, { force: args.force, continues: args.resume ? 'sweep.json' : undefined });
+    checkOutputDir(out, { force: args.force, continues: args.resume ? SWEEP_MANIFEST_NAME : undefined });
     mkdirSync(out, { recursive: true });
     const text = planText(plan);
     const planFile = join(out, PLAN_NAME);
