@@ -126,5 +126,8 @@ describe('4 subnets × 16 uids with registrations conserve TAO and alpha to the 
     expect(Number(summary.epochs)).toBeGreaterThan(4 * days * 19);
     expect(net.emissionGateBar ?? 0n).toBeGreaterThan(0n);
     if (preset !== 'spec-440') expect(net.baskets).toBeDefined();
+    // From 473 a registration at the limit prunes and settles through the queue: the newcomer starts disabled.
+    const queued = net.subnets.filter((s) => s.emissionEnabled === false).length;
+    expect(queued > 0).toBe(preset === 'spec-473' || preset === 'today');
   });
 });
