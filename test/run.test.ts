@@ -116,7 +116,7 @@ describe('scenario validation', () => {
     ],
     [
       { ...small(), protocol: { preset: 'future' } },
-      /\$\.protocol\.preset: expected one of root, dtao, flow, current, got "future"/,
+      /\$\.protocol\.preset: expected one of root, dtao, flow, current, spec-440, spec-441, spec-442, spec-473, spec-475, today, got "future"/,
     ],
     [
       { ...small(), protocol: { overrides: { scheduler: 'fast' } } },

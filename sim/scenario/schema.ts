@@ -9,7 +9,7 @@ import { U64_MAX, U64F64 } from '../chain/fixed/fixed.ts';
 import { U16_MAX } from '../chain/fixed/u16.ts';
 import type { EmissionGateRule } from '../chain/network/emission-gate.ts';
 import { MAX_MECHANISM_COUNT } from '../chain/network/mechanisms.ts';
-import { type EmissionEra, ERA_PRESETS, type ProtocolRules } from '../chain/network/protocol-rules.ts';
+import { PROTOCOL_PRESETS, type PresetName, type ProtocolRules } from '../chain/network/protocol-rules.ts';
 import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import {
   bool,
@@ -158,13 +158,18 @@ const RULE_OVERRIDES = section({
   subnetRegistration: oneOf(['lock', 'queue-473'])
     .optional()
     .describe('subnet registration: at once (lock) or with the queue and escrow (queue-473, protocol-2026h2.md §3)'),
+  rootDividends: oneOf(['sell', 'baskets-441', 'baskets-442'])
+    .optional()
+    .describe(
+      "root dividends: sold for root stakers (sell, protocol.md §4.5) or Root Reborn baskets with spec 441's split or spec 442's fix (protocol-2026h2.md §2)",
+    ),
   rootTempo: int(0, 1e9).optional().describe('root network tempo'),
   rootRho: int(0, 1e9).optional().describe('root sigmoid rho'),
   rootKappa: u16().optional().describe('root sigmoid kappa, u16 proportion'),
   activityCutoffBlocks: int(0, 1e9).optional().describe('activity cutoff, blocks (legacy scheduler)'),
 }) satisfies z.ZodType<Partial<ProtocolRules>>;
 
-const ERA_NAMES = Object.keys(ERA_PRESETS) as [EmissionEra, ...EmissionEra[]];
+const PRESET_NAMES = Object.keys(PROTOCOL_PRESETS) as [PresetName, ...PresetName[]];
 
 const ATTACK = obj({
   model: oneOf(['cabal', 'under-weighting'])
@@ -239,13 +244,13 @@ export const SCENARIO_SCHEMA = obj({
       .describe('total issuance at the start, TAO (drives block emission and halvings)'),
   }).transform(({ date, block, issuanceTao }) => ({ date, block, issuance: taoNumberToRao(issuanceTao) })),
   protocol: section({
-    preset: oneOf(ERA_NAMES, `one of ${ERA_NAMES.join(', ')}`)
+    preset: oneOf(PRESET_NAMES, `one of ${PRESET_NAMES.join(', ')}`)
       .default('current')
-      .describe('era preset (docs/explanation/eras.md)'),
+      .describe('era or runtime preset; today = the newest runtime (docs/explanation/eras.md)'),
     overrides: RULE_OVERRIDES.describe("rules that differ from the preset's"),
-  }).transform((p): { preset: EmissionEra; rules: ProtocolRules } => {
+  }).transform((p): { preset: PresetName; rules: ProtocolRules } => {
     const overrides = Object.fromEntries(Object.entries(p.overrides).filter(([, v]) => v !== undefined));
-    return { preset: p.preset, rules: { ...ERA_PRESETS[p.preset], ...overrides } };
+    return { preset: p.preset, rules: { ...PROTOCOL_PRESETS[p.preset], ...overrides } };
   }),
   subnets: section({
     count: boundedLater(1, U16_MAX)

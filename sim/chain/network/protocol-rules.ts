@@ -3,7 +3,7 @@
 
 import { BLOCKS_PER_DAY } from '../emission/block-emission.ts';
 import { U64F64 } from '../fixed/fixed.ts';
-import type { EmissionGateRule } from './emission-gate.ts';
+import { type EmissionGateRule, QUANTILE_EMISSION_GATE, RANK_EMISSION_GATE } from './emission-gate.ts';
 import type { SchedulerKind } from './epoch-schedule.ts';
 import type { RootDividendRule } from './root-basket-payout.ts';
 
@@ -30,7 +30,8 @@ export interface ProtocolRules {
   emissionGate: EmissionGateRule | null;
   /**
    * Root dividends (protocol-2026h2.md §2): absent or 'sell' = today's model (protocol.md §4.5); the
-   * Root Reborn baskets with the spec-441 split or its spec-442 fix otherwise. Set by no preset.
+   * Root Reborn baskets with the spec-441 split or its spec-442 fix otherwise. Set by the runtime
+   * presets from spec-441 on; no era preset sets it.
    */
   rootDividends?: RootDividendRule;
   /** Half-life of the net-flow EMA in blocks (flow era). */
@@ -108,4 +109,32 @@ export const ERA_PRESETS: Record<EmissionEra, ProtocolRules> = {
     registrationPricing: 'decay',
     activityCutoffFactorMilli: 13_889,
   },
+};
+
+/**
+ * Presets for the runtimes after `current`, named by the runtime spec version that started each
+ * (docs/explanation/eras.md). Each is the previous one plus the rules that runtime made live, so a
+ * later preset holds every earlier change. Their emission shares are `current`'s (era 'current').
+ * Null consensus (specs 474/475) is opt-in per subnet, not a preset rule: subnets stay on Yuma.
+ */
+export type RuntimePreset = 'spec-440' | 'spec-441' | 'spec-442' | 'spec-473' | 'spec-475';
+const spec440: ProtocolRules = { ...ERA_PRESETS.current, emissionGate: QUANTILE_EMISSION_GATE };
+const spec441: ProtocolRules = { ...spec440, emissionGate: RANK_EMISSION_GATE, rootDividends: 'baskets-441' };
+const spec442: ProtocolRules = { ...spec441, rootDividends: 'baskets-442' };
+const spec473: ProtocolRules = { ...spec442, subnetRegistration: 'queue-473' };
+const spec475: ProtocolRules = { ...spec473, scheduler: 'mainline-475' };
+export const RUNTIME_PRESETS: Record<RuntimePreset, ProtocolRules> = {
+  'spec-440': spec440,
+  'spec-441': spec441,
+  'spec-442': spec442,
+  'spec-473': spec473,
+  'spec-475': spec475,
+};
+
+/** Every preset a scenario may name: the four eras, the runtime presets, and `today` (the newest runtime). */
+export type PresetName = EmissionEra | RuntimePreset | 'today';
+export const PROTOCOL_PRESETS: Record<PresetName, ProtocolRules> = {
+  ...ERA_PRESETS,
+  ...RUNTIME_PRESETS,
+  today: spec475,
 };
