@@ -8,6 +8,7 @@ import { halvingsCommand } from './commands/halvings.ts';
 import { mergeCommand } from './commands/merge.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
+import { snapshotCommand } from './commands/snapshot.ts';
 import { studyCommand } from './commands/study.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -28,6 +29,7 @@ const COMMANDS: AnyCommand[] = [
   reportCommand,
   epochsCommand,
   halvingsCommand,
+  snapshotCommand,
   benchCommand,
 ];
 

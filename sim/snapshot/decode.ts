@@ -7,8 +7,8 @@ import type { Codec } from '@polkadot/types/types';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import type { Decoded, ValueType } from './layout.ts';
 
+// A registry without chain properties writes accounts in SS58 prefix 42, Bittensor's.
 const registry = new TypeRegistry();
-registry.setChainProperties(registry.createType('ChainProperties', { ss58Format: 42 }));
 
 /** Thrown for bytes that are not a value of the declared type (a layout this code does not know). */
 export class DecodeError extends Error {}
@@ -50,7 +50,10 @@ function plain(type: ValueType, codec: Codec): Decoded {
     case 'Vec<(u16,u16)>':
       return (codec as unknown as { toNumber(): number }[][]).map(([a, b]) => [a.toNumber(), b.toNumber()]);
     case 'Vec<(u64,AccountId32)>':
-      return (codec as unknown as Codec[][]).map(([p, a]) => [(p as unknown as { toBigInt(): bigint }).toBigInt(), a.toString()]);
+      return (codec as unknown as Codec[][]).map(([p, a]) => [
+        (p as unknown as { toBigInt(): bigint }).toBigInt(),
+        a.toString(),
+      ]);
     case '(u16,u16)':
       return (codec as unknown as { toNumber(): number }[]).map((v) => v.toNumber());
     case '(Bytes,Bytes,Bytes,Bytes,Bytes,Bytes,Bytes,Bytes)':

@@ -10,6 +10,7 @@
 // configuration constant (T::InitialTempo …) that storage does not hold: an absent key then leaves
 // the field unknown, and the state's `assumptions` say so.
 
+import { SPEC_VERSIONS } from '../state/format.ts';
 import type { Hasher } from './storage-keys.ts';
 
 /** Value types, as @polkadot/types names them (fixed-point values are read as their bits). */
@@ -45,10 +46,10 @@ export interface StorageItem {
 export type Decoded = boolean | number | bigint | string | null | readonly Decoded[];
 
 /**
- * The runtime spec versions whose storage layout is known here. The lower end is the first runtime
- * taosim-state/v1 accepts (sim/state), the upper end the newest runtime read (protocol-2026h2.md).
+ * The runtime spec versions whose storage layout is known here: those taosim-state/v1 accepts
+ * (sim/state/format.ts), from before the gate (spec 440) to the newest runtime read (475).
  */
-export const SUPPORTED_SPECS = { min: 432, max: 475 } as const;
+export const SUPPORTED_SPECS = SPEC_VERSIONS;
 
 export function describeSupportedSpecs(): string {
   return `${SUPPORTED_SPECS.min}–${SUPPORTED_SPECS.max}`;

@@ -32,7 +32,11 @@ export function hashKeyPart(hasher: Hasher, bytes: Uint8Array): Uint8Array {
 }
 
 /** The full key of one entry: the prefix, then each part hashed by its hasher. */
-export function storageKey(pallet: string, item: string, parts: readonly [Hasher, Uint8Array][] = []): string {
+export function storageKey(
+  pallet: string,
+  item: string,
+  parts: readonly (readonly [Hasher, Uint8Array])[] = [],
+): string {
   const prefix = storagePrefix(pallet, item);
   if (parts.length === 0) return prefix;
   return prefix + u8aToHex(u8aConcat(...parts.map(([h, b]) => hashKeyPart(h, b))), -1, false);
