@@ -13,11 +13,11 @@ const LAYERS: readonly (readonly string[])[] = [
   ['sim/engine', 'sim/chain'],
   ['sim/kernels', 'sim/output', 'sim/trace'],
   ['models'],
-  ['sim/scenario'],
+  ['sim/scenario', 'sim/state'],
   ['sim/run'],
   ['sim/studies', 'sim/sweep'],
   ['reports'],
-  ['sim/bench'],
+  ['sim/bench', 'sim/snapshot'],
   ['sim/cli', 'sim/schema/generate.ts'],
 ];
 
