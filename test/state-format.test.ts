@@ -280,6 +280,21 @@ describe('refusals name the JSON path', () => {
       's.json: at $.subnets[0].hyperparameters.alphaLow: alphaLow 2 is above alphaHigh 1',
     ],
     [
+      'fixed point not an object',
+      { ...base, global: { emissionGate: { bar: '5' } } },
+      's.json: at $.global.emissionGate.bar: expected { "U64F64": "<bits as a decimal string>" }, got "5"',
+    ],
+    [
+      'first emission neither a block nor null',
+      sub(1, { firstEmissionBlock: 'no' }),
+      's.json: at $.subnets[1].firstEmissionBlock: expected a block number (an integer ≥ 0) or null, got "no"',
+    ],
+    [
+      'neurons under a key that is not a netuid',
+      { ...base, neurons: { '01': [] } },
+      's.json: at $.neurons["01"]: expected a netuid as the key ("1", "64"), got "01"',
+    ],
+    [
       'neurons of an unknown netuid',
       { ...base, neurons: { '9': [] } },
       's.json: at $.neurons["9"]: netuid 9 is not among $.subnets',
