@@ -121,6 +121,36 @@ describe('fast exact I32F32 on doubles equals the BigInt reference', () => {
         expect(F.div(a, b), `${a} / ${b}`).toBe(Number(d));
     }
   });
+  it('mul and div where the once-rounded double lands on the integer next to the exact result', () => {
+    // The shortcut in mul/div trusts floor() of the rounded double only when that double is not an
+    // integer; these operands put the exact product/quotient just below or above an integer, far
+    // enough up (beyond 2^53) that rounding can land exactly on the integer.
+    const pairs: [number, number][] = [[2 ** 32 + 1, 2 ** 32 - 1]];
+    for (let t = 0; t < 3000; t++) {
+      const a = Math.floor(rng() * 2 ** 40) + 2 ** 30;
+      const k = Math.floor(rng() * 2 ** 20) + 1;
+      const b = Math.round((k * 2 ** 32) / a);
+      for (const d of [-2, -1, 0, 1, 2]) pairs.push([a, b + d], [-a, b + d]);
+      // a·2^32 / b near an integer q: b ≈ a·2^32 / q with a large a.
+      const q = Math.floor(rng() * 2 ** 12) + 1;
+      const bd = Math.round((a * 2 ** 32) / q);
+      for (const d of [-1, 0, 1]) pairs.push([a, bd + d]);
+    }
+    let compared = 0;
+    for (const [a, b] of pairs) {
+      const m = I32F32.mul(BigInt(a), BigInt(b));
+      if (m <= BigInt(Number.MAX_SAFE_INTEGER) && m >= -BigInt(Number.MAX_SAFE_INTEGER)) {
+        expect(F.mul(a, b), `${a} * ${b}`).toBe(Number(m));
+        compared++;
+      }
+      const d = b > 0 ? I32F32.div(BigInt(a), BigInt(b)) : null;
+      if (d !== null && d <= BigInt(Number.MAX_SAFE_INTEGER) && d >= -BigInt(Number.MAX_SAFE_INTEGER)) {
+        expect(F.div(a, b), `${a} / ${b}`).toBe(Number(d));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(40000);
+  });
   it('div by zero is 0', () => {
     expect(F.div(12345, 0)).toBe(0);
   });

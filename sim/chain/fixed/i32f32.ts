@@ -27,12 +27,26 @@ const INV32 = 2 ** -32;
 /**
  * a ⊗ b: floor(a·b / 2^32), as substrate-fixed multiplies (arithmetic shift of the wide product).
  *
- * The double product a·b is off from the true product P by at most 2^12 when |P| < 2^84, while the
- * low 32 bits of P are known exactly from `Math.imul` (two's complement, so correct for negative
- * operands too). P − (P mod 2^32) is a multiple of 2^32, so rounding the approximate
- * (a·b − (P mod 2^32)) / 2^32 to the nearest integer gives floor(P / 2^32) exactly.
+ * First the one-rounding shortcut (see `divNonNeg` for why it is exact): p = fl(a·b)·2^-32 is the
+ * correctly rounded P / 2^32, since scaling by a power of two is exact. Rounding is monotone and
+ * every integer below 2^53 is a double, so when p is not an integer it lies strictly between the
+ * same two integers as P / 2^32, and floor(p) is the answer. Only an integer p (P within one
+ * rounding of a multiple of 2^32, a zero operand, or |p| ≥ 2^52) takes the full path (`mulWide`).
  */
 export function mul(a: number, b: number): number {
+  const p = a * b * INV32;
+  const f = Math.floor(p);
+  return f !== p ? f : mulWide(a, b);
+}
+
+/**
+ * a ⊗ b without the shortcut. The double product a·b is off from the true product P by at most
+ * 2^12 when |P| < 2^84, while the low 32 bits of P are known exactly from `Math.imul` (two's
+ * complement, so correct for negative operands too). P − (P mod 2^32) is a multiple of 2^32, so
+ * rounding the approximate (a·b − (P mod 2^32)) / 2^32 to the nearest integer gives floor(P / 2^32)
+ * exactly.
+ */
+export function mulWide(a: number, b: number): number {
   const p = a * b;
   if (p < TWO84 && p > -TWO84) return Math.round((p - (Math.imul(a, b) >>> 0)) * INV32) + 0;
   return mulBig(a, b);
@@ -52,10 +66,20 @@ export function div(a: number, b: number): number {
   return a < 0 !== b < 0 && q !== 0 ? -q : q + 0;
 }
 
-/** a ⊘ b for a ≥ 0, b > 0 (the common case inside the epoch). */
+/**
+ * a ⊘ b for a ≥ 0, b > 0 (the common case inside the epoch).
+ *
+ * The shortcut: x = a·2^32 and b are exact, and IEEE division rounds x / b correctly, so the
+ * double quotient qf is the true quotient Q rounded once. Rounding is monotone and every integer
+ * below 2^53 is a double, so k ≤ Q < k + 1 gives k ≤ qf ≤ k + 1: when qf is not itself an integer,
+ * floor(qf) = floor(Q), the chain's result. One float division instead of the remainder check
+ * below; only an integer qf (Q at or within one rounding of an integer, or Q ≥ 2^52) goes on.
+ */
 export function divNonNeg(a: number, b: number): number {
   const x = a * ONE; // exact: scaling by a power of two
-  let q = Math.floor(x / b);
+  const qf = x / b;
+  let q = Math.floor(qf);
+  if (q !== qf) return q;
   if (x >= TWO84 || q >= TWO52) return divBig(a, b);
   const approx = x - q * b;
   const residue = (0 - Math.imul(q, b)) >>> 0; // R mod 2^32 (x is a multiple of 2^32)

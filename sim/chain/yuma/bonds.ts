@@ -6,7 +6,7 @@ import type { EpochArithmetic } from './arithmetic.ts';
 import type { EpochKernels } from './kernels.ts';
 import type { LiquidAlphaParams } from './liquid-alpha.ts';
 import type { EpochScratch } from './scratch.ts';
-import { type Csr, cloneCsr, type U16Csr } from './sparse.ts';
+import type { Csr, U16Csr } from './sparse.ts';
 
 /**
  * Column j is "recently registered" when lastTempo ≤ BAR_j, with lastTempo the block after the
@@ -85,12 +85,11 @@ export function yuma3Bonds(K: EpochKernels, input: BondsInput): BondsResult {
 
   const useLiquid = input.liquid !== null && input.consensus.some((c) => c !== 0);
   const ema = useLiquid
-    ? K.liquidEmaRows(input.weightsForBonds, bonds, input.consensus, input.liquid!, n)
+    ? K.liquidEmaRows(input.weightsForBonds, bonds, input.consensus, input.liquid!, n, ws)
     : K.emaRows(input.weightsForBonds, bonds, input.alpha, input.oneMinusAlpha, n, ws);
 
-  const normalized = cloneCsr(ema, ws.values(ema.vals.length));
-  K.colNormalizeInPlace(normalized, n, ws.perColumn);
-  const perValidator = K.weightedRowSums(normalized, input.incentive, ws.perRow);
+  // Column-normalised EMA times incentive, row by row (the EMA itself is kept for storage).
+  const perValidator = K.colNormalizedRowSums(ema, n, ws.perColumn, input.incentive, ws.perRow);
   const dividends = K.checkedProducts(ws.dividends, perValidator, input.activeStake, n);
   return { dividends, stored: K.toStored(ema, input.permit) };
 }

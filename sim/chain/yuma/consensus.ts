@@ -15,6 +15,7 @@ export function weightedMedianColumns(
   weights: Csr,
   columns: number,
   kappa: number,
+  median: Float64Array = new Float64Array(columns),
 ): Float64Array {
   const members: number[] = [];
   for (let i = 0; i < activeStake.length; i++) if (activeStake[i] > 0) members.push(i);
@@ -35,7 +36,6 @@ export function weightedMedianColumns(
     const i = members[k];
     for (let e = weights.ptr[i]; e < weights.ptr[i + 1]; e++) scores[weights.cols[e] * m + k] = weights.vals[e];
   }
-  const median = new Float64Array(columns);
   const vals = new Float64Array(m);
   const stakes = new Float64Array(m);
   for (let j = 0, base = 0; j < columns; j++, base += m)

@@ -11,12 +11,18 @@ import { U16_MAX } from '../fixed/u16.ts';
 import type { EpochMode } from './arithmetic.ts';
 import { emaRates, originalYumaBonds, recentlyRegistered, yuma3Bonds } from './bonds.ts';
 import { clipToConsensus, weightedMedianColumns } from './consensus.ts';
+import {
+  type ConsensusBuffers,
+  type ConsensusInput,
+  type ConsensusStage,
+  cachedConsensusStage,
+} from './consensus-cache.ts';
 import { splitEmission } from './emission-split.ts';
 import { type EpochKernels, FLOAT64_KERNELS, I32F32_KERNELS } from './kernels.ts';
 import { scratchFor } from './scratch.ts';
 import { rowSums, type U16Csr } from './sparse.ts';
 import { topKNonZero } from './stake.ts';
-import { maskedNormalizedWeights, type U16Row } from './weights.ts';
+import { maskedWeights, type U16Row } from './weights.ts';
 
 /** The subnet hyperparameters the epoch reads (u16 values as stored on chain). */
 export interface YumaParams {
@@ -127,9 +133,9 @@ function epochIn(K: EpochKernels, input: EpochInput): EpochResult {
   for (let i = 0; i < n; i++) activeStake[i] = active[i] && permitOld[i] ? stake[i] : 0;
   A.normalizeInPlace(activeStake);
 
-  // §3.6 weights: permitted rows, masks, row normalisation
-  const weights = maskedNormalizedWeights(
-    K,
+  // §3.6 weights: permitted rows and masks (row normalisation and §3.7–§3.9 in consensusStage,
+  // reused from this subnet's previous epoch while its inputs are unchanged: consensus-cache.ts)
+  const masked = maskedWeights(
     {
       n,
       weights: input.weights,
@@ -141,17 +147,12 @@ function epochIn(K: EpochKernels, input: EpochInput): EpochResult {
     },
     ws.weights,
   );
-
-  // §3.7 consensus
-  const consensus = weightedMedianColumns(A, activeStake, weights, n, A.quotient(params.kappa, U16_MAX));
-
-  // §3.8 clipping and validator trust
-  const clipped = clipToConsensus(weights, consensus, ws.clipped.reset(weights.cols.length));
-  const validatorTrust = rowSums(clipped, ws.validatorTrust);
-
-  // §3.9 ranks and incentive
-  const incentive = K.weightedColumnSums(clipped, activeStake, n, ws.incentive);
-  A.normalizeInPlace(incentive);
+  const { consensus, validatorTrust, incentive, weightsForBonds } = cachedConsensusStage(
+    K,
+    input.weights,
+    { n, masked, activeStake, kappa: params.kappa, bondsPenalty: params.bondsPenalty },
+    consensusStage,
+  );
 
   // §3.10 bonds and dividends
   const rates = emaRates(A, params.bondsMovingAverage);
@@ -160,7 +161,7 @@ function epochIn(K: EpochKernels, input: EpochInput): EpochResult {
     stored: input.bonds,
     permit: permitNew,
     recent: recentlyRegistered(input.blockAtRegistration, input.lastStepBlock, block, tempo, ws.recent),
-    weightsForBonds: K.weightsForBonds(weights, clipped, A.quotient(params.bondsPenalty, U16_MAX), n),
+    weightsForBonds,
     activeStake,
     incentive,
     consensus,
@@ -201,6 +202,32 @@ function epochIn(K: EpochKernels, input: EpochInput): EpochResult {
       validatorTrust: toBits(validatorTrust),
     },
   };
+}
+
+/** §3.6 step 6 to §3.9, and the weights for bonds (§3.10): everything the masked weights, the active stake, κ and β decide. */
+function consensusStage(K: EpochKernels, input: ConsensusInput, into: ConsensusBuffers): ConsensusStage {
+  const A = K.arithmetic;
+  const { n, activeStake } = input;
+
+  // §3.6 step 6: row normalisation
+  const weights = into.weights.copyOf(input.masked);
+  K.normalizeIntegerRows(weights);
+
+  // §3.7 consensus
+  const kappa = A.quotient(input.kappa, U16_MAX);
+  const consensus = weightedMedianColumns(A, activeStake, weights, n, kappa, into.consensus);
+
+  // §3.8 clipping and validator trust
+  const clipped = clipToConsensus(weights, consensus, into.clipped.reset(weights.cols.length));
+  const validatorTrust = rowSums(clipped, into.validatorTrust);
+
+  // §3.9 ranks and incentive
+  const incentive = K.weightedColumnSums(clipped, activeStake, n, into.incentive);
+  A.normalizeInPlace(incentive);
+
+  // §3.10: the weights bonds are computed from
+  const weightsForBonds = K.weightsForBonds(weights, clipped, A.quotient(input.bondsPenalty, U16_MAX), n);
+  return { weights, consensus, clipped, validatorTrust, incentive, weightsForBonds };
 }
 
 /** §3.2: a uid is inactive when LastUpdate + cutoff < block. */

@@ -116,6 +116,33 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     return out;
   }
 
+  /**
+   * `inplace_col_normalize_sparse` then `matmul_transpose_sparse` in one: r_i = Σ_j (m_ij ⊘ c_j) ⊗ v_j
+   * with c_j the column sums (zero columns unchanged), without writing the normalised matrix. The same
+   * operations in the same order as the two kernels, so the same result in either arithmetic.
+   */
+  function colNormalizedRowSums(
+    m: Csr,
+    columns: number,
+    sums: Float64Array,
+    v: ArrayLike<number>,
+    out: Float64Array,
+  ): Float64Array {
+    sums.fill(0, 0, columns);
+    const { ptr, cols, vals } = m;
+    for (let k = 0; k < cols.length; k++) sums[cols[k]] += vals[k];
+    for (let i = 0; i < m.rows; i++) {
+      let s = 0;
+      for (let k = ptr[i], end = ptr[i + 1]; k < end; k++) {
+        const j = cols[k];
+        const cs = sums[j];
+        s += mul(cs !== 0 ? div(vals[k], cs) : vals[k], v[j]);
+      }
+      out[i] = s;
+    }
+    return out;
+  }
+
   /** `row_hadamard_sparse`: m_ij ⊗ v_i, same structure (values into `vals`). */
   function scaleRows(m: Csr, v: ArrayLike<number>, vals: Float64Array): Csr {
     for (let i = 0; i < m.rows; i++) {
@@ -313,37 +340,54 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * `mat_ema_alpha_sparse` with per-cell liquid alpha. Only entries present in the weights-for-bonds
    * row are computed: a bond whose column has no entry in that row is dropped, not decayed (the
    * sparse path's quirk, protocol.md §3.10b and §8.4). EB = min((1 − α) ⊗ B + max(α ⊗ W, 0), 1),
-   * emitted in the weights row's order.
+   * emitted in the weights row's order. Into the scratch builder `ws.ema`; the dense per-column
+   * buffers (`acc`, `seenW`, `seenB`) are all zero between uses.
    */
-  function liquidEmaRows(wb: Csr, bonds: Csr, consensus: Float64Array, params: LiquidAlphaParams, n: number): Csr {
-    const old = new Float64Array(n);
-    const seenW = new Float64Array(n);
-    const seenB = new Float64Array(n);
-    const out = new CsrBuilder(n, wb.cols.length);
+  function liquidEmaRows(
+    wb: Csr,
+    bonds: Csr,
+    consensus: Float64Array,
+    params: LiquidAlphaParams,
+    n: number,
+    ws: EpochScratch,
+  ): Csr {
+    const old = ws.acc;
+    const { seenW, seenB } = ws;
+    const out = ws.ema.reset(wb.cols.length);
+    const { ptr: wPtr, cols: wCols, vals: wVals } = wb;
+    const { ptr: bPtr, cols: bCols, vals: bVals } = bonds;
     for (let i = 0; i < n; i++) {
-      const b0 = bonds.ptr[i];
-      const b1 = bonds.ptr[i + 1];
-      const w0 = wb.ptr[i];
-      const w1 = wb.ptr[i + 1];
-      for (let k = b0; k < b1; k++) old[bonds.cols[k]] = bonds.vals[k];
-      mergeWalk(wb, w0, w1, seenW);
-      mergeWalk(bonds, b0, b1, seenB);
+      const b0 = bPtr[i];
+      const b1 = bPtr[i + 1];
+      const w0 = wPtr[i];
+      const w1 = wPtr[i + 1];
+      for (let k = b0; k < b1; k++) old[bCols[k]] = bVals[k];
+      // Rows in ascending column order (the usual case): what the chain's walk sees at column j is
+      // the row's own entry there, so the lookups below are the entry itself and the bond.
+      const sorted = isAscending(wCols, w0, w1) && isAscending(bCols, b0, b1);
+      if (!sorted) {
+        mergeWalk(wb, w0, w1, seenW);
+        mergeWalk(bonds, b0, b1, seenB);
+      }
       for (let k = w0; k < w1; k++) {
-        const j = wb.cols[k];
-        const w = wb.vals[k];
-        const a = liquidAlpha(seenW[j], seenB[j], consensus[j], params);
-        const decayed = mul(one - a, old[j]);
+        const j = wCols[k];
+        const w = wVals[k];
+        const b = old[j];
+        const a = sorted
+          ? liquidAlpha(w, b, consensus[j], params)
+          : liquidAlpha(seenW[j], seenB[j], consensus[j], params);
+        const decayed = mul(one - a, b);
         let purchase = mul(a, w);
         if (purchase < 0) purchase = 0;
         let v = decayed + purchase;
         if (v > one) v = one;
         if (v > 0) out.push(j, v);
       }
-      for (let k = b0; k < b1; k++) {
-        old[bonds.cols[k]] = 0;
-        seenB[bonds.cols[k]] = 0;
+      for (let k = b0; k < b1; k++) old[bCols[k]] = 0;
+      if (!sorted) {
+        for (let k = b0; k < b1; k++) seenB[bCols[k]] = 0;
+        for (let k = w0; k < w1; k++) seenW[wCols[k]] = 0;
       }
-      for (let k = w0; k < w1; k++) seenW[wb.cols[k]] = 0;
       out.endRow();
     }
     return out.finish();
@@ -377,6 +421,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     colMaxUpscaleInPlace,
     weightedColumnSums,
     weightedRowSums,
+    colNormalizedRowSums,
     scaleRows,
     weightsForBonds,
     loadBonds,

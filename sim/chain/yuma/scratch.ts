@@ -13,8 +13,10 @@ export class EpochScratch {
   readonly colTotal: Float64Array;
   /** Column sums or maxima of a normalisation. */
   readonly perColumn: Float64Array;
-  /** emaRows' dense accumulators: all zero between uses. */
+  /** emaRows' dense accumulators (liquidEmaRows': old bonds, seenW, seenB): all zero between uses. */
   readonly acc: Float64Array;
+  readonly seenW: Float64Array;
+  readonly seenB: Float64Array;
   readonly touched: Uint8Array;
   readonly list: Int32Array;
   readonly perRow: Float64Array;
@@ -35,6 +37,8 @@ export class EpochScratch {
     this.colTotal = new Float64Array(n);
     this.perColumn = new Float64Array(n);
     this.acc = new Float64Array(n);
+    this.seenW = new Float64Array(n);
+    this.seenB = new Float64Array(n);
     this.touched = new Uint8Array(n);
     this.list = new Int32Array(n);
     this.perRow = new Float64Array(n);

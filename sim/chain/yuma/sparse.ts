@@ -71,6 +71,17 @@ export class CsrBuilder {
     return this;
   }
 
+  /** The matrix m (of as many rows) copied into this builder's buffers. */
+  copyOf(m: Csr): Csr {
+    this.reset(m.cols.length);
+    this.ptr.set(m.ptr.subarray(0, this.rows + 1));
+    this.cols.set(m.cols);
+    this.vals.set(m.vals);
+    this.nnz = m.cols.length;
+    this.row = this.rows;
+    return this.finish();
+  }
+
   push(col: number, val: number): void {
     if (this.nnz === this.cols.length) this.grow();
     this.cols[this.nnz] = col;

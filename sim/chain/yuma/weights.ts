@@ -22,40 +22,46 @@ export interface WeightMaskInput {
 }
 
 /**
- * Steps 1–6 of §3.6: keep rows of permitted validators, drop self-weights except the owner's,
- * drop weights set at or before the target's (re)registration, apply the commit-reveal mask, then
- * normalise each row (rows in stored order), into `out` (reset first).
- *
- * The row normalisation is computed from the integers: with entries u16_to_fixed(w) = w·2^32 and
- * row sum R·2^32, the chain's w·2^32 ⊘ R·2^32 is exactly floor(w·2^32 / R) (`integerRatio`), which
- * stays exact in a double although R·2^32 itself need not (kernels.ts, `normalizeIntegerRows`).
+ * Steps 1–5 of §3.6: keep rows of permitted validators, drop self-weights except the owner's,
+ * drop weights set at or before the target's (re)registration, apply the commit-reveal mask (rows in
+ * stored order), into `out` (reset first). The values are still the u16 integers: step 6, the row
+ * normalisation, is `normalizeIntegerRows` (kernels.ts), which computes it from the integers: with
+ * entries u16_to_fixed(w) = w·2^32 and row sum R·2^32, the chain's w·2^32 ⊘ R·2^32 is exactly
+ * floor(w·2^32 / R) (`integerRatio`), which stays exact in a double although R·2^32 itself need not.
  */
+export function maskedWeights(input: WeightMaskInput, out = new CsrBuilder(input.n, 0)): Csr {
+  const { n, ownerUid, lastUpdate, blockAtRegistration, commitBlock, permitOld } = input;
+  let capacity = 0;
+  for (let i = 0; i < n; i++) if (permitOld[i] && input.weights[i]) capacity += input.weights[i].cols.length;
+  out.reset(capacity);
+  for (let i = 0; i < n; i++) {
+    const stored = input.weights[i];
+    if (stored && permitOld[i]) {
+      const { cols, vals } = stored;
+      const lu = lastUpdate[i];
+      const cb = commitBlock ? commitBlock[i] : Infinity;
+      for (let k = 0; k < cols.length; k++) {
+        const j = cols[k];
+        if (j >= n) continue;
+        if (j === i && i !== ownerUid) continue;
+        const bar = blockAtRegistration[j];
+        if (lu <= bar) continue;
+        if (cb < bar) continue;
+        out.push(j, vals[k]);
+      }
+    }
+    out.endRow();
+  }
+  return out.finish();
+}
+
+/** All of §3.6: the masked weights, each row normalised (`normalizeIntegerRows`). */
 export function maskedNormalizedWeights(
   K: EpochKernels,
   input: WeightMaskInput,
   out = new CsrBuilder(input.n, 0),
 ): Csr {
-  const { n, ownerUid, lastUpdate, blockAtRegistration, commitBlock } = input;
-  let capacity = 0;
-  for (let i = 0; i < n; i++) if (input.permitOld[i] && input.weights[i]) capacity += input.weights[i].cols.length;
-  out.reset(capacity);
-  for (let i = 0; i < n; i++) {
-    const stored = input.weights[i];
-    if (stored && input.permitOld[i]) {
-      const lu = lastUpdate[i];
-      const cb = commitBlock ? commitBlock[i] : Infinity;
-      for (let k = 0; k < stored.cols.length; k++) {
-        const j = stored.cols[k];
-        if (j >= n) continue;
-        if (j === i && i !== ownerUid) continue;
-        if (lu <= blockAtRegistration[j]) continue;
-        if (cb < blockAtRegistration[j]) continue;
-        out.push(j, stored.vals[k]);
-      }
-    }
-    out.endRow();
-  }
-  const masked = out.finish();
+  const masked = maskedWeights(input, out);
   K.normalizeIntegerRows(masked);
   return masked;
 }

@@ -1,0 +1,121 @@
+// The epoch's consensus stage (§3.6 step 6 to §3.9, and the weights for bonds), kept per subnet from
+// one epoch to the next. Those steps read nothing but the masked weights (u16 values), the active
+// stake, κ and the bonds penalty; between epochs these are usually unchanged (weights are set far
+// less often than every tempo, stake moves slowly), while the steps are most of an epoch's work.
+//
+// Why this is safe: a cached stage is reused only when every one of those inputs is equal, value for
+// value, to the ones it was computed from (compared here, each epoch: nothing relies on callers
+// reporting their changes), and the stage is a pure function of them. A weight set, a permit change
+// or a registration changes the masked weights and so recomputes the stage. The cache is keyed by
+// the identity of the subnet's stored weight rows (EpochInput.weights, one array per subnet state),
+// only to find that subnet's previous stage; it lives as long as that array (WeakMap).
+
+import type { EpochKernels } from './kernels.ts';
+import { type Csr, CsrBuilder } from './sparse.ts';
+
+/** What the consensus stage reads. */
+export interface ConsensusInput {
+  n: number;
+  /** §3.6 steps 1–5: the masked weights, u16 values (not yet normalised). */
+  masked: Csr;
+  activeStake: Float64Array;
+  kappa: number;
+  bondsPenalty: number;
+}
+
+/** What it produces (owned by the cache: read-only for the caller, valid until the next epoch of the subnet). */
+export interface ConsensusStage {
+  weights: Csr;
+  consensus: Float64Array;
+  clipped: Csr;
+  validatorTrust: Float64Array;
+  incentive: Float64Array;
+  weightsForBonds: Csr;
+}
+
+/** The buffers a stage is computed into. */
+export class ConsensusBuffers {
+  readonly weights: CsrBuilder;
+  readonly clipped: CsrBuilder;
+  readonly consensus: Float64Array;
+  readonly validatorTrust: Float64Array;
+  readonly incentive: Float64Array;
+
+  constructor(readonly n: number) {
+    this.weights = new CsrBuilder(n, 16);
+    this.clipped = new CsrBuilder(n, 16);
+    this.consensus = new Float64Array(n);
+    this.validatorTrust = new Float64Array(n);
+    this.incentive = new Float64Array(n);
+  }
+}
+
+type StageFunction = (K: EpochKernels, input: ConsensusInput, into: ConsensusBuffers) => ConsensusStage;
+
+class ConsensusCache {
+  private buffers: ConsensusBuffers | null = null;
+  private stage: ConsensusStage | null = null;
+  private kappa = 0;
+  private bondsPenalty = 0;
+  private ptr = new Int32Array(0);
+  private cols = new Int32Array(0);
+  private vals = new Float64Array(0);
+  private activeStake = new Float64Array(0);
+
+  get(K: EpochKernels, input: ConsensusInput, compute: StageFunction): ConsensusStage {
+    if (this.stage !== null && this.matches(input)) return this.stage;
+    this.stage = null; // a failed computation must not leave a stale stage behind
+    this.remember(input);
+    if (this.buffers?.n !== input.n) this.buffers = new ConsensusBuffers(input.n);
+    this.stage = compute(K, input, this.buffers);
+    return this.stage;
+  }
+
+  private matches(input: ConsensusInput): boolean {
+    const { n, masked, activeStake } = input;
+    if (n + 1 !== this.ptr.length || input.kappa !== this.kappa || input.bondsPenalty !== this.bondsPenalty)
+      return false;
+    if (masked.cols.length !== this.cols.length) return false;
+    if (!sameValues(masked.ptr, this.ptr, n + 1)) return false;
+    if (!sameValues(activeStake, this.activeStake, n)) return false;
+    return sameValues(masked.cols, this.cols, this.cols.length) && sameValues(masked.vals, this.vals, this.vals.length);
+  }
+
+  private remember(input: ConsensusInput): void {
+    const { n, masked } = input;
+    this.kappa = input.kappa;
+    this.bondsPenalty = input.bondsPenalty;
+    this.ptr = masked.ptr.slice(0, n + 1);
+    this.cols = masked.cols.slice();
+    this.vals = masked.vals.slice();
+    this.activeStake = input.activeStake.slice(0, n);
+  }
+}
+
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>, length: number): boolean {
+  for (let k = 0; k < length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** One cache per arithmetic (their stages differ), each keyed by the subnet's weight rows. */
+const caches = new WeakMap<EpochKernels, WeakMap<object, ConsensusCache>>();
+
+/** `compute(K, input, buffers)`, or the stage it gave for this subnet last time if every input is the same. */
+export function cachedConsensusStage(
+  K: EpochKernels,
+  subnet: object,
+  input: ConsensusInput,
+  compute: StageFunction,
+): ConsensusStage {
+  let perSubnet = caches.get(K);
+  if (!perSubnet) {
+    perSubnet = new WeakMap();
+    caches.set(K, perSubnet);
+  }
+  let cache = perSubnet.get(subnet);
+  if (!cache) {
+    cache = new ConsensusCache();
+    perSubnet.set(subnet, cache);
+  }
+  return cache.get(K, input, compute);
+}

@@ -1,0 +1,119 @@
+// The epoch's consensus-stage cache (sim/chain/yuma/consensus-cache.ts): a subnet's epoch after any
+// change (weights set, edited in place, a permit, a registration, stake, κ) equals the same epoch
+// computed from scratch, in both arithmetics; and unchanged inputs reuse the stage.
+import seedrandom from 'seedrandom';
+import { describe, expect, it } from 'vitest';
+import { NEW_SUBNET_DEFAULTS } from '../sim/chain/params.ts';
+import { type EpochInput, type EpochResult, runEpoch, runFastEpoch } from '../sim/chain/yuma/epoch.ts';
+import {
+  epochInput,
+  type NeuronState,
+  newNeuronState,
+  registerUid,
+  setWeights,
+  storeEpochResult,
+} from '../sim/chain/yuma/neurons.ts';
+
+const N = 48;
+const VALIDATORS = 12;
+const TEMPO = 100;
+
+function subnet(seed: string): { state: NeuronState; stake: bigint[] } {
+  const rng = seedrandom(seed);
+  const state = newNeuronState(N, 0);
+  state.validatorPermit = Array.from({ length: N }, (_, i) => i < VALIDATORS);
+  const stake = Array.from({ length: N }, (_, i) => (i < VALIDATORS ? BigInt(Math.floor(1e12 * (0.1 + rng()))) : 0n));
+  for (let v = 0; v < VALIDATORS; v++) {
+    const dests = Array.from({ length: N - VALIDATORS }, (_, k) => VALIDATORS + k);
+    setWeights(
+      state,
+      v,
+      dests,
+      dests.map(() => Math.floor(rng() * 65536)),
+      1,
+    );
+  }
+  return { state, stake };
+}
+
+/** The same input with its weight rows deep-copied: a new subnet identity, so nothing cached applies. */
+function fromScratch(input: EpochInput): EpochInput {
+  return { ...input, weights: input.weights.map((r) => ({ cols: r.cols.slice(), vals: r.vals.slice() })) };
+}
+
+/** Plain data of a result, for toEqual. */
+function plain(r: EpochResult): unknown {
+  return JSON.parse(
+    JSON.stringify(r, (_k, v) =>
+      typeof v === 'bigint' ? `${v}` : ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v,
+    ),
+  );
+}
+
+const changes: [string, (s: NeuronState, stake: bigint[], block: number, kappa: { value: number }) => void][] = [
+  ['nothing', () => {}],
+  ['a validator sets new weights', (s, _st, block) => setWeights(s, 3, [20, 30, 40], [1, 2, 3], block - 5)],
+  ['a weight edited in place (same row object, same length)', (s) => (s.weights[5].vals[7] += 1000)],
+  ['a validator loses its permit', (s) => (s.validatorPermit[2] = false)],
+  ['a miner re-registers', (s, _st, block) => registerUid(s, 30, block - 10)],
+  ['a validator stops being active (LastUpdate)', (s, _st, block) => (s.lastUpdate[4] = block - 10_000)],
+  ['stake moves', (_s, stake) => (stake[1] += 123_456_789n)],
+  ['κ changes', (_s, _st, _b, kappa) => (kappa.value = 40_000)],
+];
+
+describe('consensus-stage cache', () => {
+  for (const [mode, epoch] of [
+    ['exact', runEpoch],
+    ['fast', runFastEpoch],
+  ] as const) {
+    for (const [what, change] of changes) {
+      it(`${mode}: the epoch after "${what}" equals the same epoch from scratch`, () => {
+        const { state, stake } = subnet(`cache/${what}`);
+        const kappa = { value: NEW_SUBNET_DEFAULTS.kappa };
+        const input = (block: number) =>
+          epochInput(state, {
+            block,
+            tempo: TEMPO,
+            params: {
+              ...NEW_SUBNET_DEFAULTS,
+              kappa: kappa.value,
+              yuma3: true,
+              liquidAlpha: true,
+              activityCutoff: 5000,
+            },
+            ownerUid: null,
+            alphaStake: stake,
+            emission: 1_000_000_000n,
+          });
+        // Three epochs fill the cache for this subnet (the stake-weighted consensus settles the permits).
+        for (let e = 1; e <= 3; e++) storeEpochResult(state, epoch(input(e * TEMPO)), e * TEMPO);
+        const block = 4 * TEMPO;
+        change(state, stake, block, kappa);
+        const cached = epoch(input(block));
+        const scratch = epoch(fromScratch(input(block)));
+        expect(plain(cached)).toEqual(plain(scratch));
+      });
+    }
+  }
+
+  it('unchanged inputs give the identical stage, and the results stay the caller’s own', () => {
+    const { state, stake } = subnet('cache/reuse');
+    const input = (block: number) =>
+      epochInput(state, {
+        block,
+        tempo: TEMPO,
+        params: { ...NEW_SUBNET_DEFAULTS, yuma3: true, liquidAlpha: true, activityCutoff: 5000 },
+        ownerUid: null,
+        alphaStake: stake,
+        emission: 1_000_000_000n,
+      });
+    const first = runEpoch(input(TEMPO));
+    const again = runEpoch(input(TEMPO));
+    expect(plain(again)).toEqual(plain(first));
+    // The stored vectors are fresh arrays, not views of the cached stage.
+    expect(again.consensus).not.toBe(first.consensus);
+    expect(again.exact.incentive).not.toBe(first.exact.incentive);
+    again.exact.incentive.fill(0);
+    expect(plain(runEpoch(input(TEMPO)))).toEqual(plain(first));
+  });
+});
