@@ -97,11 +97,14 @@ describe('checkpoints', () => {
     );
   });
 
-  it('a checkpoint of the v2 layout (the network at RunState.n) is refused, not resumed into a TypeError', () => {
-    const { header, bytes } = withHeader(saved(), { format: 'taosim-checkpoint/v2' });
-    expect(header.format).toBe('taosim-checkpoint/v3');
+  it.each([
+    ['v2', 'the network at RunState.n'],
+    ['v3', 'random streams and weight rows as records'],
+  ])('a checkpoint of the %s layout (%s) is refused, not resumed into a TypeError', (version) => {
+    const { header, bytes } = withHeader(saved(), { format: `taosim-checkpoint/${version}` });
+    expect(header.format).toBe('taosim-checkpoint/v4');
     expect(refusal(bytes)).toBe(
-      `${join(dir, 'bad.bin')}: not a usable taosim checkpoint (format "taosim-checkpoint/v2", expected taosim-checkpoint/v3); rerun the scenario from the start`,
+      `${join(dir, 'bad.bin')}: not a usable taosim checkpoint (format "taosim-checkpoint/${version}", expected taosim-checkpoint/v4); rerun the scenario from the start`,
     );
   });
 });

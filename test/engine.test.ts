@@ -1,3 +1,4 @@
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { EventQueue, MAX_TIME, type Observer, observeEvery, RandomStreams, Simulation } from '../sim/engine/index.ts';
 
@@ -206,6 +207,27 @@ describe('Simulation', () => {
 });
 
 describe('RandomStreams', () => {
+  it("draws exactly what seedrandom's alea draws from the same seed, and continues it from a state", () => {
+    for (const [root, name] of [
+      [1, 'miner-0'],
+      ['seed', 'validator-17/sn3'],
+      [42, ''],
+      ['ünï', 'cödé ☃ stream/𝔸'],
+    ] as const) {
+      const ours = new RandomStreams(root).stream(name);
+      const ref = seedrandom.alea(`${root}\u0000${name}`, { state: true });
+      const got: number[] = [];
+      const want: number[] = [];
+      for (let i = 0; i < 500; i++) {
+        got.push(ours.next(), ours.int(1000), ours.int(2 ** 32));
+        want.push(ref.double(), refInt(ref, 1000), refInt(ref, 2 ** 32));
+      }
+      expect(got).toEqual(want);
+      const { c, s0, s1, s2 } = ref.state();
+      expect(ours.state()).toEqual({ c, s0, s1, s2, spare: null });
+    }
+  });
+
   it('gives the same numbers for the same (seed, name), whatever the creation order and other streams', () => {
     const a = new RandomStreams(42);
     const aX = a.stream('x');
@@ -318,3 +340,12 @@ describe('asynchronous actions', () => {
     expect(() => sync.runUntil(2)).toThrow(/is asynchronous: run it with runUntilAsync/);
   });
 });
+
+/** RandomStreams' int(n) on seedrandom's generator: rejection on 32-bit draws. */
+function refInt(ref: { int32(): number }, n: number): number {
+  const limit = 2 ** 32 - (2 ** 32 % n);
+  for (;;) {
+    const u = ref.int32() >>> 0;
+    if (u < limit) return u % n;
+  }
+}

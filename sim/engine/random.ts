@@ -1,12 +1,10 @@
 // Named random streams. Each stream is seeded from (root seed, name) alone, so creating streams in
 // another order, adding a stream, or drawing from one never changes another stream's numbers.
 //
-// Generator: seedrandom's Alea rather than xor4096. Both are deterministic across platforms and
+// Generator: Alea (computed as seedrandom's `alea`, on plain fields) rather than xor4096. Both are deterministic across platforms and
 // fast; Alea's whole state is four numbers, so a checkpoint of thousands of streams (one per agent)
 // stays small, whereas xor4096 carries 128 words per stream. Alea's period (about 2^116) is far
 // beyond what one stream draws in a run. Its raw output has 32 bits; next() combines two for 53.
-
-import seedrandom from 'seedrandom';
 
 const TWO_POW_32 = 0x100000000;
 
@@ -39,8 +37,16 @@ export interface RandomStreamsSnapshot {
   streams: Record<string, RngState>;
 }
 
+/**
+ * Alea (Baagoe), exactly as seedrandom's `alea` computes it (test/engine.test.ts compares them), on
+ * plain fields: a run holds one stream per agent, and seedrandom's closures per stream cost hundreds
+ * of bytes and a slow creation each, for hundreds of thousands of agents.
+ */
 class AleaRng implements Rng {
-  private readonly prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>;
+  private c = 1;
+  private s0: number;
+  private s1: number;
+  private s2: number;
   private spare: number | null = null;
 
   constructor(
@@ -49,16 +55,33 @@ class AleaRng implements Rng {
     state?: RngState,
   ) {
     if (state) {
-      const { c, s0, s1, s2 } = state;
-      this.prng = seedrandom.alea('', { state: { c, s0, s1, s2 } });
-      this.spare = state.spare;
-    } else {
-      this.prng = seedrandom.alea(seed, { state: true });
+      ({ c: this.c, s0: this.s0, s1: this.s1, s2: this.s2, spare: this.spare } = state);
+      return;
     }
+    const mash = new Mash();
+    this.s0 = mash.hash(' ');
+    this.s1 = mash.hash(' ');
+    this.s2 = mash.hash(' ');
+    this.s0 -= mash.hash(seed);
+    if (this.s0 < 0) this.s0 += 1;
+    this.s1 -= mash.hash(seed);
+    if (this.s1 < 0) this.s1 += 1;
+    this.s2 -= mash.hash(seed);
+    if (this.s2 < 0) this.s2 += 1;
+  }
+
+  /** Alea's 32-bit step, in [0, 1). */
+  private step(): number {
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    this.c = t | 0;
+    this.s2 = t - this.c;
+    return this.s2;
   }
 
   next(): number {
-    return this.prng.double();
+    return this.step() + ((this.step() * 0x200000) | 0) * 1.1102230246251565e-16; // 2^-53
   }
 
   int(n: number): number {
@@ -69,7 +92,7 @@ class AleaRng implements Rng {
     // power of two. limit is the largest multiple of n that fits in 2^32.
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
     for (;;) {
-      const u = this.prng.int32() >>> 0;
+      const u = ((this.step() * 0x100000000) | 0) >>> 0;
       if (u < limit) return u % n;
     }
   }
@@ -94,10 +117,44 @@ class AleaRng implements Rng {
   }
 
   state(): RngState {
-    const { c, s0, s1, s2 } = this.prng.state();
-    return { c, s0, s1, s2, spare: this.spare };
+    return { c: this.c, s0: this.s0, s1: this.s1, s2: this.s2, spare: this.spare };
   }
 }
+
+/** Baagoe's Mash hash, the state Alea's seeding threads through its six calls. */
+class Mash {
+  private n = 0xefc8249d;
+
+  hash(data: string): number {
+    let n = this.n;
+    for (let i = 0; i < data.length; i++) {
+      n += data.charCodeAt(i);
+      let h = 0.02519603282416938 * n;
+      n = h >>> 0;
+      h -= n;
+      h *= n;
+      n = h >>> 0;
+      h -= n;
+      n += h * 0x100000000; // 2^32
+    }
+    this.n = n;
+    return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
+  }
+}
+
+/**
+ * Every stream's state in a few flat values (what a checkpoint stores): a run has one stream per
+ * agent, and thousands of small records cost a serialiser far more than one typed array.
+ */
+export interface PackedRandomStreams {
+  rootSeed: string | number;
+  /** Stream names, in the order they were created (unpack keeps it, so a resumed run packs the same). */
+  names: string[];
+  /** Per stream, in names' order: Alea's c, s0, s1, s2 and the spare normal (NaN: none pending; a spare is always finite). */
+  states: Float64Array;
+}
+
+const PACKED_STATE = 5;
 
 export class RandomStreams {
   private readonly streams = new Map<string, Rng>();
@@ -119,6 +176,34 @@ export class RandomStreams {
     const streams: Record<string, RngState> = Object.create(null); // a stream may be named __proto__
     for (const name of [...this.streams.keys()].sort()) streams[name] = this.streams.get(name)!.state();
     return { rootSeed: this.rootSeed, streams };
+  }
+
+  /** The same snapshot as toJSON(), packed (see PackedRandomStreams), streams in creation order. */
+  pack(): PackedRandomStreams {
+    const names = [...this.streams.keys()];
+    const states = new Float64Array(names.length * PACKED_STATE);
+    for (let i = 0; i < names.length; i++) {
+      const { c, s0, s1, s2, spare } = this.streams.get(names[i])!.state();
+      const o = i * PACKED_STATE;
+      states[o] = c;
+      states[o + 1] = s0;
+      states[o + 2] = s1;
+      states[o + 3] = s2;
+      states[o + 4] = spare ?? Number.NaN;
+    }
+    return { rootSeed: this.rootSeed, names, states };
+  }
+
+  /** The streams as they were at pack(). */
+  static unpack(packed: PackedRandomStreams): RandomStreams {
+    const rs = new RandomStreams(packed.rootSeed);
+    const { names, states } = packed;
+    for (let i = 0; i < names.length; i++) {
+      const [c, s0, s1, s2, spare] = states.subarray(i * PACKED_STATE, (i + 1) * PACKED_STATE);
+      const state = { c, s0, s1, s2, spare: Number.isNaN(spare) ? null : spare };
+      rs.streams.set(names[i], new AleaRng(names[i], `${rs.rootSeed}\u0000${names[i]}`, state));
+    }
+    return rs;
   }
 
   /** The streams as they were at toJSON(); streams not in the snapshot start fresh from the seed. */

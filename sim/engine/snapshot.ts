@@ -4,6 +4,8 @@
 // registered with a name; its instances are written as their fields (or a codec's encoding) and come
 // back with their prototype. Anything else with a prototype — a function, an unregistered class —
 // is refused with its path, so a state that cannot be restored exactly is never written.
+// For speed, what needs no tagging (arrays of primitives, plain records of such fields) goes to V8
+// uncopied, and arrays of one record shape may be packed by an ArrayCodec into typed arrays.
 
 import { deserialize, serialize } from 'node:v8';
 
@@ -18,6 +20,23 @@ export interface ClassCodec<T extends object = object> {
   decode?(data: unknown): T;
 }
 
+/**
+ * A compact encoding for arrays of one shape of plain record (weight rows, say): thousands of small
+ * objects cost V8's serialiser far more than a few typed arrays holding the same numbers. The
+ * decoded array holds new records (the elements' identity outside the array is not kept), so only
+ * arrays whose records are referenced from nowhere else may use one.
+ */
+export interface ArrayCodec {
+  /** Whether the codec may take this array: a cheap look (its first element's shape, say). */
+  accepts(xs: readonly unknown[]): boolean;
+  /**
+   * The array's encoding (only what V8 serialises by itself: typed arrays, primitives), or undefined
+   * when some element does not fit (the array is then written as it is).
+   */
+  encode(xs: readonly unknown[]): unknown;
+  decode(data: unknown): unknown[];
+}
+
 const TAG = '\u0000class';
 
 type Tagged = { [TAG]: string; data: unknown };
@@ -28,10 +47,44 @@ function isPlainData(x: object): boolean {
   return ArrayBuffer.isView(x) || x instanceof ArrayBuffer;
 }
 
-/** The graph under root as bytes; classes names every class that may appear in it. */
-export function encodeSnapshot(root: unknown, classes: Record<string, ClassCodec>): Buffer {
+const isPrimitive = (v: unknown) =>
+  v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol');
+
+/** A value V8 writes as it is with nothing inside to tag: a primitive, a typed array, an array of primitives. */
+function isFlat(v: unknown): boolean {
+  if (isPrimitive(v)) return true;
+  if (typeof v !== 'object') return false;
+  if (isPlainData(v as object)) return true;
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!isPrimitive(v[i])) return false;
+  return true;
+}
+
+/**
+ * A plain object whose fields are all flat (a weight row {cols, vals}, a record of amounts): like a
+ * flat value it needs no mirror, and skipping the copy is most of what the walk would cost for it.
+ */
+function isFlatRecord(x: object): boolean {
+  if (Object.getPrototypeOf(x) !== Object.prototype) return false;
+  for (const k of Object.keys(x)) if (!isFlat((x as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** Flat, or a flat record: what the walk passes through uncopied (identity is V8's to keep). */
+const needsNoMirror = (v: unknown): boolean => isFlat(v) || (typeof v === 'object' && isFlatRecord(v as object));
+
+/**
+ * The graph under root as bytes; classes names every class that may appear in it, arrays the array
+ * codecs to try (their names and the classes' must differ).
+ */
+export function encodeSnapshot(
+  root: unknown,
+  classes: Record<string, ClassCodec>,
+  arrays: Record<string, ArrayCodec> = {},
+): Buffer {
   const byProto = new Map<object, [string, ClassCodec]>();
   for (const [name, codec] of Object.entries(classes)) byProto.set(codec.type.prototype as object, [name, codec]);
+  const arrayCodecs = Object.entries(arrays);
   const mirrors = new Map<object, unknown>();
 
   // The path to the value being mirrored, for error messages only: kept as a stack of segments
@@ -46,9 +99,6 @@ export function encodeSnapshot(root: unknown, classes: Record<string, ClassCodec
     trail.pop();
     return out;
   };
-  const isPrimitive = (v: unknown) =>
-    v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol');
-
   const mirror = (x: unknown): unknown => {
     if (typeof x === 'function') throw new Error(`snapshot: ${here()} is a function and cannot be saved`);
     if (typeof x === 'symbol') throw new Error(`snapshot: ${here()} is a symbol and cannot be saved`);
@@ -57,13 +107,19 @@ export function encodeSnapshot(root: unknown, classes: Record<string, ClassCodec
     if (done !== undefined) return done;
     if (isPlainData(x)) return x;
     if (Array.isArray(x)) {
-      // Arrays of primitives (most of the state: stakes, balances) go as they are, uncopied.
-      let i = 0;
-      while (i < x.length && (isPrimitive(x[i]) || isPlainData(x[i] as object))) i++;
-      if (i === x.length) {
-        mirrors.set(x, x);
-        return x;
+      for (const [name, codec] of arrayCodecs) {
+        if (!codec.accepts(x)) continue;
+        const data = codec.encode(x);
+        if (data === undefined) continue;
+        const out: Tagged = { [TAG]: name, data };
+        mirrors.set(x, out);
+        return out;
       }
+      // Arrays of primitives and of flat records (most of the state: stakes, balances, table rows)
+      // go as they are, uncopied.
+      let i = 0;
+      while (i < x.length && needsNoMirror(x[i])) i++;
+      if (i === x.length) return x;
       const out: unknown[] = new Array(x.length);
       mirrors.set(x, out);
       for (let j = 0; j < x.length; j++) {
@@ -84,6 +140,7 @@ export function encodeSnapshot(root: unknown, classes: Record<string, ClassCodec
       for (const v of x) out.add(child('\0.item', v));
       return out;
     }
+    if (isFlatRecord(x)) return x;
     const proto = Object.getPrototypeOf(x);
     if (proto === Object.prototype || proto === null) {
       const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
@@ -119,7 +176,11 @@ function setField(obj: object, key: string, value: unknown): void {
 }
 
 /** The graph encodeSnapshot wrote, with class instances rebuilt from the same registry. */
-export function decodeSnapshot(bytes: Uint8Array, classes: Record<string, ClassCodec>): unknown {
+export function decodeSnapshot(
+  bytes: Uint8Array,
+  classes: Record<string, ClassCodec>,
+  arrays: Record<string, ArrayCodec> = {},
+): unknown {
   const rebuilt = new Map<object, unknown>();
 
   const restore = (x: unknown): unknown => {
@@ -147,7 +208,13 @@ export function decodeSnapshot(bytes: Uint8Array, classes: Record<string, ClassC
       return out;
     }
     if (isTagged(x)) {
-      const codec = classes[x[TAG]];
+      const packed = Object.hasOwn(arrays, x[TAG]) ? arrays[x[TAG]] : undefined;
+      if (packed) {
+        const out = packed.decode(x.data); // typed arrays only: no references back into the graph
+        rebuilt.set(x, out);
+        return out;
+      }
+      const codec = Object.hasOwn(classes, x[TAG]) ? classes[x[TAG]] : undefined;
       if (!codec) throw new Error(`snapshot: it names a class ${JSON.stringify(x[TAG])} this version does not have`);
       if (codec.decode) {
         // Codec data (e.g. random stream states) holds no references back into the graph.

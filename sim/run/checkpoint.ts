@@ -8,8 +8,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RandomStreams, type RandomStreamsSnapshot, type SimulationSnapshot } from '../engine/index.ts';
-import { type ClassCodec, decodeSnapshot, encodeSnapshot } from '../engine/snapshot.ts';
+import type { U16Row } from '../chain/yuma/weights.ts';
+import { type PackedRandomStreams, RandomStreams, type SimulationSnapshot } from '../engine/index.ts';
+import { type ArrayCodec, type ClassCodec, decodeSnapshot, encodeSnapshot } from '../engine/snapshot.ts';
 import { taosimVersion } from '../output/index.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UsageError } from '../util/errors.ts';
@@ -20,8 +21,9 @@ import { type ActiveRun, type RunState, resumeRun } from './run-scenario.ts';
 /**
  * v2: the agents' state by kind (RunState.kinds) and their events named `<kind>/<arg>`.
  * v3: the network state is RunState.net (it was RunState.n).
+ * v4: random streams packed (RandomStreams.pack) and stored weight rows as CSR typed arrays (u16Rows).
  */
-export const CHECKPOINT_FORMAT = 'taosim-checkpoint/v3';
+export const CHECKPOINT_FORMAT = 'taosim-checkpoint/v4';
 export const CHECKPOINT_NAME = 'checkpoint.bin';
 const MAGIC = Buffer.from('TAOSIMCP', 'latin1');
 
@@ -43,14 +45,70 @@ const CLASSES: Record<string, ClassCodec> = {
   ...AGENT_CLASSES,
   RandomStreams: {
     type: RandomStreams,
-    encode: (x) => (x as RandomStreams).toJSON(),
-    decode: (d) => RandomStreams.restore(d as RandomStreamsSnapshot),
+    encode: (x) => (x as RandomStreams).pack(),
+    decode: (d) => RandomStreams.unpack(d as PackedRandomStreams),
   },
 };
 
+/**
+ * Stored weight rows (NeuronState.weights: one {cols, vals} per uid, u16 values, each row held by its
+ * array alone) as three typed arrays, a CSR matrix; an array with anything else in it is written as it is.
+ */
+export const u16Rows: ArrayCodec = {
+  accepts(xs) {
+    const r = xs[0];
+    return typeof r === 'object' && r !== null && Object.hasOwn(r, 'cols') && Object.hasOwn(r, 'vals');
+  },
+  encode(xs) {
+    let entries = 0;
+    for (const r of xs) {
+      if (!isU16Row(r)) return undefined;
+      entries += r.cols.length;
+    }
+    const ptr = new Int32Array(xs.length + 1);
+    const cols = new Uint16Array(entries);
+    const vals = new Uint16Array(entries);
+    let e = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const r = xs[i] as U16Row;
+      for (let k = 0; k < r.cols.length; k++, e++) {
+        const c = r.cols[k];
+        const v = r.vals[k];
+        if (!isU16(c) || !isU16(v)) return undefined;
+        cols[e] = c;
+        vals[e] = v;
+      }
+      ptr[i + 1] = e;
+    }
+    return { ptr, cols, vals };
+  },
+  decode(data) {
+    const { ptr, cols, vals } = data as { ptr: Int32Array; cols: Uint16Array; vals: Uint16Array };
+    const rows: U16Row[] = new Array(ptr.length - 1);
+    for (let i = 0; i < rows.length; i++)
+      rows[i] = {
+        cols: Array.from(cols.subarray(ptr[i], ptr[i + 1])),
+        vals: Array.from(vals.subarray(ptr[i], ptr[i + 1])),
+      };
+    return rows;
+  },
+};
+
+/** A plain {cols, vals} of two arrays of the same length, nothing else. */
+function isU16Row(r: unknown): r is U16Row {
+  if (typeof r !== 'object' || r === null || Object.getPrototypeOf(r) !== Object.prototype) return false;
+  const { cols, vals } = r as U16Row;
+  return Object.keys(r).length === 2 && Array.isArray(cols) && Array.isArray(vals) && cols.length === vals.length;
+}
+
+/** An integer in [0, 65535], and not −0 (a Uint16Array would bring it back as +0). */
+const isU16 = (x: unknown): x is number => typeof x === 'number' && (x & 0xffff) === x && (x !== 0 || 1 / x > 0);
+
+const ARRAYS: Record<string, ArrayCodec> = { U16Rows: u16Rows };
+
 /** The checkpoint of a run as bytes. */
 export function encodeCheckpoint(run: ActiveRun): Buffer {
-  const payload = encodeSnapshot({ state: run.state, queue: run.sim.snapshot() }, CLASSES);
+  const payload = encodeSnapshot({ state: run.state, queue: run.sim.snapshot() }, CLASSES, ARRAYS);
   const header: CheckpointHeader = {
     format: CHECKPOINT_FORMAT,
     taosimVersion: taosimVersion(),
@@ -136,6 +194,6 @@ export function readCheckpoint(file: string): { run: ActiveRun; header: Checkpoi
       file,
     );
   }
-  const { state, queue } = decodeSnapshot(payload, CLASSES) as { state: RunState; queue: SimulationSnapshot };
+  const { state, queue } = decodeSnapshot(payload, CLASSES, ARRAYS) as { state: RunState; queue: SimulationSnapshot };
   return { run: resumeRun(state, queue), header };
 }
