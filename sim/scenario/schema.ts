@@ -248,7 +248,7 @@ const GOVERNANCE = obj({
   enableEmissionAfterDays: num(0, 3650)
     .default(7)
     .describe(
-      'a subnet registered with SubnetEmissionEnabled = false (queue-473) is switched on by root (sudo_set_subnet_emission_enabled) this many days after it was created',
+      'a subnet registered with SubnetEmissionEnabled = false (queue-473) is switched on by root (sudo_set_subnet_emission_enabled) this many days after it was created (checked every 360 blocks)',
     ),
 });
 
