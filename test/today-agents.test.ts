@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chooseValidator } from '../models/stakers/nominator-switch.ts';
+import { runPoolCoinbase } from '../sim/chain/network/coinbase.ts';
 import {
   DEFAULT_DELEGATE_TAKE_LIMITS,
   decreaseTake,
@@ -15,12 +16,13 @@ import {
   increaseTake,
 } from '../sim/chain/network/delegation.ts';
 import { taoHeld } from '../sim/chain/network/network-state.ts';
-import { alphaAccounted } from '../sim/chain/network/subnet.ts';
+import { alphaAccounted, setOwnerCutEnabled } from '../sim/chain/network/subnet.ts';
 import { formatCsv } from '../sim/output/table.ts';
 import { encodeCheckpoint, readCheckpoint } from '../sim/run/checkpoint.ts';
 import { type ActiveRun, advanceRun, finishRun, startRun } from '../sim/run/run-scenario.ts';
 import { parseScenario } from '../sim/scenario/scenario.ts';
 import { UsageError } from '../sim/util/errors.ts';
+import { addSubnet, testNetwork } from './helpers/network.ts';
 import { RICH_SCENARIO_FILES } from './helpers/rich-scenarios.ts';
 
 const today = (patch: (raw: Record<string, any>) => void = () => {}) => {
@@ -122,6 +124,20 @@ describe('delegate take calls keep the chain rules (protocol-2026h2.md §5.2)', 
     // A decrease does not restart the increase limit: the last increase was at 216 101.
     expect(increaseTake(d, 1, 1, 216_101 + 216_001, lim)).toBeNull();
     expect(d.delegateTakes.get(1)).toBe(1);
+  });
+});
+
+describe('OwnerCutEnabled (run_coinbase: the cut is taken only when enabled)', () => {
+  it('off: the owner gets nothing and the miners half of the whole alpha emission', () => {
+    const net = testNetwork('dtao');
+    const s = addSubnet(net, { netuid: 1, movingPrice: 0.5 });
+    setOwnerCutEnabled(s, false);
+    runPoolCoinbase(net, 1_000_000_000n, 1);
+    expect(s.pending.owner).toBe(0n);
+    expect(s.pending.server).toBe(500_000_000n);
+    setOwnerCutEnabled(s, true);
+    runPoolCoinbase(net, 1_000_000_000n, 2);
+    expect(s.pending.owner).toBe(179_995_422n); // 18 % again, as by default
   });
 });
 
