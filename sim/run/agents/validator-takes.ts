@@ -22,13 +22,22 @@ import type { NominatorsState } from './nominators.ts';
 
 type Params = NonNullable<NonNullable<Scenario['agents']>['validatorTakes']>;
 
-export interface TakesState {
-  /** Nominated stake (TAO at spot) per hotkey at its last review. */
-  lastNominated: Record<number, number>;
+/** One validator's take policy: what it saw last and what it did. */
+export interface TakeRecord {
+  hotkey: number;
+  /** Nominated stake (TAO at spot) at its last review; null before the first. */
+  lastNominated: number | null;
+  /** Its take now (u16). */
+  take: number;
   increases: number;
   decreases: number;
   /** Increases the chain refused (rate limit). */
   refused: number;
+}
+
+export interface TakesState {
+  /** One record per validator, in the order of `agents.validators`. */
+  validators: TakeRecord[];
 }
 
 const priceOf = (net: NetworkState, netuid: number) => {
@@ -65,36 +74,46 @@ export const validatorTakes: AgentKind<Params, TakesState> = {
     const net = ctx.st.net;
     net.delegation ??= emptyDelegation();
     for (const h of ctx.st.agents.validators) net.delegation.delegateTakes.set(h, p.initialTake);
-    return { lastNominated: {}, increases: 0, decreases: 0, refused: 0 };
+    const validators = ctx.st.agents.validators.map((hotkey) => ({
+      hotkey,
+      lastNominated: null,
+      take: p.initialTake,
+      increases: 0,
+      decreases: 0,
+      refused: 0,
+    }));
+    return { validators };
   },
-  start(ctx, p, _st) {
+  start(ctx, p, st) {
     const period = Math.max(1, Math.round(p.reviewDays * BLOCKS_PER_DAY));
-    ctx.st.agents.validators.forEach((h, i) => {
+    st.validators.forEach((_v, i) => {
       // Staggered so that the validators do not all review in the same block.
-      ctx.schedule(`validator-takes/${h}`, ctx.first + ((i * 97) % period), PHASE.agents, period);
+      ctx.schedule(`validator-takes/${i}`, ctx.first + ((i * 97) % period), PHASE.agents, period);
     });
   },
   act(ctx, p, st, arg) {
-    const h = Number(arg);
-    if (!/^\d+$/.test(arg)) throw new Error(`unknown validator-takes event ${JSON.stringify(arg)}`);
+    const v = st.validators[Number(arg)];
+    if (!/^\d+$/.test(arg) || !v) throw new Error(`unknown validator-takes event ${JSON.stringify(arg)}`);
+    const h = v.hotkey;
     const limits: DelegateTakeLimits = { min: p.minTake, max: p.maxTake, rateLimitBlocks: p.rateLimitBlocks };
     return (b) => {
       const d = ctx.st.net.delegation ?? emptyDelegation();
       ctx.st.net.delegation = d;
       const now = nominated(ctx, h);
-      const last = st.lastNominated[h];
-      st.lastNominated[h] = now;
-      if (last === undefined) return;
+      const last = v.lastNominated;
+      v.lastNominated = now;
+      if (last === null) return;
       const take = d.delegateTakes.get(h) ?? p.initialTake;
       if (now < last * (1 - p.tolerance)) {
         const lower = Math.max(p.minTake, take - p.step);
-        if (lower < take && decreaseTake(d, h, lower, limits) === null) st.decreases++;
+        if (lower < take && decreaseTake(d, h, lower, limits) === null) v.decreases++;
       } else {
         const higher = Math.min(p.maxTake, take + p.step);
         if (higher <= take) return;
-        if (increaseTake(d, h, higher, b, limits) === null) st.increases++;
-        else st.refused++;
+        if (increaseTake(d, h, higher, b, limits) === null) v.increases++;
+        else v.refused++;
       }
+      v.take = d.delegateTakes.get(h) ?? take;
     };
   },
   tables: (st) => [takesTable(st)],
@@ -103,7 +122,7 @@ export const validatorTakes: AgentKind<Params, TakesState> = {
 function takesTable(st: TakesState): Table {
   return {
     name: 'validator_takes',
-    columns: ['increases', 'decreases', 'refused_increases'],
-    rows: [[st.increases, st.decreases, st.refused]],
+    columns: ['hotkey', 'take', 'increases', 'decreases', 'refused_increases'],
+    rows: st.validators.map((v) => [v.hotkey, v.take, v.increases, v.decreases, v.refused]),
   };
 }
