@@ -66,7 +66,7 @@ export const nominators: AgentKind<Params, NominatorsState> = {
   start(ctx, p, st) {
     const { net, agents, streams } = ctx.st;
     const subnets = net.subnets.filter((s) => !s.dissolved);
-    for (let i = 0; i < p.count; i++) {
+    for (let i = 0; i < p.count && subnets.length > 0; i++) {
       const s = subnets[i % subnets.length];
       const id = addAgent(agents, 'staker', NaN, ctx.first - 1, `nominator/${i}`);
       const rng = streams.stream(`nominator/${i}`);
@@ -138,7 +138,7 @@ function review(
   const rule = { minGain: p.minGain, horizonEpochs: (p.horizonDays * BLOCKS_PER_DAY) / s.tempo };
   const current = { hotkey: m.hotkey, yield: from === undefined ? 0 : yieldOf(m.hotkey) };
   const next = chooseValidator(current, candidates, Number(held), Number(cost), rule);
-  if (next === m.hotkey || from === undefined) return;
+  if (next === m.hotkey || from === undefined || held === 0n) return;
   const tao = unstakeAlpha(net, s, m.id, from, held);
   const bought = stakeTao(net, s, m.id, s.uidOf.get(next) as number, tao);
   st.moves++;
