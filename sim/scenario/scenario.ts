@@ -116,7 +116,17 @@ function checkCombinations(r: Reader, s: Scenario): void {
       );
     if (x.mechanismSplit && x.mechanismSplit.length > mechanisms)
       r.fail(`${p}.mechanismSplit`, `at most ${mechanisms} shares (one per mechanism)`, x.mechanismSplit);
+    const owners = s.agents?.owners;
+    if (owners && owners.mechanisms * x.maxUids > MECHANISM_UID_LIMIT)
+      r.fail(
+        '$.agents.owners.mechanisms',
+        `at most ${Math.floor(MECHANISM_UID_LIMIT / x.maxUids)} (maxUids ${x.maxUids}${i ? ` of ${p}` : ''} × mechanisms ≤ ${MECHANISM_UID_LIMIT})`,
+        owners.mechanisms,
+      );
   });
+  const split = s.agents?.owners?.mechanismSplit;
+  if (split && s.agents?.owners && split.length > s.agents.owners.mechanisms)
+    r.fail('$.agents.owners.mechanismSplit', `at most ${s.agents.owners.mechanisms} shares (one per mechanism)`, split);
   if (s.subnets.validators > s.stake.validators)
     r.fail('$.stake.validators', `at least subnets.validators (${s.subnets.validators})`, s.stake.validators);
   if (s.validators.copiers >= s.subnets.validators)

@@ -190,6 +190,82 @@ const STAKERS = obj({
   sensitivity: num(0, 20).default(1).describe('how sharply they follow yields'),
 });
 
+const NOMINATORS = obj({
+  count: int(1, 10_000).default(20).describe('nominators, spread over the starting subnets in turn'),
+  capitalTao: num(0, 21e6).default(1000).describe('TAO each nominator stakes at the start'),
+  reviewDays: num(1 / BLOCKS_PER_DAY, 3650)
+    .default(1)
+    .describe('mean days between two looks at the yields (each wait drawn uniformly in [0.5, 1.5] of it)'),
+  minGain: num(0, 100)
+    .default(0.1)
+    .describe("inertia: the best validator's net yield must beat the current one's by this fraction"),
+  horizonDays: num(0, 3650)
+    .default(7)
+    .describe("cost test: the yield gained over this many days must exceed the move's swap fees and slippage"),
+});
+
+const VALIDATOR_TAKES = obj({
+  policy: oneOf(['competitive'], 'a known take policy: competitive')
+    .default('competitive')
+    .describe('competitive: lower the take by one step after losing nominated stake, raise it by one step otherwise'),
+  initialTake: u16()
+    .default(11_796)
+    .describe("every validator's take at the start, u16 (the chain's default Delegates 11 796 = 18 %)"),
+  step: u16(1).default(655).describe('how far one change moves the take, u16 (655 ≈ 1 %)'),
+  reviewDays: num(1 / BLOCKS_PER_DAY, 3650)
+    .default(1)
+    .describe('days between two reviews of each take'),
+  tolerance: num(0, 1).default(0.01).describe('a fall in nominated stake smaller than this fraction is not a loss'),
+  minTake: u16().default(0).describe('MinDelegateTake, u16'),
+  maxTake: u16().default(11_796).describe('MaxDelegateTake, u16'),
+  rateLimitBlocks: int(0, 1e9)
+    .default(216_000)
+    .describe('TxDelegateTakeRateLimit: blocks between two increases of one hotkey (0 = none)'),
+});
+
+const OWNERS = obj({
+  mechanisms: int(1, MAX_MECHANISM_COUNT)
+    .default(1)
+    .describe(
+      'mechanisms each owner runs from its first review on (sudo_set_mechanism_count); maxUids × mechanisms ≤ 256',
+    ),
+  mechanismSplit: z
+    .array(u16(), expecting('an array of u16 shares summing to 65535'))
+    .min(1, expecting('an array of u16 shares summing to 65535'))
+    .max(MAX_MECHANISM_COUNT, expecting(`at most ${MAX_MECHANISM_COUNT} shares`))
+    .refine((a) => a.reduce((x, y) => x + y, 0) === U16_MAX, expecting('u16 shares summing to 65535'))
+    .optional()
+    .describe('the split the owners set with it (MechanismEmissionSplit); even when absent'),
+  ownerCutToggleProbability: num(0, 1)
+    .default(0)
+    .describe('chance at each review that an owner flips its OwnerCutEnabled (sudo_set_owner_cut_enabled)'),
+  reviewDays: num(1 / BLOCKS_PER_DAY, 3650)
+    .default(7)
+    .describe('days between two reviews of each owner'),
+});
+
+const GOVERNANCE = obj({
+  enableEmissionAfterDays: num(0, 3650)
+    .default(7)
+    .describe(
+      'a subnet registered with SubnetEmissionEnabled = false (queue-473) is switched on by root (sudo_set_subnet_emission_enabled) this many days after it was created (checked every 360 blocks)',
+    ),
+});
+
+const ROOT_CLAIMS = obj({
+  intervalDays: num(1 / BLOCKS_PER_DAY, 3650)
+    .default(1)
+    .describe('mean days between two claims of each root staker (each wait drawn uniformly in [0.5, 1.5] of it)'),
+});
+
+const AGENTS = obj({
+  nominators: NOMINATORS.optional().describe('nominators moving their stake between validators by net yield'),
+  validatorTakes: VALIDATOR_TAKES.optional().describe('validators setting their delegate take'),
+  owners: OWNERS.optional().describe('subnet owners running mechanisms and toggling their owner cut'),
+  governance: GOVERNANCE.optional().describe("root's switching on of queue-registered subnets' emission"),
+  rootClaims: ROOT_CLAIMS.optional().describe('root stakers claiming their Root Reborn basket shares'),
+});
+
 const TAO_PRICE = section({
   model: oneOf(['constant', 'gbm', 'series'])
     .default('constant')
@@ -349,6 +425,9 @@ export const SCENARIO_SCHEMA = obj({
       .describe('scale of the random net staking flow into each subnet (pool eras)'),
     stakers: orNone(STAKERS).describe('stakers that follow yields; null: none'),
   }),
+  agents: AGENTS.optional().describe(
+    'the "today\'s chain" agents (docs/explanation/agents.md); each absent (off) unless named',
+  ),
   metrics: section({
     sampleEveryBlocks: int(1, 1e9).default(BLOCKS_PER_DAY).describe('how often network_daily.csv gets a row'),
   }),

@@ -1,6 +1,7 @@
 // Small scenarios that between them exercise every kind of event a run schedules (chain, validators
 // incl. lazy, copier and cabal ones, arrivals, economic miners and sybils, the staking flow,
-// stakers, subnet registrations with dissolutions, root weights, the TAO price, sampling): used to
+// stakers, subnet registrations with dissolutions, root weights, the TAO price, sampling, today's
+// agents: nominators, takes, owners, emission governance, root claims): used to
 // prove that checkpoints, resumes and refactors leave the outputs byte-identical.
 
 import { parseScenario, type Scenario } from '../../sim/scenario/scenario.ts';
@@ -39,6 +40,33 @@ export const RICH_SCENARIO_FILES: Record<string, object> = {
       taoPriceUsd: { model: 'gbm', start: 400, volatility: 0.5 },
     },
     metrics: { sampleEveryBlocks: 600 },
+  },
+  // Today's chain with its agents (nominators, takes, owners, governance, root claims), at a
+  // subnet limit that queues registrations; prices high enough (Σ > 1) for root dividends to flow.
+  today: {
+    format: 'taosim-scenario/v1',
+    name: 'rich-today',
+    duration: { days: 2 },
+    protocol: { preset: 'today', overrides: { subnetLimit: 4 } },
+    subnets: {
+      count: 4,
+      initialUids: 16,
+      validators: 4,
+      registrationsPerDay: 1,
+      settings: { immunityPeriod: 1000, maxUids: 32 },
+    },
+    pools: { priceMedian: 0.5, priceSpread: 0.3 },
+    stake: { validators: 5, rootTotal: 500000 },
+    miners: { arrivalsPerSubnetPerDay: 4 },
+    market: { stakeFlowTaoPerDay: 200 },
+    agents: {
+      nominators: { count: 8, capitalTao: 500, reviewDays: 0.25, minGain: 0, horizonDays: 7 },
+      validatorTakes: { reviewDays: 0.25, initialTake: 6000, rateLimitBlocks: 3600, tolerance: 0 },
+      owners: { mechanisms: 2, mechanismSplit: [45000, 20535], ownerCutToggleProbability: 0.5, reviewDays: 0.25 },
+      governance: { enableEmissionAfterDays: 0.5 },
+      rootClaims: { intervalDays: 0.25 },
+    },
+    metrics: { sampleEveryBlocks: 1200 },
   },
   root: {
     format: 'taosim-scenario/v1',

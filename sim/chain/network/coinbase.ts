@@ -224,7 +224,9 @@ function distributeAlphaEmission(
   rootSell: boolean,
 ): void {
   s.alphaOut += alphaEmission;
-  const { out, ownerRao, serverRao, rest, restRao } = ownerAndServer(alphaEmission, net.rules.ownerCut);
+  // OwnerCutEnabled = false: no cut is taken, the whole alpha_out goes on to root, validators and miners.
+  const cut = s.ownerCutEnabled === false ? 0 : net.rules.ownerCut;
+  const { out, ownerRao, serverRao, rest, restRao } = ownerAndServer(alphaEmission, cut);
   // U96F32.mul(U96F32.mul(rp, out), HALF), with the multiplication by HALF as a shift (above).
   const rootAlpha = U96F32.mul(rp, out) >> 1n;
   // U96F32.sub(U96F32.sub(out, server), rootAlpha), with the first difference cached.

@@ -22,6 +22,8 @@ export interface Delegation {
   delegateTakes: Map<number, number>;
   /** Owning coldkey per hotkey; absent = the hotkey's own id (agents own their hotkeys). */
   owners: Map<number, number>;
+  /** LastTxBlockDelegateTake per hotkey: the block of its last take increase; absent = never (0). */
+  takeIncreasedAt?: Map<number, number>;
 }
 
 export function emptyDelegation(): Delegation {
@@ -83,4 +85,59 @@ export function takeSplit(net: NetworkState, s: SubnetState, uid: number, amount
   const take = net.delegation?.delegateTakes.get(s.hotkeys[uid]);
   if (take === undefined || amount === 0n) return null;
   return splitTake(U96F32.fromInt(amount), take);
+}
+
+/** The chain's bounds on a delegate take and the rate limit on raising it (protocol-2026h2.md §5.2). */
+export interface DelegateTakeLimits {
+  /** MinDelegateTake, u16 (default 0). */
+  min: number;
+  /** MaxDelegateTake, u16 (default 11,796 = 18 %). */
+  max: number;
+  /** TxDelegateTakeRateLimit, blocks between increases (default and mainnet 216,000 = 30 days; 0 = none). */
+  rateLimitBlocks: number;
+}
+
+export const DEFAULT_DELEGATE_TAKE_LIMITS: DelegateTakeLimits = { min: 0, max: 11_796, rateLimitBlocks: 216_000 };
+
+export type TakeRefusal = 'not-higher' | 'too-high' | 'rate-limit' | 'not-lower' | 'too-low';
+
+/**
+ * `increase_take` (subtensor `do_increase_take`): strictly above the current take (when one is set),
+ * at most MaxDelegateTake, and not within TxDelegateTakeRateLimit blocks of the hotkey's last increase
+ * (`exceeds_tx_delegate_take_rate_limit`: limited while 0 < block − last ≤ limit; a last block of 0 or a
+ * limit of 0 never limits). Records the block. Null when accepted, else why it was refused.
+ */
+export function increaseTake(
+  d: Delegation,
+  hotkey: number,
+  take: number,
+  block: number,
+  limits: DelegateTakeLimits,
+): TakeRefusal | null {
+  const current = d.delegateTakes.get(hotkey);
+  if (current !== undefined && take <= current) return 'not-higher';
+  if (take > limits.max) return 'too-high';
+  const last = d.takeIncreasedAt?.get(hotkey) ?? 0;
+  if (limits.rateLimitBlocks !== 0 && last !== 0 && block - last <= limits.rateLimitBlocks) return 'rate-limit';
+  d.takeIncreasedAt ??= new Map();
+  d.takeIncreasedAt.set(hotkey, block);
+  d.delegateTakes.set(hotkey, take);
+  return null;
+}
+
+/**
+ * `decrease_take` (subtensor `do_decrease_take`): strictly below the current take (when one is set)
+ * and at least MinDelegateTake; not rate limited and it does not restart the increase limit.
+ */
+export function decreaseTake(
+  d: Delegation,
+  hotkey: number,
+  take: number,
+  limits: DelegateTakeLimits,
+): TakeRefusal | null {
+  const current = d.delegateTakes.get(hotkey);
+  if (current !== undefined && take >= current) return 'not-lower';
+  if (take < limits.min) return 'too-low';
+  d.delegateTakes.set(hotkey, take);
+  return null;
 }

@@ -3,17 +3,27 @@
 // pots are split by root-split-form; each hotkey's root share, less its take, is queued for its basket
 // and held meanwhile in the subnet's `rootDividendsAlpha`; every block one queued hotkey is flushed and
 // its credits become alpha staked on that hotkey (they count in its stake weight from then on), or
-// are recycled. Claims are not wired (no agent redeems basket shares yet).
+// are recycled. Root stakers redeem their shares with `claimRootBasket` (the root-claims agent kind).
 //
 // taosim's stand-ins (docs/reference/protocol-2026h2.md §2): a hotkey is root-registered when
-// `NetworkState.rootRegistered` lists it or, absent that list, when it has root stake; the escrow's own root slot stays empty (no claims); the realizable value is the fee-free
+// `NetworkState.rootRegistered` lists it or, absent that list, when it has root stake; the escrow's
+// own root slot (claim surplus) is counted in the hotkey's root stake; the realizable value is the fee-free
 // pool quote in one swap; RootClaimableThreshold[ROOT] is the chain default 500,000 RAO.
 
 import { U96F32 } from '../fixed/fixed.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
 import type { NetworkState } from './network-state.ts';
-import { quoteSellAlpha, spotPrice } from './pool.ts';
-import { type BasketEffects, type BasketMarket, emptyBasketBook, enqueueDeposit, flushBlock } from './root-baskets.ts';
+import { quoteSellAlpha, sellAlpha, spotPrice } from './pool.ts';
+import {
+  type BasketEffects,
+  type BasketMarket,
+  type ClaimResult,
+  claim,
+  emptyBasketBook,
+  enqueueDeposit,
+  flushBlock,
+  ROOT_SLOT,
+} from './root-baskets.ts';
 import { epochRootSplit, type RootSplitForm, type SplitRecipient } from './root-dividend-split.ts';
 import type { SubnetState } from './subnet.ts';
 import { splitTake } from './take.ts';
@@ -122,7 +132,8 @@ function basketMarket(net: NetworkState): BasketMarket {
     rootRegistered: (hotkey) => onRoot(net, hotkey),
     spotPrice: (netuid) => spotPrice((subnetOf(net, netuid) as SubnetState).pool) << 32n, // U96F32 → U64F64
     realizable: (netuid, alpha) => quoteSellAlpha((subnetOf(net, netuid) as SubnetState).pool, alpha),
-    stakersRoot: (hotkey) => net.rootStake[hotkey] ?? 0n,
+    // The escrow's own root slot is root stake on the hotkey too (claims leave surplus TAO there).
+    stakersRoot: (hotkey) => (net.rootStake[hotkey] ?? 0n) - (net.baskets?.baskets[hotkey]?.holdings[ROOT_SLOT] ?? 0n),
     threshold: ROOT_CLAIMABLE_THRESHOLD,
   };
 }
@@ -148,4 +159,49 @@ function applyEffects(net: NetworkState, fx: BasketEffects): void {
 export function flushRootBaskets(net: NetworkState): void {
   if (!net.baskets || !basketSplitForm(net.rules.rootDividends)) return;
   applyEffects(net, flushBlock(net.baskets, basketMarket(net)));
+}
+
+/** Take `alpha` of the escrow's position on `hotkey` out of the subnet's stakes (its uid, else detached); what was there. */
+function takeEscrowAlpha(s: SubnetState, hotkey: number, alpha: bigint): bigint {
+  const uid = s.uidOf.get(hotkey);
+  const held = uid === undefined ? s.detachedAlpha : s.alphaStake[uid];
+  // Other stakers of the hotkey share its one stake in the model: never take more than it holds.
+  const x = alpha < held ? alpha : held;
+  if (uid === undefined) s.detachedAlpha -= x;
+  else s.alphaStake[uid] -= x;
+  return x;
+}
+
+/**
+ * A root staker's claim on hotkey h's basket (`claim_root`, protocol-2026h2.md §2.4): h's queue is
+ * flushed, the staker's owed shares redeemed, the sold alpha swapped through each origin pool (with
+ * its fee) and the TAO staked on root for (h, coldkey); a terminal row's slice is recycled. In the
+ * model a hotkey's root stake is one amount: the staker's stake is the hotkey's root stake less the
+ * escrow's root slot, and the TAO the fund keeps as root cash stays root stake on h as well.
+ * Null when no basket rule is on.
+ */
+export function claimRootBasket(net: NetworkState, hotkey: number, coldkey: number): ClaimResult | null {
+  if (!basketSplitForm(net.rules.rootDividends)) return null;
+  net.baskets ??= emptyBasketBook();
+  const m = basketMarket(net);
+  const escrowRoot = net.baskets.baskets[hotkey]?.holdings[ROOT_SLOT] ?? 0n;
+  const stake = (net.rootStake[hotkey] ?? 0n) - escrowRoot;
+  let taoIn = 0n;
+  const out = claim(net.baskets, m, hotkey, coldkey, stake, (netuid, alpha) => {
+    const s = subnetOf(net, netuid) as SubnetState;
+    const x = takeEscrowAlpha(s, hotkey, alpha);
+    s.alphaOut -= x;
+    const tao = sellAlpha(s.pool, x);
+    taoIn += tao;
+    return tao;
+  });
+  applyEffects(net, out);
+  for (const r of out.sold) {
+    if (!r.terminal) continue;
+    const s = subnetOf(net, r.netuid) as SubnetState;
+    s.alphaOut -= takeEscrowAlpha(s, hotkey, r.alpha);
+  }
+  net.rootStake[hotkey] = (net.rootStake[hotkey] ?? 0n) + taoIn;
+  net.rootTotal += taoIn;
+  return out;
 }

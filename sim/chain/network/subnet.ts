@@ -100,6 +100,8 @@ export interface SubnetState extends Omit<SubnetConfig, 'block'> {
   firstEmissionBlock: number;
   /** SubnetEmissionEnabled (protocol-2026h2.md §1 step 5, §3); absent = enabled. */
   emissionEnabled?: boolean;
+  /** OwnerCutEnabled (since spec 441; an owner or root call): false = no owner cut, it stays in alpha_out; absent = enabled. */
+  ownerCutEnabled?: boolean;
   pending: PendingEmission;
   /** Fraction of last tempo's miner incentive withheld (owner's uids), U64F64 bits. */
   minerBurned: bigint;
@@ -221,4 +223,9 @@ export function alphaAccounted(s: SubnetState): bigint {
   t += s.pending.server + s.pending.validator + s.pending.root + s.pending.owner;
   for (const x of s.alphaStake) t += x;
   return t;
+}
+
+/** `sudo_set_owner_cut_enabled` (the subnet's owner or root; OwnerCutEnabled, since spec 441). */
+export function setOwnerCutEnabled(s: SubnetState, enabled: boolean): void {
+  s.ownerCutEnabled = enabled;
 }

@@ -6,6 +6,7 @@
 // through its extrinsic-like functions (sim/chain/network: transfer, add/remove stake, burned
 // register, register network, set weights, set root weights).
 
+import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
 import type { EpochPayout } from '../../chain/network/distribution.ts';
 import type { SubnetState } from '../../chain/network/subnet.ts';
 import type { Action, Simulation } from '../../engine/index.ts';
@@ -83,4 +84,9 @@ export function pickValidator(s: SubnetState, u: number): number {
     if (acc << 32n > target * total) return i;
   }
   return -1;
+}
+
+/** A seeded wait of about `meanDays` (uniform in [0.5, 1.5] of it), in whole blocks, at least 1. */
+export function jitteredWait(meanDays: number, u: number): number {
+  return Math.max(1, Math.round(meanDays * BLOCKS_PER_DAY * (0.5 + u)));
 }

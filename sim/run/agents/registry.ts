@@ -6,12 +6,17 @@
 import type { ClassCodec } from '../../engine/snapshot.ts';
 import type { AnyAgentKind } from './agent-kind.ts';
 import { arrivals } from './arrivals.ts';
+import { emissionGovernance } from './emission-governance.ts';
 import { economy } from './miner-economy.ts';
+import { nominators } from './nominators.ts';
+import { ownerActions } from './owner-actions.ts';
+import { rootClaims } from './root-claims.ts';
 import { rootWeights } from './root-weights.ts';
 import { stakeFlow } from './stake-flow.ts';
 import { stakers } from './stakers.ts';
 import { subnetOwners } from './subnet-owners.ts';
 import { taoPrice } from './tao-price.ts';
+import { validatorTakes } from './validator-takes.ts';
 import { validators } from './validators.ts';
 
 export const AGENT_KINDS: readonly AnyAgentKind[] = [
@@ -23,6 +28,11 @@ export const AGENT_KINDS: readonly AnyAgentKind[] = [
   rootWeights,
   stakers,
   taoPrice,
+  nominators,
+  validatorTakes,
+  ownerActions,
+  emissionGovernance,
+  rootClaims,
 ];
 
 export const AGENT_KIND_BY_NAME: ReadonlyMap<string, AnyAgentKind> = new Map(AGENT_KINDS.map((k) => [k.name, k]));
