@@ -62,6 +62,18 @@ describe('validators per subnet', () => {
     );
   });
 
+  it('a subnet registered during the run gets a count sampled from the list', () => {
+    const doc = base({ count: 4, validators: { values: [2, 3, 5, 7] }, registrationsPerDay: 40 }, {
+      duration: { blocks: 720 },
+    });
+    const r = runScenario(parseScenario(doc, 'shape.json'), 3, undefined, { backend: 'cpu' });
+    const agents = r.network.subnets.map((s) => s.hotkeys.filter((h) => h >= 1 && h <= 16).length);
+    const registered = agents.slice(4);
+    expect(registered.length).toBeGreaterThan(2);
+    expect(registered.every((v) => [2, 3, 5, 7].includes(v))).toBe(true);
+    expect(new Set(registered).size).toBeGreaterThan(1);
+  }, 60_000);
+
   it('bad lists are refused, naming the path', () => {
     expect(refusal(base({ validators: { values: [1, 2] } }))).toBe(
       'shape.json: at $.subnets.validators.values: expected exactly subnets.count (8) values for draw "shuffle" (or draw "sample"), got an array of 2',
