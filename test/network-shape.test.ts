@@ -1,10 +1,16 @@
 // A heterogeneous network from the seed: validators per subnet from a list or a lognormal, and
 // `subnets.mix` giving settings to seeded shares of the starting subnets. Same seed, same network;
 // entries setting one field never overlap; overrides win; bad values are refused in one line.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../sim/engine/index.ts';
+import { formatCsv } from '../sim/output/table.ts';
+import { encodeCheckpoint, readCheckpoint } from '../sim/run/checkpoint.ts';
 import { genesis } from '../sim/run/genesis.ts';
-import { runScenario } from '../sim/run/run-scenario.ts';
+import { type ActiveRun, advanceRun, finishRun, runScenario, startRun } from '../sim/run/run-scenario.ts';
 import { parseScenario } from '../sim/scenario/scenario.ts';
 import { UsageError } from '../sim/util/errors.ts';
 
@@ -63,9 +69,12 @@ describe('validators per subnet', () => {
   });
 
   it('a subnet registered during the run gets a count sampled from the list', () => {
-    const doc = base({ count: 4, validators: { values: [2, 3, 5, 7] }, registrationsPerDay: 40 }, {
-      duration: { blocks: 720 },
-    });
+    const doc = base(
+      { count: 4, validators: { values: [2, 3, 5, 7] }, registrationsPerDay: 40 },
+      {
+        duration: { blocks: 720 },
+      },
+    );
     const r = runScenario(parseScenario(doc, 'shape.json'), 3, undefined, { backend: 'cpu' });
     const agents = r.network.subnets.map((s) => s.hotkeys.filter((h) => h >= 1 && h <= 16).length);
     const registered = agents.slice(4);
@@ -173,4 +182,39 @@ describe('subnets.mix', () => {
       'shape.json: at $.subnets.mix[0].settings.alphaHigh: expected a value ≥ alphaLow (60000), got 100',
     );
   });
+});
+
+describe('a heterogeneous network across a checkpoint', () => {
+  it('saved and restored mid-run (registrations drawing counts after it), it ends with identical outputs', () => {
+    const doc = base(
+      {
+        count: 6,
+        validators: { values: [1, 3, 4, 6, 8, 11] },
+        registrationsPerDay: 40,
+        settings: { yuma3: false },
+        mix: [
+          { share: 0.5, settings: { yuma3: true } },
+          { subnets: 1, settings: { emissionEnabled: false } },
+          { subnets: 2, settings: { tempo: 99 } },
+        ],
+      },
+      { duration: { blocks: 900 } },
+    );
+    const digest = (run: ActiveRun) => {
+      const h = createHash('sha256');
+      for (const t of finishRun(run).tables) h.update(`${t.name}\n${formatCsv(t)}`);
+      return h.digest('hex');
+    };
+    const sc = () => parseScenario(doc, 'shape.json');
+    const whole = startRun(sc(), 5, { backend: 'cpu' });
+    advanceRun(whole, whole.last);
+    let run = startRun(sc(), 5, { backend: 'cpu' });
+    advanceRun(run, run.sim.now + 300);
+    const file = join(mkdtempSync(join(tmpdir(), 'taosim-shape-')), 'cp.bin');
+    writeFileSync(file, encodeCheckpoint(run));
+    run = readCheckpoint(file).run;
+    advanceRun(run, run.last);
+    expect(digest(run)).toBe(digest(whole));
+    expect(whole.state.net.subnets.length).toBeGreaterThan(6);
+  }, 60_000);
 });
