@@ -32,8 +32,8 @@ function expectAllEmitting(sc: Scenario, seed: number | string): string[] {
 }
 
 describe('genesis and the alpha supply', () => {
-  it('the default scenario: subnet 23 (drawn at 33.9M alpha) is clipped to 10.3M at its drawn price; every subnet emits alpha', () => {
-    const sc = loadScenario('scenarios/default.json');
+  it('the mid-2025 scenario (the default until 0.3): subnet 23 (drawn at 33.9M alpha) is clipped to 10.3M at its drawn price; every subnet emits alpha', () => {
+    const sc = loadScenario('scenarios/mid-2025.json');
     const warnings = expectAllEmitting(sc, sc.seed);
     expect(warnings).toEqual([
       'subnet 23: pool drawn at 33946366 alpha and 292526 TAO (34151101 alpha issued with the 204734 staked; the supply is 21000000) ' +
@@ -47,8 +47,8 @@ describe('genesis and the alpha supply', () => {
     expect(Math.abs(spot / U64F64.toNumber(sn23.movingPrice) - 1)).toBeLessThan(1e-9);
   });
 
-  it('the default scenario on the chain: after its first blocks every one of the 64 subnets has emitted alpha', () => {
-    const sc = loadScenario('scenarios/default.json');
+  it('the mid-2025 scenario on the chain: after its first blocks every one of the 64 subnets has emitted alpha', () => {
+    const sc = loadScenario('scenarios/mid-2025.json');
     const run = startRun(sc, sc.seed, { backend: 'cpu' });
     advanceRun(run, sc.start.block + 3);
     const dead = run.state.net.subnets.filter((s) => s.totals.alphaEmitted === 0n).map((s) => s.netuid);
@@ -67,15 +67,15 @@ describe('genesis and the alpha supply', () => {
     expect(warnings.map((w) => w.split(':')[0])).toEqual(['subnet 12']);
   });
 
-  it('many seeds of the default scenario: no subnet ever starts at or past the limit', () => {
-    const sc = loadScenario('scenarios/default.json');
+  it('many seeds of the mid-2025 scenario: no subnet ever starts at or past the limit', () => {
+    const sc = loadScenario('scenarios/mid-2025.json');
     let clipped = 0;
     for (let seed = 0; seed < 10; seed++) clipped += expectAllEmitting(sc, seed).length;
     expect(clipped).toBeGreaterThan(0); // the tail is reached, and handled
   });
 
   it('a scenario whose median subnet starts past its first alpha halving is refused, naming the field', () => {
-    const base = JSON.parse(readFileSync('scenarios/default.json', 'utf8'));
+    const base = JSON.parse(readFileSync('scenarios/mid-2025.json', 'utf8'));
     const refuse = (doc: object) => {
       try {
         parseScenario(doc, 'big.json');

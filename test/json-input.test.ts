@@ -54,7 +54,7 @@ describe('duplicate keys', () => {
     const file = join(dir, 'dup.json');
     writeFileSync(
       file,
-      readFileSync('scenarios/default.json', 'utf8').replace('"count": 64,', '"count": 64, "count": 2,'),
+      readFileSync('scenarios/mid-2025.json', 'utf8').replace('"count": 64,', '"count": 64, "count": 2,'),
     );
     expect(() => loadScenario(file)).toThrow(UsageError);
     const line =
@@ -73,8 +73,8 @@ describe('byte-order mark', () => {
   it('is skipped: a scenario saved with one loads like the same file without', () => {
     const dir = mkdtempSync(join(tmpdir(), 'taosim-json-'));
     const file = join(dir, 'bom.json');
-    writeFileSync(file, `\uFEFF${readFileSync('scenarios/default.json', 'utf8')}`);
-    expect(loadScenario(file)).toEqual(loadScenario('scenarios/default.json'));
+    writeFileSync(file, `\uFEFF${readFileSync('scenarios/mid-2025.json', 'utf8')}`);
+    expect(loadScenario(file)).toEqual(loadScenario('scenarios/mid-2025.json'));
     expect(parseJson('\uFEFF[1]', 'f.json')).toEqual([1]);
   });
 

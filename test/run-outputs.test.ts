@@ -18,9 +18,9 @@ import { formatJson } from '../sim/util/json.ts';
 const root = mkdtempSync(join(tmpdir(), 'taosim-run-outputs-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** A day and a bit on two small subnets (the shipped default scenario's settings otherwise). */
+/** A day and a bit on two small subnets (the mid-2025 scenario's settings otherwise). */
 function scenario(preset: string, blocks = 7200 + 400) {
-  const def = JSON.parse(readFileSync('scenarios/default.json', 'utf8'));
+  const def = JSON.parse(readFileSync('scenarios/mid-2025.json', 'utf8'));
   return parseScenario(
     {
       ...def,

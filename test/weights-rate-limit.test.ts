@@ -37,7 +37,7 @@ describe('weights rate limit', () => {
   }, 120_000);
 
   it('a dTAO run (tempo 360, commit-reveal): no submission refused', () => {
-    const r = runScenario(small('scenarios/default.json', 1500), 2025);
+    const r = runScenario(small('scenarios/mid-2025.json', 1500), 2025);
     expect(r.summary.weightRejections).toBe(0);
     expect(r.summary.weightSets).toBe(4 * 4 * 8); // rounds at 361, 721, 1081, 1441
   }, 120_000);

@@ -14,6 +14,7 @@ import type { RandomStreams, Rng } from '../engine/index.ts';
 import type { Scenario, SubnetSettings, SubnetsSection } from '../scenario/scenario.ts';
 import { GENESIS_ALPHA_ISSUANCE_LIMIT, taoToRao } from '../scenario/scenario.ts';
 import { UsageError } from '../util/errors.ts';
+import { drawMix, drawValidatorCounts } from './network-shape.ts';
 
 /** Agent ids: one id per actor, used both as hotkey and coldkey. */
 export const MARKET = 0;
@@ -88,8 +89,8 @@ export function newSubnetConfig(
   block: number,
   owner: number,
   lock: bigint,
+  x: SubnetSettings = subnetSettings(sc.subnets, netuid),
 ): SubnetConfig {
-  const x = subnetSettings(sc.subnets, netuid);
   return {
     netuid,
     block,
@@ -170,8 +171,14 @@ export function genesis(sc: GenesisParams, streams: RandomStreams): Genesis {
     rootEmissionValues: new Map(),
     rootWeights: new Map(),
   };
+  const validatorCounts = drawValidatorCounts(sc.subnets, streams);
+  const mix = drawMix(sc.subnets, streams, warnings);
   for (let netuid = 1; netuid <= sc.subnets.count; netuid++) {
-    network.subnets.push(genesisSubnet(sc, agents, netuid, streams, shares, warnings));
+    // The mix on the scenario's settings, and a subnet's own overrides over both.
+    const mixed: SubnetSettings = { ...sc.subnets.settings, ...mix[netuid - 1] };
+    const settings = subnetSettings({ settings: mixed, overrides: sc.subnets.overrides }, netuid);
+    const shape = { settings, validators: validatorCounts[netuid - 1] };
+    network.subnets.push(genesisSubnet(sc, agents, netuid, shape, streams, shares, warnings));
   }
   while (network.balance.length < agents.role.length) network.balance.push(0n);
   for (let id = 0; id < agents.role.length; id++) {
@@ -229,25 +236,31 @@ function genesisPool(
   return { tao: clippedTao, alpha: clipped, price };
 }
 
+/** A starting subnet's own settings (the mix and its overrides applied) and its validator uids. */
+interface SubnetShape {
+  settings: SubnetSettings;
+  validators: number;
+}
+
 function genesisSubnet(
   sc: GenesisParams,
   agents: Agents,
   netuid: number,
+  { settings: x, validators }: SubnetShape,
   streams: RandomStreams,
   shares: number[],
   warnings: string[],
 ): SubnetState {
-  const x = subnetSettings(sc.subnets, netuid);
   const block = sc.start.block;
   const root = sc.protocol.rules.era === 'root';
   // The validators' alpha stakes (ranks 0 .. validators − 1); they are outstanding alpha.
   const alphaTotal = taoToRao(sc.stake.alphaPerSubnet);
-  const stakes = Array.from({ length: sc.subnets.validators }, (_, u) => (root ? 0n : shareOf(alphaTotal, shares[u])));
+  const stakes = Array.from({ length: validators }, (_, u) => (root ? 0n : shareOf(alphaTotal, shares[u])));
   const alphaOut = stakes.reduce((a, b) => a + b, 0n);
   const pool = genesisPool(sc, netuid, streams.stream(`genesis/sn${netuid}`), alphaOut, warnings);
   const owner = addAgent(agents, 'owner', NaN, block, `owner/sn${netuid}`);
   const s = createSubnet({
-    ...newSubnetConfig(sc, netuid, block, owner, 0n),
+    ...newSubnetConfig(sc, netuid, block, owner, 0n, x),
     pool: withPoolModel(sc, { tao: pool.tao, alphaIn: pool.alpha }),
     movingPrice: U64F64.fromNum(Math.min(pool.price, 1)),
   });
@@ -255,7 +268,7 @@ function genesisSubnet(
   s.createdAt = Math.max(0, block - 180 * BLOCKS_PER_DAY);
   s.firstEmissionBlock = Math.max(0, block - 90 * BLOCKS_PER_DAY);
   for (let u = 0; u < sc.subnets.initialUids; u++) {
-    const isValidator = u < sc.subnets.validators;
+    const isValidator = u < validators;
     const hotkey = isValidator
       ? agents.validators[u]
       : addAgent(agents, 'miner', NaN, block, `miner/sn${netuid}/uid${u}`);
@@ -268,5 +281,6 @@ function genesisSubnet(
     s.neurons.validatorPermit[u] = isValidator && u < x.maxValidators;
   }
   if (x.mechanisms !== undefined && x.mechanisms > 1) setMechanismCount(s, x.mechanisms, x.mechanismSplit);
+  if (x.emissionEnabled === false) s.emissionEnabled = false;
   return s;
 }

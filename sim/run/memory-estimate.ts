@@ -5,7 +5,7 @@
 
 import { totalmem } from 'node:os';
 import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
-import type { Scenario } from '../scenario/scenario.ts';
+import { mostValidators, type Scenario } from '../scenario/scenario.ts';
 import { UsageError } from '../util/errors.ts';
 
 const MB = 2 ** 20;
@@ -24,7 +24,7 @@ export function estimateRunMemory(sc: SizeParams): number {
   const subnets = sc.subnets.count + Math.ceil(sc.subnets.registrationsPerDay * (sc.durationBlocks / BLOCKS_PER_DAY));
   const live = Math.min(subnets, sc.protocol.rules.subnetLimit);
   const uids = Math.max(sc.subnets.settings.maxUids, ...sc.subnets.overrides.map((o) => o.maxUids ?? 0));
-  const validators = Math.min(sc.subnets.validators, uids);
+  const validators = Math.min(mostValidators(sc.subnets), uids);
   const neurons = live * uids;
   const weightCells = live * validators * uids; // weights and bonds: one row per validator
   const epochs = live * (sc.durationBlocks / sc.subnets.settings.tempo);

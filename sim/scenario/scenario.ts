@@ -12,16 +12,24 @@ import { parseWith } from '../schema/parse.ts';
 import { UsageError } from '../util/errors.ts';
 import { readJsonFile } from '../util/json.ts';
 import { Reader } from '../util/validate.ts';
-import { type ParsedScenario, SCENARIO_SCHEMA, taoToRao } from './schema.ts';
+import { type MixEntry, type ParsedScenario, SCENARIO_SCHEMA, taoToRao, type ValidatorCounts } from './schema.ts';
 
 export { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
-export { DEFAULT_SUBNET_SETTINGS, SCENARIO_FORMAT, type SubnetSettings, TIME_VARIABLES, taoToRao } from './schema.ts';
+export {
+  DEFAULT_SUBNET_SETTINGS,
+  type MixEntry,
+  SCENARIO_FORMAT,
+  type SubnetSettings,
+  TIME_VARIABLES,
+  taoToRao,
+  type ValidatorCounts,
+} from './schema.ts';
 
 type Parsed = ParsedScenario;
 /** The resolved scenario: the file's fields with every default filled in and the duration in blocks. */
 export type Scenario = Omit<Parsed, '$schema' | 'duration' | 'subnets' | 'stake' | 'market'> & {
   durationBlocks: number;
-  subnets: Parsed['subnets'] & { validators: number };
+  subnets: Parsed['subnets'] & { validators: ValidatorCounts };
   stake: Parsed['stake'] & { validators: number };
   market: Parsed['market'] & { taoPriceUsd: Parsed['market']['taoPriceUsd'] & { series: number[] } };
 };
@@ -52,19 +60,20 @@ export function parseScenario(json: unknown, file: string): Scenario {
   const { settings, initialUids } = sn;
   r.int(sn.count, '$.subnets.count', 1, s.protocol.rules.subnetLimit);
   r.int(initialUids, '$.subnets.initialUids', 1, settings.maxUids);
-  const validators = r.int(
+  const validators = checkValidatorCounts(
+    r,
     sn.validators === undefined ? Math.min(16, initialUids) : sn.validators,
-    '$.subnets.validators',
-    1,
+    sn.count,
     Math.min(initialUids, settings.maxValidators),
   );
+  const most = mostValidators({ validators });
   sn.overrides.forEach((o, i) => {
     r.int(o.netuid, `$.subnets.overrides[${i}].netuid`, 1, sn.count);
   });
   const stakeValidators = r.int(
-    s.stake.validators === undefined ? Math.max(64, validators) : s.stake.validators,
+    s.stake.validators === undefined ? Math.max(64, most) : s.stake.validators,
     '$.stake.validators',
-    validators,
+    most,
     4096,
   );
   if (s.miners.qualityMax < s.miners.qualityMin)
@@ -89,6 +98,55 @@ export function parseScenario(json: unknown, file: string): Scenario {
   );
 }
 
+/** The most validator uids any starting subnet can have (the number itself when it is one). */
+export function mostValidators(sn: { validators: ValidatorCounts }): number {
+  const v = sn.validators;
+  if (typeof v === 'number') return v;
+  return 'values' in v ? Math.max(...v.values) : v.max;
+}
+
+/** `subnets.validators` checked against its bounds: every count in [1, most] (min(initialUids, maxValidators)). */
+function checkValidatorCounts(r: Reader, v: ValidatorCounts, count: number, most: number): ValidatorCounts {
+  const p = '$.subnets.validators';
+  if (typeof v === 'number') return r.int(v, p, 1, most);
+  if ('values' in v) {
+    v.values.forEach((x, i) => {
+      r.int(x, `${p}.values[${i}]`, 1, most);
+    });
+    if (v.draw === 'shuffle' && v.values.length !== count)
+      r.fail(`${p}.values`, `exactly subnets.count (${count}) values for draw "shuffle" (or draw "sample")`, v.values);
+    return v;
+  }
+  r.int(v.max, `${p}.max`, 1, most);
+  r.int(v.min, `${p}.min`, 1, v.max);
+  return v;
+}
+
+/** How many starting subnets a mix entry picks: its count, or its share of them rounded to the nearest. */
+export function mixPicks(m: Pick<MixEntry, 'share' | 'subnets'>, count: number): number {
+  return m.subnets ?? Math.round((m.share ?? 0) * count);
+}
+
+/** Entries setting the same field pick different subnets, so their picks must fit in the subnets. */
+function checkMix(r: Reader, mix: readonly MixEntry[], count: number): void {
+  const picked = new Map<string, number>();
+  mix.forEach((m, i) => {
+    const n = mixPicks(m, count);
+    if (m.subnets !== undefined && n > count)
+      r.fail(`$.subnets.mix[${i}].subnets`, `at most subnets.count (${count})`, n);
+    for (const field of Object.keys(m.settings)) {
+      const total = (picked.get(field) ?? 0) + n;
+      if (total > count)
+        r.fail(
+          `$.subnets.mix[${i}]`,
+          `entries setting "${field}" to pick at most subnets.count (${count}) subnets in all (these pick ${total})`,
+          m.share ?? m.subnets,
+        );
+      picked.set(field, total);
+    }
+  });
+}
+
 /**
  * The most alpha a subnet of the scenario may have issued (pool + outstanding) at the start: just
  * below its first alpha halving, half the 21M alpha supply. A subnet at the supply emits no alpha at
@@ -99,9 +157,14 @@ export const GENESIS_ALPHA_ISSUANCE_LIMIT = thresholdOf(1);
 
 /** Combinations no single field can rule out. */
 function checkCombinations(r: Reader, s: Scenario): void {
-  const all = [s.subnets.settings, ...s.subnets.overrides.map((o) => ({ ...s.subnets.settings, ...o }))];
-  all.forEach((x, i) => {
-    const p = i === 0 ? '$.subnets.settings' : `$.subnets.overrides[${i - 1}]`;
+  const mix = s.subnets.mix ?? [];
+  checkMix(r, mix, s.subnets.count);
+  const all = [
+    { p: '$.subnets.settings', x: s.subnets.settings },
+    ...s.subnets.overrides.map((o, i) => ({ p: `$.subnets.overrides[${i}]`, x: { ...s.subnets.settings, ...o } })),
+    ...mix.map((m, i) => ({ p: `$.subnets.mix[${i}].settings`, x: { ...s.subnets.settings, ...m.settings } })),
+  ];
+  all.forEach(({ p, x }, i) => {
     if (x.alphaLow > x.alphaHigh) r.fail(`${p}.alphaHigh`, `a value ≥ alphaLow (${x.alphaLow})`, x.alphaHigh);
     if (x.minBurnTao > x.maxBurnTao) r.fail(`${p}.maxBurnTao`, `a value ≥ minBurnTao (${x.minBurnTao})`, x.maxBurnTao);
     if (s.subnets.initialUids > x.maxUids)
@@ -127,22 +190,24 @@ function checkCombinations(r: Reader, s: Scenario): void {
   const split = s.agents?.owners?.mechanismSplit;
   if (split && s.agents?.owners && split.length > s.agents.owners.mechanisms)
     r.fail('$.agents.owners.mechanismSplit', `at most ${s.agents.owners.mechanisms} shares (one per mechanism)`, split);
-  if (s.subnets.validators > s.stake.validators)
-    r.fail('$.stake.validators', `at least subnets.validators (${s.subnets.validators})`, s.stake.validators);
-  if (s.validators.copiers >= s.subnets.validators)
-    r.fail('$.validators.copiers', `fewer than subnets.validators (${s.subnets.validators})`, s.validators.copiers);
+  // Copiers and attackers are ranks among the validators of the subnet with the most of them.
+  const most = mostValidators(s.subnets);
+  if (most > s.stake.validators)
+    r.fail('$.stake.validators', `at least subnets.validators (${most})`, s.stake.validators);
+  if (s.validators.copiers >= most)
+    r.fail('$.validators.copiers', `fewer than subnets.validators (${most})`, s.validators.copiers);
   const attack = s.validators.attack;
-  if (attack && attack.validators + s.validators.copiers >= s.subnets.validators) {
+  if (attack && attack.validators + s.validators.copiers >= most) {
     r.fail(
       '$.validators.attack.validators',
-      `fewer than subnets.validators − copiers (${s.subnets.validators - s.validators.copiers})`,
+      `fewer than subnets.validators − copiers (${most - s.validators.copiers})`,
       attack.validators,
     );
   }
-  if (attack && attack.ownMiners > s.subnets.initialUids - s.subnets.validators) {
+  if (attack && attack.ownMiners > s.subnets.initialUids - most) {
     r.fail(
       '$.validators.attack.ownMiners',
-      `at most the miners at the start (${s.subnets.initialUids - s.subnets.validators})`,
+      `at most the miners at the start (${s.subnets.initialUids - most})`,
       attack.ownMiners,
     );
   }

@@ -80,6 +80,11 @@ const SUBNET_SETTING_FIELDS = {
   burnTao: taoAmount().default(1).describe('initial registration burn, TAO'),
   minBurnTao: taoAmount().default(0.0005).describe('lowest registration burn, TAO'),
   maxBurnTao: taoAmount().default(100).describe('highest registration burn, TAO (≥ minBurnTao)'),
+  emissionEnabled: bool()
+    .optional()
+    .describe(
+      'SubnetEmissionEnabled (protocol-2026h2.md §1 step 5): false = a starting subnet gets no share of the TAO emission (like a mainnet subnet not yet started); true when absent. Subnets registered during the run follow the registration rule (queue-473 registers them off)',
+    ),
   epochConsensus: oneOf(['yuma', 'null'])
     .default('yuma')
     .describe(
@@ -107,6 +112,48 @@ const SUBNET_OVERRIDE_FIELDS = Object.fromEntries(
 ) as {
   [K in keyof typeof SUBNET_SETTING_FIELDS]: z.ZodOptional<ReturnType<(typeof SUBNET_SETTING_FIELDS)[K]['unwrap']>>;
 };
+
+/**
+ * Validator uids per subnet at the start: one number for every subnet, or a count per subnet drawn
+ * from the run's seed (an empirical list, or a rounded lognormal).
+ */
+const VALIDATOR_COUNT_LIST = obj({
+  values: z
+    .array(u16(1), expecting('an array of integers in [1, 65535]'))
+    .min(1, expecting('a non-empty array of integers in [1, 65535]'))
+    .describe("the empirical counts, e.g. mainnet's validators per subnet"),
+  draw: oneOf(['shuffle', 'sample'])
+    .default('shuffle')
+    .describe(
+      'shuffle: the values dealt to the subnets in a seeded order, each once (exactly subnets.count values); sample: each subnet draws one value, with replacement',
+    ),
+});
+const VALIDATOR_COUNT_LOGNORMAL = obj({
+  median: num(1, U16_MAX).describe('lognormal: median count'),
+  spread: num(0, 5).describe('lognormal: log-spread σ'),
+  min: u16(1).default(1).describe('lognormal: fewest (draws are rounded, then clamped to [min, max])'),
+  max: u16(1).describe('lognormal: most'),
+});
+export const VALIDATOR_COUNTS = z.union(
+  // The number's bounds depend on other fields (checked in ./scenario.ts), but it must be a number
+  // here, or every object would pass as one.
+  [z.number().meta({ type: 'integer', minimum: 1, maximum: U16_MAX }), VALIDATOR_COUNT_LIST, VALIDATOR_COUNT_LOGNORMAL],
+  expecting('an integer, { "values": [...] } or { "median", "spread", "min", "max" }'),
+);
+export type ValidatorCounts = z.output<typeof VALIDATOR_COUNTS>;
+
+/**
+ * One entry of `subnets.mix`: settings given to a seeded choice of the starting subnets, as a share
+ * of them or a number of them.
+ */
+const MIX_ENTRY = obj({
+  share: num(0, 1).optional().describe('the share of the starting subnets that get these settings (rounded)'),
+  subnets: int(0, U16_MAX).optional().describe('or: how many of them'),
+  settings: obj(SUBNET_OVERRIDE_FIELDS).describe('any fields of subnets.settings'),
+}).superRefine((m, ctx) => {
+  if ((m.share === undefined) === (m.subnets === undefined)) refuse(ctx, 'either "share" or "subnets", not both');
+});
+export type MixEntry = z.output<typeof MIX_ENTRY>;
 
 const SUBNET_SETTINGS = section(SUBNET_SETTING_FIELDS).describe(
   "every subnet's settings (a new subnet's values by default)",
@@ -333,9 +380,9 @@ export const SCENARIO_SCHEMA = obj({
       .default(8)
       .describe('subnets at the start (netuids 1..count), at most the subnet limit'),
     initialUids: boundedLater(1, U16_MAX).default(64).describe('uids registered on each at the start, at most maxUids'),
-    validators: boundedLater(1, U16_MAX)
-      .optional()
-      .describe('of those, validator uids (0..v−1), at most maxValidators; default min(16, initialUids)'),
+    validators: VALIDATOR_COUNTS.optional().describe(
+      'of those, validator uids (0..v−1), at most maxValidators; default min(16, initialUids). One number for every subnet, or a count per subnet drawn from the seed: from an empirical list (values, draw) or a rounded lognormal (median, spread, min, max). A subnet with v has the v most staked validators',
+    ),
     registrationsPerDay: num(0, 100)
       .default(0)
       .describe(
@@ -350,6 +397,12 @@ export const SCENARIO_SCHEMA = obj({
       .default([])
       .describe(
         'settings for single subnets, e.g. [{ "netuid": 3, "tempo": 99 }]: netuid (1..count) and any fields of subnets.settings',
+      ),
+    mix: z
+      .array(MIX_ENTRY, expecting('an array'))
+      .optional()
+      .describe(
+        'a heterogeneous network: each entry gives its settings to a seeded choice of the starting subnets, e.g. [{ "share": 0.25, "settings": { "yuma3": true } }]. Entries setting the same field pick different subnets (their shares add up to at most 1); overrides win over the mix; subnets registered during the run get subnets.settings',
       ),
   }),
   pools: section({

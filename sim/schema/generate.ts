@@ -105,6 +105,16 @@ export function fieldRows(schema: Json, prefix = ''): string[] {
         ? ''
         : `\`${fmt(s.default)}\``;
     const what = (s.description as string | undefined) ?? '';
+    // A value of several shapes (a number, or an object of one kind or another): its row, then each
+    // object shape's fields.
+    const shapes = Array.isArray(s.anyOf) ? (s.anyOf as Json[]).filter((a) => a.type !== 'null') : [];
+    if (shapes.length > 1 && section) {
+      const objects = shapes.filter((a) => a.type === 'object' && a.properties);
+      return [
+        `| \`${path}\` | ${typeText(s)} | ${dflt} | ${what} |`,
+        ...objects.flatMap((o) => fieldRows(o, `${path}.`)),
+      ];
+    }
     if (section) {
       const head =
         what || s.default === null

@@ -36,7 +36,23 @@ function fallbackPhrase(iss: z.core.$ZodRawIssue): string {
   return iss.code === 'invalid_type' ? `a ${iss.expected}` : 'a valid value';
 }
 
-export function issueToError(issue: z.core.$ZodIssue, json: unknown, file: string): UsageError {
+/**
+ * For a value no option of a union accepts: the problems of the option it most looks like (no
+ * wrong type at its root, fewest problems), with their paths from the document root; the union's
+ * own issue when no option stands out (e.g. a string where a number or an object is expected).
+ */
+function closestOption(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  const shaped = issue.errors
+    .filter((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0))
+    .sort((a, b) => a.length - b.length);
+  if (shaped.length === 0 || (shaped.length > 1 && shaped[0].length === shaped[1].length)) return issue;
+  const nested = shaped[0].map((e) => ({ ...e, path: [...issue.path, ...e.path] }) as z.core.$ZodIssue);
+  return closestOption(firstIssue(nested));
+}
+
+export function issueToError(union: z.core.$ZodIssue, json: unknown, file: string): UsageError {
+  const issue = closestOption(union);
   if (issue.code === 'unrecognized_keys')
     return new UsageError(issue.message, file, jsonPath([...issue.path, issue.keys[0]]));
   if (issue.code === 'custom' && issue.params?.complete)

@@ -88,7 +88,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         checkArgs(args);
         return true;
       })
-      .example('$0 run scenarios/default.json --out results/default', 'a 30-day mid-2025 network')
+      .example('$0 run scenarios/default.json --out results/default', "two days of today's network, 128 subnets")
+      .example('$0 run scenarios/mid-2025.json', 'a 30-day mid-2025 network (dTAO era)')
       .example('$0 run scenarios/oct-2023.json --seed 7', 'the root-network era with another seed')
       .example(`$0 run scenarios/default.json --checkpoint-every ${BLOCKS_PER_DAY}`, 'a checkpoint every simulated day')
       .example(

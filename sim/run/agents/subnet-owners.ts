@@ -20,6 +20,7 @@ import type { SubnetState } from '../../chain/network/subnet.ts';
 import { type LockState, lockCost, MIN_LOCK, registerSubnet } from '../../chain/network/subnet-registration.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import { addAgent, MARKET, newSubnetConfig } from '../genesis.ts';
+import { drawValidatorCount } from '../network-shape.ts';
 import { type AgentContext, type AgentKind, PHASE } from './agent-kind.ts';
 
 /** How often owners arrive and how many validators join, and what a new subnet is built from. */
@@ -64,7 +65,9 @@ export const subnetOwners: AgentKind<Params, OwnersState> = {
 /** The global validators register on a new subnet, and every kind starts its processes there. */
 function joinNewSubnet(ctx: AgentContext, sc: Params, s: SubnetState, b: number): void {
   const { net, agents } = ctx.st;
-  for (const h of agents.validators.slice(0, sc.subnets.validators)) {
+  // As many as a starting subnet has, or as many drawn as for one (their own stream per subnet).
+  const count = drawValidatorCount(sc.subnets.validators, () => ctx.st.streams.stream(`validators/registered@${b}`));
+  for (const h of agents.validators.slice(0, count)) {
     transfer(net, MARKET, h, s.burn);
     registerNeuron(net, s, h, h, b);
   }

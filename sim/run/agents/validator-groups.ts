@@ -3,7 +3,7 @@
 // the metrics label their earnings with it, so the two cannot disagree.
 
 import type { SubnetState } from '../../chain/network/subnet.ts';
-import type { SubnetsSection, ValidatorsSection } from '../../scenario/scenario.ts';
+import { mostValidators, type SubnetsSection, type ValidatorsSection } from '../../scenario/scenario.ts';
 
 export type ValidatorGroup = 'honest' | 'copier' | 'cabal' | 'under-weighter';
 
@@ -13,10 +13,14 @@ export interface GroupParams {
   validators: Pick<ValidatorsSection, 'copiers' | 'attack'>;
 }
 
-/** Copiers are the smallest validators holding uids; the attackers rank just above them. */
+/**
+ * Copiers are the smallest validators holding uids (on the subnet with the most validators, where
+ * counts differ); the attackers rank just above them.
+ */
 export function validatorGroup(sc: GroupParams, rank: number): ValidatorGroup {
-  const top = sc.subnets.validators - sc.validators.copiers;
-  if (rank >= top && rank < sc.subnets.validators) return 'copier';
+  const holders = mostValidators(sc.subnets);
+  const top = holders - sc.validators.copiers;
+  if (rank >= top && rank < holders) return 'copier';
   const a = sc.validators.attack;
   if (a && rank >= top - a.validators && rank < top) return a.model === 'cabal' ? 'cabal' : 'under-weighter';
   return 'honest';

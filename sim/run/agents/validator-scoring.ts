@@ -10,7 +10,7 @@ import type { SubnetState } from '../../chain/network/subnet.ts';
 import { submitWeights, weightsAllowedAt } from '../../chain/network/weight-submission.ts';
 import { streamKey } from '../../kernels/noise.ts';
 import { type ScoringInput, type ScoringOutput, scoreBatch, scoreBatchSync } from '../../kernels/scoring.ts';
-import type { Scenario, ValidatorsSection } from '../../scenario/scenario.ts';
+import { mostValidators, type Scenario, type ValidatorsSection } from '../../scenario/scenario.ts';
 import type { Agents } from '../genesis.ts';
 import type { RunMetrics } from '../metrics.ts';
 import { attackerMinerUids, type GroupParams, validatorGroup } from './validator-groups.ts';
@@ -40,7 +40,8 @@ export function weightInterval(
 /** The backend 'auto' picks for a run of `sc`, from the size of its scoring work. */
 export function autoBackend(sc: Pick<Scenario, 'subnets' | 'validators' | 'durationBlocks'>): 'cpu' | 'webasm' {
   const interval = weightInterval(sc, sc.subnets.settings);
-  const cells = sc.subnets.count * sc.subnets.validators * sc.subnets.settings.maxUids * (sc.durationBlocks / interval);
+  const cells =
+    sc.subnets.count * mostValidators(sc.subnets) * sc.subnets.settings.maxUids * (sc.durationBlocks / interval);
   return cells >= WEBASM_MIN_RUN_CELLS ? 'webasm' : 'cpu';
 }
 
