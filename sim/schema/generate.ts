@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { STUDIES } from '../../reports/studies/index.ts';
 import { SCENARIO_SCHEMA } from '../scenario/schema.ts';
+import { STATE_SCHEMA } from '../state/schema.ts';
 import { studyConfigSchema } from '../studies/config.ts';
 import { SWEEP_SCHEMA } from '../sweep/sweep-schema.ts';
 
@@ -26,6 +27,10 @@ function jsonSchema(schema: z.ZodType, title: string): Json {
 
 export function scenarioJsonSchema(): Json {
   return jsonSchema(SCENARIO_SCHEMA, 'taosim scenario (taosim-scenario/v1)');
+}
+
+export function stateJsonSchema(): Json {
+  return jsonSchema(STATE_SCHEMA, 'taosim chain state (taosim-state/v1)');
 }
 
 export function sweepJsonSchema(): Json {
@@ -111,6 +116,44 @@ export function fieldRows(schema: Json, prefix = ''): string[] {
   });
 }
 
+/** A fixed-point field of the state format: `{ "<TYPE>": bits }`. */
+const fixedType = (s: Json): string | undefined => {
+  const props = s.properties as Json | undefined;
+  const keys = props ? Object.keys(props) : [];
+  return s.type === 'object' && keys.length === 1 && /^[IU]\d+F\d+$/.test(keys[0]) ? keys[0] : undefined;
+};
+
+/**
+ * The state format's rows: like fieldRows, and also into lists of objects (`subnets[].netuid`) and
+ * maps (`neurons.N[].uid`), with fixed-point fields as one row.
+ */
+export function stateRows(schema: Json, prefix = ''): string[] {
+  const required = new Set((schema.required as string[] | undefined) ?? []);
+  return Object.entries(schema.properties as Record<string, Json>).flatMap(([key, s]) => {
+    if (key === '$schema') return [];
+    const path = prefix + key;
+    const need = required.has(key) ? 'required' : '';
+    const what = (s.description as string | undefined) ?? '';
+    const fx = fixedType(s);
+    if (fx) return [`| \`${path}\` | \`{ "${fx}": "bits" }\` | ${need} | ${what} |`];
+    const u64 = Array.isArray(s.anyOf) && (s.anyOf as Json[]).some((a) => a.pattern === '^[0-9]{1,20}$');
+    if (u64) return [`| \`${path}\` | u64 as a decimal string | ${need} | ${what} |`];
+    if (s.type === 'array' && (s.items as Json).prefixItems)
+      return [`| \`${path}\` | list of [uid, value] pairs | ${need} | ${what} |`];
+    const items = s.type === 'array' ? (s.items as Json) : undefined;
+    const mapped = s.type === 'object' && !s.properties ? (s.additionalProperties as Json | undefined) : undefined;
+    const inner = mapped?.type === 'array' ? (mapped.items as Json) : undefined;
+    const element = items?.properties ? items : inner?.properties ? inner : undefined;
+    const section = s.type === 'object' && s.properties ? s : undefined;
+    if (element) {
+      const head = `| \`${path}\` | ${mapped ? 'object of lists of objects' : 'list of objects'} | ${need} | ${what} |`;
+      return [head, ...stateRows(element, `${path}${mapped ? '.N' : ''}[].`)];
+    }
+    if (section) return [`| \`${path}\` | object | ${need} | ${what} |`, ...stateRows(section, `${path}.`)];
+    return [`| \`${path}\` | ${typeText(s)} | ${need} | ${what} |`];
+  });
+}
+
 const TABLE_HEAD = ['| field | accepts | default | meaning |', '| --- | --- | --- | --- |'];
 
 function designRows(sweep: Json): string[] {
@@ -132,17 +175,28 @@ const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 export function generatedFiles(): GeneratedFile[] {
   const scenario = scenarioJsonSchema();
   const sweep = sweepJsonSchema();
+  const state = stateJsonSchema();
   const design = { type: 'object', description: 'which points to run (Designs, below)' };
   const sweepTop = { ...sweep, properties: { ...(sweep.properties as Json), design } };
   return [
     { path: 'schemas/scenario.schema.json', text: json(scenario) },
     { path: 'schemas/sweep.schema.json', text: json(sweep) },
+    { path: 'schemas/state.schema.json', text: json(state) },
     ...STUDIES.map((st) => ({
       path: `schemas/study-${st.name}.schema.json`,
       text: json(jsonSchema(studyConfigSchema(st.defaults, st.format), `taosim study config (${st.format})`)),
     })),
     { path: 'docs/reference/scenario.md', region: 'fields', text: [...TABLE_HEAD, ...fieldRows(scenario)].join('\n') },
     { path: 'docs/reference/sweep.md', region: 'fields', text: [...TABLE_HEAD, ...fieldRows(sweepTop)].join('\n') },
+    {
+      path: 'docs/reference/state.md',
+      region: 'fields',
+      text: [
+        '| field | accepts | required | meaning (chain storage) |',
+        '| --- | --- | --- | --- |',
+        ...stateRows(state),
+      ].join('\n'),
+    },
     {
       path: 'docs/reference/sweep.md',
       region: 'designs',
