@@ -17,6 +17,7 @@ import { assignUid, createSubnet, type SubnetState } from '../chain/network/subn
 import { appendUid } from '../chain/yuma/neurons.ts';
 import type { RandomStreams } from '../engine/index.ts';
 import type { Scenario, SubnetSettings } from '../scenario/scenario.ts';
+import { presetForSpecVersion } from '../state/format.ts';
 import { taoToRao } from '../scenario/scenario.ts';
 import {
   addAgent,
@@ -35,7 +36,6 @@ import {
 import {
   concentrationForHhi,
   ProvenanceBook,
-  presetForSpec,
   rankShares,
   type StartState,
   type StateSubnet,
@@ -65,6 +65,7 @@ export function stateGenesis(sc: StateGenesisParams, streams: RandomStreams): Ge
   const rosters = st.subnets.map((x) => roster(sc, recipe, x, book));
   const count = Math.max(sc.stake.validators, ...rosters.map((r) => r.validators));
   const { network } = genesisNetwork(sc, agents, count);
+  if (st.emissionGateBar !== undefined) network.emissionGateBar = st.emissionGateBar;
   for (const [i, x] of st.subnets.entries()) {
     network.subnets.push(stateSubnet(sc, recipe, agents, x, rosters[i], streams, book, warnings));
   }
@@ -86,15 +87,8 @@ export function stateGenesis(sc: StateGenesisParams, streams: RandomStreams): Ge
 
 /** The file's settings of subnet `x` as an override of the scenario's defaults (and the assumed tempo if it has none). */
 function fileSettings(x: StateSubnet, assumedTempo: number | undefined): SubnetRecipe['subnets']['overrides'][number] {
-  const o: Partial<SubnetSettings> & { netuid: number } = { netuid: x.netuid };
-  const tempo = x.tempo ?? assumedTempo;
-  if (tempo !== undefined) o.tempo = tempo;
-  if (x.maxUids !== undefined) o.maxUids = x.maxUids;
-  if (x.commitReveal !== undefined) o.commitReveal = x.commitReveal;
-  if (x.yuma3 !== undefined) o.yuma3 = x.yuma3;
-  if (x.liquidAlpha !== undefined) o.liquidAlpha = x.liquidAlpha;
-  if (x.mechanisms !== undefined) o.mechanisms = x.mechanisms;
-  return o;
+  const tempo = x.settings.tempo ?? assumedTempo;
+  return { ...x.settings, ...(tempo === undefined ? {} : { tempo }), netuid: x.netuid };
 }
 
 interface Roster {
@@ -106,16 +100,14 @@ interface Roster {
 /** How many uids and validators subnet `x` starts with, and its settings; notes their sources. */
 function roster(sc: StateGenesisParams, recipe: SubnetRecipe, x: StateSubnet, book: ProvenanceBook): Roster {
   const settings = subnetSettings(recipe.subnets, x.netuid);
-  const scenarioSet = (k: keyof SubnetSettings) => sc.subnets.overrides.some((o) => o.netuid === x.netuid && o[k] !== undefined);
-  const source = (field: string, k: keyof SubnetSettings, inFile: boolean, assumed: string) => {
-    if (scenarioSet(k)) book.note(field, x.netuid, 'assumed', 'subnets.overrides (the scenario)');
-    else if (inFile) book.note(field, x.netuid, 'fromFile');
-    else book.note(field, x.netuid, 'assumed', assumed);
-  };
-  source('subnets.tempo', 'tempo', x.tempo !== undefined, `start.assume.tempo (${sc.start.assume?.tempo})`);
-  source('subnets.maxUids', 'maxUids', x.maxUids !== undefined, `subnets.settings.maxUids (${settings.maxUids})`);
-  for (const k of ['commitReveal', 'yuma3', 'liquidAlpha', 'mechanisms'] as const)
-    source(`subnets.${k}`, k, x[k] !== undefined, `subnets.settings.${k}`);
+  const byScenario = new Set(sc.subnets.overrides.filter((o) => o.netuid === x.netuid).flatMap((o) => Object.keys(o)));
+  for (const k of Object.keys(settings) as (keyof SubnetSettings)[]) {
+    const field = `subnets.${k}`;
+    if (byScenario.has(k)) book.note(field, x.netuid, 'assumed', 'subnets.overrides (the scenario)');
+    else if (x.settings[k] !== undefined) book.note(field, x.netuid, 'fromFile');
+    else if (k === 'tempo') book.note(field, x.netuid, 'assumed', `start.assume.tempo (${settings.tempo})`);
+    else book.note(field, x.netuid, 'assumed', `subnets.settings.${k}`);
+  }
   const uids = Math.min(x.uids ?? sc.subnets.initialUids, settings.maxUids);
   book.note('subnets.uids', x.netuid, x.uids === undefined ? 'assumed' : 'fromFile', x.uids === undefined ? 'subnets.initialUids' : '');
   const validators = Math.min(x.validators ?? sc.subnets.validators, uids);
@@ -168,14 +160,18 @@ function stateSubnet(
 
   const pool = statePool(sc, x, staked + protocolAlpha + alphaBurned, streams, book, warnings);
   const owner = addAgent(agents, 'owner', NaN, block, `owner/sn${netuid}`);
-  const movingPrice = x.movingPrice ?? Math.min(pool.price, 1);
   note('subnets.movingPrice', x.movingPrice !== undefined, "spot price capped at 1 (start.assume.movingPrice: 'spot')");
   const s = createSubnet({
     ...newSubnetConfig(recipe, netuid, block, owner, 0n),
     pool: withPoolModel(recipe, { tao: pool.tao, alphaIn: pool.alpha }),
-    movingPrice: U64F64.fromNum(movingPrice),
+    movingPrice: x.movingPrice ?? U64F64.fromNum(Math.min(pool.price, 1)),
   });
-  book.note('subnets.lastEpochBlock', netuid, 'assumed', 'block − (netuid mod tempo), as a new subnet staggers');
+  if (x.lastEpochBlock !== undefined) s.lastEpochBlock = x.lastEpochBlock;
+  note('subnets.lastEpochBlock', x.lastEpochBlock !== undefined, 'block − (netuid mod tempo), as a new subnet staggers');
+  if (x.emissionEnabled !== undefined) s.emissionEnabled = x.emissionEnabled;
+  note('subnets.emissionEnabled', x.emissionEnabled !== undefined, 'enabled');
+  if (x.minerBurned !== undefined) s.minerBurned = x.minerBurned;
+  note('subnets.minerBurned', x.minerBurned !== undefined, '0');
   s.createdAt = x.registeredBlock ?? Math.max(0, block - 180 * BLOCKS_PER_DAY);
   note('subnets.registeredBlock', x.registeredBlock !== undefined, '180 days before the start');
   s.firstEmissionBlock =
@@ -185,7 +181,11 @@ function stateSubnet(
   s.alphaBurned = alphaBurned;
   s.ownerAlphaHeld = ownerAlpha;
   s.alphaOut = protocolAlpha + alphaBurned + ownerAlpha;
-  book.note('subnets.pending', netuid, 'assumed', 'no pending emission (0)');
+  if (x.pending) {
+    Object.assign(s.pending, x.pending);
+    s.alphaOut += x.pending.server + x.pending.validator + x.pending.root + x.pending.owner;
+  }
+  note('subnets.pending', x.pending !== undefined, 'no pending emission (0)');
   book.note('subnets.flowEma', netuid, 'assumed', '0');
   book.note('neurons', netuid, 'synthesised', 'validators on uids 0..validators−1, miners after them with quality drawn from the seed; no weights or bonds yet');
 
@@ -204,6 +204,8 @@ function stateSubnet(
   }
   s.genesisRoster = { uids: r.uids, validators: r.validators };
   const mechanisms = r.settings.mechanisms;
+  if (x.validators !== undefined && x.validators > r.settings.maxValidators)
+    book.note('subnets.validators', netuid, 'assumed', `capped at maxValidators (${r.settings.maxValidators}) permits`);
   if (mechanisms !== undefined && mechanisms > 1) setMechanismCount(s, mechanisms, r.settings.mechanismSplit);
   return s;
 }
@@ -237,19 +239,25 @@ function statePool(
     book.note('subnets.poolTao', netuid, 'fromFile');
   } else {
     const listed = rule?.tao?.[key];
-    const price = x.price ?? rule?.prices?.[key] ?? rule?.price;
-    if (x.price === undefined && listed !== undefined) {
+    const listedPrice = rule?.prices?.[key];
+    if (listed !== undefined) {
       tao = taoToRao(listed);
       book.note('subnets.poolTao', netuid, 'assumed', 'start.assume.poolTao.tao[netuid]');
-    } else if (price !== undefined) {
-      tao = priceTimes(alpha, price);
-      const why =
-        x.price !== undefined
-          ? "the file's price × pool alpha"
-          : rule?.prices?.[key] !== undefined
-            ? 'start.assume.poolTao.prices[netuid] × pool alpha'
-            : `start.assume.poolTao.price (${price} TAO/alpha) × pool alpha`;
-      book.note('subnets.poolTao', netuid, x.price !== undefined ? 'fromFile' : 'assumed', why);
+    } else if (listedPrice !== undefined) {
+      tao = priceTimes(alpha, listedPrice);
+      book.note('subnets.poolTao', netuid, 'assumed', 'start.assume.poolTao.prices[netuid] × pool alpha');
+    } else if (rule?.price !== undefined) {
+      // One price for all, spread lognormally from the seed if asked: log-price ~ N(ln price, spread²).
+      const z = rule.spread > 0 ? streams.stream(`genesis/sn${netuid}/price`).normal() : 0;
+      tao = priceTimes(alpha, rule.price * Math.exp(rule.spread * z));
+      book.note(
+        'subnets.poolTao',
+        netuid,
+        'assumed',
+        rule.spread > 0
+          ? `start.assume.poolTao: pool alpha × ${rule.price} TAO/alpha × exp(${rule.spread}·z), z ~ N(0, 1) drawn from the seed`
+          : `start.assume.poolTao.price: pool alpha × ${rule.price} TAO/alpha`,
+      );
     } else {
       // parseScenario refuses a state whose pools have no rule; this is a bug if reached.
       throw new Error(`subnet ${netuid}: no pool TAO and no rule for it`);
@@ -272,11 +280,16 @@ function noteGlobals(sc: StateGenesisParams, st: StartState, book: ProvenanceBoo
     st.issuance === undefined ? 'assumed' : 'fromFile',
     st.issuance === undefined ? 'start.issuanceTao' : undefined,
   );
-  const byFile = st.specVersion !== undefined && presetForSpec(st.specVersion) === sc.protocol.preset;
+  const byFile = st.specVersion !== undefined && presetForSpecVersion(st.specVersion) === sc.protocol.preset;
   book.global(
     'protocol.preset',
     byFile ? 'fromFile' : 'assumed',
     byFile ? `runtime preset of specVersion ${st.specVersion}: ${sc.protocol.preset}` : `protocol.preset (${sc.protocol.preset})`,
+  );
+  book.global(
+    'emissionGateBar',
+    st.emissionGateBar === undefined ? 'assumed' : 'fromFile',
+    st.emissionGateBar === undefined ? 'not computed yet (0): set at the next bar interval' : undefined,
   );
   book.global('rootStake', 'assumed', 'stake.rootTotal split by rank at stake.concentration');
   book.global('balances', 'assumed', "miners' budgets (miners.budgetTao); the market holds the rest of the issuance");

@@ -1,7 +1,10 @@
 // A run's starting state as genesis reads it: the network values a state file holds (every field
 // optional: absent = the file lacks it), and the provenance of each value of the built network
 // (from the file, synthesised from the seed, or assumed by a named rule) that run.json lists.
-// The file format itself (`taosim-state/v1`) is read in sim/state/; this is what a run takes of it.
+// The file format itself (`taosim-state/v1`) is read in sim/state/; ./read-state.ts maps it to this.
+
+import type { ProtocolRules } from '../chain/network/protocol-rules.ts';
+import type { SubnetSettings } from '../scenario/schema.ts';
 
 /** One subnet of a starting state, in chain units (RAO, u16, blocks); absent = not in the file. */
 export interface StateSubnet {
@@ -10,8 +13,12 @@ export interface StateSubnet {
   registeredBlock?: number;
   /** FirstEmissionBlockNumber; null = the subnet has not started emitting (startup mode). */
   firstEmissionBlock?: number | null;
-  tempo?: number;
-  maxUids?: number;
+  /** The block of its last epoch. */
+  lastEpochBlock?: number;
+  /** SubnetEmissionEnabled. */
+  emissionEnabled?: boolean;
+  /** Settings the file gives (tempo, maxUids, flags, hyperparameters), as a scenario names them. */
+  settings: Partial<SubnetSettings>;
   /** SubnetworkN: uids registered. */
   uids?: number;
   /** Uids holding a validator permit. */
@@ -30,14 +37,12 @@ export interface StateSubnet {
   alphaBurned?: bigint;
   /** SubnetTAO: the pool's TAO reserve, RAO. */
   poolTao?: bigint;
-  /** Spot price, TAO per alpha (used with the price rule when the pool's TAO is absent). */
-  price?: number;
-  /** SubnetMovingPrice, TAO per alpha. */
-  movingPrice?: number;
-  commitReveal?: boolean;
-  yuma3?: boolean;
-  liquidAlpha?: boolean;
-  mechanisms?: number;
+  /** SubnetMovingPrice as U64F64 bits. */
+  movingPrice?: bigint;
+  /** MinerBurned as U64F64 bits. */
+  minerBurned?: bigint;
+  /** Pending emission since the last epoch, alpha RAO. */
+  pending?: { server: bigint; validator: bigint; root: bigint; owner: bigint };
 }
 
 /** A starting state: where it was read, the chain's global values, and its subnets by netuid. */
@@ -53,6 +58,10 @@ export interface StartState {
   specVersion?: number;
   /** TotalIssuance, RAO. */
   issuance?: bigint;
+  /** Protocol rules the file states (TaoWeight, the owner cut, the gate's rank), over the preset's. */
+  rules: Partial<ProtocolRules>;
+  /** EmissionGateBar θ, U64F64 bits. */
+  emissionGateBar?: bigint;
   /** Ascending netuid. */
   subnets: StateSubnet[];
 }
@@ -144,14 +153,4 @@ export function splitExactly(total: bigint, shares: readonly number[]): bigint[]
   const left = total - parts.reduce((a, b) => a + b, 0n);
   if (parts.length > 0) parts[0] += left;
   return parts;
-}
-
-/** The runtime preset whose rules were live under runtime `spec` (docs/explanation/eras.md). */
-export function presetForSpec(spec: number): 'current' | 'spec-440' | 'spec-441' | 'spec-442' | 'spec-473' | 'spec-475' {
-  if (spec >= 475) return 'spec-475';
-  if (spec >= 473) return 'spec-473';
-  if (spec >= 442) return 'spec-442';
-  if (spec >= 441) return 'spec-441';
-  if (spec >= 440) return 'spec-440';
-  return 'current';
 }

@@ -13,7 +13,8 @@ import { UsageError } from '../util/errors.ts';
 import { readJsonFile } from '../util/json.ts';
 import { Reader } from '../util/validate.ts';
 import type { PresetName, ProtocolRules } from '../chain/network/protocol-rules.ts';
-import { presetForSpec, type StartState } from '../run/start-state.ts';
+import type { StartState } from '../run/start-state.ts';
+import { presetForSpecVersion } from '../state/format.ts';
 import { readStartState } from '../run/read-state.ts';
 import { type ParsedScenario, presetRules, SCENARIO_SCHEMA, taoToRao } from './schema.ts';
 
@@ -65,8 +66,11 @@ export function parseScenario(json: unknown, file: string): Scenario {
   const { $schema: _schema, duration, protocol: p, ...parsed } = parseWith(SCENARIO_SCHEMA, json, file);
   const r = new Reader(file);
   const startState = parsed.start.state === undefined ? undefined : loadStartState(file, parsed.start.state);
-  const preset = p.preset ?? (startState?.specVersion === undefined ? 'current' : presetForSpec(startState.specVersion));
-  const s = { ...parsed, protocol: { preset, rules: presetRules(preset, p.overrides) } };
+  const preset =
+    p.preset ?? (startState?.specVersion === undefined ? 'current' : presetForSpecVersion(startState.specVersion));
+  // A state's own rules (TaoWeight, owner cut) sit between the preset's and the scenario's overrides.
+  const overrides = startState ? { ...startState.rules, ...p.overrides } : p.overrides;
+  const s = { ...parsed, protocol: { preset, rules: presetRules(preset, overrides) } };
   if (startState) Object.assign(s, fromState(s, startState));
   const sn = s.subnets;
   const { settings, initialUids } = sn;
@@ -161,7 +165,7 @@ function checkStartAssumptions(r: Reader, s: Scenario, st: StartState): void {
         r.fail('$.validators.attack.ownMiners', `at most subnet ${x.netuid}'s miners in the state (${miners})`, attack.ownMiners);
     }
   }
-  const lacking = st.subnets.filter((x) => x.poolTao === undefined && x.price === undefined);
+  const lacking = st.subnets.filter((x) => x.poolTao === undefined && x.alphaIn !== undefined);
   const rule = s.start.assume?.poolTao ?? null;
   const uncovered = lacking.filter(
     (x) => !(rule && (rule.tao?.[x.netuid] !== undefined || rule.prices?.[x.netuid] !== undefined || rule.price !== undefined)),

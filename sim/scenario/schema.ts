@@ -225,6 +225,9 @@ const START_ASSUMPTIONS = section({
       price: num(1e-9, 1e6)
         .optional()
         .describe('one TAO/alpha price for every subnet not covered otherwise: pool TAO = pool alpha × price'),
+      spread: num(0, 5)
+        .default(0)
+        .describe('with price: each subnet gets price × exp(spread · z), z ~ N(0, 1) drawn from the seed (0: the price itself)'),
       prices: byNetuid(num(1e-9, 1e6), 'an object of netuid → TAO/alpha price')
         .optional()
         .describe('TAO/alpha price by netuid: pool TAO = pool alpha × price'),
@@ -233,11 +236,11 @@ const START_ASSUMPTIONS = section({
         .describe('pool TAO by netuid, TAO'),
     }),
   ).describe(
-    "the pools' TAO reserves where the file has neither SubnetTAO nor a price: tao[netuid], else prices[netuid] × pool alpha, else price × pool alpha; required when the file lacks any (null: none assumed)",
+    "the pools' TAO reserves where the file has no SubnetTAO: tao[netuid], else prices[netuid] × pool alpha, else price (spread by spread) × pool alpha; required when the file lacks any (null: none assumed)",
   ),
   movingPrice: oneOf(['spot'])
     .default('spot')
-    .describe("where the file lacks SubnetMovingPrice: the pool's spot price (capped at 1, as the chain's EMA input)"),
+    .describe("where the file lacks SubnetMovingPrice: the pool's starting spot price (capped at 1)"),
   tempo: u16(1).default(360).describe('tempo of subnets the file gives none'),
 });
 
