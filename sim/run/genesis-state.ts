@@ -17,11 +17,11 @@ import { assignUid, createSubnet, type SubnetState } from '../chain/network/subn
 import { appendUid } from '../chain/yuma/neurons.ts';
 import type { RandomStreams } from '../engine/index.ts';
 import type { Scenario, SubnetSettings } from '../scenario/scenario.ts';
-import { presetForSpecVersion } from '../state/format.ts';
 import { taoToRao } from '../scenario/scenario.ts';
+import { presetForSpecVersion } from '../state/format.ts';
 import {
-  addAgent,
   type Agents,
+  addAgent,
   type Genesis,
   type GenesisParams,
   genesisNetwork,
@@ -109,7 +109,12 @@ function roster(sc: StateGenesisParams, recipe: SubnetRecipe, x: StateSubnet, bo
     else book.note(field, x.netuid, 'assumed', `subnets.settings.${k}`);
   }
   const uids = Math.min(x.uids ?? sc.subnets.initialUids, settings.maxUids);
-  book.note('subnets.uids', x.netuid, x.uids === undefined ? 'assumed' : 'fromFile', x.uids === undefined ? 'subnets.initialUids' : '');
+  book.note(
+    'subnets.uids',
+    x.netuid,
+    x.uids === undefined ? 'assumed' : 'fromFile',
+    x.uids === undefined ? 'subnets.initialUids' : '',
+  );
   const validators = Math.min(x.validators ?? sc.subnets.validators, uids);
   book.note(
     'subnets.validators',
@@ -167,7 +172,11 @@ function stateSubnet(
     movingPrice: x.movingPrice ?? U64F64.fromNum(Math.min(pool.price, 1)),
   });
   if (x.lastEpochBlock !== undefined) s.lastEpochBlock = x.lastEpochBlock;
-  note('subnets.lastEpochBlock', x.lastEpochBlock !== undefined, 'block − (netuid mod tempo), as a new subnet staggers');
+  note(
+    'subnets.lastEpochBlock',
+    x.lastEpochBlock !== undefined,
+    'block − (netuid mod tempo), as a new subnet staggers',
+  );
   if (x.emissionEnabled !== undefined) s.emissionEnabled = x.emissionEnabled;
   note('subnets.emissionEnabled', x.emissionEnabled !== undefined, 'enabled');
   if (x.minerBurned !== undefined) s.minerBurned = x.minerBurned;
@@ -187,7 +196,12 @@ function stateSubnet(
   }
   note('subnets.pending', x.pending !== undefined, 'no pending emission (0)');
   book.note('subnets.flowEma', netuid, 'assumed', '0');
-  book.note('neurons', netuid, 'synthesised', 'validators on uids 0..validators−1, miners after them with quality drawn from the seed; no weights or bonds yet');
+  book.note(
+    'neurons',
+    netuid,
+    'synthesised',
+    'validators on uids 0..validators−1, miners after them with quality drawn from the seed; no weights or bonds yet',
+  );
 
   for (let u = 0; u < r.uids; u++) {
     const isValidator = u < r.validators;
@@ -274,7 +288,11 @@ function priceTimes(alpha: bigint, price: number): bigint {
 
 function noteGlobals(sc: StateGenesisParams, st: StartState, book: ProvenanceBook): void {
   book.global('start.block', 'fromFile');
-  book.global('start.date', st.date === undefined ? 'assumed' : 'fromFile', st.date === undefined ? 'start.date' : undefined);
+  book.global(
+    'start.date',
+    st.date === undefined ? 'assumed' : 'fromFile',
+    st.date === undefined ? 'start.date' : undefined,
+  );
   book.global(
     'start.issuance',
     st.issuance === undefined ? 'assumed' : 'fromFile',
@@ -284,7 +302,9 @@ function noteGlobals(sc: StateGenesisParams, st: StartState, book: ProvenanceBoo
   book.global(
     'protocol.preset',
     byFile ? 'fromFile' : 'assumed',
-    byFile ? `runtime preset of specVersion ${st.specVersion}: ${sc.protocol.preset}` : `protocol.preset (${sc.protocol.preset})`,
+    byFile
+      ? `runtime preset of specVersion ${st.specVersion}: ${sc.protocol.preset}`
+      : `protocol.preset (${sc.protocol.preset})`,
   );
   book.global(
     'emissionGateBar',

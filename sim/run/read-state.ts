@@ -20,7 +20,10 @@ export function readStartState(path: string, name: string): StartState {
     bytes = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? 'state file not found' : `cannot read the state file (${code ?? e})`, path);
+    throw new UsageError(
+      code === 'ENOENT' ? 'state file not found' : `cannot read the state file (${code ?? e})`,
+      path,
+    );
   }
   const st = parseState(parseJson(bytes.toString('utf8'), path), path);
   for (const key of ['neurons', 'childKeys', 'delegations', 'takes'] as const) {

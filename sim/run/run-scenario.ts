@@ -82,7 +82,12 @@ export function runScenario(
 /** Genesis and the first events of every process; nothing has run yet. */
 export function startRun(sc: Scenario, seed: number | string, options: RunOptions = {}): ActiveRun {
   const streams = new RandomStreams(seed);
-  const { network: net, agents, warnings, provenance } = sc.startState ? stateGenesis(sc, streams) : genesis(sc, streams);
+  const {
+    network: net,
+    agents,
+    warnings,
+    provenance,
+  } = sc.startState ? stateGenesis(sc, streams) : genesis(sc, streams);
   const metrics = new RunMetrics(sc, net, agents);
   const backend = options.backend ?? 'auto';
   const state: RunState = {

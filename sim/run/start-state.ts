@@ -83,24 +83,30 @@ export interface Provenance {
 
 /** Collects per-subnet sources field by field and lists them grouped (first-seen field order). */
 export class ProvenanceBook {
-  private readonly byField = new Map<string, Map<string, { kind: keyof Omit<Provenance, 'state'>; netuids: number[] }>>();
+  private readonly byField = new Map<
+    string,
+    Map<string, { kind: keyof Omit<Provenance, 'state'>; netuids: number[] }>
+  >();
 
   constructor(private readonly allNetuids: readonly number[]) {}
 
   note(field: string, netuid: number, kind: 'fromFile' | 'synthesised' | 'assumed', rule = ''): void {
-    let rules = this.byField.get(field);
-    if (!rules) this.byField.set(field, (rules = new Map()));
+    const rules = this.rulesOf(field);
     const key = `${kind}\0${rule}`;
-    let e = rules.get(key);
-    if (!e) rules.set(key, (e = { kind, netuids: [] }));
+    const e = rules.get(key) ?? { kind, netuids: [] };
+    rules.set(key, e);
     e.netuids.push(netuid);
   }
 
   /** A network-wide value (not per subnet). */
   global(field: string, kind: 'fromFile' | 'synthesised' | 'assumed', rule?: string): void {
-    let rules = this.byField.get(field);
-    if (!rules) this.byField.set(field, (rules = new Map()));
-    rules.set(`${kind}\0${rule ?? ''}`, { kind, netuids: [...this.allNetuids] });
+    this.rulesOf(field).set(`${kind}\0${rule ?? ''}`, { kind, netuids: [...this.allNetuids] });
+  }
+
+  private rulesOf(field: string) {
+    const rules = this.byField.get(field) ?? new Map();
+    this.byField.set(field, rules);
+    return rules;
   }
 
   build(state: Provenance['state']): Provenance {

@@ -8,14 +8,14 @@ import { readPriceSeries } from '../../models/market/price-series.ts';
 import { RAO_PER_TAO } from '../chain/emission/block-emission.ts';
 import { thresholdOf } from '../chain/emission/halving-schedule.ts';
 import { MECHANISM_UID_LIMIT } from '../chain/network/mechanisms.ts';
+import type { PresetName, ProtocolRules } from '../chain/network/protocol-rules.ts';
+import { readStartState } from '../run/read-state.ts';
+import type { StartState } from '../run/start-state.ts';
 import { parseWith } from '../schema/parse.ts';
+import { presetForSpecVersion } from '../state/format.ts';
 import { UsageError } from '../util/errors.ts';
 import { readJsonFile } from '../util/json.ts';
 import { Reader } from '../util/validate.ts';
-import type { PresetName, ProtocolRules } from '../chain/network/protocol-rules.ts';
-import type { StartState } from '../run/start-state.ts';
-import { presetForSpecVersion } from '../state/format.ts';
-import { readStartState } from '../run/read-state.ts';
 import { type ParsedScenario, presetRules, SCENARIO_SCHEMA, taoToRao } from './schema.ts';
 
 export { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
@@ -87,8 +87,12 @@ export function parseScenario(json: unknown, file: string): Scenario {
     if (netuids === null) r.int(netuid, path, 1, sn.count);
     else if (!netuids.includes(netuid)) r.fail(path, `a netuid of the state file (${netuids.length} subnets)`, netuid);
   };
-  sn.overrides.forEach((o, i) => checkNetuid(o.netuid, `$.subnets.overrides[${i}].netuid`));
-  s.validators.attack?.netuids?.forEach((n, i) => checkNetuid(n, `$.validators.attack.netuids[${i}]`));
+  sn.overrides.forEach((o, i) => {
+    checkNetuid(o.netuid, `$.subnets.overrides[${i}].netuid`);
+  });
+  s.validators.attack?.netuids?.forEach((n, i) => {
+    checkNetuid(n, `$.validators.attack.netuids[${i}]`);
+  });
   const stakeValidators = r.int(
     s.stake.validators === undefined ? Math.max(64, validators) : s.stake.validators,
     '$.stake.validators',
@@ -162,20 +166,30 @@ function checkStartAssumptions(r: Reader, s: Scenario, st: StartState): void {
         );
       const miners = (x.uids ?? s.subnets.initialUids) - v;
       if (attack.ownMiners > miners)
-        r.fail('$.validators.attack.ownMiners', `at most subnet ${x.netuid}'s miners in the state (${miners})`, attack.ownMiners);
+        r.fail(
+          '$.validators.attack.ownMiners',
+          `at most subnet ${x.netuid}'s miners in the state (${miners})`,
+          attack.ownMiners,
+        );
     }
   }
   const lacking = st.subnets.filter((x) => x.poolTao === undefined && x.alphaIn !== undefined);
   const rule = s.start.assume?.poolTao ?? null;
   const uncovered = lacking.filter(
-    (x) => !(rule && (rule.tao?.[x.netuid] !== undefined || rule.prices?.[x.netuid] !== undefined || rule.price !== undefined)),
+    (x) =>
+      !(
+        rule &&
+        (rule.tao?.[x.netuid] !== undefined || rule.prices?.[x.netuid] !== undefined || rule.price !== undefined)
+      ),
   );
   if (uncovered.length > 0)
     throw new UsageError(
       `the state file gives no pool TAO or price for ${uncovered.length} subnets (netuids ${uncovered
         .slice(0, 8)
         .map((x) => x.netuid)
-        .join(', ')}${uncovered.length > 8 ? ', …' : ''}); state the assumption: start.assume.poolTao { "price": TAO per alpha } (or "prices"/"tao" by netuid)`,
+        .join(
+          ', ',
+        )}${uncovered.length > 8 ? ', …' : ''}); state the assumption: start.assume.poolTao { "price": TAO per alpha } (or "prices"/"tao" by netuid)`,
       r.file,
       '$.start.assume.poolTao',
     );
@@ -188,7 +202,7 @@ function checkCombinations(r: Reader, s: Scenario, fromState: boolean): void {
     const p = i === 0 ? '$.subnets.settings' : `$.subnets.overrides[${i - 1}]`;
     if (x.alphaLow > x.alphaHigh) r.fail(`${p}.alphaHigh`, `a value ≥ alphaLow (${x.alphaLow})`, x.alphaHigh);
     if (x.minBurnTao > x.maxBurnTao) r.fail(`${p}.maxBurnTao`, `a value ≥ minBurnTao (${x.minBurnTao})`, x.maxBurnTao);
-    if (s.subnets.initialUids > x.maxUids)
+    if (!fromState && s.subnets.initialUids > x.maxUids)
       r.fail('$.subnets.initialUids', `at most maxUids (${x.maxUids})${i ? ` of ${p}` : ''}`, s.subnets.initialUids);
     // The chain refuses more mechanisms than fit 256 uids, and a split longer than the count (protocol-2026h2.md §5.3).
     const mechanisms = x.mechanisms ?? 1;

@@ -187,7 +187,9 @@ const ATTACK = obj({
   netuids: z
     .array(boundedLater(1, U16_MAX), expecting('an array of netuids'))
     .optional()
-    .describe('the subnets the group attacks (its ranks are counted among each subnet\'s validators); absent: every subnet'),
+    .describe(
+      "the subnets the group attacks (its ranks are counted among each subnet's validators); absent: every subnet",
+    ),
 });
 
 const STAKERS = obj({
@@ -216,7 +218,11 @@ const DATE = expecting('a date YYYY-MM-DD');
 
 /** Per-netuid values: `{ "64": 0.05 }`. */
 const byNetuid = <T extends z.ZodType>(value: T, what: string) =>
-  z.record(z.string(expecting('a netuid key')).regex(/^[1-9][0-9]{0,4}$/, expecting('a netuid key (1..65535)')), value, expecting(what));
+  z.record(
+    z.string(expecting('a netuid key')).regex(/^[1-9][0-9]{0,4}$/, expecting('a netuid key (1..65535)')),
+    value,
+    expecting(what),
+  );
 
 /** What a run from a state file assumes where the file lacks a value (start.state only). */
 const START_ASSUMPTIONS = section({
@@ -227,13 +233,13 @@ const START_ASSUMPTIONS = section({
         .describe('one TAO/alpha price for every subnet not covered otherwise: pool TAO = pool alpha × price'),
       spread: num(0, 5)
         .default(0)
-        .describe('with price: each subnet gets price × exp(spread · z), z ~ N(0, 1) drawn from the seed (0: the price itself)'),
+        .describe(
+          'with price: each subnet gets price × exp(spread · z), z ~ N(0, 1) drawn from the seed (0: the price itself)',
+        ),
       prices: byNetuid(num(1e-9, 1e6), 'an object of netuid → TAO/alpha price')
         .optional()
         .describe('TAO/alpha price by netuid: pool TAO = pool alpha × price'),
-      tao: byNetuid(taoAmount(), 'an object of netuid → pool TAO')
-        .optional()
-        .describe('pool TAO by netuid, TAO'),
+      tao: byNetuid(taoAmount(), 'an object of netuid → pool TAO').optional().describe('pool TAO by netuid, TAO'),
     }),
   ).describe(
     "the pools' TAO reserves where the file has no SubnetTAO: tao[netuid], else prices[netuid] × pool alpha, else price (spread by spread) × pool alpha; required when the file lacks any (null: none assumed)",

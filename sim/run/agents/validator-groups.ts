@@ -37,7 +37,12 @@ export function validatorGroup(
 }
 
 /** A validator's group over the run: its part on the first subnet where it plays one, else its rank's. */
-export function runGroup(sc: GroupParams, rank: number, hotkey: number, subnets: readonly SubnetState[]): ValidatorGroup {
+export function runGroup(
+  sc: GroupParams,
+  rank: number,
+  hotkey: number,
+  subnets: readonly SubnetState[],
+): ValidatorGroup {
   for (const s of subnets) {
     if (!s.uidOf.has(hotkey)) continue;
     const g = validatorGroup(sc, rank, s);
