@@ -11,7 +11,7 @@ const root = resolve(import.meta.dirname, '..');
 const LAYERS: readonly (readonly string[])[] = [
   ['sim/util', 'sim/schema'],
   ['sim/engine', 'sim/chain'],
-  ['sim/kernels', 'sim/output', 'sim/trace'],
+  ['sim/kernels', 'sim/output', 'sim/trace', 'sim/state'],
   ['models'],
   ['sim/scenario'],
   ['sim/run'],

@@ -9,7 +9,7 @@ import type { PresetName } from '../chain/network/protocol-rules.ts';
 import { parseWith } from '../schema/parse.ts';
 import { UsageError } from '../util/errors.ts';
 import { formatJson, jsonPath, readJsonFile } from '../util/json.ts';
-import { type ChainState, type ChainStateJson, STATE_SCHEMA } from './schema.ts';
+import { type ChainState, type ChainStateJson, NETUID_KEY, STATE_SCHEMA } from './schema.ts';
 
 export * from './schema.ts';
 
@@ -150,6 +150,8 @@ function checkConsistency(s: ChainState, file: string): void {
   };
 
   for (const [key, neurons] of Object.entries(s.neurons ?? {})) {
+    if (!NETUID_KEY.test(key))
+      fail(['neurons', key], `expected a netuid as the key ("1", "64"), got ${JSON.stringify(key)}`);
     const netuid = Number(key);
     const subnet = subnetAt(netuid, ['neurons', key]);
     const uidLimit = subnet.registeredUids ?? subnet.maxUids;

@@ -25,7 +25,10 @@ export const STATE_FORMAT = 'taosim-state/v1';
 
 const u16 = (min = 0) => int(min, U16_MAX);
 /** A block number (or a count of blocks): a JSON integer. */
-const block = () => int(0, Number.MAX_SAFE_INTEGER);
+const block = () => {
+  const e = expecting('a block number (an integer ≥ 0)');
+  return z.number(e).int(e).min(0, e).max(Number.MAX_SAFE_INTEGER, e);
+};
 
 /** An unsigned integer up to u64::MAX as a decimal string, or a safe non-negative JSON integer; read as bigint. */
 const u64 = (what: string) => {
@@ -74,9 +77,14 @@ const fixed = <T extends FixedType>(type: T) => {
       if (x < min || x > max) refuse(ctx, what);
       return x;
     });
-  return obj({ [type]: digits } as { [K in T]: typeof digits }).meta({
-    description: `${type} bits`,
-  });
+  return z
+    .strictObject({ [type]: digits } as { [K in T]: typeof digits }, {
+      error: (iss) =>
+        iss.code === 'unrecognized_keys'
+          ? `unknown field "${iss.keys[0]}" (allowed: ${type})`
+          : `{ "${type}": "<bits as a decimal string>" }`,
+    })
+    .meta({ description: `${type} bits` });
 };
 
 /** An SS58 account address (base58; the checksum is not verified). */
@@ -153,8 +161,8 @@ export const SUBNET_SCHEMA = obj({
   netuid: u16().describe('the subnet number'),
   name: str().optional().describe('SubnetIdentities name (informative)'),
   registeredAt: block().optional().describe('NetworkRegisteredAt: registration block'),
-  firstEmissionBlock: block()
-    .nullable()
+  firstEmissionBlock: z
+    .union([block(), z.null()], expecting('a block number (an integer ≥ 0) or null'))
     .optional()
     .describe('FirstEmissionBlockNumber; null = none (the subnet has not started)'),
   tempo: u16().optional().describe('Tempo: blocks between epochs'),
@@ -242,10 +250,9 @@ export const SOURCE_SCHEMA = obj({
   licence: str().optional().describe('terms of the source'),
 });
 
-const netuidKey = () => {
-  const e = expecting('a netuid as a decimal string');
-  return z.string(e).regex(/^(0|[1-9][0-9]{0,4})$/, e);
-};
+/** A netuid as an object key; checked in ./format.ts, where the message can name the key. */
+const netuidKey = () => z.string().meta({ pattern: NETUID_KEY.source });
+export const NETUID_KEY = /^(0|[1-9][0-9]{0,4})$/;
 
 export const STATE_SCHEMA = obj({
   $schema: str().optional().describe('the JSON Schema editors check this file against (ignored by taosim)'),
