@@ -13,9 +13,9 @@ import { formatCsv } from '../sim/output/index.ts';
 import { validatorGroup } from '../sim/run/agents/validator-groups.ts';
 import { stateGenesis } from '../sim/run/genesis-state.ts';
 import { type ActiveRun, advanceRun, finishRun, startRun } from '../sim/run/run-scenario.ts';
-import { herfindahl } from '../sim/run/start-state.ts';
 import { parseScenario } from '../sim/scenario/scenario.ts';
 import { loadState } from '../sim/state/format.ts';
+import { herfindahl } from '../sim/state/start-state.ts';
 import { UsageError } from '../sim/util/errors.ts';
 import { taosimInProcess } from './helpers/cli.ts';
 

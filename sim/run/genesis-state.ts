@@ -20,6 +20,14 @@ import type { Scenario, SubnetSettings } from '../scenario/scenario.ts';
 import { taoToRao } from '../scenario/scenario.ts';
 import { presetForSpecVersion } from '../state/format.ts';
 import {
+  concentrationForHhi,
+  ProvenanceBook,
+  rankShares,
+  type StartState,
+  type StateSubnet,
+  splitExactly,
+} from '../state/start-state.ts';
+import {
   type Agents,
   addAgent,
   type Genesis,
@@ -33,14 +41,6 @@ import {
   subnetSettings,
   withPoolModel,
 } from './genesis.ts';
-import {
-  concentrationForHhi,
-  ProvenanceBook,
-  rankShares,
-  type StartState,
-  type StateSubnet,
-  splitExactly,
-} from './start-state.ts';
 
 /** What a state genesis reads of the scenario. */
 export type StateGenesisParams = GenesisParams & Pick<Scenario, 'startState'>;
@@ -104,7 +104,7 @@ function roster(sc: StateGenesisParams, recipe: SubnetRecipe, x: StateSubnet, bo
   for (const k of Object.keys(settings) as (keyof SubnetSettings)[]) {
     const field = `subnets.${k}`;
     if (byScenario.has(k)) book.note(field, x.netuid, 'assumed', 'subnets.overrides (the scenario)');
-    else if (x.settings[k] !== undefined) book.note(field, x.netuid, 'fromFile');
+    else if ((x.settings as Partial<SubnetSettings>)[k] !== undefined) book.note(field, x.netuid, 'fromFile');
     else if (k === 'tempo') book.note(field, x.netuid, 'assumed', `start.assume.tempo (${settings.tempo})`);
     else book.note(field, x.netuid, 'assumed', `subnets.settings.${k}`);
   }

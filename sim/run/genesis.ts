@@ -13,8 +13,8 @@ import { appendUid } from '../chain/yuma/neurons.ts';
 import type { RandomStreams, Rng } from '../engine/index.ts';
 import type { Scenario, SubnetSettings, SubnetsSection } from '../scenario/scenario.ts';
 import { GENESIS_ALPHA_ISSUANCE_LIMIT, taoToRao } from '../scenario/scenario.ts';
+import { type Provenance, rankShares } from '../state/start-state.ts';
 import { UsageError } from '../util/errors.ts';
-import { type Provenance, rankShares } from './start-state.ts';
 
 /** Agent ids: one id per actor, used both as hotkey and coldkey. */
 export const MARKET = 0;

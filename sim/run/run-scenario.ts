@@ -11,13 +11,13 @@ import type { EpochMode } from '../chain/yuma/arithmetic.ts';
 import { type Action, RandomStreams, Simulation, type SimulationSnapshot } from '../engine/index.ts';
 import type { Table } from '../output/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
+import type { Provenance } from '../state/start-state.ts';
 import { type AgentContext, type AnyAgentKind, PHASE } from './agents/agent-kind.ts';
 import { AGENT_KIND_BY_NAME, AGENT_KINDS } from './agents/registry.ts';
 import { autoBackend, noiseSeedOf, type RunBackend, type ScoringContext } from './agents/validator-scoring.ts';
 import { type Agents, genesis, subnetSettings } from './genesis.ts';
 import { stateGenesis } from './genesis-state.ts';
 import { RunMetrics } from './metrics.ts';
-import type { Provenance } from './start-state.ts';
 
 export { PHASE };
 

@@ -6,12 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ProtocolRules } from '../chain/network/protocol-rules.ts';
-import type { SubnetSettings } from '../scenario/schema.ts';
-import type { ChainState, StateSubnet as FileSubnet } from '../state/format.ts';
-import { parseState } from '../state/format.ts';
 import { UsageError } from '../util/errors.ts';
 import { parseJson } from '../util/json.ts';
-import type { StartState, StateSubnet } from './start-state.ts';
+import type { ChainState, StateSubnet as FileSubnet } from './format.ts';
+import { parseState } from './format.ts';
+import type { StartState, StateSubnet, StateSubnetSettings } from './start-state.ts';
 
 /** The state at `path` (named `name` in the scenario); a UsageError naming the file and JSON path if it cannot be used. */
 export function readStartState(path: string, name: string): StartState {
@@ -62,8 +61,8 @@ function fileRules(st: ChainState): Partial<ProtocolRules> {
 const raoToTao = (x: bigint) => Number(x) / 1e9;
 
 function startSubnet(x: FileSubnet): StateSubnet {
-  const settings: Partial<SubnetSettings> = {};
-  const set = <K extends keyof SubnetSettings>(k: K, v: SubnetSettings[K] | undefined) => {
+  const settings: StateSubnetSettings = {};
+  const set = <K extends keyof StateSubnetSettings>(k: K, v: StateSubnetSettings[K] | undefined) => {
     if (v !== undefined) settings[k] = v;
   };
   set('tempo', x.tempo);

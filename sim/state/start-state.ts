@@ -1,10 +1,33 @@
 // A run's starting state as genesis reads it: the network values a state file holds (every field
 // optional: absent = the file lacks it), and the provenance of each value of the built network
 // (from the file, synthesised from the seed, or assumed by a named rule) that run.json lists.
-// The file format itself (`taosim-state/v1`) is read in sim/state/; ./read-state.ts maps it to this.
+// The file format itself (`taosim-state/v1`) is read by ./format.ts; ./read-start-state.ts maps it to this.
 
 import type { ProtocolRules } from '../chain/network/protocol-rules.ts';
-import type { SubnetSettings } from '../scenario/schema.ts';
+
+/** The subnet settings a state file can give, named as in a scenario's subnets.settings (same units). */
+export interface StateSubnetSettings {
+  tempo?: number;
+  maxUids?: number;
+  commitReveal?: boolean;
+  yuma3?: boolean;
+  liquidAlpha?: boolean;
+  mechanisms?: number;
+  kappa?: number;
+  bondsPenalty?: number;
+  bondsMovingAverage?: number;
+  immunityPeriod?: number;
+  minAllowedWeights?: number;
+  maxValidators?: number;
+  weightsRateLimit?: number;
+  revealPeriodEpochs?: number;
+  alphaLow?: number;
+  alphaHigh?: number;
+  alphaSigmoidSteepness?: number;
+  burnTao?: number;
+  minBurnTao?: number;
+  maxBurnTao?: number;
+}
 
 /** One subnet of a starting state, in chain units (RAO, u16, blocks); absent = not in the file. */
 export interface StateSubnet {
@@ -17,8 +40,8 @@ export interface StateSubnet {
   lastEpochBlock?: number;
   /** SubnetEmissionEnabled. */
   emissionEnabled?: boolean;
-  /** Settings the file gives (tempo, maxUids, flags, hyperparameters), as a scenario names them. */
-  settings: Partial<SubnetSettings>;
+  /** Settings the file gives (tempo, maxUids, flags, hyperparameters), as a scenario's subnets.settings names them. */
+  settings: StateSubnetSettings;
   /** SubnetworkN: uids registered. */
   uids?: number;
   /** Uids holding a validator permit. */
