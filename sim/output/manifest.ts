@@ -30,6 +30,8 @@ export interface RunManifest {
   warnings?: string[];
   /** The resolved scenario as written (bigints become decimal strings in run.json). */
   scenario: unknown;
+  /** A run from a state file: which starting values came from the file, were synthesised or assumed. */
+  provenance?: unknown;
   /** Every output file except run.json, in code-unit order of name. */
   files: Record<string, FileEntry>;
   contentHash: string;
@@ -44,6 +46,8 @@ export interface RunOutputs {
   execution?: Record<string, unknown>;
   /** Recorded in run.json when there are any. */
   warnings?: string[];
+  /** Recorded in run.json when given (runs from a state file). */
+  provenance?: unknown;
   /**
    * Files already in `dir` (e.g. written by CsvTableWriter) to list in the manifest. They are
    * re-read and hashed here, so the manifest describes what is really on disk.
@@ -126,6 +130,7 @@ export function writeRunDirectory(dir: string, opts: RunOutputs): RunManifest {
     ...(opts.execution ? { execution: opts.execution } : {}),
     ...(opts.warnings?.length ? { warnings: opts.warnings } : {}),
     scenario: opts.scenario,
+    ...(opts.provenance ? { provenance: opts.provenance } : {}),
     files,
     contentHash: computeContentHash(files),
   };

@@ -13,6 +13,7 @@ import { appendUid } from '../chain/yuma/neurons.ts';
 import type { RandomStreams, Rng } from '../engine/index.ts';
 import type { Scenario, SubnetSettings, SubnetsSection } from '../scenario/scenario.ts';
 import { GENESIS_ALPHA_ISSUANCE_LIMIT, taoToRao } from '../scenario/scenario.ts';
+import { type Provenance, rankShares } from '../state/start-state.ts';
 import { UsageError } from '../util/errors.ts';
 import { drawMix, drawValidatorCounts } from './network-shape.ts';
 
@@ -115,15 +116,8 @@ export function newSubnetConfig(
 }
 
 /** A balancer pool starts at equal weights (w_q = 0.5): the same price as the constant product. */
-function withPoolModel(sc: SubnetRecipe, pool: Pool): Pool {
+export function withPoolModel(sc: SubnetRecipe, pool: Pool): Pool {
   return sc.protocol.rules.pool === 'balancer' ? { ...pool, quoteWeight: PERQUINTILL / 2n } : pool;
-}
-
-/** Stake shares of validator rank i: (i + 1)^(−concentration), normalised (a Zipf-like split). */
-function rankShares(count: number, concentration: number): number[] {
-  const w = Array.from({ length: count }, (_, i) => Math.pow(i + 1, -concentration));
-  const total = w.reduce((a, b) => a + b, 0);
-  return w.map((x) => x / total);
 }
 
 /** floor(total × share) in RAO, computed from an integer share in parts per 2^32. */
@@ -136,17 +130,48 @@ export interface Genesis {
   agents: Agents;
   /** What genesis had to change in the scenario's draws, one line each (stderr and run.json). */
   warnings: string[];
+  /** From a state file: where each starting value came from (run.json); absent otherwise. */
+  provenance?: Provenance;
 }
 
 export function genesis(sc: GenesisParams, streams: RandomStreams): Genesis {
-  const block = sc.start.block;
   const warnings: string[] = [];
+  const agents = newAgents(sc.start.block);
+  const { network, shares } = genesisNetwork(sc, agents, sc.stake.validators);
+  const validatorCounts = drawValidatorCounts(sc.subnets, streams);
+  const mix = drawMix(sc.subnets, streams, warnings);
+  for (let netuid = 1; netuid <= sc.subnets.count; netuid++) {
+    // The mix on the scenario's settings, and a subnet's own overrides over both.
+    const mixed: SubnetSettings = { ...sc.subnets.settings, ...mix[netuid - 1] };
+    const settings = subnetSettings({ settings: mixed, overrides: sc.subnets.overrides }, netuid);
+    const shape = { settings, validators: validatorCounts[netuid - 1] };
+    network.subnets.push(genesisSubnet(sc, agents, netuid, shape, streams, shares, warnings));
+  }
+  settleBalances(sc, network, agents, 'pools.taoMedian, pools.taoSpread', '$.start.issuanceTao');
+  return { network, agents, warnings };
+}
+
+/** The agents before anyone joins: the market alone. */
+export function newAgents(block: number): Agents {
   const agents: Agents = { role: [], quality: [], validators: [], joined: [], name: [] };
   addAgent(agents, 'market', NaN, block, 'market');
-  const shares = rankShares(sc.stake.validators, sc.stake.concentration);
+  return agents;
+}
+
+/**
+ * The network before its subnets: `count` global validators (strongest first) with their root stake
+ * (stake.rootTotal split by rank at stake.concentration), and the start's issuance.
+ */
+export function genesisNetwork(
+  sc: Pick<GenesisParams, 'start' | 'protocol' | 'stake'>,
+  agents: Agents,
+  count: number,
+): { network: NetworkState; shares: number[] } {
+  const block = sc.start.block;
+  const shares = rankShares(count, sc.stake.concentration);
   const rootTotal = taoToRao(sc.stake.rootTotal);
   const rootStake: bigint[] = [0n];
-  for (let i = 0; i < sc.stake.validators; i++) {
+  for (let i = 0; i < count; i++) {
     agents.validators.push(addAgent(agents, 'validator', NaN, block, `validator/${i}`));
     rootStake.push(
       sc.protocol.rules.era === 'root' || sc.protocol.rules.taoWeight > 0n ? shareOf(rootTotal, shares[i]) : 0n,
@@ -171,38 +196,42 @@ export function genesis(sc: GenesisParams, streams: RandomStreams): Genesis {
     rootEmissionValues: new Map(),
     rootWeights: new Map(),
   };
-  const validatorCounts = drawValidatorCounts(sc.subnets, streams);
-  const mix = drawMix(sc.subnets, streams, warnings);
-  for (let netuid = 1; netuid <= sc.subnets.count; netuid++) {
-    // The mix on the scenario's settings, and a subnet's own overrides over both.
-    const mixed: SubnetSettings = { ...sc.subnets.settings, ...mix[netuid - 1] };
-    const settings = subnetSettings({ settings: mixed, overrides: sc.subnets.overrides }, netuid);
-    const shape = { settings, validators: validatorCounts[netuid - 1] };
-    network.subnets.push(genesisSubnet(sc, agents, netuid, shape, streams, shares, warnings));
-  }
+  return { network, shares };
+}
+
+/**
+ * Balances once the subnets exist: each miner's budget, and the rest of the issuance to the market
+ * (it stakes and unstakes through the pools). Refused, naming `path` and what to lower (`pools`),
+ * when root stake, pools and budgets exceed the issuance.
+ */
+export function settleBalances(
+  sc: Pick<GenesisParams, 'miners'>,
+  network: NetworkState,
+  agents: Agents,
+  pools: string,
+  path: string,
+): void {
   while (network.balance.length < agents.role.length) network.balance.push(0n);
   for (let id = 0; id < agents.role.length; id++) {
     if (agents.role[id] === 'miner') network.balance[id] = taoToRao(sc.miners.budgetTao);
   }
-  // The market holds the rest of the issuance; it stakes and unstakes through the pools.
   let budgets = 0n;
   for (const b of network.balance) budgets += b;
-  let pools = 0n;
-  for (const s of network.subnets) pools += s.pool.tao;
-  const held = network.rootTotal + budgets + pools;
+  let poolTao = 0n;
+  for (const s of network.subnets) poolTao += s.pool.tao;
+  const held = network.rootTotal + budgets + poolTao;
   if (held > network.issuance) {
     // The scenario check bounds the medians; the pools drawn around them (pools.taoSpread) and the
     // miners' budgets can still add up to more than the issuance.
     const tao = (x: bigint) => String(x / 1_000_000_000n);
     throw new UsageError(
-      `at the start, root stake (${tao(network.rootTotal)} TAO) plus the pools as drawn (${tao(pools)} TAO) plus miner budgets (${tao(budgets)} TAO) ` +
-        `exceed the starting issuance (${tao(network.issuance)} TAO); raise it, or lower pools.taoMedian, pools.taoSpread, stake.rootTotal or miners.budgetTao`,
+      `at the start, root stake (${tao(network.rootTotal)} TAO) plus the pools as drawn (${tao(poolTao)} TAO) plus miner budgets (${tao(budgets)} TAO) ` +
+        `exceed the starting issuance (${tao(network.issuance)} TAO); raise it, or lower ${pools}, stake.rootTotal or miners.budgetTao`,
       undefined,
-      '$.start.issuanceTao',
+      path,
     );
   }
   network.balance[MARKET] = network.issuance - held;
-  return { network, agents, warnings };
 }
 
 /**
@@ -211,7 +240,7 @@ export function genesis(sc: GenesisParams, streams: RandomStreams): Genesis {
  * both reserves shrink by the same factor, so the drawn price (and with it the subnet's share of
  * emission) is kept and only the pool's depth changes.
  */
-function genesisPool(
+export function genesisPool(
   sc: Pick<Scenario, 'protocol' | 'pools'>,
   netuid: number,
   rng: Rng,

@@ -13,7 +13,7 @@ import type { SubnetState } from '../chain/network/subnet.ts';
 import type { WeightRejection } from '../chain/network/weight-submission.ts';
 import type { Cell, Table } from '../output/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import { attackerMinerUids, validatorGroup } from './agents/validator-groups.ts';
+import { attackerMinerUids, runGroup, validatorGroup } from './agents/validator-groups.ts';
 import type { Agents } from './genesis.ts';
 
 /** Gini coefficient of non-negative amounts (0 = equal, → 1 = one holder has all). */
@@ -443,7 +443,7 @@ export class RunMetrics {
         evaluations,
         cost,
         usd - cost,
-        validatorGroup(this.sc, rank),
+        runGroup(this.sc, rank, h, this.net.subnets),
       ];
     });
     return {
@@ -473,7 +473,7 @@ export class RunMetrics {
     attackerMiners: Set<number>,
   ): string {
     const rank = rankOf.get(h);
-    if (rank !== undefined) return validatorGroup(this.sc, rank);
+    if (rank !== undefined) return validatorGroup(this.sc, rank, s);
     const original = s.neurons.blockAtRegistration[uid] <= this.sc.start.block;
     return attackerMiners.has(uid) && original ? 'attacker-miner' : this.agents.role[h];
   }

@@ -11,10 +11,12 @@ import type { EpochMode } from '../chain/yuma/arithmetic.ts';
 import { type Action, RandomStreams, Simulation, type SimulationSnapshot } from '../engine/index.ts';
 import type { Table } from '../output/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
+import type { Provenance } from '../state/start-state.ts';
 import { type AgentContext, type AnyAgentKind, PHASE } from './agents/agent-kind.ts';
 import { AGENT_KIND_BY_NAME, AGENT_KINDS } from './agents/registry.ts';
 import { autoBackend, noiseSeedOf, type RunBackend, type ScoringContext } from './agents/validator-scoring.ts';
 import { type Agents, genesis, subnetSettings } from './genesis.ts';
+import { stateGenesis } from './genesis-state.ts';
 import { RunMetrics } from './metrics.ts';
 
 export { PHASE };
@@ -54,6 +56,8 @@ export interface RunState {
   scoring: ScoringContext;
   /** What genesis changed in the scenario's draws (clipped pools), for stderr and run.json. */
   warnings: string[];
+  /** From a state file: where each starting value came from, for run.json; absent otherwise. */
+  provenance?: Provenance;
 }
 
 /** A run in progress: its state and its event queue. */
@@ -78,7 +82,12 @@ export function runScenario(
 /** Genesis and the first events of every process; nothing has run yet. */
 export function startRun(sc: Scenario, seed: number | string, options: RunOptions = {}): ActiveRun {
   const streams = new RandomStreams(seed);
-  const { network: net, agents, warnings } = genesis(sc, streams);
+  const {
+    network: net,
+    agents,
+    warnings,
+    provenance,
+  } = sc.startState ? stateGenesis(sc, streams) : genesis(sc, streams);
   const metrics = new RunMetrics(sc, net, agents);
   const backend = options.backend ?? 'auto';
   const state: RunState = {
@@ -101,6 +110,7 @@ export function startRun(sc: Scenario, seed: number | string, options: RunOption
     },
     warnings,
   };
+  if (provenance) state.provenance = provenance;
   const driver = new RunDriver(state);
   driver.initKinds();
   driver.start();

@@ -8,11 +8,22 @@ import { readPriceSeries } from '../../models/market/price-series.ts';
 import { RAO_PER_TAO } from '../chain/emission/block-emission.ts';
 import { thresholdOf } from '../chain/emission/halving-schedule.ts';
 import { MECHANISM_UID_LIMIT } from '../chain/network/mechanisms.ts';
+import type { PresetName, ProtocolRules } from '../chain/network/protocol-rules.ts';
 import { parseWith } from '../schema/parse.ts';
+import { presetForSpecVersion } from '../state/format.ts';
+import { readStartState } from '../state/read-start-state.ts';
+import type { StartState } from '../state/start-state.ts';
 import { UsageError } from '../util/errors.ts';
 import { readJsonFile } from '../util/json.ts';
 import { Reader } from '../util/validate.ts';
-import { type MixEntry, type ParsedScenario, SCENARIO_SCHEMA, taoToRao, type ValidatorCounts } from './schema.ts';
+import {
+  type MixEntry,
+  type ParsedScenario,
+  presetRules,
+  SCENARIO_SCHEMA,
+  taoToRao,
+  type ValidatorCounts,
+} from './schema.ts';
 
 export { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 export {
@@ -27,12 +38,25 @@ export {
 
 type Parsed = ParsedScenario;
 /** The resolved scenario: the file's fields with every default filled in and the duration in blocks. */
-export type Scenario = Omit<Parsed, '$schema' | 'duration' | 'subnets' | 'stake' | 'market'> & {
+export type Scenario = Omit<Parsed, '$schema' | 'duration' | 'protocol' | 'subnets' | 'stake' | 'market'> & {
   durationBlocks: number;
+  protocol: { preset: PresetName; rules: ProtocolRules };
   subnets: Parsed['subnets'] & { validators: ValidatorCounts };
   stake: Parsed['stake'] & { validators: number };
   market: Parsed['market'] & { taoPriceUsd: Parsed['market']['taoPriceUsd'] & { series: number[] } };
+  /**
+   * The state file's contents when the scenario starts from one (start.state), else absent. Not
+   * part of the scenario as run.json records it (scenarioRecord): run.json names the file, its hash
+   * and the provenance of every value instead.
+   */
+  startState?: StartState;
 };
+
+/** The scenario as run.json records it: the resolved fields and the seed, without a state file's contents. */
+export function scenarioRecord(sc: Scenario, seed: number | string): Record<string, unknown> {
+  const { startState: _state, ...rest } = sc;
+  return { ...rest, seed };
+}
 
 // Sections by name, for functions that read parts of one rather than the whole scenario.
 export type SubnetsSection = Scenario['subnets'];
@@ -54,8 +78,15 @@ function placed<T extends object, K extends string, V>(
 }
 
 export function parseScenario(json: unknown, file: string): Scenario {
-  const { $schema: _schema, duration, ...s } = parseWith(SCENARIO_SCHEMA, json, file);
+  const { $schema: _schema, duration, protocol: p, ...parsed } = parseWith(SCENARIO_SCHEMA, json, file);
   const r = new Reader(file);
+  const startState = parsed.start.state === undefined ? undefined : loadStartState(file, parsed.start.state);
+  const preset =
+    p.preset ?? (startState?.specVersion === undefined ? 'current' : presetForSpecVersion(startState.specVersion));
+  // A state's own rules (TaoWeight, owner cut) sit between the preset's and the scenario's overrides.
+  const overrides = startState ? { ...startState.rules, ...p.overrides } : p.overrides;
+  const s = { ...parsed, protocol: { preset, rules: presetRules(preset, overrides) } };
+  if (startState) Object.assign(s, fromState(s, startState));
   const sn = s.subnets;
   const { settings, initialUids } = sn;
   r.int(sn.count, '$.subnets.count', 1, s.protocol.rules.subnetLimit);
@@ -67,8 +98,16 @@ export function parseScenario(json: unknown, file: string): Scenario {
     Math.min(initialUids, settings.maxValidators),
   );
   const most = mostValidators({ validators });
+  const netuids = startState ? startState.subnets.map((x) => x.netuid) : null;
+  const checkNetuid = (netuid: number, path: string) => {
+    if (netuids === null) r.int(netuid, path, 1, sn.count);
+    else if (!netuids.includes(netuid)) r.fail(path, `a netuid of the state file (${netuids.length} subnets)`, netuid);
+  };
   sn.overrides.forEach((o, i) => {
-    r.int(o.netuid, `$.subnets.overrides[${i}].netuid`, 1, sn.count);
+    checkNetuid(o.netuid, `$.subnets.overrides[${i}].netuid`);
+  });
+  s.validators.attack?.netuids?.forEach((n, i) => {
+    checkNetuid(n, `$.validators.attack.netuids[${i}]`);
   });
   const stakeValidators = r.int(
     s.stake.validators === undefined ? Math.max(64, most) : s.stake.validators,
@@ -89,13 +128,18 @@ export function parseScenario(json: unknown, file: string): Scenario {
     stake: placed(s.stake, Object.keys(SCENARIO_SCHEMA.shape.stake.unwrap().shape), 'validators', stakeValidators),
     market: { ...s.market, taoPriceUsd: { ...price, series } },
   };
-  checkCombinations(r, scenario);
-  return placed(
+  checkCombinations(r, scenario, startState !== undefined);
+  const resolved = placed(
     scenario,
     order.map((k) => (k === 'duration' ? 'durationBlocks' : k)),
     'durationBlocks',
     duration,
   );
+  if (startState) {
+    checkStartAssumptions(r, resolved, startState);
+    resolved.startState = startState;
+  }
+  return resolved;
 }
 
 /** The most validator uids any starting subnet can have (the number itself when it is one). */
@@ -155,8 +199,69 @@ function checkMix(r: Reader, mix: readonly MixEntry[], count: number): void {
  */
 export const GENESIS_ALPHA_ISSUANCE_LIMIT = thresholdOf(1);
 
+/** The state file `name` names, read relative to the scenario file (a UsageError naming it if unreadable or invalid). */
+function loadStartState(scenarioFile: string, name: string): StartState {
+  return readStartState(resolve(dirname(scenarioFile), name), name);
+}
+
+/** What a state file replaces in the scenario: the start's block, date and issuance, the subnet count. */
+function fromState<S extends Pick<Parsed, 'start' | 'subnets'>>(s: S, st: StartState): Pick<S, 'start' | 'subnets'> {
+  return {
+    start: {
+      ...s.start,
+      block: st.block,
+      date: st.date ?? s.start.date,
+      issuance: st.issuance ?? s.start.issuance,
+    },
+    subnets: { ...s.subnets, count: st.subnets.length },
+  };
+}
+
+/** A state start's checks: its attack per targeted subnet, and an explicit rule for any pool TAO the file lacks. */
+function checkStartAssumptions(r: Reader, s: Scenario, st: StartState): void {
+  const attack = s.validators.attack;
+  for (const x of st.subnets) {
+    if (attack && (attack.netuids === undefined || attack.netuids.includes(x.netuid))) {
+      const v = x.validators ?? mostValidators(s.subnets);
+      if (attack.validators + s.validators.copiers >= v)
+        r.fail(
+          '$.validators.attack.validators',
+          `fewer than subnet ${x.netuid}'s validators in the state less copiers (${v - s.validators.copiers})`,
+          attack.validators,
+        );
+      const miners = (x.uids ?? s.subnets.initialUids) - v;
+      if (attack.ownMiners > miners)
+        r.fail(
+          '$.validators.attack.ownMiners',
+          `at most subnet ${x.netuid}'s miners in the state (${miners})`,
+          attack.ownMiners,
+        );
+    }
+  }
+  const lacking = st.subnets.filter((x) => x.poolTao === undefined && x.alphaIn !== undefined);
+  const rule = s.start.assume?.poolTao ?? null;
+  const uncovered = lacking.filter(
+    (x) =>
+      !(
+        rule &&
+        (rule.tao?.[x.netuid] !== undefined || rule.prices?.[x.netuid] !== undefined || rule.price !== undefined)
+      ),
+  );
+  if (uncovered.length > 0)
+    throw new UsageError(
+      `the state file gives no pool TAO or price for ${uncovered.length} subnets (netuids ${uncovered
+        .slice(0, 8)
+        .map((x) => x.netuid)
+        .join(
+          ', ',
+        )}${uncovered.length > 8 ? ', …' : ''}); state the assumption: start.assume.poolTao { "price": TAO per alpha } (or "prices"/"tao" by netuid)`,
+      r.file,
+      '$.start.assume.poolTao',
+    );
+}
+
 /** Combinations no single field can rule out. */
-function checkCombinations(r: Reader, s: Scenario): void {
+function checkCombinations(r: Reader, s: Scenario, fromState: boolean): void {
   const mix = s.subnets.mix ?? [];
   checkMix(r, mix, s.subnets.count);
   const all = [
@@ -167,7 +272,7 @@ function checkCombinations(r: Reader, s: Scenario): void {
   all.forEach(({ p, x }, i) => {
     if (x.alphaLow > x.alphaHigh) r.fail(`${p}.alphaHigh`, `a value ≥ alphaLow (${x.alphaLow})`, x.alphaHigh);
     if (x.minBurnTao > x.maxBurnTao) r.fail(`${p}.maxBurnTao`, `a value ≥ minBurnTao (${x.minBurnTao})`, x.maxBurnTao);
-    if (s.subnets.initialUids > x.maxUids)
+    if (!fromState && s.subnets.initialUids > x.maxUids)
       r.fail('$.subnets.initialUids', `at most maxUids (${x.maxUids})${i ? ` of ${p}` : ''}`, s.subnets.initialUids);
     // The chain refuses more mechanisms than fit 256 uids, and a split longer than the count (protocol-2026h2.md §5.3).
     const mechanisms = x.mechanisms ?? 1;
@@ -194,6 +299,8 @@ function checkCombinations(r: Reader, s: Scenario): void {
   const most = mostValidators(s.subnets);
   if (most > s.stake.validators)
     r.fail('$.stake.validators', `at least subnets.validators (${most})`, s.stake.validators);
+  // From a state, the validators and pools are the file's: checked subnet by subnet (checkStartAssumptions).
+  if (fromState) return;
   if (s.validators.copiers >= most)
     r.fail('$.validators.copiers', `fewer than subnets.validators (${most})`, s.validators.copiers);
   const attack = s.validators.attack;

@@ -178,6 +178,11 @@ const EMISSION_GATE = obj({
   }),
 );
 
+/** The rules of preset `preset` with `overrides` applied. */
+export function presetRules(preset: PresetName, overrides: Partial<ProtocolRules>): ProtocolRules {
+  return { ...PROTOCOL_PRESETS[preset], ...overrides };
+}
+
 /** Protocol rules a scenario may override (the era preset gives the others). */
 const RULE_OVERRIDES = section({
   scheduler: oneOf(['current', 'legacy', 'mainline-475'])
@@ -226,6 +231,12 @@ const ATTACK = obj({
   ownMiners: int(1, U16_MAX).default(4).describe("the attackers' miners: the last uids of the start"),
   selfWeight: num(0, 1).default(1).describe('cabal: weight put on its own miners'),
   competitorFactor: num(0, 1).default(0.2).describe("under-weighting: factor on everyone else's scores"),
+  netuids: z
+    .array(boundedLater(1, U16_MAX), expecting('an array of netuids'))
+    .optional()
+    .describe(
+      "the subnets the group attacks (its ranks are counted among each subnet's validators); absent: every subnet",
+    ),
 });
 
 const STAKERS = obj({
@@ -328,6 +339,40 @@ const TAO_PRICE = section({
 
 const DATE = expecting('a date YYYY-MM-DD');
 
+/** Per-netuid values: `{ "64": 0.05 }`. */
+const byNetuid = <T extends z.ZodType>(value: T, what: string) =>
+  z.record(
+    z.string(expecting('a netuid key')).regex(/^[1-9][0-9]{0,4}$/, expecting('a netuid key (1..65535)')),
+    value,
+    expecting(what),
+  );
+
+/** What a run from a state file assumes where the file lacks a value (start.state only). */
+const START_ASSUMPTIONS = section({
+  poolTao: orNone(
+    obj({
+      price: num(1e-9, 1e6)
+        .optional()
+        .describe('one TAO/alpha price for every subnet not covered otherwise: pool TAO = pool alpha × price'),
+      spread: num(0, 5)
+        .default(0)
+        .describe(
+          'with price: each subnet gets price × exp(spread · z), z ~ N(0, 1) drawn from the seed (0: the price itself)',
+        ),
+      prices: byNetuid(num(1e-9, 1e6), 'an object of netuid → TAO/alpha price')
+        .optional()
+        .describe('TAO/alpha price by netuid: pool TAO = pool alpha × price'),
+      tao: byNetuid(taoAmount(), 'an object of netuid → pool TAO').optional().describe('pool TAO by netuid, TAO'),
+    }),
+  ).describe(
+    "the pools' TAO reserves where the file has no SubnetTAO: tao[netuid], else prices[netuid] × pool alpha, else price (spread by spread) × pool alpha; required when the file lacks any (null: none assumed)",
+  ),
+  movingPrice: oneOf(['spot'])
+    .default('spot')
+    .describe("where the file lacks SubnetMovingPrice: the pool's starting spot price (capped at 1)"),
+  tempo: u16(1).default(360).describe('tempo of subnets the file gives none'),
+});
+
 export const SCENARIO_SCHEMA = obj({
   $schema: str().optional().describe('the JSON Schema editors check this file against (ignored by taosim)'),
   format: z.literal(SCENARIO_FORMAT, expecting(`"${SCENARIO_FORMAT}"`)).describe('the format and its version'),
@@ -365,16 +410,29 @@ export const SCENARIO_SCHEMA = obj({
     issuanceTao: num(0, 21e6)
       .default(8_900_000)
       .describe('total issuance at the start, TAO (drives block emission and halvings)'),
-  }).transform(({ date, block, issuanceTao }) => ({ date, block, issuance: taoNumberToRao(issuanceTao) })),
+    state: str()
+      .optional()
+      .describe(
+        'a state file (taosim-state/v1, relative to the scenario file): the run starts from it; its block, date and issuance replace the three fields above, its subnets replace subnets.count, initialUids and validators and the drawn pools; what it lacks is synthesised or assumed (start.assume), as run.json lists under provenance',
+      ),
+    assume: START_ASSUMPTIONS,
+  }).transform(({ date, block, issuanceTao, state, assume }) => ({
+    date,
+    block,
+    issuance: taoNumberToRao(issuanceTao),
+    ...(state === undefined ? {} : { state, assume }),
+  })),
   protocol: section({
     preset: oneOf(PRESET_NAMES, `one of ${PRESET_NAMES.join(', ')}`)
-      .default('current')
-      .describe('era or runtime preset; today = the newest runtime (docs/explanation/eras.md)'),
+      .optional()
+      .describe(
+        "era or runtime preset; today = the newest runtime (docs/explanation/eras.md). Default: current, or with start.state the runtime preset of the state's specVersion",
+      ),
     overrides: RULE_OVERRIDES.describe("rules that differ from the preset's"),
-  }).transform((p): { preset: PresetName; rules: ProtocolRules } => {
-    const overrides = Object.fromEntries(Object.entries(p.overrides).filter(([, v]) => v !== undefined));
-    return { preset: p.preset, rules: { ...PROTOCOL_PRESETS[p.preset], ...overrides } };
-  }),
+  }).transform((p): { preset: PresetName | undefined; overrides: Partial<ProtocolRules> } => ({
+    preset: p.preset,
+    overrides: Object.fromEntries(Object.entries(p.overrides).filter(([, v]) => v !== undefined)),
+  })),
   subnets: section({
     count: boundedLater(1, U16_MAX)
       .default(8)

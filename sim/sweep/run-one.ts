@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { writeRunDirectory } from '../output/index.ts';
 import type { RunBackend } from '../run/agents/validator-scoring.ts';
 import { advanceRun, finishRun, runExecution, startRun } from '../run/run-scenario.ts';
-import { parseScenario } from '../scenario/scenario.ts';
+import { parseScenario, scenarioRecord } from '../scenario/scenario.ts';
 import { inFile } from '../util/errors.ts';
 import { formatJson } from '../util/json.ts';
 import { runMetrics } from './run-metrics.ts';
@@ -29,7 +29,8 @@ export function runJob(job: RunJob): { id: string; contentHash: string } {
   advanceRun(run, run.last);
   const result = finishRun(run);
   const manifest = writeRunDirectory(join(job.dir), {
-    scenario: { ...sc, seed: job.seed },
+    scenario: scenarioRecord(sc, job.seed),
+    provenance: run.state.provenance,
     seed: job.seed,
     execution: runExecution(run),
     warnings: run.state.warnings,

@@ -137,6 +137,11 @@ export interface SubnetState extends Omit<SubnetConfig, 'block'> {
   epochConsensus: EpochConsensus;
   /** Only on a subnet with more than one mechanism (./mechanisms.ts); absent = one. */
   mechanisms?: SubnetMechanisms;
+  /**
+   * A subnet built from a state file: the uids and validator uids it started the run with (the
+   * agents' groups count validator ranks and the attackers' miners among them); absent otherwise.
+   */
+  genesisRoster?: { uids: number; validators: number };
 }
 
 export function createSubnet(c: SubnetConfig): SubnetState {

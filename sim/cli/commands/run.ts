@@ -16,7 +16,7 @@ import {
 } from '../../run/checkpoint.ts';
 import { checkMemory } from '../../run/memory-estimate.ts';
 import { type ActiveRun, advanceRunAsync, finishRun, runExecution, startRun } from '../../run/run-scenario.ts';
-import { loadScenario, type Scenario } from '../../scenario/scenario.ts';
+import { loadScenario, type Scenario, scenarioRecord } from '../../scenario/scenario.ts';
 import { inFile, UsageError } from '../../util/errors.ts';
 import { formatJson } from '../../util/json.ts';
 import { runBackendOf } from '../backend-option.ts';
@@ -139,7 +139,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     bar.done();
     const result = finishRun(run);
     const manifest = writeRunDirectory(out, {
-      scenario: { ...sc, seed: run.state.seed },
+      scenario: scenarioRecord(sc, run.state.seed),
+      provenance: run.state.provenance,
       seed: run.state.seed,
       execution: runExecution(run),
       warnings: run.state.warnings,

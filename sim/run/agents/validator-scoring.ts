@@ -122,7 +122,7 @@ export function setWeightsBatch(
     const subnetName = key(s);
     const keys = rowKeysOf(ctx, subnetName);
     validators.forEach((hotkey, rank) => {
-      const group = validatorGroup(sc, rank);
+      const group = validatorGroup(sc, rank, s);
       if (!s.uidOf.has(hotkey) || group === 'copier' || (rank >= lazyFrom && !lazyDue)) return;
       // Like a real validator, it waits while the chain would refuse its weights (just registered,
       // or its last submission too recent).
@@ -205,7 +205,7 @@ function submitBatch(
     // Copiers last: they read what is on chain.
     validators.forEach((hotkey, rank) => {
       const uid = s.uidOf.get(hotkey);
-      if (uid === undefined || validatorGroup(groups, rank) !== 'copier' || !weightsAllowedAt(s, uid, b)) return;
+      if (uid === undefined || validatorGroup(groups, rank, s) !== 'copier' || !weightsAllowedAt(s, uid, b)) return;
       const miners = s.hotkeys.flatMap((h, j) => (Number.isNaN(agents.quality[h]) ? [] : [j]));
       const w = copiedWeights(s.neurons, s.alphaStake, uid, s.params.kappa, miners);
       if (w) metrics.recordWeights(submitWeights(s, uid, w.dests, w.values, b));
