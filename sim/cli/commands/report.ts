@@ -65,7 +65,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .example('$0 report results/sweep-smoke --out site/smoke', "a sweep's report, written elsewhere")
       .example(
         '$0 report results/what-if/base results/what-if/perturbed --out results/what-if/report',
-        'two runs side by side: TAO emission shares, validator dividends and prices, and their differences',
+        'a base run and a what-if side by side',
       ),
   handler: async (args) => {
     if (args.other === undefined) {
