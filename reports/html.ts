@@ -16,7 +16,8 @@ h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; padding
 .subtitle { color: #555; margin-top: 0; }
 table.key-numbers { border-collapse: collapse; }
 table.key-numbers th { text-align: left; font-weight: normal; color: #555; padding: 0.2rem 1.5rem 0.2rem 0; }
-table.key-numbers td { font-variant-numeric: tabular-nums; padding: 0.2rem 0; }
+table.key-numbers td { font-variant-numeric: tabular-nums; padding: 0.2rem 1.5rem 0.2rem 0; }
+table.key-numbers th[scope="col"] { color: #222; font-weight: bold; padding: 0.2rem 1.5rem 0.2rem 0; }
 nav ol { columns: 2; padding-left: 1.2rem; }
 figure { margin: 2rem 0; }
 figure svg { max-width: 100%; height: auto; }
@@ -29,9 +30,20 @@ figcaption { color: #333; margin-top: 0.3rem; }
 
 export function reportHtml(content: ReportContent, svgs: Rendered[]): string {
   const e = escapeHtml;
-  const rows = content.keyNumbers
-    .map((k) => `<tr><th scope="row">${e(k.label)}</th><td>${e(k.value)}</td></tr>`)
-    .join('\n');
+  const head = content.keyColumns
+    ? `<tr><th></th>${content.keyColumns.map((c) => `<th scope="col">${e(c)}</th>`).join('')}</tr>\n`
+    : '';
+  const rows =
+    head +
+    content.keyNumbers
+      .map(
+        (k) =>
+          `<tr><th scope="row">${e(k.label)}</th>${[k.value, ...(k.more ?? [])].map((v) => `<td>${e(v)}</td>`).join('')}</tr>`,
+      )
+      .join('\n');
+  const findings = content.findings
+    ? `<section class="findings">\n<h2>${e(content.findings.title)}</h2>\n<ul>\n${content.findings.sentences.map((t) => `<li>${e(t)}</li>`).join('\n')}\n</ul>\n</section>\n`
+    : '';
   const skipped = content.skipped ?? [];
   const toc = [...content.charts, ...skipped]
     .map((c) => `<li><a href="#chart-${e(c.name)}">${e(c.title)}</a></li>`)
@@ -72,7 +84,7 @@ ${svgs[i].svg}
 ${rows}
 </table>
 </section>
-<nav>
+${findings}<nav>
 <h2>Charts</h2>
 <ol>
 ${toc}

@@ -1,6 +1,7 @@
 // Public API of reports/: from a results directory (run, study or sweep) to a report directory.
 
 import { join } from 'node:path';
+import { comparisonReport, readComparison } from './compare/index.ts';
 import { type ReportInput, readReportInput } from './input/detect.ts';
 import { renderSvg } from './render.ts';
 import type { ReportContent } from './report.ts';
@@ -14,7 +15,7 @@ export type { ReportContent } from './report.ts';
 
 export interface ReportResult {
   out: string;
-  kind: ReportInput['kind'];
+  kind: ReportContent['kind'];
   charts: string[];
   files: string[];
   /** Non-fatal problems: changed inputs, chart warnings. */
@@ -36,15 +37,33 @@ export function reportContent(input: ReportInput): ReportContent {
 /** Build the report of `resultsDir` into `out` (default: <resultsDir>/report). */
 export async function buildReport(resultsDir: string, out = join(resultsDir, 'report')): Promise<ReportResult> {
   const input = readReportInput(resultsDir);
-  const content = reportContent(input);
+  return render(reportContent(input), out, input.warnings);
+}
+
+/**
+ * Build the comparison of two runs (`taosim report A B`) into `out`; `labels` name them in the
+ * report. Refused (UsageError) unless both are finished runs over the same blocks and subnets.
+ */
+export async function buildComparison(
+  dirA: string,
+  dirB: string,
+  out: string,
+  labels: [string, string] = ['A', 'B'],
+): Promise<ReportResult> {
+  const [a, b] = readComparison(dirA, dirB, labels);
+  const warnings = [a, b].flatMap((r) => r.input.warnings.map((w) => `${r.label}: ${w}`));
+  return render(comparisonReport(a, b), out, warnings);
+}
+
+async function render(content: ReportContent, out: string, warnings: string[]): Promise<ReportResult> {
   const svgs = [];
   for (const c of content.charts) svgs.push(await renderSvg(c));
   const files = writeReport(out, content, svgs);
   return {
     out,
-    kind: input.kind,
+    kind: content.kind,
     charts: content.charts.map((c) => c.name),
     files,
-    warnings: [...input.warnings, ...svgs.flatMap((s) => s.warnings)],
+    warnings: [...warnings, ...svgs.flatMap((s) => s.warnings)],
   };
 }

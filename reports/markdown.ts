@@ -12,12 +12,15 @@ export function summaryMarkdown(content: ReportContent): string {
     '',
     content.subtitle,
     '',
-    '| Key number | Value |',
-    '| --- | --- |',
-    ...content.keyNumbers.map((k) => `| ${cell(k.label)} | ${cell(k.value)} |`),
+    `| Key number | ${(content.keyColumns ?? ['Value']).map(cell).join(' | ')} |`,
+    `| --- |${' --- |'.repeat((content.keyColumns ?? ['Value']).length)}`,
+    ...content.keyNumbers.map((k) => `| ${cell(k.label)} | ${[k.value, ...(k.more ?? [])].map(cell).join(' | ')} |`),
     '',
-    '## Charts',
   ];
+  if (content.findings) {
+    lines.push(`## ${content.findings.title}`, '', ...content.findings.sentences.map((t) => `- ${t}`), '');
+  }
+  lines.push('## Charts');
   for (const c of content.charts) {
     lines.push(
       '',

@@ -20,8 +20,8 @@ export function writeReport(out: string, content: ReportContent, svgs: Rendered[
     throw new UsageError(`${out} is a file: expected a directory for the report`);
   const keyTable: Table = {
     name: 'key_numbers',
-    columns: ['key_number', 'value'],
-    rows: content.keyNumbers.map((k) => [k.label, k.value]),
+    columns: ['key_number', ...(content.keyColumns ?? ['value'])],
+    rows: content.keyNumbers.map((k) => [k.label, k.value, ...(k.more ?? [])]),
   };
   const files: [string, string][] = [
     ...content.charts.flatMap((c, i): [string, string][] => [

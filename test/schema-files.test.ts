@@ -58,6 +58,7 @@ describe('shipped input files name their schema', () => {
   type Case = [string, string, (json: unknown, file: string) => unknown];
   const cases: Case[] = [
     ...shipped('scenarios').map((f): Case => [f, 'schemas/scenario.schema.json', parseScenario]),
+    ...shipped('scenarios/what-if').map((f): Case => [f, 'schemas/scenario.schema.json', parseScenario]),
     ...shipped('scenarios/sweeps').map((f): Case => [f, 'schemas/sweep.schema.json', planSweep]),
     ...STUDIES.map(
       (st): Case => [

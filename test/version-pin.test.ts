@@ -11,7 +11,7 @@ import { taosimInProcess } from './helpers/cli.ts';
 
 const PIN = {
   version: '0.2.0',
-  contentHash: '1d6ed97d9ce2bc6db7b70bce878f4b98a227979fe25b63b31cae1aeb79461149',
+  contentHash: '25f843f54500d15af34361c3b09f674ed45da2de97a24bc5354554d27dba74de',
 };
 
 describe('version pin', () => {

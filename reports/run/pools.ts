@@ -5,30 +5,17 @@ import { dayAxis } from '../axes.ts';
 import { type Chart, chart, type Row, type SkippedChart } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { median, sig } from '../stats.ts';
-import { dayOf, RAO, type RunContext, shortOfADay } from './context.ts';
+import { RAO, type RunContext, shortOfADay } from './context.ts';
+import { subnetPrices } from './prices.ts';
 
 const TOP = 8;
 const MEDIAN = 'median, all subnets';
 
 export function poolPricesChart(ctx: RunContext): Chart | SkippedChart | null {
-  const e = ctx.epochs;
-  const day = e.numbers('day');
-  const netuid = e.numbers('netuid');
-  const price = e.numbers('price_tao');
-  const poolTao = e.numbers('pool_tao_rao');
-  if (!price.some((p) => p > 0)) return null; // root era: no pools
+  if (!ctx.epochs.numbers('price_tao').some((p) => p > 0)) return null; // root era: no pools
   const short = shortOfADay(ctx);
   if (short) return { name: 'pool_prices', title: 'Pool prices per subnet', reason: `${short}.` };
-  // Last epoch of each (subnet, day): rows are in block order, so later rows overwrite.
-  const endOfDay = new Map<number, Map<number, number>>();
-  const lastPool = new Map<number, number>();
-  day.forEach((d, i) => {
-    lastPool.set(netuid[i], poolTao[i]);
-    const k = dayOf(ctx, d);
-    if (k === null || !(price[i] > 0)) return;
-    if (!endOfDay.has(k)) endOfDay.set(k, new Map());
-    endOfDay.get(k)!.set(netuid[i], price[i]);
-  });
+  const { endOfDay, lastPoolTao: lastPool } = subnetPrices(ctx);
   const top = [...lastPool]
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, TOP)

@@ -86,6 +86,8 @@ export class RunMetrics {
   private rootTao = 0n;
   private lastSampleRootTao = 0n;
   private readonly rootTaoEarned = new Map<number, bigint>();
+  /** Each subnet's running TAO total (totals.taoInjected) at its previous epoch. */
+  private readonly taoAtLastEpoch = new Map<SubnetState, bigint>();
   /** Σ over epochs of what each role received (EpochPayout's parts; amounts as in subnet_epochs). */
   private readonly roleTotals = {
     emitted: 0n,
@@ -194,6 +196,8 @@ export class RunMetrics {
     let permits = 0;
     for (const p of e.result.validatorPermit) if (p) permits++;
     this.rootTao += rootTao;
+    const taoInjected = s.totals.taoInjected - (this.taoAtLastEpoch.get(s) ?? 0n);
+    this.taoAtLastEpoch.set(s, s.totals.taoInjected);
     const t = this.roleTotals;
     t.emitted += e.emitted;
     t.miners += miners;
@@ -230,6 +234,7 @@ export class RunMetrics {
       U96F32.toNumber(spotPrice(s.pool)),
       U64F64.toNumber(s.movingPrice),
       s.burn,
+      taoInjected,
     ]);
   }
 
@@ -365,6 +370,7 @@ export class RunMetrics {
           'price_tao',
           'moving_price_tao',
           'burn_rao',
+          'tao_injected_rao',
         ],
         rows: this.epochRows,
       },
