@@ -156,8 +156,9 @@ function emitSubnet(
     s.protocolAlpha += bought;
     s.alphaOut += bought;
   }
+  // A constant-product pool takes every injection, so under either rule it goes in whole.
   const placed =
-    net.rules.injection === 'reservoir-475'
+    net.rules.injection === 'reservoir-475' && s.pool.quoteWeight !== undefined
       ? injectWithReservoirs(s, taoInRao, alphaInRao, excessRao)
       : injectOrRefuse(s, taoInRao, alphaInRao, excessRao);
 

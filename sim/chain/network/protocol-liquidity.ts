@@ -49,21 +49,17 @@ export function adjustProtocolLiquidity(
 ): PriceActive {
   const pendingTao = reservoirs.tao + taoDelta;
   const pendingAlpha = reservoirs.alpha + alphaDelta;
-  const candidates: [bigint, bigint][] = [
-    [pendingTao, pendingAlpha],
-    [0n, pendingAlpha],
-    [pendingTao, 0n],
-  ];
-  for (const [tao, alpha] of candidates) {
-    if (inject(pool, tao, alpha)) {
-      reservoirs.tao = pendingTao - tao;
-      reservoirs.alpha = pendingAlpha - alpha;
-      return { tao, alpha };
-    }
-  }
-  reservoirs.tao = pendingTao;
-  reservoirs.alpha = pendingAlpha;
-  return { tao: 0n, alpha: 0n };
+  if (inject(pool, pendingTao, pendingAlpha)) return hold(reservoirs, 0n, 0n, pendingTao, pendingAlpha);
+  if (inject(pool, 0n, pendingAlpha)) return hold(reservoirs, pendingTao, 0n, 0n, pendingAlpha);
+  if (inject(pool, pendingTao, 0n)) return hold(reservoirs, 0n, pendingAlpha, pendingTao, 0n);
+  return hold(reservoirs, pendingTao, pendingAlpha, 0n, 0n);
+}
+
+/** Set the reservoirs to what stays pending and return what became price-active. */
+function hold(reservoirs: Reservoirs, tao: bigint, alpha: bigint, activeTao: bigint, activeAlpha: bigint): PriceActive {
+  reservoirs.tao = tao;
+  reservoirs.alpha = alpha;
+  return { tao: activeTao, alpha: activeAlpha };
 }
 
 /**
