@@ -27,6 +27,7 @@ const EXPECTED: Record<RuntimePreset, Partial<ProtocolRules>> = {
     rootDividends: 'baskets-442',
     subnetRegistration: 'queue-473',
     scheduler: 'mainline-475',
+    injection: 'reservoir-475',
   },
 };
 

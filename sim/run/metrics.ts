@@ -9,6 +9,7 @@ import type { EpochPayout } from '../chain/network/distribution.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
 import type { RegistrationResult } from '../chain/network/neuron-registration.ts';
 import { spotPrice } from '../chain/network/pool.ts';
+import { holdsReservoirs } from '../chain/network/protocol-liquidity.ts';
 import type { SubnetState } from '../chain/network/subnet.ts';
 import type { WeightRejection } from '../chain/network/weight-submission.ts';
 import type { Cell, Table } from '../output/index.ts';
@@ -208,7 +209,7 @@ export class RunMetrics {
     t.owner += e.owner;
     t.recycled += e.recycled;
     t.undistributed += e.undistributed;
-    this.epochRows.push([
+    const row: Cell[] = [
       e.block,
       (e.block - this.sc.start.block) / BLOCKS_PER_DAY,
       e.netuid,
@@ -235,7 +236,9 @@ export class RunMetrics {
       U64F64.toNumber(s.movingPrice),
       s.burn,
       taoInjected,
-    ]);
+    ];
+    if (holdsReservoirs(this.net.rules)) row.push(s.reservoirs?.tao ?? 0n, s.reservoirs?.alpha ?? 0n);
+    this.epochRows.push(row);
   }
 
   /**
@@ -371,6 +374,7 @@ export class RunMetrics {
           'moving_price_tao',
           'burn_rao',
           'tao_injected_rao',
+          ...(holdsReservoirs(this.net.rules) ? ['reservoir_tao_rao', 'reservoir_alpha_rao'] : []),
         ],
         rows: this.epochRows,
       },

@@ -195,6 +195,11 @@ const RULE_OVERRIDES = section({
   ownerCut: u16().optional().describe("owner's cut of alpha emission, u16 proportion"),
   pool: oneOf(['constant-product', 'balancer']).optional().describe('pool model'),
   injectionCap: oneOf(['root-proportion', 'alpha-emission']).optional().describe('alpha injection cap'),
+  injection: oneOf(['refuse', 'reservoir-475'])
+    .optional()
+    .describe(
+      'an injection a balancer pool cannot take: refused (refuse) or held in the balancer reservoirs until it can (reservoir-475, protocol-2026h2.md §4.1)',
+    ),
   minerBurnedWeighting: bool().optional().describe('weight subnet shares by 1 − MinerBurned'),
   emissionGate: EMISSION_GATE.nullable()
     .optional()

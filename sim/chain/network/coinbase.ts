@@ -10,6 +10,7 @@ import { taoWeightI64F64 } from '../yuma/stake.ts';
 import { emissionGate, zeroDisabledSubnets } from './emission-gate.ts';
 import type { NetworkState } from './network-state.ts';
 import { buyAlpha, inject, sellAlpha, spotPrice } from './pool.ts';
+import { adjustProtocolLiquidity, reservoirsOf } from './protocol-liquidity.ts';
 import { alphaIssuance, type SubnetState } from './subnet.ts';
 import { subnetShares } from './subnet-shares.ts';
 
@@ -110,9 +111,9 @@ function emissionBits(alphaEmission: bigint): bigint {
 }
 
 /**
- * One subnet's coinbase: inject into its pool, buy alpha with the excess, accumulate its pending
- * alpha and its running totals. Returns the RAO placed in the pool (injected and chain-bought TAO),
- * at most minted ≤ 10^9, as a Number.
+ * One subnet's coinbase: buy alpha with the excess, inject into its pool, accumulate its pending
+ * alpha and its running totals. Returns the RAO placed in the pool or its balancer reservoir
+ * (injected and chain-bought TAO), at most minted ≤ 10^9, as a Number.
  */
 function emitSubnet(
   net: NetworkState,
@@ -148,25 +149,50 @@ function emitSubnet(
   const excessRao = taoInRao === TRao ? 0n : TRao - taoInRao;
   const alphaInRao = U96F32.toInt(alphaIn, 0n);
 
-  // Excess TAO buys alpha for the protocol (a normal swap: the price goes up).
+  // Excess TAO buys alpha for the protocol (a normal swap: the price goes up). tao_in and alpha_in
+  // were sized on the price before this buy; the injection's admission below sees the pool after it.
   if (excessRao > 0n) {
     const bought = buyAlpha(s.pool, excessRao);
     s.protocolAlpha += bought;
     s.alphaOut += bought;
   }
-  // A balancer pool may refuse an injection that would push its weights out of range: that TAO is
-  // then not placed (recycled) and that alpha not minted.
-  const injected = inject(s.pool, taoInRao, alphaInRao);
+  // A constant-product pool takes every injection, so under either rule it goes in whole.
+  const placed =
+    net.rules.injection === 'reservoir-475' && s.pool.quoteWeight !== undefined
+      ? injectWithReservoirs(s, taoInRao, alphaInRao, excessRao)
+      : injectOrRefuse(s, taoInRao, alphaInRao, excessRao);
 
   // Alpha side: alpha_out = the subnet's alpha emission, split owner / miners / validators / root.
   distributeAlphaEmission(net, s, alphaEmission, rp, rootSell);
-  // TAO placed: injected + chain-bought = taoInRao + (floor(T) − taoInRao) = floor(T) when the
-  // injection went through, else the chain buy alone.
-  const placed = injected ? TRao : excessRao;
-  s.totals.taoInjected += placed;
-  if (injected && alphaInRao !== 0n) s.totals.alphaInjected += alphaInRao;
   s.totals.alphaEmitted += alphaEmission;
   return Number(placed);
+}
+
+/**
+ * Injection as taosim had it before the reservoirs: a balancer pool may refuse an injection that
+ * would push its weights out of range; that TAO is then not placed (recycled) and that alpha not
+ * minted. Returns the TAO placed: injected + chain-bought = floor(T) when the injection went
+ * through, else the chain buy alone.
+ */
+function injectOrRefuse(s: SubnetState, taoInRao: bigint, alphaInRao: bigint, excessRao: bigint): bigint {
+  const injected = inject(s.pool, taoInRao, alphaInRao);
+  const placed = injected ? excessRao + taoInRao : excessRao;
+  s.totals.taoInjected += placed;
+  if (injected && alphaInRao !== 0n) s.totals.alphaInjected += alphaInRao;
+  return placed;
+}
+
+/**
+ * The newest coinbase (protocol-2026h2.md §4.1): tao_in is materialised into the subnet account and
+ * all of alpha_in minted; `adjust_protocol_liquidity` adds the price-active part (which may include
+ * earlier blocks' reservoirs) to the pool and holds the rest in the reservoirs. Returns the TAO
+ * placed: all of floor(T), in the pool or its TAO reservoir.
+ */
+function injectWithReservoirs(s: SubnetState, taoInRao: bigint, alphaInRao: bigint, excessRao: bigint): bigint {
+  const active = adjustProtocolLiquidity(s.pool, reservoirsOf(s), taoInRao, alphaInRao);
+  s.totals.taoInjected += excessRao + active.tao;
+  s.totals.alphaInjected += active.alpha;
+  return excessRao + taoInRao;
 }
 
 const cutCache = new Map<number, bigint>();

@@ -49,10 +49,13 @@ export interface NetworkState {
   rootRegistered?: number[];
 }
 
-/** TAO held anywhere in the model: pools, balances, root stake, pending and unpaid root dividends, registration escrow, the unattributed rest. */
+/**
+ * TAO held anywhere in the model: pools and their balancer reservoirs, balances, root stake, pending
+ * and unpaid root dividends, registration escrow, the unattributed rest.
+ */
 export function taoHeld(net: NetworkState): bigint {
   let t = net.rootTotal + net.rootDividendsTao + net.unattributedTao + escrowHeld(net.registrationQueue);
   for (const b of net.balance) t += b;
-  for (const s of net.subnets) t += s.pool.tao + s.pendingTao + s.pending.rootTao;
+  for (const s of net.subnets) t += s.pool.tao + (s.reservoirs?.tao ?? 0n) + s.pendingTao + s.pending.rootTao;
   return t;
 }

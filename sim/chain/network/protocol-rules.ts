@@ -10,6 +10,12 @@ import type { RootDividendRule } from './root-basket-payout.ts';
 export type EmissionEra = 'root' | 'dtao' | 'flow' | 'current';
 export type RegistrationPricing = 'decay' | 'interval';
 export type SubnetRegistrationRule = 'lock' | 'queue-473';
+/**
+ * How the coinbase's injection enters a pool whose balancer weights it would push out of range:
+ * 'refuse' = not at all (the TAO recycled, the alpha not minted); 'reservoir-475' = the newest
+ * coinbase (protocol-2026h2.md §4.1): what cannot become price-active waits in the balancer reservoirs.
+ */
+export type InjectionRule = 'refuse' | 'reservoir-475';
 
 export interface ProtocolRules {
   era: EmissionEra;
@@ -24,6 +30,11 @@ export interface ProtocolRules {
   pool: 'constant-product' | 'balancer';
   /** Alpha injection cap: the root proportion of alpha emission (current) or the alpha emission (dtao). */
   injectionCap: 'root-proportion' | 'alpha-emission';
+  /**
+   * The injection's admission (protocol-2026h2.md §4.1): absent or 'refuse' = all or nothing;
+   * 'reservoir-475' = the balancer reservoirs. Set by the runtime preset spec-475; no era preset sets it.
+   */
+  injection?: InjectionRule;
   /** Weight subnet shares by 1 − MinerBurned (current, §4.3). */
   minerBurnedWeighting: boolean;
   /** The Hill emission gate on subnet shares (specs 440/441, protocol-2026h2.md §1); null = no gate. */
@@ -122,7 +133,7 @@ const spec440: ProtocolRules = { ...ERA_PRESETS.current, emissionGate: QUANTILE_
 const spec441: ProtocolRules = { ...spec440, emissionGate: RANK_EMISSION_GATE, rootDividends: 'baskets-441' };
 const spec442: ProtocolRules = { ...spec441, rootDividends: 'baskets-442' };
 const spec473: ProtocolRules = { ...spec442, subnetRegistration: 'queue-473' };
-const spec475: ProtocolRules = { ...spec473, scheduler: 'mainline-475' };
+const spec475: ProtocolRules = { ...spec473, scheduler: 'mainline-475', injection: 'reservoir-475' };
 export const RUNTIME_PRESETS: Record<RuntimePreset, ProtocolRules> = {
   'spec-440': spec440,
   'spec-441': spec441,

@@ -5,6 +5,7 @@
 import { BLOCKS_PER_DAY } from '../emission/block-emission.ts';
 import { U64F64 } from '../fixed/fixed.ts';
 import type { NetworkState } from './network-state.ts';
+import { foldReservoirs } from './protocol-liquidity.ts';
 import { createSubnet, type SubnetConfig, type SubnetState } from './subnet.ts';
 
 export const MIN_LOCK = 1000n * 1_000_000_000n;
@@ -42,11 +43,13 @@ export function subnetToDissolve(net: NetworkState, block: number): SubnetState 
 }
 
 /**
- * Dissolve a subnet: its pool's TAO goes to the alpha holders pro rata (stakes on its uids, to each
- * hotkey's coldkey; the rest, held by no agent, and any pending TAO, to `residualHolder`), and the
- * subnet is removed.
+ * Dissolve a subnet: its balancer reservoirs are folded into the pool first
+ * (protocol-2026h2.md §4.1), then its pool's TAO goes to the alpha holders pro rata (stakes on its
+ * uids, to each hotkey's coldkey; the rest, held by no agent, and any pending TAO, to
+ * `residualHolder`), and the subnet is removed.
  */
 export function dissolveSubnet(net: NetworkState, s: SubnetState, residualHolder: number): void {
+  foldReservoirs(s);
   let staked = 0n;
   for (const x of s.alphaStake) staked += x;
   const outstanding = s.alphaOut > staked ? s.alphaOut : staked;

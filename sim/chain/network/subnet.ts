@@ -5,6 +5,7 @@ import type { YumaParams } from '../yuma/epoch.ts';
 import { type NeuronState, newNeuronState } from '../yuma/neurons.ts';
 import type { EpochConsensus } from '../yuma/null-consensus.ts';
 import type { Pool } from './pool.ts';
+import type { Reservoirs } from './protocol-liquidity.ts';
 
 /** Pending alpha accumulated by the coinbase each block and drained at the subnet's epoch (§4.4). */
 export interface PendingEmission {
@@ -142,6 +143,11 @@ export interface SubnetState extends Omit<SubnetConfig, 'block'> {
    * agents' groups count validator ranks and the attackers' miners among them); absent otherwise.
    */
   genesisRoster?: { uids: number; validators: number };
+  /**
+   * BalancerTaoReservoir / BalancerAlphaReservoir (protocol-2026h2.md §4.1): protocol liquidity
+   * materialised but not price-active. Only the `reservoir-475` injection rule fills them; absent = 0.
+   */
+  reservoirs?: Reservoirs;
 }
 
 export function createSubnet(c: SubnetConfig): SubnetState {
@@ -217,9 +223,13 @@ export function ownerUid(s: SubnetState): number | null {
   return s.uidOf.get(s.ownerHotkey) ?? null;
 }
 
-/** Alpha issuance of the subnet: SubnetAlphaIn + SubnetAlphaOut (its halving clock, §4.1). */
+/**
+ * Alpha issuance of the subnet: SubnetAlphaIn + SubnetAlphaOut (its halving clock, §4.1), plus the
+ * alpha held in the balancer reservoir (minted, outside the pool; protocol-2026h2.md §4.1).
+ */
 export function alphaIssuance(s: SubnetState): bigint {
-  return s.pool.alphaIn + s.alphaOut;
+  const r = s.reservoirs;
+  return r === undefined ? s.pool.alphaIn + s.alphaOut : s.pool.alphaIn + s.alphaOut + r.alpha;
 }
 
 /** Alpha outstanding that the model can point to; equals alphaOut when nothing leaked (tested). */
