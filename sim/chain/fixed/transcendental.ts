@@ -48,13 +48,33 @@ export function expSafe(x: number): number {
   const c = x < -lim ? -lim : x > lim ? lim : x;
   if (c === 0) return ONE;
   if (c === ONE) return E_BITS;
-  if (c > 12 * ONE || c < -12 * ONE) return Number(expSafeBig(BigInt(c)));
-  const neg = c < 0;
-  const y = neg ? -c : c;
+  if (c > EXP_EXACT_LIMIT || c < -EXP_EXACT_LIMIT) return Number(expSafeBig(BigInt(c)));
+  return expSmall(c);
+}
+
+/** Inputs of `expSmall`: |x| ≤ 12, where every Taylor term and the sum stay below 2^52. */
+const EXP_EXACT_LIMIT = 12 * ONE;
+
+/**
+ * expBig on double bits for |x| ≤ 12 (EXP_EXACT_LIMIT; x ≠ 0), bit-identical: the terms never
+ * overflow there, so it never fails. expBig(1) is e as the chain holds it, not the series.
+ */
+function expSmall(x: number): number {
+  if (x === ONE) return E_BITS;
+  const neg = x < 0;
+  const y = neg ? -x : x;
   let result = y + ONE;
   let term = y;
   for (let i = 2; i < 32; i++) {
-    term = F.divByInt(F.mul(term, y), i);
+    // term ⊘ i after term ⊗ y, as F.divByInt(F.mul(term, y), i) computes them, inlined: both are
+    // non-negative and term·y < 2^82 here, so ⌊term·y / 2^32⌋ is F.mul's exact rounding.
+    const t = Math.round((term * y - (Math.imul(term, y) >>> 0)) * INV32);
+    // ⌊t / i⌋ from the reciprocal (a multiplication, not a division), then corrected: the
+    // estimate is within one of the quotient (t < 2^50 here: two roundings of relative size 2^−53).
+    term = Math.floor(t * RECIPROCALS[i]);
+    const rest = t - term * i;
+    if (rest < 0) term -= 1;
+    else if (rest >= i) term += 1;
     // Once a term reaches 0 every later term is 0 too: the remaining iterations add nothing.
     if (term === 0) break;
     result += term;
@@ -62,6 +82,11 @@ export function expSafe(x: number): number {
   if (result > MAX_BITS) throw new RangeError('exp term outside the exact double range');
   return neg ? F.div(ONE, result) : result;
 }
+
+const INV32 = 2 ** -32;
+const INV33 = 2 ** -33;
+/** 1/i for the exp series' divisors. */
+const RECIPROCALS = Array.from({ length: 32 }, (_, i) => 1 / i);
 
 /**
  * Integer part of log2(v) for v ≥ 1, as the chain counts it: halve with round-half-up on the last
@@ -142,4 +167,74 @@ export function safePowU64F64(val: bigint, p: bigint): bigint {
   if (l === null) return 0n;
   const e = expBig(I32F32.mul(convertFixed(p, U64F64, I32F32), l)) ?? SAFE_POW_CEILING_I32F32;
   return convertFixed(e, I32F32, U64F64);
+}
+
+// The same safe_pow on doubles, for the per-block gate (128 subnets every block). Exact where every
+// intermediate is an integer below 2^53 (checked, not assumed); elsewhere it defers to the BigInt
+// functions above, which stay the reference (test/emission-gate-fast.test.ts compares the two).
+
+const TWO = 2 * ONE;
+const LOG2_E = Number(LOG2_E_BITS);
+/** Below 2^12 bits, 1 ⊘ x exceeds the exact double range (and below 3, I32F32 itself). */
+const MIN_FAST_INVERSE = 4096;
+const TWO53 = 2 ** 53;
+/** Exponents below 2^40 bits keep h·ln(x) below 2^84, where F.mul is exact. */
+const MAX_FAST_EXPONENT = 2 ** 40;
+
+/** log2AtLeastOneBig for ONE ≤ x < 2^53: x/2 is exact, so ⌈x/2⌉ is the round-half-up halving. */
+function log2AtLeastOne(x: number): number {
+  let result = 0;
+  while (x >= TWO) {
+    result += 1;
+    x = Math.ceil(x / 2);
+  }
+  if (x === ONE) return result * ONE;
+  for (let i = 0; i < 32; i++) {
+    x = squareInOneTwo(x); // in [ONE, 4·ONE)
+    // The next bit is whether x ≥ TWO; if so, halve x rounding up (x − ⌊x/2⌋ = ⌈x/2⌉). Without a
+    // branch, which would mispredict on every other bit.
+    const bit = Math.floor(x * INV33);
+    result = result * 2 + bit;
+    x -= bit * Math.floor(x * 0.5);
+  }
+  return result;
+}
+
+/**
+ * ⌊x² / 2^32⌋ (I32F32 x ⊗ x) for ONE ≤ x < TWO, exactly: with x = 2^32 + f and f = a·2^16 + b,
+ * x² / 2^32 = 2^32 + 2f + a² + (a·b·2^17 + b²) / 2^32, the last numerator below 2^50.
+ */
+function squareInOneTwo(x: number): number {
+  const f = x - ONE;
+  const a = Math.floor(f / 65536);
+  const b = f - a * 65536;
+  return ONE + 2 * f + a * a + Math.floor((a * b * 131072 + b * b) / ONE);
+}
+
+/** lnBig for MIN_FAST_INVERSE ≤ x < 2^53 (I32F32 bits), where it never fails. */
+function lnFast(x: number): number {
+  const l = x >= ONE ? log2AtLeastOne(x) : -log2AtLeastOne(F.div(ONE, x));
+  return F.div(l, LOG2_E);
+}
+
+/**
+ * safePowU64F64 with the ln and, for |y| ≤ 12, the exp on doubles; bit-identical to it. Returns
+ * the result as I32F32 bits: a Number when it is below 2^53, else a BigInt (exp's ceiling, or a
+ * large power, from the reference).
+ */
+export function safePowI32F32Bits(val: bigint, p: bigint): number | bigint {
+  // I32F32(val), I32F32(p): U64F64 → I32F32, dropping 32 fraction bits. As doubles they may be
+  // rounded, but only at 2^53 and above, which the range checks send to the reference.
+  const x = Number(val >> 32n);
+  const h = Number(p >> 32n);
+  if (x === 0) return 0; // ln(0) fails
+  if (x >= MIN_FAST_INVERSE && x < TWO53 && h < MAX_FAST_EXPONENT) {
+    const y = F.mul(h, lnFast(x));
+    if (y === 0) return ONE;
+    if (y <= EXP_EXACT_LIMIT && y >= -EXP_EXACT_LIMIT) return expSmall(y);
+    const e = expBig(BigInt(y)) ?? SAFE_POW_CEILING_I32F32;
+    return e < TWO53 ? Number(e) : e;
+  }
+  const e = safePowU64F64(val, p) >> 32n;
+  return e < TWO53 ? Number(e) : e;
 }
