@@ -4,12 +4,13 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { U64F64 } from '../sim/chain/fixed/fixed.ts';
-import { safePowI32F32Bits, safePowU64F64 } from '../sim/chain/fixed/transcendental.ts';
+import { safePowI32F32Bits, safePowI32F32BitsMany, safePowU64F64 } from '../sim/chain/fixed/transcendental.ts';
 import {
   applyGate,
   candidateBar,
   gateFactor,
   gateFactorReference,
+  gateFactorsReference,
   QUANTILE_EMISSION_GATE,
   RANK_EMISSION_GATE,
 } from '../sim/chain/network/emission-gate.ts';
@@ -64,7 +65,7 @@ describe('the addendum vectors (protocol-2026h2.md §1): fast gate = reference g
         v.prices.map((_, i) => f(v.burned?.[i] ?? 0)),
       );
       const bar = candidateBar(w, v.rule);
-      expect(applyGate(w, bar, v.rule.exponent)).toEqual(applyGate(w, bar, v.rule.exponent, gateFactorReference));
+      expect(applyGate(w, bar, v.rule.exponent)).toEqual(applyGate(w, bar, v.rule.exponent, gateFactorsReference));
     });
   }
 
@@ -85,12 +86,23 @@ describe('the addendum vectors (protocol-2026h2.md §1): fast gate = reference g
 });
 
 describe('safe_pow on doubles = the BigInt safe_pow, bit for bit', () => {
-  it('on 20 000 seeded random bases and exponents', () => {
+  const randomBase = () => (rng() < 0.1 ? randomBits(128) : randomBits(Math.ceil(rng() * 96)));
+
+  it('on 20 000 seeded random bases and exponents, one at a time', () => {
     for (let k = 0; k < 20_000; k++) {
-      const val = rng() < 0.1 ? randomBits(128) : randomBits(Math.ceil(rng() * 96));
+      const val = randomBase();
       const h = randomExponent();
       const want = safePowU64F64(val, h) >> 32n;
       expect(BigInt(safePowI32F32Bits(val, h)), `val=${val} h=${h}`).toBe(want);
+    }
+  });
+
+  it('on 200 batches of 1–200 random bases: lanes on doubles and reference fallbacks interleaved', () => {
+    for (let k = 0; k < 200; k++) {
+      const vals = Array.from({ length: 1 + Math.floor(rng() * 200) }, randomBase);
+      const h = randomExponent();
+      const got = safePowI32F32BitsMany(vals, h).map((e) => BigInt(e));
+      expect(got).toEqual(vals.map((v) => safePowU64F64(v, h) >> 32n));
     }
   });
 
@@ -128,7 +140,7 @@ describe('gate factor and the whole gate: fast = reference on random inputs', ()
       const bar = rng() < 0.2 ? randomShare() : candidateBar(w, rule);
       const h = randomExponent();
       const fast = applyGate(w, bar, h);
-      expect(fast).toEqual(applyGate(w, bar, h, gateFactorReference));
+      expect(fast).toEqual(applyGate(w, bar, h, gateFactorsReference));
       if (bar !== 0n && fast.every((x, i) => x === w[i]) && w.some((x) => x !== 0n)) guardHits++;
     }
     // The guard (or an unchanged result) was exercised, not only ordinary renormalisations.

@@ -5,7 +5,7 @@
 // `barInterval` blocks (absolute block number). Pure functions on U64F64 bits; the caller stores θ.
 
 import { U64F64 } from '../fixed/fixed.ts';
-import { safePowI32F32Bits, safePowU64F64 } from '../fixed/transcendental.ts';
+import { safePowI32F32BitsMany, safePowU64F64 } from '../fixed/transcendental.ts';
 import { minerBurnReweight, priceShares } from './subnet-shares.ts';
 
 /** The gate's parameters (the chain's EmissionBarRank, EmissionBarQuantile, EmissionGateExponent). */
@@ -91,28 +91,41 @@ export function gateFactorReference(share: bigint, bar: bigint, exponent: bigint
 const TWO32 = 1n << 32n;
 const TWO96 = 1n << 96n;
 
+/** The gate factors of every share (0 for a zero share, which the gate leaves at 0), by the reference. */
+export function gateFactorsReference(shares: readonly bigint[], bar: bigint, exponent: bigint): bigint[] {
+  return shares.map((w) => (w === 0n ? 0n : gateFactorReference(w, bar, exponent)));
+}
+
 /**
- * gateFactorReference, bit for bit, with safe_pow on doubles. safe_pow's I32F32 result e widens to
- * the U64F64 pw = e·2^32 (< 2^95: no saturation), and 1 ⊘ (1 + pw) = ⌊2^128 / (2^64 + e·2^32)⌋
- * = ⌊2^96 / (2^32 + e)⌋ (≤ 2^64, in range): one small division.
+ * gateFactorsReference, bit for bit, with the safe_pows of all shares on doubles, side by side.
+ * safe_pow's I32F32 result e widens to the U64F64 pw = e·2^32 (< 2^95: no saturation), and
+ * 1 ⊘ (1 + pw) = ⌊2^128 / (2^64 + e·2^32)⌋ = ⌊2^96 / (2^32 + e)⌋ (≤ 2^64, in range): one small division.
  */
+export function gateFactors(shares: readonly bigint[], bar: bigint, exponent: bigint): bigint[] {
+  const ratios = shares.map((w) => (w === 0n ? 0n : U64F64.div(bar, w)));
+  const powers = safePowI32F32BitsMany(ratios, exponent);
+  return shares.map((w, i) => (w === 0n ? 0n : TWO96 / (TWO32 + BigInt(powers[i]))));
+}
+
+/** One share's gate factor (gateFactors of one share). */
 export function gateFactor(share: bigint, bar: bigint, exponent: bigint): bigint {
-  return TWO96 / (TWO32 + BigInt(safePowI32F32Bits(U64F64.div(bar, share), exponent)));
+  return gateFactors([share], bar, exponent)[0];
 }
 
 /**
  * Gate the shares with bar θ and renormalise. A zero bar leaves them as they are; if every gated
  * product is 0 (fixed-point underflow) the ungated shares are restored so no emission is stranded.
- * `factor` is the gate factor's implementation (the reference in tests).
+ * `factors` computes the gate factors (the reference in tests).
  */
 export function applyGate(
   shares: readonly bigint[],
   bar: bigint,
   exponent: bigint,
-  factor: typeof gateFactor = gateFactor,
+  factors: typeof gateFactors = gateFactors,
 ): bigint[] {
   if (bar === 0n) return [...shares];
-  const gated = shares.map((w) => (w === 0n ? 0n : U64F64.mul(w, factor(w, bar, exponent))));
+  const g = factors(shares, bar, exponent);
+  const gated = shares.map((w, i) => (w === 0n ? 0n : U64F64.mul(w, g[i])));
   let total = 0n;
   for (const w of gated) total += w;
   if (total === 0n) return [...shares];
