@@ -147,3 +147,15 @@ describe('gate factor and the whole gate: fast = reference on random inputs', ()
     expect(guardHits).toBeGreaterThan(10);
   });
 });
+
+describe('price shares: the written-out U64F64 division = U64F64.div', () => {
+  it('on 2 000 random vectors of 1–128 moving prices (zeros and an all-zero vector included)', () => {
+    for (let k = 0; k < 2_000; k++) {
+      const prices = Array.from({ length: 1 + Math.floor(rng() * 128) }, () =>
+        k % 100 === 0 || rng() < 0.05 ? 0n : randomShare(),
+      );
+      const total = prices.reduce((a, b) => a + b, 0n);
+      expect(priceShares(prices)).toEqual(prices.map((p) => U64F64.div(p, total)));
+    }
+  });
+});
