@@ -3,12 +3,13 @@
 
 import type { BenchCase, BenchOptions } from './case.ts';
 import { checkpointOverheadCase } from './checkpoint-overhead.ts';
+import { coinbaseBlockCase } from './coinbase-block.ts';
 import { emissionYearCase } from './emission-year.ts';
 import { engineEventsCase } from './engine-events.ts';
 import { epochExactCase, epochExactNoLiquidCase, epochFastCase } from './epoch-exact.ts';
 import { fastVsExactCase } from './fast-vs-exact.ts';
 import { networkScaleCase, scalingCase } from './network-scale.ts';
-import { fullNetworkDayCase } from './run-full-network.ts';
+import { fullNetworkDayCase, fullNetworkDayCurrentCase } from './run-full-network.ts';
 import { scoringCellsCase } from './scoring-cells.ts';
 import { sweepThroughputCase } from './sweep-throughput.ts';
 
@@ -26,8 +27,10 @@ export const BENCHMARKS: BenchCase[] = [
   epochExactNoLiquidCase,
   epochFastCase,
   emissionYearCase,
+  coinbaseBlockCase,
   engineEventsCase,
   fullNetworkDayCase,
+  fullNetworkDayCurrentCase,
   sweepThroughputCase,
   checkpointOverheadCase,
   scoringCellsCase,

@@ -48,20 +48,58 @@ export function expSafe(x: number): number {
   const c = x < -lim ? -lim : x > lim ? lim : x;
   if (c === 0) return ONE;
   if (c === ONE) return E_BITS;
-  if (c > 12 * ONE || c < -12 * ONE) return Number(expSafeBig(BigInt(c)));
-  const neg = c < 0;
-  const y = neg ? -c : c;
+  if (c > EXP_EXACT_LIMIT || c < -EXP_EXACT_LIMIT) return Number(expSafeBig(BigInt(c)));
+  return expSmall(c);
+}
+
+/** Inputs of `expSmall`: |x| ≤ 12, where every Taylor term and the sum stay below 2^52. */
+const EXP_EXACT_LIMIT = 12 * ONE;
+
+/**
+ * expBig on double bits for |x| ≤ 12 (EXP_EXACT_LIMIT; x ≠ 0), bit-identical: the terms never
+ * overflow there, so it never fails. expBig(1) is e as the chain holds it, not the series.
+ */
+function expSmall(x: number): number {
+  if (x === ONE) return E_BITS;
+  const neg = x < 0;
+  const y = neg ? -x : x;
   let result = y + ONE;
   let term = y;
   for (let i = 2; i < 32; i++) {
-    term = F.divByInt(F.mul(term, y), i);
+    term = nextExpTerm(term, y, i);
     // Once a term reaches 0 every later term is 0 too: the remaining iterations add nothing.
     if (term === 0) break;
     result += term;
   }
-  if (result > MAX_BITS) throw new RangeError('exp term outside the exact double range');
-  return neg ? F.div(ONE, result) : result;
+  return expResult(result, neg);
 }
+
+/**
+ * The series' next term, (term ⊗ y) ⊘ i, as F.divByInt(F.mul(term, y), i) computes it, for
+ * 0 ≤ y ≤ 12 (bits below 2^36) and the terms that follow from it (term·y < 2^82, t < 2^50).
+ */
+function nextExpTerm(term: number, y: number, i: number): number {
+  // ⌊term·y / 2^32⌋: F.mul's exact rounding, both operands non-negative.
+  const t = Math.round((term * y - (Math.imul(term, y) >>> 0)) * INV32);
+  // ⌊t / i⌋ from the reciprocal (a multiplication, not a division), then corrected: the estimate
+  // is within one of the quotient (t < 2^50: two roundings of relative size 2^−53).
+  let q = Math.floor(t * RECIPROCALS[i]);
+  const rest = t - q * i;
+  if (rest < 0) q -= 1;
+  else if (rest >= i) q += 1;
+  return q;
+}
+
+/** exp(|y|)'s series sum → exp(y): 1 ⊘ it for a negative y. */
+function expResult(sum: number, neg: boolean): number {
+  if (sum > MAX_BITS) throw new RangeError('exp term outside the exact double range');
+  return neg ? F.div(ONE, sum) : sum;
+}
+
+const INV32 = 2 ** -32;
+const INV33 = 2 ** -33;
+/** 1/i for the exp series' divisors. */
+const RECIPROCALS = Array.from({ length: 32 }, (_, i) => 1 / i);
 
 /**
  * Integer part of log2(v) for v ≥ 1, as the chain counts it: halve with round-half-up on the last
@@ -142,4 +180,126 @@ export function safePowU64F64(val: bigint, p: bigint): bigint {
   if (l === null) return 0n;
   const e = expBig(I32F32.mul(convertFixed(p, U64F64, I32F32), l)) ?? SAFE_POW_CEILING_I32F32;
   return convertFixed(e, I32F32, U64F64);
+}
+
+// The same safe_pow on doubles, for the per-block gate (128 subnets every block). Exact where every
+// intermediate is an integer below 2^53 (checked, not assumed); elsewhere it defers to the BigInt
+// functions above, which stay the reference (test/emission-gate-fast.test.ts compares the two).
+// log2's 32 squarings and exp's 30 terms are chains of dependent operations; the gate's bases are
+// computed side by side ("lanes"), so the CPU overlaps independent chains.
+
+const TWO = 2 * ONE;
+const LOG2_E = Number(LOG2_E_BITS);
+/** Below 2^12 bits, 1 ⊘ x exceeds the exact double range (and below 3, I32F32 itself). */
+const MIN_FAST_INVERSE = 4096;
+const TWO53 = 2 ** 53;
+/** Exponents below 2^40 bits keep h·ln(x) below 2^84, where F.mul is exact. */
+const MAX_FAST_EXPONENT = 2 ** 40;
+
+/**
+ * ⌊x² / 2^32⌋ (I32F32 x ⊗ x) for ONE ≤ x < TWO, exactly: with x = 2^32 + f and f = a·2^16 + b,
+ * x² / 2^32 = 2^32 + 2f + a² + (a·b·2^17 + b²) / 2^32, the last numerator below 2^50.
+ */
+function squareInOneTwo(x: number): number {
+  const f = x - ONE;
+  const a = Math.floor(f / 65536);
+  const b = f - a * 65536;
+  return ONE + 2 * f + a * a + Math.floor((a * b * 131072 + b * b) / ONE);
+}
+
+/**
+ * log2Big of xs[0..n), in place, for MIN_FAST_INVERSE ≤ x < 2^53 (where it never fails): below ONE
+ * as −log2(1 ⊘ x); the integer part by round-half-up halvings (x/2 is exact, so ⌈x/2⌉), then the
+ * 32 fraction bits, one step for every lane at a time.
+ */
+function log2Lanes(xs: Float64Array, n: number): void {
+  const bits = new Float64Array(n);
+  const below = new Uint8Array(n);
+  for (let j = 0; j < n; j++) {
+    below[j] = xs[j] < ONE ? 1 : 0;
+    let x = below[j] ? F.div(ONE, xs[j]) : xs[j];
+    let k = 0;
+    while (x >= TWO) {
+      k += 1;
+      x = Math.ceil(x / 2);
+    }
+    xs[j] = x; // in [ONE, TWO); at ONE every fraction bit is 0, as log2AtLeastOneBig's shortcut
+    bits[j] = k;
+  }
+  for (let step = 0; step < 32; step++) {
+    for (let j = 0; j < n; j++) {
+      const x = squareInOneTwo(xs[j]); // in [ONE, 4·ONE)
+      // The bit is whether the square reached TWO; if so, halve it rounding up (x − ⌊x/2⌋ = ⌈x/2⌉).
+      // Without a branch, which would mispredict on every other bit.
+      const bit = Math.floor(x * INV33);
+      bits[j] = bits[j] * 2 + bit;
+      xs[j] = x - bit * Math.floor(x * 0.5);
+    }
+  }
+  for (let j = 0; j < n; j++) xs[j] = below[j] ? -bits[j] : bits[j];
+}
+
+/** expBig of ys[0..n), in place, for 0 < |y| ≤ 12 (expSmall's range, where it never fails). */
+function expLanes(ys: Float64Array, n: number): void {
+  const abs = new Float64Array(n);
+  const terms = new Float64Array(n);
+  const sums = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    abs[j] = Math.abs(ys[j]);
+    terms[j] = abs[j];
+    sums[j] = abs[j] + ONE;
+  }
+  // All 30 terms for every lane: once a lane's term is 0 it stays 0 and adds nothing.
+  for (let i = 2; i < 32; i++) {
+    for (let j = 0; j < n; j++) {
+      const term = nextExpTerm(terms[j], abs[j], i);
+      terms[j] = term;
+      sums[j] += term;
+    }
+  }
+  for (let j = 0; j < n; j++) ys[j] = ys[j] === ONE ? E_BITS : expResult(sums[j], ys[j] < 0);
+}
+
+/** I32F32 bits from the reference: a Number below 2^53, else the BigInt. */
+function narrowBits(e: bigint): number | bigint {
+  return e < TWO53 ? Number(e) : e;
+}
+
+/**
+ * safePowU64F64(val, p) >> 32 (its I32F32 result) for each val, bit-identical: ln on doubles, exp on
+ * doubles for |y| ≤ 12; a Number when the result is below 2^53, else a BigInt (exp's ceiling, or a
+ * large power, from the reference).
+ */
+export function safePowI32F32BitsMany(vals: readonly bigint[], p: bigint): (number | bigint)[] {
+  // I32F32(val), I32F32(p): U64F64 → I32F32, dropping 32 fraction bits. As doubles they may be
+  // rounded, but only at 2^53 and above, which the range checks send to the reference.
+  const h = Number(p >> 32n);
+  const out: (number | bigint)[] = new Array(vals.length);
+  const xs = new Float64Array(vals.length);
+  const xLane: number[] = [];
+  for (let i = 0; i < vals.length; i++) {
+    const x = Number(vals[i] >> 32n);
+    // ln(0) fails: 0; bases in the exact double range go to a lane; the rest to the reference.
+    if (x === 0) out[i] = 0;
+    else if (x >= MIN_FAST_INVERSE && x < TWO53 && h < MAX_FAST_EXPONENT) xs[xLane.push(i) - 1] = x;
+    else out[i] = narrowBits(safePowU64F64(vals[i], p) >> 32n);
+  }
+  log2Lanes(xs, xLane.length);
+  const ys = new Float64Array(xLane.length);
+  const yLane: number[] = [];
+  for (let j = 0; j < xLane.length; j++) {
+    const i = xLane[j];
+    const y = F.mul(h, F.div(xs[j], LOG2_E)); // h ⊗ ln(x), ln = log2 ⊘ LOG2_E
+    if (y === 0) out[i] = ONE;
+    else if (y <= EXP_EXACT_LIMIT && y >= -EXP_EXACT_LIMIT) ys[yLane.push(i) - 1] = y;
+    else out[i] = narrowBits(expBig(BigInt(y)) ?? SAFE_POW_CEILING_I32F32);
+  }
+  expLanes(ys, yLane.length);
+  for (let j = 0; j < yLane.length; j++) out[yLane[j]] = ys[j];
+  return out;
+}
+
+/** safePowI32F32BitsMany for one base. */
+export function safePowI32F32Bits(val: bigint, p: bigint): number | bigint {
+  return safePowI32F32BitsMany([val], p)[0];
 }

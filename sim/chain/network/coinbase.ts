@@ -4,7 +4,7 @@
 // minted TAO is not placed in a pool is recycled, so issuance = minted − recycled holds to the RAO.
 
 import { blockEmission } from '../emission/halving-schedule.ts';
-import { convertFixed, U64F64, U96F32 } from '../fixed/fixed.ts';
+import { U64F64, U96F32 } from '../fixed/fixed.ts';
 import { U16_MAX } from '../fixed/u16.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
 import { emissionGate, zeroDisabledSubnets } from './emission-gate.ts';
@@ -40,6 +40,16 @@ function weightedRoot(net: NetworkState): bigint {
 /** root_proportion = w·rootTAO / (w·rootTAO + alpha issuance), U96F32 (§4.4). */
 export function rootProportion(net: NetworkState, s: SubnetState, weighted = weightedRoot(net)): bigint {
   return U96F32.div(weighted, U96F32.add(weighted, U96F32.fromInt(alphaIssuance(s))));
+}
+
+/**
+ * rootProportion's U96F32 arithmetic written out: weighted ≤ rootTAO·2^32 and issuance·2^32 are
+ * below 2^88, so the sum needs no saturation and the quotient (≤ 1, i.e. ≤ 2^32) no range check;
+ * a zero sum gives 0 (`safe_div`).
+ */
+export function rootProportionBits(weighted: bigint, issuance: bigint): bigint {
+  const sum = weighted + (issuance << 32n);
+  return sum === 0n ? 0n : (weighted << 32n) / sum;
 }
 
 /** What one subnet received in one block (for metrics). */
@@ -123,20 +133,25 @@ function emitSubnet(
   rootSell: boolean,
   weighted: bigint,
 ): number {
-  // TAO side: T = block emission × share (U64F64 share narrowed to U96F32); for an integer emission
-  // the U96F32 product is exactly emission × share bits.
-  const T = U96F32.saturate(minted * convertFixed(share, U64F64, U96F32));
+  // The U96F32 operations below are written out where no saturation or range check can fire: RAO
+  // amounts are below 2^55 (21M TAO) and the per-block ones below 2^30 (10^9), so every product
+  // and quotient stays far below 2^128 (each line says why).
+  // TAO side: T = block emission × share (U64F64 share narrowed to U96F32: share >> 32); for an
+  // integer emission the U96F32 product is exactly emission × share bits (< 2^30 · 2^32 = 2^62
+  // for a share ≤ 1, far below 2^128 for any U64F64 share).
+  const T = minted * (share >> 32n);
   const issuance = alphaIssuance(s);
   const alphaEmission = blockEmission(issuance); // the halving rule, via its exact thresholds
   const price = spotPrice(s.pool);
   let alphaIn = price === 0n ? 0n : U96F32.div(T, price);
   // floor(T) in RAO; while nothing is capped taoIn = T, so taoInRao = floor(T) and the excess is 0.
-  const TRao = U96F32.toInt(T, 0n);
+  const TRao = T >> 32n;
   let taoInRao = TRao;
   // root_proportion (§4.4), as rootProportion() computes it, on the issuance read above.
-  const rp = U96F32.div(weighted, U96F32.add(weighted, U96F32.fromInt(issuance)));
+  const rp = rootProportionBits(weighted, issuance);
   if (net.rules.injectionCap === 'root-proportion') {
-    const cap = U96F32.mul(rp, emissionBits(alphaEmission));
+    // U96F32.mul(rp, alphaEmission << 32) = rp · alphaEmission (rp ≤ 2^32: below 2^62).
+    const cap = rp * alphaEmission;
     if (alphaIn > cap) {
       alphaIn = cap;
       taoInRao = U96F32.toInt(U96F32.mul(alphaIn, price), 0n);
@@ -147,7 +162,7 @@ function emitSubnet(
     if (alphaIn > cap) alphaIn = cap;
   }
   const excessRao = taoInRao === TRao ? 0n : TRao - taoInRao;
-  const alphaInRao = U96F32.toInt(alphaIn, 0n);
+  const alphaInRao = alphaIn >> 32n; // U96F32.toInt: alphaIn ≥ 0
 
   // Excess TAO buys alpha for the protocol (a normal swap: the price goes up). tao_in and alpha_in
   // were sized on the price before this buy; the injection's admission below sees the pool after it.
@@ -253,12 +268,14 @@ function distributeAlphaEmission(
   // OwnerCutEnabled = false: no cut is taken, the whole alpha_out goes on to root, validators and miners.
   const cut = s.ownerCutEnabled === false ? 0 : net.rules.ownerCut;
   const { out, ownerRao, serverRao, rest, restRao } = ownerAndServer(alphaEmission, cut);
-  // U96F32.mul(U96F32.mul(rp, out), HALF), with the multiplication by HALF as a shift (above).
-  const rootAlpha = U96F32.mul(rp, out) >> 1n;
-  // U96F32.sub(U96F32.sub(out, server), rootAlpha), with the first difference cached.
-  const validator = U96F32.sub(rest, rootAlpha);
-  const validatorRao = U96F32.toInt(validator, 0n);
-  const rootRao = U96F32.toInt(rootAlpha, 0n);
+  // U96F32.mul(U96F32.mul(rp, out), HALF), with the multiplication by HALF as a shift (above); rp ≤
+  // 2^32 and out < 2^62 keep rp·out below 2^94 (no saturation), and ⌊⌊x / 2^32⌋ / 2⌋ = ⌊x / 2^33⌋.
+  const rootAlpha = (rp * out) >> 33n;
+  // U96F32.sub(U96F32.sub(out, server), rootAlpha), with the first difference cached; it cannot go
+  // below 0 (rootAlpha ≤ ⌊out / 2⌋ ≤ rest), but saturates as the chain's does if it did.
+  const validator = rest > rootAlpha ? rest - rootAlpha : 0n;
+  const validatorRao = validator >> 32n;
+  const rootRao = rootAlpha >> 32n;
   s.pending.owner += ownerRao;
   s.pending.server += serverRao;
   s.pending.validator += validatorRao;

@@ -5,7 +5,7 @@
 // `barInterval` blocks (absolute block number). Pure functions on U64F64 bits; the caller stores θ.
 
 import { U64F64 } from '../fixed/fixed.ts';
-import { safePowU64F64 } from '../fixed/transcendental.ts';
+import { safePowI32F32BitsMany, safePowU64F64 } from '../fixed/transcendental.ts';
 import { minerBurnReweight, priceShares } from './subnet-shares.ts';
 
 /** The gate's parameters (the chain's EmissionBarRank, EmissionBarQuantile, EmissionGateExponent). */
@@ -79,19 +79,53 @@ export function updatedBar(
   return candidate > 0n ? candidate : storedBar;
 }
 
-/** The gate factor 1 ⊘ (1 + safe_pow(θ ⊘ w, h)): ½ at w = θ, toward 1 above, toward 0 below. */
-export function gateFactor(share: bigint, bar: bigint, exponent: bigint): bigint {
+/**
+ * The gate factor 1 ⊘ (1 + safe_pow(θ ⊘ w, h)): ½ at w = θ, toward 1 above, toward 0 below. The
+ * BigInt reference, step by step as the chain computes it (the oracle of `gateFactor`).
+ */
+export function gateFactorReference(share: bigint, bar: bigint, exponent: bigint): bigint {
   const ratio = U64F64.div(bar, share);
   return U64F64.div(U64F64.one, U64F64.add(U64F64.one, safePowU64F64(ratio, exponent)));
+}
+
+const TWO32 = 1n << 32n;
+const TWO96 = 1n << 96n;
+
+/** The gate factors of every share (0 for a zero share, which the gate leaves at 0), by the reference. */
+export function gateFactorsReference(shares: readonly bigint[], bar: bigint, exponent: bigint): bigint[] {
+  return shares.map((w) => (w === 0n ? 0n : gateFactorReference(w, bar, exponent)));
+}
+
+/**
+ * gateFactorsReference, bit for bit, with the safe_pows of all shares on doubles, side by side.
+ * safe_pow's I32F32 result e widens to the U64F64 pw = e·2^32 (< 2^95: no saturation), and
+ * 1 ⊘ (1 + pw) = ⌊2^128 / (2^64 + e·2^32)⌋ = ⌊2^96 / (2^32 + e)⌋ (≤ 2^64, in range): one small division.
+ */
+export function gateFactors(shares: readonly bigint[], bar: bigint, exponent: bigint): bigint[] {
+  const ratios = shares.map((w) => (w === 0n ? 0n : U64F64.div(bar, w)));
+  const powers = safePowI32F32BitsMany(ratios, exponent);
+  return shares.map((w, i) => (w === 0n ? 0n : TWO96 / (TWO32 + BigInt(powers[i]))));
+}
+
+/** One share's gate factor (gateFactors of one share). */
+export function gateFactor(share: bigint, bar: bigint, exponent: bigint): bigint {
+  return gateFactors([share], bar, exponent)[0];
 }
 
 /**
  * Gate the shares with bar θ and renormalise. A zero bar leaves them as they are; if every gated
  * product is 0 (fixed-point underflow) the ungated shares are restored so no emission is stranded.
+ * `factors` computes the gate factors (the reference in tests).
  */
-export function applyGate(shares: readonly bigint[], bar: bigint, exponent: bigint): bigint[] {
+export function applyGate(
+  shares: readonly bigint[],
+  bar: bigint,
+  exponent: bigint,
+  factors: typeof gateFactors = gateFactors,
+): bigint[] {
   if (bar === 0n) return [...shares];
-  const gated = shares.map((w) => (w === 0n ? 0n : U64F64.mul(w, gateFactor(w, bar, exponent))));
+  const g = factors(shares, bar, exponent);
+  const gated = shares.map((w, i) => (w === 0n ? 0n : U64F64.mul(w, g[i])));
   let total = 0n;
   for (const w of gated) total += w;
   if (total === 0n) return [...shares];

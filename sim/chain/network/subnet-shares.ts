@@ -4,11 +4,15 @@ import { I64F64, U64F64 } from '../fixed/fixed.ts';
 import type { EmissionEra } from './protocol-rules.ts';
 import type { SubnetState } from './subnet.ts';
 
-/** v_i ⊘ Σv in U64F64; all zeros when the sum is 0. */
+/**
+ * v_i ⊘ Σv in U64F64 (v_i ≥ 0); all zeros when the sum is 0. Each quotient is at most 1 (2^64), so
+ * U64F64.div's range check never fires: the division is written out.
+ */
 function normalizeU64F64(v: bigint[]): bigint[] {
   let total = 0n;
   for (const x of v) total += x;
-  return v.map((x) => U64F64.div(x, total));
+  if (total === 0n) return v.map(() => 0n);
+  return v.map((x) => (x << 64n) / total);
 }
 
 /** Step 1 of the price eras: each moving price (U64F64) over their sum, truncated; 0s when the sum is 0. */
