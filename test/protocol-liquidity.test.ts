@@ -254,14 +254,14 @@ describe('subnet_epochs.csv reports the reservoirs only where they can hold anyt
     return { columns: t.columns.slice(-3), first: t.rows.find((r) => r[2] === 1) };
   };
 
-  it('today on balancer pools: reservoir_tao_rao and reservoir_alpha_rao after burn_rao', () => {
+  it('today on balancer pools: reservoir_tao_rao and reservoir_alpha_rao after tao_injected_rao', () => {
     const { columns, first } = columnsOf({ pool: 'balancer' });
-    expect(columns).toEqual(['burn_rao', 'reservoir_tao_rao', 'reservoir_alpha_rao']);
+    expect(columns).toEqual(['tao_injected_rao', 'reservoir_tao_rao', 'reservoir_alpha_rao']);
     expect((first!.at(-1) as bigint) > 0n).toBe(true); // subnet 1's alpha still waits at its first epoch
   });
 
   it('constant-product pools, or the refuse rule: the columns of earlier versions', () => {
-    expect(columnsOf({}).columns.at(-1)).toBe('burn_rao');
-    expect(columnsOf({ pool: 'balancer', injection: 'refuse' }).columns.at(-1)).toBe('burn_rao');
+    expect(columnsOf({}).columns.at(-1)).toBe('tao_injected_rao');
+    expect(columnsOf({ pool: 'balancer', injection: 'refuse' }).columns.at(-1)).toBe('tao_injected_rao');
   });
 });
