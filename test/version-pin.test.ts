@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { taosimInProcess } from './helpers/cli.ts';
 
 const PIN = {
-  version: '0.2.0',
+  version: '0.3.0',
   contentHash: '25f843f54500d15af34361c3b09f674ed45da2de97a24bc5354554d27dba74de',
 };
 
