@@ -123,7 +123,7 @@ describe('OwnerCutEnabled (run_coinbase: the cut is taken only when enabled)', (
 
 describe('the agents section', () => {
   it('absent: no agent kind of it takes part and the resolved scenario has no agents key', () => {
-    const sc = parseScenario(JSON.parse(readFileSync('scenarios/default.json', 'utf8')), 'default.json');
+    const sc = parseScenario(JSON.parse(readFileSync('scenarios/mid-2025.json', 'utf8')), 'mid-2025.json');
     expect('agents' in sc).toBe(false);
     const run = startRun(
       today((raw) => delete raw.agents),
