@@ -27,6 +27,7 @@ import {
   type StateSubnet,
   splitExactly,
 } from '../state/start-state.ts';
+import { UsageError } from '../util/errors.ts';
 import {
   type Agents,
   addAgent,
@@ -41,6 +42,7 @@ import {
   subnetSettings,
   withPoolModel,
 } from './genesis.ts';
+import { applyFileDelegation, fileKeyAgents, type KeyAgents, placeFileNeurons } from './genesis-neurons.ts';
 
 /** What a state genesis reads of the scenario. */
 export type StateGenesisParams = GenesisParams & Pick<Scenario, 'startState'>;
@@ -63,12 +65,16 @@ export function stateGenesis(sc: StateGenesisParams, streams: RandomStreams): Ge
     protocol: sc.protocol,
   };
   const rosters = st.subnets.map((x) => roster(sc, recipe, x, book));
-  const count = Math.max(sc.stake.validators, ...rosters.map((r) => r.validators));
+  // The synthesised validators: as many as the subnets without neurons in the file need.
+  const synthesised = rosters.filter((_, i) => st.subnets[i].neurons === undefined);
+  const count = Math.max(sc.stake.validators, ...synthesised.map((r) => r.validators));
   const { network } = genesisNetwork(sc, agents, count);
   if (st.emissionGateBar !== undefined) network.emissionGateBar = st.emissionGateBar;
+  const keyAgents = fileKeyAgents(sc, st, agents, network, streams);
   for (const [i, x] of st.subnets.entries()) {
-    network.subnets.push(stateSubnet(sc, recipe, agents, x, rosters[i], streams, book, warnings));
+    network.subnets.push(stateSubnet(sc, recipe, agents, x, rosters[i], streams, book, warnings, keyAgents));
   }
+  applyFileDelegation(network, st, keyAgents, book, warnings);
   settleBalances(sc, network, agents, 'the pools (start.assume.poolTao)', '$.start.assume.poolTao');
   noteGlobals(sc, st, book);
   return {
@@ -108,6 +114,19 @@ function roster(sc: StateGenesisParams, recipe: SubnetRecipe, x: StateSubnet, bo
     else if (k === 'tempo') book.note(field, x.netuid, 'assumed', `start.assume.tempo (${settings.tempo})`);
     else book.note(field, x.netuid, 'assumed', `subnets.settings.${k}`);
   }
+  if (x.neurons !== undefined) {
+    // The file's uids as they are: a subnet cannot start with more than it admits.
+    if (x.neurons.length > settings.maxUids)
+      throw new UsageError(
+        `subnet ${x.netuid}: the state file has ${x.neurons.length} neurons, above its maxUids ${settings.maxUids}; raise subnets.overrides maxUids or drop the neurons`,
+        undefined,
+        '$.subnets.overrides',
+      );
+    const validators = x.neurons.filter((nr) => nr.validatorPermit).length;
+    book.note('subnets.uids', x.netuid, 'fromFile');
+    book.note('subnets.validators', x.netuid, 'fromFile', '');
+    return { uids: x.neurons.length, validators, settings };
+  }
   const uids = Math.min(x.uids ?? sc.subnets.initialUids, settings.maxUids);
   book.note(
     'subnets.uids',
@@ -135,30 +154,27 @@ function stateSubnet(
   streams: RandomStreams,
   book: ProvenanceBook,
   warnings: string[],
+  keyAgents: KeyAgents,
 ): SubnetState {
   const block = sc.start.block;
   const netuid = x.netuid;
   const note = (field: string, inFile: boolean, rule: string) =>
     book.note(field, netuid, inFile ? 'fromFile' : 'assumed', inFile ? '' : rule);
 
-  // Alpha outside the pool: the wallets' stake (the owner's share held for the owner, the rest on
-  // the validators by rank), burned and protocol alpha.
-  const staked = x.alphaStaked ?? taoToRao(sc.stake.alphaPerSubnet);
-  note('subnets.alphaStaked', x.alphaStaked !== undefined, 'stake.alphaPerSubnet');
-  const ownerShare = x.ownerStakeShare ?? 0;
-  note('subnets.ownerStakeShare', x.ownerStakeShare !== undefined, '0 (no owner stake)');
-  const [validatorAlpha, ownerAlpha] = splitExactly(staked, [1 - ownerShare, ownerShare]);
-  const concentration =
-    x.validatorStakeHhi === undefined ? sc.stake.concentration : concentrationForHhi(r.validators, x.validatorStakeHhi);
-  book.note(
-    'neurons.validatorStake',
-    netuid,
-    'synthesised',
-    x.validatorStakeHhi === undefined
-      ? 'rank shares (i + 1)^-stake.concentration'
-      : "rank shares (i + 1)^-c, c solved for the file's validator stake HHI",
+  // Alpha outside the pool: the wallets' stake (from the file's neurons: each uid's stake, the rest
+  // on hotkeys without a uid; else the owner's share held for the owner, the rest on the validators
+  // by rank), burned and protocol alpha.
+  const staked =
+    x.alphaStaked ??
+    (x.neurons ? sumOf(x.neurons.map((nr) => nr.alphaStake ?? 0n)) : taoToRao(sc.stake.alphaPerSubnet));
+  note(
+    'subnets.alphaStaked',
+    x.alphaStaked !== undefined,
+    x.neurons ? "the sum of the neurons' alpha stake" : 'stake.alphaPerSubnet',
   );
-  const stakes = splitExactly(validatorAlpha, rankShares(r.validators, concentration));
+  const { validatorStakes: stakes, ownerAlpha } = x.neurons
+    ? { validatorStakes: [], ownerAlpha: 0n }
+    : synthesisedStakes(sc, x, r, staked, book);
   const protocolAlpha = x.alphaProtocol ?? 0n;
   note('subnets.alphaProtocol', x.alphaProtocol !== undefined, '0');
   const alphaBurned = x.alphaBurned ?? 0n;
@@ -197,25 +213,37 @@ function stateSubnet(
   }
   note('subnets.pending', x.pending !== undefined, 'no pending emission (0)');
   book.note('subnets.flowEma', netuid, 'assumed', '0');
-  book.note(
-    'neurons',
-    netuid,
-    'synthesised',
-    'validators on uids 0..validators−1, miners after them with quality drawn from the seed; no weights or bonds yet',
-  );
-
-  for (let u = 0; u < r.uids; u++) {
-    const isValidator = u < r.validators;
-    const hotkey = isValidator
-      ? agents.validators[u]
-      : addAgent(agents, 'miner', NaN, block, `miner/sn${netuid}/uid${u}`);
-    if (!isValidator) agents.quality[hotkey] = drawQuality(sc.miners, streams.stream(agents.name[hotkey]));
-    assignUid(s, appendUid(s.neurons, block), hotkey);
-    s.emission.push(0n);
-    const stake = isValidator ? stakes[u] : 0n;
-    s.alphaStake.push(stake);
-    s.alphaOut += stake;
-    s.neurons.validatorPermit[u] = isValidator && u < r.settings.maxValidators;
+  if (x.neurons) {
+    placeFileNeurons(s, x.neurons, keyAgents, block, book);
+    const onUids = sumOf(s.alphaStake);
+    // Stake of hotkeys without a uid (the owner's unregistered hotkey, deregistered ones) stays theirs.
+    if (staked > onUids) s.detachedAlpha = staked - onUids;
+    else if (staked < onUids)
+      warnings.push(
+        `state: subnet ${netuid}: its neurons' alpha stake (${onUids} RAO) is above the wallets' alpha (alphaOut less protocol and burned alpha, ${staked} RAO); alphaOut starts at their sum`,
+      );
+    s.alphaOut += s.detachedAlpha;
+    book.note('neurons.minerQuality', netuid, 'synthesised', 'drawn from the seed per miner hotkey');
+  } else {
+    book.note(
+      'neurons',
+      netuid,
+      'synthesised',
+      'validators on uids 0..validators−1, miners after them with quality drawn from the seed; no weights or bonds yet',
+    );
+    for (let u = 0; u < r.uids; u++) {
+      const isValidator = u < r.validators;
+      const hotkey = isValidator
+        ? agents.validators[u]
+        : addAgent(agents, 'miner', NaN, block, `miner/sn${netuid}/uid${u}`);
+      if (!isValidator) agents.quality[hotkey] = drawQuality(sc.miners, streams.stream(agents.name[hotkey]));
+      assignUid(s, appendUid(s.neurons, block), hotkey);
+      s.emission.push(0n);
+      const stake = isValidator ? stakes[u] : 0n;
+      s.alphaStake.push(stake);
+      s.alphaOut += stake;
+      s.neurons.validatorPermit[u] = isValidator && u < r.settings.maxValidators;
+    }
   }
   s.genesisRoster = { uids: r.uids, validators: r.validators };
   const mechanisms = r.settings.mechanisms;
@@ -223,6 +251,41 @@ function stateSubnet(
     book.note('subnets.validators', netuid, 'assumed', `capped at maxValidators (${r.settings.maxValidators}) permits`);
   if (mechanisms !== undefined && mechanisms > 1) setMechanismCount(s, mechanisms, r.settings.mechanismSplit);
   return s;
+}
+
+/** The validators' stakes (rank shares at the concentration of the file's HHI) and the owner's share, synthesised. */
+function synthesisedStakes(
+  sc: StateGenesisParams,
+  x: StateSubnet,
+  r: Roster,
+  staked: bigint,
+  book: ProvenanceBook,
+): { validatorStakes: bigint[]; ownerAlpha: bigint } {
+  const ownerShare = x.ownerStakeShare ?? 0;
+  book.note(
+    'subnets.ownerStakeShare',
+    x.netuid,
+    x.ownerStakeShare === undefined ? 'assumed' : 'fromFile',
+    x.ownerStakeShare === undefined ? '0 (no owner stake)' : '',
+  );
+  const [validatorAlpha, ownerAlpha] = splitExactly(staked, [1 - ownerShare, ownerShare]);
+  const concentration =
+    x.validatorStakeHhi === undefined ? sc.stake.concentration : concentrationForHhi(r.validators, x.validatorStakeHhi);
+  book.note(
+    'neurons.validatorStake',
+    x.netuid,
+    'synthesised',
+    x.validatorStakeHhi === undefined
+      ? 'rank shares (i + 1)^-stake.concentration'
+      : "rank shares (i + 1)^-c, c solved for the file's validator stake HHI",
+  );
+  return { validatorStakes: splitExactly(validatorAlpha, rankShares(r.validators, concentration)), ownerAlpha };
+}
+
+function sumOf(xs: readonly bigint[]): bigint {
+  let t = 0n;
+  for (const x of xs) t += x;
+  return t;
 }
 
 /**

@@ -1,7 +1,7 @@
 // A state file (`taosim-state/v1`, read and checked by sim/state/format.ts) mapped to what a run
 // takes of it (./start-state.ts): chain units as the simulation holds them, settings named as a
-// scenario names them. What the run cannot take yet (neuron-level state, child keys, delegations)
-// is refused with its JSON path rather than silently dropped.
+// scenario names them. What the run cannot take yet (per-coldkey `delegations`: the model keeps one
+// stake per hotkey, with no nominator shares) is refused with its JSON path rather than silently dropped.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -25,16 +25,15 @@ export function readStartState(path: string, name: string): StartState {
     );
   }
   const st = parseState(parseJson(bytes.toString('utf8'), path), path);
-  for (const key of ['neurons', 'childKeys', 'delegations', 'takes'] as const) {
-    if (st[key] !== undefined)
-      throw new UsageError(
-        `a run cannot start from ${key} yet (only subnet-level state; its neurons are synthesised): remove it`,
-        path,
-        `$.${key}`,
-      );
-  }
+  if (st.delegations !== undefined)
+    throw new UsageError(
+      "a run cannot start from delegations (per-coldkey stake): the model keeps one stake per hotkey, without nominator shares; remove it (each hotkey's total is neurons[].alphaStake)",
+      path,
+      '$.delegations',
+    );
   const subnets = st.subnets.filter((x) => x.netuid !== 0);
   if (subnets.length === 0) throw new UsageError('expected at least one subnet (netuid ≥ 1)', path, '$.subnets');
+  const delegation = fileDelegation(st);
   return {
     file: name,
     sha256: createHash('sha256').update(bytes).digest('hex'),
@@ -44,7 +43,48 @@ export function readStartState(path: string, name: string): StartState {
     ...(st.global.totalIssuance === undefined ? {} : { issuance: st.global.totalIssuance }),
     rules: fileRules(st),
     ...(st.global.emissionGate?.bar === undefined ? {} : { emissionGateBar: st.global.emissionGate.bar.U64F64 }),
-    subnets: subnets.map(startSubnet),
+    subnets: subnets.map((x) => withNeurons(startSubnet(x), st, path)),
+    ...(delegation === undefined ? {} : { delegation }),
+  };
+}
+
+/** Subnet `out` with the file's neurons of it, checked to be every uid below SubnetworkN (0..n−1). */
+function withNeurons(out: StateSubnet, st: ChainState, path: string): StateSubnet {
+  const key = String(out.netuid);
+  const rows = st.neurons?.[key];
+  if (rows === undefined) return out;
+  rows.forEach((nr, i) => {
+    if (nr.uid !== i)
+      throw new UsageError(
+        `uid ${i} is missing: a run takes a subnet's neurons as uids 0..n−1`,
+        path,
+        `$.neurons.${key}[${i}].uid`,
+      );
+  });
+  if (out.uids !== undefined && out.uids !== rows.length)
+    throw new UsageError(
+      `${rows.length} neurons for ${out.uids} registered uids (subnets[].registeredUids): a run needs every uid`,
+      path,
+      `$.neurons.${key}`,
+    );
+  out.uids = rows.length;
+  out.neurons = rows.map((nr) => ({
+    ...nr,
+    weights: nr.weights?.map(([u, v]) => [u, v]),
+    bonds: nr.bonds?.map(([u, v]) => [u, v]),
+  }));
+  return out;
+}
+
+/** The file's child keys and takes, hotkeys as SS58; absent when it has neither. */
+function fileDelegation(st: ChainState): StartState['delegation'] {
+  if (st.childKeys === undefined && st.takes === undefined) return undefined;
+  return {
+    childKeys: (st.childKeys ?? []).flatMap((c) =>
+      c.children.map((k) => ({ netuid: c.netuid, parent: c.parent, child: k.hotkey, proportion: k.proportion })),
+    ),
+    delegateTakes: (st.takes?.delegate ?? []).map((t) => ({ hotkey: t.hotkey, take: t.take })),
+    childkeyTakes: (st.takes?.childKey ?? []).map((t) => ({ hotkey: t.hotkey, netuid: t.netuid, take: t.take })),
   };
 }
 

@@ -66,6 +66,35 @@ export interface StateSubnet {
   minerBurned?: bigint;
   /** Pending emission since the last epoch, alpha RAO. */
   pending?: { server: bigint; validator: bigint; root: bigint; owner: bigint };
+  /** Its uids as the file holds them (uid k at index k, every uid below SubnetworkN); absent = synthesised. */
+  neurons?: StateNeuron[];
+}
+
+/** One uid of a subnet as the file holds it; keys are SS58 (genesis maps each distinct key to one agent). */
+export interface StateNeuron {
+  uid: number;
+  hotkey: string;
+  coldkey?: string;
+  registrationBlock?: number;
+  /** TotalHotkeyAlpha on the subnet, alpha RAO. */
+  alphaStake?: bigint;
+  /** The hotkey's root stake, RAO. */
+  rootStake?: bigint;
+  validatorPermit?: boolean;
+  lastUpdate?: number;
+  /** Stored rows: [target uid, u16] pairs in ascending target uid. */
+  weights?: [number, number][];
+  bonds?: [number, number][];
+}
+
+/** Child keys and takes the file holds (hotkeys as SS58). */
+export interface StateDelegation {
+  /** ChildKeys: `parent` lends proportion / u64::MAX of its stake to `child` on `netuid`. */
+  childKeys: { netuid: number; parent: string; child: string; proportion: bigint }[];
+  /** Delegates: the validator take (u16) per hotkey. */
+  delegateTakes: { hotkey: string; take: number }[];
+  /** ChildkeyTake (u16) per (hotkey, netuid). */
+  childkeyTakes: { hotkey: string; netuid: number; take: number }[];
 }
 
 /** A starting state: where it was read, the chain's global values, and its subnets by netuid. */
@@ -87,6 +116,8 @@ export interface StartState {
   emissionGateBar?: bigint;
   /** Ascending netuid. */
   subnets: StateSubnet[];
+  /** Child keys and takes; absent = the file has none. */
+  delegation?: StateDelegation;
 }
 
 /** Where one field of the starting network came from; `netuids` absent = every subnet of the state. */
