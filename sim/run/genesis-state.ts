@@ -9,12 +9,10 @@
 // concentration that reproduces the file's Herfindahl index; the owner's share is held for the
 // owner (its hotkey holds no uid here).
 
-import { drawQuality } from '../../models/miners/static-quality.ts';
 import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import { U64F64 } from '../chain/fixed/fixed.ts';
 import { setMechanismCount } from '../chain/network/mechanisms.ts';
-import { assignUid, createSubnet, type SubnetState } from '../chain/network/subnet.ts';
-import { appendUid } from '../chain/yuma/neurons.ts';
+import { createSubnet, type SubnetState } from '../chain/network/subnet.ts';
 import type { RandomStreams } from '../engine/index.ts';
 import type { Scenario, SubnetSettings } from '../scenario/scenario.ts';
 import { mostValidators, taoToRao } from '../scenario/scenario.ts';
@@ -38,6 +36,7 @@ import {
   newAgents,
   newSubnetConfig,
   type SubnetRecipe,
+  seatSynthesisedNeurons,
   settleBalances,
   subnetSettings,
   withPoolModel,
@@ -231,19 +230,7 @@ function stateSubnet(
       'synthesised',
       'validators on uids 0..validators−1, miners after them with quality drawn from the seed; no weights or bonds yet',
     );
-    for (let u = 0; u < r.uids; u++) {
-      const isValidator = u < r.validators;
-      const hotkey = isValidator
-        ? agents.validators[u]
-        : addAgent(agents, 'miner', NaN, block, `miner/sn${netuid}/uid${u}`);
-      if (!isValidator) agents.quality[hotkey] = drawQuality(sc.miners, streams.stream(agents.name[hotkey]));
-      assignUid(s, appendUid(s.neurons, block), hotkey);
-      s.emission.push(0n);
-      const stake = isValidator ? stakes[u] : 0n;
-      s.alphaStake.push(stake);
-      s.alphaOut += stake;
-      s.neurons.validatorPermit[u] = isValidator && u < r.settings.maxValidators;
-    }
+    seatSynthesisedNeurons(s, sc, agents, streams, r, stakes, r.settings.maxValidators);
   }
   s.genesisRoster = { uids: r.uids, validators: r.validators };
   const mechanisms = r.settings.mechanisms;

@@ -296,20 +296,38 @@ function genesisSubnet(
   // Subnets in the scenario are established: registered 180 days and emitting 90 days before the run.
   s.createdAt = Math.max(0, block - 180 * BLOCKS_PER_DAY);
   s.firstEmissionBlock = Math.max(0, block - 90 * BLOCKS_PER_DAY);
-  for (let u = 0; u < sc.subnets.initialUids; u++) {
-    const isValidator = u < validators;
+  seatSynthesisedNeurons(s, sc, agents, streams, { uids: sc.subnets.initialUids, validators }, stakes, x.maxValidators);
+  if (x.mechanisms !== undefined && x.mechanisms > 1) setMechanismCount(s, x.mechanisms, x.mechanismSplit);
+  if (x.emissionEnabled === false) s.emissionEnabled = false;
+  return s;
+}
+
+/**
+ * Fills a new subnet's uids as genesis synthesises them: the global validators on uids
+ * 0 .. validators − 1 with their alpha `stakes` (outstanding alpha), then new miners whose quality is
+ * drawn from their own stream; permits for validator uids below `maxValidators`.
+ */
+export function seatSynthesisedNeurons(
+  s: SubnetState,
+  sc: Pick<GenesisParams, 'start' | 'miners'>,
+  agents: Agents,
+  streams: RandomStreams,
+  roster: { uids: number; validators: number },
+  stakes: readonly bigint[],
+  maxValidators: number,
+): void {
+  const block = sc.start.block;
+  for (let u = 0; u < roster.uids; u++) {
+    const isValidator = u < roster.validators;
     const hotkey = isValidator
       ? agents.validators[u]
-      : addAgent(agents, 'miner', NaN, block, `miner/sn${netuid}/uid${u}`);
+      : addAgent(agents, 'miner', NaN, block, `miner/sn${s.netuid}/uid${u}`);
     if (!isValidator) agents.quality[hotkey] = drawQuality(sc.miners, streams.stream(agents.name[hotkey]));
     assignUid(s, appendUid(s.neurons, block), hotkey);
     s.emission.push(0n);
     const stake = isValidator ? stakes[u] : 0n;
     s.alphaStake.push(stake);
     s.alphaOut += stake;
-    s.neurons.validatorPermit[u] = isValidator && u < x.maxValidators;
+    s.neurons.validatorPermit[u] = isValidator && u < maxValidators;
   }
-  if (x.mechanisms !== undefined && x.mechanisms > 1) setMechanismCount(s, x.mechanisms, x.mechanismSplit);
-  if (x.emissionEnabled === false) s.emissionEnabled = false;
-  return s;
 }

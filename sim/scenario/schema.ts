@@ -54,6 +54,16 @@ const raoAmount = () => {
 };
 
 /** Per-subnet settings (hyperparameters and registration limits), with a new subnet's values (protocol.md §5.4, §7). */
+
+/** MechanismEmissionSplit as a scenario gives it: u16 shares summing to 65535, one per mechanism at most. */
+function mechanismSplit() {
+  return z
+    .array(u16(), expecting('an array of u16 shares summing to 65535'))
+    .min(1, expecting('an array of u16 shares summing to 65535'))
+    .max(MAX_MECHANISM_COUNT, expecting(`at most ${MAX_MECHANISM_COUNT} shares`))
+    .refine((a) => a.reduce((x, y) => x + y, 0) === U16_MAX, expecting('u16 shares summing to 65535'));
+}
+
 const SUBNET_SETTING_FIELDS = {
   tempo: u16(1).default(NEW_SUBNET_DEFAULTS.tempo).describe('blocks between epochs'),
   maxUids: u16(1).default(256).describe('uid slots'),
@@ -95,11 +105,7 @@ const SUBNET_SETTING_FIELDS = {
     .describe(
       'mechanisms: weight matrices, one epoch each on a share of the emission (protocol-2026h2.md §5.3); maxUids × mechanisms ≤ 256; 1 when absent, and for subnets registered during the run',
     ),
-  mechanismSplit: z
-    .array(u16(), expecting('an array of u16 shares summing to 65535'))
-    .min(1, expecting('an array of u16 shares summing to 65535'))
-    .max(MAX_MECHANISM_COUNT, expecting(`at most ${MAX_MECHANISM_COUNT} shares`))
-    .refine((a) => a.reduce((x, y) => x + y, 0) === U16_MAX, expecting('u16 shares summing to 65535'))
+  mechanismSplit: mechanismSplit()
     .optional()
     .describe(
       "MechanismEmissionSplit: each mechanism's u16 share of the emission, summing to 65535, at most one per mechanism (missing shares 0); even when absent",
@@ -292,11 +298,7 @@ const OWNERS = obj({
     .describe(
       'mechanisms each owner runs from its first review on (sudo_set_mechanism_count); maxUids × mechanisms ≤ 256',
     ),
-  mechanismSplit: z
-    .array(u16(), expecting('an array of u16 shares summing to 65535'))
-    .min(1, expecting('an array of u16 shares summing to 65535'))
-    .max(MAX_MECHANISM_COUNT, expecting(`at most ${MAX_MECHANISM_COUNT} shares`))
-    .refine((a) => a.reduce((x, y) => x + y, 0) === U16_MAX, expecting('u16 shares summing to 65535'))
+  mechanismSplit: mechanismSplit()
     .optional()
     .describe('the split the owners set with it (MechanismEmissionSplit); even when absent'),
   ownerCutToggleProbability: num(0, 1)
