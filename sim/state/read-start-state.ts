@@ -100,11 +100,15 @@ function fileRules(st: ChainState): Partial<ProtocolRules> {
 
 const raoToTao = (x: bigint) => Number(x) / 1e9;
 
+/** Sets `o[k]` only where the file gives a value: absent stays absent (never a silent default). */
+function putDefined<T, K extends keyof T>(o: T, k: K, v: T[K] | undefined): void {
+  if (v !== undefined) o[k] = v;
+}
+
 function startSubnet(x: FileSubnet): StateSubnet {
   const settings: StateSubnetSettings = {};
-  const set = <K extends keyof StateSubnetSettings>(k: K, v: StateSubnetSettings[K] | undefined) => {
-    if (v !== undefined) settings[k] = v;
-  };
+  const set = <K extends keyof StateSubnetSettings>(k: K, v: StateSubnetSettings[K] | undefined) =>
+    putDefined(settings, k, v);
   set('tempo', x.tempo);
   set('maxUids', x.maxUids);
   set('commitReveal', x.commitReveal);
@@ -129,9 +133,7 @@ function startSubnet(x: FileSubnet): StateSubnet {
 
   const a = x.aggregates ?? {};
   const out: StateSubnet = { netuid: x.netuid, settings };
-  const put = <K extends keyof StateSubnet>(k: K, v: StateSubnet[K] | undefined) => {
-    if (v !== undefined) out[k] = v;
-  };
+  const put = <K extends keyof StateSubnet>(k: K, v: StateSubnet[K] | undefined) => putDefined(out, k, v);
   put('registeredBlock', x.registeredAt);
   put('firstEmissionBlock', x.firstEmissionBlock);
   put('lastEpochBlock', x.lastEpochBlock);
