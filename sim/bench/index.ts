@@ -9,6 +9,7 @@ import { engineEventsCase } from './engine-events.ts';
 import { epochExactCase, epochExactNoLiquidCase, epochFastCase } from './epoch-exact.ts';
 import { fastVsExactCase } from './fast-vs-exact.ts';
 import { networkScaleCase, scalingCase } from './network-scale.ts';
+import { runDefaultCase } from './run-default.ts';
 import { fullNetworkDayCase, fullNetworkDayCurrentCase } from './run-full-network.ts';
 import { scoringCellsCase } from './scoring-cells.ts';
 import { sweepThroughputCase } from './sweep-throughput.ts';
@@ -31,6 +32,7 @@ export const BENCHMARKS: BenchCase[] = [
   engineEventsCase,
   fullNetworkDayCase,
   fullNetworkDayCurrentCase,
+  runDefaultCase,
   sweepThroughputCase,
   checkpointOverheadCase,
   scoringCellsCase,
