@@ -70,11 +70,11 @@ export function originalYumaBonds(K: EpochKernels, input: BondsInput): BondsResu
 
   const delta = K.scaleRows(input.weightsForBonds, input.activeStake, ws.values(input.weightsForBonds.vals.length));
   K.colNormalizeInPlace(delta, n, ws.perColumn);
-  const ema = K.emaRows(delta, input.stored, recent, colTotal, input.alpha, input.oneMinusAlpha, n, ws);
+  const ema = K.emaRows(delta, input.stored, recent, colTotal, input.alpha, input.oneMinusAlpha, n, false, ws);
   // Column-normalised EMA (in place, from the column sums the EMA left), its dividends, and its
   // column maxima, by which toStored upscales what it stores.
   const dividends = K.colNormalizeWithRowSums(ema, n, ws.perColumn, input.incentive, ws.dividends, ws.colMax);
-  return { dividends, stored: K.toStored(ema, input.permit, ws.colMax) };
+  return { dividends, stored: K.toStored(ema, input.permit, null, ws.colMax) };
 }
 
 /** Yuma3 (§3.10b): absolute bonds in [0, 1], optionally with per-cell liquid alpha. */
@@ -83,10 +83,10 @@ export function yuma3Bonds(K: EpochKernels, input: BondsInput): BondsResult {
   const useLiquid = input.liquid !== null && input.consensus.some((c) => c !== 0);
   const ema = useLiquid
     ? K.liquidEmaRows(input.weightsForBonds, input.stored, recent, input.consensus, input.liquid!, n, ws)
-    : K.emaRows(input.weightsForBonds, input.stored, recent, null, input.alpha, input.oneMinusAlpha, n, ws);
+    : K.emaRows(input.weightsForBonds, input.stored, recent, null, input.alpha, input.oneMinusAlpha, n, true, ws);
 
   // Column-normalised EMA times incentive, row by row (the EMA itself is kept for storage).
   const perValidator = K.colNormalizedRowSums(ema, ws.perColumn, input.incentive, ws.perRow);
   const dividends = K.checkedProducts(ws.dividends, perValidator, input.activeStake, n);
-  return { dividends, stored: K.toStored(ema, input.permit, null) };
+  return { dividends, stored: K.toStored(ema, input.permit, ws.emaU16, null) };
 }

@@ -191,9 +191,10 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * rows, keeping e > 0, in column order. old is row i of the stored u16 bonds without recently
    * registered columns (`recent`) and columns ≥ n, each read as u16 ⊘ 65535 when `colTotal` is null
    * (Yuma3's absolute bonds), else as u16_to_fixed column-normalised by those integer column totals
-   * (original Yuma); read as it goes, with no loaded copy. Into ws.emaPtr/emaCols/emaVals, and e's
-   * column sums into ws.perColumn (in entry order: what colNormalizedRowSums would sum). The dense
-   * buffers `acc` and `touched` are all zero between uses.
+   * (original Yuma); read as it goes, with no loaded copy. Into ws.emaPtr/emaCols/emaVals, e's
+   * column sums into ws.perColumn (in entry order: what colNormalizedRowSums would sum), and with
+   * `storeU16` each entry's fixed_proportion_to_u16 into ws.emaU16 (Yuma3 stores e as it is). The
+   * dense buffers `acc` and `touched` are all zero between uses.
    */
   function emaRows(
     next: Csr,
@@ -203,6 +204,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     alpha: number,
     oneMinus: number,
     n: number,
+    storeU16: boolean,
     ws: EpochScratch,
   ): Csr {
     const { acc, touched, list, emaPtr: ptr } = ws;
@@ -210,6 +212,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     sums.fill(0, 0, n);
     ws.emaEntries(next.cols.length + stored.cols.length);
     const { emaCols: cols, emaVals: vals } = ws;
+    const u16 = storeU16 ? ws.emaU16 : null;
     const { cols: nCols, vals: nVals } = next;
     const { cols: sCols, vals: sVals } = stored;
     const storedRows = Math.min(n, stored.rows);
@@ -243,6 +246,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
           if (v > 0) {
             cols[out] = j;
             vals[out] = v;
+            if (u16 !== null) u16[out] = toU16(v);
             sums[j] += v;
             out++;
           }
@@ -276,6 +280,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
           if (v > 0) {
             cols[out] = j;
             vals[out] = v;
+            if (u16 !== null) u16[out] = toU16(v);
             sums[j] += v;
             out++;
           }
@@ -300,11 +305,12 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
 
   /**
    * What the epoch stores (§3.12): every entry as fixed_proportion_to_u16, in rows of uids holding the
-   * new permit; every other uid's row is emptied. With `max` (original Yuma), each entry is first
-   * divided by its column's maximum (`inplace_col_max_upscale_sparse`; zero columns unchanged). Into
-   * new arrays of the exact size: the caller keeps them as the subnet's bonds.
+   * new permit; every other uid's row is emptied. The u16s are `u16` where given (the EMA's, entry
+   * for entry), else computed here, with `max` (original Yuma) each entry first divided by its
+   * column's maximum (`inplace_col_max_upscale_sparse`; zero columns unchanged). Into new arrays of
+   * the exact size: the caller keeps them as the subnet's bonds.
    */
-  function toStored(m: Csr, permit: readonly boolean[], max: Float64Array | null): U16Csr {
+  function toStored(m: Csr, permit: readonly boolean[], u16: Uint16Array | null, max: Float64Array | null): U16Csr {
     const { rows, ptr: mPtr, cols: mCols, vals: mVals } = m;
     let nnz = 0;
     for (let i = 0; i < rows; i++) if (permit[i]) nnz += mPtr[i + 1] - mPtr[i];
@@ -313,8 +319,19 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     const vals = new Uint16Array(nnz);
     let w = 0;
     for (let i = 0; i < rows; i++) {
-      if (permit[i]) {
-        for (let k = mPtr[i], end = mPtr[i + 1]; k < end; k++) {
+      if (!permit[i]) {
+        ptr[i + 1] = w;
+        continue;
+      }
+      const end = mPtr[i + 1];
+      if (u16 !== null) {
+        for (let k = mPtr[i]; k < end; k++) {
+          cols[w] = mCols[k];
+          vals[w] = u16[k];
+          w++;
+        }
+      } else {
+        for (let k = mPtr[i]; k < end; k++) {
           const j = mCols[k];
           let v = mVals[k];
           if (max !== null && max[j] !== 0) v = div(v, max[j]);
@@ -330,8 +347,17 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
 
   // --- liquid alpha (protocol.md §3.10b, the chain's `alpha_sigmoid`) ----------------------------------
 
+  /**
+   * Liquid alpha's parameters by subnet settings: each epoch of a liquid-alpha subnet needs them, and
+   * they cost three BigInt quotients and a sigmoid to make. Read-only (frozen); few distinct settings.
+   */
+  const alphaParamsMade = new Map<string, LiquidAlphaParams>();
+
   /** From the subnet's AlphaValues (u16 low/high) and AlphaSigmoidSteepness (i16). */
   function liquidAlphaParams(alphaLow: number, alphaHigh: number, steepness: number): LiquidAlphaParams {
+    const key = `${alphaLow},${alphaHigh},${steepness}`;
+    const made = alphaParamsMade.get(key);
+    if (made !== undefined) return made;
     const p = {
       low: A.quotient(alphaLow, U16_MAX),
       high: A.quotient(alphaHigh, U16_MAX),
@@ -339,6 +365,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
       atZero: 0,
     };
     p.atZero = alphaForDistance(0, p);
+    alphaParamsMade.set(key, Object.freeze(p));
     return p;
   }
 
@@ -361,8 +388,9 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * registered columns and columns ≥ n dropped, read as it goes). Only entries present in the
    * weights-for-bonds row are computed: a bond whose column has no entry in that row is dropped, not
    * decayed (the sparse path's quirk, protocol.md §3.10b and §8.4). EB = min((1 − α) ⊗ B + max(α ⊗ W,
-   * 0), 1), emitted in the weights row's order, as emaRows emits (into ws.ema*, column sums into
-   * ws.perColumn). The dense per-column buffers (`acc`, `seenW`, `seenB`) are all zero between uses.
+   * 0), 1), emitted in the weights row's order, as emaRows emits with `storeU16` (into ws.ema*,
+   * column sums into ws.perColumn). The dense per-column buffers (`acc`, `seenW`, `seenB`) are all
+   * zero between uses.
    */
   function liquidEmaRows(
     wb: Csr,
@@ -378,7 +406,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     const sums = ws.perColumn;
     sums.fill(0, 0, n);
     ws.emaEntries(wb.cols.length);
-    const { emaCols: cols, emaVals: vals } = ws;
+    const { emaCols: cols, emaVals: vals, emaU16: u16 } = ws;
     const { ptr: wPtr, cols: wCols, vals: wVals } = wb;
     const { cols: sCols, vals: sVals } = stored;
     const storedRows = Math.min(n, stored.rows);
@@ -390,6 +418,29 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
         s0 = stored.ptr[i];
         s1 = stored.ptr[i + 1];
       }
+      const w0 = wPtr[i];
+      const w1 = wPtr[i + 1];
+      if (isAscending(wCols, w0, w1) && isAscending(sCols, s0, s1)) {
+        // Both rows in column order (the usual case): what the chain's walk sees at column j is the
+        // row's own entry there and the bond, found by advancing through the bond row alongside.
+        let b = s0;
+        for (let k = w0; k < w1; k++) {
+          const j = wCols[k];
+          const w = wVals[k];
+          while (b < s1 && sCols[b] < j) b++;
+          const bond = b < s1 && sCols[b] === j && recent[j] === 0 ? integerRatio(sVals[b], U16_MAX) : 0;
+          const v = liquidBond(w, bond, liquidAlpha(w, bond, consensus[j], params));
+          if (v > 0) {
+            cols[out] = j;
+            vals[out] = v;
+            if (u16 !== null) u16[out] = toU16(v);
+            sums[j] += v;
+            out++;
+          }
+        }
+        ptr[i + 1] = out;
+        continue;
+      }
       // The row's bonds into `old`, noting whether those kept are in column order.
       let bondsAscending = true;
       let last = -1;
@@ -400,10 +451,6 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
         if (j <= last) bondsAscending = false;
         last = j;
       }
-      const w0 = wPtr[i];
-      const w1 = wPtr[i + 1];
-      // Rows in ascending column order (the usual case): what the chain's walk sees at column j is
-      // the row's own entry there, so the lookups below are the entry itself and the bond.
       const sorted = bondsAscending && isAscending(wCols, w0, w1);
       if (!sorted) {
         mergeWalk(wCols, wVals, w0, w1, seenW);
@@ -416,14 +463,11 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
         const a = sorted
           ? liquidAlpha(w, b, consensus[j], params)
           : liquidAlpha(seenW[j], seenB[j], consensus[j], params);
-        const decayed = mul(one - a, b);
-        let purchase = mul(a, w);
-        if (purchase < 0) purchase = 0;
-        let v = decayed + purchase;
-        if (v > one) v = one;
+        const v = liquidBond(w, b, a);
         if (v > 0) {
           cols[out] = j;
           vals[out] = v;
+          if (u16 !== null) u16[out] = toU16(v);
           sums[j] += v;
           out++;
         }
@@ -442,6 +486,15 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
       ptr[i + 1] = out;
     }
     return { rows: n, ptr, cols: cols.subarray(0, out), vals: vals.subarray(0, out) };
+  }
+
+  /** One cell of liquidEmaRows: min((1 − α) ⊗ b + max(α ⊗ w, 0), 1). */
+  function liquidBond(w: number, b: number, a: number): number {
+    const decayed = mul(one - a, b);
+    let purchase = mul(a, w);
+    if (purchase < 0) purchase = 0;
+    const v = decayed + purchase;
+    return v > one ? one : v;
   }
 
   /**

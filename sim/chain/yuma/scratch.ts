@@ -25,10 +25,11 @@ export class EpochScratch {
   readonly dividends: Float64Array;
   readonly weights: CsrBuilder;
   readonly clipped: CsrBuilder;
-  /** The bond EMA's rows: ptr, and its entries in cols/vals (grown by `emaEntries`). */
+  /** The bond EMA's rows: ptr, and its entries in cols/vals and their u16s (grown by `emaEntries`). */
   readonly emaPtr: Int32Array;
   emaCols = new Int32Array(16);
   emaVals = new Float64Array(16);
+  emaU16 = new Uint16Array(16);
   /** Values of a scaled or copied matrix. */
   private matVals = new Float64Array(16);
 
@@ -53,12 +54,13 @@ export class EpochScratch {
     this.emaPtr = new Int32Array(n + 1);
   }
 
-  /** Room for at least nnz EMA entries in emaCols/emaVals (their contents are not kept). */
+  /** Room for at least nnz EMA entries in emaCols/emaVals/emaU16 (their contents are not kept). */
   emaEntries(nnz: number): void {
     if (nnz <= this.emaCols.length) return;
     const size = Math.max(nnz, 2 * this.emaCols.length);
     this.emaCols = new Int32Array(size);
     this.emaVals = new Float64Array(size);
+    this.emaU16 = new Uint16Array(size);
   }
 
   /** A values array for a matrix of nnz entries (a view of one reused buffer). */
