@@ -308,7 +308,8 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * new permit; every other uid's row is emptied. The u16s are `u16` where given (the EMA's, entry
    * for entry), else computed here, with `max` (original Yuma) each entry first divided by its
    * column's maximum (`inplace_col_max_upscale_sparse`; zero columns unchanged). Into new arrays of
-   * the exact size: the caller keeps them as the subnet's bonds.
+   * the exact size: the caller keeps them as the subnet's bonds. Consecutive permitted rows are one
+   * run of entries, copied at once.
    */
   function toStored(m: Csr, permit: readonly boolean[], u16: Uint16Array | null, max: Float64Array | null): U16Csr {
     const { rows, ptr: mPtr, cols: mCols, vals: mVals } = m;
@@ -318,29 +319,30 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     const cols = new Int32Array(nnz);
     const vals = new Uint16Array(nnz);
     let w = 0;
-    for (let i = 0; i < rows; i++) {
+    for (let i = 0; i < rows; ) {
       if (!permit[i]) {
-        ptr[i + 1] = w;
+        ptr[++i] = w;
         continue;
       }
-      const end = mPtr[i + 1];
-      if (u16 !== null) {
-        for (let k = mPtr[i]; k < end; k++) {
-          cols[w] = mCols[k];
-          vals[w] = u16[k];
-          w++;
-        }
-      } else {
-        for (let k = mPtr[i]; k < end; k++) {
+      let end = i + 1;
+      while (end < rows && permit[end]) end++;
+      // Rows i .. end − 1: entries k0 .. k1 − 1 of m, to w .. of the stored matrix.
+      const k0 = mPtr[i];
+      const k1 = mPtr[end];
+      const shift = w - k0;
+      for (let r = i + 1; r <= end; r++) ptr[r] = mPtr[r] + shift;
+      cols.set(mCols.subarray(k0, k1), w);
+      if (u16 !== null) vals.set(u16.subarray(k0, k1), w);
+      else {
+        for (let k = k0; k < k1; k++) {
           const j = mCols[k];
           let v = mVals[k];
           if (max !== null && max[j] !== 0) v = div(v, max[j]);
-          cols[w] = j;
-          vals[w] = toU16(v);
-          w++;
+          vals[k + shift] = toU16(v);
         }
       }
-      ptr[i + 1] = w;
+      w += k1 - k0;
+      i = end;
     }
     return { rows, ptr, cols, vals };
   }
