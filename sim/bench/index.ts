@@ -6,7 +6,7 @@ import { checkpointOverheadCase } from './checkpoint-overhead.ts';
 import { coinbaseBlockCase } from './coinbase-block.ts';
 import { emissionYearCase } from './emission-year.ts';
 import { engineEventsCase } from './engine-events.ts';
-import { epochExactCase, epochExactNoLiquidCase, epochFastCase } from './epoch-exact.ts';
+import { epochExactCase, epochExactChangingCase, epochExactNoLiquidCase, epochFastCase } from './epoch-exact.ts';
 import { fastVsExactCase } from './fast-vs-exact.ts';
 import { networkScaleCase, scalingCase } from './network-scale.ts';
 import { runDefaultCase } from './run-default.ts';
@@ -27,6 +27,7 @@ export const BENCHMARKS: BenchCase[] = [
   epochExactCase,
   epochExactNoLiquidCase,
   epochFastCase,
+  epochExactChangingCase,
   emissionYearCase,
   coinbaseBlockCase,
   engineEventsCase,

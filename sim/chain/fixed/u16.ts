@@ -11,6 +11,9 @@ export { U16_MAX };
  * total·2^32 would not. Requires 0 ≤ w ≤ 65535.
  */
 export function integerRatio(w: number, total: number): number {
+  // w ⊘ 65535 (stored bonds, u16 hyperparameters) without a division: 2^32 = 65535·65537 + 1, so
+  // w·2^32 / 65535 = w·65537 + w/65535, whose floor is w·65537 + (1 if w = 65535 else 0).
+  if (total === U16_MAX) return w * 65537 + (w === U16_MAX ? 1 : 0);
   const x = w * ONE;
   if (total === 0) return x; // a zero sum leaves the entry unchanged, as the chain does
   const q = Math.floor(x / total);

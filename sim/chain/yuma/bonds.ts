@@ -61,35 +61,32 @@ export interface BondsResult {
 export function originalYumaBonds(K: EpochKernels, input: BondsInput): BondsResult {
   const { n, recent, scratch: ws } = input;
   // B: stored u16 as integer-valued fixed, minus recent columns, column-normalised. The column sums
-  // are of integers, so the normalisation is computed from them exactly (see `integerRatio`).
+  // are of integers, so the normalisation is computed from them exactly (see `integerRatio`); the
+  // EMA reads B from the stored u16s with them.
   const colTotal = ws.colTotal;
   colTotal.fill(0);
   const { cols, vals } = input.stored;
   for (let k = 0; k < cols.length; k++) if (cols[k] < n && !recent[cols[k]]) colTotal[cols[k]] += vals[k];
-  const bonds = K.loadBonds(input.stored, recent, n, colTotal, ws.bonds);
 
   const delta = K.scaleRows(input.weightsForBonds, input.activeStake, ws.values(input.weightsForBonds.vals.length));
   K.colNormalizeInPlace(delta, n, ws.perColumn);
-  const ema = K.emaRows(delta, bonds, input.alpha, input.oneMinusAlpha, n, ws);
-  K.colNormalizeInPlace(ema, n, ws.perColumn);
-  const dividends = K.weightedRowSums(ema, input.incentive, ws.dividends);
-
-  K.colMaxUpscaleInPlace(ema, n, ws.perColumn);
-  return { dividends, stored: K.toStored(ema, input.permit) };
+  const ema = K.emaRows(delta, input.stored, recent, colTotal, input.alpha, input.oneMinusAlpha, n, false, ws);
+  // Column-normalised EMA (in place, from the column sums the EMA left), its dividends, and its
+  // column maxima, by which toStored upscales what it stores.
+  const dividends = K.colNormalizeWithRowSums(ema, n, ws.perColumn, input.incentive, ws.dividends, ws.colMax);
+  return { dividends, stored: K.toStored(ema, input.permit, null, ws.colMax) };
 }
 
 /** Yuma3 (§3.10b): absolute bonds in [0, 1], optionally with per-cell liquid alpha. */
 export function yuma3Bonds(K: EpochKernels, input: BondsInput): BondsResult {
-  const { n, scratch: ws } = input;
-  const bonds = K.loadBonds(input.stored, input.recent, n, null, ws.bonds);
-
+  const { n, recent, scratch: ws } = input;
   const useLiquid = input.liquid !== null && input.consensus.some((c) => c !== 0);
   const ema = useLiquid
-    ? K.liquidEmaRows(input.weightsForBonds, bonds, input.consensus, input.liquid!, n, ws)
-    : K.emaRows(input.weightsForBonds, bonds, input.alpha, input.oneMinusAlpha, n, ws);
+    ? K.liquidEmaRows(input.weightsForBonds, input.stored, recent, input.consensus, input.liquid!, n, ws)
+    : K.emaRows(input.weightsForBonds, input.stored, recent, null, input.alpha, input.oneMinusAlpha, n, true, ws);
 
   // Column-normalised EMA times incentive, row by row (the EMA itself is kept for storage).
-  const perValidator = K.colNormalizedRowSums(ema, n, ws.perColumn, input.incentive, ws.perRow);
+  const perValidator = K.colNormalizedRowSums(ema, ws.perColumn, input.incentive, ws.perRow);
   const dividends = K.checkedProducts(ws.dividends, perValidator, input.activeStake, n);
-  return { dividends, stored: K.toStored(ema, input.permit) };
+  return { dividends, stored: K.toStored(ema, input.permit, ws.emaU16, null) };
 }

@@ -65,12 +65,13 @@ function amounts(share: Float64Array, emission: bigint): bigint[] {
   if (emission < BigInt(TWO48)) {
     // share·E / 2^32 floored is exactly the I32F32 product of the bits with the integer E.
     const e = Number(emission);
-    for (let i = 0; i < share.length; i++) out[i] = BigInt(F.mul(share[i], e));
+    // A zero share (most uids in one of the three lists) pays 0n without a product or a new BigInt.
+    for (let i = 0; i < share.length; i++) out[i] = share[i] === 0 ? 0n : BigInt(F.mul(share[i], e));
     return out;
   }
   const eFixed = I96F32.fromInt(emission);
   for (let i = 0; i < share.length; i++) {
-    out[i] = I96F32.toInt(I96F32.mul(BigInt(share[i]), eFixed), 0n, U64_MAX);
+    out[i] = share[i] === 0 ? 0n : I96F32.toInt(I96F32.mul(BigInt(share[i]), eFixed), 0n, U64_MAX);
   }
   return out;
 }

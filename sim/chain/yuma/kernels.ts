@@ -84,17 +84,6 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     }
   }
 
-  /** `inplace_col_max_upscale_sparse`: each entry divided by its column's maximum; zero columns unchanged. */
-  function colMaxUpscaleInPlace(m: Csr, columns: number, max: Float64Array): void {
-    max.fill(0, 0, columns);
-    const { cols, vals } = m;
-    for (let k = 0; k < cols.length; k++) if (max[cols[k]] < vals[k]) max[cols[k]] = vals[k];
-    for (let k = 0; k < cols.length; k++) {
-      const c = max[cols[k]];
-      if (c !== 0) vals[k] = div(vals[k], c);
-    }
-  }
-
   /** `matmul_sparse`: r_j = Σ_i v_i ⊗ m_ij, each product floored on its own (in I32F32). */
   function weightedColumnSums(m: Csr, v: ArrayLike<number>, columns: number, out: Float64Array): Float64Array {
     out.fill(0, 0, columns);
@@ -106,37 +95,51 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     return out;
   }
 
-  /** `matmul_transpose_sparse`: r_i = Σ_j m_ij ⊗ v_j, each product floored on its own (in I32F32). */
-  function weightedRowSums(m: Csr, v: ArrayLike<number>, out: Float64Array): Float64Array {
-    for (let i = 0; i < m.rows; i++) {
-      let s = 0;
-      for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) s += mul(m.vals[k], v[m.cols[k]]);
-      out[i] = s;
-    }
-    return out;
-  }
-
   /**
    * `inplace_col_normalize_sparse` then `matmul_transpose_sparse` in one: r_i = Σ_j (m_ij ⊘ c_j) ⊗ v_j
    * with c_j the column sums (zero columns unchanged), without writing the normalised matrix. The same
-   * operations in the same order as the two kernels, so the same result in either arithmetic.
+   * operations in the same order as the two kernels, so the same result in either arithmetic. `sums`
+   * are m's column sums, as the bond EMA leaves them.
    */
-  function colNormalizedRowSums(
-    m: Csr,
-    columns: number,
-    sums: Float64Array,
-    v: ArrayLike<number>,
-    out: Float64Array,
-  ): Float64Array {
-    sums.fill(0, 0, columns);
+  function colNormalizedRowSums(m: Csr, sums: Float64Array, v: ArrayLike<number>, out: Float64Array): Float64Array {
     const { ptr, cols, vals } = m;
-    for (let k = 0; k < cols.length; k++) sums[cols[k]] += vals[k];
     for (let i = 0; i < m.rows; i++) {
       let s = 0;
       for (let k = ptr[i], end = ptr[i + 1]; k < end; k++) {
         const j = cols[k];
         const cs = sums[j];
         s += mul(cs !== 0 ? div(vals[k], cs) : vals[k], v[j]);
+      }
+      out[i] = s;
+    }
+    return out;
+  }
+
+  /**
+   * Original Yuma's normalised bonds and dividends in one pass: each entry divided by its column's sum
+   * in place (`inplace_col_normalize_sparse`; `sums` as the bond EMA leaves them, zero columns
+   * unchanged), r_i = Σ_j m_ij ⊗ v_j over the normalised entries (`matmul_transpose_sparse`), and the
+   * normalised columns' maxima into `max` (for `inplace_col_max_upscale_sparse`, which toStored applies).
+   */
+  function colNormalizeWithRowSums(
+    m: Csr,
+    columns: number,
+    sums: Float64Array,
+    v: ArrayLike<number>,
+    out: Float64Array,
+    max: Float64Array,
+  ): Float64Array {
+    max.fill(0, 0, columns);
+    const { ptr, cols, vals } = m;
+    for (let i = 0; i < m.rows; i++) {
+      let s = 0;
+      for (let k = ptr[i], end = ptr[i + 1]; k < end; k++) {
+        const j = cols[k];
+        const cs = sums[j];
+        const x = cs !== 0 ? div(vals[k], cs) : vals[k];
+        vals[k] = x;
+        s += mul(x, v[j]);
+        if (max[j] < x) max[j] = x;
       }
       out[i] = s;
     }
@@ -184,72 +187,115 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
   }
 
   /**
-   * Stored bond rows minus recently registered columns: u16 ⊘ 65535 when `colTotal` is null (Yuma3's
-   * absolute bonds), else u16_to_fixed column-normalised by those integer column totals.
+   * `mat_ema_sparse` of the stored bonds: e_ij = α ⊗ new_ij + (1 − α) ⊗ old_ij over the union of both
+   * rows, keeping e > 0, in column order. old is row i of the stored u16 bonds without recently
+   * registered columns (`recent`) and columns ≥ n, each read as u16 ⊘ 65535 when `colTotal` is null
+   * (Yuma3's absolute bonds), else as u16_to_fixed column-normalised by those integer column totals
+   * (original Yuma); read as it goes, with no loaded copy. Into ws.emaPtr/emaCols/emaVals, e's
+   * column sums into ws.perColumn (in entry order: what colNormalizedRowSums would sum), and with
+   * `storeU16` each entry's fixed_proportion_to_u16 into ws.emaU16 (Yuma3 stores e as it is). The
+   * dense buffers `acc` and `touched` are all zero between uses.
    */
-  function loadBonds(
+  function emaRows(
+    next: Csr,
     stored: U16Csr,
     recent: Uint8Array,
-    n: number,
     colTotal: Float64Array | null,
-    out: CsrBuilder,
+    alpha: number,
+    oneMinus: number,
+    n: number,
+    storeU16: boolean,
+    ws: EpochScratch,
   ): Csr {
-    out.reset(stored.cols.length);
-    const rows = Math.min(n, stored.rows);
-    for (let i = 0; i < rows; i++) {
-      for (let k = stored.ptr[i]; k < stored.ptr[i + 1]; k++) {
-        const j = stored.cols[k];
-        if (j >= n || recent[j]) continue;
-        out.push(j, integerRatio(stored.vals[k], colTotal ? colTotal[j] : U16_MAX));
+    const { acc, touched, list, emaPtr: ptr } = ws;
+    const sums = ws.perColumn;
+    sums.fill(0, 0, n);
+    ws.emaEntries(next.cols.length + stored.cols.length);
+    const { emaCols: cols, emaVals: vals } = ws;
+    const u16 = storeU16 ? ws.emaU16 : null;
+    const { cols: nCols, vals: nVals } = next;
+    const { cols: sCols, vals: sVals } = stored;
+    const storedRows = Math.min(n, stored.rows);
+    let out = 0;
+    for (let i = 0; i < n; i++) {
+      let a = next.ptr[i];
+      const a1 = next.ptr[i + 1];
+      let b = 0;
+      let b1 = 0;
+      if (i < storedRows) {
+        b = stored.ptr[i];
+        b1 = stored.ptr[i + 1];
       }
-      out.endRow();
+      if (isAscending(nCols, a, a1) && isAscending(sCols, b, b1)) {
+        // Both rows in column order (the usual case): merge them.
+        for (;;) {
+          while (b < b1 && (sCols[b] >= n || recent[sCols[b]] !== 0)) b++;
+          if (a >= a1 && b >= b1) break;
+          const ja = a < a1 ? nCols[a] : 0x7fffffff;
+          const jb = b < b1 ? sCols[b] : 0x7fffffff;
+          let v = 0;
+          let j: number;
+          if (ja <= jb) {
+            j = ja;
+            v += mul(alpha, nVals[a++]);
+            if (jb === ja) v += mul(oneMinus, storedBond(sVals[b++], j, colTotal));
+          } else {
+            j = jb;
+            v += mul(oneMinus, storedBond(sVals[b++], j, colTotal));
+          }
+          if (v > 0) {
+            cols[out] = j;
+            vals[out] = v;
+            if (u16 !== null) u16[out] = toU16(v);
+            sums[j] += v;
+            out++;
+          }
+        }
+      } else {
+        // A row out of column order (weights keep their submission order): accumulate densely. Where
+        // the bond row is out of order only before its recent columns are dropped, this gives what
+        // the merge would (the same sums, in the same order, emitted in column order).
+        let len = 0;
+        for (let k = a; k < a1; k++) {
+          const j = nCols[k];
+          acc[j] += mul(alpha, nVals[k]);
+          if (!touched[j]) {
+            touched[j] = 1;
+            list[len++] = j;
+          }
+        }
+        for (let k = b; k < b1; k++) {
+          const j = sCols[k];
+          if (j >= n || recent[j] !== 0) continue;
+          acc[j] += mul(oneMinus, storedBond(sVals[k], j, colTotal));
+          if (!touched[j]) {
+            touched[j] = 1;
+            list[len++] = j;
+          }
+        }
+        const rowCols = list.subarray(0, len).sort();
+        for (let t = 0; t < len; t++) {
+          const j = rowCols[t];
+          const v = acc[j];
+          if (v > 0) {
+            cols[out] = j;
+            vals[out] = v;
+            if (u16 !== null) u16[out] = toU16(v);
+            sums[j] += v;
+            out++;
+          }
+          acc[j] = 0;
+          touched[j] = 0;
+        }
+      }
+      ptr[i + 1] = out;
     }
-    return out.finish();
+    return { rows: n, ptr, cols: cols.subarray(0, out), vals: vals.subarray(0, out) };
   }
 
-  /** `mat_ema_sparse`: acc_j = α ⊗ new_ij + (1 − α) ⊗ old_ij over the union of both rows, keep > 0, column order. */
-  function emaRows(next: Csr, old: Csr, alpha: number, oneMinus: number, n: number, ws: EpochScratch): Csr {
-    // acc and touched are all zero here, and every entry set below is cleared again.
-    const { acc, touched, list } = ws;
-    const out = ws.ema.reset(next.cols.length + old.cols.length);
-    for (let i = 0; i < n; i++) {
-      const a0 = next.ptr[i];
-      const a1 = next.ptr[i + 1];
-      const b0 = old.ptr[i];
-      const b1 = old.ptr[i + 1];
-      if (isAscending(next.cols, a0, a1) && isAscending(old.cols, b0, b1)) {
-        mergeEma(next, a0, a1, old, b0, b1, alpha, oneMinus, out);
-        out.endRow();
-        continue;
-      }
-      // Rows out of column order (weights keep their submission order): accumulate densely.
-      let len = 0;
-      for (let k = a0; k < a1; k++) {
-        const j = next.cols[k];
-        acc[j] += mul(alpha, next.vals[k]);
-        if (!touched[j]) {
-          touched[j] = 1;
-          list[len++] = j;
-        }
-      }
-      for (let k = b0; k < b1; k++) {
-        const j = old.cols[k];
-        acc[j] += mul(oneMinus, old.vals[k]);
-        if (!touched[j]) {
-          touched[j] = 1;
-          list[len++] = j;
-        }
-      }
-      const cols = list.subarray(0, len).sort();
-      for (let t = 0; t < len; t++) {
-        const j = cols[t];
-        if (acc[j] > 0) out.push(j, acc[j]);
-        acc[j] = 0;
-        touched[j] = 0;
-      }
-      out.endRow();
-    }
-    return out.finish();
+  /** A stored bond u16 at column j as the EMA reads it (see emaRows). */
+  function storedBond(u: number, j: number, colTotal: Float64Array | null): number {
+    return integerRatio(u, colTotal === null ? U16_MAX : colTotal[j]);
   }
 
   function isAscending(cols: Int32Array, from: number, to: number): boolean {
@@ -257,61 +303,63 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     return true;
   }
 
-  /** The EMA of two rows sorted by column, merged in one pass. */
-  function mergeEma(
-    next: Csr,
-    a: number,
-    a1: number,
-    old: Csr,
-    b: number,
-    b1: number,
-    alpha: number,
-    oneMinus: number,
-    out: CsrBuilder,
-  ): void {
-    while (a < a1 || b < b1) {
-      const ja = a < a1 ? next.cols[a] : 0x7fffffff;
-      const jb = b < b1 ? old.cols[b] : 0x7fffffff;
-      let v = 0;
-      let j: number;
-      if (ja <= jb) {
-        j = ja;
-        v += mul(alpha, next.vals[a++]);
-        if (jb === ja) v += mul(oneMinus, old.vals[b++]);
-      } else {
-        j = jb;
-        v += mul(oneMinus, old.vals[b++]);
-      }
-      if (v > 0) out.push(j, v);
-    }
-  }
-
   /**
    * What the epoch stores (§3.12): every entry as fixed_proportion_to_u16, in rows of uids holding the
-   * new permit; every other uid's row is emptied.
+   * new permit; every other uid's row is emptied. The u16s are `u16` where given (the EMA's, entry
+   * for entry), else computed here, with `max` (original Yuma) each entry first divided by its
+   * column's maximum (`inplace_col_max_upscale_sparse`; zero columns unchanged). Into new arrays of
+   * the exact size: the caller keeps them as the subnet's bonds. Consecutive permitted rows are one
+   * run of entries, copied at once.
    */
-  function toStored(m: Csr, permit: readonly boolean[]): U16Csr {
-    const ptr = new Int32Array(m.rows + 1);
-    const cols = new Int32Array(m.cols.length);
-    const vals = new Uint16Array(m.cols.length);
+  function toStored(m: Csr, permit: readonly boolean[], u16: Uint16Array | null, max: Float64Array | null): U16Csr {
+    const { rows, ptr: mPtr, cols: mCols, vals: mVals } = m;
+    let nnz = 0;
+    for (let i = 0; i < rows; i++) if (permit[i]) nnz += mPtr[i + 1] - mPtr[i];
+    const ptr = new Int32Array(rows + 1);
+    const cols = new Int32Array(nnz);
+    const vals = new Uint16Array(nnz);
     let w = 0;
-    for (let i = 0; i < m.rows; i++) {
-      if (permit[i]) {
-        for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) {
-          cols[w] = m.cols[k];
-          vals[w] = toU16(m.vals[k]);
-          w++;
+    for (let i = 0; i < rows; ) {
+      if (!permit[i]) {
+        ptr[++i] = w;
+        continue;
+      }
+      let end = i + 1;
+      while (end < rows && permit[end]) end++;
+      // Rows i .. end − 1: entries k0 .. k1 − 1 of m, to w .. of the stored matrix.
+      const k0 = mPtr[i];
+      const k1 = mPtr[end];
+      const shift = w - k0;
+      for (let r = i + 1; r <= end; r++) ptr[r] = mPtr[r] + shift;
+      cols.set(mCols.subarray(k0, k1), w);
+      if (u16 !== null) vals.set(u16.subarray(k0, k1), w);
+      else {
+        for (let k = k0; k < k1; k++) {
+          const j = mCols[k];
+          let v = mVals[k];
+          if (max !== null && max[j] !== 0) v = div(v, max[j]);
+          vals[k + shift] = toU16(v);
         }
       }
-      ptr[i + 1] = w;
+      w += k1 - k0;
+      i = end;
     }
-    return { rows: m.rows, ptr, cols: cols.subarray(0, w), vals: vals.subarray(0, w) };
+    return { rows, ptr, cols, vals };
   }
 
   // --- liquid alpha (protocol.md §3.10b, the chain's `alpha_sigmoid`) ----------------------------------
 
+  /**
+   * Liquid alpha's parameters by subnet settings: each epoch of a liquid-alpha subnet needs them, and
+   * they cost three BigInt quotients and a sigmoid to make. Read-only (frozen); few distinct settings.
+   */
+  const alphaParamsMade = new Map<string, LiquidAlphaParams>();
+
   /** From the subnet's AlphaValues (u16 low/high) and AlphaSigmoidSteepness (i16). */
   function liquidAlphaParams(alphaLow: number, alphaHigh: number, steepness: number): LiquidAlphaParams {
+    const key = `${alphaLow},${alphaHigh},${steepness}`;
+    const made = alphaParamsMade.get(key);
+    if (made !== undefined) return made;
     const p = {
       low: A.quotient(alphaLow, U16_MAX),
       high: A.quotient(alphaHigh, U16_MAX),
@@ -319,6 +367,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
       atZero: 0,
     };
     p.atZero = alphaForDistance(0, p);
+    alphaParamsMade.set(key, Object.freeze(p));
     return p;
   }
 
@@ -337,37 +386,77 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
   }
 
   /**
-   * `mat_ema_alpha_sparse` with per-cell liquid alpha. Only entries present in the weights-for-bonds
-   * row are computed: a bond whose column has no entry in that row is dropped, not decayed (the
-   * sparse path's quirk, protocol.md §3.10b and §8.4). EB = min((1 − α) ⊗ B + max(α ⊗ W, 0), 1),
-   * emitted in the weights row's order. Into the scratch builder `ws.ema`; the dense per-column
-   * buffers (`acc`, `seenW`, `seenB`) are all zero between uses.
+   * `mat_ema_alpha_sparse` with per-cell liquid alpha, on the stored bonds (u16 ⊘ 65535, recently
+   * registered columns and columns ≥ n dropped, read as it goes). Only entries present in the
+   * weights-for-bonds row are computed: a bond whose column has no entry in that row is dropped, not
+   * decayed (the sparse path's quirk, protocol.md §3.10b and §8.4). EB = min((1 − α) ⊗ B + max(α ⊗ W,
+   * 0), 1), emitted in the weights row's order, as emaRows emits with `storeU16` (into ws.ema*,
+   * column sums into ws.perColumn). The dense per-column buffers (`acc`, `seenW`, `seenB`) are all
+   * zero between uses.
    */
   function liquidEmaRows(
     wb: Csr,
-    bonds: Csr,
+    stored: U16Csr,
+    recent: Uint8Array,
     consensus: Float64Array,
     params: LiquidAlphaParams,
     n: number,
     ws: EpochScratch,
   ): Csr {
     const old = ws.acc;
-    const { seenW, seenB } = ws;
-    const out = ws.ema.reset(wb.cols.length);
+    const { seenW, seenB, emaPtr: ptr } = ws;
+    const sums = ws.perColumn;
+    sums.fill(0, 0, n);
+    ws.emaEntries(wb.cols.length);
+    const { emaCols: cols, emaVals: vals, emaU16: u16 } = ws;
     const { ptr: wPtr, cols: wCols, vals: wVals } = wb;
-    const { ptr: bPtr, cols: bCols, vals: bVals } = bonds;
+    const { cols: sCols, vals: sVals } = stored;
+    const storedRows = Math.min(n, stored.rows);
+    let out = 0;
     for (let i = 0; i < n; i++) {
-      const b0 = bPtr[i];
-      const b1 = bPtr[i + 1];
+      let s0 = 0;
+      let s1 = 0;
+      if (i < storedRows) {
+        s0 = stored.ptr[i];
+        s1 = stored.ptr[i + 1];
+      }
       const w0 = wPtr[i];
       const w1 = wPtr[i + 1];
-      for (let k = b0; k < b1; k++) old[bCols[k]] = bVals[k];
-      // Rows in ascending column order (the usual case): what the chain's walk sees at column j is
-      // the row's own entry there, so the lookups below are the entry itself and the bond.
-      const sorted = isAscending(wCols, w0, w1) && isAscending(bCols, b0, b1);
+      if (isAscending(wCols, w0, w1) && isAscending(sCols, s0, s1)) {
+        // Both rows in column order (the usual case): what the chain's walk sees at column j is the
+        // row's own entry there and the bond, found by advancing through the bond row alongside.
+        let b = s0;
+        for (let k = w0; k < w1; k++) {
+          const j = wCols[k];
+          const w = wVals[k];
+          while (b < s1 && sCols[b] < j) b++;
+          const bond = b < s1 && sCols[b] === j && recent[j] === 0 ? integerRatio(sVals[b], U16_MAX) : 0;
+          const v = liquidBond(w, bond, liquidAlpha(w, bond, consensus[j], params));
+          if (v > 0) {
+            cols[out] = j;
+            vals[out] = v;
+            if (u16 !== null) u16[out] = toU16(v);
+            sums[j] += v;
+            out++;
+          }
+        }
+        ptr[i + 1] = out;
+        continue;
+      }
+      // The row's bonds into `old`, noting whether those kept are in column order.
+      let bondsAscending = true;
+      let last = -1;
+      for (let k = s0; k < s1; k++) {
+        const j = sCols[k];
+        if (j >= n || recent[j] !== 0) continue;
+        old[j] = integerRatio(sVals[k], U16_MAX);
+        if (j <= last) bondsAscending = false;
+        last = j;
+      }
+      const sorted = bondsAscending && isAscending(wCols, w0, w1);
       if (!sorted) {
-        mergeWalk(wb, w0, w1, seenW);
-        mergeWalk(bonds, b0, b1, seenB);
+        mergeWalk(wCols, wVals, w0, w1, seenW);
+        mergeWalkBonds(stored, s0, s1, recent, n, seenB);
       }
       for (let k = w0; k < w1; k++) {
         const j = wCols[k];
@@ -376,21 +465,38 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
         const a = sorted
           ? liquidAlpha(w, b, consensus[j], params)
           : liquidAlpha(seenW[j], seenB[j], consensus[j], params);
-        const decayed = mul(one - a, b);
-        let purchase = mul(a, w);
-        if (purchase < 0) purchase = 0;
-        let v = decayed + purchase;
-        if (v > one) v = one;
-        if (v > 0) out.push(j, v);
+        const v = liquidBond(w, b, a);
+        if (v > 0) {
+          cols[out] = j;
+          vals[out] = v;
+          if (u16 !== null) u16[out] = toU16(v);
+          sums[j] += v;
+          out++;
+        }
       }
-      for (let k = b0; k < b1; k++) old[bCols[k]] = 0;
+      for (let k = s0; k < s1; k++) {
+        const j = sCols[k];
+        if (j < n) old[j] = 0;
+      }
       if (!sorted) {
-        for (let k = b0; k < b1; k++) seenB[bCols[k]] = 0;
+        for (let k = s0; k < s1; k++) {
+          const j = sCols[k];
+          if (j < n) seenB[j] = 0;
+        }
         for (let k = w0; k < w1; k++) seenW[wCols[k]] = 0;
       }
-      out.endRow();
+      ptr[i + 1] = out;
     }
-    return out.finish();
+    return { rows: n, ptr, cols: cols.subarray(0, out), vals: vals.subarray(0, out) };
+  }
+
+  /** One cell of liquidEmaRows: min((1 − α) ⊗ b + max(α ⊗ w, 0), 1). */
+  function liquidBond(w: number, b: number, a: number): number {
+    const decayed = mul(one - a, b);
+    let purchase = mul(a, w);
+    if (purchase < 0) purchase = 0;
+    const v = decayed + purchase;
+    return v > one ? one : v;
   }
 
   /**
@@ -399,12 +505,32 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * their submission order on chain) an entry behind the pointer is never found and reads as 0.
    * For sorted rows this is a plain lookup.
    */
-  function mergeWalk(m: Csr, from: number, to: number, seen: Float64Array): void {
+  function mergeWalk(cols: Int32Array, vals: Float64Array, from: number, to: number, seen: Float64Array): void {
     let top = -1;
     for (let k = from; k < to; k++) {
-      const j = m.cols[k];
+      const j = cols[k];
       if (j > top) {
-        seen[j] = m.vals[k];
+        seen[j] = vals[k];
+        top = j;
+      }
+    }
+  }
+
+  /** mergeWalk over a row of the stored bonds as liquidEmaRows reads them (u16 ⊘ 65535, dropped columns skipped). */
+  function mergeWalkBonds(
+    stored: U16Csr,
+    from: number,
+    to: number,
+    recent: Uint8Array,
+    n: number,
+    seen: Float64Array,
+  ): void {
+    let top = -1;
+    for (let k = from; k < to; k++) {
+      const j = stored.cols[k];
+      if (j >= n || recent[j] !== 0) continue;
+      if (j > top) {
+        seen[j] = integerRatio(stored.vals[k], U16_MAX);
         top = j;
       }
     }
@@ -418,13 +544,11 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     toBitsVector,
     normalizeIntegerRows,
     colNormalizeInPlace,
-    colMaxUpscaleInPlace,
     weightedColumnSums,
-    weightedRowSums,
     colNormalizedRowSums,
+    colNormalizeWithRowSums,
     scaleRows,
     weightsForBonds,
-    loadBonds,
     emaRows,
     toStored,
     liquidAlphaParams,

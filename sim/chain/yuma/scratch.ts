@@ -11,8 +11,10 @@ export class EpochScratch {
   readonly incentive: Float64Array;
   readonly recent: Uint8Array;
   readonly colTotal: Float64Array;
-  /** Column sums or maxima of a normalisation. */
+  /** Column sums of a normalisation (the bond EMA's, written as it emits them). */
   readonly perColumn: Float64Array;
+  /** Column maxima (original Yuma's upscale of its normalised bonds). */
+  readonly colMax: Float64Array;
   /** emaRows' dense accumulators (liquidEmaRows': old bonds, seenW, seenB): all zero between uses. */
   readonly acc: Float64Array;
   readonly seenW: Float64Array;
@@ -23,8 +25,11 @@ export class EpochScratch {
   readonly dividends: Float64Array;
   readonly weights: CsrBuilder;
   readonly clipped: CsrBuilder;
-  readonly bonds: CsrBuilder;
-  readonly ema: CsrBuilder;
+  /** The bond EMA's rows: ptr, and its entries in cols/vals and their u16s (grown by `emaEntries`). */
+  readonly emaPtr: Int32Array;
+  emaCols = new Int32Array(16);
+  emaVals = new Float64Array(16);
+  emaU16 = new Uint16Array(16);
   /** Values of a scaled or copied matrix. */
   private matVals = new Float64Array(16);
 
@@ -36,6 +41,7 @@ export class EpochScratch {
     this.recent = new Uint8Array(n);
     this.colTotal = new Float64Array(n);
     this.perColumn = new Float64Array(n);
+    this.colMax = new Float64Array(n);
     this.acc = new Float64Array(n);
     this.seenW = new Float64Array(n);
     this.seenB = new Float64Array(n);
@@ -45,8 +51,16 @@ export class EpochScratch {
     this.dividends = new Float64Array(n);
     this.weights = new CsrBuilder(n, 16);
     this.clipped = new CsrBuilder(n, 16);
-    this.bonds = new CsrBuilder(n, 16);
-    this.ema = new CsrBuilder(n, 16);
+    this.emaPtr = new Int32Array(n + 1);
+  }
+
+  /** Room for at least nnz EMA entries in emaCols/emaVals/emaU16 (their contents are not kept). */
+  emaEntries(nnz: number): void {
+    if (nnz <= this.emaCols.length) return;
+    const size = Math.max(nnz, 2 * this.emaCols.length);
+    this.emaCols = new Int32Array(size);
+    this.emaVals = new Float64Array(size);
+    this.emaU16 = new Uint16Array(size);
   }
 
   /** A values array for a matrix of nnz entries (a view of one reused buffer). */
