@@ -109,8 +109,8 @@ export async function availableBackends(): Promise<BackendName[]> {
 export async function resolveBackend(choice: BackendChoice): Promise<BackendName> {
   if (!BACKEND_CHOICES.includes(choice))
     throw new UsageError(`--backend ${String(choice)}: expected one of ${BACKEND_CHOICES.join(', ')}`);
-  const avail = await availableBackends();
   if (choice === 'auto') return 'cpu';
+  const avail = await availableBackends();
   if (!avail.includes(choice)) {
     const why =
       choice === 'webgpu' ? 'no WebGPU adapter on this machine' : 'WebAssembly kernels do not run on this machine';
