@@ -1,7 +1,7 @@
 // The counter-based generator of the scoring kernels: statistics over ≥ 1e5 draws, with bounds at
 // about 5 standard errors.
 import { describe, expect, it } from 'vitest';
-import { noiseZ, P, ROUND_CONSTANTS, rowLanes, SQRT3, streamKey } from '../sim/kernels/noise.ts';
+import { noiseRow, noiseZ, P, ROUND_CONSTANTS, rowLanes, SQRT3, streamKey } from '../sim/kernels/noise.ts';
 
 function draws(seed: number, key: number, counter: number, cols: number): Float64Array {
   const lanes = new Float32Array(4);
@@ -92,6 +92,28 @@ describe('kernel noise generator', () => {
         ),
       ),
     ).toBeLessThan(bound * 1.5);
+  });
+
+  it('draws the same numbers in integer arithmetic, a row at a time (noiseRow), bit for bit', () => {
+    const lanes = new Float32Array(4);
+    const out = new Float64Array(600);
+    let checked = 0;
+    for (let r = 0; r < 300; r++) {
+      rowLanes(r * 31 + 1, streamKey(`row/${r}`), 1000 + r, lanes, 0);
+      // Dense uid columns, sparse ones, and columns at and past the modulus (up to P² − 1).
+      const cols =
+        r % 3 === 0
+          ? Array.from({ length: 600 }, (_, k) => (k * 27_893 + r) % (P * P))
+          : Array.from({ length: 256 - (r % 17) }, (_, k) => (r % 3 === 1 ? k : 2 * k + (P - 300)));
+      if (r === 1) cols.push(P - 1, P, P * P - 1);
+      noiseRow(lanes[0], lanes[1], lanes[2], lanes[3], cols, cols.length, out);
+      for (let k = 0; k < cols.length; k++, checked++)
+        if (out[k] !== noiseZ(lanes[0], lanes[1], lanes[2], lanes[3], cols[k]))
+          expect.fail(
+            `row ${r}, column ${cols[k]}: ${out[k]} ≠ ${noiseZ(lanes[0], lanes[1], lanes[2], lanes[3], cols[k])}`,
+          );
+    }
+    expect(checked).toBeGreaterThan(90_000);
   });
 
   it('is a pure function of (seed, key, counter, column)', () => {

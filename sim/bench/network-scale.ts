@@ -3,7 +3,8 @@
 // its peak resident memory. run_day_scaling (opt-in: `--only run_day_scaling`): the cost per
 // simulated day and the peak resident memory for 128, 256, 512, 1024, 2048 and 4096 subnets, to show how
 // they grow (above 1024 a quarter of a day is measured and the time scaled, to keep the case short).
-// Runs are driven as `taosim run` drives them: scoring on the webasm worker pool.
+// Runs are driven as `taosim run` drives them (advanceRunAsync), scoring on the backend asked for
+// (auto: cpu; webasm: its worker pool).
 
 import { BLOCKS_PER_DAY } from '../chain/emission/block-emission.ts';
 import type { RunBackend } from '../run/agents/validator-scoring.ts';
@@ -34,7 +35,7 @@ let backendUsed = '';
 
 /**
  * Seconds one run of `sc` takes, start (genesis) to finished tables, sampling the peak RSS. Driven
- * as `taosim run` drives it (advanceRunAsync): webasm scoring on its worker pool, the same bytes.
+ * as `taosim run` drives it (advanceRunAsync: webasm scoring, if asked for, on its worker pool).
  */
 async function timeRun(sc: Scenario, backend: RunBackend): Promise<number> {
   const t0 = process.hrtime.bigint();

@@ -5,8 +5,8 @@ import type { RunBackend } from '../run/agents/validator-scoring.ts';
 import { UsageError } from '../util/errors.ts';
 
 /**
- * The scoring backend a run uses. 'auto' stays 'auto' (the run picks cpu or webasm by its size:
- * identical bytes either way). webasm and webgpu must work here; webgpu only where the caller runs
+ * The scoring backend a run uses. 'auto' stays 'auto' (a run resolves it to cpu: runScoringBackend;
+ * identical bytes to webasm). webasm and webgpu must work here; webgpu only where the caller runs
  * its runs asynchronously (`taosim run`), not in sweeps.
  */
 export async function runBackendOf(choice: string | undefined, allowWebgpu: boolean): Promise<RunBackend> {

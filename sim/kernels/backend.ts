@@ -1,16 +1,19 @@
 // Which backend runs the kernels of sim/kernels/ (docs/explanation/kernels.md).
 //
-//   'cpu'    the plain TypeScript references (./scoring-reference.ts, ./consensus-reference.ts);
-//            always available; the definition the others are tested against.
+//   'cpu'    TypeScript on the main thread: the scoring rules with integer noise arithmetic
+//            (./scoring-cpu.ts), the consensus reference (./consensus-reference.ts); always
+//            available. The plain references (./scoring-reference.ts, ./consensus-reference.ts)
+//            are the definition every backend is tested against.
 //   'webasm' gpu.js kernels compiled to WebAssembly (f32x4 SIMD; threads under the async contract).
 //   'webgpu' gpu.js kernels compiled to WGSL, on a GPU through the `webgpu` package (Dawn), when
 //            it loads and an adapter answers.
 //
-// `auto` rule: the fastest backend whose bytes are identical to 'cpu'. The test suite
-// (test/kernels-scoring.test.ts) checks that webasm reproduces the reference bit for bit, so auto
-// = webasm wherever WebAssembly works, else cpu. webgpu is never picked by auto: WGSL allows fused
-// multiply-adds and a non-correctly-rounded pow/division, so its bytes may differ; choose it
-// explicitly.
+// `auto` rule: the fastest backend whose bytes are identical to the reference. The test suite
+// (test/kernels-scoring.test.ts) checks that cpu and webasm reproduce it bit for bit; cpu scores
+// faster than webasm (one thread, and its worker pool on two cores: `taosim bench --only
+// scoring_cells_per_s`) and compiles nothing, so auto = cpu. webgpu is never picked by auto: WGSL
+// allows fused multiply-adds and a non-correctly-rounded pow/division, so its bytes may differ;
+// choose it explicitly.
 
 import gpujs from 'gpu.js';
 import { UsageError } from '../util/errors.ts';
@@ -106,8 +109,8 @@ export async function availableBackends(): Promise<BackendName[]> {
 export async function resolveBackend(choice: BackendChoice): Promise<BackendName> {
   if (!BACKEND_CHOICES.includes(choice))
     throw new UsageError(`--backend ${String(choice)}: expected one of ${BACKEND_CHOICES.join(', ')}`);
+  if (choice === 'auto') return 'cpu';
   const avail = await availableBackends();
-  if (choice === 'auto') return avail.includes('webasm') ? 'webasm' : 'cpu';
   if (!avail.includes(choice)) {
     const why =
       choice === 'webgpu' ? 'no WebGPU adapter on this machine' : 'WebAssembly kernels do not run on this machine';

@@ -153,3 +153,113 @@ export function noiseSource(j: string, a: string, b: string, ka: string, kb: str
   s += `const zOut = (nS - 2) * ${lit(SQRT3)};\n`;
   return s;
 }
+
+// The same draws in integer arithmetic, for the CPU path (./scoring-cpu.ts). Every f32 value of the
+// rounds above is an exact integer below 2^24, so the rounds are plain integer arithmetic mod P;
+// only the uniforms, their sum and the √3 scaling are f32 roundings (Math.fround after each, as in
+// noiseZ). Round i's F_i(x) = (x³ + C_i) mod P is read from a table indexed by R + k before its
+// reduction (R + k < 2P); t mod P for t < 2P is a branch-free conditional subtraction. The rounds
+// run as passes over the row's columns, two rounds a pass: the cells are independent, so the CPU
+// overlaps them (cell by cell, ten table reads in a dependency chain take three times as long).
+
+const SPAN = 2 * P;
+
+/** ROUND_TABLES[i·2P + x] = ((x mod P)³ + C_i) mod P for x in [0, 2P). */
+const ROUND_TABLES = (() => {
+  const t = new Uint16Array(ROUNDS * SPAN);
+  for (let i = 0; i < ROUNDS; i++)
+    for (let x = 0; x < SPAN; x++) {
+      const m = x % P;
+      t[i * SPAN + x] = (((((m * m) % P) * m) % P) + ROUND_CONSTANTS[i]) % P;
+    }
+  return t;
+})();
+
+// The passes below pair rounds (0, 1), (2, 3), …, with a uniform after every pair but the first;
+// twoRounds spells P and INV_P2 as literals.
+if (WARMUP !== 4 || ROUNDS % 2 !== 0 || P !== 4091 || INV_P2 !== 5.975043393391388e-8)
+  throw new Error('noise.ts: noiseRow and twoRounds assume P = 4091, WARMUP = 4 and an even number of rounds');
+
+/** Scratch for noiseRow: the Feistel halves and the running sum of uniforms, per column. */
+let halfL = new Int32Array(0);
+let halfR = new Int32Array(0);
+let sums = new Float64Array(0);
+
+/**
+ * z for the columns cols[0..n) of a row with lanes a, b, ka, kb (integers in [0, P)), into
+ * out[0..n): noiseZ(a, b, ka, kb, cols[k]) bit for bit (test/kernels-noise.test.ts).
+ */
+export function noiseRow(
+  laneA: number,
+  laneB: number,
+  keyA: number,
+  keyB: number,
+  cols: ArrayLike<number>,
+  n: number,
+  out: Float32Array | Float64Array,
+): void {
+  // Int32 from here on (lanes often arrive as f32 array elements, i.e. doubles, to the compiler).
+  const a = laneA | 0;
+  const b = laneB | 0;
+  const ka = keyA | 0;
+  const kb = keyB | 0;
+  if (halfL.length < n) {
+    halfL = new Int32Array(n);
+    halfR = new Int32Array(n);
+    sums = new Float64Array(n);
+  }
+  const p = P;
+  const T = ROUND_TABLES;
+  const X = halfL;
+  const Y = halfR;
+  const s = sums;
+  // Rounds 0 and 1. A column below P (every uid column) has ⌊j/P⌋ = 0, so R = b and F_0(R) is
+  // the row's constant: after round 0, L = b and R = (j + a + F_0(b)) mod P.
+  const a0 = (a + T[b + ka]) % p;
+  const o1 = SPAN + kb;
+  for (let k = 0; k < n; k++) {
+    const j = cols[k];
+    let L = b;
+    let R = j + a0;
+    if (j >= p) {
+      const jh = (j / p) | 0;
+      const l0 = j - jh * p + a;
+      L = jh + b;
+      L -= p & ((p - 1 - L) >> 31);
+      R = l0 - (p & ((p - 1 - l0) >> 31)) + T[L + ka];
+    }
+    R -= p & ((p - 1 - R) >> 31);
+    const t = L + T[o1 + R];
+    X[k] = R;
+    Y[k] = t - (p & ((p - 1 - t) >> 31));
+  }
+  // Rounds (2, 3), (4, 5), …, each pair followed by a uniform; the last pass writes z.
+  for (let i = 2; i < ROUNDS; i += 2) {
+    const oa = i * SPAN + ka;
+    const ob = (i + 1) * SPAN + kb;
+    if (i === WARMUP - 2) for (let k = 0; k < n; k++) s[k] = twoRounds(T, X, Y, k, oa, ob);
+    else if (i < ROUNDS - 2) for (let k = 0; k < n; k++) s[k] = f(s[k] + twoRounds(T, X, Y, k, oa, ob));
+    else for (let k = 0; k < n; k++) out[k] = f(f(f(s[k] + twoRounds(T, X, Y, k, oa, ob)) - 2) * SQRT3);
+  }
+}
+
+/**
+ * Two rounds on column k's halves (X[k], Y[k]) with round tables at offsets oa and ob (keys
+ * included); returns the uniform (L·P + R)/P² of the result (L·P + R < 2^24, exact).
+ */
+function twoRounds(T: Uint16Array, X: Int32Array, Y: Int32Array, k: number, oa: number, ob: number): number {
+  // P and INV_P2 as literals (checked at module load): in V8 a module constant costs a load per
+  // call here, about a tenth of the draw's time.
+  const p = 4091;
+  let L = X[k];
+  let R = Y[k];
+  let t = L + T[oa + R];
+  L = R;
+  R = t - (p & ((p - 1 - t) >> 31));
+  t = L + T[ob + R];
+  L = R;
+  R = t - (p & ((p - 1 - t) >> 31));
+  X[k] = L;
+  Y[k] = R;
+  return Math.fround((L * p + R) * 5.975043393391388e-8);
+}

@@ -1,8 +1,8 @@
-// Plain TypeScript reference of the batched validator-scoring kernel (backend 'cpu'), and the host
-// preparation every backend shares: the one implementation of the validators' scoring rules (runs
-// call it through ./scoring.ts, the studies through models/validators/scoring.ts). IEEE f32
-// (Math.fround after every operation), noise from the counter-based generator of ./noise.ts.
-// docs/explanation/kernels.md states the definition in full.
+// Plain TypeScript reference of the batched validator-scoring kernel (the definition: backend 'cpu',
+// ./scoring-cpu.ts, and webasm reproduce its bytes), and the host preparation every backend shares:
+// the one implementation of the validators' scoring rules (runs call it through ./scoring.ts, the
+// studies through models/validators/scoring.ts). IEEE f32 (Math.fround after every operation), noise
+// from the counter-based generator of ./noise.ts. docs/explanation/kernels.md states the definition in full.
 
 import { U16_MAX } from '../chain/fixed/u16.ts';
 import { noiseZ, rowLanes } from './noise.ts';

@@ -8,7 +8,8 @@
 //   `out`: optional buffers to write into (every cell and count is written); else fresh ones.
 //   disposeKernels(): void   frees compiled kernels and worker pools (lets the process exit).
 // Pick `backend` with resolveBackend() from ./backend.ts. ScoringInput / ScoringOutput and the
-// exact semantics: ./scoring-reference.ts. 'cpu' is that reference; webasm gives identical bytes.
+// exact semantics: ./scoring-reference.ts (the definition). 'cpu' is ./scoring-cpu.ts, the same
+// rules in integer noise arithmetic on the main thread; every backend but webgpu gives identical bytes.
 //
 // Pipeline on gpu.js backends (three kernels, shapes cached per (S, V, M), compiled once):
 //   A  cells [M, V, S]: score = max(0, seen + σ·z)^exponent (the noise generator inlined, unrolled)
@@ -21,15 +22,8 @@
 import { U16_MAX } from '../chain/fixed/u16.ts';
 import { type BackendName, GPU } from './backend.ts';
 import { noiseSource } from './noise.ts';
-import {
-  type Prepared,
-  prepare,
-  ROW,
-  rowFinish,
-  type ScoringInput,
-  type ScoringOutput,
-  scoreBatchReference,
-} from './scoring-reference.ts';
+import { scoreBatchCpu } from './scoring-cpu.ts';
+import { type Prepared, prepare, ROW, rowFinish, type ScoringInput, type ScoringOutput } from './scoring-reference.ts';
 
 export type { ScoringInput, ScoringOutput } from './scoring-reference.ts';
 
@@ -204,15 +198,6 @@ function deliver(p: Prepared, w: Float32Array, counts: Uint32Array, out?: Scorin
   return o;
 }
 
-function copyInto(res: ScoringOutput, out?: ScoringOutput): ScoringOutput {
-  if (!out) return res;
-  if (out.weights.length !== res.weights.length || out.counts.length !== res.counts.length)
-    throw new RangeError('scoring output buffers have the wrong length');
-  out.weights.set(res.weights);
-  out.counts.set(res.counts);
-  return out;
-}
-
 function rowSelfWeights(x: ScoringInput): Float32Array {
   // Rows that are not computed never reach the cabal branch; -1 keeps kernel B's early exit.
   const sw = new Float32Array(x.selfWeight.length);
@@ -220,11 +205,11 @@ function rowSelfWeights(x: ScoringInput): Float32Array {
   return sw;
 }
 
-/** Synchronous scoring on cpu (the reference) or webasm (single thread, SIMD). */
+/** Synchronous scoring on cpu or webasm (single thread, SIMD). */
 export function scoreBatchSync(x: ScoringInput, backend: 'cpu' | 'webasm', out?: ScoringOutput): ScoringOutput {
-  if (backend === 'cpu') return copyInto(scoreBatchReference(x), out);
+  if (backend === 'cpu') return scoreBatchCpu(x, out);
   const p = prepare(x);
-  if (p.R === 0 || p.M === 0) return copyInto(scoreBatchReference(x), out);
+  if (p.R === 0 || p.M === 0) return scoreBatchCpu(x, out);
   const k = kernelsFor('webasm', p.S, p.V, p.M);
   const score = flat(k.a(p.qual, p.kind, p.rows), p.R * p.M);
   const sw = rowSelfWeights(x);
@@ -240,9 +225,9 @@ export async function scoreBatch(
   backend: BackendName = 'webasm',
   out?: ScoringOutput,
 ): Promise<ScoringOutput> {
-  if (backend === 'cpu') return copyInto(scoreBatchReference(x), out);
+  if (backend === 'cpu') return scoreBatchCpu(x, out);
   const p = prepare(x);
-  if (p.R === 0 || p.M === 0) return copyInto(scoreBatchReference(x), out);
+  if (p.R === 0 || p.M === 0) return scoreBatchCpu(x, out);
   const k = kernelsFor(backend === 'webgpu' ? 'webgpu' : 'webasm-threads', p.S, p.V, p.M);
   const score = flat(await k.a(p.qual, p.kind, p.rows), p.R * p.M);
   const sw = rowSelfWeights(x);

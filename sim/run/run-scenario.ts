@@ -14,7 +14,7 @@ import type { Scenario } from '../scenario/scenario.ts';
 import type { Provenance } from '../state/start-state.ts';
 import { type AgentContext, type AnyAgentKind, PHASE } from './agents/agent-kind.ts';
 import { AGENT_KIND_BY_NAME, AGENT_KINDS } from './agents/registry.ts';
-import { autoBackend, noiseSeedOf, type RunBackend, type ScoringContext } from './agents/validator-scoring.ts';
+import { noiseSeedOf, type RunBackend, runScoringBackend, type ScoringContext } from './agents/validator-scoring.ts';
 import { type Agents, genesis, subnetSettings } from './genesis.ts';
 import { stateGenesis } from './genesis-state.ts';
 import { RunMetrics } from './metrics.ts';
@@ -105,7 +105,7 @@ export function startRun(sc: Scenario, seed: number | string, options: RunOption
       metrics,
       noiseSeed: noiseSeedOf(seed),
       backend,
-      resolved: backend === 'auto' ? autoBackend(sc) : backend,
+      resolved: runScoringBackend(backend),
       async: false,
     },
     warnings,

@@ -28,7 +28,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
         type: 'string',
         choices: ['auto', 'cpu', 'webasm', 'webgpu'],
         describe:
-          'scoring backend: scoring_cells_per_s measures this one and the cpu reference (default auto: every available one); runs use it when it is cpu or webasm',
+          'scoring backend: scoring_cells_per_s measures this one and the reference (default auto: every available one); runs use it when it is cpu or webasm',
       })
       .example('$0 bench', 'run every benchmark (except opt-in ones such as run_day_scaling) and print a table')
       .example('$0 bench --only run_day_scaling', 'the cost per simulated day for 128 to 4096 subnets (many minutes)')

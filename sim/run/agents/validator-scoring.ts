@@ -10,20 +10,23 @@ import type { SubnetState } from '../../chain/network/subnet.ts';
 import { submitWeights, weightsAllowedAt } from '../../chain/network/weight-submission.ts';
 import { streamKey } from '../../kernels/noise.ts';
 import { type ScoringInput, type ScoringOutput, scoreBatch, scoreBatchSync } from '../../kernels/scoring.ts';
-import { mostValidators, type Scenario, type ValidatorsSection } from '../../scenario/scenario.ts';
+import type { Scenario, ValidatorsSection } from '../../scenario/scenario.ts';
 import type { Agents } from '../genesis.ts';
 import type { RunMetrics } from '../metrics.ts';
 import { attackerMinerUids, type GroupParams, validatorGroup } from './validator-groups.ts';
 
-/** The scoring backend a run uses: both give identical bytes (test/kernels-scoring.test.ts). */
+/** The scoring backend a run uses: all but webgpu give identical bytes (test/kernels-scoring.test.ts). */
 export type RunBackend = 'auto' | 'cpu' | 'webasm' | 'webgpu';
 
 /**
- * Under 'auto', a run whose scoring adds up to fewer cells than this uses the TypeScript reference:
- * compiling the webasm kernels for a batch shape costs about 1.5 s, what the reference spends on
- * about 2 million cells. Either way the bytes are the same.
+ * The backend that runs: 'auto' is cpu, whatever the run's size. It scores faster than webasm on
+ * one thread and than webasm's worker pool on two cores (`taosim bench --only scoring_cells_per_s`),
+ * with no kernel to compile. On a machine with many idle cores, `--backend webasm` may be faster for
+ * `taosim run` (its cell pass runs on the worker pool): same bytes.
  */
-export const WEBASM_MIN_RUN_CELLS = 4_000_000;
+export function runScoringBackend(backend: RunBackend): 'cpu' | 'webasm' | 'webgpu' {
+  return backend === 'auto' ? 'cpu' : backend;
+}
 
 /**
  * How often validators set weights on a subnet: validators.weightsEveryBlocks (default the subnet's
@@ -35,14 +38,6 @@ export function weightInterval(
   s: { tempo: number; weightsRateLimit: number },
 ): number {
   return Math.max(sc.validators.weightsEveryBlocks ?? s.tempo, s.weightsRateLimit);
-}
-
-/** The backend 'auto' picks for a run of `sc`, from the size of its scoring work. */
-export function autoBackend(sc: Pick<Scenario, 'subnets' | 'validators' | 'durationBlocks'>): 'cpu' | 'webasm' {
-  const interval = weightInterval(sc, sc.subnets.settings);
-  const cells =
-    sc.subnets.count * mostValidators(sc.subnets) * sc.subnets.settings.maxUids * (sc.durationBlocks / interval);
-  return cells >= WEBASM_MIN_RUN_CELLS ? 'webasm' : 'cpu';
 }
 
 /** Subnet counts are padded to a multiple of this, so registrations rarely change the kernel shape. */
