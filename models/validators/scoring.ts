@@ -1,12 +1,13 @@
-// Validators scoring miners, as weight vectors: a per-validator view over the one implementation of
-// the scoring rules, the scoring kernel's reference (sim/kernels/scoring-reference.ts; definition in
-// docs/explanation/kernels.md). An honest validator scores each miner at its true quality plus
+// Validators scoring miners, as weight vectors: a per-validator view over the scoring rules, defined
+// by the scoring kernel's reference (sim/kernels/scoring-reference.ts; docs/explanation/kernels.md)
+// and computed by its fast CPU backend, which gives the reference's bytes (test/kernels-scoring.test.ts). An honest validator scores each miner at its true quality plus
 // noise (σ relative to the mean quality, counter-based so any cell can be drawn on its own), raises
 // the score to the subnet's incentive curve and scales the best miner to 65535; an under-weighter
 // multiplies competitors' quality; a cabal member splits its weight between the teams. The study
 // games call this; a run batches every subnet into one kernel call (sim/run/agents/validator-scoring.ts).
 
-import { type ScoringInput, scoreBatchReference } from '../../sim/kernels/scoring-reference.ts';
+import { scoreBatchCpu } from '../../sim/kernels/scoring-cpu.ts';
+import type { ScoringInput } from '../../sim/kernels/scoring-reference.ts';
 
 export interface WeightVector {
   dests: number[];
@@ -60,7 +61,7 @@ export function scoreValidators(
     counter: miners.counter >>> 0,
     seed: miners.seed >>> 0,
   };
-  const out = scoreBatchReference(x);
+  const out = scoreBatchCpu(x);
   const serving: number[] = [];
   for (let k = 0; k < M; k++) if (!Number.isNaN(x.quality[k])) serving.push(k);
   return validators.map((_, r) =>
