@@ -53,6 +53,18 @@ export function nakamoto(xs: number[]): number {
 
 const num = (x: bigint): number => Number(x);
 
+/** The largest amount's share of the total (0 when the total is 0). */
+function topShare(xs: Float64Array): number {
+  let t = 0;
+  let m = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    t += x;
+    if (x > m) m = x;
+  }
+  return t > 0 ? m / t : 0;
+}
+
 /** recordEpoch's per-uid amounts as doubles (scratch, reused by every epoch). */
 let serverScratch = new Float64Array(0);
 let dividendScratch = new Float64Array(0);
@@ -181,16 +193,6 @@ export class RunMetrics {
     }
     const server = serverScratch.subarray(0, count);
     const dividends = dividendScratch.subarray(0, count);
-    const share = (xs: Float64Array) => {
-      let t = 0;
-      let m = 0;
-      for (let i = 0; i < xs.length; i++) {
-        const x = xs[i];
-        t += x;
-        if (x > m) m = x;
-      }
-      return t > 0 ? m / t : 0;
-    };
     let permits = 0;
     for (const p of e.result.validatorPermit) if (p) permits++;
     this.rootTao += rootTao;
@@ -223,9 +225,9 @@ export class RunMetrics {
       e.emitted,
       s.neurons.n,
       permits,
-      share(server),
+      topShare(server),
       gini(server),
-      share(dividends),
+      topShare(dividends),
       gini(dividends),
       s.pool.tao,
       s.pool.alphaIn,
