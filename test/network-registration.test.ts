@@ -7,8 +7,6 @@ import {
   bumpBurn,
   burnDecayFactor,
   decayBurn,
-  decayBurns,
-  decayedBurn,
   uidToReplace,
 } from '../sim/chain/network/registration.ts';
 import { dissolveSubnet } from '../sim/chain/network/subnet-registration.ts';
@@ -28,30 +26,6 @@ describe('registration price (§5.1 current, §5.2 legacy)', () => {
     expect(s.burn).toBe((1_000_000_000n * 4286705684n) >> 32n);
     for (let b = 3; b <= 361; b++) decayBurn(s, net.rules, b);
     expect(Number(s.burn) / 1e9).toBeCloseTo(0.5, 4);
-  });
-  it('decayBurns (doubles below 2^36 RAO) gives the BigInt result of decayBurn, burn by burn and block by block', () => {
-    const f = burnDecayFactor(360);
-    const [fHigh, fLow] = [Number(f >> 16n), Number(f & 0xffffn)];
-    // decayedBurn against ⌊burn·f / 2^32⌋ at the ends of its range and on a spread of burns and factors.
-    const factors = [0n, 1n, 65_535n, 65_536n, f, (1n << 32n) - 1n];
-    const burns = [0n, 1n, 65_535n, 999_999_999n, 68_719_476_735n]; // the last: 2^36 − 1
-    for (let k = 1n; k < 200n; k++) burns.push((k * 345_345_345_345_347n) % (1n << 36n));
-    for (const g of factors)
-      for (const burn of burns)
-        expect(decayedBurn(Number(burn), Number(g >> 16n), Number(g & 0xffffn))).toBe(Number((burn * g) >> 32n));
-    expect(decayedBurn(68_719_476_735, fHigh, fLow)).toBe(Number((68_719_476_735n * f) >> 32n));
-    // A block of subnets straddling 2^36, against the per-subnet reference, for 400 blocks.
-    const net = testNetwork('current');
-    const start = [100_000_000_000n, 68_719_476_736n, 68_719_476_735n, 1_000_000_001n, 600_000n];
-    const fast = start.map((burn, i) => Object.assign(addSubnet(net, { netuid: i + 1 }), { burn }));
-    const ref = testNetwork('current');
-    const slow = start.map((burn, i) => Object.assign(addSubnet(ref, { netuid: i + 1 }), { burn }));
-    for (let b = 2; b <= 400; b++) {
-      decayBurns(fast, net.rules, b);
-      for (const s of slow) decayBurn(s, ref.rules, b);
-      expect(fast.map((s) => s.burn)).toEqual(slow.map((s) => s.burn));
-    }
-    expect(fast[4].burn).toBe(fast[4].minBurn);
   });
   it('a registration multiplies it by 1.26, within [MinBurn, MaxBurn]', () => {
     const net = testNetwork('current');

@@ -54,29 +54,11 @@ export function decayBurn(s: SubnetState, rules: ProtocolRules, block: number): 
 export function decayBurns(subnets: readonly SubnetState[], rules: ProtocolRules, block: number): void {
   if (block <= 1) return;
   const f = burnDecayFactor(rules.burnHalfLife);
-  const fHigh = Number(f >> 16n);
-  const fLow = Number(f & 0xffffn);
   for (let i = 0; i < subnets.length; i++) {
     const s = subnets[i];
     if (s.burn === s.minBurn && s.minBurn <= s.maxBurn) continue;
-    const burn = s.burn;
-    // Every subnet, every block: on doubles below 2^36 RAO (one BigInt made instead of two).
-    const decayed = burn < DECAY_EXACT_BELOW ? BigInt(decayedBurn(Number(burn), fHigh, fLow)) : (burn * f) >> 32n;
-    s.burn = clampBurn(s, decayed);
+    s.burn = clampBurn(s, (s.burn * f) >> 32n);
   }
-}
-
-/** Burns below 2^36 RAO (about 68.7 TAO) decay on doubles (decayedBurn), larger ones on BigInts. */
-const DECAY_EXACT_BELOW = 1n << 36n;
-
-/**
- * ⌊burn·f / 2^32⌋ for burn < 2^36 and the Q32 factor f = fHigh·2^16 + fLow (both below 2^16), exactly:
- * burn·f / 2^32 = (burn·fHigh + burn·fLow / 2^16) / 2^16, and adding a fraction below 1 to the integer
- * n = burn·fHigh + ⌊burn·fLow / 2^16⌋ cannot carry it past a multiple of 2^16, so the result is
- * ⌊n / 2^16⌋; every product and n stay below 2^53.
- */
-export function decayedBurn(burn: number, fHigh: number, fLow: number): number {
-  return Math.floor((burn * fHigh + Math.floor((burn * fLow) / 65536)) / 65536);
 }
 
 /** §5.1: after a registration burn ← floor(burn × BurnIncreaseMult) (U64F64), clamped. */
