@@ -1,5 +1,6 @@
 // Registration price, pruning choice and registration itself (protocol.md §5.1–§5.3, §4.8).
 import { describe, expect, it } from 'vitest';
+import { subnetByNetuid } from '../sim/chain/network/network-state.ts';
 import { registerNeuron } from '../sim/chain/network/neuron-registration.ts';
 import {
   adjustBurnInterval,
@@ -8,6 +9,7 @@ import {
   decayBurn,
   uidToReplace,
 } from '../sim/chain/network/registration.ts';
+import { dissolveSubnet } from '../sim/chain/network/subnet-registration.ts';
 import { addSubnet, testNetwork } from './helpers/network.ts';
 
 describe('registration price (§5.1 current, §5.2 legacy)', () => {
@@ -138,5 +140,21 @@ describe('registering (§4.8)', () => {
     expect(s.alphaStake).toEqual([100n, 0n]);
     expect(s.detachedAlpha).toBe(40n);
     expect(s.uidOf.get(2)).toBeUndefined();
+  });
+});
+
+describe('subnetByNetuid', () => {
+  it('finds subnets added later, forgets a dissolved one, and finds the subnet that reuses its netuid', () => {
+    const net = testNetwork('current');
+    const one = addSubnet(net, { netuid: 1, hotkeys: [1] });
+    expect(subnetByNetuid(net, 1)).toBe(one);
+    expect(subnetByNetuid(net, 2)).toBeUndefined();
+    const two = addSubnet(net, { netuid: 2, hotkeys: [2] });
+    expect(subnetByNetuid(net, 2)).toBe(two);
+    dissolveSubnet(net, one, 0);
+    expect(subnetByNetuid(net, 1)).toBeUndefined();
+    const again = addSubnet(net, { netuid: 1, hotkeys: [3] });
+    expect(subnetByNetuid(net, 1)).toBe(again);
+    expect(subnetByNetuid(net, 2)).toBe(two);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { stepBlock } from '../sim/chain/network/block-step.ts';
 import { dueSubnets, legacyEpochDue } from '../sim/chain/network/epoch-schedule.ts';
-import { submitWeights } from '../sim/chain/network/weight-submission.ts';
+import { anyCommitDue, revealDueCommits, submitWeights } from '../sim/chain/network/weight-submission.ts';
 import { addSubnet, testNetwork } from './helpers/network.ts';
 
 describe('epoch schedule', () => {
@@ -78,6 +78,29 @@ describe('commit-reveal', () => {
     stepBlock(net, 10); // the epoch at block 10 starts epoch 1: the commit of epoch 0 is revealed first
     expect(s.neurons.weights[0]).toEqual({ cols: [1, 2], vals: [65535, 32768] });
     expect(s.neurons.lastUpdate[0]).toBe(3);
+  });
+  it('reveals the due commits in commit order and keeps the later ones (anyCommitDue reads the first)', () => {
+    const net = testNetwork('current');
+    const s = addSubnet(net, { netuid: 1, tempo: 10, commitReveal: true, hotkeys: [1, 2, 3, 4] });
+    s.weightsRateLimit = 0;
+    for (const uid of [0, 1, 2]) s.neurons.validatorPermit[uid] = true;
+    // Epoch 0: uid 0 commits twice (the second overwrites the first on reveal), uid 1 once.
+    expect(submitWeights(s, 0, [1, 2], [1, 1], 1)).toBeNull();
+    expect(submitWeights(s, 1, [2], [5], 2)).toBeNull();
+    expect(submitWeights(s, 0, [3], [9], 3)).toBeNull();
+    s.epochIndex = 1; // epoch 1: uid 2 commits, due only once epoch 2 starts
+    expect(submitWeights(s, 2, [0], [4], 4)).toBeNull();
+    expect(anyCommitDue(s, 0)).toBe(false);
+    expect(anyCommitDue(s, 1)).toBe(true);
+    revealDueCommits(s, false);
+    expect(s.neurons.weights[0]).toEqual({ cols: [3], vals: [65535] });
+    expect(s.neurons.weights[1]).toEqual({ cols: [2], vals: [65535] });
+    expect(s.neurons.weights[2].cols).toEqual([]);
+    expect(s.commits.map((c) => c.uid)).toEqual([2]);
+    expect(anyCommitDue(s, 1)).toBe(false);
+    revealDueCommits(s, true); // the look-ahead: the epoch firing this block starts epoch 2
+    expect(s.neurons.weights[2]).toEqual({ cols: [0], vals: [65535] });
+    expect(s.commits).toEqual([]);
   });
   it('without commit-reveal weights are stored at once; the rate limit refuses a second set within 100 blocks', () => {
     const net = testNetwork('current');

@@ -6,7 +6,7 @@ import { blockEmission } from '../chain/emission/halving-schedule.ts';
 import { U64F64, U96F32 } from '../chain/fixed/fixed.ts';
 import type { BlockReport } from '../chain/network/block-step.ts';
 import type { EpochPayout } from '../chain/network/distribution.ts';
-import type { NetworkState } from '../chain/network/network-state.ts';
+import { type NetworkState, subnetByNetuid } from '../chain/network/network-state.ts';
 import type { RegistrationResult } from '../chain/network/neuron-registration.ts';
 import { spotPrice } from '../chain/network/pool.ts';
 import { holdsReservoirs } from '../chain/network/protocol-liquidity.ts';
@@ -53,12 +53,21 @@ export function nakamoto(xs: number[]): number {
 
 const num = (x: bigint): number => Number(x);
 
+/** The largest amount's share of the total (0 when the total is 0). */
+function topShare(xs: Float64Array): number {
+  let t = 0;
+  let m = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    t += x;
+    if (x > m) m = x;
+  }
+  return t > 0 ? m / t : 0;
+}
+
 /** recordEpoch's per-uid amounts as doubles (scratch, reused by every epoch). */
 let serverScratch = new Float64Array(0);
 let dividendScratch = new Float64Array(0);
-
-/** Per subnet list: netuid → its live subnet (a pure cache, outside the checkpointed state). */
-const subnetIndex = new WeakMap<readonly SubnetState[], Map<number, SubnetState>>();
 
 /**
  * What the metrics read of the scenario: the start and duration (days, run length), the TAO price's
@@ -184,16 +193,6 @@ export class RunMetrics {
     }
     const server = serverScratch.subarray(0, count);
     const dividends = dividendScratch.subarray(0, count);
-    const share = (xs: Float64Array) => {
-      let t = 0;
-      let m = 0;
-      for (let i = 0; i < xs.length; i++) {
-        const x = xs[i];
-        t += x;
-        if (x > m) m = x;
-      }
-      return t > 0 ? m / t : 0;
-    };
     let permits = 0;
     for (const p of e.result.validatorPermit) if (p) permits++;
     this.rootTao += rootTao;
@@ -226,9 +225,9 @@ export class RunMetrics {
       e.emitted,
       s.neurons.n,
       permits,
-      share(server),
+      topShare(server),
       gini(server),
-      share(dividends),
+      topShare(dividends),
       gini(dividends),
       s.pool.tao,
       s.pool.alphaIn,
@@ -241,22 +240,9 @@ export class RunMetrics {
     this.epochRows.push(row);
   }
 
-  /**
-   * The live subnet with this netuid: `net.subnets.find(netuid, not dissolved)`, remembered per
-   * subnet list (the chain only appends to a list, and replaces it when a subnet is dissolved).
-   */
+  /** The live subnet with this netuid. */
   private subnetOf(netuid: number): SubnetState {
-    const list = this.net.subnets;
-    let byNetuid = subnetIndex.get(list);
-    if (!byNetuid) {
-      byNetuid = new Map();
-      subnetIndex.set(list, byNetuid);
-    }
-    const hit = byNetuid.get(netuid);
-    if (hit && !hit.dissolved && hit.netuid === netuid) return hit;
-    const s = list.find((x) => x.netuid === netuid && !x.dissolved)!;
-    if (s) byNetuid.set(netuid, s);
-    return s;
+    return subnetByNetuid(this.net, netuid)!;
   }
 
   private earnedOn(s: SubnetState): { hotkey: number[]; miner: bigint[]; validator: bigint[] } {

@@ -69,7 +69,8 @@ function commitBlocks(s: SubnetState): number[] | undefined {
 
 /** floor(pool × part / total) for each part; all zeros when total is 0. */
 function proRata(pool: bigint, parts: bigint[], total: bigint): bigint[] {
-  return parts.map((p) => (total === 0n ? 0n : (pool * p) / total));
+  // A zero part gets 0 without the product (most uids of an epoch earn no dividend).
+  return parts.map((p) => (total === 0n || p === 0n ? 0n : (pool * p) / total));
 }
 
 /**
@@ -306,6 +307,8 @@ function payValidators(
       : undefined;
   let paid = 0n;
   for (let uid = 0; uid < validatorAlpha.length; uid++) {
+    // Nothing to pay: no take split (takeSplit is null for 0) and every sum below unchanged.
+    if (validatorAlpha[uid] === 0n && validatorRoot[uid] === 0n) continue;
     const a = takeSplit(net, s, uid, validatorAlpha[uid]);
     const r = takeSplit(net, s, uid, validatorRoot[uid]);
     const alphaPaid = a ? a.take + a.nominators : validatorAlpha[uid];

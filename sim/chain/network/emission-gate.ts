@@ -125,11 +125,19 @@ export function applyGate(
 ): bigint[] {
   if (bar === 0n) return [...shares];
   const g = factors(shares, bar, exponent);
-  const gated = shares.map((w, i) => (w === 0n ? 0n : U64F64.mul(w, g[i])));
+  const n = shares.length;
+  const gated = new Array<bigint>(n);
   let total = 0n;
-  for (const w of gated) total += w;
+  for (let i = 0; i < n; i++) {
+    // U64F64.mul written out: a share (< 2^128) times a factor (≤ 1, 2^64 bits), shifted, never saturates.
+    const w = shares[i] === 0n ? 0n : (shares[i] * g[i]) >> 64n;
+    gated[i] = w;
+    total += w;
+  }
   if (total === 0n) return [...shares];
-  return gated.map((w) => U64F64.div(w, total));
+  // U64F64.div written out: each gated share is at most the total, so no quotient exceeds 1.
+  for (let i = 0; i < n; i++) gated[i] = (gated[i] << 64n) / total;
+  return gated;
 }
 
 /**

@@ -59,3 +59,25 @@ export function taoHeld(net: NetworkState): bigint {
   for (const s of net.subnets) t += s.pool.tao + (s.reservoirs?.tao ?? 0n) + s.pendingTao + s.pending.rootTao;
   return t;
 }
+
+/**
+ * netuid → subnet per subnet list, a cache outside the state: the chain only appends to (and sorts)
+ * `net.subnets`, and replaces the list when a subnet is dissolved, so a list's entries never go stale.
+ */
+const subnetIndex = new WeakMap<readonly SubnetState[], Map<number, SubnetState>>();
+
+/** `net.subnets.find((s) => s.netuid === netuid)`, without the scan (per-block code looks subnets up by netuid). */
+export function subnetByNetuid(net: NetworkState, netuid: number): SubnetState | undefined {
+  const list = net.subnets;
+  let index = subnetIndex.get(list);
+  if (!index) {
+    index = new Map();
+    subnetIndex.set(list, index);
+  }
+  let s = index.get(netuid);
+  if (s === undefined) {
+    s = list.find((x) => x.netuid === netuid);
+    if (s) index.set(netuid, s);
+  }
+  return s;
+}

@@ -12,7 +12,7 @@
 
 import { U96F32 } from '../fixed/fixed.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
-import type { NetworkState } from './network-state.ts';
+import { type NetworkState, subnetByNetuid } from './network-state.ts';
 import { quoteSellAlpha, sellAlpha, spotPrice } from './pool.ts';
 import {
   type BasketEffects,
@@ -118,20 +118,28 @@ export function payRootToBaskets(
   return pay;
 }
 
-function subnetOf(net: NetworkState, netuid: number): SubnetState | undefined {
-  return net.subnets.find((x) => x.netuid === netuid);
-}
+/** Each network's market view (it reads the network live, so one per network serves every block). */
+const markets = new WeakMap<NetworkState, BasketMarket>();
 
 /** The chain as the baskets read it. */
 function basketMarket(net: NetworkState): BasketMarket {
+  let m = markets.get(net);
+  if (!m) {
+    m = readMarket(net);
+    markets.set(net, m);
+  }
+  return m;
+}
+
+function readMarket(net: NetworkState): BasketMarket {
   return {
     subnetExists: (netuid) => {
-      const s = subnetOf(net, netuid);
+      const s = subnetByNetuid(net, netuid);
       return s !== undefined && !s.dissolved;
     },
     rootRegistered: (hotkey) => onRoot(net, hotkey),
-    spotPrice: (netuid) => spotPrice((subnetOf(net, netuid) as SubnetState).pool) << 32n, // U96F32 → U64F64
-    realizable: (netuid, alpha) => quoteSellAlpha((subnetOf(net, netuid) as SubnetState).pool, alpha),
+    spotPrice: (netuid) => spotPrice((subnetByNetuid(net, netuid) as SubnetState).pool) << 32n, // U96F32 → U64F64
+    realizable: (netuid, alpha) => quoteSellAlpha((subnetByNetuid(net, netuid) as SubnetState).pool, alpha),
     // The escrow's own root slot is root stake on the hotkey too (claims leave surplus TAO there).
     stakersRoot: (hotkey) => (net.rootStake[hotkey] ?? 0n) - (net.baskets?.baskets[hotkey]?.holdings[ROOT_SLOT] ?? 0n),
     threshold: ROOT_CLAIMABLE_THRESHOLD,
@@ -141,14 +149,14 @@ function basketMarket(net: NetworkState): BasketMarket {
 /** Move what a flush did out of the subnets' held root dividends: onto the hotkeys' stake, or recycled. */
 function applyEffects(net: NetworkState, fx: BasketEffects): void {
   for (const { hotkey, netuid, alpha } of fx.staked) {
-    const s = subnetOf(net, netuid) as SubnetState;
+    const s = subnetByNetuid(net, netuid) as SubnetState;
     s.rootDividendsAlpha -= alpha;
     const uid = s.uidOf.get(hotkey);
     if (uid === undefined) s.detachedAlpha += alpha;
     else s.alphaStake[uid] += alpha;
   }
   for (const { netuid, alpha } of fx.recycled) {
-    const s = subnetOf(net, netuid);
+    const s = subnetByNetuid(net, netuid);
     if (!s) continue;
     s.rootDividendsAlpha -= alpha;
     s.alphaOut -= alpha;
@@ -188,7 +196,7 @@ export function claimRootBasket(net: NetworkState, hotkey: number, coldkey: numb
   const stake = (net.rootStake[hotkey] ?? 0n) - escrowRoot;
   let taoIn = 0n;
   const out = claim(net.baskets, m, hotkey, coldkey, stake, (netuid, alpha) => {
-    const s = subnetOf(net, netuid) as SubnetState;
+    const s = subnetByNetuid(net, netuid) as SubnetState;
     const x = takeEscrowAlpha(s, hotkey, alpha);
     s.alphaOut -= x;
     const tao = sellAlpha(s.pool, x);
@@ -198,7 +206,7 @@ export function claimRootBasket(net: NetworkState, hotkey: number, coldkey: numb
   applyEffects(net, out);
   for (const r of out.sold) {
     if (!r.terminal) continue;
-    const s = subnetOf(net, r.netuid) as SubnetState;
+    const s = subnetByNetuid(net, r.netuid) as SubnetState;
     s.alphaOut -= takeEscrowAlpha(s, hotkey, r.alpha);
   }
   net.rootStake[hotkey] = (net.rootStake[hotkey] ?? 0n) + taoIn;

@@ -93,7 +93,9 @@ function rowValue(m: BasketMarket, netuid: number, x: bigint): bigint | null {
 /** The realizable NAV of a basket: Σ of its holdings' values, terminal rows counting 0. */
 export function basketNav(m: BasketMarket, b: Basket): bigint {
   let n = 0n;
-  for (const [k, x] of Object.entries(b.holdings)) n += rowValue(m, Number(k), x) ?? 0n;
+  const holdings = b.holdings;
+  // for-in visits integer keys in ascending order, as Object.entries does, without building pairs.
+  for (const k in holdings) n += rowValue(m, Number(k), holdings[k]) ?? 0n;
   return n;
 }
 
@@ -105,11 +107,10 @@ export function enqueueDeposit(book: BasketBook, hotkey: number, netuid: number,
   book.pending[hotkey] = q;
 }
 
-function dequeue(book: BasketBook, hotkey: number, netuid: number): void {
-  const q = book.pending[hotkey];
-  if (!q) return;
-  delete q[netuid];
-  if (Object.keys(q).length === 0) delete book.pending[hotkey];
+/** Drop a hotkey's queue once nothing is left in it (checked once per flush: listing keys is O(credits)). */
+function dropIfEmpty(book: BasketBook, hotkey: number, q: Record<number, bigint>): void {
+  for (const _ in q) return;
+  delete book.pending[hotkey];
 }
 
 /** One deposit attempt's result, computed without touching the book. */
@@ -177,18 +178,22 @@ export function flushHotkey(book: BasketBook, m: BasketMarket, hotkey: number, f
   if (!q) return;
   const onRoot = m.rootRegistered(hotkey);
   const batch: { netuid: number; alpha: bigint }[] = [];
-  for (const [k, alpha] of Object.entries(q)) {
+  // Ascending netuids (integer keys), as Object.entries orders them. The loop deletes only the key
+  // it is on, which for-in allows (a deleted key not yet visited would be skipped: none is).
+  for (const k in q) {
     const netuid = Number(k);
+    const alpha = q[netuid];
     if (!m.subnetExists(netuid) || !onRoot) {
       fx.recycled.push({ netuid, alpha });
-      dequeue(book, hotkey, netuid);
+      delete q[netuid];
       continue;
     }
     if (U64F64.toInt(U64F64.mul(m.spotPrice(netuid), U64F64.fromInt(alpha))) < m.threshold) continue;
     batch.push({ netuid, alpha });
   }
+  for (const c of batch) delete q[c.netuid];
+  dropIfEmpty(book, hotkey, q);
   if (batch.length === 0) return;
-  for (const c of batch) dequeue(book, hotkey, c.netuid);
   const totalRoot = m.stakersRoot(hotkey);
   if (totalRoot === 0n) {
     fx.recycled.push(...batch);
@@ -215,9 +220,15 @@ export function flushHotkey(book: BasketBook, m: BasketMarket, hotkey: number, f
 export function flushBlock(book: BasketBook, m: BasketMarket): BasketEffects {
   const fx: BasketEffects = { staked: [], recycled: [] };
   const cursor = book.cursor;
-  const next = Object.keys(book.pending)
-    .map(Number)
-    .find((h) => cursor === null || h > cursor);
+  // The first queued hotkey above the cursor: integer keys enumerate in ascending order.
+  let next: number | undefined;
+  for (const k in book.pending) {
+    const h = Number(k);
+    if (cursor === null || h > cursor) {
+      next = h;
+      break;
+    }
+  }
   if (next === undefined) {
     book.cursor = null;
     return fx;

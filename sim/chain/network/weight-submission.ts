@@ -59,26 +59,28 @@ export function weightsAllowedAt(s: SubnetState, uid: number, block: number): bo
  * hotkey that no longer holds the uid is dropped.
  */
 export function revealDueCommits(s: SubnetState, epochFiresThisBlock: boolean): void {
-  if (s.commits.length === 0) return;
   const index = s.epochIndex + (epochFiresThisBlock ? 1 : 0);
-  if (!anyCommitDue(s, index)) return;
-  const keep = [];
-  for (const c of s.commits) {
-    if (c.commitEpoch + s.revealPeriodEpochs > index) {
-      keep.push(c);
-      continue;
-    }
+  const commits = s.commits;
+  // The due commits are a prefix (commits are in commit order, their epochs never decrease), and
+  // are revealed in that order; the rest stay.
+  let due = 0;
+  while (due < commits.length && commits[due].commitEpoch + s.revealPeriodEpochs <= index) due++;
+  if (due === 0) return;
+  for (let i = 0; i < due; i++) {
+    const c = commits[i];
     if (s.hotkeys[c.uid] !== c.hotkey) continue;
     for (const m of mechanismStates(s)) revealWeights(m, c.uid, c.dests, c.values);
   }
-  s.commits = keep;
+  s.commits = commits.slice(due);
 }
 
-/** Whether some commit's reveal epoch (commit epoch + reveal period) is ≤ `index`. */
+/**
+ * Whether some commit's reveal epoch (commit epoch + reveal period) is ≤ `index`: whether the
+ * first one's is, since commits are kept in commit order and a subnet's epoch index never decreases
+ * (every block asks this of every subnet: one comparison, not a scan).
+ */
 export function anyCommitDue(s: SubnetState, index: number): boolean {
-  const commits = s.commits;
-  for (let i = 0; i < commits.length; i++) if (commits[i].commitEpoch + s.revealPeriodEpochs <= index) return true;
-  return false;
+  return s.commits.length > 0 && s.commits[0].commitEpoch + s.revealPeriodEpochs <= index;
 }
 
 /** Whether a list of uids repeats one (ascending lists, the usual case, are checked in one pass). */
