@@ -57,6 +57,9 @@ class ConsensusCache {
   private stage: ConsensusStage | null = null;
   private kappa = 0;
   private bondsPenalty = 0;
+  /** The inputs of `stage`: n, and the masked weights' nnz entries (buffers reused from miss to miss). */
+  private n = -1;
+  private nnz = 0;
   private ptr = new Int32Array(0);
   private cols = new Int32Array(0);
   private vals = new Float64Array(0);
@@ -73,22 +76,33 @@ class ConsensusCache {
 
   private matches(input: ConsensusInput): boolean {
     const { n, masked, activeStake } = input;
-    if (n + 1 !== this.ptr.length || input.kappa !== this.kappa || input.bondsPenalty !== this.bondsPenalty)
-      return false;
-    if (masked.cols.length !== this.cols.length) return false;
+    if (n !== this.n || input.kappa !== this.kappa || input.bondsPenalty !== this.bondsPenalty) return false;
+    if (masked.cols.length !== this.nnz) return false;
     if (!sameValues(masked.ptr, this.ptr, n + 1)) return false;
     if (!sameValues(activeStake, this.activeStake, n)) return false;
-    return sameValues(masked.cols, this.cols, this.cols.length) && sameValues(masked.vals, this.vals, this.vals.length);
+    return sameValues(masked.cols, this.cols, this.nnz) && sameValues(masked.vals, this.vals, this.nnz);
   }
 
+  /** Copies the inputs into this cache's own buffers (grown, never shrunk: no allocation per epoch). */
   private remember(input: ConsensusInput): void {
     const { n, masked } = input;
+    const nnz = masked.cols.length;
     this.kappa = input.kappa;
     this.bondsPenalty = input.bondsPenalty;
-    this.ptr = masked.ptr.slice(0, n + 1);
-    this.cols = masked.cols.slice();
-    this.vals = masked.vals.slice();
-    this.activeStake = input.activeStake.slice(0, n);
+    this.n = n;
+    this.nnz = nnz;
+    if (this.ptr.length < n + 1) {
+      this.ptr = new Int32Array(n + 1);
+      this.activeStake = new Float64Array(n);
+    }
+    if (this.cols.length < nnz) {
+      this.cols = new Int32Array(Math.max(nnz, 2 * this.cols.length));
+      this.vals = new Float64Array(this.cols.length);
+    }
+    this.ptr.set(masked.ptr.subarray(0, n + 1));
+    this.cols.set(masked.cols);
+    this.vals.set(masked.vals);
+    this.activeStake.set(input.activeStake.subarray(0, n));
   }
 }
 

@@ -294,20 +294,39 @@ function compact(vals: Float64Array, stakes: Float64Array, len: number, pivot: n
   return w;
 }
 
-/** §3.8 `col_clip_sparse`: entries above their column's consensus become it (or vanish if it is 0). */
-export function clipToConsensus(w: Csr, consensus: Float64Array, out = new CsrBuilder(w.rows, w.cols.length)): Csr {
+/**
+ * §3.8 `col_clip_sparse`: entries above their column's consensus become it (or vanish if it is 0).
+ * With `rowSums`, also each clipped row's sum (`row_sum_sparse`, validator trust), in the same pass:
+ * the same additions in the same order as `rowSums` over the result.
+ */
+export function clipToConsensus(
+  w: Csr,
+  consensus: Float64Array,
+  out = new CsrBuilder(w.rows, w.cols.length),
+  rowSums?: Float64Array,
+): Csr {
+  const { ptr, cols, vals } = w;
+  const clipped = out.fillBuffers(cols.length);
+  const outCols = clipped.cols;
+  const outVals = clipped.vals;
+  let nnz = 0;
   for (let i = 0; i < w.rows; i++) {
-    for (let k = w.ptr[i]; k < w.ptr[i + 1]; k++) {
-      const j = w.cols[k];
+    let sum = 0;
+    for (let k = ptr[i], end = ptr[i + 1]; k < end; k++) {
+      const j = cols[k];
       const c = consensus[j];
-      const v = w.vals[k];
+      let v = vals[k];
       if (c < v) {
-        if (c > 0) out.push(j, c);
-      } else {
-        out.push(j, v);
+        if (!(c > 0)) continue;
+        v = c;
       }
+      outCols[nnz] = j;
+      outVals[nnz] = v;
+      nnz++;
+      sum += v;
     }
-    out.endRow();
+    clipped.ptr[i + 1] = nnz;
+    if (rowSums) rowSums[i] = sum;
   }
-  return out.finish();
+  return out.finishFilled(nnz);
 }
