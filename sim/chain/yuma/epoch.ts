@@ -232,5 +232,7 @@ function consensusStage(K: EpochKernels, input: ConsensusInput, into: ConsensusB
 
 /** §3.2: a uid is inactive when LastUpdate + cutoff < block. */
 function activity(lastUpdate: ArrayLike<number>, n: number, block: number, cutoff: number): boolean[] {
-  return Array.from({ length: n }, (_, i) => !(lastUpdate[i] + cutoff < block));
+  const active = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) active[i] = !(lastUpdate[i] + cutoff < block);
+  return active;
 }
