@@ -68,7 +68,7 @@ export function weightedMedianColumns(
  * With minority < 0 (κ > σ) it only moves down and returns the smallest score; with minority ≥ σ
  * (κ = 0) only up, to the largest; with no member, 0.
  *
- * The search: one pass at the hint gives F(< hint) and F(≤ hint). If the median is not the hint, it
+ * The search: one pass at the hint (the chain's first pivot if the hint is 0) gives F(< hint) and F(≤ hint). If the median is not the hint, it
  * is on one side; a second pass finds that side's nearest score and its stake, which is the median
  * when the hint was one score off (a changed weight moves a column's median by a rank or two). Only
  * otherwise does the chain's loop (`narrowed`) go on, from that score as its first bound.
@@ -92,6 +92,8 @@ function exactColumnMedian(
     for (let q = base + 1; q < end; q++) r = largest ? Math.max(r, scores[q]) : Math.min(r, scores[q]);
     return r;
   }
+  // No previous consensus (0: a first epoch, or a column nobody weighted): the chain's first pivot.
+  if (!(hint > 0)) hint = scores[base + (m >> 1)];
   let below = 0;
   let atOrBelow = 0;
   for (let q = base, k = 0; q < end; q++, k++) {

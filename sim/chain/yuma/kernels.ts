@@ -117,13 +117,20 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     }
   }
 
-  /** `matmul_sparse`: r_j = Σ_i v_i ⊗ m_ij, each product floored on its own (in I32F32). */
+  /**
+   * `matmul_sparse`: r_j = Σ_i v_i ⊗ m_ij, each product floored on its own (in I32F32). Zero factors
+   * are skipped: their product is 0 (and a zero operand is the slow case of the exact `mul`).
+   */
   function weightedColumnSums(m: Csr, v: ArrayLike<number>, columns: number, out: Float64Array): Float64Array {
     out.fill(0, 0, columns);
+    const { ptr, cols, vals } = m;
     for (let i = 0; i < m.rows; i++) {
       const vi = v[i];
-      if (vi === 0) continue; // every product would be 0
-      for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) out[m.cols[k]] += mul(vi, m.vals[k]);
+      if (vi === 0) continue;
+      for (let k = ptr[i], end = ptr[i + 1]; k < end; k++) {
+        const x = vals[k];
+        if (x !== 0) out[cols[k]] += mul(vi, x);
+      }
     }
     return out;
   }
