@@ -83,7 +83,7 @@ class ConsensusCache {
     return sameValues(masked.cols, this.cols, this.nnz) && sameValues(masked.vals, this.vals, this.nnz);
   }
 
-  /** Copies the inputs into this cache's own buffers (grown, never shrunk: no allocation per epoch). */
+  /** Copies the inputs into this cache's own buffers (grown when too small, never shrunk: no allocation per epoch). */
   private remember(input: ConsensusInput): void {
     const { n, masked } = input;
     const nnz = masked.cols.length;
@@ -96,8 +96,10 @@ class ConsensusCache {
       this.activeStake = new Float64Array(n);
     }
     if (this.cols.length < nnz) {
-      this.cols = new Int32Array(Math.max(nnz, 2 * this.cols.length));
-      this.vals = new Float64Array(this.cols.length);
+      // Exactly nnz: one cache per subnet, and a subnet's nnz grows rarely (doubling would hold up to
+      // twice its weights for every subnet).
+      this.cols = new Int32Array(nnz);
+      this.vals = new Float64Array(nnz);
     }
     this.ptr.set(masked.ptr.subarray(0, n + 1));
     this.cols.set(masked.cols);
