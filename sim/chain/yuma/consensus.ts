@@ -68,10 +68,10 @@ export function weightedMedianColumns(
  * With minority < 0 (κ > σ) it only moves down and returns the smallest score; with minority ≥ σ
  * (κ = 0) only up, to the largest; with no member, 0.
  *
- * The search: one pass at the hint (the chain's first pivot if the hint is 0) gives F(< hint) and F(≤ hint). If the median is not the hint, it
- * is on one side; a second pass finds that side's nearest score and its stake, which is the median
- * when the hint was one score off (a changed weight moves a column's median by a rank or two). Only
- * otherwise does the chain's loop (`narrowed`) go on, from that score as its first bound.
+ * The search: one pass at the hint (the chain's first pivot if the hint is 0) gives F(< hint),
+ * F(≤ hint) and the nearest score on each side with its stake. The median is the hint, or else one
+ * of those two when the hint was one score off (a changed weight moves a column's median by a rank
+ * or so); only otherwise does the chain's loop (`narrowed`) go on, from that score as its bound.
  */
 function exactColumnMedian(
   scores: Float64Array,
@@ -94,41 +94,36 @@ function exactColumnMedian(
   }
   // No previous consensus (0: a first epoch, or a column nobody weighted): the chain's first pivot.
   if (!(hint > 0)) hint = scores[base + (m >> 1)];
+  // One pass: F(< hint), F(≤ hint), and the nearest scores on either side with their stake. The
+  // neighbour tests are written so that the unpredictable comparison (x against the hint) is rarely
+  // reached: a new nearest score below the hint is rare once a near one is found.
   let below = 0;
   let atOrBelow = 0;
+  let top = -1; // the largest score under the hint (scores are ≥ 0)
+  let topMass = 0;
+  let bottom = Number.POSITIVE_INFINITY; // the smallest score over it
+  let bottomMass = 0;
   for (let q = base, k = 0; q < end; q++, k++) {
     const x = scores[q];
-    below += +(x < hint) * u[k];
-    atOrBelow += +(x <= hint) * u[k];
+    const w = u[k];
+    below += +(x < hint) * w;
+    atOrBelow += +(x <= hint) * w;
+    if (x >= top && x < hint) {
+      topMass = x > top ? w : topMass + w;
+      top = x;
+    } else if (x <= bottom && x > hint) {
+      bottomMass = x < bottom ? w : bottomMass + w;
+      bottom = x;
+    }
   }
   if (minority < below) {
-    // Below the hint: the largest score under it, and the stake there.
-    let top = -1;
-    let mass = 0;
-    for (let q = base, k = 0; q < end; q++, k++) {
-      const x = scores[q];
-      if (x < hint && x >= top) {
-        mass = x > top ? u[k] : mass + u[k];
-        top = x;
-      }
-    }
-    const underTop = below - mass; // F(< top)
+    const underTop = below - topMass; // F(< top)
     if (underTop <= minority) return top;
     const len = keep(scores, base, u, m, vals, stakes, top, -1);
     return narrowed(vals, stakes, len, minority, 0, underTop);
   }
   if (minority < atOrBelow) return hint;
-  // Above the hint: the smallest score over it, and the stake there.
-  let bottom = Number.POSITIVE_INFINITY;
-  let mass = 0;
-  for (let q = base, k = 0; q < end; q++, k++) {
-    const x = scores[q];
-    if (x > hint && x <= bottom) {
-      mass = x < bottom ? u[k] : mass + u[k];
-      bottom = x;
-    }
-  }
-  const upToBottom = atOrBelow + mass; // F(≤ bottom)
+  const upToBottom = atOrBelow + bottomMass; // F(≤ bottom)
   if (minority < upToBottom) return bottom;
   const len = keep(scores, base, u, m, vals, stakes, bottom, 1);
   return narrowed(vals, stakes, len, minority, upToBottom, stakeSum);
