@@ -1,5 +1,13 @@
 // Consensus: the stake-weighted median of each column (protocol.md §3.7; the chain's
 // `weighted_median_col_sparse` and `weighted_median` in epoch/math.rs).
+//
+// One definition, two ways to find it. The chain's quickselect (§3.7) compares running stake sums
+// with the minority bound. In I32F32 those sums are exact integers, and then the score it returns
+// does not depend on its pivots: it is the one score p of the column with F(< p) ≤ minority < F(≤ p),
+// F(·) the stake whose score is below (at or below) p (proof at `exactColumnMedian`). So the exact
+// epoch may start from any pivot: it starts from the column's previous consensus, which usually ends
+// the search in one or two passes. In doubles the sums round, so their order and the pivots matter,
+// and the fast epoch runs the chain's quickselect literally (`quickselectColumn`).
 
 import type { EpochArithmetic } from './arithmetic.ts';
 import { type Csr, CsrBuilder } from './sparse.ts';
@@ -7,7 +15,9 @@ import { type Csr, CsrBuilder } from './sparse.ts';
 /**
  * C_j for every column: the largest weight c such that validators holding at least κ of active
  * stake gave W_ij ≥ c. Validators with positive active stake take part, in uid order, with their
- * stakes normalised again; the minority bound is Σu − κ.
+ * stakes normalised again; the minority bound is Σu − κ. Values already in `median` (the previous
+ * epoch's consensus, when the caller keeps its buffer) are the exact search's first pivots: they
+ * decide how fast the result is found, never what it is.
  */
 export function weightedMedianColumns(
   A: EpochArithmetic,
@@ -26,8 +36,9 @@ export function weightedMedianColumns(
   const stakeSum = A.sum(u);
   const minority = stakeSum - kappa;
 
-  // Scores laid out column-major: scores[j·m + k] = weight of member k on column j (0 if absent).
-  // The buffer is kept from call to call (this runs synchronously): only its first columns·m matter.
+  // Scores laid out column-major: scores[j·m + k] = weight of member k on column j (0 if absent; a
+  // column named twice in a row keeps the later entry, as the chain's dense column does). The buffer
+  // is kept from call to call (this runs synchronously): only its first columns·m matter.
   const size = columns * m;
   if (scoresScratch.length < size) scoresScratch = new Float64Array(Math.max(size, 2 * scoresScratch.length));
   const scores = scoresScratch;
@@ -38,9 +49,105 @@ export function weightedMedianColumns(
   }
   const vals = new Float64Array(m);
   const stakes = new Float64Array(m);
+  const exact = A.mode === 'exact';
   for (let j = 0, base = 0; j < columns; j++, base += m)
-    median[j] = quickselectColumn(scores, base, u, m, vals, stakes, minority, stakeSum);
+    median[j] = exact
+      ? exactColumnMedian(scores, base, u, m, vals, stakes, minority, stakeSum, median[j])
+      : quickselectColumn(scores, base, u, m, vals, stakes, minority, stakeSum);
   return median;
+}
+
+/**
+ * The chain's quickselect result for the column scores[base .. base + m) with stakes u, when sums are
+ * exact (I32F32), found from the pivot `hint` first.
+ *
+ * Why any pivot gives the chain's value: its quickselect keeps a partition of the scores in (a, b)
+ * with lo = F(≤ a) and hi = F(< b); at pivot p, lo + sL = F(< p) and hi − sU = F(≤ p). While
+ * 0 ≤ minority < σ (σ = Σu) each move keeps lo ≤ minority < hi, so the pivot it returns has
+ * F(< p) ≤ minority < F(≤ p), and exactly one score has that (F steps through minority at one score).
+ * With minority < 0 (κ > σ) it only moves down and returns the smallest score; with minority ≥ σ
+ * (κ = 0) only up, to the largest; with no member, 0.
+ *
+ * The search: one pass at the hint (the chain's first pivot if the hint is 0) gives F(< hint),
+ * F(≤ hint) and the nearest score on each side with its stake. The median is the hint, or else one
+ * of those two when the hint was one score off (a changed weight moves a column's median by a rank
+ * or so); only otherwise does the chain's loop (`narrowed`) go on, from that score as its bound.
+ */
+function exactColumnMedian(
+  scores: Float64Array,
+  base: number,
+  u: Float64Array,
+  m: number,
+  vals: Float64Array,
+  stakes: Float64Array,
+  minority: number,
+  stakeSum: number,
+  hint: number,
+): number {
+  if (m === 0) return 0;
+  const end = base + m;
+  if (minority < 0 || minority >= stakeSum) {
+    const largest = minority >= 0;
+    let r = scores[base];
+    for (let q = base + 1; q < end; q++) r = largest ? Math.max(r, scores[q]) : Math.min(r, scores[q]);
+    return r;
+  }
+  // No previous consensus (0: a first epoch, or a column nobody weighted): the chain's first pivot.
+  if (!(hint > 0)) hint = scores[base + (m >> 1)];
+  // One pass: F(< hint), F(≤ hint), and the nearest scores on either side with their stake. The
+  // neighbour tests are written so that the unpredictable comparison (x against the hint) is rarely
+  // reached: a new nearest score below the hint is rare once a near one is found.
+  let below = 0;
+  let atOrBelow = 0;
+  let top = -1; // the largest score under the hint (scores are ≥ 0)
+  let topMass = 0;
+  let bottom = Number.POSITIVE_INFINITY; // the smallest score over it
+  let bottomMass = 0;
+  for (let q = base, k = 0; q < end; q++, k++) {
+    const x = scores[q];
+    const w = u[k];
+    below += +(x < hint) * w;
+    atOrBelow += +(x <= hint) * w;
+    if (x >= top && x < hint) {
+      topMass = x > top ? w : topMass + w;
+      top = x;
+    } else if (x <= bottom && x > hint) {
+      bottomMass = x < bottom ? w : bottomMass + w;
+      bottom = x;
+    }
+  }
+  if (minority < below) {
+    const underTop = below - topMass; // F(< top)
+    if (underTop <= minority) return top;
+    const len = keep(scores, base, u, m, vals, stakes, top, -1);
+    return narrowed(vals, stakes, len, minority, 0, underTop);
+  }
+  if (minority < atOrBelow) return hint;
+  const upToBottom = atOrBelow + bottomMass; // F(≤ bottom)
+  if (minority < upToBottom) return bottom;
+  const len = keep(scores, base, u, m, vals, stakes, bottom, 1);
+  return narrowed(vals, stakes, len, minority, upToBottom, stakeSum);
+}
+
+/** The column's entries below (side −1) or above (side 1) `bound`, in order, into vals/stakes; returns how many. */
+function keep(
+  scores: Float64Array,
+  base: number,
+  u: Float64Array,
+  m: number,
+  vals: Float64Array,
+  stakes: Float64Array,
+  bound: number,
+  side: number,
+): number {
+  let w = 0;
+  for (let k = 0; k < m; k++) {
+    const x = scores[base + k];
+    vals[w] = x;
+    stakes[w] = u[k];
+    w += side < 0 ? +(x < bound) : +(x > bound);
+  }
+  return w;
 }
 
 /**
@@ -184,20 +291,39 @@ function compact(vals: Float64Array, stakes: Float64Array, len: number, pivot: n
   return w;
 }
 
-/** §3.8 `col_clip_sparse`: entries above their column's consensus become it (or vanish if it is 0). */
-export function clipToConsensus(w: Csr, consensus: Float64Array, out = new CsrBuilder(w.rows, w.cols.length)): Csr {
+/**
+ * §3.8 `col_clip_sparse`: entries above their column's consensus become it (or vanish if it is 0).
+ * With `rowSums`, also each clipped row's sum (`row_sum_sparse`, validator trust), in the same pass:
+ * the same additions in the same order as `rowSums` over the result.
+ */
+export function clipToConsensus(
+  w: Csr,
+  consensus: Float64Array,
+  out = new CsrBuilder(w.rows, w.cols.length),
+  rowSums?: Float64Array,
+): Csr {
+  const { ptr, cols, vals } = w;
+  const clipped = out.fillBuffers(cols.length);
+  const outCols = clipped.cols;
+  const outVals = clipped.vals;
+  let nnz = 0;
   for (let i = 0; i < w.rows; i++) {
-    for (let k = w.ptr[i]; k < w.ptr[i + 1]; k++) {
-      const j = w.cols[k];
+    let sum = 0;
+    for (let k = ptr[i], end = ptr[i + 1]; k < end; k++) {
+      const j = cols[k];
       const c = consensus[j];
-      const v = w.vals[k];
+      let v = vals[k];
       if (c < v) {
-        if (c > 0) out.push(j, c);
-      } else {
-        out.push(j, v);
+        if (!(c > 0)) continue;
+        v = c;
       }
+      outCols[nnz] = j;
+      outVals[nnz] = v;
+      nnz++;
+      sum += v;
     }
-    out.endRow();
+    clipped.ptr[i + 1] = nnz;
+    if (rowSums) rowSums[i] = sum;
   }
-  return out.finish();
+  return out.finishFilled(nnz);
 }

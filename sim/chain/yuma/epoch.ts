@@ -20,7 +20,7 @@ import {
 import { splitEmission } from './emission-split.ts';
 import { type EpochKernels, FLOAT64_KERNELS, I32F32_KERNELS } from './kernels.ts';
 import { scratchFor } from './scratch.ts';
-import { rowSums, type U16Csr } from './sparse.ts';
+import type { U16Csr } from './sparse.ts';
 import { topKNonZero } from './stake.ts';
 import { maskedWeights, type U16Row } from './weights.ts';
 
@@ -218,8 +218,8 @@ function consensusStage(K: EpochKernels, input: ConsensusInput, into: ConsensusB
   const consensus = weightedMedianColumns(A, activeStake, weights, n, kappa, into.consensus);
 
   // §3.8 clipping and validator trust
-  const clipped = clipToConsensus(weights, consensus, into.clipped.reset(weights.cols.length));
-  const validatorTrust = rowSums(clipped, into.validatorTrust);
+  const validatorTrust = into.validatorTrust;
+  const clipped = clipToConsensus(weights, consensus, into.clipped, validatorTrust);
 
   // §3.9 ranks and incentive
   const incentive = K.weightedColumnSums(clipped, activeStake, n, into.incentive);
@@ -232,5 +232,7 @@ function consensusStage(K: EpochKernels, input: ConsensusInput, into: ConsensusB
 
 /** §3.2: a uid is inactive when LastUpdate + cutoff < block. */
 function activity(lastUpdate: ArrayLike<number>, n: number, block: number, cutoff: number): boolean[] {
-  return Array.from({ length: n }, (_, i) => !(lastUpdate[i] + cutoff < block));
+  const active = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) active[i] = !(lastUpdate[i] + cutoff < block);
+  return active;
 }

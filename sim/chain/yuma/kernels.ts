@@ -64,12 +64,34 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * Each row of integer entries (u16 weights) divided by its sum, in place; a zero row keeps its
    * entries as fixed values (`inplace_row_normalize_sparse` on u16_to_fixed values, computed from the
    * integers: `integerRatio`).
+   *
+   * In I32F32 the quotient floor(w·2^32 / R) is taken from one multiplication by the row's reciprocal
+   * instead of a division per entry: w·2^32 < 2^48, so the rounded product is off the true quotient by
+   * less than 2^-3 / R. A quotient that is not an integer is at least 1 / R from the next one, so the
+   * floor is right; an integer quotient may come out just under itself, which the exact check
+   * (q + 1)·R ≤ w·2^32 (products below 2^53) corrects. The downward check is a guard only. The same
+   * integer as `integerRatio`, one division per row; doubles keep the division per entry (`w / R`).
    */
   function normalizeIntegerRows(m: Csr): void {
+    const { ptr, vals } = m;
+    const exact = A.mode === 'exact';
     for (let i = 0; i < m.rows; i++) {
+      const from = ptr[i];
+      const to = ptr[i + 1];
       let total = 0;
-      for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) total += m.vals[k];
-      for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) m.vals[k] = integerRatio(m.vals[k], total);
+      for (let k = from; k < to; k++) total += vals[k];
+      if (exact && total > 0) {
+        const inverse = 1 / total;
+        for (let k = from; k < to; k++) {
+          const x = vals[k] * one;
+          let q = Math.floor(x * inverse);
+          if (q * total > x) q -= 1;
+          else if ((q + 1) * total <= x) q += 1;
+          vals[k] = q;
+        }
+      } else {
+        for (let k = from; k < to; k++) vals[k] = integerRatio(vals[k], total);
+      }
     }
   }
 
@@ -84,13 +106,20 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     }
   }
 
-  /** `matmul_sparse`: r_j = Σ_i v_i ⊗ m_ij, each product floored on its own (in I32F32). */
+  /**
+   * `matmul_sparse`: r_j = Σ_i v_i ⊗ m_ij, each product floored on its own (in I32F32). Zero factors
+   * are skipped: their product is 0 (and a zero operand is the slow case of the exact `mul`).
+   */
   function weightedColumnSums(m: Csr, v: ArrayLike<number>, columns: number, out: Float64Array): Float64Array {
     out.fill(0, 0, columns);
+    const { ptr, cols, vals } = m;
     for (let i = 0; i < m.rows; i++) {
       const vi = v[i];
-      if (vi === 0) continue; // every product would be 0
-      for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) out[m.cols[k]] += mul(vi, m.vals[k]);
+      if (vi === 0) continue;
+      for (let k = ptr[i], end = ptr[i + 1]; k < end; k++) {
+        const x = vals[k];
+        if (x !== 0) out[cols[k]] += mul(vi, x);
+      }
     }
     return out;
   }
@@ -161,18 +190,43 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * Weights for bonds: W if β = 0, W̄ if β = 1 (both as they are, order and explicit zeros kept), else
    * W + β ⊗ (W̄ − W) over every column, keeping only strictly positive results, in column order
    * (`interpolate_sparse`).
+   *
+   * W̄'s row is W's row with some entries dropped, in the same order; so a row in strictly ascending
+   * column order (the usual case) is walked once beside its clipped row, with no dense buffers or
+   * sorting. Other rows (submission order, or a column named twice) go through dense buffers.
    */
   function weightsForBonds(w: Csr, clipped: Csr, beta: number, n: number): Csr {
     if (beta === 0) return w;
     if (beta === one) return clipped;
-    const a = new Float64Array(n);
-    const b = new Float64Array(n);
     const out = new CsrBuilder(n, w.cols.length);
+    let a: Float64Array | null = null;
+    let b: Float64Array | null = null;
     for (let i = 0; i < n; i++) {
-      for (let k = w.ptr[i]; k < w.ptr[i + 1]; k++) a[w.cols[k]] = w.vals[k];
+      const w0 = w.ptr[i];
+      const w1 = w.ptr[i + 1];
+      let ascending = true;
+      for (let k = w0 + 1; k < w1; k++) if (w.cols[k] <= w.cols[k - 1]) ascending = false;
+      if (ascending) {
+        let p = clipped.ptr[i];
+        const p1 = clipped.ptr[i + 1];
+        for (let k = w0; k < w1; k++) {
+          const j = w.cols[k];
+          let c = 0;
+          if (p < p1 && clipped.cols[p] === j) c = clipped.vals[p++];
+          const v = w.vals[k] + mul(beta, c - w.vals[k]);
+          if (v > 0) out.push(j, v);
+        }
+        out.endRow();
+        continue;
+      }
+      if (a === null || b === null) {
+        a = new Float64Array(n);
+        b = new Float64Array(n);
+      }
+      for (let k = w0; k < w1; k++) a[w.cols[k]] = w.vals[k];
       for (let k = clipped.ptr[i]; k < clipped.ptr[i + 1]; k++) b[clipped.cols[k]] = clipped.vals[k];
       // Only columns present in W can give a positive value (W̄'s columns are a subset of W's).
-      const cols = w.cols.slice(w.ptr[i], w.ptr[i + 1]).sort();
+      const cols = w.cols.slice(w0, w1).sort();
       for (const j of cols) {
         const v = a[j] + mul(beta, b[j] - a[j]);
         if (v > 0) out.push(j, v);

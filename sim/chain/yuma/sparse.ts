@@ -82,6 +82,23 @@ export class CsrBuilder {
     return this.finish();
   }
 
+  /**
+   * For a kernel that writes whole rows itself, without a call per entry: the buffers, emptied and
+   * grown to hold `capacity` entries. It writes entries from index 0 and ptr[i + 1] after each row i,
+   * then closes the matrix with `finishFilled(count)`.
+   */
+  fillBuffers(capacity: number): { ptr: Int32Array; cols: Int32Array; vals: Float64Array } {
+    this.reset(capacity);
+    return { ptr: this.ptr, cols: this.cols, vals: this.vals };
+  }
+
+  /** The matrix a kernel wrote through `fillBuffers`, holding `nnz` entries in all its rows. */
+  finishFilled(nnz: number): Csr {
+    this.nnz = nnz;
+    this.row = this.rows;
+    return this.finish();
+  }
+
   push(col: number, val: number): void {
     if (this.nnz === this.cols.length) this.grow();
     this.cols[this.nnz] = col;

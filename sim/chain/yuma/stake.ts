@@ -47,7 +47,8 @@ export function stakeWeights(input: StakeInput): Float64Array {
   for (let i = 0; i < n; i++) total += S[i];
   const out = new Float64Array(n);
   if (total === 0n) return out;
-  for (let i = 0; i < n; i++) out[i] = Number(I64F64.div(S[i], total) >> 32n);
+  // A zero stake (most uids: miners) divides to 0: skip its 192-bit division.
+  for (let i = 0; i < n; i++) out[i] = S[i] === 0n ? 0 : Number(I64F64.div(S[i], total) >> 32n);
   return out;
 }
 

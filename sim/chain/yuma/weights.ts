@@ -33,7 +33,9 @@ export function maskedWeights(input: WeightMaskInput, out = new CsrBuilder(input
   const { n, ownerUid, lastUpdate, blockAtRegistration, commitBlock, permitOld } = input;
   let capacity = 0;
   for (let i = 0; i < n; i++) if (permitOld[i] && input.weights[i]) capacity += input.weights[i].cols.length;
-  out.reset(capacity);
+  // Written straight into the builder's buffers: `capacity` bounds what is kept.
+  const { ptr, cols: outCols, vals: outVals } = out.fillBuffers(capacity);
+  let nnz = 0;
   for (let i = 0; i < n; i++) {
     const stored = input.weights[i];
     if (stored && permitOld[i]) {
@@ -47,12 +49,14 @@ export function maskedWeights(input: WeightMaskInput, out = new CsrBuilder(input
         const bar = blockAtRegistration[j];
         if (lu <= bar) continue;
         if (cb < bar) continue;
-        out.push(j, vals[k]);
+        outCols[nnz] = j;
+        outVals[nnz] = vals[k];
+        nnz++;
       }
     }
-    out.endRow();
+    ptr[i + 1] = nnz;
   }
-  return out.finish();
+  return out.finishFilled(nnz);
 }
 
 /** All of §3.6: the masked weights, each row normalised (`normalizeIntegerRows`). */

@@ -1,0 +1,95 @@
+// The exact epoch's weighted median (sim/chain/yuma/consensus.ts) against the chain's quickselect run
+// literally (protocol.md §3.7): same value on every column, whatever first pivot (`median`'s incoming
+// values) the search starts from, with ties, zero stakes, explicit and implicit zeros, repeated
+// columns and κ at and beyond its ends.
+import seedrandom from 'seedrandom';
+import { describe, expect, it } from 'vitest';
+import { I32F32_ARITHMETIC } from '../sim/chain/yuma/arithmetic.ts';
+import { quickselect, weightedMedianColumns } from '../sim/chain/yuma/consensus.ts';
+import type { Csr } from '../sim/chain/yuma/sparse.ts';
+
+const A = I32F32_ARITHMETIC;
+const ONE = 2 ** 32;
+
+/** `weighted_median_col_sparse` as the chain writes it: dense columns, the literal quickselect. */
+function chainMedians(stake: number[], w: Csr, columns: number, kappa: number): number[] {
+  const members = stake.flatMap((s, i) => (s > 0 ? [i] : []));
+  const u = Float64Array.from(members, (i) => stake[i]);
+  A.normalizeInPlace(u);
+  const sigma = A.sum(u);
+  const dense = Array.from({ length: columns }, () => new Float64Array(members.length));
+  members.forEach((i, k) => {
+    for (let e = w.ptr[i]; e < w.ptr[i + 1]; e++) dense[w.cols[e]][k] = w.vals[e];
+  });
+  return dense.map((col) => quickselect(col.slice(), u.slice(), members.length, sigma - kappa, sigma));
+}
+
+function randomCase(rng: () => number, rows: number, columns: number) {
+  const palette = Array.from({ length: 1 + Math.floor(rng() * 6) }, () => Math.floor(rng() * ONE));
+  const stake = Array.from({ length: rows }, () => {
+    const r = rng();
+    return r < 0.2 ? 0 : r < 0.3 ? 1 : r < 0.5 ? 1 << 20 : Math.floor(rng() * ONE);
+  });
+  const ptr = [0];
+  const cols: number[] = [];
+  const vals: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) {
+      if (rng() < 0.3) continue; // absent: an implicit 0
+      const r = rng();
+      cols.push(j);
+      vals.push(r < 0.1 ? 0 : r < 0.6 ? palette[Math.floor(rng() * palette.length)] : Math.floor(rng() * ONE));
+    }
+    if (rng() < 0.1 && columns > 0) {
+      cols.push(Math.floor(rng() * columns)); // a repeated column: the later entry counts
+      vals.push(Math.floor(rng() * ONE));
+    }
+    ptr.push(cols.length);
+  }
+  const w: Csr = { rows, ptr: Int32Array.from(ptr), cols: Int32Array.from(cols), vals: Float64Array.from(vals) };
+  return { stake, w };
+}
+
+describe('exact weighted median', () => {
+  it('equals the literal quickselect on 3 000 random columns, from any first pivot', () => {
+    const rng = seedrandom('median/exact');
+    let columnsChecked = 0;
+    for (let c = 0; c < 120; c++) {
+      const rows = 1 + Math.floor(rng() * 12);
+      const columns = 1 + Math.floor(rng() * 40);
+      const { stake, w } = randomCase(rng, rows, columns);
+      for (const kappa of [0, 1, A.quotient(32767, 65535), Math.floor(rng() * ONE), ONE - 1, ONE, ONE + 5]) {
+        const expected = chainMedians(stake, w, columns, kappa);
+        // First pivots: zeros, the answer itself, its neighbours, and arbitrary values.
+        for (const hints of [
+          new Float64Array(columns),
+          Float64Array.from(expected),
+          Float64Array.from(expected, (x) => x + 1),
+          Float64Array.from(expected, (x) => Math.max(0, x - 1)),
+          Float64Array.from({ length: columns }, () => Math.floor(rng() * ONE)),
+        ]) {
+          const got = weightedMedianColumns(A, stake, w, columns, kappa, hints);
+          expect(Array.from(got)).toEqual(expected);
+        }
+        columnsChecked += columns;
+      }
+    }
+    expect(columnsChecked).toBeGreaterThan(3000);
+  });
+
+  it('handles a column where the hint sits between scores (F(< p) exactly at the minority)', () => {
+    // Stakes 1, 1, 2 (normalised: 1/4, 1/4, 1/2); scores 10, 20, 30; κ = 1/2 ⇒ minority = σ − κ.
+    const w: Csr = {
+      rows: 3,
+      ptr: Int32Array.from([0, 1, 2, 3]),
+      cols: Int32Array.from([0, 0, 0]),
+      vals: Float64Array.from([10, 20, 30]),
+    };
+    const stake = [ONE / 4, ONE / 4, ONE / 2];
+    for (const hint of [0, 15, 20, 25, 40]) {
+      const got = weightedMedianColumns(A, stake, w, 1, ONE / 2, Float64Array.from([hint]));
+      expect(got[0]).toBe(chainMedians(stake, w, 1, ONE / 2)[0]);
+      expect(got[0]).toBe(30); // F(< 30) = 1/2 = minority (σ = 1), F(≤ 30) = 1
+    }
+  });
+});
