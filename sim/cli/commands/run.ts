@@ -71,7 +71,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         type: 'string',
         choices: ['auto', 'cpu', 'webasm', 'webgpu'],
         describe:
-          'validator-scoring kernels: auto (default: webasm, on worker threads, for runs with much scoring, else cpu), cpu (TypeScript), webasm (same bytes as cpu), webgpu (a GPU; not byte-identical to cpu)',
+          'validator-scoring kernels: auto (default: cpu, the fastest here), cpu (TypeScript, one thread), webasm (gpu.js WebAssembly on worker threads; same bytes as cpu), webgpu (a GPU; not byte-identical to cpu)',
       })
       .option('force', {
         type: 'boolean',
