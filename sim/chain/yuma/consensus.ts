@@ -185,29 +185,12 @@ function quickselectColumn(
     nL += below;
     nU += above;
   }
-  let w = 0;
   if (minority < sL && nL > 0) {
     // lo = 0: lo + sL is sL.
-    for (let t = 0; t < m; t++) {
-      const x = scores[base + t];
-      if (x < pivot) {
-        vals[w] = x;
-        stakes[w] = u[t];
-        w++;
-      }
-    }
-    return narrowed(vals, stakes, w, minority, 0, 0 + sL);
+    return narrowed(vals, stakes, keep(scores, base, u, m, vals, stakes, pivot, -1), minority, 0, 0 + sL);
   }
   if (hi0 - sU <= minority && nU > 0) {
-    for (let t = 0; t < m; t++) {
-      const x = scores[base + t];
-      if (x > pivot) {
-        vals[w] = x;
-        stakes[w] = u[t];
-        w++;
-      }
-    }
-    return narrowed(vals, stakes, w, minority, hi0 - sU, hi0);
+    return narrowed(vals, stakes, keep(scores, base, u, m, vals, stakes, pivot, 1), minority, hi0 - sU, hi0);
   }
   return pivot;
 }
