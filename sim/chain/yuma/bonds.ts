@@ -85,8 +85,9 @@ export function yuma3Bonds(K: EpochKernels, input: BondsInput): BondsResult {
     ? K.liquidEmaRows(input.weightsForBonds, input.stored, recent, input.consensus, input.liquid!, n, ws)
     : K.emaRows(input.weightsForBonds, input.stored, recent, null, input.alpha, input.oneMinusAlpha, n, true, ws);
 
-  // Column-normalised EMA times incentive, row by row (the EMA itself is kept for storage).
-  const perValidator = K.colNormalizedRowSums(ema, ws.perColumn, input.incentive, ws.perRow);
+  // Column-normalised EMA times incentive, row by row (normalised in place: what is stored are the
+  // u16s the EMA wrote before, in ws.emaU16).
+  const perValidator = K.colNormalizeWithRowSums(ema, n, ws.perColumn, input.incentive, ws.perRow, ws.colMax);
   const dividends = K.checkedProducts(ws.dividends, perValidator, input.activeStake, n);
   return { dividends, stored: K.toStored(ema, input.permit, ws.emaU16, null) };
 }

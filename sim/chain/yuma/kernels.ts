@@ -125,30 +125,11 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
   }
 
   /**
-   * `inplace_col_normalize_sparse` then `matmul_transpose_sparse` in one: r_i = Σ_j (m_ij ⊘ c_j) ⊗ v_j
-   * with c_j the column sums (zero columns unchanged), without writing the normalised matrix. The same
-   * operations in the same order as the two kernels, so the same result in either arithmetic. `sums`
-   * are m's column sums, as the bond EMA leaves them.
-   */
-  function colNormalizedRowSums(m: Csr, sums: Float64Array, v: ArrayLike<number>, out: Float64Array): Float64Array {
-    const { ptr, cols, vals } = m;
-    for (let i = 0; i < m.rows; i++) {
-      let s = 0;
-      for (let k = ptr[i], end = ptr[i + 1]; k < end; k++) {
-        const j = cols[k];
-        const cs = sums[j];
-        s += mul(cs !== 0 ? div(vals[k], cs) : vals[k], v[j]);
-      }
-      out[i] = s;
-    }
-    return out;
-  }
-
-  /**
-   * Original Yuma's normalised bonds and dividends in one pass: each entry divided by its column's sum
-   * in place (`inplace_col_normalize_sparse`; `sums` as the bond EMA leaves them, zero columns
-   * unchanged), r_i = Σ_j m_ij ⊗ v_j over the normalised entries (`matmul_transpose_sparse`), and the
-   * normalised columns' maxima into `max` (for `inplace_col_max_upscale_sparse`, which toStored applies).
+   * The bonds' column normalisation and the dividends' row sums in one pass: each entry divided by its
+   * column's sum in place (`inplace_col_normalize_sparse`; `sums` as the bond EMA leaves them, zero
+   * columns unchanged), r_i = Σ_j m_ij ⊗ v_j over the normalised entries (`matmul_transpose_sparse`),
+   * and the normalised columns' maxima into `max` (original Yuma's `inplace_col_max_upscale_sparse`,
+   * which toStored applies; Yuma3 stores the u16s its EMA wrote and leaves `max` unread).
    */
   function colNormalizeWithRowSums(
     m: Csr,
@@ -246,7 +227,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * registered columns (`recent`) and columns ≥ n, each read as u16 ⊘ 65535 when `colTotal` is null
    * (Yuma3's absolute bonds), else as u16_to_fixed column-normalised by those integer column totals
    * (original Yuma); read as it goes, with no loaded copy. Into ws.emaPtr/emaCols/emaVals, e's
-   * column sums into ws.perColumn (in entry order: what colNormalizedRowSums would sum), and with
+   * column sums into ws.perColumn (summed in entry order, as inplace_col_normalize_sparse sums), and with
    * `storeU16` each entry's fixed_proportion_to_u16 into ws.emaU16 (Yuma3 stores e as it is). The
    * dense buffers `acc` and `touched` are all zero between uses.
    */
@@ -599,7 +580,6 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     normalizeIntegerRows,
     colNormalizeInPlace,
     weightedColumnSums,
-    colNormalizedRowSums,
     colNormalizeWithRowSums,
     scaleRows,
     weightsForBonds,
