@@ -243,11 +243,8 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     ws: EpochScratch,
   ): Csr {
     const { acc, touched, list, emaPtr: ptr } = ws;
-    const sums = ws.perColumn;
-    sums.fill(0, 0, n);
+    ws.perColumn.fill(0, 0, n);
     ws.emaEntries(next.cols.length + stored.cols.length);
-    const { emaCols: cols, emaVals: vals } = ws;
-    const u16 = storeU16 ? ws.emaU16 : null;
     const { cols: nCols, vals: nVals } = next;
     const { cols: sCols, vals: sVals } = stored;
     const storedRows = Math.min(n, stored.rows);
@@ -278,13 +275,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
             j = jb;
             v += mul(oneMinus, storedBond(sVals[b++], j, colTotal));
           }
-          if (v > 0) {
-            cols[out] = j;
-            vals[out] = v;
-            if (u16 !== null) u16[out] = toU16(v);
-            sums[j] += v;
-            out++;
-          }
+          if (v > 0) out = pushEma(ws, out, j, v, storeU16);
         }
       } else {
         // A row out of column order (weights keep their submission order): accumulate densely. Where
@@ -312,20 +303,26 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
         for (let t = 0; t < len; t++) {
           const j = rowCols[t];
           const v = acc[j];
-          if (v > 0) {
-            cols[out] = j;
-            vals[out] = v;
-            if (u16 !== null) u16[out] = toU16(v);
-            sums[j] += v;
-            out++;
-          }
+          if (v > 0) out = pushEma(ws, out, j, v, storeU16);
           acc[j] = 0;
           touched[j] = 0;
         }
       }
       ptr[i + 1] = out;
     }
-    return { rows: n, ptr, cols: cols.subarray(0, out), vals: vals.subarray(0, out) };
+    return { rows: n, ptr, cols: ws.emaCols.subarray(0, out), vals: ws.emaVals.subarray(0, out) };
+  }
+
+  /**
+   * Entry `out` of the EMA in ws: column j, value v (and, with `storeU16`, the u16 storage keeps of
+   * it), v added to column j's sum; returns the next entry's index.
+   */
+  function pushEma(ws: EpochScratch, out: number, j: number, v: number, storeU16: boolean): number {
+    ws.emaCols[out] = j;
+    ws.emaVals[out] = v;
+    if (storeU16) ws.emaU16[out] = toU16(v);
+    ws.perColumn[j] += v;
+    return out + 1;
   }
 
   /** A stored bond u16 at column j as the EMA reads it (see emaRows). */
@@ -440,10 +437,8 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
   ): Csr {
     const old = ws.acc;
     const { seenW, seenB, emaPtr: ptr } = ws;
-    const sums = ws.perColumn;
-    sums.fill(0, 0, n);
+    ws.perColumn.fill(0, 0, n);
     ws.emaEntries(wb.cols.length);
-    const { emaCols: cols, emaVals: vals, emaU16: u16 } = ws;
     const { ptr: wPtr, cols: wCols, vals: wVals } = wb;
     const { cols: sCols, vals: sVals } = stored;
     const storedRows = Math.min(n, stored.rows);
@@ -467,13 +462,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
           while (b < s1 && sCols[b] < j) b++;
           const bond = b < s1 && sCols[b] === j && recent[j] === 0 ? integerRatio(sVals[b], U16_MAX) : 0;
           const v = liquidBond(w, bond, liquidAlpha(w, bond, consensus[j], params));
-          if (v > 0) {
-            cols[out] = j;
-            vals[out] = v;
-            if (u16 !== null) u16[out] = toU16(v);
-            sums[j] += v;
-            out++;
-          }
+          if (v > 0) out = pushEma(ws, out, j, v, true);
         }
         ptr[i + 1] = out;
         continue;
@@ -501,13 +490,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
           ? liquidAlpha(w, b, consensus[j], params)
           : liquidAlpha(seenW[j], seenB[j], consensus[j], params);
         const v = liquidBond(w, b, a);
-        if (v > 0) {
-          cols[out] = j;
-          vals[out] = v;
-          if (u16 !== null) u16[out] = toU16(v);
-          sums[j] += v;
-          out++;
-        }
+        if (v > 0) out = pushEma(ws, out, j, v, true);
       }
       for (let k = s0; k < s1; k++) {
         const j = sCols[k];
@@ -522,7 +505,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
       }
       ptr[i + 1] = out;
     }
-    return { rows: n, ptr, cols: cols.subarray(0, out), vals: vals.subarray(0, out) };
+    return { rows: n, ptr, cols: ws.emaCols.subarray(0, out), vals: ws.emaVals.subarray(0, out) };
   }
 
   /** One cell of liquidEmaRows: min((1 − α) ⊗ b + max(α ⊗ w, 0), 1). */
