@@ -277,7 +277,7 @@ function compact(vals: Float64Array, stakes: Float64Array, len: number, pivot: n
 /**
  * §3.8 `col_clip_sparse`: entries above their column's consensus become it (or vanish if it is 0).
  * With `rowSums`, also each clipped row's sum (`row_sum_sparse`, validator trust), in the same pass:
- * the same additions in the same order as `rowSums` over the result.
+ * the same additions in the same order as `row_sum_sparse` over the result.
  */
 export function clipToConsensus(
   w: Csr,

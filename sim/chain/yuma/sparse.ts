@@ -129,19 +129,3 @@ export class CsrBuilder {
     this.vals = vals;
   }
 }
-
-/** `row_sum_sparse`. */
-export function rowSums(m: Csr, out: Float64Array = new Float64Array(m.rows)): Float64Array {
-  for (let i = 0; i < m.rows; i++) {
-    let s = 0;
-    for (let k = m.ptr[i]; k < m.ptr[i + 1]; k++) s += m.vals[k];
-    out[i] = s;
-  }
-  return out;
-}
-
-/** The same matrix with its values copied (into `vals`). */
-export function cloneCsr(m: Csr, vals: Float64Array = new Float64Array(m.vals.length)): Csr {
-  vals.set(m.vals);
-  return { rows: m.rows, ptr: m.ptr, cols: m.cols, vals };
-}
