@@ -23,6 +23,9 @@ export type BackendChoice = BackendName | 'auto';
 
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'cpu', 'webasm', 'webgpu'];
 
+/** What `auto` means, for `resolveBackend` and for runs alike (the rule in this file's header). */
+export const AUTO_BACKEND = 'cpu' satisfies BackendName;
+
 // gpu.js ships CommonJS with loose typings; the kernels use a small part of it.
 // biome-ignore lint/suspicious/noExplicitAny: gpu.js exports its GPU class untyped under ESM
 export const GPU: any = (gpujs as any).GPU;
@@ -109,7 +112,7 @@ export async function availableBackends(): Promise<BackendName[]> {
 export async function resolveBackend(choice: BackendChoice): Promise<BackendName> {
   if (!BACKEND_CHOICES.includes(choice))
     throw new UsageError(`--backend ${String(choice)}: expected one of ${BACKEND_CHOICES.join(', ')}`);
-  if (choice === 'auto') return 'cpu';
+  if (choice === 'auto') return AUTO_BACKEND;
   const avail = await availableBackends();
   if (!avail.includes(choice)) {
     const why =

@@ -8,6 +8,7 @@ import { copiedWeights } from '../../../models/validators/copier.ts';
 import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
 import type { SubnetState } from '../../chain/network/subnet.ts';
 import { submitWeights, weightsAllowedAt } from '../../chain/network/weight-submission.ts';
+import { AUTO_BACKEND } from '../../kernels/backend.ts';
 import { streamKey } from '../../kernels/noise.ts';
 import { type ScoringInput, type ScoringOutput, scoreBatch, scoreBatchSync } from '../../kernels/scoring.ts';
 import type { Scenario, ValidatorsSection } from '../../scenario/scenario.ts';
@@ -19,13 +20,12 @@ import { attackerMinerUids, type GroupParams, validatorGroup } from './validator
 export type RunBackend = 'auto' | 'cpu' | 'webasm' | 'webgpu';
 
 /**
- * The backend that runs: 'auto' is cpu, whatever the run's size. It scores faster than webasm on
- * one thread and than webasm's worker pool on two cores (`taosim bench --only scoring_cells_per_s`),
- * with no kernel to compile. On a machine with many idle cores, `--backend webasm` may be faster for
- * `taosim run` (its cell pass runs on the worker pool): same bytes.
+ * The backend that runs: 'auto' is AUTO_BACKEND (cpu), whatever the run's size (why: sim/kernels/backend.ts).
+ * On a machine with many idle cores, `--backend webasm` may be faster for `taosim run` (its cell
+ * pass runs on the worker pool): same bytes.
  */
 export function runScoringBackend(backend: RunBackend): 'cpu' | 'webasm' | 'webgpu' {
-  return backend === 'auto' ? 'cpu' : backend;
+  return backend === 'auto' ? AUTO_BACKEND : backend;
 }
 
 /**
