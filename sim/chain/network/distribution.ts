@@ -16,6 +16,7 @@ import { taoWeightI64F64 } from '../yuma/stake.ts';
 import { epochStakes, routedDividends, takeSplit } from './delegation.ts';
 import { combineMechanismResults, splitMechanismEmission } from './mechanisms.ts';
 import type { NetworkState } from './network-state.ts';
+import { proRata } from './pro-rata.ts';
 import { basketSplitForm, payRootToBaskets } from './root-basket-payout.ts';
 import { emptyPending, mechanismStates, ownerUid, type PendingEmission, type SubnetState } from './subnet.ts';
 
@@ -65,12 +66,6 @@ function commitBlocks(s: SubnetState): number[] | undefined {
   const cb = new Array<number>(s.neurons.n).fill(Infinity);
   for (const c of s.commits) if (c.commitBlock < cb[c.uid]) cb[c.uid] = c.commitBlock;
   return cb;
-}
-
-/** floor(pool × part / total) for each part; all zeros when total is 0. */
-function proRata(pool: bigint, parts: bigint[], total: bigint): bigint[] {
-  // A zero part gets 0 without the product (most uids of an epoch earn no dividend).
-  return parts.map((p) => (total === 0n || p === 0n ? 0n : (pool * p) / total));
 }
 
 /**

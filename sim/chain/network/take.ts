@@ -4,6 +4,7 @@
 // so the two parts can fall one RAO short of the dividend.
 
 import { U16_MAX, U96F32 } from '../fixed/fixed.ts';
+import { proRata } from './pro-rata.ts';
 
 /** Delegates default: 11796 / 65535 ≈ 18 % (the chain's default take for every hotkey). */
 export const DEFAULT_DELEGATE_TAKE = 11_796;
@@ -37,7 +38,7 @@ export function splitTake(a: bigint, takeU16: number): TakeSplit {
 export function nominatorShares(amount: bigint, stakes: readonly bigint[]): { paid: bigint[]; dust: bigint } {
   let total = 0n;
   for (const s of stakes) total += s;
-  const paid = stakes.map((s) => (total === 0n ? 0n : (amount * s) / total));
+  const paid = proRata(amount, stakes, total);
   let sum = 0n;
   for (const p of paid) sum += p;
   return { paid, dust: amount - sum };
