@@ -10,7 +10,14 @@ import { U96F32 } from '../fixed/fixed.ts';
 import type { NetworkState } from './network-state.ts';
 import { spotPrice } from './pool.ts';
 import { createSubnet, type SubnetConfig, type SubnetState } from './subnet.ts';
-import { dissolveSubnet, type LockState, lockCost, subnetToDissolve } from './subnet-registration.ts';
+import {
+  addSubnet,
+  dissolveSubnet,
+  type LockState,
+  lockCost,
+  lowestFreeNetuid,
+  subnetToDissolve,
+} from './subnet-registration.ts';
 
 /** One NetworkRegistrationQueue entry; its `lock` is held in escrow until it settles. */
 export interface QueuedRegistration {
@@ -138,19 +145,14 @@ function newNetwork(
   block: number,
   config: SubnetConfigFor,
 ): SubnetState {
-  const used = new Set([...net.subnets.map((s) => s.netuid), ...queueOf(net).cleanup]);
-  let netuid = 1;
-  while (used.has(netuid)) netuid++;
+  const netuid = lowestFreeNetuid([...net.subnets.map((s) => s.netuid), ...queueOf(net).cleanup]);
   const s = createSubnet(config(netuid, paid, owner));
   s.pool.tao = paid;
   s.pool.alphaIn = (paid << 32n) / medianPrice; // TAO ⊘ U96F32 price, floored
   s.alphaOut = 0n;
   s.movingPrice = 0n;
   s.emissionEnabled = false;
-  net.subnets.push(s);
-  net.subnets.sort((a, b) => a.netuid - b.netuid);
-  locks.lastLock = paid;
-  locks.lastLockBlock = block;
+  addSubnet(net, locks, s, paid, block);
   return s;
 }
 

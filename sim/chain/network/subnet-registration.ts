@@ -87,15 +87,26 @@ export function registerSubnet(
     if (victim === null) return null;
     dissolveSubnet(net, victim, residualHolder);
   }
-  const used = new Set(net.subnets.map((s) => s.netuid));
-  let netuid = 1;
-  while (used.has(netuid)) netuid++;
+  const netuid = lowestFreeNetuid(net.subnets.map((s) => s.netuid));
   net.balance[owner] -= lock;
   const s = createSubnet(config(netuid, lock));
   s.movingPrice = U64F64.fromInt(0);
+  addSubnet(net, locks, s, lock, block);
+  return s;
+}
+
+/** The lowest netuid (from 1) not in `taken`. */
+export function lowestFreeNetuid(taken: Iterable<number>): number {
+  const used = new Set(taken);
+  let netuid = 1;
+  while (used.has(netuid)) netuid++;
+  return netuid;
+}
+
+/** A new subnet joins the network (kept in netuid order); the lock memory records `lock` paid at `block`. */
+export function addSubnet(net: NetworkState, locks: LockState, s: SubnetState, lock: bigint, block: number): void {
   net.subnets.push(s);
   net.subnets.sort((a, b) => a.netuid - b.netuid);
   locks.lastLock = lock;
   locks.lastLockBlock = block;
-  return s;
 }
