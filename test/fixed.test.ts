@@ -75,6 +75,24 @@ describe('u16 conversions and hyperparameter ratios (protocol.md §1.3)', () => 
     expect(fixedProportionToU16(-5)).toBe(0);
     expect(fixedProportionToU16(2 * F.ONE)).toBe(65535);
   });
+  it('fixed_proportion_to_u16 (one multiplication by 65535·2^-32) equals the BigInt floor(v·65535 / 2^32) on every magnitude', () => {
+    const reference = (v: number) => {
+      if (v <= 0) return 0;
+      const r = (BigInt(v) * 65535n) >> 32n;
+      return r > 65535n ? 65535 : Number(r);
+    };
+    const edges = [1, 65536, 65537, 65538, F.ONE - 1, F.ONE, F.ONE + 1, 2 ** 37 - 1, 2 ** 37, 2 ** 52 + 2, 2 ** 53 - 1];
+    // Values just below and at each multiple of 2^32/65535, where the floor steps.
+    for (let u = 0; u <= 65535; u += 257) {
+      const at = Math.ceil((u * F.ONE) / 65535);
+      edges.push(at - 1, at, at + 1);
+    }
+    for (const v of edges) expect(fixedProportionToU16(v), `${v}`).toBe(reference(v));
+    for (let t = 0; t < 20000; t++) {
+      const v = randInt(t % 2 ? 33 : 53, false);
+      expect(fixedProportionToU16(v), `${v}`).toBe(reference(v));
+    }
+  });
 });
 
 describe('fast exact I32F32 on doubles equals the BigInt reference', () => {

@@ -29,9 +29,13 @@ export function u16ProportionToFixed(x: number): number {
   return integerRatio(x, U16_MAX);
 }
 
-/** `fixed_proportion_to_u16`: floor(v ⊗ 65535) clamped into [0, 65535]. */
+/**
+ * `fixed_proportion_to_u16`: floor(v ⊗ 65535) clamped into [0, 65535]. One multiplication by the
+ * exact double 65535·2^-32 (a literal, so the compiler sees a constant): v·65535·2^-32 rounds as
+ * (v·65535) / 2^32 does, since scaling by a power of two is exact.
+ */
 export function fixedProportionToU16(v: number): number {
   if (v <= 0) return 0;
-  const r = Math.floor((v * U16_MAX) / ONE);
+  const r = Math.floor(v * (65535 / 4294967296));
   return r > U16_MAX ? U16_MAX : r;
 }

@@ -242,15 +242,15 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     storeU16: boolean,
     ws: EpochScratch,
   ): Csr {
-    const { acc, touched, list, emaPtr: ptr } = ws;
-    ws.perColumn.fill(0, 0, n);
     ws.emaEntries(next.cols.length + stored.cols.length);
+    const { emaPtr: ptr, emaCols, emaVals, emaU16, perColumn } = ws;
+    perColumn.fill(0, 0, n);
     const { cols: nCols, vals: nVals } = next;
     const { cols: sCols, vals: sVals } = stored;
     const storedRows = Math.min(n, stored.rows);
     let out = 0;
     for (let i = 0; i < n; i++) {
-      let a = next.ptr[i];
+      const a0 = next.ptr[i];
       const a1 = next.ptr[i + 1];
       let b = 0;
       let b1 = 0;
@@ -258,59 +258,103 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
         b = stored.ptr[i];
         b1 = stored.ptr[i + 1];
       }
-      if (isAscending(nCols, a, a1) && isAscending(sCols, b, b1)) {
-        // Both rows in column order (the usual case): merge them.
-        for (;;) {
-          while (b < b1 && (sCols[b] >= n || recent[sCols[b]] !== 0)) b++;
-          if (a >= a1 && b >= b1) break;
-          const ja = a < a1 ? nCols[a] : 0x7fffffff;
-          const jb = b < b1 ? sCols[b] : 0x7fffffff;
-          let v = 0;
-          let j: number;
-          if (ja <= jb) {
-            j = ja;
-            v += mul(alpha, nVals[a++]);
-            if (jb === ja) v += mul(oneMinus, storedBond(sVals[b++], j, colTotal));
-          } else {
-            j = jb;
-            v += mul(oneMinus, storedBond(sVals[b++], j, colTotal));
-          }
-          if (v > 0) out = pushEma(ws, out, j, v, storeU16);
-        }
-      } else {
-        // A row out of column order (weights keep their submission order): accumulate densely. Where
-        // the bond row is out of order only before its recent columns are dropped, this gives what
-        // the merge would (the same sums, in the same order, emitted in column order).
-        let len = 0;
-        for (let k = a; k < a1; k++) {
-          const j = nCols[k];
-          acc[j] += mul(alpha, nVals[k]);
-          if (!touched[j]) {
-            touched[j] = 1;
-            list[len++] = j;
+      if (!isAscending(nCols, a0, a1) || !isAscending(sCols, b, b1)) {
+        out = emaUnsortedRow(next, stored, recent, colTotal, alpha, oneMinus, n, storeU16, ws, i, b, b1, out);
+        ptr[i + 1] = out;
+        continue;
+      }
+      // Both rows in column order (the usual case): merge them. Each entry of the new row takes the
+      // bonds before its column (decayed only), then its own bond if there is one. Dropped bond
+      // columns (recent, or ≥ n: the row's tail, after every column of the new row) are skipped.
+      for (let k = a0; k < a1; k++) {
+        const j = nCols[k];
+        for (; b < b1; b++) {
+          const jb = sCols[b];
+          if (jb >= j) break;
+          if (recent[jb] !== 0) continue;
+          const v = mul(oneMinus, storedBond(sVals[b], jb, colTotal));
+          if (v > 0) {
+            emaCols[out] = jb;
+            emaVals[out] = v;
+            if (storeU16) emaU16[out] = toU16(v);
+            perColumn[jb] += v;
+            out++;
           }
         }
-        for (let k = b; k < b1; k++) {
-          const j = sCols[k];
-          if (j >= n || recent[j] !== 0) continue;
-          acc[j] += mul(oneMinus, storedBond(sVals[k], j, colTotal));
-          if (!touched[j]) {
-            touched[j] = 1;
-            list[len++] = j;
-          }
+        let v = mul(alpha, nVals[k]);
+        if (b < b1 && sCols[b] === j) {
+          if (recent[j] === 0) v += mul(oneMinus, storedBond(sVals[b], j, colTotal));
+          b++;
         }
-        const rowCols = list.subarray(0, len).sort();
-        for (let t = 0; t < len; t++) {
-          const j = rowCols[t];
-          const v = acc[j];
-          if (v > 0) out = pushEma(ws, out, j, v, storeU16);
-          acc[j] = 0;
-          touched[j] = 0;
+        if (v > 0) {
+          emaCols[out] = j;
+          emaVals[out] = v;
+          if (storeU16) emaU16[out] = toU16(v);
+          perColumn[j] += v;
+          out++;
         }
+      }
+      for (; b < b1; b++) {
+        const jb = sCols[b];
+        if (jb >= n) break;
+        if (recent[jb] !== 0) continue;
+        const v = mul(oneMinus, storedBond(sVals[b], jb, colTotal));
+        if (v > 0) out = pushEma(ws, out, jb, v, storeU16);
       }
       ptr[i + 1] = out;
     }
-    return { rows: n, ptr, cols: ws.emaCols.subarray(0, out), vals: ws.emaVals.subarray(0, out) };
+    return { rows: n, ptr, cols: emaCols.subarray(0, out), vals: emaVals.subarray(0, out) };
+  }
+
+  /**
+   * Row i of emaRows where a row is out of column order (weights keep their submission order):
+   * accumulated densely. Where the bond row is out of order only before its recent columns are
+   * dropped, this gives what the merge would (the same sums, in the same order, emitted in column
+   * order). The dense buffers `acc` and `touched` are all zero between uses.
+   */
+  function emaUnsortedRow(
+    next: Csr,
+    stored: U16Csr,
+    recent: Uint8Array,
+    colTotal: Float64Array | null,
+    alpha: number,
+    oneMinus: number,
+    n: number,
+    storeU16: boolean,
+    ws: EpochScratch,
+    i: number,
+    b0: number,
+    b1: number,
+    out: number,
+  ): number {
+    const { acc, touched, list } = ws;
+    let len = 0;
+    for (let k = next.ptr[i]; k < next.ptr[i + 1]; k++) {
+      const j = next.cols[k];
+      acc[j] += mul(alpha, next.vals[k]);
+      if (!touched[j]) {
+        touched[j] = 1;
+        list[len++] = j;
+      }
+    }
+    for (let k = b0; k < b1; k++) {
+      const j = stored.cols[k];
+      if (j >= n || recent[j] !== 0) continue;
+      acc[j] += mul(oneMinus, storedBond(stored.vals[k], j, colTotal));
+      if (!touched[j]) {
+        touched[j] = 1;
+        list[len++] = j;
+      }
+    }
+    const rowCols = list.subarray(0, len).sort();
+    for (let t = 0; t < len; t++) {
+      const j = rowCols[t];
+      const v = acc[j];
+      if (v > 0) out = pushEma(ws, out, j, v, storeU16);
+      acc[j] = 0;
+      touched[j] = 0;
+    }
+    return out;
   }
 
   /**
@@ -331,7 +375,13 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
   }
 
   function isAscending(cols: Int32Array, from: number, to: number): boolean {
-    for (let k = from + 1; k < to; k++) if (cols[k] <= cols[k - 1]) return false;
+    if (to - from < 2) return true;
+    let last = cols[from];
+    for (let k = from + 1; k < to; k++) {
+      const j = cols[k];
+      if (j <= last) return false;
+      last = j;
+    }
     return true;
   }
 
@@ -423,8 +473,12 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * weights-for-bonds row are computed: a bond whose column has no entry in that row is dropped, not
    * decayed (the sparse path's quirk, protocol.md §3.10b and §8.4). EB = min((1 − α) ⊗ B + max(α ⊗ W,
    * 0), 1), emitted in the weights row's order, as emaRows emits with `storeU16` (into ws.ema*,
-   * column sums into ws.perColumn). The dense per-column buffers (`acc`, `seenW`, `seenB`) are all
-   * zero between uses.
+   * column sums into ws.perColumn).
+   *
+   * The usual row (both rows in column order) is walked once beside its bond row. Most of its cells
+   * have d = 0 (clipping leaves a weight at or below consensus, and a settled bond at or below the
+   * weight): there α is the epoch's constant `atZero`, found by two comparisons before any clamping
+   * (d = 0 exactly when b ≤ w ≤ c: selling needs b > w, buying w > c).
    */
   function liquidEmaRows(
     wb: Csr,
@@ -435,13 +489,14 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     n: number,
     ws: EpochScratch,
   ): Csr {
-    const old = ws.acc;
-    const { seenW, seenB, emaPtr: ptr } = ws;
-    ws.perColumn.fill(0, 0, n);
     ws.emaEntries(wb.cols.length);
+    const { emaPtr: ptr, emaCols, emaVals, emaU16, perColumn } = ws;
+    perColumn.fill(0, 0, n);
     const { ptr: wPtr, cols: wCols, vals: wVals } = wb;
     const { cols: sCols, vals: sVals } = stored;
     const storedRows = Math.min(n, stored.rows);
+    const atZero = params.atZero;
+    const keepAtZero = one - atZero;
     let out = 0;
     for (let i = 0; i < n; i++) {
       let s0 = 0;
@@ -452,65 +507,108 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
       }
       const w0 = wPtr[i];
       const w1 = wPtr[i + 1];
-      if (isAscending(wCols, w0, w1) && isAscending(sCols, s0, s1)) {
-        // Both rows in column order (the usual case): what the chain's walk sees at column j is the
-        // row's own entry there and the bond, found by advancing through the bond row alongside.
-        let b = s0;
-        for (let k = w0; k < w1; k++) {
-          const j = wCols[k];
-          const w = wVals[k];
-          while (b < s1 && sCols[b] < j) b++;
-          const bond = b < s1 && sCols[b] === j && recent[j] === 0 ? integerRatio(sVals[b], U16_MAX) : 0;
-          const v = liquidBond(w, bond, liquidAlpha(w, bond, consensus[j], params));
-          if (v > 0) out = pushEma(ws, out, j, v, true);
-        }
+      if (!isAscending(wCols, w0, w1) || !isAscending(sCols, s0, s1)) {
+        out = liquidEmaUnsortedRow(wb, stored, recent, consensus, params, n, ws, i, s0, s1, out);
         ptr[i + 1] = out;
         continue;
       }
-      // The row's bonds into `old`, noting whether those kept are in column order.
-      let bondsAscending = true;
-      let last = -1;
-      for (let k = s0; k < s1; k++) {
-        const j = sCols[k];
-        if (j >= n || recent[j] !== 0) continue;
-        old[j] = integerRatio(sVals[k], U16_MAX);
-        if (j <= last) bondsAscending = false;
-        last = j;
-      }
-      const sorted = bondsAscending && isAscending(wCols, w0, w1);
-      if (!sorted) {
-        mergeWalk(wCols, wVals, w0, w1, seenW);
-        mergeWalkBonds(stored, s0, s1, recent, n, seenB);
-      }
+      // What the chain's walk sees at column j is the row's own entry there and the bond, found by
+      // advancing through the bond row alongside.
+      let b = s0;
       for (let k = w0; k < w1; k++) {
         const j = wCols[k];
         const w = wVals[k];
-        const b = old[j];
-        const a = sorted
-          ? liquidAlpha(w, b, consensus[j], params)
-          : liquidAlpha(seenW[j], seenB[j], consensus[j], params);
-        const v = liquidBond(w, b, a);
-        if (v > 0) out = pushEma(ws, out, j, v, true);
-      }
-      for (let k = s0; k < s1; k++) {
-        const j = sCols[k];
-        if (j < n) old[j] = 0;
-      }
-      if (!sorted) {
-        for (let k = s0; k < s1; k++) {
-          const j = sCols[k];
-          if (j < n) seenB[j] = 0;
+        while (b < s1 && sCols[b] < j) b++;
+        const bond = b < s1 && sCols[b] === j && recent[j] === 0 ? integerRatio(sVals[b], U16_MAX) : 0;
+        const c = consensus[j];
+        const v =
+          bond <= w && w <= c
+            ? liquidBond(w, bond, atZero, keepAtZero)
+            : liquidBondAlpha(w, bond, liquidAlpha(w, bond, c, params));
+        if (v > 0) {
+          emaCols[out] = j;
+          emaVals[out] = v;
+          emaU16[out] = toU16(v);
+          perColumn[j] += v;
+          out++;
         }
-        for (let k = w0; k < w1; k++) seenW[wCols[k]] = 0;
       }
       ptr[i + 1] = out;
     }
-    return { rows: n, ptr, cols: ws.emaCols.subarray(0, out), vals: ws.emaVals.subarray(0, out) };
+    return { rows: n, ptr, cols: emaCols.subarray(0, out), vals: emaVals.subarray(0, out) };
+  }
+
+  /**
+   * Row i of liquidEmaRows where the weights row or the bond row is out of column order (weights keep
+   * their submission order on chain): α from what the chain's walk sees (mergeWalk), the bonds read
+   * densely. The dense per-column buffers (`acc`, `seenW`, `seenB`) are all zero between uses.
+   */
+  function liquidEmaUnsortedRow(
+    wb: Csr,
+    stored: U16Csr,
+    recent: Uint8Array,
+    consensus: Float64Array,
+    params: LiquidAlphaParams,
+    n: number,
+    ws: EpochScratch,
+    i: number,
+    s0: number,
+    s1: number,
+    out: number,
+  ): number {
+    const old = ws.acc;
+    const { seenW, seenB } = ws;
+    const { cols: wCols, vals: wVals } = wb;
+    const w0 = wb.ptr[i];
+    const w1 = wb.ptr[i + 1];
+    const { cols: sCols, vals: sVals } = stored;
+    // The row's bonds into `old`, noting whether those kept are in column order.
+    let bondsAscending = true;
+    let last = -1;
+    for (let k = s0; k < s1; k++) {
+      const j = sCols[k];
+      if (j >= n || recent[j] !== 0) continue;
+      old[j] = integerRatio(sVals[k], U16_MAX);
+      if (j <= last) bondsAscending = false;
+      last = j;
+    }
+    const sorted = bondsAscending && isAscending(wCols, w0, w1);
+    if (!sorted) {
+      mergeWalk(wCols, wVals, w0, w1, seenW);
+      mergeWalkBonds(stored, s0, s1, recent, n, seenB);
+    }
+    for (let k = w0; k < w1; k++) {
+      const j = wCols[k];
+      const w = wVals[k];
+      const b = old[j];
+      const a = sorted
+        ? liquidAlpha(w, b, consensus[j], params)
+        : liquidAlpha(seenW[j], seenB[j], consensus[j], params);
+      const v = liquidBondAlpha(w, b, a);
+      if (v > 0) out = pushEma(ws, out, j, v, true);
+    }
+    for (let k = s0; k < s1; k++) {
+      const j = sCols[k];
+      if (j < n) old[j] = 0;
+    }
+    if (!sorted) {
+      for (let k = s0; k < s1; k++) {
+        const j = sCols[k];
+        if (j < n) seenB[j] = 0;
+      }
+      for (let k = w0; k < w1; k++) seenW[wCols[k]] = 0;
+    }
+    return out;
   }
 
   /** One cell of liquidEmaRows: min((1 − α) ⊗ b + max(α ⊗ w, 0), 1). */
-  function liquidBond(w: number, b: number, a: number): number {
-    const decayed = mul(one - a, b);
+  function liquidBondAlpha(w: number, b: number, a: number): number {
+    return liquidBond(w, b, a, one - a);
+  }
+
+  /** liquidBondAlpha with 1 − α given (`keep`). */
+  function liquidBond(w: number, b: number, a: number, keep: number): number {
+    const decayed = mul(keep, b);
     let purchase = mul(a, w);
     if (purchase < 0) purchase = 0;
     const v = decayed + purchase;
