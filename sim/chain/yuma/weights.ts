@@ -33,6 +33,11 @@ export function maskedWeights(input: WeightMaskInput, out = new CsrBuilder(input
   const { n, ownerUid, lastUpdate, blockAtRegistration, commitBlock, permitOld } = input;
   let capacity = 0;
   for (let i = 0; i < n; i++) if (permitOld[i] && input.weights[i]) capacity += input.weights[i].cols.length;
+  // The latest (re)registration of any uid: a row updated after it, with no commit before it, keeps
+  // every entry steps 3 and 4 test (the usual row), so only steps 1 and 2 are checked per entry.
+  let latestRegistration = -Infinity;
+  for (let j = 0; j < n; j++)
+    if (blockAtRegistration[j] > latestRegistration) latestRegistration = blockAtRegistration[j];
   // Written straight into the builder's buffers: `capacity` bounds what is kept.
   const { ptr, cols: outCols, vals: outVals } = out.fillBuffers(capacity);
   let nnz = 0;
@@ -42,16 +47,26 @@ export function maskedWeights(input: WeightMaskInput, out = new CsrBuilder(input
       const { cols, vals } = stored;
       const lu = lastUpdate[i];
       const cb = commitBlock ? commitBlock[i] : Infinity;
-      for (let k = 0; k < cols.length; k++) {
-        const j = cols[k];
-        if (j >= n) continue;
-        if (j === i && i !== ownerUid) continue;
-        const bar = blockAtRegistration[j];
-        if (lu <= bar) continue;
-        if (cb < bar) continue;
-        outCols[nnz] = j;
-        outVals[nnz] = vals[k];
-        nnz++;
+      // The column a self-weight is dropped at (none for the owner).
+      const self = i === ownerUid ? -1 : i;
+      if (lu > latestRegistration && cb >= latestRegistration) {
+        for (let k = 0; k < cols.length; k++) {
+          const j = cols[k];
+          if (j >= n || j === self) continue;
+          outCols[nnz] = j;
+          outVals[nnz] = vals[k];
+          nnz++;
+        }
+      } else {
+        for (let k = 0; k < cols.length; k++) {
+          const j = cols[k];
+          if (j >= n || j === self) continue;
+          const bar = blockAtRegistration[j];
+          if (lu <= bar || cb < bar) continue;
+          outCols[nnz] = j;
+          outVals[nnz] = vals[k];
+          nnz++;
+        }
       }
     }
     ptr[i + 1] = nnz;
