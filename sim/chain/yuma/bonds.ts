@@ -87,7 +87,7 @@ export function yuma3Bonds(K: EpochKernels, input: BondsInput): BondsResult {
 
   // Column-normalised EMA times incentive, row by row (normalised in place: what is stored are the
   // u16s the EMA wrote before, in ws.emaU16).
-  const perValidator = K.colNormalizeWithRowSums(ema, n, ws.perColumn, input.incentive, ws.perRow, ws.colMax);
+  const perValidator = K.colNormalizeWithRowSums(ema, n, ws.perColumn, input.incentive, ws.perRow, null);
   const dividends = K.checkedProducts(ws.dividends, perValidator, input.activeStake, n);
   return { dividends, stored: K.toStored(ema, input.permit, ws.emaU16, null) };
 }

@@ -128,8 +128,8 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * The bonds' column normalisation and the dividends' row sums in one pass: each entry divided by its
    * column's sum in place (`inplace_col_normalize_sparse`; `sums` as the bond EMA leaves them, zero
    * columns unchanged), r_i = Σ_j m_ij ⊗ v_j over the normalised entries (`matmul_transpose_sparse`),
-   * and the normalised columns' maxima into `max` (original Yuma's `inplace_col_max_upscale_sparse`,
-   * which toStored applies; Yuma3 stores the u16s its EMA wrote and leaves `max` unread).
+   * and, where `max` is given, the normalised columns' maxima into it (original Yuma's
+   * `inplace_col_max_upscale_sparse`, which toStored applies; Yuma3 stores the u16s its EMA wrote).
    */
   function colNormalizeWithRowSums(
     m: Csr,
@@ -137,10 +137,10 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     sums: Float64Array,
     v: ArrayLike<number>,
     out: Float64Array,
-    max: Float64Array,
+    max: Float64Array | null,
   ): Float64Array {
-    max.fill(0, 0, columns);
     const { ptr, cols, vals } = m;
+    if (max !== null) max.fill(0, 0, columns);
     for (let i = 0; i < m.rows; i++) {
       let s = 0;
       for (let k = ptr[i], end = ptr[i + 1]; k < end; k++) {
@@ -149,7 +149,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
         const x = cs !== 0 ? div(vals[k], cs) : vals[k];
         vals[k] = x;
         s += mul(x, v[j]);
-        if (max[j] < x) max[j] = x;
+        if (max !== null && max[j] < x) max[j] = x;
       }
       out[i] = s;
     }
@@ -228,8 +228,11 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * (Yuma3's absolute bonds), else as u16_to_fixed column-normalised by those integer column totals
    * (original Yuma); read as it goes, with no loaded copy. Into ws.emaPtr/emaCols/emaVals, e's
    * column sums into ws.perColumn (summed in entry order, as inplace_col_normalize_sparse sums), and with
-   * `storeU16` each entry's fixed_proportion_to_u16 into ws.emaU16 (Yuma3 stores e as it is). The
-   * dense buffers `acc` and `touched` are all zero between uses.
+   * `storeU16` each entry's fixed_proportion_to_u16 into ws.emaU16 (Yuma3 stores e as it is).
+   *
+   * A row whose bonds hold exactly its new entries' columns (the usual row once bonds have formed:
+   * test/bond-ema-paths.test.ts holds it to the merge) is read entry beside entry; other rows in
+   * column order are merged; rows out of order accumulate densely (emaUnsortedRow).
    */
   function emaRows(
     next: Csr,
@@ -248,6 +251,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     const { cols: nCols, vals: nVals } = next;
     const { cols: sCols, vals: sVals } = stored;
     const storedRows = Math.min(n, stored.rows);
+    const anyRecent = recent.indexOf(1) >= 0;
     let out = 0;
     for (let i = 0; i < n; i++) {
       const a0 = next.ptr[i];
@@ -258,8 +262,26 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
         b = stored.ptr[i];
         b1 = stored.ptr[i + 1];
       }
-      if (!isAscending(nCols, a0, a1) || !isAscending(sCols, b, b1)) {
+      const same = sameAscendingColumns(nCols, a0, a1, sCols, b, b1);
+      if (!same && (!isAscending(nCols, a0, a1) || !isAscending(sCols, b, b1))) {
         out = emaUnsortedRow(next, stored, recent, colTotal, alpha, oneMinus, n, storeU16, ws, i, b, b1, out);
+        ptr[i + 1] = out;
+        continue;
+      }
+      if (same) {
+        // The bond row holds exactly the new row's columns (a settled row): bond k beside entry k.
+        for (let k = a0; k < a1; k++, b++) {
+          const j = nCols[k];
+          let v = mul(alpha, nVals[k]);
+          if (!anyRecent || recent[j] === 0) v += mul(oneMinus, storedBond(sVals[b], j, colTotal));
+          if (v > 0) {
+            emaCols[out] = j;
+            emaVals[out] = v;
+            if (storeU16) emaU16[out] = toU16(v);
+            perColumn[j] += v;
+            out++;
+          }
+        }
         ptr[i + 1] = out;
         continue;
       }
@@ -374,6 +396,18 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     return integerRatio(u, colTotal === null ? U16_MAX : colTotal[j]);
   }
 
+  /** Whether a[a0..a1) is in strictly ascending order and b[b0..b1) holds the same columns. */
+  function sameAscendingColumns(a: Int32Array, a0: number, a1: number, b: Int32Array, b0: number, b1: number): boolean {
+    if (a1 - a0 !== b1 - b0) return false;
+    let last = -1;
+    for (let k = a0, d = b0 - a0; k < a1; k++) {
+      const j = a[k];
+      if (j <= last || b[k + d] !== j) return false;
+      last = j;
+    }
+    return true;
+  }
+
   function isAscending(cols: Int32Array, from: number, to: number): boolean {
     if (to - from < 2) return true;
     let last = cols[from];
@@ -475,7 +509,9 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * 0), 1), emitted in the weights row's order, as emaRows emits with `storeU16` (into ws.ema*,
    * column sums into ws.perColumn).
    *
-   * The usual row (both rows in column order) is walked once beside its bond row. Most of its cells
+   * The usual row (both rows in column order) is walked once beside its bond row, or read entry
+   * beside entry where the bond row holds exactly the weights row's columns (a settled row:
+   * test/bond-ema-paths.test.ts holds it to the walk). Most of its cells
    * have d = 0 (clipping leaves a weight at or below consensus, and a settled bond at or below the
    * weight): there α is the epoch's constant `atZero`, found by two comparisons before any clamping
    * (d = 0 exactly when b ≤ w ≤ c: selling needs b > w, buying w > c).
@@ -497,6 +533,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     const storedRows = Math.min(n, stored.rows);
     const atZero = params.atZero;
     const keepAtZero = one - atZero;
+    const anyRecent = recent.indexOf(1) >= 0;
     let out = 0;
     for (let i = 0; i < n; i++) {
       let s0 = 0;
@@ -507,19 +544,27 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
       }
       const w0 = wPtr[i];
       const w1 = wPtr[i + 1];
-      if (!isAscending(wCols, w0, w1) || !isAscending(sCols, s0, s1)) {
+      // A settled row's bonds hold exactly its weights' columns: bond k beside entry k. Otherwise, in
+      // rows in column order, what the chain's walk sees at column j is the row's own entry there and
+      // the bond, found by advancing through the bond row alongside.
+      const same = sameAscendingColumns(wCols, w0, w1, sCols, s0, s1);
+      if (!same && (!isAscending(wCols, w0, w1) || !isAscending(sCols, s0, s1))) {
         out = liquidEmaUnsortedRow(wb, stored, recent, consensus, params, n, ws, i, s0, s1, out);
         ptr[i + 1] = out;
         continue;
       }
-      // What the chain's walk sees at column j is the row's own entry there and the bond, found by
-      // advancing through the bond row alongside.
       let b = s0;
       for (let k = w0; k < w1; k++) {
         const j = wCols[k];
         const w = wVals[k];
-        while (b < s1 && sCols[b] < j) b++;
-        const bond = b < s1 && sCols[b] === j && recent[j] === 0 ? integerRatio(sVals[b], U16_MAX) : 0;
+        let bond = 0;
+        if (same) {
+          const u = sVals[b++];
+          if (!anyRecent || recent[j] === 0) bond = integerRatio(u, U16_MAX);
+        } else {
+          while (b < s1 && sCols[b] < j) b++;
+          if (b < s1 && sCols[b] === j && recent[j] === 0) bond = integerRatio(sVals[b], U16_MAX);
+        }
         const c = consensus[j];
         const v =
           bond <= w && w <= c
