@@ -96,6 +96,46 @@ describe('u16 conversions and hyperparameter ratios (protocol.md §1.3)', () => 
 });
 
 describe('fast exact I32F32 on doubles equals the BigInt reference', () => {
+  it('mulScaled (a factor prepared by scaled) equals mul and the BigInt product, edges included', () => {
+    const pairs: [number, number][] = [];
+    for (let t = 0; t < 20000; t++) pairs.push([randInt(48), randInt(t % 2 ? 34 : 48)]);
+    for (let t = 0; t < 4000; t++) {
+      const a = Math.floor(rng() * 2 ** 33);
+      // b such that a·b lands on, just below and just above a multiple of 2^32.
+      const b = Math.max(1, Math.round((Math.floor(rng() * 2 ** 20) * F.ONE) / Math.max(a, 1)));
+      pairs.push([a, b], [a, b + 1], [a, b - 1], [a, 0], [0, b], [F.ONE, b], [a, F.ONE]);
+    }
+    for (const [a, b] of pairs) {
+      const ref = I32F32.mul(BigInt(a), BigInt(b));
+      if (ref > BigInt(Number.MAX_SAFE_INTEGER) || ref < -BigInt(Number.MAX_SAFE_INTEGER)) continue;
+      expect(F.mulScaled(F.scaled(a), b), `${a} * ${b}`).toBe(Number(ref));
+    }
+  });
+  it('divReciprocal (a divisor prepared by reciprocal) equals the BigInt quotient, at and beside integer quotients', () => {
+    const pairs: [number, number][] = [];
+    for (let t = 0; t < 20000; t++) {
+      const a = randInt(t % 2 ? 40 : 50, t % 7 === 0);
+      const b = randInt(t % 3 === 0 ? 52 : 40, t % 11 === 0);
+      pairs.push([a, b]);
+    }
+    for (let t = 0; t < 6000; t++) {
+      // a with a·2^32 / b at, just below or just above an integer q.
+      const b = Math.floor(rng() * 2 ** (1 + Math.floor(rng() * 45))) + 1;
+      const q = BigInt(Math.floor(rng() * 2 ** (1 + Math.floor(rng() * 34))));
+      const exact = (q * BigInt(b)) >> 32n;
+      for (const d of [-1n, 0n, 1n, 2n]) {
+        const a = Number(exact + d);
+        if (a >= 0 && a < 2 ** 53) pairs.push([a, b]);
+      }
+      pairs.push([b, b], [2 * b, b], [1, b], [b, 1]);
+    }
+    pairs.push([0, 7], [5, 0], [-5, 3], [5, -3], [2 ** 53 - 1, 1], [2 ** 53 - 1, 2 ** 53 - 1], [1, 2 ** 53 - 1]);
+    for (const [a, b] of pairs) {
+      const ref = I32F32.div(BigInt(a), BigInt(b));
+      if (ref > BigInt(Number.MAX_SAFE_INTEGER) || ref < -BigInt(Number.MAX_SAFE_INTEGER)) continue;
+      expect(F.divReciprocal(a, b, F.reciprocal(b)), `${a} / ${b}`).toBe(Number(ref));
+    }
+  });
   it('mul on 20000 random operand pairs of every magnitude and sign', () => {
     for (let t = 0; t < 20000; t++) {
       const a = randInt(48);

@@ -52,6 +52,45 @@ export function mulWide(a: number, b: number): number {
   return mulBig(a, b);
 }
 
+/** a·2^-32, exact for bits below 2^53: a factor prepared once for `mulScaled`. */
+export function scaled(a: number): number {
+  return a * INV32;
+}
+
+/**
+ * a ⊗ b with a given as scaled(a) (a factor fixed across a loop): `mul` without its first
+ * multiplication. fl(a·2^-32 · b) = fl(a·b)·2^-32 (scaling by a power of two commutes with rounding:
+ * a non-zero product of integers is far from the subnormal range), which is the p `mul` computes,
+ * so the same floor or the same fallback follows; a·2^-32·2^32 gives a back exactly.
+ */
+export function mulScaled(aScaled: number, b: number): number {
+  const p = aScaled * b;
+  const f = Math.floor(p);
+  return f !== p ? f : mulWide(aScaled * ONE, b);
+}
+
+/** 2^32 / b rounded: a divisor prepared once for `divReciprocal`; NaN for b ≤ 0 (those take `div`). */
+export function reciprocal(b: number): number {
+  return b > 0 ? ONE / b : Number.NaN;
+}
+
+/**
+ * a ⊘ b with r = reciprocal(b): one multiplication instead of a division where that settles it,
+ * else `div`. For a > 0, b > 0 (integers below 2^53) and Q = a·2^32 / b, qf = fl(a·r) =
+ * Q(1 + ε1)(1 + ε2) with |εi| ≤ 2^-53, so |qf − Q| < qf·2^-51 = m/2 with m = qf·2^-50 (exact). With
+ * q = floor(qf) and f = qf − q (exact: Sterbenz, or q = 0): if f > m, Q > q + m/2 > q; if also
+ * f < fl(1 − m) ≤ 1 − m + 2^-54, Q < q + 1 − m/2 + 2^-54 ≤ q + 1 once m ≥ 2^-53 (qf ≥ 1/8); below
+ * that q = 0 and Q < 1 anyway. Then floor(Q) = q, the chain's quotient. An integer or near-integer
+ * Q, a ≤ 0, b ≤ 0 (r NaN: every comparison fails) all go to `div`.
+ */
+export function divReciprocal(a: number, b: number, r: number): number {
+  const qf = a * r;
+  const q = Math.floor(qf);
+  const f = qf - q;
+  const m = qf * 2 ** -50;
+  return qf > 0 && f > m && f < 1 - m ? q : div(a, b);
+}
+
 /**
  * a ⊘ b: trunc(a·2^32 / b) toward zero; 0 when b = 0 (`safe_div`).
  *

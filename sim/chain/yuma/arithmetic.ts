@@ -30,6 +30,14 @@ export interface EpochArithmetic {
   mul(a: number, b: number): number;
   /** a ⊘ b; 0 when b = 0 (`safe_div`; the algorithm never divides by 0 in FLOAT64, which does not check). */
   div(a: number, b: number): number;
+  /** A factor prepared for mulScaled (a·2^-32 in I32F32; a itself in doubles). */
+  scaled(a: number): number;
+  /** a ⊗ b with a given as scaled(a) (hoisted out of a loop): the same value as mul(a, b). */
+  mulScaled(aScaled: number, b: number): number;
+  /** A divisor prepared for divReciprocal. */
+  reciprocal(b: number): number;
+  /** a ⊘ b with r = reciprocal(b) (hoisted out of a loop): the same value as div(a, b). */
+  divReciprocal(a: number, b: number, r: number): number;
   /** a ⊗ b, or 0 where the chain's `checked_mul` overflows. */
   checkedMul(a: number, b: number): number;
   sum(v: ArrayLike<number>): number;
@@ -63,6 +71,10 @@ export const I32F32_ARITHMETIC: EpochArithmetic = {
   half: F.ONE / 2,
   mul: F.mul,
   div: F.div,
+  scaled: F.scaled,
+  mulScaled: F.mulScaled,
+  reciprocal: F.reciprocal,
+  divReciprocal: F.divReciprocal,
   checkedMul(a, b) {
     const r = F.mul(a, b);
     return r >= I32F32_MAX_BITS || r < -I32F32_MAX_BITS ? 0 : r;
@@ -87,6 +99,10 @@ export const FLOAT64_ARITHMETIC: EpochArithmetic = {
   half: 0.5,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
+  scaled: (a) => a,
+  mulScaled: (a, b) => a * b,
+  reciprocal: (b) => b,
+  divReciprocal: (a, b) => a / b,
   checkedMul: (a, b) => a * b,
   sum(v) {
     let s = 0;

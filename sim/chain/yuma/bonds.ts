@@ -73,7 +73,16 @@ export function originalYumaBonds(K: EpochKernels, input: BondsInput): BondsResu
   const ema = K.emaRows(delta, input.stored, recent, colTotal, input.alpha, input.oneMinusAlpha, n, false, ws);
   // Column-normalised EMA (in place, from the column sums the EMA left), its dividends, and its
   // column maxima, by which toStored upscales what it stores.
-  const dividends = K.colNormalizeWithRowSums(ema, n, ws.perColumn, input.incentive, ws.dividends, ws.colMax);
+  const dividends = K.colNormalizeWithRowSums(
+    ema,
+    n,
+    ws.perColumn,
+    input.incentive,
+    ws.dividends,
+    ws.colMax,
+    ws.colInverse,
+    ws.colScaled,
+  );
   return { dividends, stored: K.toStored(ema, input.permit, null, ws.colMax) };
 }
 
@@ -87,7 +96,16 @@ export function yuma3Bonds(K: EpochKernels, input: BondsInput): BondsResult {
 
   // Column-normalised EMA times incentive, row by row (normalised in place: what is stored are the
   // u16s the EMA wrote before, in ws.emaU16).
-  const perValidator = K.colNormalizeWithRowSums(ema, n, ws.perColumn, input.incentive, ws.perRow, null);
+  const perValidator = K.colNormalizeWithRowSums(
+    ema,
+    n,
+    ws.perColumn,
+    input.incentive,
+    ws.perRow,
+    null,
+    ws.colInverse,
+    ws.colScaled,
+  );
   const dividends = K.checkedProducts(ws.dividends, perValidator, input.activeStake, n);
   return { dividends, stored: K.toStored(ema, input.permit, ws.emaU16, null) };
 }

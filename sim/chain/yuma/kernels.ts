@@ -24,7 +24,21 @@ const LIB = { CsrBuilder, U16_MAX };
 
 export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
   const { CsrBuilder, U16_MAX } = lib;
-  const { one, half, mul, div, checkedMul, integerRatio, sigmoid, toU16, toBits } = A;
+  const {
+    one,
+    half,
+    mul,
+    div,
+    scaled,
+    mulScaled,
+    reciprocal,
+    divReciprocal,
+    checkedMul,
+    integerRatio,
+    sigmoid,
+    toU16,
+    toBits,
+  } = A;
 
   function clamp(x: number, lo: number, hi: number): number {
     return x < lo ? lo : x > hi ? hi : x;
@@ -130,6 +144,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * columns unchanged), r_i = Σ_j m_ij ⊗ v_j over the normalised entries (`matmul_transpose_sparse`),
    * and, where `max` is given, the normalised columns' maxima into it (original Yuma's
    * `inplace_col_max_upscale_sparse`, which toStored applies; Yuma3 stores the u16s its EMA wrote).
+   * Each column's sum and v_j are prepared once (divReciprocal, mulScaled) into `inverse` and `vScaled`.
    */
   function colNormalizeWithRowSums(
     m: Csr,
@@ -138,17 +153,25 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     v: ArrayLike<number>,
     out: Float64Array,
     max: Float64Array | null,
+    inverse: Float64Array,
+    vScaled: Float64Array,
   ): Float64Array {
     const { ptr, cols, vals } = m;
     if (max !== null) max.fill(0, 0, columns);
+    // Doubles divide as they are: a reciprocal would only add a load per entry.
+    const useInverse = A.mode === 'exact';
+    for (let j = 0; j < columns; j++) {
+      inverse[j] = reciprocal(sums[j]);
+      vScaled[j] = scaled(v[j]);
+    }
     for (let i = 0; i < m.rows; i++) {
       let s = 0;
       for (let k = ptr[i], end = ptr[i + 1]; k < end; k++) {
         const j = cols[k];
         const cs = sums[j];
-        const x = cs !== 0 ? div(vals[k], cs) : vals[k];
+        const x = cs === 0 ? vals[k] : useInverse ? divReciprocal(vals[k], cs, inverse[j]) : div(vals[k], cs);
         vals[k] = x;
-        s += mul(x, v[j]);
+        s += mulScaled(vScaled[j], x);
         if (max !== null && max[j] < x) max[j] = x;
       }
       out[i] = s;
@@ -252,6 +275,8 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     const { cols: sCols, vals: sVals } = stored;
     const storedRows = Math.min(n, stored.rows);
     const anyRecent = recent.indexOf(1) >= 0;
+    const alphaScaled = scaled(alpha);
+    const oneMinusScaled = scaled(oneMinus);
     let out = 0;
     for (let i = 0; i < n; i++) {
       const a0 = next.ptr[i];
@@ -272,8 +297,8 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
         // The bond row holds exactly the new row's columns (a settled row): bond k beside entry k.
         for (let k = a0; k < a1; k++, b++) {
           const j = nCols[k];
-          let v = mul(alpha, nVals[k]);
-          if (!anyRecent || recent[j] === 0) v += mul(oneMinus, storedBond(sVals[b], j, colTotal));
+          let v = mulScaled(alphaScaled, nVals[k]);
+          if (!anyRecent || recent[j] === 0) v += mulScaled(oneMinusScaled, storedBond(sVals[b], j, colTotal));
           if (v > 0) {
             emaCols[out] = j;
             emaVals[out] = v;
@@ -294,7 +319,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
           const jb = sCols[b];
           if (jb >= j) break;
           if (recent[jb] !== 0) continue;
-          const v = mul(oneMinus, storedBond(sVals[b], jb, colTotal));
+          const v = mulScaled(oneMinusScaled, storedBond(sVals[b], jb, colTotal));
           if (v > 0) {
             emaCols[out] = jb;
             emaVals[out] = v;
@@ -303,9 +328,9 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
             out++;
           }
         }
-        let v = mul(alpha, nVals[k]);
+        let v = mulScaled(alphaScaled, nVals[k]);
         if (b < b1 && sCols[b] === j) {
-          if (recent[j] === 0) v += mul(oneMinus, storedBond(sVals[b], j, colTotal));
+          if (recent[j] === 0) v += mulScaled(oneMinusScaled, storedBond(sVals[b], j, colTotal));
           b++;
         }
         if (v > 0) {
@@ -320,7 +345,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
         const jb = sCols[b];
         if (jb >= n) break;
         if (recent[jb] !== 0) continue;
-        const v = mul(oneMinus, storedBond(sVals[b], jb, colTotal));
+        const v = mulScaled(oneMinusScaled, storedBond(sVals[b], jb, colTotal));
         if (v > 0) out = pushEma(ws, out, jb, v, storeU16);
       }
       ptr[i + 1] = out;
@@ -531,8 +556,8 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     const { ptr: wPtr, cols: wCols, vals: wVals } = wb;
     const { cols: sCols, vals: sVals } = stored;
     const storedRows = Math.min(n, stored.rows);
-    const atZero = params.atZero;
-    const keepAtZero = one - atZero;
+    const atZeroScaled = scaled(params.atZero);
+    const keepAtZeroScaled = scaled(one - params.atZero);
     const anyRecent = recent.indexOf(1) >= 0;
     let out = 0;
     for (let i = 0; i < n; i++) {
@@ -568,7 +593,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
         const c = consensus[j];
         const v =
           bond <= w && w <= c
-            ? liquidBond(w, bond, atZero, keepAtZero)
+            ? liquidBond(w, bond, atZeroScaled, keepAtZeroScaled)
             : liquidBondAlpha(w, bond, liquidAlpha(w, bond, c, params));
         if (v > 0) {
           emaCols[out] = j;
@@ -648,13 +673,13 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
 
   /** One cell of liquidEmaRows: min((1 − α) ⊗ b + max(α ⊗ w, 0), 1). */
   function liquidBondAlpha(w: number, b: number, a: number): number {
-    return liquidBond(w, b, a, one - a);
+    return liquidBond(w, b, scaled(a), scaled(one - a));
   }
 
-  /** liquidBondAlpha with 1 − α given (`keep`). */
-  function liquidBond(w: number, b: number, a: number, keep: number): number {
-    const decayed = mul(keep, b);
-    let purchase = mul(a, w);
+  /** liquidBondAlpha with α and 1 − α given as scaled(α) and scaled(1 − α) (the d = 0 cell's are the epoch's). */
+  function liquidBond(w: number, b: number, aScaled: number, keepScaled: number): number {
+    const decayed = mulScaled(keepScaled, b);
+    let purchase = mulScaled(aScaled, w);
     if (purchase < 0) purchase = 0;
     const v = decayed + purchase;
     return v > one ? one : v;

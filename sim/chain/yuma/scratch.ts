@@ -15,6 +15,9 @@ export class EpochScratch {
   readonly perColumn: Float64Array;
   /** Column maxima (original Yuma's upscale of its normalised bonds). */
   readonly colMax: Float64Array;
+  /** Per-column divisors and factors prepared for a loop (reciprocal, scaled). */
+  readonly colInverse: Float64Array;
+  readonly colScaled: Float64Array;
   /** emaRows' dense accumulators (liquidEmaRows': old bonds, seenW, seenB): all zero between uses. */
   readonly acc: Float64Array;
   readonly seenW: Float64Array;
@@ -42,6 +45,8 @@ export class EpochScratch {
     this.colTotal = new Float64Array(n);
     this.perColumn = new Float64Array(n);
     this.colMax = new Float64Array(n);
+    this.colInverse = new Float64Array(n);
+    this.colScaled = new Float64Array(n);
     this.acc = new Float64Array(n);
     this.seenW = new Float64Array(n);
     this.seenB = new Float64Array(n);
