@@ -1,6 +1,7 @@
 // Stake vector, stake threshold and validator permits (protocol.md §3.3, §3.4).
 
 import { I64F64, U64_MAX, U96F32 } from '../fixed/fixed.ts';
+import * as F from '../fixed/i32f32.ts';
 
 export interface StakeInput {
   /** Alpha stake of each uid's hotkey on this subnet (after child-key inheritance), RAO. */
@@ -41,6 +42,10 @@ export function rawStakes(input: StakeInput): bigint[] {
 
 /** The raw stakes (`rawStakes`) normalised in I64F64 and floored to I32F32: I32F32 bits s_i as doubles (all in [0, 1]). */
 export function stakeWeights(input: StakeInput): Float64Array {
+  if (!(input.taoWeight && input.root)) {
+    const alphaOnly = alphaStakeWeights(input);
+    if (alphaOnly !== null) return alphaOnly;
+  }
   const S = rawStakes(input);
   const n = S.length;
   let total = 0n;
@@ -49,6 +54,33 @@ export function stakeWeights(input: StakeInput): Float64Array {
   if (total === 0n) return out;
   // A zero stake (most uids: miners) divides to 0: skip its 192-bit division.
   for (let i = 0; i < n; i++) out[i] = S[i] === 0n ? 0 : Number(I64F64.div(S[i], total) >> 32n);
+  return out;
+}
+
+/**
+ * stakeWeights without root stake, on doubles: S_i = α_i·2^64 (no saturation below 2^63), the
+ * threshold test S_i >> 64 < T is α_i < T, and floor(floor(S_i·2^64 / ΣS) / 2^32) =
+ * floor(α_i·2^32 / Σα), which `divNonNeg` computes exactly once Σα (and so every α_i and partial
+ * sum) is an integer below 2^53. Null where that does not hold (a negative or huge stake): the
+ * BigInt path then. test/stake-weights.test.ts holds it to that path.
+ */
+function alphaStakeWeights(input: StakeInput): Float64Array | null {
+  const { alpha, ownerUid } = input;
+  const threshold = input.threshold ?? 0n;
+  const n = alpha.length;
+  const out = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const a = alpha[i];
+    if (a < 0n) return null;
+    if (i !== ownerUid && a < threshold) continue;
+    const x = Number(a);
+    out[i] = x;
+    total += x;
+  }
+  if (!(total < 2 ** 53)) return null;
+  if (total === 0) return out;
+  for (let i = 0; i < n; i++) if (out[i] !== 0) out[i] = F.divNonNeg(out[i], total);
   return out;
 }
 
