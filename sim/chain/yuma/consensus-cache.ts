@@ -10,6 +10,7 @@
 // the identity of the subnet's stored weight rows (EpochInput.weights, one array per subnet state),
 // only to find that subnet's previous stage; it lives as long as that array (WeakMap).
 
+import { MedianReach } from './consensus.ts';
 import type { EpochKernels } from './kernels.ts';
 import { type Csr, CsrBuilder } from './sparse.ts';
 
@@ -40,6 +41,8 @@ export class ConsensusBuffers {
   readonly consensus: Float64Array;
   readonly validatorTrust: Float64Array;
   readonly incentive: Float64Array;
+  /** How wide the exact median search looks around the previous consensus (speed only). */
+  readonly medianReach = new MedianReach();
 
   constructor(readonly n: number) {
     this.weights = new CsrBuilder(n, 16);
