@@ -56,15 +56,26 @@ export function weightedMedianColumns(
   if (scoresScratch.length < size) scoresScratch = new Float64Array(Math.max(size, 2 * scoresScratch.length));
   const scores = scoresScratch;
   scores.fill(0, 0, size);
+  // Columns no member weighted (validators' own, usually a quarter of them) are all zeros, and the
+  // median of zeros is 0 in both arithmetics whatever κ (quickselect returns an all-equal column's
+  // score at once): they are marked here and skip the search.
+  if (weightedScratch.length < columns) weightedScratch = new Uint8Array(Math.max(columns, 2 * weightedScratch.length));
+  const weighted = weightedScratch;
+  weighted.fill(0, 0, columns);
+  const { ptr, cols: wCols, vals: wVals } = weights;
   for (let k = 0; k < m; k++) {
     const i = members[k];
-    for (let e = weights.ptr[i]; e < weights.ptr[i + 1]; e++) scores[weights.cols[e] * m + k] = weights.vals[e];
+    for (let e = ptr[i], end = ptr[i + 1]; e < end; e++) {
+      const j = wCols[e];
+      scores[j * m + k] = wVals[e];
+      weighted[j] = 1;
+    }
   }
   const vals = new Float64Array(m);
   const stakes = new Float64Array(m);
   if (A.mode !== 'exact') {
     for (let j = 0, base = 0; j < columns; j++, base += m)
-      median[j] = quickselectColumn(scores, base, u, m, vals, stakes, minority, stakeSum);
+      median[j] = weighted[j] === 0 ? 0 : quickselectColumn(scores, base, u, m, vals, stakes, minority, stakeSum);
     return median;
   }
   const relative = reach.relative;
@@ -72,7 +83,8 @@ export function weightedMedianColumns(
   let counted = 0;
   for (let j = 0, base = 0; j < columns; j++, base += m) {
     const hint = median[j];
-    const found = exactColumnMedian(scores, base, u, m, vals, stakes, minority, stakeSum, hint, relative);
+    const found =
+      weighted[j] === 0 ? 0 : exactColumnMedian(scores, base, u, m, vals, stakes, minority, stakeSum, hint, relative);
     median[j] = found;
     if (hint > 0 && found > 0) {
       moved += Math.abs(found - hint) / hint;
@@ -320,6 +332,8 @@ function narrowed(
 
 /** weightedMedianColumns' column-major scores, reused (a pure scratch buffer). */
 let scoresScratch = new Float64Array(0);
+/** Which columns have an entry from a member (weightedMedianColumns; a pure scratch buffer). */
+let weightedScratch = new Uint8Array(0);
 
 /**
  * The chain's deterministic weighted quickselect, iterated instead of recursed. Partitions keep
