@@ -4,7 +4,9 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { NEW_SUBNET_DEFAULTS } from '../sim/chain/params.ts';
+import { type ConsensusInput, type ConsensusStage, cachedConsensusStage } from '../sim/chain/yuma/consensus-cache.ts';
 import { type EpochInput, type EpochResult, runEpoch, runFastEpoch } from '../sim/chain/yuma/epoch.ts';
+import { I32F32_KERNELS } from '../sim/chain/yuma/kernels.ts';
 import {
   epochInput,
   type NeuronState,
@@ -115,5 +117,58 @@ describe('consensus-stage cache', () => {
     expect(again.exact.incentive).not.toBe(first.exact.incentive);
     again.exact.incentive.fill(0);
     expect(plain(runEpoch(input(TEMPO)))).toEqual(plain(first));
+  });
+
+  it('recomputes on every change of stake or weights, and reuses the stage once both held still for an epoch', () => {
+    // A counting stage function: which epochs computed. The masked weights are kept only when the
+    // active stake is the previous epoch's, so after a stake change the second equal epoch still
+    // computes (and keeps them) and the third reuses.
+    const subnetKey = {};
+    let computed = 0;
+    const stage = (): ConsensusStage => {
+      computed++;
+      const none = { rows: 2, ptr: new Int32Array(3), cols: new Int32Array(0), vals: new Float64Array(0) };
+      const zero = new Float64Array(2);
+      return {
+        weights: none,
+        consensus: zero,
+        clipped: none,
+        validatorTrust: zero,
+        incentive: zero,
+        weightsForBonds: none,
+      };
+    };
+    const input = (stake: number[], vals: number[], kappa = 100): ConsensusInput => ({
+      n: 2,
+      masked: {
+        rows: 2,
+        ptr: Int32Array.from([0, vals.length, vals.length]),
+        cols: Int32Array.from(vals, (_, k) => k % 2),
+        vals: Float64Array.from(vals),
+      },
+      activeStake: Float64Array.from(stake),
+      kappa,
+      bondsPenalty: 0,
+    });
+    const steps: [ConsensusInput, boolean][] = [
+      [input([1, 2], [5, 6]), true], // first epoch
+      [input([1, 2], [5, 6]), true], // stake as before: the weights are kept now
+      [input([1, 2], [5, 6]), false], // reused
+      [input([1, 2], [5, 6]), false],
+      [input([1, 2], [5, 7]), true], // a weight value
+      [input([1, 2], [5, 7]), false],
+      [input([1, 3], [5, 7]), true], // stake
+      [input([1, 3], [5, 7]), true],
+      [input([1, 3], [5, 7]), false],
+      [input([1, 3], [5, 7, 9]), true], // an entry more
+      [input([1, 3], [5, 7, 9], 101), true], // κ
+      [input([1, 3], [5, 7, 9], 101), true],
+      [input([1, 3], [5, 7, 9], 101), false],
+    ];
+    steps.forEach(([x, computes], t) => {
+      const before = computed;
+      cachedConsensusStage(I32F32_KERNELS, subnetKey, x, stage);
+      expect([t, computed - before]).toEqual([t, computes ? 1 : 0]);
+    });
   });
 });

@@ -131,6 +131,38 @@ describe('consensus-stage kernels', () => {
     return out;
   };
 
+  /** `col_clip_sparse` written out: an entry above its column's consensus becomes it, or vanishes if that is not positive. */
+  const clipReference = (m: Csr, consensus: Float64Array): [number, number][][] =>
+    asRows(m).map((row) =>
+      row.flatMap(([j, v]): [number, number][] =>
+        consensus[j] < v ? (consensus[j] > 0 ? [[j, consensus[j]]] : []) : [[j, v]],
+      ),
+    );
+
+  for (const [mode, K] of [
+    ['exact', I32F32_KERNELS],
+    ['fast', FLOAT64_KERNELS],
+  ] as const) {
+    it(`${mode}: clipToConsensus (branch-free) = col_clip_sparse written out, entry for entry`, () => {
+      const rng = seedrandom(`kernels/clip-reference/${mode}`);
+      for (let c = 0; c < 30; c++) {
+        const n = 1 + Math.floor(rng() * 60);
+        const w = randomRows(rng, n, u16);
+        K.normalizeIntegerRows(w);
+        // Consensus 0, an entry's own value (ties), or anything between 0 and 1.
+        const consensus = Float64Array.from({ length: n }, () => {
+          const r = rng();
+          if (r < 0.2 || w.vals.length === 0) return 0;
+          return r < 0.5 ? w.vals[Math.floor(rng() * w.vals.length)] : K.arithmetic.one * rng();
+        });
+        const sums = new Float64Array(n);
+        const clipped = clipToConsensus(w, consensus, undefined, sums);
+        expect(asRows(clipped)).toEqual(clipReference(w, consensus));
+        expect(Array.from(sums)).toEqual(rowSums(clipped));
+      }
+    });
+  }
+
   it('clipToConsensus with row sums = rowSums of the clipped matrix', () => {
     const rng = seedrandom('kernels/clip');
     for (let c = 0; c < 20; c++) {

@@ -5,25 +5,33 @@ import { integerRatio, U16_MAX } from '../fixed/u16.ts';
 
 const ONE = 4294967296;
 const HALF = ONE / 2;
+const INV_ONE = 1 / ONE; // exact: scaling by a power of two
 
 /** round() of non-negative I32F32 bits: half away from zero, to an integer. */
 function roundBits(bits: number): number {
-  return Math.floor((bits + HALF) / ONE);
+  return Math.floor((bits + HALF) * INV_ONE);
 }
 
 /**
  * With m the largest value: if m > 32768 each v becomes round(v ⊗ (65535 ⊘ m)), otherwise
- * round((v ⊗ 65535) ⊘ m), all in I32F32; m = 0 leaves zeros. Exact integer arithmetic throughout.
+ * round((v ⊗ 65535) ⊘ m), all in I32F32; m = 0 leaves zeros. Exact integer arithmetic throughout
+ * (v ⊗ r for an integer v is v·r bits, below 2^49). Called for every weight set: plain loops into a
+ * preallocated array.
  */
 export function maxUpscaleU16(values: readonly number[]): number[] {
+  const len = values.length;
   let m = 0;
-  for (const v of values) if (v > m) m = v;
-  if (m === 0) return values.map(() => 0);
-  if (m > 32768) {
+  for (let k = 0; k < len; k++) if (values[k] > m) m = values[k];
+  const out = new Array<number>(len);
+  if (m === 0) {
+    for (let k = 0; k < len; k++) out[k] = 0;
+  } else if (m > 32768) {
     const ratio = integerRatio(U16_MAX, m); // 65535 ⊘ m, bits
-    return values.map((v) => clampU16(roundBits(v * ratio)));
+    for (let k = 0; k < len; k++) out[k] = clampU16(roundBits(values[k] * ratio));
+  } else {
+    for (let k = 0; k < len; k++) out[k] = clampU16(roundBits(ratioBits(values[k] * U16_MAX, m)));
   }
-  return values.map((v) => clampU16(roundBits(ratioBits(v * U16_MAX, m))));
+  return out;
 }
 
 /** floor(x·2^32 / m) for an integer x < 2^32 and 0 < m ≤ 32768, by long division. */

@@ -1,7 +1,9 @@
 // The epoch's consensus stage (§3.6 step 6 to §3.9, and the weights for bonds), kept per subnet from
 // one epoch to the next. Those steps read nothing but the masked weights (u16 values), the active
-// stake, κ and the bonds penalty; between epochs these are usually unchanged (weights are set far
-// less often than every tempo, stake moves slowly), while the steps are most of an epoch's work.
+// stake, κ and the bonds penalty; where these hold still between epochs (traces, fixed-stake studies,
+// a subnet whose weights and stake are frozen) the stage, most of an epoch's work, is not redone. In
+// a run the active stake moves every epoch (dividends are staked), and the cache then costs one
+// comparison of n values an epoch (see `remember`).
 //
 // Why this is safe: a cached stage is reused only when every one of those inputs is equal, value for
 // value, to the ones it was computed from (compared here, each epoch: nothing relies on callers
@@ -10,6 +12,7 @@
 // the identity of the subnet's stored weight rows (EpochInput.weights, one array per subnet state),
 // only to find that subnet's previous stage; it lives as long as that array (WeakMap).
 
+import { MedianReach } from './consensus.ts';
 import type { EpochKernels } from './kernels.ts';
 import { type Csr, CsrBuilder } from './sparse.ts';
 
@@ -40,6 +43,8 @@ export class ConsensusBuffers {
   readonly consensus: Float64Array;
   readonly validatorTrust: Float64Array;
   readonly incentive: Float64Array;
+  /** How wide the exact median search looks around the previous consensus (speed only). */
+  readonly medianReach = new MedianReach();
 
   constructor(readonly n: number) {
     this.weights = new CsrBuilder(n, 16);
@@ -57,48 +62,77 @@ class ConsensusCache {
   private stage: ConsensusStage | null = null;
   private kappa = 0;
   private bondsPenalty = 0;
-  private ptr = new Int32Array(0);
-  private cols = new Int32Array(0);
-  private vals = new Float64Array(0);
   private activeStake = new Float64Array(0);
+  /** The masked weights the stage was computed from; null when not kept (see `remember`). */
+  private masked: Csr | null = null;
 
   get(K: EpochKernels, input: ConsensusInput, compute: StageFunction): ConsensusStage {
-    if (this.stage !== null && this.matches(input)) return this.stage;
+    const steadyStake = this.sameStake(input);
+    if (steadyStake && this.stage !== null && this.sameMasked(input.masked, input.n)) return this.stage;
     this.stage = null; // a failed computation must not leave a stale stage behind
-    this.remember(input);
+    this.remember(input, steadyStake);
     if (this.buffers?.n !== input.n) this.buffers = new ConsensusBuffers(input.n);
     this.stage = compute(K, input, this.buffers);
     return this.stage;
   }
 
-  private matches(input: ConsensusInput): boolean {
-    const { n, masked, activeStake } = input;
-    if (n + 1 !== this.ptr.length || input.kappa !== this.kappa || input.bondsPenalty !== this.bondsPenalty)
+  /** n, κ, β and the active stake as last time. */
+  private sameStake(input: ConsensusInput): boolean {
+    const { n } = input;
+    if (n !== this.activeStake.length || input.kappa !== this.kappa || input.bondsPenalty !== this.bondsPenalty)
       return false;
-    if (masked.cols.length !== this.cols.length) return false;
-    if (!sameValues(masked.ptr, this.ptr, n + 1)) return false;
-    if (!sameValues(activeStake, this.activeStake, n)) return false;
-    return sameValues(masked.cols, this.cols, this.cols.length) && sameValues(masked.vals, this.vals, this.vals.length);
+    return sameFloats(input.activeStake, this.activeStake, n);
+  }
+
+  /** The masked weights as kept, value for value (false if none are kept). */
+  private sameMasked(masked: Csr, n: number): boolean {
+    const kept = this.masked;
+    if (kept === null || masked.cols.length !== kept.cols.length) return false;
+    if (!sameInts(masked.ptr, kept.ptr, n + 1)) return false;
+    return sameEntries(masked, kept);
   }
 
   /**
+   * The inputs of the stage about to be computed. The masked weights are copied only when the active
+   * stake is the same as last epoch's: a hit needs both, and in a run the active stake moves every
+   * epoch (dividends are staked), so copying the weights there would buy nothing. Where the stake
+   * then holds still, the first epoch copies them and the next can hit.
+   *
    * Fresh copies, on purpose: reusing buffers here (tried) saved no measurable time and raised the
    * full-network day's peak RSS from about 490 to 580 MiB, as these per-miss allocations were
    * prompting garbage collections that kept the heap small.
    */
-  private remember(input: ConsensusInput): void {
+  private remember(input: ConsensusInput, steadyStake: boolean): void {
     const { n, masked } = input;
     this.kappa = input.kappa;
     this.bondsPenalty = input.bondsPenalty;
-    this.ptr = masked.ptr.slice(0, n + 1);
-    this.cols = masked.cols.slice();
-    this.vals = masked.vals.slice();
-    this.activeStake = input.activeStake.slice(0, n);
+    if (!steadyStake) this.activeStake = input.activeStake.slice(0, n);
+    this.masked = steadyStake
+      ? { rows: n, ptr: masked.ptr.slice(0, n + 1), cols: masked.cols.slice(), vals: masked.vals.slice() }
+      : null;
   }
 }
 
-function sameValues(a: ArrayLike<number>, b: ArrayLike<number>, length: number): boolean {
+/**
+ * Whether the first `length` values of a and b are equal. One function per element type: a single
+ * comparison loop fed both Int32Arrays and Float64Arrays reads its elements through a polymorphic
+ * access, several times slower, and this runs over every weight entry when the cache hits.
+ */
+function sameFloats(a: Float64Array, b: Float64Array, length: number): boolean {
   for (let k = 0; k < length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function sameInts(a: Int32Array, b: Int32Array, length: number): boolean {
+  for (let k = 0; k < length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** Whether two matrices with as many entries hold the same columns and values, entry for entry (one loop). */
+function sameEntries(a: Csr, b: Csr): boolean {
+  const { cols: aCols, vals: aVals } = a;
+  const { cols: bCols, vals: bVals } = b;
+  for (let k = 0; k < bVals.length; k++) if (aVals[k] !== bVals[k] || aCols[k] !== bCols[k]) return false;
   return true;
 }
 

@@ -215,7 +215,7 @@ function consensusStage(K: EpochKernels, input: ConsensusInput, into: ConsensusB
 
   // §3.7 consensus
   const kappa = A.quotient(input.kappa, U16_MAX);
-  const consensus = weightedMedianColumns(A, activeStake, weights, n, kappa, into.consensus);
+  const consensus = weightedMedianColumns(A, activeStake, weights, n, kappa, into.consensus, into.medianReach);
 
   // §3.8 clipping and validator trust
   const validatorTrust = into.validatorTrust;
