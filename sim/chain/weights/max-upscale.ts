@@ -12,12 +12,15 @@ function roundBits(bits: number): number {
 }
 
 /**
- * With m the largest value: if m > 32768 each v becomes round(v ⊗ (65535 ⊘ m)), otherwise
+ * With m the largest of the u16 values: if m > 32768 each v becomes round(v ⊗ (65535 ⊘ m)), otherwise
  * round((v ⊗ 65535) ⊘ m), all in I32F32; m = 0 leaves zeros. Exact integer arithmetic throughout.
  */
 export function maxUpscaleU16(values: readonly number[]): number[] {
   let m = 0;
   for (const v of values) if (v > m) m = v;
+  // m = 65535 (every row the scoring kernel writes): 65535 ⊘ 65535 is exactly 1 in I32F32, so
+  // round(v ⊗ 1) = v for every u16 v: the row is kept as it is.
+  if (m === U16_MAX) return values.slice();
   if (m === 0) return values.map(() => 0);
   if (m > 32768) {
     const ratio = integerRatio(U16_MAX, m); // 65535 ⊘ m, bits
