@@ -191,9 +191,8 @@ function submitBatch(
       metrics.recordEvaluation(hotkey);
       if (out.counts[r] === 0) continue;
       dests ??= scoredUids(x, si, M, s.hotkeys.length);
-      const values: number[] = [];
       const base = r * M;
-      for (let k = 0; k < dests.length; k++) values.push(w[base + dests[k]]);
+      const values = dests.map((uid) => w[base + uid]);
       metrics.recordWeights(submitOwnedWeights(s, s.uidOf.get(hotkey)!, dests, values, b));
     }
     // Copiers last: they read what is on chain.
