@@ -92,10 +92,11 @@ export function revealDueCommits(s: SubnetState, epochFiresThisBlock: boolean): 
   let due = 0;
   while (due < commits.length && commits[due].commitEpoch + s.revealPeriodEpochs <= index) due++;
   if (due === 0) return;
+  const mechanisms = mechanismStates(s);
   for (let i = 0; i < due; i++) {
     const c = commits[i];
     if (s.hotkeys[c.uid] !== c.hotkey) continue;
-    for (const m of mechanismStates(s)) revealWeights(m, c.uid, c.dests, c.values);
+    for (const m of mechanisms) revealWeights(m, c.uid, c.dests, c.values);
   }
   s.commits = commits.slice(due);
 }

@@ -143,7 +143,32 @@ export function setWeightsBatch(
   const submit = (out: ScoringOutput) => submitBatch(ctx, sc, subnets, x, out, V, M, b);
   if (ctx.async) return scoreBatch(x, ctx.resolved).then(submit);
   if (ctx.resolved === 'webgpu') throw new Error('webgpu scoring needs an asynchronous run (advanceRunAsync)');
-  submit(scoreBatchSync(x, ctx.resolved));
+  submit(scoreBatchSync(x, ctx.resolved, outputFor(ctx, S * V, M)));
+}
+
+/**
+ * Each run's scoring output buffers by batch shape, reused by every synchronous batch of that shape
+ * (one batch's weights are submitted before the next is scored): a 128 × 64 × 256 batch writes
+ * 4 MiB, which allocated afresh every tempo only feeds the collector. A few shapes are kept (one per
+ * weight-setting interval, as subnets come and go); a pure cache beside the run's state.
+ */
+const outputs = new WeakMap<ScoringContext, Map<string, ScoringOutput>>();
+const OUTPUT_SHAPES_KEPT = 4;
+
+function outputFor(ctx: ScoringContext, rows: number, M: number): ScoringOutput {
+  let byShape = outputs.get(ctx);
+  if (!byShape) {
+    byShape = new Map();
+    outputs.set(ctx, byShape);
+  }
+  const shape = `${rows}x${M}`;
+  let out = byShape.get(shape);
+  if (!out) {
+    if (byShape.size >= OUTPUT_SHAPES_KEPT) byShape.delete(byShape.keys().next().value!);
+    out = { weights: new Uint16Array(rows * M), counts: new Uint32Array(rows) };
+    byShape.set(shape, out);
+  }
+  return out;
 }
 
 /**
