@@ -267,25 +267,38 @@ describe('set_weights max-upscale (protocol.md §5.5)', () => {
     expect(maxUpscaleU16([1, 2])).toEqual([32768, 65535]); // m ≤ 32768 branch: 1·65535/2 = 32767.5 → 32768
     expect(maxUpscaleU16([1, 40000])).toEqual([2, 65535]); // m > 32768: 65535/40000 = 1.638… → round(1.638) = 2
   });
+  /** The rule restated in BigInt I32F32. */
+  const ref = (vals: number[]): number[] => {
+    const m = BigInt(Math.max(...vals));
+    if (m === 0n) return vals.map(() => 0);
+    return vals.map((v) => {
+      const x = I32F32.fromInt(v);
+      const r =
+        m > 32768n
+          ? I32F32.mul(x, I32F32.div(I32F32.fromInt(65535), I32F32.fromInt(m)))
+          : I32F32.div(I32F32.mul(x, I32F32.fromInt(65535)), I32F32.fromInt(m));
+      const q = Number(I32F32.roundToInt(r));
+      return Math.min(q, 65535);
+    });
+  };
   it('matches a BigInt restatement of the rule on random vectors', () => {
-    const ref = (vals: number[]): number[] => {
-      const m = BigInt(Math.max(...vals));
-      if (m === 0n) return vals.map(() => 0);
-      return vals.map((v) => {
-        const x = I32F32.fromInt(v);
-        const r =
-          m > 32768n
-            ? I32F32.mul(x, I32F32.div(I32F32.fromInt(65535), I32F32.fromInt(m)))
-            : I32F32.div(I32F32.mul(x, I32F32.fromInt(65535)), I32F32.fromInt(m));
-        const q = Number(I32F32.roundToInt(r));
-        return Math.min(q, 65535);
-      });
-    };
     for (let t = 0; t < 2000; t++) {
       const len = 1 + Math.floor(rng() * 8);
       const top = t % 2 ? 65535 : 40000;
       const vals = Array.from({ length: len }, () => Math.floor(rng() * top));
       expect(maxUpscaleU16(vals), vals.join(',')).toEqual(ref(vals));
+    }
+  });
+  it('keeps a vector whose largest entry is already 65535 (the shortcut agrees with the rule)', () => {
+    const rng = seedrandom('test/fixed/max-upscale-65535');
+    for (let t = 0; t < 200; t++) {
+      const vals = Array.from({ length: 1 + Math.floor(rng() * 300) }, () => Math.floor(rng() * 65536));
+      if (t % 4 === 0) vals[0] = 0;
+      vals[Math.floor(rng() * vals.length)] = 65535;
+      const got = maxUpscaleU16(vals);
+      expect(got, vals.join(',')).toEqual(ref(vals));
+      expect(got).toEqual(vals);
+      expect(got).not.toBe(vals); // a copy: the stored row never aliases the caller's array
     }
   });
 });

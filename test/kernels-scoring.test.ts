@@ -115,6 +115,7 @@ describe('scoring kernels', () => {
     let cabalRows = 0;
     let powRows = 0;
     let quietRows = 0;
+    let plainRows = 0; // cpu's fast path: competitor factor 1, exponent 1, with noise
     shapes.forEach(([S, V, M], k) => {
       const x = randomInput(S, V, M, `cpu-${k}`);
       if (k % 4 === 1) x.quality.fill(0, 0, M); // a subnet of zero-quality miners: rows without a vector
@@ -123,13 +124,14 @@ describe('scoring kernels', () => {
         if (x.selfWeight[r] >= 0) cabalRows++;
         if (x.exponent[r] !== 1) powRows++;
         if (x.noise[r] === 0) quietRows++;
+        if (x.competitorFactor[r] === 1 && x.exponent[r] === 1 && x.noise[r] > 0) plainRows++;
       }
       const ref = scoreBatchReference(x);
       expect(digest(scoreBatchSync(x, 'cpu')), `shape ${S}×${V}×${M}`).toBe(digest(ref));
       const out = { weights: new Uint16Array(S * V * M).fill(0xbeef), counts: new Uint32Array(S * V).fill(7) };
       expect(scoreBatchSync(x, 'cpu', out)).toEqual(ref); // every cell and count written
     });
-    expect(Math.min(cabalRows, powRows, quietRows)).toBeGreaterThan(50);
+    expect(Math.min(cabalRows, powRows, quietRows, plainRows)).toBeGreaterThan(50);
   });
 
   it('gives identical bytes on cpu and webasm for a fixed input (pinned hash)', async () => {

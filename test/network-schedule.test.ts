@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { stepBlock } from '../sim/chain/network/block-step.ts';
 import { dueSubnets, legacyEpochDue } from '../sim/chain/network/epoch-schedule.ts';
-import { anyCommitDue, revealDueCommits, submitWeights } from '../sim/chain/network/weight-submission.ts';
+import {
+  anyCommitDue,
+  revealDueCommits,
+  submitOwnedWeights,
+  submitWeights,
+} from '../sim/chain/network/weight-submission.ts';
 import { addSubnet, testNetwork } from './helpers/network.ts';
 
 describe('epoch schedule', () => {
@@ -101,6 +106,29 @@ describe('commit-reveal', () => {
     revealDueCommits(s, true); // the look-ahead: the epoch firing this block starts epoch 2
     expect(s.neurons.weights[2]).toEqual({ cols: [0], vals: [65535] });
     expect(s.commits).toEqual([]);
+  });
+  it('a commit copies the lists it is given, unless they are handed over (submitOwnedWeights); the stored rows are the same', () => {
+    const net = testNetwork('current');
+    const s = addSubnet(net, { netuid: 1, tempo: 10, commitReveal: true, hotkeys: [1, 2, 3, 4] });
+    s.weightsRateLimit = 0;
+    for (const uid of [0, 1, 2]) s.neurons.validatorPermit[uid] = true;
+    const dests = [1, 2, 3];
+    const copied = [300, 200, 100];
+    const owned = [3, 2, 1];
+    expect(submitWeights(s, 0, dests, copied, 1)).toBeNull();
+    expect(submitOwnedWeights(s, 1, dests, owned, 1)).toBeNull();
+    expect(submitOwnedWeights(s, 2, dests, [0, 0, 0], 1)).toBeNull();
+    expect(s.commits[0].dests).not.toBe(dests);
+    expect(s.commits[0].values).not.toBe(copied);
+    expect(s.commits[1].dests).toBe(dests); // one list shared by a batch's rows
+    expect(s.commits[1].values).toBe(owned);
+    expect(s.neurons.lastUpdate[1]).toBe(1);
+    s.epochIndex = 1;
+    revealDueCommits(s, false);
+    expect(s.neurons.weights[0]).toEqual({ cols: [1, 2, 3], vals: [65535, 43690, 21845] });
+    expect(s.neurons.weights[1]).toEqual({ cols: [1, 2, 3], vals: [65535, 43690, 21845] });
+    expect(s.neurons.weights[1].cols).not.toBe(dests); // the stored row is the chain's own
+    expect(s.neurons.weights[2]).toEqual({ cols: [1, 2, 3], vals: [0, 0, 0] });
   });
   it('without commit-reveal weights are stored at once; the rate limit refuses a second set within 100 blocks', () => {
     const net = testNetwork('current');

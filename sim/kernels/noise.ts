@@ -158,29 +158,37 @@ export function noiseSource(j: string, a: string, b: string, ka: string, kb: str
 // rounds above is an exact integer below 2^24, so the rounds are plain integer arithmetic mod P;
 // only the uniforms, their sum and the √3 scaling are f32 roundings (Math.fround after each, as in
 // noiseZ). Round i's F_i(x) = (x³ + C_i) mod P is read from a table indexed by R + k before its
-// reduction (R + k < 2P); t mod P for t < 2P is a branch-free conditional subtraction. The rounds
-// run as passes over the row's columns, two rounds a pass: the cells are independent, so the CPU
-// overlaps them (cell by cell, ten table reads in a dependency chain take three times as long).
+// reduction (R + k < 2P), stored as F_i − P: then L + F_i − P lies in [−P, P) and one branch-free
+// conditional add of P (three operations) is the reduction. The rounds run as two passes over the
+// row's columns (rounds 0–5, then 6–9): the cells are independent, so the CPU overlaps them (cell by
+// cell, ten table reads in a dependency chain take longer; two-round passes load and store more).
 
 const SPAN = 2 * P;
 
-/** ROUND_TABLES[i·2P + x] = ((x mod P)³ + C_i) mod P for x in [0, 2P). */
+/** ROUND_TABLES[i·2P + x] = ((x mod P)³ + C_i) mod P − P for x in [0, 2P): in [−P, 0). */
 const ROUND_TABLES = (() => {
-  const t = new Uint16Array(ROUNDS * SPAN);
+  const t = new Int16Array(ROUNDS * SPAN);
   for (let i = 0; i < ROUNDS; i++)
     for (let x = 0; x < SPAN; x++) {
       const m = x % P;
-      t[i * SPAN + x] = (((((m * m) % P) * m) % P) + ROUND_CONSTANTS[i]) % P;
+      t[i * SPAN + x] = ((((((m * m) % P) * m) % P) + ROUND_CONSTANTS[i]) % P) - P;
     }
   return t;
 })();
 
-// The passes below pair rounds (0, 1), (2, 3), …, with a uniform after every pair but the first;
-// twoRounds spells P and INV_P2 as literals.
-if (WARMUP !== 4 || ROUNDS % 2 !== 0 || P !== 4091 || INV_P2 !== 5.975043393391388e-8)
-  throw new Error('noise.ts: noiseRow and twoRounds assume P = 4091, WARMUP = 4 and an even number of rounds');
+// noiseRow spells P, 2P·i (round i's table offset), INV_P2 and SQRT3 as literals: in V8 a module
+// constant costs a load and a check per use in these loops.
+if (
+  WARMUP !== 4 ||
+  ROUNDS !== 10 ||
+  P !== 4091 ||
+  SPAN !== 8182 ||
+  INV_P2 !== 5.975043393391388e-8 ||
+  SQRT3 !== 1.7320507764816284
+)
+  throw new Error('noise.ts: noiseRow assumes P = 4091, WARMUP = 4 and ten rounds');
 
-/** Scratch for noiseRow: the Feistel halves and the running sum of uniforms, per column. */
+/** Scratch for noiseRow: the Feistel halves after round 5 and the sum of the first two uniforms, per column. */
 let halfL = new Int32Array(0);
 let halfR = new Int32Array(0);
 let sums = new Float64Array(0);
@@ -198,7 +206,8 @@ export function noiseRow(
   n: number,
   out: Float32Array | Float64Array,
 ): void {
-  // Int32 from here on (lanes often arrive as f32 array elements, i.e. doubles, to the compiler).
+  // Int32 from here on (lanes often arrive as f32 array elements, i.e. doubles, to the compiler);
+  // `| 0` on the sums below lets V8 drop its overflow checks (every value is far below 2^31).
   const a = laneA | 0;
   const b = laneB | 0;
   const ka = keyA | 0;
@@ -208,58 +217,65 @@ export function noiseRow(
     halfR = new Int32Array(n);
     sums = new Float64Array(n);
   }
-  const p = P;
+  const p = 4091;
   const T = ROUND_TABLES;
   const X = halfL;
   const Y = halfR;
   const s = sums;
-  // Rounds 0 and 1. A column below P (every uid column) has ⌊j/P⌋ = 0, so R = b and F_0(R) is
-  // the row's constant: after round 0, L = b and R = (j + a + F_0(b)) mod P.
-  const a0 = (a + T[b + ka]) % p;
-  const o1 = SPAN + kb;
+  // Round 0. A column below P (every uid column) has ⌊j/P⌋ = 0, so R = b and F_0(R) is the row's
+  // constant: after round 0, L = b and R = (j + a + F_0(b)) mod P.
+  const a0 = (a + T[b + ka] + p) % p;
   for (let k = 0; k < n; k++) {
-    const j = cols[k];
+    const j = cols[k] | 0;
     let L = b;
-    let R = j + a0;
+    let R = (j + a0) | 0;
     if (j >= p) {
       const jh = (j / p) | 0;
       const l0 = j - jh * p + a;
       L = jh + b;
       L -= p & ((p - 1 - L) >> 31);
-      R = l0 - (p & ((p - 1 - l0) >> 31)) + T[L + ka];
+      R = l0 - (p & ((p - 1 - l0) >> 31)) + T[L + ka] + p;
     }
-    R -= p & ((p - 1 - R) >> 31);
-    const t = L + T[o1 + R];
-    X[k] = R;
-    Y[k] = t - (p & ((p - 1 - t) >> 31));
+    R = (R - (p & ((p - 1 - R) >> 31))) | 0;
+    // Rounds 1–5 (round i reads table i at offset 8182·i, with key ka on even rounds, kb on odd).
+    let t = (L + T[(R + kb + 8182) | 0]) | 0;
+    L = R;
+    R = (t + (p & (t >> 31))) | 0;
+    t = (L + T[(R + ka + 16364) | 0]) | 0;
+    L = R;
+    R = (t + (p & (t >> 31))) | 0;
+    t = (L + T[(R + kb + 24546) | 0]) | 0;
+    L = R;
+    R = (t + (p & (t >> 31))) | 0;
+    const u1 = Math.fround((L * p + R) * 5.975043393391388e-8);
+    t = (L + T[(R + ka + 32728) | 0]) | 0;
+    L = R;
+    R = (t + (p & (t >> 31))) | 0;
+    t = (L + T[(R + kb + 40910) | 0]) | 0;
+    L = R;
+    R = (t + (p & (t >> 31))) | 0;
+    s[k] = Math.fround(u1 + Math.fround((L * p + R) * 5.975043393391388e-8));
+    X[k] = L;
+    Y[k] = R;
   }
-  // Rounds (2, 3), (4, 5), …, each pair followed by a uniform; the last pass writes z.
-  for (let i = 2; i < ROUNDS; i += 2) {
-    const oa = i * SPAN + ka;
-    const ob = (i + 1) * SPAN + kb;
-    if (i === WARMUP - 2) for (let k = 0; k < n; k++) s[k] = twoRounds(T, X, Y, k, oa, ob);
-    else if (i < ROUNDS - 2) for (let k = 0; k < n; k++) s[k] = f(s[k] + twoRounds(T, X, Y, k, oa, ob));
-    else for (let k = 0; k < n; k++) out[k] = f(f(f(s[k] + twoRounds(T, X, Y, k, oa, ob)) - 2) * SQRT3);
+  // Rounds 6–9, the last two uniforms and z.
+  for (let k = 0; k < n; k++) {
+    let L = X[k];
+    let R = Y[k];
+    let t = (L + T[(R + ka + 49092) | 0]) | 0;
+    L = R;
+    R = (t + (p & (t >> 31))) | 0;
+    t = (L + T[(R + kb + 57274) | 0]) | 0;
+    L = R;
+    R = (t + (p & (t >> 31))) | 0;
+    const u3 = Math.fround(s[k] + Math.fround((L * p + R) * 5.975043393391388e-8));
+    t = (L + T[(R + ka + 65456) | 0]) | 0;
+    L = R;
+    R = (t + (p & (t >> 31))) | 0;
+    t = (L + T[(R + kb + 73638) | 0]) | 0;
+    L = R;
+    R = (t + (p & (t >> 31))) | 0;
+    const u4 = Math.fround((L * p + R) * 5.975043393391388e-8);
+    out[k] = Math.fround(Math.fround(Math.fround(u3 + u4) - 2) * 1.7320507764816284);
   }
-}
-
-/**
- * Two rounds on column k's halves (X[k], Y[k]) with round tables at offsets oa and ob (keys
- * included); returns the uniform (L·P + R)/P² of the result (L·P + R < 2^24, exact).
- */
-function twoRounds(T: Uint16Array, X: Int32Array, Y: Int32Array, k: number, oa: number, ob: number): number {
-  // P and INV_P2 as literals (checked at module load): in V8 a module constant costs a load per
-  // call here, about a tenth of the draw's time.
-  const p = 4091;
-  let L = X[k];
-  let R = Y[k];
-  let t = L + T[oa + R];
-  L = R;
-  R = t - (p & ((p - 1 - t) >> 31));
-  t = L + T[ob + R];
-  L = R;
-  R = t - (p & ((p - 1 - t) >> 31));
-  X[k] = L;
-  Y[k] = R;
-  return Math.fround((L * p + R) * 5.975043393391388e-8);
 }

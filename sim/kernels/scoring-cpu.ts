@@ -3,7 +3,8 @@
 //
 // What makes it fast: the noise is drawn in integer arithmetic a row at a time (noiseRow in
 // ./noise.ts, the rounds as passes over the row's columns), only the subnet's serving columns are
-// visited (the others stay 0), and scratch space is reused between calls. Every f32 step of the
+// visited (the others stay 0), the usual honest row (competitor factor 1, exponent 1, with noise)
+// is scored by a loop without per-cell branches, and scratch space is reused between calls. Every f32 step of the
 // reference is kept in the same order (Math.fround after each operation; team sums in column order).
 
 import { U16_MAX } from '../chain/fixed/u16.ts';
@@ -73,14 +74,23 @@ export function scoreBatchCpu(x: ScoringInput, out?: ScoringOutput): ScoringOutp
       const cf = rows[o + 3];
       if (sigma > 0) noiseRow(rows[o + 4], rows[o + 5], rows[o + 6], rows[o + 7], cols, n, z);
       let max = 0;
-      for (let k = 0; k < n; k++) {
-        const seen = own[k] ? quality[k] : f(quality[k] * cf);
-        const obs0 = sigma > 0 ? f(seen + f(sigma * z[k])) : seen;
-        const obs = obs0 > 0 ? obs0 : 0;
-        const sc = e === 1 ? obs : f(Math.pow(obs, e));
-        score[k] = sc;
-        if (sc > max) max = sc;
-      }
+      if (cf === 1 && e === 1 && sigma > 0) {
+        // The usual honest row: seen = quality (fround(q · 1) = q for an f32 q), score = observed.
+        for (let k = 0; k < n; k++) {
+          const obs0 = f(quality[k] + f(sigma * z[k]));
+          const sc = obs0 > 0 ? obs0 : 0;
+          score[k] = sc;
+          if (sc > max) max = sc;
+        }
+      } else
+        for (let k = 0; k < n; k++) {
+          const seen = own[k] ? quality[k] : f(quality[k] * cf);
+          const obs0 = sigma > 0 ? f(seen + f(sigma * z[k])) : seen;
+          const obs = obs0 > 0 ? obs0 : 0;
+          const sc = e === 1 ? obs : f(Math.pow(obs, e));
+          score[k] = sc;
+          if (sc > max) max = sc;
+        }
       const sw = x.selfWeight[r];
       let mine = 0;
       let theirs = 0;

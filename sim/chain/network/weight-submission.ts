@@ -10,7 +10,7 @@ export type WeightRejection = 'rate-limit' | 'too-few-weights' | 'no-permit' | '
 /**
  * A validator's weight submission at `block`. Returns null if accepted, else why it was refused.
  * With commit-reveal on, the weights are committed (LastUpdate = commit block) and revealed later by
- * `revealDueCommits`.
+ * `revealDueCommits`. The chain keeps copies of `dests` and `values`.
  */
 export function submitWeights(
   s: SubnetState,
@@ -18,6 +18,32 @@ export function submitWeights(
   dests: number[],
   values: number[],
   block: number,
+): WeightRejection | null {
+  return submit(s, uid, dests, values, block, true);
+}
+
+/**
+ * submitWeights for a caller that hands `dests` and `values` over: neither is changed by anyone
+ * afterwards, so a commit keeps them as they are instead of copying them (runs submit ~164 000 rows
+ * a day on the benchmark network; one dests list serves all of a subnet's rows in a batch).
+ */
+export function submitOwnedWeights(
+  s: SubnetState,
+  uid: number,
+  dests: number[],
+  values: number[],
+  block: number,
+): WeightRejection | null {
+  return submit(s, uid, dests, values, block, false);
+}
+
+function submit(
+  s: SubnetState,
+  uid: number,
+  dests: number[],
+  values: number[],
+  block: number,
+  copy: boolean,
 ): WeightRejection | null {
   const n = s.neurons.n;
   if (!weightsAllowedAt(s, uid, block)) return 'rate-limit';
@@ -35,8 +61,8 @@ export function submitWeights(
   s.commits.push({
     uid,
     hotkey: s.hotkeys[uid],
-    dests: dests.slice(),
-    values: values.slice(),
+    dests: copy ? dests.slice() : dests,
+    values: copy ? values.slice() : values,
     commitBlock: block,
     commitEpoch: s.epochIndex,
   });
@@ -66,10 +92,11 @@ export function revealDueCommits(s: SubnetState, epochFiresThisBlock: boolean): 
   let due = 0;
   while (due < commits.length && commits[due].commitEpoch + s.revealPeriodEpochs <= index) due++;
   if (due === 0) return;
+  const mechanisms = mechanismStates(s);
   for (let i = 0; i < due; i++) {
     const c = commits[i];
     if (s.hotkeys[c.uid] !== c.hotkey) continue;
-    for (const m of mechanismStates(s)) revealWeights(m, c.uid, c.dests, c.values);
+    for (const m of mechanisms) revealWeights(m, c.uid, c.dests, c.values);
   }
   s.commits = commits.slice(due);
 }

@@ -22,6 +22,9 @@ export function maxUpscaleU16(values: readonly number[]): number[] {
   const len = values.length;
   let m = 0;
   for (let k = 0; k < len; k++) if (values[k] > m) m = values[k];
+  // m = 65535 (every row the scoring kernel writes): 65535 ⊘ 65535 is exactly 1 in I32F32, so
+  // round(v ⊗ 1) = v for every u16 v: the row is kept as it is.
+  if (m === U16_MAX) return values.slice();
   const out = new Array<number>(len);
   if (m === 0) {
     for (let k = 0; k < len; k++) out[k] = 0;

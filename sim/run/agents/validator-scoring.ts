@@ -7,7 +7,7 @@ import { atTime } from '../../../models/time-expression.ts';
 import { copiedWeights } from '../../../models/validators/copier.ts';
 import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
 import type { SubnetState } from '../../chain/network/subnet.ts';
-import { submitWeights, weightsAllowedAt } from '../../chain/network/weight-submission.ts';
+import { submitOwnedWeights, submitWeights, weightsAllowedAt } from '../../chain/network/weight-submission.ts';
 import { AUTO_BACKEND } from '../../kernels/backend.ts';
 import { streamKey } from '../../kernels/noise.ts';
 import { type ScoringInput, type ScoringOutput, scoreBatch, scoreBatchSync } from '../../kernels/scoring.ts';
@@ -83,10 +83,10 @@ export function setWeightsBatch(
   const { agents } = ctx;
   // Rows: the global validators up to the weakest one holding a uid on any of these subnets.
   let V = 0;
-  agents.validators.forEach((h, rank) => {
-    if (rank >= V && subnets.some((s) => s.uidOf.has(h))) V = rank + 1;
-  });
-  const validators = agents.validators.slice(0, V);
+  for (let rank = agents.validators.length - 1; rank >= 0 && V === 0; rank--) {
+    const h = agents.validators[rank];
+    if (subnets.some((s) => s.uidOf.has(h))) V = rank + 1;
+  }
   const S = Math.ceil(subnets.length / SUBNET_PAD) * SUBNET_PAD;
   let M = 1;
   for (const s of subnets) M = Math.max(M, s.hotkeys.length);
@@ -111,17 +111,20 @@ export function setWeightsBatch(
     seed: ctx.noiseSeed,
   };
   const attack = sc.validators.attack;
-  subnets.forEach((s, si) => {
+  for (let si = 0; si < subnets.length; si++) {
+    const s = subnets[si];
     for (let uid = 0; uid < s.hotkeys.length; uid++) x.quality[si * M + uid] = agents.quality[s.hotkeys[uid]];
     if (attack) for (const uid of attackerMinerUids(sc, s)) x.own[si * M + uid] = 1;
     const subnetName = key(s);
     const keys = rowKeysOf(ctx, subnetName);
-    validators.forEach((hotkey, rank) => {
+    for (let rank = 0; rank < V; rank++) {
+      const hotkey = agents.validators[rank];
+      const uid = s.uidOf.get(hotkey);
+      if (uid === undefined || (rank >= lazyFrom && !lazyDue)) continue;
       const group = validatorGroup(sc, rank, s);
-      if (!s.uidOf.has(hotkey) || group === 'copier' || (rank >= lazyFrom && !lazyDue)) return;
       // Like a real validator, it waits while the chain would refuse its weights (just registered,
       // or its last submission too recent).
-      if (!weightsAllowedAt(s, s.uidOf.get(hotkey)!, b)) return;
+      if (group === 'copier' || !weightsAllowedAt(s, uid, b)) continue;
       const r = si * V + rank;
       x.active[r] = 1;
       x.noise[r] = sc.validators.noise;
@@ -134,13 +137,38 @@ export function setWeightsBatch(
       x.key[r] = k;
       if (group === 'cabal') x.selfWeight[r] = attack!.selfWeight;
       if (group === 'under-weighter') x.competitorFactor[r] = attack!.competitorFactor;
-    });
-  });
+    }
+  }
 
   const submit = (out: ScoringOutput) => submitBatch(ctx, sc, subnets, x, out, V, M, b);
   if (ctx.async) return scoreBatch(x, ctx.resolved).then(submit);
   if (ctx.resolved === 'webgpu') throw new Error('webgpu scoring needs an asynchronous run (advanceRunAsync)');
-  submit(scoreBatchSync(x, ctx.resolved));
+  submit(scoreBatchSync(x, ctx.resolved, outputFor(ctx, S * V, M)));
+}
+
+/**
+ * Each run's scoring output buffers by batch shape, reused by every synchronous batch of that shape
+ * (one batch's weights are submitted before the next is scored): a 128 × 64 × 256 batch writes
+ * 4 MiB, which allocated afresh every tempo only feeds the collector. A few shapes are kept (one per
+ * weight-setting interval, as subnets come and go); a pure cache beside the run's state.
+ */
+const outputs = new WeakMap<ScoringContext, Map<string, ScoringOutput>>();
+const OUTPUT_SHAPES_KEPT = 4;
+
+function outputFor(ctx: ScoringContext, rows: number, M: number): ScoringOutput {
+  let byShape = outputs.get(ctx);
+  if (!byShape) {
+    byShape = new Map();
+    outputs.set(ctx, byShape);
+  }
+  const shape = `${rows}x${M}`;
+  let out = byShape.get(shape);
+  if (!out) {
+    if (byShape.size >= OUTPUT_SHAPES_KEPT) byShape.delete(byShape.keys().next().value!);
+    out = { weights: new Uint16Array(rows * M), counts: new Uint32Array(rows) };
+    byShape.set(shape, out);
+  }
+  return out;
 }
 
 /**
@@ -175,35 +203,37 @@ function submitBatch(
   b: number,
 ): void {
   const { agents, metrics } = ctx;
-  const validators = agents.validators.slice(0, V);
-
-  subnets.forEach((s, si) => {
-    // The uids scored (those with a quality) are the same for every row of the subnet; the chain
-    // copies both lists (set_weights and commits alike), so one pair serves all rows.
+  const w = out.weights;
+  for (let si = 0; si < subnets.length; si++) {
+    const s = subnets[si];
+    // The uids scored (those with a quality) are the same for every row of the subnet, and nothing
+    // changes a submitted list: one dests list serves all rows; each row gets its own values.
     let dests: number[] | null = null;
-    let values: number[] = [];
-    validators.forEach((hotkey, rank) => {
+    for (let rank = 0; rank < V; rank++) {
       const r = si * V + rank;
-      if (!x.active[r]) return;
+      if (!x.active[r]) continue;
+      const hotkey = agents.validators[rank];
       metrics.recordEvaluation(hotkey);
-      if (out.counts[r] === 0) return;
-      if (dests === null) {
-        dests = [];
-        for (let uid = 0; uid < s.hotkeys.length; uid++) if (!Number.isNaN(x.quality[si * M + uid])) dests.push(uid);
-        values = dests.map(() => 0);
-      }
-      const w = out.weights;
+      if (out.counts[r] === 0) continue;
+      dests ??= scoredUids(x, si, M, s.hotkeys.length);
       const base = r * M;
-      for (let k = 0; k < dests.length; k++) values[k] = w[base + dests[k]];
-      metrics.recordWeights(submitWeights(s, s.uidOf.get(hotkey)!, dests, values, b));
-    });
+      const values = dests.map((uid) => w[base + uid]);
+      metrics.recordWeights(submitOwnedWeights(s, s.uidOf.get(hotkey)!, dests, values, b));
+    }
     // Copiers last: they read what is on chain.
-    validators.forEach((hotkey, rank) => {
-      const uid = s.uidOf.get(hotkey);
-      if (uid === undefined || validatorGroup(groups, rank, s) !== 'copier' || !weightsAllowedAt(s, uid, b)) return;
+    for (let rank = 0; rank < V; rank++) {
+      const uid = s.uidOf.get(agents.validators[rank]);
+      if (uid === undefined || validatorGroup(groups, rank, s) !== 'copier' || !weightsAllowedAt(s, uid, b)) continue;
       const miners = s.hotkeys.flatMap((h, j) => (Number.isNaN(agents.quality[h]) ? [] : [j]));
-      const w = copiedWeights(s.neurons, s.alphaStake, uid, s.params.kappa, miners);
-      if (w) metrics.recordWeights(submitWeights(s, uid, w.dests, w.values, b));
-    });
-  });
+      const cw = copiedWeights(s.neurons, s.alphaStake, uid, s.params.kappa, miners);
+      if (cw) metrics.recordWeights(submitWeights(s, uid, cw.dests, cw.values, b));
+    }
+  }
+}
+
+/** The uids of subnet row block `si` that were scored (those given a quality), ascending. */
+function scoredUids(x: ScoringInput, si: number, M: number, uids: number): number[] {
+  const dests: number[] = [];
+  for (let uid = 0; uid < uids; uid++) if (!Number.isNaN(x.quality[si * M + uid])) dests.push(uid);
+  return dests;
 }
