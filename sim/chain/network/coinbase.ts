@@ -4,6 +4,7 @@
 // minted TAO is not placed in a pool is recycled, so issuance = minted − recycled holds to the RAO.
 
 import { blockEmission } from '../emission/halving-schedule.ts';
+import { fastQuotient, toNumber } from '../fixed/exact-quotient.ts';
 import { U64F64, U96F32 } from '../fixed/fixed.ts';
 import { U16_MAX } from '../fixed/u16.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
@@ -12,7 +13,7 @@ import type { NetworkState } from './network-state.ts';
 import { buyAlpha, inject, sellAlpha, spotPrice } from './pool.ts';
 import { adjustProtocolLiquidity, reservoirsOf } from './protocol-liquidity.ts';
 import { alphaIssuance, type SubnetState } from './subnet.ts';
-import { subnetShares } from './subnet-shares.ts';
+import { priceShareHighs, subnetShares } from './subnet-shares.ts';
 
 const HALF = U96F32.fromNum(0.5);
 
@@ -52,6 +53,18 @@ export function rootProportionBits(weighted: bigint, issuance: bigint): bigint {
   return sum === 0n ? 0n : (weighted << 32n) / sum;
 }
 
+/**
+ * rootProportionBits with w·rootTAO also given as a float64 (`weightedD` = Number(weighted), once per
+ * block): the quotient (≤ 2^32) from float64s where exactQuotient proves it exact. The denominator's
+ * float64, weightedD + Number(issuance)·2^32, is within 2^-52 of the sum (two roundings).
+ */
+export function rootProportionFast(weighted: bigint, weightedD: number, issuance: bigint): bigint {
+  // weighted = 0 (weightedD = 0) gives 0, as rootProportionBits does, also for a zero sum.
+  const q = fastQuotient(weightedD, weightedD + toNumber(issuance) * TWO32, TWO32);
+  return q >= 0 ? BigInt(q) : rootProportionBits(weighted, issuance);
+}
+const TWO32 = 2 ** 32;
+
 /** What one subnet received in one block (for metrics). */
 export interface SubnetBlockFlows {
   taoIn: bigint;
@@ -66,7 +79,7 @@ export interface SubnetBlockFlows {
  */
 export function runPoolCoinbase(net: NetworkState, minted: bigint, block: number): bigint {
   const emitting = emittingSubnets(net, block);
-  const shares = gatedShares(net, emitting, block);
+  const shares = shareHighs(net, emitting, block);
   // Σ moving prices > 1: the prices are U64F64 (never negative), so once a partial sum exceeds 1
   // the whole sum does, and the rest need not be added.
   let priceSum = 0n;
@@ -80,12 +93,32 @@ export function runPoolCoinbase(net: NetworkState, minted: bigint, block: number
   }
 
   const weighted = weightedRoot(net);
+  const weightedD = Number(weighted);
   // RAO placed in pools. A Number is exact: each subnet places at most floor(T) ≤ minted ≤ 10^9
   // RAO (T = minted × share with share ≤ 1), so the sum stays far below 2^53.
   let placed = 0;
   for (let i = 0; i < emitting.length; i++)
-    placed += emitSubnet(net, emitting[i], minted, shares[i], rootSell, weighted);
+    placed += emitSubnet(net, emitting[i], minted, shares[i], rootSell, weighted, weightedD);
   return minted - BigInt(placed);
+}
+
+let highs = new Float64Array(0);
+/**
+ * What emitSubnet reads of each emitting subnet's share, ⌊share / 2^32⌋ (≤ 2^32), in a buffer reused
+ * across blocks: from float64s without the gate where priceShareHighs proves it, else gatedShares.
+ */
+function shareHighs(net: NetworkState, emitting: readonly SubnetState[], block: number): Float64Array {
+  const n = emitting.length;
+  if (highs.length < n) highs = new Float64Array(Math.max(n, 2 * highs.length));
+  const { rules } = net;
+  const plain =
+    (rules.emissionGate === null || rules.emissionGate === undefined) &&
+    rules.era !== 'flow' &&
+    emitting.every((s) => s.emissionEnabled !== false);
+  if (plain && priceShareHighs(emitting, rules.minerBurnedWeighting, highs)) return highs;
+  const shares = gatedShares(net, emitting, block);
+  for (let i = 0; i < n; i++) highs[i] = toNumber(shares[i] >> 32n);
+  return highs;
 }
 
 /**
@@ -129,17 +162,18 @@ function emitSubnet(
   net: NetworkState,
   s: SubnetState,
   minted: bigint,
-  share: bigint,
+  shareHigh: number,
   rootSell: boolean,
   weighted: bigint,
+  weightedD: number,
 ): number {
   // The U96F32 operations below are written out where no saturation or range check can fire: RAO
   // amounts are below 2^55 (21M TAO) and the per-block ones below 2^30 (10^9), so every product
   // and quotient stays far below 2^128 (each line says why).
-  // TAO side: T = block emission × share (U64F64 share narrowed to U96F32: share >> 32); for an
-  // integer emission the U96F32 product is exactly emission × share bits (< 2^30 · 2^32 = 2^62
-  // for a share ≤ 1, far below 2^128 for any U64F64 share).
-  const T = minted * (share >> 32n);
+  // TAO side: T = block emission × share (U64F64 share narrowed to U96F32: shareHigh = share >> 32);
+  // for an integer emission the U96F32 product is exactly emission × share bits (< 2^30 · 2^32 =
+  // 2^62 for a share ≤ 1, far below 2^128 for any U64F64 share).
+  const T = minted * BigInt(shareHigh);
   const issuance = alphaIssuance(s);
   const alphaEmission = blockEmission(issuance); // the halving rule, via its exact thresholds
   const price = spotPrice(s.pool);
@@ -148,7 +182,7 @@ function emitSubnet(
   const TRao = T >> 32n;
   let taoInRao = TRao;
   // root_proportion (§4.4), as rootProportion() computes it, on the issuance read above.
-  const rp = rootProportionBits(weighted, issuance);
+  const rp = rootProportionFast(weighted, weightedD, issuance);
   if (net.rules.injectionCap === 'root-proportion') {
     // U96F32.mul(rp, alphaEmission << 32) = rp · alphaEmission (rp ≤ 2^32: below 2^62).
     const cap = rp * alphaEmission;

@@ -1,0 +1,143 @@
+// The coinbase's float64 quotients (sim/chain/fixed/exact-quotient.ts) against the BigInt divisions
+// they replace, bit for bit, on seeded random values over the ranges the coinbase sees and on the
+// edges the proofs worry about: quotients at and next to integers, the largest amounts, 2^64.
+import seedrandom from 'seedrandom';
+import { describe, expect, it } from 'vitest';
+import { fastQuotient, toNumber, trustedFloor } from '../sim/chain/fixed/exact-quotient.ts';
+import { U64F64, U96F32 } from '../sim/chain/fixed/fixed.ts';
+import { rootProportionBits, rootProportionFast } from '../sim/chain/network/coinbase.ts';
+import { spotPrice } from '../sim/chain/network/pool.ts';
+import type { SubnetState } from '../sim/chain/network/subnet.ts';
+import { priceShareHighs, subnetShares } from '../sim/chain/network/subnet-shares.ts';
+
+const rng = seedrandom('test/exact-quotient');
+/** A random BigInt below 2^bits, with a random bit length so small values are drawn too. */
+function below(bits: number): bigint {
+  const len = Math.ceil(rng() * bits);
+  let r = 0n;
+  for (let b = 0; b < len; b += 30) r = (r << 30n) | BigInt(Math.floor(rng() * 2 ** 30));
+  return r & ((1n << BigInt(len)) - 1n);
+}
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
+
+describe('toNumber = Number(bigint)', () => {
+  it('on edges and 20 000 random values up to 2^90', () => {
+    const edges = [0n, 1n, (1n << 53n) - 1n, 1n << 53n, (1n << 53n) + 1n, (1n << 54n) + 3n, (1n << 64n) - 1n];
+    for (const x of [...edges, 1n << 64n, (1n << 64n) + 1n, (1n << 89n) + 12345n]) expect(toNumber(x)).toBe(Number(x));
+    for (let k = 0; k < 20_000; k++) {
+      const x = below(90);
+      expect(toNumber(x)).toBe(Number(x));
+    }
+  });
+});
+
+describe('fastQuotient = ⌊a·2^s / b⌋ whenever it answers', () => {
+  /** Check one case; returns whether the float64 path answered. */
+  function check(a: bigint, b: bigint, shift: number): boolean {
+    const q = fastQuotient(toNumber(a), toNumber(b), 2 ** shift);
+    if (q < 0) return false;
+    expect(BigInt(q)).toBe((a << BigInt(shift)) / b);
+    return true;
+  }
+  it('random amounts below 2^55 (spot prices), both scales', () => {
+    let answered = 0;
+    for (let k = 0; k < 40_000; k++) if (check(below(55), below(55) + 1n, k % 2 === 0 ? 32 : 0)) answered++;
+    expect(answered).toBeGreaterThan(20_000); // the rest: quotients ≥ 2^33
+  });
+  it('quotients at, just above and just below integers, up to 2^33', () => {
+    let answered = 0;
+    for (let k = 0; k < 40_000; k++) {
+      const b = below(pick([20, 40, 55, 75])) + 1n;
+      const q = below(33);
+      const shift = pick([0, 32]);
+      // a·2^shift = q·b + d with d near 0 or near b: a = ⌊(q·b + d) / 2^shift⌋.
+      const d = pick([0n, 1n, b - 1n, b / 2n, b - (b >> 20n), b >> 20n]);
+      const a = (q * b + d) >> BigInt(shift);
+      if (check(a, b, shift)) answered++;
+    }
+    expect(answered).toBeGreaterThan(5_000);
+  });
+  it('gives no answer at an integer quotient that float64 may place on either side', () => {
+    expect(trustedFloor(2 ** 32)).toBe(-1);
+    expect(trustedFloor(7.5)).toBe(7);
+    expect(trustedFloor(7 + 2 ** -13)).toBe(-1);
+    expect(trustedFloor(2 ** 33 + 0.5)).toBe(-1);
+    expect(trustedFloor(-0.5)).toBe(-1);
+    expect(trustedFloor(2 ** -40)).toBe(0); // q ≥ 0: a quotient just above 0 floors to 0
+    expect(trustedFloor(1 - 2 ** -13)).toBe(-1);
+    expect(fastQuotient(0, 3, 2 ** 32)).toBe(0);
+  });
+});
+
+describe('spotPrice and rootProportionFast = the BigInt formulas', () => {
+  it('constant-product spot price on 20 000 random pools and the edges', () => {
+    const ref = (tao: bigint, alphaIn: bigint) => (alphaIn === 0n ? 0n : U96F32.saturate((tao << 32n) / alphaIn));
+    const big = (1n << 55n) - 1n;
+    const pools: [bigint, bigint][] = [
+      [0n, 1n],
+      [1n, 1n],
+      [big, 1n],
+      [1n, big],
+      [big, big],
+      [big, big - 1n],
+      [1_000_000_000_000n, 4_000_000_000_000n],
+      [5n, 0n],
+    ];
+    for (let k = 0; k < 20_000; k++) pools.push([below(55), below(55)]);
+    for (const [tao, alphaIn] of pools) expect(spotPrice({ tao, alphaIn })).toBe(ref(tao, alphaIn));
+  });
+  it('root proportion on 20 000 random blocks and the edges', () => {
+    const cases: [bigint, bigint][] = [
+      [0n, 0n],
+      [0n, 5n],
+      [5n, 0n],
+      [1n << 87n, 0n],
+      [1n << 87n, (1n << 55n) - 1n],
+      [1n << 32n, 1n],
+    ];
+    for (let k = 0; k < 20_000; k++) cases.push([k % 50 === 0 ? 0n : below(88), k % 89 === 0 ? 0n : below(55)]);
+    for (const [weighted, issuance] of cases)
+      expect(rootProportionFast(weighted, Number(weighted), issuance)).toBe(rootProportionBits(weighted, issuance));
+  });
+});
+
+describe('priceShareHighs = ⌊subnetShares / 2^32⌋', () => {
+  const ONE = U64F64.one;
+  function subnets(prices: bigint[], burned: bigint[] = []): SubnetState[] {
+    return prices.map((movingPrice, i) => ({ movingPrice, minerBurned: burned[i] ?? 0n }) as SubnetState);
+  }
+  function check(prices: bigint[], weighting: boolean): boolean {
+    const ss = subnets(prices);
+    const out = new Float64Array(prices.length);
+    if (!priceShareHighs(ss, weighting, out)) return false;
+    const ref = subnetShares('current', ss, weighting);
+    expect(Array.from(out, BigInt)).toEqual(ref.map((s) => s >> 32n));
+    return true;
+  }
+  it('on 600 random networks of 1 to 1 100 subnets, with and without the MinerBurned weighting', () => {
+    let answered = 0;
+    for (let k = 0; k < 600; k++) {
+      const n = pick([1, 2, 3, 7, 64, 128, 1024, 1100]);
+      const top = pick([10, 40, 64, 65]);
+      const prices = Array.from({ length: n }, () => {
+        const p = below(top);
+        return p > ONE ? ONE : p;
+      });
+      if (check(prices, k % 2 === 0)) answered++;
+    }
+    expect(answered).toBeGreaterThan(300);
+  });
+  it('on the edges: equal prices, a price of 1, zeros, a lone subnet', () => {
+    for (const n of [2, 3, 5, 128, 1024, 3000]) check(Array(n).fill(ONE / 3n), true);
+    check([ONE, ONE, 0n, 1n], true);
+    check([ONE, ONE - 1n, 1n], false);
+    check([12345n, 0n], true);
+    expect(check([ONE], true)).toBe(false); // a share of exactly 1: an integer quotient
+    expect(check([0n, 0n], false)).toBe(false); // Σp = 0: left to subnetShares
+  });
+  it('leaves subnets with MinerBurned to subnetShares', () => {
+    const out = new Float64Array(2);
+    expect(priceShareHighs(subnets([ONE, ONE], [0n, 5n]), true, out)).toBe(false);
+    expect(priceShareHighs(subnets([ONE / 3n, ONE / 2n], [0n, 5n]), false, out)).toBe(true);
+  });
+});
