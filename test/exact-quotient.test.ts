@@ -5,7 +5,7 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { fastQuotient, toNumber, trustedFloor } from '../sim/chain/fixed/exact-quotient.ts';
 import { U64F64, U96F32 } from '../sim/chain/fixed/fixed.ts';
-import { rootProportionBits, rootProportionFast } from '../sim/chain/network/coinbase.ts';
+import { floorT, rootProportionBits, rootProportionFast, uncappedAlphaInRao } from '../sim/chain/network/coinbase.ts';
 import { spotPrice } from '../sim/chain/network/pool.ts';
 import type { SubnetState } from '../sim/chain/network/subnet.ts';
 import { priceShareHighs, subnetShares } from '../sim/chain/network/subnet-shares.ts';
@@ -139,5 +139,49 @@ describe('priceShareHighs = ⌊subnetShares / 2^32⌋', () => {
     const out = new Float64Array(2);
     expect(priceShareHighs(subnets([ONE, ONE], [0n, 5n]), true, out)).toBe(false);
     expect(priceShareHighs(subnets([ONE / 3n, ONE / 2n], [0n, 5n]), false, out)).toBe(true);
+  });
+});
+
+describe("emitSubnet's float64 alpha_in = the BigInt U96F32 path", () => {
+  /** The BigInt path: [floor(T), alpha_in in RAO, whether the cap bound]. */
+  function reference(minted: bigint, h: bigint, price: bigint, rootCap: boolean, rp: bigint, emission: bigint) {
+    const T = minted * h;
+    let alphaIn = U96F32.div(T, price);
+    const cap = rootCap ? rp * emission : emission << 32n;
+    const capped = alphaIn > cap;
+    if (capped) alphaIn = cap;
+    return { TRao: T >> 32n, alphaInRao: alphaIn >> 32n, capped };
+  }
+  it('floor(T) on edges and 20 000 random blocks', () => {
+    const cases: [bigint, bigint][] = [
+      [0n, 0n],
+      [1_000_000_000n, 1n << 32n],
+      [(1n << 30n) - 1n, (1n << 32n) - 1n],
+      [(1n << 36n) - 1n, 1n << 32n],
+      [500_000_000n, 65_535n],
+    ];
+    for (let k = 0; k < 20_000; k++) cases.push([below(30), below(33) > 1n << 32n ? 1n << 32n : below(33)]);
+    for (const [minted, h] of cases) expect(BigInt(floorT(Number(minted), Number(h)))).toBe((minted * h) >> 32n);
+  });
+  it('answers only uncapped blocks, with the BigInt alpha_in, on 40 000 random blocks (caps near binding included)', () => {
+    let answered = 0;
+    for (let k = 0; k < 40_000; k++) {
+      const minted = k % 3 === 0 ? 1_000_000_000n : below(30);
+      const h = below(33) > 1n << 32n ? 1n << 32n : below(33);
+      const price = below(pick([20, 33, 40, 64])) + 1n;
+      const rootCap = k % 4 !== 0;
+      const rp = k % 7 === 0 ? 1n << 32n : below(33) > 1n << 32n ? 1n << 32n : below(33);
+      let emission = below(30);
+      // One block in four puts the cap within a few units of alpha_in.
+      if (k % 4 === 1 && rootCap && rp > 0n) emission = U96F32.div(minted * h, price) / rp + BigInt(pick([-1, 0, 1]));
+      if (emission < 0n) emission = 0n;
+      const ref = reference(minted, h, price, rootCap, rp, emission);
+      const got = uncappedAlphaInRao(Number(minted), Number(h), Number(price), rootCap, rp, emission);
+      if (got < 0) continue;
+      answered++;
+      expect(ref.capped).toBe(false);
+      expect(BigInt(got)).toBe(ref.alphaInRao);
+    }
+    expect(answered).toBeGreaterThan(10_000);
   });
 });

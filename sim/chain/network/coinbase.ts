@@ -94,11 +94,12 @@ export function runPoolCoinbase(net: NetworkState, minted: bigint, block: number
 
   const weighted = weightedRoot(net);
   const weightedD = Number(weighted);
+  const mintedD = Number(minted);
   // RAO placed in pools. A Number is exact: each subnet places at most floor(T) ≤ minted ≤ 10^9
   // RAO (T = minted × share with share ≤ 1), so the sum stays far below 2^53.
   let placed = 0;
   for (let i = 0; i < emitting.length; i++)
-    placed += emitSubnet(net, emitting[i], minted, shares[i], rootSell, weighted, weightedD);
+    placed += emitSubnet(net, emitting[i], minted, mintedD, shares[i], rootSell, weighted, weightedD);
   return minted - BigInt(placed);
 }
 
@@ -162,6 +163,7 @@ function emitSubnet(
   net: NetworkState,
   s: SubnetState,
   minted: bigint,
+  mintedD: number,
   shareHigh: number,
   rootSell: boolean,
   weighted: bigint,
@@ -169,34 +171,47 @@ function emitSubnet(
 ): number {
   // The U96F32 operations below are written out where no saturation or range check can fire: RAO
   // amounts are below 2^55 (21M TAO) and the per-block ones below 2^30 (10^9), so every product
-  // and quotient stays far below 2^128 (each line says why).
-  // TAO side: T = block emission × share (U64F64 share narrowed to U96F32: shareHigh = share >> 32);
-  // for an integer emission the U96F32 product is exactly emission × share bits (< 2^30 · 2^32 =
-  // 2^62 for a share ≤ 1, far below 2^128 for any U64F64 share).
-  const T = minted * BigInt(shareHigh);
+  // and quotient stays far below 2^128 (each line says why). The common case, the cap not binding,
+  // is settled in float64 where that is provably exact (uncappedAlphaInRao), else in BigInt.
   const issuance = alphaIssuance(s);
   const alphaEmission = blockEmission(issuance); // the halving rule, via its exact thresholds
   const price = spotPrice(s.pool);
-  let alphaIn = price === 0n ? 0n : U96F32.div(T, price);
-  // floor(T) in RAO; while nothing is capped taoIn = T, so taoInRao = floor(T) and the excess is 0.
-  const TRao = T >> 32n;
-  let taoInRao = TRao;
   // root_proportion (§4.4), as rootProportion() computes it, on the issuance read above.
   const rp = rootProportionFast(weighted, weightedD, issuance);
-  if (net.rules.injectionCap === 'root-proportion') {
-    // U96F32.mul(rp, alphaEmission << 32) = rp · alphaEmission (rp ≤ 2^32: below 2^62).
-    const cap = rp * alphaEmission;
-    if (alphaIn > cap) {
-      alphaIn = cap;
-      taoInRao = U96F32.toInt(U96F32.mul(alphaIn, price), 0n);
-    }
+  const rootCap = net.rules.injectionCap === 'root-proportion';
+  let taoInRao: bigint;
+  let alphaInRao: bigint;
+  let TRao: bigint;
+  const fast = price === 0n ? -1 : uncappedAlphaInRao(mintedD, shareHigh, toNumber(price), rootCap, rp, alphaEmission);
+  if (fast >= 0) {
+    // Not capped: taoIn = T, so taoInRao = floor(T) and the excess is 0.
+    TRao = BigInt(floorT(mintedD, shareHigh));
+    taoInRao = TRao;
+    alphaInRao = BigInt(fast);
   } else {
-    // dtao as launched: alpha_in = min(T / price, alpha emission), all of T injected as TAO.
-    const cap = emissionBits(alphaEmission);
-    if (alphaIn > cap) alphaIn = cap;
+    // TAO side: T = block emission × share (U64F64 share narrowed to U96F32: shareHigh = share >> 32);
+    // for an integer emission the U96F32 product is exactly emission × share bits (< 2^30 · 2^32 =
+    // 2^62 for a share ≤ 1, far below 2^128 for any U64F64 share).
+    const T = minted * BigInt(shareHigh);
+    let alphaIn = price === 0n ? 0n : U96F32.div(T, price);
+    // floor(T) in RAO; while nothing is capped taoIn = T, so taoInRao = floor(T) and the excess is 0.
+    TRao = T >> 32n;
+    taoInRao = TRao;
+    if (rootCap) {
+      // U96F32.mul(rp, alphaEmission << 32) = rp · alphaEmission (rp ≤ 2^32: below 2^62).
+      const cap = rp * alphaEmission;
+      if (alphaIn > cap) {
+        alphaIn = cap;
+        taoInRao = U96F32.toInt(U96F32.mul(alphaIn, price), 0n);
+      }
+    } else {
+      // dtao as launched: alpha_in = min(T / price, alpha emission), all of T injected as TAO.
+      const cap = emissionBits(alphaEmission);
+      if (alphaIn > cap) alphaIn = cap;
+    }
+    alphaInRao = alphaIn >> 32n; // U96F32.toInt: alphaIn ≥ 0
   }
   const excessRao = taoInRao === TRao ? 0n : TRao - taoInRao;
-  const alphaInRao = alphaIn >> 32n; // U96F32.toInt: alphaIn ≥ 0
 
   // Excess TAO buys alpha for the protocol (a normal swap: the price goes up). tao_in and alpha_in
   // were sized on the price before this buy; the injection's admission below sees the pool after it.
@@ -214,7 +229,47 @@ function emitSubnet(
   // Alpha side: alpha_out = the subnet's alpha emission, split owner / miners / validators / root.
   distributeAlphaEmission(net, s, alphaEmission, rp, rootSell);
   s.totals.alphaEmitted += alphaEmission;
-  return Number(placed);
+  return toNumber(placed);
+}
+
+const TWO16 = 2 ** 16;
+/** Below this block emission (RAO) floorT's partial products stay exact (< 2^53). */
+const FLOOR_T_LIMIT = 2 ** 36;
+/** A cap is certainly not reached when the float64 estimate is this far below it (errors ≤ 2^-50). */
+const CAP_SLACK = 1 - 2 ** -40;
+
+/**
+ * ⌊T / 2^32⌋ for T = minted · h (the block emission times the share's high word, h ≤ 2^32), exactly
+ * in float64: with h = a·2^16 + b, T = A·2^16 + B for A = minted·a and B = minted·b (each below 2^52
+ * for minted < 2^36), and ⌊T / 2^32⌋ = ⌊(A + ⌊B / 2^16⌋) / 2^16⌋ (A an integer: nested floors).
+ */
+export function floorT(mintedD: number, h: number): number {
+  const a = Math.floor(h / TWO16);
+  const b = h - a * TWO16;
+  return Math.floor((mintedD * a + Math.floor((mintedD * b) / TWO16)) / TWO16);
+}
+
+/**
+ * emitSubnet's alpha_in in RAO when the cap provably does not bind, else −1 (then the BigInt path
+ * decides). alpha_in = ⌊T·2^32 / price⌋ (U96F32.div, never out of range for price ≥ 1), so
+ * alpha_in_rao = ⌊T / price⌋ (nested floors). The float64 T/price (T = minted·h and the price each
+ * rounded once, the quotient once: within 2^-51 relative) below the cap by the factor 1 − 2^-40
+ * (the cap rounded once more) puts the exact quotient below the cap: alpha_in ≤ cap, not capped.
+ */
+export function uncappedAlphaInRao(
+  mintedD: number,
+  h: number,
+  priceD: number,
+  rootCap: boolean,
+  rp: bigint,
+  alphaEmission: bigint,
+): number {
+  if (!(mintedD < FLOOR_T_LIMIT)) return -1;
+  const td = mintedD * h;
+  // The cap in RAO: rp·emission / 2^32 (root-proportion rule) or the emission (dtao as launched).
+  const capRao = rootCap ? (toNumber(rp) * toNumber(alphaEmission)) / TWO32 : toNumber(alphaEmission);
+  if (!(td / priceD < capRao * CAP_SLACK)) return -1;
+  return fastQuotient(td, priceD, 1);
 }
 
 /**
@@ -331,6 +386,6 @@ function distributeAlphaEmission(
   }
   // Dust = emission − owner − server − validator − root. Every term is a RAO amount in
   // [0, emission] with emission ≤ 10^9 < 2^53, so the difference is exact as a Number.
-  const dust = restRao - Number(validatorRao) - Number(rootRao);
+  const dust = restRao - toNumber(validatorRao) - toNumber(rootRao);
   if (dust !== 0) s.alphaDust += BigInt(dust);
 }
