@@ -5,7 +5,7 @@
 //
 // Proof. Let ad, bd approximate a, b > 0 with relative errors |α|, |β| ≤ 2^-50 (each a few
 // correctly rounded float64 operations: Number(bigint) rounds to nearest, so one conversion is
-// 2^-53, a sum of two converted values 2^-52), and scale a power of two ≤ 2^32 (exact). The computed
+// 2^-53, a sum of two converted values 2^-52), and scale a power of two (exact). The computed
 // r = fl(ad / bd)·scale = q·(1 + α)(1 + γ) / (1 + β) with q = a·scale/b the true quotient and
 // |γ| ≤ 2^-53, so |r − q| ≤ q·2^-48 < 2^-15 for q < 2^33. If r < 2^33 and its fraction
 // r − ⌊r⌋ lies in [2^-12, 1 − 2^-12], then r is at least 2^-12 from every integer and q within
@@ -49,7 +49,7 @@ export function trustedFloor(r: number): number {
 }
 
 /**
- * ⌊a·scale / b⌋ for a ≥ 0, b > 0 and scale a power of two ≤ 2^32, from ad ≈ a and bd ≈ b (each
+ * ⌊a·scale / b⌋ for a ≥ 0, b > 0 and scale a power of two, from ad ≈ a and bd ≈ b (each
  * within 2^-50 relative, see the proof above): the quotient when float64 proves it (below 2^33, not
  * near an integer), else −1 and the caller divides the BigInts. a = 0 (ad = 0: Number(a) is 0 only
  * for a = 0) gives 0.
