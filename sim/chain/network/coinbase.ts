@@ -4,15 +4,16 @@
 // minted TAO is not placed in a pool is recycled, so issuance = minted − recycled holds to the RAO.
 
 import { blockEmission } from '../emission/halving-schedule.ts';
+import { fastQuotient, toNumber, trustedFloor } from '../fixed/exact-quotient.ts';
 import { U64F64, U96F32 } from '../fixed/fixed.ts';
 import { U16_MAX } from '../fixed/u16.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
-import { emissionGate, zeroDisabledSubnets } from './emission-gate.ts';
+import { applyGateHighs, emissionGate, updatedBar, zeroDisabledSubnets } from './emission-gate.ts';
 import type { NetworkState } from './network-state.ts';
 import { buyAlpha, inject, sellAlpha, spotPrice } from './pool.ts';
 import { adjustProtocolLiquidity, reservoirsOf } from './protocol-liquidity.ts';
 import { alphaIssuance, type SubnetState } from './subnet.ts';
-import { subnetShares } from './subnet-shares.ts';
+import { priceShareHighs, subnetShares } from './subnet-shares.ts';
 
 const HALF = U96F32.fromNum(0.5);
 
@@ -52,6 +53,32 @@ export function rootProportionBits(weighted: bigint, issuance: bigint): bigint {
   return sum === 0n ? 0n : (weighted << 32n) / sum;
 }
 
+/**
+ * rootProportionBits with w·rootTAO also given as a float64 (`weightedD` = Number(weighted), once per
+ * block): the quotient q = w·2^32 / (w + I·2^32) (≤ 2^32, I the issuance) from float64s where
+ * fastQuotient proves it exact. The denominator's float64, weightedD + Number(I)·2^32, is within
+ * 2^-52 of the sum (two roundings). Near 1 (w ≫ I, as on a young network) q sits just below 2^32,
+ * where float64 cannot place it: there it is 2^32 − ⌈c⌉ with the small complement
+ * c = I·2^64 / (w + I·2^32), whose floor fastQuotient gives (⌈c⌉ = ⌊c⌋ + 1: c > 0 is no integer
+ * where the floor is trusted).
+ */
+export function rootProportionFast(weighted: bigint, weightedD: number, issuance: bigint): bigint {
+  // weighted = 0 (weightedD = 0) gives 0, as rootProportionBits does, also for a zero sum.
+  if (weightedD === 0) return 0n;
+  const issuanceD = toNumber(issuance);
+  if (issuanceD === 0) return ONE_U96; // w / w
+  const sumD = weightedD + issuanceD * TWO32;
+  let q = fastQuotient(weightedD, sumD, TWO32);
+  if (q < 0) {
+    const c = fastQuotient(issuanceD, sumD, TWO64);
+    q = c < 0 ? -1 : TWO32 - c - 1;
+  }
+  return q >= 0 ? BigInt(q) : rootProportionBits(weighted, issuance);
+}
+const ONE_U96 = 1n << 32n;
+const TWO64 = 2 ** 64;
+const TWO32 = 2 ** 32;
+
 /** What one subnet received in one block (for metrics). */
 export interface SubnetBlockFlows {
   taoIn: bigint;
@@ -66,7 +93,7 @@ export interface SubnetBlockFlows {
  */
 export function runPoolCoinbase(net: NetworkState, minted: bigint, block: number): bigint {
   const emitting = emittingSubnets(net, block);
-  const shares = gatedShares(net, emitting, block);
+  const shares = shareHighs(net, emitting, block);
   // Σ moving prices > 1: the prices are U64F64 (never negative), so once a partial sum exceeds 1
   // the whole sum does, and the rest need not be added.
   let priceSum = 0n;
@@ -80,12 +107,40 @@ export function runPoolCoinbase(net: NetworkState, minted: bigint, block: number
   }
 
   const weighted = weightedRoot(net);
+  const weightedD = Number(weighted);
+  const mintedD = Number(minted);
   // RAO placed in pools. A Number is exact: each subnet places at most floor(T) ≤ minted ≤ 10^9
   // RAO (T = minted × share with share ≤ 1), so the sum stays far below 2^53.
   let placed = 0;
   for (let i = 0; i < emitting.length; i++)
-    placed += emitSubnet(net, emitting[i], minted, shares[i], rootSell, weighted);
+    placed += emitSubnet(net, emitting[i], minted, mintedD, shares[i], rootSell, weighted, weightedD);
   return minted - BigInt(placed);
+}
+
+let highs = new Float64Array(0);
+/**
+ * What emitSubnet reads of each emitting subnet's share, ⌊share / 2^32⌋ (≤ 2^32), in a buffer reused
+ * across blocks: gatedShares narrowed, its last division taken from float64s where that is proven
+ * exact (applyGateHighs with the gate; priceShareHighs without it).
+ */
+function shareHighs(net: NetworkState, emitting: readonly SubnetState[], block: number): Float64Array {
+  const n = emitting.length;
+  if (highs.length < n) highs = new Float64Array(Math.max(n, 2 * highs.length));
+  const { rules } = net;
+  const rule = rules.emissionGate;
+  const allEnabled = emitting.every((s) => s.emissionEnabled !== false);
+  if (allEnabled && rule !== null && rule !== undefined) {
+    // gatedShares with the gate's last division narrowed (applyGateHighs).
+    const shares = subnetShares(rules.era, emitting, rules.minerBurnedWeighting);
+    const bar = updatedBar(shares, block, net.emissionGateBar ?? 0n, rule);
+    if (bar !== 0n) net.emissionGateBar = bar;
+    applyGateHighs(shares, bar, rule.exponent, highs);
+    return highs;
+  }
+  if (allEnabled && rules.era !== 'flow' && priceShareHighs(emitting, rules.minerBurnedWeighting, highs)) return highs;
+  const shares = gatedShares(net, emitting, block);
+  for (let i = 0; i < n; i++) highs[i] = toNumber(shares[i] >> 32n);
+  return highs;
 }
 
 /**
@@ -129,40 +184,55 @@ function emitSubnet(
   net: NetworkState,
   s: SubnetState,
   minted: bigint,
-  share: bigint,
+  mintedD: number,
+  shareHigh: number,
   rootSell: boolean,
   weighted: bigint,
+  weightedD: number,
 ): number {
   // The U96F32 operations below are written out where no saturation or range check can fire: RAO
   // amounts are below 2^55 (21M TAO) and the per-block ones below 2^30 (10^9), so every product
-  // and quotient stays far below 2^128 (each line says why).
-  // TAO side: T = block emission × share (U64F64 share narrowed to U96F32: share >> 32); for an
-  // integer emission the U96F32 product is exactly emission × share bits (< 2^30 · 2^32 = 2^62
-  // for a share ≤ 1, far below 2^128 for any U64F64 share).
-  const T = minted * (share >> 32n);
+  // and quotient stays far below 2^128 (each line says why). The common case, the cap not binding,
+  // is settled in float64 where that is provably exact (uncappedAlphaInRao), else in BigInt.
   const issuance = alphaIssuance(s);
   const alphaEmission = blockEmission(issuance); // the halving rule, via its exact thresholds
   const price = spotPrice(s.pool);
-  let alphaIn = price === 0n ? 0n : U96F32.div(T, price);
-  // floor(T) in RAO; while nothing is capped taoIn = T, so taoInRao = floor(T) and the excess is 0.
-  const TRao = T >> 32n;
-  let taoInRao = TRao;
   // root_proportion (§4.4), as rootProportion() computes it, on the issuance read above.
-  const rp = rootProportionBits(weighted, issuance);
-  if (net.rules.injectionCap === 'root-proportion') {
-    // U96F32.mul(rp, alphaEmission << 32) = rp · alphaEmission (rp ≤ 2^32: below 2^62).
-    const cap = rp * alphaEmission;
-    if (alphaIn > cap) {
-      alphaIn = cap;
-      taoInRao = U96F32.toInt(U96F32.mul(alphaIn, price), 0n);
-    }
+  const rp = rootProportionFast(weighted, weightedD, issuance);
+  const rootCap = net.rules.injectionCap === 'root-proportion';
+  let taoInRao: bigint;
+  let alphaInRao: bigint;
+  let TRao: bigint;
+  const fast = price === 0n ? -1 : uncappedAlphaInRao(mintedD, shareHigh, toNumber(price), rootCap, rp, alphaEmission);
+  if (fast >= 0) {
+    // Not capped: taoIn = T, so taoInRao = floor(T) and the excess is 0.
+    TRao = BigInt(floorT(mintedD, shareHigh));
+    taoInRao = TRao;
+    alphaInRao = BigInt(fast);
   } else {
-    // dtao as launched: alpha_in = min(T / price, alpha emission), all of T injected as TAO.
-    const cap = emissionBits(alphaEmission);
-    if (alphaIn > cap) alphaIn = cap;
+    // TAO side: T = block emission × share (U64F64 share narrowed to U96F32: shareHigh = share >> 32);
+    // for an integer emission the U96F32 product is exactly emission × share bits (< 2^30 · 2^32 =
+    // 2^62 for a share ≤ 1, far below 2^128 for any U64F64 share).
+    const T = minted * BigInt(shareHigh);
+    let alphaIn = price === 0n ? 0n : U96F32.div(T, price);
+    // floor(T) in RAO; while nothing is capped taoIn = T, so taoInRao = floor(T) and the excess is 0.
+    TRao = T >> 32n;
+    taoInRao = TRao;
+    if (rootCap) {
+      // U96F32.mul(rp, alphaEmission << 32) = rp · alphaEmission (rp ≤ 2^32: below 2^62).
+      const cap = rp * alphaEmission;
+      if (alphaIn > cap) {
+        alphaIn = cap;
+        taoInRao = U96F32.toInt(U96F32.mul(alphaIn, price), 0n);
+      }
+    } else {
+      // dtao as launched: alpha_in = min(T / price, alpha emission), all of T injected as TAO.
+      const cap = emissionBits(alphaEmission);
+      if (alphaIn > cap) alphaIn = cap;
+    }
+    alphaInRao = alphaIn >> 32n; // U96F32.toInt: alphaIn ≥ 0
   }
   const excessRao = taoInRao === TRao ? 0n : TRao - taoInRao;
-  const alphaInRao = alphaIn >> 32n; // U96F32.toInt: alphaIn ≥ 0
 
   // Excess TAO buys alpha for the protocol (a normal swap: the price goes up). tao_in and alpha_in
   // were sized on the price before this buy; the injection's admission below sees the pool after it.
@@ -180,7 +250,47 @@ function emitSubnet(
   // Alpha side: alpha_out = the subnet's alpha emission, split owner / miners / validators / root.
   distributeAlphaEmission(net, s, alphaEmission, rp, rootSell);
   s.totals.alphaEmitted += alphaEmission;
-  return Number(placed);
+  return toNumber(placed);
+}
+
+const TWO16 = 2 ** 16;
+/** Below this block emission (RAO) floorT's partial products stay exact (< 2^53). */
+const FLOOR_T_LIMIT = 2 ** 36;
+/** A cap is certainly not reached when the float64 estimate is this far below it (errors ≤ 2^-50). */
+const CAP_SLACK = 1 - 2 ** -40;
+
+/**
+ * ⌊T / 2^32⌋ for T = minted · h (the block emission times the share's high word, h ≤ 2^32), exactly
+ * in float64: with h = a·2^16 + b, T = A·2^16 + B for A = minted·a and B = minted·b (each below 2^52
+ * for minted < 2^36), and ⌊T / 2^32⌋ = ⌊(A + ⌊B / 2^16⌋) / 2^16⌋ (A an integer: nested floors).
+ */
+export function floorT(mintedD: number, h: number): number {
+  const a = Math.floor(h / TWO16);
+  const b = h - a * TWO16;
+  return Math.floor((mintedD * a + Math.floor((mintedD * b) / TWO16)) / TWO16);
+}
+
+/**
+ * emitSubnet's alpha_in in RAO when the cap provably does not bind, else −1 (then the BigInt path
+ * decides). alpha_in = ⌊T·2^32 / price⌋ (U96F32.div, never out of range for price ≥ 1), so
+ * alpha_in_rao = ⌊T / price⌋ (nested floors). The float64 T/price (T = minted·h and the price each
+ * rounded once, the quotient once: within 2^-51 relative) below the cap by the factor 1 − 2^-40
+ * (the cap rounded once more) puts the exact quotient below the cap: alpha_in ≤ cap, not capped.
+ */
+export function uncappedAlphaInRao(
+  mintedD: number,
+  h: number,
+  priceD: number,
+  rootCap: boolean,
+  rp: bigint,
+  alphaEmission: bigint,
+): number {
+  if (!(mintedD < FLOOR_T_LIMIT)) return -1;
+  const td = mintedD * h;
+  // The cap in RAO: rp·emission / 2^32 (root-proportion rule) or the emission (dtao as launched).
+  const capRao = rootCap ? (toNumber(rp) * toNumber(alphaEmission)) / TWO32 : toNumber(alphaEmission);
+  if (!(td / priceD < capRao * CAP_SLACK)) return -1;
+  return fastQuotient(td, priceD, 1);
 }
 
 /**
@@ -232,6 +342,9 @@ interface OwnerServerSplit {
   rest: bigint;
   /** alpha emission − owner − server, in RAO, as a Number (≤ the emission ≤ 10^9: exact). */
   restRao: number;
+  /** out and rest as float64s (rounded), for rootAndValidatorRao. */
+  outD: number;
+  restD: number;
 }
 let lastSplit: { emission: bigint; cut: number; split: OwnerServerSplit } | null = null;
 /**
@@ -247,7 +360,8 @@ function ownerAndServer(alphaEmission: bigint, ownerCut: number): OwnerServerSpl
   const ownerRao = U96F32.toInt(owner, 0n);
   const serverRao = U96F32.toInt(server, 0n);
   const rest = U96F32.sub(out, server);
-  const split = { out, ownerRao, server, serverRao, rest, restRao: Number(alphaEmission - ownerRao - serverRao) };
+  const restRao = Number(alphaEmission - ownerRao - serverRao);
+  const split = { out, ownerRao, server, serverRao, rest, restRao, outD: toNumber(out), restD: toNumber(rest) };
   lastSplit = { emission: alphaEmission, cut: ownerCut, split };
   return split;
 }
@@ -255,6 +369,33 @@ function ownerAndServer(alphaEmission: bigint, ownerCut: number): OwnerServerSpl
 // HALF is exactly 2^31 (0.5 in U96F32), so U96F32.mul(x, HALF) = saturate((x·2^31) >> 32) = x >> 1
 // for any x in [0, U96F32.max] (the floor of x/2, already in range).
 if (HALF !== 1n << 31n) throw new Error('U96F32 0.5 is not 2^31');
+
+const RAO_PAIR = new Float64Array(2);
+const TWO33 = 2 ** 33;
+const TWO65 = 2 ** 65;
+
+/**
+ * distributeAlphaEmission's root and validator RAO from float64s, into into[0] and into[1]; false
+ * when float64 cannot settle them (then the BigInt lines decide). rp ≤ 2^32 is exact; out and rest
+ * (< 2^62) are rounded once.
+ * - root = ⌊⌊rp·out / 2^33⌋ / 2^32⌋ = ⌊rp·out / 2^65⌋ (nested floors), a quotient below 2^29 whose
+ *   float64 (two roundings) trustedFloor settles;
+ * - validator = ⌊m / 2^32⌋ with m = rest − ⌊y⌋, y = rp·out / 2^33 < 2^61 (saturating at 0). The
+ *   float64 (rest − y) / 2^32 is within 2^-21 of (rest − y) / 2^32 (rest, y and their difference each
+ *   off by at most 2^9 in bits below 2^62), which is within 2^-32 of m / 2^32 (⌊y⌋ ≤ y < ⌊y⌋ + 1): so
+ *   trustedFloor's answer is ⌊m / 2^32⌋. Where m < 0 saturates, m / 2^32 ≤ −2^-32: the estimate is
+ *   negative (no answer) or below 1 − 2^-12, answered 0, the saturated value.
+ */
+export function rootAndValidatorRao(rpD: number, outD: number, restD: number, into: Float64Array): boolean {
+  const product = rpD * outD;
+  const root = trustedFloor(product / TWO65);
+  if (root < 0) return false;
+  const validator = trustedFloor((restD - product / TWO33) / TWO32);
+  if (validator < 0) return false;
+  into[0] = root;
+  into[1] = validator;
+  return true;
+}
 
 /** Mint alpha_out and accumulate the pending owner, server, validator and root amounts (§4.4). */
 function distributeAlphaEmission(
@@ -267,15 +408,27 @@ function distributeAlphaEmission(
   s.alphaOut += alphaEmission;
   // OwnerCutEnabled = false: no cut is taken, the whole alpha_out goes on to root, validators and miners.
   const cut = s.ownerCutEnabled === false ? 0 : net.rules.ownerCut;
-  const { out, ownerRao, serverRao, rest, restRao } = ownerAndServer(alphaEmission, cut);
-  // U96F32.mul(U96F32.mul(rp, out), HALF), with the multiplication by HALF as a shift (above); rp ≤
-  // 2^32 and out < 2^62 keep rp·out below 2^94 (no saturation), and ⌊⌊x / 2^32⌋ / 2⌋ = ⌊x / 2^33⌋.
-  const rootAlpha = (rp * out) >> 33n;
-  // U96F32.sub(U96F32.sub(out, server), rootAlpha), with the first difference cached; it cannot go
-  // below 0 (rootAlpha ≤ ⌊out / 2⌋ ≤ rest), but saturates as the chain's does if it did.
-  const validator = rest > rootAlpha ? rest - rootAlpha : 0n;
-  const validatorRao = validator >> 32n;
-  const rootRao = rootAlpha >> 32n;
+  const { out, ownerRao, serverRao, rest, restRao, outD, restD } = ownerAndServer(alphaEmission, cut);
+  let validatorRao: bigint;
+  let rootRao: bigint;
+  let dust: number;
+  if (rootAndValidatorRao(toNumber(rp), outD, restD, RAO_PAIR)) {
+    rootRao = BigInt(RAO_PAIR[0]);
+    validatorRao = BigInt(RAO_PAIR[1]);
+    dust = restRao - RAO_PAIR[1] - RAO_PAIR[0];
+  } else {
+    // U96F32.mul(U96F32.mul(rp, out), HALF), with the multiplication by HALF as a shift (above); rp ≤
+    // 2^32 and out < 2^62 keep rp·out below 2^94 (no saturation), and ⌊⌊x / 2^32⌋ / 2⌋ = ⌊x / 2^33⌋.
+    const rootAlpha = (rp * out) >> 33n;
+    // U96F32.sub(U96F32.sub(out, server), rootAlpha), with the first difference cached; it cannot go
+    // below 0 (rootAlpha ≤ ⌊out / 2⌋ ≤ rest), but saturates as the chain's does if it did.
+    const validator = rest > rootAlpha ? rest - rootAlpha : 0n;
+    validatorRao = validator >> 32n;
+    rootRao = rootAlpha >> 32n;
+    // Dust = emission − owner − server − validator − root. Every term is a RAO amount in
+    // [0, emission] with emission ≤ 10^9 < 2^53, so the difference is exact as a Number.
+    dust = restRao - toNumber(validatorRao) - toNumber(rootRao);
+  }
   s.pending.owner += ownerRao;
   s.pending.server += serverRao;
   s.pending.validator += validatorRao;
@@ -295,8 +448,5 @@ function distributeAlphaEmission(
     s.alphaOut -= rootRao;
     s.pending.recycled += rootRao;
   }
-  // Dust = emission − owner − server − validator − root. Every term is a RAO amount in
-  // [0, emission] with emission ≤ 10^9 < 2^53, so the difference is exact as a Number.
-  const dust = restRao - Number(validatorRao) - Number(rootRao);
   if (dust !== 0) s.alphaDust += BigInt(dust);
 }

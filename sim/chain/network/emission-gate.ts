@@ -4,6 +4,7 @@
 // it. θ (the chain's EmissionGateBar) is recomputed from the shares when it is 0 and every
 // `barInterval` blocks (absolute block number). Pure functions on U64F64 bits; the caller stores θ.
 
+import { fastQuotient, toNumber } from '../fixed/exact-quotient.ts';
 import { U64F64 } from '../fixed/fixed.ts';
 import { safePowI32F32BitsMany, safePowU64F64 } from '../fixed/transcendental.ts';
 import { minerBurnReweight, priceShares } from './subnet-shares.ts';
@@ -113,17 +114,17 @@ export function gateFactor(share: bigint, bar: bigint, exponent: bigint): bigint
 }
 
 /**
- * Gate the shares with bar θ and renormalise. A zero bar leaves them as they are; if every gated
- * product is 0 (fixed-point underflow) the ungated shares are restored so no emission is stranded.
- * `factors` computes the gate factors (the reference in tests).
+ * The gated products w·g (unnormalised) and their total, or null where the gate leaves the shares as
+ * they are: a zero bar, or every product 0 (fixed-point underflow: the ungated shares are restored
+ * so no emission is stranded).
  */
-export function applyGate(
+function gatedProducts(
   shares: readonly bigint[],
   bar: bigint,
   exponent: bigint,
-  factors: typeof gateFactors = gateFactors,
-): bigint[] {
-  if (bar === 0n) return [...shares];
+  factors: typeof gateFactors,
+): { gated: bigint[]; total: bigint } | null {
+  if (bar === 0n) return null;
   const g = factors(shares, bar, exponent);
   const n = shares.length;
   const gated = new Array<bigint>(n);
@@ -134,10 +135,47 @@ export function applyGate(
     gated[i] = w;
     total += w;
   }
-  if (total === 0n) return [...shares];
+  return total === 0n ? null : { gated, total };
+}
+
+/**
+ * Gate the shares with bar θ and renormalise. A zero bar leaves them as they are; if every gated
+ * product is 0 (fixed-point underflow) the ungated shares are restored so no emission is stranded.
+ * `factors` computes the gate factors (the reference in tests).
+ */
+export function applyGate(
+  shares: readonly bigint[],
+  bar: bigint,
+  exponent: bigint,
+  factors: typeof gateFactors = gateFactors,
+): bigint[] {
+  const p = gatedProducts(shares, bar, exponent, factors);
+  if (p === null) return [...shares];
+  const { gated, total } = p;
   // U64F64.div written out: each gated share is at most the total, so no quotient exceeds 1.
-  for (let i = 0; i < n; i++) gated[i] = (gated[i] << 64n) / total;
+  for (let i = 0; i < gated.length; i++) gated[i] = (gated[i] << 64n) / total;
   return gated;
+}
+
+const TWO32_D = 2 ** 32;
+
+/**
+ * applyGate's shares narrowed to what the coinbase reads, ⌊share / 2^32⌋, written into `out`:
+ * ⌊⌊w·2^64 / total⌋ / 2^32⌋ = ⌊w·2^32 / total⌋ (nested floors), a quotient ≤ 2^32 taken from
+ * float64s where fastQuotient proves it exact, else divided in BigInt.
+ */
+export function applyGateHighs(shares: readonly bigint[], bar: bigint, exponent: bigint, out: Float64Array): void {
+  const p = gatedProducts(shares, bar, exponent, gateFactors);
+  if (p === null) {
+    for (let i = 0; i < shares.length; i++) out[i] = toNumber(shares[i] >> 32n);
+    return;
+  }
+  const { gated, total } = p;
+  const totalD = toNumber(total);
+  for (let i = 0; i < gated.length; i++) {
+    const q = fastQuotient(toNumber(gated[i]), totalD, TWO32_D);
+    out[i] = q >= 0 ? q : toNumber((gated[i] << 32n) / total);
+  }
 }
 
 /**

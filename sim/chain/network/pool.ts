@@ -2,6 +2,7 @@
 // weighted (balancer) pool of 2026. Reserves in exact RAO; the spot price is U96F32 bits (TAO per
 // alpha), as the coinbase reads it.
 
+import { fastQuotient, toNumber } from '../fixed/exact-quotient.ts';
 import { U96F32 } from '../fixed/fixed.ts';
 import { U16_MAX } from '../fixed/u16.ts';
 
@@ -25,11 +26,17 @@ const MAX_WEIGHT = PERQUINTILL - MIN_WEIGHT;
 export const SWAP_FEE_NUM = 33n;
 export const SWAP_FEE_DEN = BigInt(U16_MAX);
 
+const TWO32 = 2 ** 32;
+
 /** Spot price TAO/alpha in U96F32 bits; 0 when the pool holds no alpha. */
 export function spotPrice(p: Pool): bigint {
   if (p.alphaIn === 0n) return 0n;
   // U96F32 tao ⊘ alpha = (tao·2^64) / (alpha·2^32) = (tao·2^32) / alpha, on smaller numbers.
-  if (p.quoteWeight === undefined) return U96F32.saturate((p.tao << 32n) / p.alphaIn);
+  // Below 2 TAO/alpha the quotient comes from float64s where fastQuotient proves it exact.
+  if (p.quoteWeight === undefined) {
+    const q = fastQuotient(toNumber(p.tao), toNumber(p.alphaIn), TWO32);
+    return q >= 0 ? BigInt(q) : U96F32.saturate((p.tao << 32n) / p.alphaIn);
+  }
   // Balancer: p = (w_b / w_q)·T / A.
   return U96F32.saturate(((PERQUINTILL - p.quoteWeight) * (p.tao << 32n)) / (p.quoteWeight * p.alphaIn));
 }

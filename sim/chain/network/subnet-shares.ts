@@ -1,5 +1,6 @@
 // Each emitting subnet's share of the block's TAO emission (protocol.md §4.3 and its history, §10).
 
+import { toNumber, trustedFloor } from '../fixed/exact-quotient.ts';
 import { I64F64, U64F64 } from '../fixed/fixed.ts';
 import type { EmissionEra } from './protocol-rules.ts';
 import type { SubnetState } from './subnet.ts';
@@ -56,6 +57,45 @@ export function subnetShares(
     byPrice,
     subnets.map((s) => s.minerBurned),
   );
+}
+
+const TWO32 = 2 ** 32;
+/** Most subnets priceShareHighs answers for (its proof bounds the renormalisation's drift by n·2^-31). */
+const HIGHS_MAX_SUBNETS = 2 ** 16;
+
+/**
+ * What the coinbase reads of the price eras' shares without the gate, ⌊share / 2^32⌋ (the U64F64 share
+ * narrowed to U96F32), written into `out` from float64s where that is provably exact; false (out
+ * unspecified) when it cannot tell: the caller then computes subnetShares. With q = p·2^32 / Σp
+ * (p a moving price) and exactQuotient.ts's float64 r within 2^-15 of q:
+ * - without the MinerBurned weighting the share is ⌊p·2^64 / Σp⌋ and ⌊share / 2^32⌋ = ⌊q⌋;
+ * - with it and nothing burned, the weights are the price shares s (each in (q·2^32 − 1, q·2^32])
+ *   renormalised over their total t ∈ (2^64 − n, 2^64]: ⌊s·2^32 / t⌋ with s·2^32 / t in
+ *   (q − 2^-32, q·2^64 / (2^64 − n)) ⊂ (q − 2^-32, q + n·2^-31], within 2^-15 of q for n ≤ 2^16;
+ * so in both cases the value floored lies within 2^-14 of r and trustedFloor(r) is its floor.
+ * Σp = 0 and anything burned are left to subnetShares.
+ */
+export function priceShareHighs(
+  subnets: readonly Pick<SubnetState, 'movingPrice' | 'minerBurned'>[],
+  minerBurnedWeighting: boolean,
+  out: Float64Array,
+): boolean {
+  const n = subnets.length;
+  if (n > HIGHS_MAX_SUBNETS) return false;
+  let total = 0n;
+  for (let i = 0; i < n; i++) {
+    const s = subnets[i];
+    if (minerBurnedWeighting && s.minerBurned !== 0n) return false;
+    total += s.movingPrice;
+  }
+  if (total === 0n) return false;
+  const totalD = toNumber(total);
+  for (let i = 0; i < n; i++) {
+    const q = trustedFloor((toNumber(subnets[i].movingPrice) / totalD) * TWO32);
+    if (q < 0) return false;
+    out[i] = q;
+  }
+  return true;
 }
 
 /** Per-block decay factor of an EMA with the given half-life in blocks, as I64F64 bits. */
