@@ -5,7 +5,7 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { I64F64 } from '../sim/chain/fixed/fixed.ts';
-import { rawStakes, type StakeInput, stakeWeights } from '../sim/chain/yuma/stake.ts';
+import { rawStakes, type StakeInput, stakeWeights, stakeWeightsFloat64, topKNonZero } from '../sim/chain/yuma/stake.ts';
 
 function i64f64Weights(input: StakeInput): number[] {
   const S = rawStakes(input);
@@ -54,5 +54,40 @@ describe('stakeWeights (§3.3) equals the I64F64 computation', () => {
       expect(Array.from(stakeWeights(input)), `case ${c}`).toEqual(i64f64Weights(input));
     }
     expect(Array.from(stakeWeights({ alpha: [0n, 0n, 0n], ownerUid: null }))).toEqual([0, 0, 0]);
+  });
+});
+
+describe('the stake vector and permits into reused buffers (the epoch scratch)', () => {
+  it('equal those into fresh arrays, whatever the buffers held (600 random cases, both arithmetics)', () => {
+    const big = (bits: number, rng: () => number) =>
+      BigInt(Math.floor(rng() * 2 ** 26)) << BigInt(Math.max(0, bits - 26));
+    for (let c = 0; c < 600; c++) {
+      const rng = seedrandom(`stake-weights/reuse/${c}`);
+      const n = 1 + Math.floor(rng() * 300);
+      const scale = [20, 40, 54, 62][c % 4];
+      const alpha = Array.from({ length: n }, () => (rng() < 0.6 ? 0n : big(1 + Math.floor(rng() * scale), rng)));
+      // Some cases all below the threshold (a zero total), some with a negative stake (the BigInt path
+      // after the double path gave up half way).
+      if (c % 7 === 0) alpha[n - 1] = -5n;
+      const input: StakeInput = {
+        alpha,
+        threshold: c % 9 === 0 ? 2n ** 70n : rng() < 0.5 ? 0n : big(Math.floor(rng() * scale), rng),
+        ownerUid: rng() < 0.5 ? Math.floor(rng() * n) : null,
+      };
+      if (c % 5 === 0) {
+        input.root = Array.from({ length: n }, () => (rng() < 0.5 ? 0n : big(40, rng)));
+        input.taoWeight = BigInt(Math.floor(rng() * 2 ** 50)) << 10n;
+      }
+      const dirty = () => new Float64Array(n).fill(12345.5);
+      const exact = stakeWeights(input);
+      expect(Array.from(stakeWeights(input, dirty())), `case ${c}`).toEqual(Array.from(exact));
+      expect(Array.from(stakeWeightsFloat64(input, dirty())), `case ${c}`).toEqual(
+        Array.from(stakeWeightsFloat64(input)),
+      );
+      const k = 1 + Math.floor(rng() * n);
+      expect(topKNonZero(exact, k, input.ownerUid, dirty()), `case ${c}`).toEqual(
+        topKNonZero(exact, k, input.ownerUid),
+      );
+    }
   });
 });

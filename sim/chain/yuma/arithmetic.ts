@@ -57,8 +57,8 @@ export interface EpochArithmetic {
   toU16(v: number): number;
   /** A value as I32F32 bits, the unit of EpochResult.exact (integers only in I32F32). */
   toBits(v: number): number;
-  /** The normalised stake vector (§3.3) in this arithmetic. */
-  stakeWeights(input: StakeInput): Float64Array;
+  /** The normalised stake vector (§3.3) in this arithmetic, into `out` (n values) or a new array. */
+  stakeWeights(input: StakeInput, out?: Float64Array): Float64Array;
   /** RAO amounts floor(share × E) of the three share vectors; never more than E in all (§3.11). */
   amounts(server: Float64Array, validator: Float64Array, combined: Float64Array, emission: bigint): Amounts;
 }

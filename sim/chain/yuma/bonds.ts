@@ -89,7 +89,7 @@ export function originalYumaBonds(K: EpochKernels, input: BondsInput): BondsResu
 /** Yuma3 (§3.10b): absolute bonds in [0, 1], optionally with per-cell liquid alpha. */
 export function yuma3Bonds(K: EpochKernels, input: BondsInput): BondsResult {
   const { n, recent, scratch: ws } = input;
-  const useLiquid = input.liquid !== null && input.consensus.some((c) => c !== 0);
+  const useLiquid = input.liquid !== null && anyNonZero(input.consensus);
   const ema = useLiquid
     ? K.liquidEmaRows(input.weightsForBonds, input.stored, recent, input.consensus, input.liquid!, n, ws)
     : K.emaRows(input.weightsForBonds, input.stored, recent, null, input.alpha, input.oneMinusAlpha, n, true, ws);
@@ -108,4 +108,9 @@ export function yuma3Bonds(K: EpochKernels, input: BondsInput): BondsResult {
   );
   const dividends = K.checkedProducts(ws.dividends, perValidator, input.activeStake, n);
   return { dividends, stored: K.toStored(ema, input.permit, ws.emaU16, null) };
+}
+
+function anyNonZero(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] !== 0) return true;
+  return false;
 }

@@ -40,10 +40,11 @@ export function weightedMedianColumns(
   median: Float64Array = new Float64Array(columns),
   reach: MedianReach = new MedianReach(),
 ): Float64Array {
-  const members: number[] = [];
-  for (let i = 0; i < activeStake.length; i++) if (activeStake[i] > 0) members.push(i);
-  const m = members.length;
-  const u = new Float64Array(m);
+  if (membersScratch.length < activeStake.length) memberScratches(activeStake.length);
+  const members = membersScratch;
+  let m = 0;
+  for (let i = 0; i < activeStake.length; i++) if (activeStake[i] > 0) members[m++] = i;
+  const u = memberStakeScratch.subarray(0, m); // exactly m long: normalizeInPlace and sum read it whole
   for (let k = 0; k < m; k++) u[k] = activeStake[members[k]];
   A.normalizeInPlace(u);
   const stakeSum = A.sum(u);
@@ -71,8 +72,8 @@ export function weightedMedianColumns(
       weighted[j] = 1;
     }
   }
-  const vals = new Float64Array(m);
-  const stakes = new Float64Array(m);
+  const vals = valsScratch;
+  const stakes = stakesScratch;
   if (A.mode !== 'exact') {
     for (let j = 0, base = 0; j < columns; j++, base += m)
       median[j] = weighted[j] === 0 ? 0 : quickselectColumn(scores, base, u, m, vals, stakes, minority, stakeSum);
@@ -355,6 +356,23 @@ let scoresScratch = new Float64Array(0);
 let weightedScratch = new Uint8Array(0);
 /** The columns' relative moves (weightedMedianColumns; a pure scratch buffer). */
 let movesScratch = new Float64Array(0);
+/**
+ * weightedMedianColumns' members (uids with active stake), their stakes, and the column searches'
+ * work space (scores and stakes of one column's remaining partition: m values at most); pure scratch
+ * buffers, at least as long as the stake vector.
+ */
+let membersScratch = new Int32Array(0);
+let memberStakeScratch = new Float64Array(0);
+let valsScratch = new Float64Array(0);
+let stakesScratch = new Float64Array(0);
+
+function memberScratches(length: number): void {
+  const size = Math.max(length, 2 * membersScratch.length);
+  membersScratch = new Int32Array(size);
+  memberStakeScratch = new Float64Array(size);
+  valsScratch = new Float64Array(size);
+  stakesScratch = new Float64Array(size);
+}
 
 /**
  * The chain's deterministic weighted quickselect, iterated instead of recursed. Partitions keep

@@ -11,6 +11,13 @@ export interface Amounts {
   combined: bigint[];
 }
 
+/** Buffers for the shares of n uids, each of length n (overwritten; the amounts are new arrays). */
+export interface ShareBuffers {
+  combinedShare: Float64Array;
+  serverShare: Float64Array;
+  validatorShare: Float64Array;
+}
+
 /**
  * Miners get I/Σ(I+D), validators D/Σ(I+D). When Σ(I+D) = 0 the whole amount goes to validators by
  * active stake, or by stake if no one is active. Amounts are floor(share × E); the rounding dust is
@@ -23,25 +30,31 @@ export function splitEmission(
   activeStake: Float64Array,
   stake: Float64Array,
   emission: bigint,
+  into: ShareBuffers = newShareBuffers(incentive.length),
 ): Amounts {
   const n = incentive.length;
-  const combined = new Float64Array(n);
+  const combined = into.combinedShare;
   for (let i = 0; i < n; i++) combined[i] = incentive[i] + dividends[i];
   const A = K.arithmetic;
   const total = A.sum(combined);
-  const serverShare = new Float64Array(n);
+  const serverShare = into.serverShare;
   let validatorShare: Float64Array;
   let combinedShare: Float64Array;
   if (total === 0) {
+    serverShare.fill(0);
     validatorShare = A.sum(activeStake) === 0 ? stake : activeStake;
     combinedShare = validatorShare;
   } else {
     K.divideInto(serverShare, incentive, total);
-    validatorShare = K.divideInto(new Float64Array(n), dividends, total);
+    validatorShare = K.divideInto(into.validatorShare, dividends, total);
     combinedShare = combined;
     A.normalizeInPlace(combinedShare);
   }
   return A.amounts(serverShare, validatorShare, combinedShare, emission);
+}
+
+function newShareBuffers(n: number): ShareBuffers {
+  return { combinedShare: new Float64Array(n), serverShare: new Float64Array(n), validatorShare: new Float64Array(n) };
 }
 
 const TWO48 = 2 ** 48;

@@ -8,7 +8,7 @@
 // measured divergence).
 
 import { U16_MAX } from '../fixed/u16.ts';
-import type { EpochMode } from './arithmetic.ts';
+import type { EpochArithmetic, EpochMode } from './arithmetic.ts';
 import { emaRates, originalYumaBonds, recentlyRegistered, yuma3Bonds } from './bonds.ts';
 import { clipToConsensus, weightedMedianColumns } from './consensus.ts';
 import {
@@ -114,19 +114,23 @@ function epochIn(K: EpochKernels, input: EpochInput): EpochResult {
   // §3.2 activity
   const active = activity(input.lastUpdate, n, block, params.activityCutoff);
 
-  // §3.3 stake
-  const stake = A.stakeWeights({
-    alpha: input.alphaStake,
-    root: input.rootStake,
-    taoWeight: params.taoWeight,
-    threshold: params.stakeThreshold,
-    ownerUid: owner,
-  });
+  // §3.3 stake (in the scratch where the stake lists are n long, as they are in a run)
+  const inScratch = input.alphaStake.length === n;
+  const stake = A.stakeWeights(
+    {
+      alpha: input.alphaStake,
+      root: input.rootStake,
+      taoWeight: params.taoWeight,
+      threshold: params.stakeThreshold,
+      ownerUid: owner,
+    },
+    inScratch ? ws.stake : undefined,
+  );
 
   // §3.4 validator permits: old from storage, new from top-k of stake; the owner always holds one
   const permitOld = ws.permitOld;
   for (let i = 0; i < n; i++) permitOld[i] = input.permitOld[i] === true || i === owner ? 1 : 0;
-  const permitNew = topKNonZero(stake, params.maxAllowedValidators, owner);
+  const permitNew = topKNonZero(stake, params.maxAllowedValidators, owner, inScratch ? ws.sortedStake : undefined);
 
   // §3.5 active stake
   const activeStake = ws.activeStake;
@@ -155,7 +159,7 @@ function epochIn(K: EpochKernels, input: EpochInput): EpochResult {
   );
 
   // §3.10 bonds and dividends
-  const rates = emaRates(A, params.bondsMovingAverage);
+  const rates = ratesOf(A, params.bondsMovingAverage);
   const bondsInput = {
     n,
     stored: input.bonds,
@@ -177,7 +181,7 @@ function epochIn(K: EpochKernels, input: EpochInput): EpochResult {
   A.normalizeInPlace(dividends);
 
   // §3.11 emission split
-  const split = splitEmission(K, incentive, dividends, activeStake, stake, input.emission);
+  const split = splitEmission(K, incentive, dividends, activeStake, stake, input.emission, ws);
 
   // §3.12 what is stored (u16) and the values behind it
   const { toU16Vector: toU16, toBitsVector: toBits } = K;
@@ -228,6 +232,17 @@ function consensusStage(K: EpochKernels, input: ConsensusInput, into: ConsensusB
   // §3.10: the weights bonds are computed from
   const weightsForBonds = K.weightsForBonds(weights, clipped, A.quotient(input.bondsPenalty, U16_MAX), n);
   return { weights, consensus, clipped, validatorTrust, incentive, weightsForBonds };
+}
+
+/** emaRates of the last BondsMovingAverage asked for, per arithmetic (each costs two BigInt quotients). */
+const lastRates = new Map<EpochArithmetic, { bondsMovingAverage: number; rates: ReturnType<typeof emaRates> }>();
+
+function ratesOf(A: EpochArithmetic, bondsMovingAverage: number): ReturnType<typeof emaRates> {
+  const last = lastRates.get(A);
+  if (last !== undefined && last.bondsMovingAverage === bondsMovingAverage) return last.rates;
+  const rates = emaRates(A, bondsMovingAverage);
+  lastRates.set(A, { bondsMovingAverage, rates });
+  return rates;
 }
 
 /** §3.2: a uid is inactive when LastUpdate + cutoff < block. */

@@ -495,9 +495,25 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * they cost three BigInt quotients and a sigmoid to make. Read-only (frozen); few distinct settings.
    */
   const alphaParamsMade = new Map<string, LiquidAlphaParams>();
+  /** The last settings asked for and their parameters: the usual epoch's answer, without making a key. */
+  let lastAlphaLow = Number.NaN;
+  let lastAlphaHigh = Number.NaN;
+  let lastSteepness = Number.NaN;
+  let lastAlphaParams: LiquidAlphaParams | null = null;
 
   /** From the subnet's AlphaValues (u16 low/high) and AlphaSigmoidSteepness (i16). */
   function liquidAlphaParams(alphaLow: number, alphaHigh: number, steepness: number): LiquidAlphaParams {
+    if (alphaLow === lastAlphaLow && alphaHigh === lastAlphaHigh && steepness === lastSteepness && lastAlphaParams)
+      return lastAlphaParams;
+    const made = madeAlphaParams(alphaLow, alphaHigh, steepness);
+    lastAlphaLow = alphaLow;
+    lastAlphaHigh = alphaHigh;
+    lastSteepness = steepness;
+    lastAlphaParams = made;
+    return made;
+  }
+
+  function madeAlphaParams(alphaLow: number, alphaHigh: number, steepness: number): LiquidAlphaParams {
     const key = `${alphaLow},${alphaHigh},${steepness}`;
     const made = alphaParamsMade.get(key);
     if (made !== undefined) return made;

@@ -26,6 +26,13 @@ export class EpochScratch {
   readonly list: Int32Array;
   readonly perRow: Float64Array;
   readonly dividends: Float64Array;
+  /** The stake vector (§3.3; the result keeps copies of it) and topKNonZero's sorted copy of it. */
+  readonly stake: Float64Array;
+  readonly sortedStake: Float64Array;
+  /** The emission split's shares (§3.11): I + D, I / Σ, D / Σ. */
+  readonly combinedShare: Float64Array;
+  readonly serverShare: Float64Array;
+  readonly validatorShare: Float64Array;
   readonly weights: CsrBuilder;
   readonly clipped: CsrBuilder;
   /** The bond EMA's rows: ptr, and its entries in cols/vals and their u16s (grown by `emaEntries`). */
@@ -54,6 +61,11 @@ export class EpochScratch {
     this.list = new Int32Array(n);
     this.perRow = new Float64Array(n);
     this.dividends = new Float64Array(n);
+    this.stake = new Float64Array(n);
+    this.sortedStake = new Float64Array(n);
+    this.combinedShare = new Float64Array(n);
+    this.serverShare = new Float64Array(n);
+    this.validatorShare = new Float64Array(n);
     this.weights = new CsrBuilder(n, 16);
     this.clipped = new CsrBuilder(n, 16);
     this.emaPtr = new Int32Array(n + 1);

@@ -40,18 +40,17 @@ export function rawStakes(input: StakeInput): bigint[] {
   return S;
 }
 
-/** The raw stakes (`rawStakes`) normalised in I64F64 and floored to I32F32: I32F32 bits s_i as doubles (all in [0, 1]). */
-export function stakeWeights(input: StakeInput): Float64Array {
-  if (!(input.taoWeight && input.root)) {
-    const alphaOnly = alphaStakeWeights(input);
-    if (alphaOnly !== null) return alphaOnly;
-  }
+/**
+ * The raw stakes (`rawStakes`) normalised in I64F64 and floored to I32F32: I32F32 bits s_i as doubles
+ * (all in [0, 1]), into `out` (n values, every one written) or a new array.
+ */
+export function stakeWeights(input: StakeInput, out = new Float64Array(input.alpha.length)): Float64Array {
+  if (!(input.taoWeight && input.root) && alphaStakeWeights(input, out)) return out;
   const S = rawStakes(input);
   const n = S.length;
   let total = 0n;
   for (let i = 0; i < n; i++) total += S[i];
-  const out = new Float64Array(n);
-  if (total === 0n) return out;
+  if (total === 0n) return out.fill(0, 0, n);
   // A zero stake (most uids: miners) divides to 0: skip its 192-bit division.
   for (let i = 0; i < n; i++) out[i] = S[i] === 0n ? 0 : Number(I64F64.div(S[i], total) >> 32n);
   return out;
@@ -61,39 +60,37 @@ export function stakeWeights(input: StakeInput): Float64Array {
  * stakeWeights without root stake, on doubles: S_i = α_i·2^64 (no saturation below 2^63), the
  * threshold test S_i >> 64 < T is α_i < T, and floor(floor(S_i·2^64 / ΣS) / 2^32) =
  * floor(α_i·2^32 / Σα), which `divNonNeg` computes exactly once Σα (and so every α_i and partial
- * sum) is an integer below 2^53. Null where that does not hold (a negative or huge stake): the
- * BigInt path then. test/stake-weights.test.ts holds it to that path.
+ * sum) is an integer below 2^53. False where that does not hold (a negative or huge stake; `out` is
+ * then partly written): the BigInt path then. test/stake-weights.test.ts holds it to that path.
  */
-function alphaStakeWeights(input: StakeInput): Float64Array | null {
+function alphaStakeWeights(input: StakeInput, out: Float64Array): boolean {
   const { alpha, ownerUid } = input;
   const threshold = input.threshold ?? 0n;
   const n = alpha.length;
-  const out = new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const a = alpha[i];
-    if (a < 0n) return null;
-    if (i !== ownerUid && a < threshold) continue;
-    const x = Number(a);
+    if (a < 0n) return false;
+    const x = i !== ownerUid && a < threshold ? 0 : Number(a);
     out[i] = x;
     total += x;
   }
-  if (!(total < 2 ** 53)) return null;
-  if (total === 0) return out;
+  if (!(total < 2 ** 53)) return false;
+  if (total === 0) return true;
   for (let i = 0; i < n; i++) if (out[i] !== 0) out[i] = F.divNonNeg(out[i], total);
-  return out;
+  return true;
 }
 
 /**
  * The same stake vector in doubles (the FLOAT64 arithmetic): S_i = α_i + t_i·w_tao with w_tao =
- * TaoWeight / (2^64 − 1), zeroed below the threshold except for the owner, normalised.
+ * TaoWeight / (2^64 − 1), zeroed below the threshold except for the owner, normalised; into `out`
+ * (every value written) or a new array.
  */
-export function stakeWeightsFloat64(input: StakeInput): Float64Array {
+export function stakeWeightsFloat64(input: StakeInput, out = new Float64Array(input.alpha.length)): Float64Array {
   const n = input.alpha.length;
   const root = input.root;
   const w = input.taoWeight && root ? Number(input.taoWeight) / U64_MAX_DOUBLE : 0;
   const threshold = input.threshold ?? 0n;
-  const out = new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const alpha = input.alpha[i];
@@ -116,20 +113,28 @@ const U64_MAX_DOUBLE = 2 ** 64;
  * `is_topk_nonzero`: permits go to the K largest non-zero stakes. The chain sorts ascending with a
  * stable sort and drops the first n − K, so among equal stakes the lower uid loses first. Ordered
  * by (stake, uid), the first n − K are every uid whose stake is below t, the (n − K)-th smallest
- * stake, then those at t in uid order. The owner's uid always holds a permit.
+ * stake, then those at t in uid order. The owner's uid always holds a permit. `sortScratch` (n values,
+ * overwritten) holds the sorted copy.
  */
-export function topKNonZero(s: ArrayLike<number>, k: number, ownerUid: number | null): boolean[] {
+export function topKNonZero(
+  s: Float64Array,
+  k: number,
+  ownerUid: number | null,
+  sortScratch: Float64Array = new Float64Array(s.length),
+): boolean[] {
   const n = s.length;
-  const permit: boolean[] = [];
+  const permit = new Array<boolean>(n);
   let nonZero = 0;
   for (let i = 0; i < n; i++) {
-    permit.push(s[i] !== 0);
+    permit[i] = s[i] !== 0;
     if (s[i] !== 0) nonZero++;
   }
   // With at most K non-zero stakes the n − K uids cut are all zero-stake ones: nothing changes.
   if (n >= k && nonZero > k) {
     const drop = n - k;
-    const t = Float64Array.from(s).sort()[drop - 1];
+    const sorted = sortScratch.subarray(0, n);
+    sorted.set(s);
+    const t = sorted.sort()[drop - 1];
     let atT = drop;
     for (let i = 0; i < n; i++) if (s[i] < t) atT--;
     for (let i = 0; i < n; i++) {
