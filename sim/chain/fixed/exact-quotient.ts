@@ -57,3 +57,16 @@ export function trustedFloor(r: number): number {
 export function fastQuotient(ad: number, bd: number, scale: number): number {
   return ad === 0 ? 0 : trustedFloor((ad / bd) * scale);
 }
+
+/**
+ * ⌊x⌋ from a float64 r with |r − x| ≤ e (e ≥ 0, r and e computed by the caller's own error bound),
+ * when that bound places x between the same two integers as r: then ⌊x⌋ = ⌊r⌋; −1 otherwise (r
+ * within e of an integer, negative or not below 2^53). With fl = ⌊r⌋, r − fl ≥ e gives x ≥ fl and
+ * fl + 1 − r > e gives x < fl + 1; both differences are exact (r and fl + 1 lie within a factor 2
+ * of each other whenever the second can be close to e).
+ */
+export function floorWithin(r: number, e: number): number {
+  if (!(r >= 0 && r < 2 ** 53)) return -1;
+  const fl = Math.floor(r);
+  return r - fl >= e && fl + 1 - r > e ? fl : -1;
+}

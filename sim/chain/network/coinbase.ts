@@ -3,16 +3,16 @@
 // Amounts are exact RAO; the split arithmetic uses the chain's fixed-point types. Whatever of the
 // minted TAO is not placed in a pool is recycled, so issuance = minted − recycled holds to the RAO.
 
-import { blockEmission } from '../emission/halving-schedule.ts';
+import { blockEmission, blockEmissionFromFloat } from '../emission/halving-schedule.ts';
 import { fastQuotient, toNumber, trustedFloor } from '../fixed/exact-quotient.ts';
 import { U64F64, U96F32 } from '../fixed/fixed.ts';
 import { U16_MAX } from '../fixed/u16.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
 import { applyGateHighs, emissionGate, updatedBar, zeroDisabledSubnets } from './emission-gate.ts';
 import type { NetworkState } from './network-state.ts';
-import { buyAlpha, inject, sellAlpha, spotPrice } from './pool.ts';
+import { buyAlpha, inject, sellAlpha, spotPrice, spotPriceFast } from './pool.ts';
 import { adjustProtocolLiquidity, reservoirsOf } from './protocol-liquidity.ts';
-import { alphaIssuance, type SubnetState } from './subnet.ts';
+import { alphaIssuance, alphaIssuanceD, type SubnetState } from './subnet.ts';
 import { priceShareHighs, subnetShares } from './subnet-shares.ts';
 
 const HALF = U96F32.fromNum(0.5);
@@ -63,19 +63,25 @@ export function rootProportionBits(weighted: bigint, issuance: bigint): bigint {
  * where the floor is trusted).
  */
 export function rootProportionFast(weighted: bigint, weightedD: number, issuance: bigint): bigint {
-  // weighted = 0 (weightedD = 0) gives 0, as rootProportionBits does, also for a zero sum.
-  if (weightedD === 0) return 0n;
-  const issuanceD = toNumber(issuance);
-  if (issuanceD === 0) return ONE_U96; // w / w
-  const sumD = weightedD + issuanceD * TWO32;
-  let q = fastQuotient(weightedD, sumD, TWO32);
-  if (q < 0) {
-    const c = fastQuotient(issuanceD, sumD, TWO64);
-    q = c < 0 ? -1 : TWO32 - c - 1;
-  }
+  const q = rootProportionD(weightedD, toNumber(issuance));
   return q >= 0 ? BigInt(q) : rootProportionBits(weighted, issuance);
 }
-const ONE_U96 = 1n << 32n;
+
+/**
+ * rootProportionFast's float64 part, on the issuance as a float64 within 2^-51 of it (Number(I), or
+ * alphaIssuanceD: the denominator's float64 then stays within 2^-50 of the sum, as fastQuotient's
+ * proof asks): q as a Number, or −1 where float64 cannot settle it (then rootProportionBits decides).
+ */
+export function rootProportionD(weightedD: number, issuanceD: number): number {
+  // weighted = 0 (weightedD = 0) gives 0, as rootProportionBits does, also for a zero sum.
+  if (weightedD === 0) return 0;
+  if (issuanceD === 0) return TWO32; // w / w
+  const sumD = weightedD + issuanceD * TWO32;
+  const q = fastQuotient(weightedD, sumD, TWO32);
+  if (q >= 0) return q;
+  const c = fastQuotient(issuanceD, sumD, TWO64);
+  return c < 0 ? -1 : TWO32 - c - 1;
+}
 const TWO64 = 2 ** 64;
 const TWO32 = 2 ** 32;
 
@@ -194,22 +200,35 @@ function emitSubnet(
   // amounts are below 2^55 (21M TAO) and the per-block ones below 2^30 (10^9), so every product
   // and quotient stays far below 2^128 (each line says why). The common case, the cap not binding,
   // is settled in float64 where that is provably exact (uncappedAlphaInRao), else in BigInt.
-  const issuance = alphaIssuance(s);
-  const alphaEmission = blockEmission(issuance); // the halving rule, via its exact thresholds
-  const price = spotPrice(s.pool);
-  // root_proportion (§4.4), as rootProportion() computes it, on the issuance read above.
-  const rp = rootProportionFast(weighted, weightedD, issuance);
+  // The issuance, the spot price and the root proportion as float64s where they settle the BigInt
+  // values exactly (alphaIssuanceD, spotPriceFast, rootProportionD); the BigInts only where not.
+  const issuanceD = alphaIssuanceD(s);
+  let issuance = -1n; // alphaIssuance(s), summed only where needed
+  let alphaEmission = blockEmissionFromFloat(issuanceD); // the halving rule, via its exact thresholds
+  if (alphaEmission === undefined) {
+    issuance = alphaIssuance(s);
+    alphaEmission = blockEmission(issuance);
+  }
+  const priceD = spotPriceFast(s.pool);
+  // root_proportion (§4.4), as rootProportion() computes it, on the issuance read above (≤ 2^32).
+  let rpD = rootProportionD(weightedD, issuanceD);
+  if (rpD < 0) {
+    if (issuance < 0n) issuance = alphaIssuance(s);
+    rpD = Number(rootProportionBits(weighted, issuance));
+  }
   const rootCap = net.rules.injectionCap === 'root-proportion';
   let taoInRao: bigint;
   let alphaInRao: bigint;
   let TRao: bigint;
-  const fast = price === 0n ? -1 : uncappedAlphaInRao(mintedD, shareHigh, toNumber(price), rootCap, rp, alphaEmission);
+  const fast = priceD > 0 ? uncappedAlphaInRao(mintedD, shareHigh, priceD, rootCap, rpD, alphaEmission) : -1;
   if (fast >= 0) {
     // Not capped: taoIn = T, so taoInRao = floor(T) and the excess is 0.
     TRao = BigInt(floorT(mintedD, shareHigh));
     taoInRao = TRao;
     alphaInRao = BigInt(fast);
   } else {
+    const price = priceD >= 0 ? BigInt(priceD) : spotPrice(s.pool);
+    const rp = BigInt(rpD);
     // TAO side: T = block emission × share (U64F64 share narrowed to U96F32: shareHigh = share >> 32);
     // for an integer emission the U96F32 product is exactly emission × share bits (< 2^30 · 2^32 =
     // 2^62 for a share ≤ 1, far below 2^128 for any U64F64 share).
@@ -248,7 +267,7 @@ function emitSubnet(
       : injectOrRefuse(s, taoInRao, alphaInRao, excessRao);
 
   // Alpha side: alpha_out = the subnet's alpha emission, split owner / miners / validators / root.
-  distributeAlphaEmission(net, s, alphaEmission, rp, rootSell);
+  distributeAlphaEmission(net, s, alphaEmission, rpD, rootSell);
   s.totals.alphaEmitted += alphaEmission;
   return toNumber(placed);
 }
@@ -282,13 +301,13 @@ export function uncappedAlphaInRao(
   h: number,
   priceD: number,
   rootCap: boolean,
-  rp: bigint,
+  rpD: number,
   alphaEmission: bigint,
 ): number {
   if (!(mintedD < FLOOR_T_LIMIT)) return -1;
   const td = mintedD * h;
   // The cap in RAO: rp·emission / 2^32 (root-proportion rule) or the emission (dtao as launched).
-  const capRao = rootCap ? (toNumber(rp) * toNumber(alphaEmission)) / TWO32 : toNumber(alphaEmission);
+  const capRao = rootCap ? (rpD * toNumber(alphaEmission)) / TWO32 : toNumber(alphaEmission);
   if (!(td / priceD < capRao * CAP_SLACK)) return -1;
   return fastQuotient(td, priceD, 1);
 }
@@ -402,7 +421,7 @@ function distributeAlphaEmission(
   net: NetworkState,
   s: SubnetState,
   alphaEmission: bigint,
-  rp: bigint,
+  rpD: number,
   rootSell: boolean,
 ): void {
   s.alphaOut += alphaEmission;
@@ -412,14 +431,14 @@ function distributeAlphaEmission(
   let validatorRao: bigint;
   let rootRao: bigint;
   let dust: number;
-  if (rootAndValidatorRao(toNumber(rp), outD, restD, RAO_PAIR)) {
+  if (rootAndValidatorRao(rpD, outD, restD, RAO_PAIR)) {
     rootRao = BigInt(RAO_PAIR[0]);
     validatorRao = BigInt(RAO_PAIR[1]);
     dust = restRao - RAO_PAIR[1] - RAO_PAIR[0];
   } else {
     // U96F32.mul(U96F32.mul(rp, out), HALF), with the multiplication by HALF as a shift (above); rp ≤
     // 2^32 and out < 2^62 keep rp·out below 2^94 (no saturation), and ⌊⌊x / 2^32⌋ / 2⌋ = ⌊x / 2^33⌋.
-    const rootAlpha = (rp * out) >> 33n;
+    const rootAlpha = (BigInt(rpD) * out) >> 33n;
     // U96F32.sub(U96F32.sub(out, server), rootAlpha), with the first difference cached; it cannot go
     // below 0 (rootAlpha ≤ ⌊out / 2⌋ ≤ rest), but saturates as the chain's does if it did.
     const validator = rest > rootAlpha ? rest - rootAlpha : 0n;
