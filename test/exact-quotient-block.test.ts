@@ -5,7 +5,13 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { blockEmission, blockEmissionFromFloat, thresholdOf } from '../sim/chain/emission/halving-schedule.ts';
-import { floorWithin, toNumber } from '../sim/chain/fixed/exact-quotient.ts';
+import {
+  addWords,
+  floorWithin,
+  toNumber,
+  wordSumExceeds64,
+  wordSumToNumber,
+} from '../sim/chain/fixed/exact-quotient.ts';
 import { U64F64 } from '../sim/chain/fixed/fixed.ts';
 import { rootProportionBits, rootProportionD } from '../sim/chain/network/coinbase.ts';
 import { movingPriceFromPool, updateMovingPriceFromSpot } from '../sim/chain/network/moving-price.ts';
@@ -110,5 +116,46 @@ describe('rootProportionD on a summed float64 issuance = rootProportionBits', ()
       expect(BigInt(q)).toBe(rootProportionBits(weighted, issuance));
     }
     expect(answered).toBeGreaterThan(35_000);
+  });
+});
+
+describe('two-word sums = the BigInt sum', () => {
+  it('Number(Σ) and Σ > 2^64 on 2 000 random lists of prices (up to 2 048 terms, 2^64 itself included)', () => {
+    const two64 = 1n << 64n;
+    for (let k = 0; k < 2_000; k++) {
+      const n = 1 + Math.floor(rng() * (k % 10 === 0 ? 2048 : 40));
+      // Small prices (sums near 1 with many terms), arbitrary ones, exactly 1, and zeros.
+      const xs = Array.from({ length: n }, () =>
+        pick([0n, two64, below(64), below(64), below(56), two64 / BigInt(n) + below(8) - 4n]),
+      ).map((x) => (x < 0n ? 0n : x > two64 ? two64 : x));
+      const acc = new Float64Array(2);
+      let total = 0n;
+      let wrong = 0; // partial sums whose > 2^64 was misjudged (checked without an expect per term)
+      for (const x of xs) {
+        if (!addWords(x, acc)) wrong++;
+        total += x;
+        if (wordSumExceeds64(acc) !== total > two64) wrong++;
+      }
+      expect(wrong).toBe(0);
+      expect(wordSumToNumber(acc)).toBe(Number(total));
+    }
+  });
+  it('declines a term above 2^64', () => {
+    const acc = new Float64Array(2);
+    expect(addWords((1n << 64n) + 1n, acc)).toBe(false);
+    expect(Array.from(acc)).toEqual([0, 0]);
+  });
+  it('decides Σ > 2^64 at its edge', () => {
+    const at = (xs: bigint[]) => {
+      const acc = new Float64Array(2);
+      for (const x of xs) addWords(x, acc);
+      return wordSumExceeds64(acc);
+    };
+    const half = 1n << 63n;
+    expect(at([half, half])).toBe(false);
+    expect(at([half, half, 1n])).toBe(true);
+    expect(at([half + (1n << 31n), half - (1n << 31n)])).toBe(false);
+    expect(at([(1n << 64n) - 1n, 1n])).toBe(false);
+    expect(at([(1n << 64n) - 1n, 2n])).toBe(true);
   });
 });

@@ -70,3 +70,34 @@ export function floorWithin(r: number, e: number): number {
   const fl = Math.floor(r);
   return r - fl >= e && fl + 1 - r > e ? fl : -1;
 }
+
+const TWO32_D = 2 ** 32;
+/**
+ * Adds x ∈ [0, 2^64] to an exact two-word sum: acc[0] += its high 32-bit word, acc[1] += its low one
+ * (2^64 itself is high word 2^32). Both sums stay exact integers for fewer than 2^20 terms (< 2^53);
+ * the total is acc[0]·2^32 + acc[1], and wordSumToNumber gives its Number() (one rounding). Returns
+ * false (acc unchanged) for x > 2^64: then the caller sums BigInts.
+ */
+export function addWords(x: bigint, acc: Float64Array): boolean {
+  if (x >= TWO64) {
+    if (x !== TWO64) return false;
+    acc[0] += TWO32_D;
+    return true;
+  }
+  WORD64[0] = x;
+  acc[0] += WORDS32[HIGH];
+  acc[1] += WORDS32[LOW];
+  return true;
+}
+
+/** Number(Σ) of a two-word sum (addWords): acc[0]·2^32 is exact, so the one addition rounds once. */
+export function wordSumToNumber(acc: Float64Array): number {
+  return acc[0] * TWO32_D + acc[1];
+}
+
+/** Whether a two-word sum (addWords) exceeds 2^64, decided exactly (the low words carried first). */
+export function wordSumExceeds64(acc: Float64Array): boolean {
+  const carry = Math.floor(acc[1] / TWO32_D);
+  const high = acc[0] + carry;
+  return high > TWO32_D || (high === TWO32_D && acc[1] - carry * TWO32_D > 0);
+}

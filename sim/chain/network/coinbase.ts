@@ -4,8 +4,8 @@
 // minted TAO is not placed in a pool is recycled, so issuance = minted − recycled holds to the RAO.
 
 import { blockEmission, blockEmissionFromFloat } from '../emission/halving-schedule.ts';
-import { fastQuotient, toNumber, trustedFloor } from '../fixed/exact-quotient.ts';
-import { U64F64, U96F32 } from '../fixed/fixed.ts';
+import { addWords, fastQuotient, toNumber, trustedFloor, wordSumExceeds64 } from '../fixed/exact-quotient.ts';
+import { U96F32 } from '../fixed/fixed.ts';
 import { U16_MAX } from '../fixed/u16.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
 import { applyGateHighs, emissionGate, updatedBar, zeroDisabledSubnets } from './emission-gate.ts';
@@ -18,8 +18,28 @@ import { priceShareHighs, subnetShares } from './subnet-shares.ts';
 const HALF = U96F32.fromNum(0.5);
 
 /** Subnets that receive emission at `block`: emission starts the block after FirstEmissionBlock. */
-export function emittingSubnets(net: NetworkState, block: number): SubnetState[] {
-  return net.subnets.filter((s) => block > s.firstEmissionBlock);
+export function emittingSubnets(net: NetworkState, block: number): readonly SubnetState[] {
+  const { subnets } = net;
+  // Most blocks every subnet emits: the list itself, not a copy.
+  for (let i = 0; i < subnets.length; i++)
+    if (!(block > subnets[i].firstEmissionBlock)) return subnets.filter((s) => block > s.firstEmissionBlock);
+  return subnets;
+}
+
+const PRICE_SUM = new Float64Array(2);
+/**
+ * Σ moving prices > 1 (U64F64 bits > 2^64). The prices are never negative, so once a partial sum
+ * exceeds 1 the whole sum does and the rest need not be added; the partial sums are kept exactly as
+ * word sums (addWords), a BigInt sum only for a price above 1.
+ */
+function pricesExceedOne(emitting: readonly SubnetState[]): boolean {
+  PRICE_SUM[0] = 0;
+  PRICE_SUM[1] = 0;
+  for (let i = 0; i < emitting.length; i++) {
+    if (!addWords(emitting[i].movingPrice, PRICE_SUM)) return true; // one price alone above 1
+    if (wordSumExceeds64(PRICE_SUM)) return true;
+  }
+  return false;
 }
 
 const taoWeightCache = new Map<bigint, bigint>();
@@ -100,17 +120,7 @@ export interface SubnetBlockFlows {
 export function runPoolCoinbase(net: NetworkState, minted: bigint, block: number): bigint {
   const emitting = emittingSubnets(net, block);
   const shares = shareHighs(net, emitting, block);
-  // Σ moving prices > 1: the prices are U64F64 (never negative), so once a partial sum exceeds 1
-  // the whole sum does, and the rest need not be added.
-  let priceSum = 0n;
-  let rootSell = false;
-  for (let i = 0; i < emitting.length; i++) {
-    priceSum += emitting[i].movingPrice;
-    if (priceSum > U64F64.one) {
-      rootSell = true;
-      break;
-    }
-  }
+  const rootSell = pricesExceedOne(emitting);
 
   const weighted = weightedRoot(net);
   const weightedD = Number(weighted);
@@ -320,7 +330,7 @@ export function uncappedAlphaInRao(
  */
 function injectOrRefuse(s: SubnetState, taoInRao: bigint, alphaInRao: bigint, excessRao: bigint): bigint {
   const injected = inject(s.pool, taoInRao, alphaInRao);
-  const placed = injected ? excessRao + taoInRao : excessRao;
+  const placed = !injected ? excessRao : excessRao === 0n ? taoInRao : excessRao + taoInRao;
   s.totals.taoInjected += placed;
   if (injected && alphaInRao !== 0n) s.totals.alphaInjected += alphaInRao;
   return placed;
@@ -467,5 +477,8 @@ function distributeAlphaEmission(
     s.alphaOut -= rootRao;
     s.pending.recycled += rootRao;
   }
-  if (dust !== 0) s.alphaDust += BigInt(dust);
+  if (dust !== 0) s.alphaDust += dust > 0 && dust < SMALL_RAO.length ? SMALL_RAO[dust] : BigInt(dust);
 }
+
+/** 0n … 15n: the usual dust of a block (a few RAO of rounding), without a BigInt made each time. */
+const SMALL_RAO = Array.from({ length: 16 }, (_, i) => BigInt(i));

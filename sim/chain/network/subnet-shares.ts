@@ -1,6 +1,6 @@
 // Each emitting subnet's share of the block's TAO emission (protocol.md §4.3 and its history, §10).
 
-import { toNumber, trustedFloor } from '../fixed/exact-quotient.ts';
+import { addWords, toNumber, trustedFloor, wordSumToNumber } from '../fixed/exact-quotient.ts';
 import { I64F64, U64F64 } from '../fixed/fixed.ts';
 import type { EmissionEra } from './protocol-rules.ts';
 import type { SubnetState } from './subnet.ts';
@@ -60,6 +60,7 @@ export function subnetShares(
 }
 
 const TWO32 = 2 ** 32;
+const SUM = new Float64Array(2);
 /** Most subnets priceShareHighs answers for (its proof bounds the renormalisation's drift by n·2^-31). */
 const HIGHS_MAX_SUBNETS = 2 ** 16;
 
@@ -82,14 +83,16 @@ export function priceShareHighs(
 ): boolean {
   const n = subnets.length;
   if (n > HIGHS_MAX_SUBNETS) return false;
-  let total = 0n;
+  // Σp as exact word sums (no BigInt per subnet); totalD is Number(Σp).
+  SUM[0] = 0;
+  SUM[1] = 0;
   for (let i = 0; i < n; i++) {
     const s = subnets[i];
     if (minerBurnedWeighting && s.minerBurned !== 0n) return false;
-    total += s.movingPrice;
+    if (!addWords(s.movingPrice, SUM)) return false;
   }
-  if (total === 0n) return false;
-  const totalD = toNumber(total);
+  const totalD = wordSumToNumber(SUM);
+  if (totalD === 0) return false;
   for (let i = 0; i < n; i++) {
     const q = trustedFloor((toNumber(subnets[i].movingPrice) / totalD) * TWO32);
     if (q < 0) return false;
