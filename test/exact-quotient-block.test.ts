@@ -16,6 +16,7 @@ import { U64F64 } from '../sim/chain/fixed/fixed.ts';
 import { rootProportionBits, rootProportionD } from '../sim/chain/network/coinbase.ts';
 import { movingPriceFromPool, updateMovingPriceFromSpot } from '../sim/chain/network/moving-price.ts';
 import { spotPrice, spotPriceFast } from '../sim/chain/network/pool.ts';
+import { burnDecayFactor, decayedBurn } from '../sim/chain/network/registration.ts';
 
 const rng = seedrandom('test/exact-quotient-block');
 /** A random BigInt below 2^bits, with a random bit length so small values are drawn too. */
@@ -157,5 +158,22 @@ describe('two-word sums = the BigInt sum', () => {
     expect(at([half + (1n << 31n), half - (1n << 31n)])).toBe(false);
     expect(at([(1n << 64n) - 1n, 1n])).toBe(false);
     expect(at([(1n << 64n) - 1n, 2n])).toBe(true);
+  });
+});
+
+describe('decayedBurn = ⌊burn·f / 2^32⌋', () => {
+  it('for the decay factors of several half-lives, on edges and 20 000 random burns below 2^36', () => {
+    for (const halfLife of [1, 2, 360, 7_200, 100_000]) {
+      const f = burnDecayFactor(halfLife);
+      const fHigh = Number(f >> 16n);
+      const fLow = Number(f & 0xffffn);
+      const burns = [0n, 1n, 500_000n, 1_000_000_000n, (1n << 36n) - 1n];
+      for (let k = 0; k < 4_000; k++) burns.push(below(36));
+      for (const burn of burns) expect(BigInt(decayedBurn(Number(burn), fHigh, fLow))).toBe((burn * f) >> 32n);
+    }
+    // The largest factor below 1 and the largest burn: the partial products at their bounds.
+    const f = (1n << 32n) - 1n;
+    const burn = (1n << 36n) - 1n;
+    expect(BigInt(decayedBurn(Number(burn), Number(f >> 16n), Number(f & 0xffffn)))).toBe((burn * f) >> 32n);
   });
 });
