@@ -17,6 +17,8 @@ import { rootProportionBits, rootProportionD } from '../sim/chain/network/coinba
 import { movingPriceFromPool, updateMovingPriceFromSpot } from '../sim/chain/network/moving-price.ts';
 import { spotPrice, spotPriceFast } from '../sim/chain/network/pool.ts';
 import { burnDecayFactor, decayedBurn } from '../sim/chain/network/registration.ts';
+import type { SubnetState } from '../sim/chain/network/subnet.ts';
+import { priceShareHighs, subnetShares } from '../sim/chain/network/subnet-shares.ts';
 
 const rng = seedrandom('test/exact-quotient-block');
 /** A random BigInt below 2^bits, with a random bit length so small values are drawn too. */
@@ -175,5 +177,27 @@ describe('decayedBurn = ⌊burn·f / 2^32⌋', () => {
     const f = (1n << 32n) - 1n;
     const burn = (1n << 36n) - 1n;
     expect(BigInt(decayedBurn(Number(burn), Number(f >> 16n), Number(f & 0xffffn)))).toBe((burn * f) >> 32n);
+  });
+});
+
+describe('priceShareHighs on a thousand subnets = ⌊subnetShares / 2^32⌋', () => {
+  it('answers nearly every block, with the BigInt shares, with and without the MinerBurned weighting', () => {
+    let answered = 0;
+    const rounds = 40;
+    for (let k = 0; k < rounds; k++) {
+      const n = 1024 - (k % 3);
+      // Moving prices of a young network: each near 1/n of 1 TAO/alpha, spread by a factor of 10.
+      const subnets = Array.from({ length: n }, () => ({
+        movingPrice: ((1n << 64n) / BigInt(n)) * BigInt(1 + Math.floor(rng() * 10)) + below(40),
+        minerBurned: 0n,
+      }));
+      const weighting = k % 2 === 0;
+      const out = new Float64Array(n);
+      if (!priceShareHighs(subnets, weighting, out)) continue;
+      answered++;
+      const shares = subnetShares('current', subnets as unknown as SubnetState[], weighting);
+      expect(Array.from(out, BigInt)).toEqual(shares.map((x) => x >> 32n));
+    }
+    expect(answered).toBeGreaterThanOrEqual(rounds - 2);
   });
 });
