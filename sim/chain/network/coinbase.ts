@@ -375,13 +375,27 @@ interface OwnerServerSplit {
   outD: number;
   restD: number;
 }
-let lastSplit: { emission: bigint; cut: number; split: OwnerServerSplit } | null = null;
+interface CachedSplit {
+  emission: bigint;
+  cut: number;
+  split: OwnerServerSplit;
+}
+/** The two splits computed last, newest first. */
+let lastSplit: CachedSplit | null = null;
+let previousSplit: CachedSplit | null = null;
 /**
  * The owner's and the miners' parts of an alpha emission depend only on it and the cut, and the
- * emission changes only at the subnet's halvings: the last one computed is reused.
+ * emission changes only at the subnet's halvings: the last two computed are reused (subnets on either
+ * side of a halving, taken in netuid order, interleave two emissions).
  */
 function ownerAndServer(alphaEmission: bigint, ownerCut: number): OwnerServerSplit {
   if (lastSplit !== null && lastSplit.emission === alphaEmission && lastSplit.cut === ownerCut) return lastSplit.split;
+  if (previousSplit !== null && previousSplit.emission === alphaEmission && previousSplit.cut === ownerCut) {
+    const hit = previousSplit;
+    previousSplit = lastSplit;
+    lastSplit = hit;
+    return hit.split;
+  }
   const full = U96F32.fromInt(alphaEmission);
   const owner = U96F32.mul(full, ownerCutRatio(ownerCut));
   const out = U96F32.sub(full, owner);
@@ -391,6 +405,7 @@ function ownerAndServer(alphaEmission: bigint, ownerCut: number): OwnerServerSpl
   const rest = U96F32.sub(out, server);
   const restRao = Number(alphaEmission - ownerRao - serverRao);
   const split = { out, ownerRao, server, serverRao, rest, restRao, outD: toNumber(out), restD: toNumber(rest) };
+  previousSplit = lastSplit;
   lastSplit = { emission: alphaEmission, cut: ownerCut, split };
   return split;
 }
