@@ -188,7 +188,7 @@ describe("emitSubnet's float64 alpha_in = the BigInt U96F32 path", () => {
       if (k % 4 === 1 && rootCap && rp > 0n) emission = U96F32.div(minted * h, price) / rp + BigInt(pick([-1, 0, 1]));
       if (emission < 0n) emission = 0n;
       const ref = reference(minted, h, price, rootCap, rp, emission);
-      const got = uncappedAlphaInRao(Number(minted), Number(h), Number(price), rootCap, rp, emission);
+      const got = uncappedAlphaInRao(Number(minted), Number(h), Number(price), rootCap, Number(rp), emission);
       if (got < 0) continue;
       answered++;
       expect(ref.capped).toBe(false);

@@ -32,6 +32,33 @@ export function blockEmission(issuance: bigint): bigint {
   return emissionAtHalving(k);
 }
 
+const thresholdsD: number[] = [];
+/** Number(thresholdOf(k)), cached. */
+function thresholdD(k: number): number {
+  while (thresholdsD.length <= k) thresholdsD.push(Number(thresholdOf(thresholdsD.length)));
+  return thresholdsD[k];
+}
+const TOTAL_SUPPLY_D = Number(TOTAL_SUPPLY);
+/** Relative distance from a threshold beyond which a float64 issuance settles the halving. */
+const THRESHOLD_MARGIN = 2 ** -48;
+/** Halvings beyond this are left to blockEmission (their thresholds crowd together below the supply). */
+const FAST_HALVINGS = 32;
+
+/**
+ * blockEmission(I) from a float64 `issuanceD` within I·2^-51 of the issuance I (a sum of a few
+ * converted RAO amounts): the emission when issuanceD lies more than 2^-48 (relative) inside one
+ * halving's interval [T_k, T_{k+1}) — the thresholds' float64s are within 2^-53, so I lies in the same
+ * interval — else undefined (then the caller sums the BigInts and asks blockEmission).
+ */
+export function blockEmissionFromFloat(issuanceD: number): bigint | undefined {
+  if (!(issuanceD >= 0) || issuanceD >= TOTAL_SUPPLY_D * (1 - THRESHOLD_MARGIN)) return undefined;
+  let k = 0;
+  while (issuanceD >= thresholdD(k + 1)) if (++k >= FAST_HALVINGS) return undefined;
+  if (k > 0 && issuanceD < thresholdD(k) * (1 + THRESHOLD_MARGIN)) return undefined;
+  if (issuanceD >= thresholdD(k + 1) * (1 - THRESHOLD_MARGIN)) return undefined;
+  return emissionAtHalving(k);
+}
+
 /** 10^9 >> k, cached (read every block for every subnet's alpha emission). */
 const emissions: bigint[] = [];
 function emissionAtHalving(k: number): bigint {

@@ -57,3 +57,47 @@ export function trustedFloor(r: number): number {
 export function fastQuotient(ad: number, bd: number, scale: number): number {
   return ad === 0 ? 0 : trustedFloor((ad / bd) * scale);
 }
+
+/**
+ * ⌊x⌋ from a float64 r with |r − x| ≤ e (e ≥ 0, r and e computed by the caller's own error bound),
+ * when that bound places x between the same two integers as r: then ⌊x⌋ = ⌊r⌋; −1 otherwise (r
+ * within e of an integer, negative or not below 2^53). With fl = ⌊r⌋, r − fl ≥ e gives x ≥ fl and
+ * fl + 1 − r > e gives x < fl + 1; both differences are exact (r and fl + 1 lie within a factor 2
+ * of each other whenever the second can be close to e).
+ */
+export function floorWithin(r: number, e: number): number {
+  if (!(r >= 0 && r < 2 ** 53)) return -1;
+  const fl = Math.floor(r);
+  return r - fl >= e && fl + 1 - r > e ? fl : -1;
+}
+
+const TWO32_D = 2 ** 32;
+/**
+ * Adds x ∈ [0, 2^64] to an exact two-word sum: acc[0] += its high 32-bit word, acc[1] += its low one
+ * (2^64 itself is high word 2^32). Both sums stay exact integers for fewer than 2^20 terms (< 2^53);
+ * the total is acc[0]·2^32 + acc[1], and wordSumToNumber gives its Number() (one rounding). Returns
+ * false (acc unchanged) for x > 2^64: then the caller sums BigInts.
+ */
+export function addWords(x: bigint, acc: Float64Array): boolean {
+  if (x >= TWO64) {
+    if (x !== TWO64) return false;
+    acc[0] += TWO32_D;
+    return true;
+  }
+  WORD64[0] = x;
+  acc[0] += WORDS32[HIGH];
+  acc[1] += WORDS32[LOW];
+  return true;
+}
+
+/** Number(Σ) of a two-word sum (addWords): acc[0]·2^32 is exact, so the one addition rounds once. */
+export function wordSumToNumber(acc: Float64Array): number {
+  return acc[0] * TWO32_D + acc[1];
+}
+
+/** Whether a two-word sum (addWords) exceeds 2^64, decided exactly (the low words carried first). */
+export function wordSumExceeds64(acc: Float64Array): boolean {
+  const carry = Math.floor(acc[1] / TWO32_D);
+  const high = acc[0] + carry;
+  return high > TWO32_D || (high === TWO32_D && acc[1] - carry * TWO32_D > 0);
+}

@@ -6,9 +6,8 @@ import type { EpochMode } from '../yuma/arithmetic.ts';
 import { runPoolCoinbase } from './coinbase.ts';
 import { type EpochPayout, runSubnetEpoch } from './distribution.ts';
 import { dueSubnets, epochDue, epochsDeferredThisBlock } from './epoch-schedule.ts';
-import { updateMovingPriceFromSpot } from './moving-price.ts';
+import { movingPriceFromPool } from './moving-price.ts';
 import type { NetworkState } from './network-state.ts';
-import { spotPrice } from './pool.ts';
 import { adjustBurnInterval, decayBurns } from './registration.ts';
 import { flushRootBaskets } from './root-basket-payout.ts';
 import { runRootCoinbase } from './root-emission.ts';
@@ -66,7 +65,7 @@ export function stepBlock(net: NetworkState, block: number, epochMode: EpochMode
     for (const s of net.subnets) {
       if (!(block > s.firstEmissionBlock)) continue;
       // updateMovingPrice(movingPrice, spot << 32 (U96F32 → U64F64), n_b), in its block-step form.
-      s.movingPrice = updateMovingPriceFromSpot(s.movingPrice, spotPrice(s.pool), block - (s.firstEmissionBlock - 1));
+      s.movingPrice = movingPriceFromPool(s.movingPrice, s.pool, block - (s.firstEmissionBlock - 1));
       if (rules.era === 'flow') updateFlowEma(s, retention);
     }
   }

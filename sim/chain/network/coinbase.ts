@@ -3,23 +3,43 @@
 // Amounts are exact RAO; the split arithmetic uses the chain's fixed-point types. Whatever of the
 // minted TAO is not placed in a pool is recycled, so issuance = minted − recycled holds to the RAO.
 
-import { blockEmission } from '../emission/halving-schedule.ts';
-import { fastQuotient, toNumber, trustedFloor } from '../fixed/exact-quotient.ts';
-import { U64F64, U96F32 } from '../fixed/fixed.ts';
+import { blockEmission, blockEmissionFromFloat } from '../emission/halving-schedule.ts';
+import { addWords, fastQuotient, toNumber, trustedFloor, wordSumExceeds64 } from '../fixed/exact-quotient.ts';
+import { U96F32 } from '../fixed/fixed.ts';
 import { U16_MAX } from '../fixed/u16.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
 import { applyGateHighs, emissionGate, updatedBar, zeroDisabledSubnets } from './emission-gate.ts';
 import type { NetworkState } from './network-state.ts';
-import { buyAlpha, inject, sellAlpha, spotPrice } from './pool.ts';
+import { buyAlpha, inject, sellAlpha, spotPrice, spotPriceFast } from './pool.ts';
 import { adjustProtocolLiquidity, reservoirsOf } from './protocol-liquidity.ts';
-import { alphaIssuance, type SubnetState } from './subnet.ts';
+import { alphaIssuance, alphaIssuanceD, type SubnetState } from './subnet.ts';
 import { priceShareHighs, subnetShares } from './subnet-shares.ts';
 
 const HALF = U96F32.fromNum(0.5);
 
 /** Subnets that receive emission at `block`: emission starts the block after FirstEmissionBlock. */
-export function emittingSubnets(net: NetworkState, block: number): SubnetState[] {
-  return net.subnets.filter((s) => block > s.firstEmissionBlock);
+export function emittingSubnets(net: NetworkState, block: number): readonly SubnetState[] {
+  const { subnets } = net;
+  // Most blocks every subnet emits: the list itself, not a copy.
+  for (let i = 0; i < subnets.length; i++)
+    if (!(block > subnets[i].firstEmissionBlock)) return subnets.filter((s) => block > s.firstEmissionBlock);
+  return subnets;
+}
+
+const PRICE_SUM = new Float64Array(2);
+/**
+ * Σ moving prices > 1 (U64F64 bits > 2^64). The prices are never negative, so once a partial sum
+ * exceeds 1 the whole sum does and the rest need not be added; the partial sums are kept exactly as
+ * word sums (addWords), a BigInt sum only for a price above 1.
+ */
+function pricesExceedOne(emitting: readonly SubnetState[]): boolean {
+  PRICE_SUM[0] = 0;
+  PRICE_SUM[1] = 0;
+  for (let i = 0; i < emitting.length; i++) {
+    if (!addWords(emitting[i].movingPrice, PRICE_SUM)) return true; // one price alone above 1
+    if (wordSumExceeds64(PRICE_SUM)) return true;
+  }
+  return false;
 }
 
 const taoWeightCache = new Map<bigint, bigint>();
@@ -63,19 +83,25 @@ export function rootProportionBits(weighted: bigint, issuance: bigint): bigint {
  * where the floor is trusted).
  */
 export function rootProportionFast(weighted: bigint, weightedD: number, issuance: bigint): bigint {
-  // weighted = 0 (weightedD = 0) gives 0, as rootProportionBits does, also for a zero sum.
-  if (weightedD === 0) return 0n;
-  const issuanceD = toNumber(issuance);
-  if (issuanceD === 0) return ONE_U96; // w / w
-  const sumD = weightedD + issuanceD * TWO32;
-  let q = fastQuotient(weightedD, sumD, TWO32);
-  if (q < 0) {
-    const c = fastQuotient(issuanceD, sumD, TWO64);
-    q = c < 0 ? -1 : TWO32 - c - 1;
-  }
+  const q = rootProportionD(weightedD, toNumber(issuance));
   return q >= 0 ? BigInt(q) : rootProportionBits(weighted, issuance);
 }
-const ONE_U96 = 1n << 32n;
+
+/**
+ * rootProportionFast's float64 part, on the issuance as a float64 within 2^-51 of it (Number(I), or
+ * alphaIssuanceD: the denominator's float64 then stays within 2^-50 of the sum, as fastQuotient's
+ * proof asks): q as a Number, or −1 where float64 cannot settle it (then rootProportionBits decides).
+ */
+export function rootProportionD(weightedD: number, issuanceD: number): number {
+  // weighted = 0 (weightedD = 0) gives 0, as rootProportionBits does, also for a zero sum.
+  if (weightedD === 0) return 0;
+  if (issuanceD === 0) return TWO32; // w / w
+  const sumD = weightedD + issuanceD * TWO32;
+  const q = fastQuotient(weightedD, sumD, TWO32);
+  if (q >= 0) return q;
+  const c = fastQuotient(issuanceD, sumD, TWO64);
+  return c < 0 ? -1 : TWO32 - c - 1;
+}
 const TWO64 = 2 ** 64;
 const TWO32 = 2 ** 32;
 
@@ -94,17 +120,7 @@ export interface SubnetBlockFlows {
 export function runPoolCoinbase(net: NetworkState, minted: bigint, block: number): bigint {
   const emitting = emittingSubnets(net, block);
   const shares = shareHighs(net, emitting, block);
-  // Σ moving prices > 1: the prices are U64F64 (never negative), so once a partial sum exceeds 1
-  // the whole sum does, and the rest need not be added.
-  let priceSum = 0n;
-  let rootSell = false;
-  for (let i = 0; i < emitting.length; i++) {
-    priceSum += emitting[i].movingPrice;
-    if (priceSum > U64F64.one) {
-      rootSell = true;
-      break;
-    }
-  }
+  const rootSell = pricesExceedOne(emitting);
 
   const weighted = weightedRoot(net);
   const weightedD = Number(weighted);
@@ -194,22 +210,35 @@ function emitSubnet(
   // amounts are below 2^55 (21M TAO) and the per-block ones below 2^30 (10^9), so every product
   // and quotient stays far below 2^128 (each line says why). The common case, the cap not binding,
   // is settled in float64 where that is provably exact (uncappedAlphaInRao), else in BigInt.
-  const issuance = alphaIssuance(s);
-  const alphaEmission = blockEmission(issuance); // the halving rule, via its exact thresholds
-  const price = spotPrice(s.pool);
-  // root_proportion (§4.4), as rootProportion() computes it, on the issuance read above.
-  const rp = rootProportionFast(weighted, weightedD, issuance);
+  // The issuance, the spot price and the root proportion as float64s where they settle the BigInt
+  // values exactly (alphaIssuanceD, spotPriceFast, rootProportionD); the BigInts only where not.
+  const issuanceD = alphaIssuanceD(s);
+  let issuance = -1n; // alphaIssuance(s), summed only where needed
+  let alphaEmission = blockEmissionFromFloat(issuanceD); // the halving rule, via its exact thresholds
+  if (alphaEmission === undefined) {
+    issuance = alphaIssuance(s);
+    alphaEmission = blockEmission(issuance);
+  }
+  const priceD = spotPriceFast(s.pool);
+  // root_proportion (§4.4), as rootProportion() computes it, on the issuance read above (≤ 2^32).
+  let rpD = rootProportionD(weightedD, issuanceD);
+  if (rpD < 0) {
+    if (issuance < 0n) issuance = alphaIssuance(s);
+    rpD = Number(rootProportionBits(weighted, issuance));
+  }
   const rootCap = net.rules.injectionCap === 'root-proportion';
   let taoInRao: bigint;
   let alphaInRao: bigint;
   let TRao: bigint;
-  const fast = price === 0n ? -1 : uncappedAlphaInRao(mintedD, shareHigh, toNumber(price), rootCap, rp, alphaEmission);
+  const fast = priceD > 0 ? uncappedAlphaInRao(mintedD, shareHigh, priceD, rootCap, rpD, alphaEmission) : -1;
   if (fast >= 0) {
     // Not capped: taoIn = T, so taoInRao = floor(T) and the excess is 0.
     TRao = BigInt(floorT(mintedD, shareHigh));
     taoInRao = TRao;
     alphaInRao = BigInt(fast);
   } else {
+    const price = priceD >= 0 ? BigInt(priceD) : spotPrice(s.pool);
+    const rp = BigInt(rpD);
     // TAO side: T = block emission × share (U64F64 share narrowed to U96F32: shareHigh = share >> 32);
     // for an integer emission the U96F32 product is exactly emission × share bits (< 2^30 · 2^32 =
     // 2^62 for a share ≤ 1, far below 2^128 for any U64F64 share).
@@ -248,7 +277,7 @@ function emitSubnet(
       : injectOrRefuse(s, taoInRao, alphaInRao, excessRao);
 
   // Alpha side: alpha_out = the subnet's alpha emission, split owner / miners / validators / root.
-  distributeAlphaEmission(net, s, alphaEmission, rp, rootSell);
+  distributeAlphaEmission(net, s, alphaEmission, rpD, rootSell);
   s.totals.alphaEmitted += alphaEmission;
   return toNumber(placed);
 }
@@ -282,13 +311,13 @@ export function uncappedAlphaInRao(
   h: number,
   priceD: number,
   rootCap: boolean,
-  rp: bigint,
+  rpD: number,
   alphaEmission: bigint,
 ): number {
   if (!(mintedD < FLOOR_T_LIMIT)) return -1;
   const td = mintedD * h;
   // The cap in RAO: rp·emission / 2^32 (root-proportion rule) or the emission (dtao as launched).
-  const capRao = rootCap ? (toNumber(rp) * toNumber(alphaEmission)) / TWO32 : toNumber(alphaEmission);
+  const capRao = rootCap ? (rpD * toNumber(alphaEmission)) / TWO32 : toNumber(alphaEmission);
   if (!(td / priceD < capRao * CAP_SLACK)) return -1;
   return fastQuotient(td, priceD, 1);
 }
@@ -301,7 +330,7 @@ export function uncappedAlphaInRao(
  */
 function injectOrRefuse(s: SubnetState, taoInRao: bigint, alphaInRao: bigint, excessRao: bigint): bigint {
   const injected = inject(s.pool, taoInRao, alphaInRao);
-  const placed = injected ? excessRao + taoInRao : excessRao;
+  const placed = !injected ? excessRao : excessRao === 0n ? taoInRao : excessRao + taoInRao;
   s.totals.taoInjected += placed;
   if (injected && alphaInRao !== 0n) s.totals.alphaInjected += alphaInRao;
   return placed;
@@ -346,13 +375,27 @@ interface OwnerServerSplit {
   outD: number;
   restD: number;
 }
-let lastSplit: { emission: bigint; cut: number; split: OwnerServerSplit } | null = null;
+interface CachedSplit {
+  emission: bigint;
+  cut: number;
+  split: OwnerServerSplit;
+}
+/** The two splits computed last, newest first. */
+let lastSplit: CachedSplit | null = null;
+let previousSplit: CachedSplit | null = null;
 /**
  * The owner's and the miners' parts of an alpha emission depend only on it and the cut, and the
- * emission changes only at the subnet's halvings: the last one computed is reused.
+ * emission changes only at the subnet's halvings: the last two computed are reused (subnets on either
+ * side of a halving, taken in netuid order, interleave two emissions).
  */
 function ownerAndServer(alphaEmission: bigint, ownerCut: number): OwnerServerSplit {
   if (lastSplit !== null && lastSplit.emission === alphaEmission && lastSplit.cut === ownerCut) return lastSplit.split;
+  if (previousSplit !== null && previousSplit.emission === alphaEmission && previousSplit.cut === ownerCut) {
+    const hit = previousSplit;
+    previousSplit = lastSplit;
+    lastSplit = hit;
+    return hit.split;
+  }
   const full = U96F32.fromInt(alphaEmission);
   const owner = U96F32.mul(full, ownerCutRatio(ownerCut));
   const out = U96F32.sub(full, owner);
@@ -362,6 +405,7 @@ function ownerAndServer(alphaEmission: bigint, ownerCut: number): OwnerServerSpl
   const rest = U96F32.sub(out, server);
   const restRao = Number(alphaEmission - ownerRao - serverRao);
   const split = { out, ownerRao, server, serverRao, rest, restRao, outD: toNumber(out), restD: toNumber(rest) };
+  previousSplit = lastSplit;
   lastSplit = { emission: alphaEmission, cut: ownerCut, split };
   return split;
 }
@@ -402,7 +446,7 @@ function distributeAlphaEmission(
   net: NetworkState,
   s: SubnetState,
   alphaEmission: bigint,
-  rp: bigint,
+  rpD: number,
   rootSell: boolean,
 ): void {
   s.alphaOut += alphaEmission;
@@ -412,14 +456,14 @@ function distributeAlphaEmission(
   let validatorRao: bigint;
   let rootRao: bigint;
   let dust: number;
-  if (rootAndValidatorRao(toNumber(rp), outD, restD, RAO_PAIR)) {
+  if (rootAndValidatorRao(rpD, outD, restD, RAO_PAIR)) {
     rootRao = BigInt(RAO_PAIR[0]);
     validatorRao = BigInt(RAO_PAIR[1]);
     dust = restRao - RAO_PAIR[1] - RAO_PAIR[0];
   } else {
     // U96F32.mul(U96F32.mul(rp, out), HALF), with the multiplication by HALF as a shift (above); rp ≤
     // 2^32 and out < 2^62 keep rp·out below 2^94 (no saturation), and ⌊⌊x / 2^32⌋ / 2⌋ = ⌊x / 2^33⌋.
-    const rootAlpha = (rp * out) >> 33n;
+    const rootAlpha = (BigInt(rpD) * out) >> 33n;
     // U96F32.sub(U96F32.sub(out, server), rootAlpha), with the first difference cached; it cannot go
     // below 0 (rootAlpha ≤ ⌊out / 2⌋ ≤ rest), but saturates as the chain's does if it did.
     const validator = rest > rootAlpha ? rest - rootAlpha : 0n;
@@ -448,5 +492,8 @@ function distributeAlphaEmission(
     s.alphaOut -= rootRao;
     s.pending.recycled += rootRao;
   }
-  if (dust !== 0) s.alphaDust += BigInt(dust);
+  if (dust !== 0) s.alphaDust += dust > 0 && dust < SMALL_RAO.length ? SMALL_RAO[dust] : BigInt(dust);
 }
+
+/** 0n … 15n: the usual dust of a block (a few RAO of rounding), without a BigInt made each time. */
+const SMALL_RAO = Array.from({ length: 16 }, (_, i) => BigInt(i));

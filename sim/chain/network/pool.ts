@@ -28,13 +28,23 @@ export const SWAP_FEE_DEN = BigInt(U16_MAX);
 
 const TWO32 = 2 ** 32;
 
+/**
+ * spotPrice as a Number where that needs no BigInt: a constant-product pool's quotient when
+ * fastQuotient proves it (below 2 TAO/alpha, an integer below 2^33: no saturation), 0 for an empty
+ * alpha side; −1 otherwise (then spotPrice decides).
+ */
+export function spotPriceFast(p: Pool): number {
+  if (p.quoteWeight !== undefined) return -1;
+  if (p.alphaIn === 0n) return 0;
+  // U96F32 tao ⊘ alpha = (tao·2^64) / (alpha·2^32) = (tao·2^32) / alpha, on smaller numbers.
+  return fastQuotient(toNumber(p.tao), toNumber(p.alphaIn), TWO32);
+}
+
 /** Spot price TAO/alpha in U96F32 bits; 0 when the pool holds no alpha. */
 export function spotPrice(p: Pool): bigint {
   if (p.alphaIn === 0n) return 0n;
-  // U96F32 tao ⊘ alpha = (tao·2^64) / (alpha·2^32) = (tao·2^32) / alpha, on smaller numbers.
-  // Below 2 TAO/alpha the quotient comes from float64s where fastQuotient proves it exact.
   if (p.quoteWeight === undefined) {
-    const q = fastQuotient(toNumber(p.tao), toNumber(p.alphaIn), TWO32);
+    const q = spotPriceFast(p);
     return q >= 0 ? BigInt(q) : U96F32.saturate((p.tao << 32n) / p.alphaIn);
   }
   // Balancer: p = (w_b / w_q)·T / A.

@@ -1,6 +1,6 @@
 // Each emitting subnet's share of the block's TAO emission (protocol.md §4.3 and its history, §10).
 
-import { toNumber, trustedFloor } from '../fixed/exact-quotient.ts';
+import { addWords, floorWithin, toNumber, wordSumToNumber } from '../fixed/exact-quotient.ts';
 import { I64F64, U64F64 } from '../fixed/fixed.ts';
 import type { EmissionEra } from './protocol-rules.ts';
 import type { SubnetState } from './subnet.ts';
@@ -60,6 +60,9 @@ export function subnetShares(
 }
 
 const TWO32 = 2 ** 32;
+const SUM = new Float64Array(2);
+const EPS50 = 2 ** -50;
+const TWO_M31 = 2 ** -31;
 /** Most subnets priceShareHighs answers for (its proof bounds the renormalisation's drift by n·2^-31). */
 const HIGHS_MAX_SUBNETS = 2 ** 16;
 
@@ -67,12 +70,16 @@ const HIGHS_MAX_SUBNETS = 2 ** 16;
  * What the coinbase reads of the price eras' shares without the gate, ⌊share / 2^32⌋ (the U64F64 share
  * narrowed to U96F32), written into `out` from float64s where that is provably exact; false (out
  * unspecified) when it cannot tell: the caller then computes subnetShares. With q = p·2^32 / Σp
- * (p a moving price) and exactQuotient.ts's float64 r within 2^-15 of q:
+ * (p a moving price) and its float64 r = fl(fl(p) / fl(Σp))·2^32 (three roundings: |r − q| ≤ q·2^-51,
+ * below r·2^-50):
  * - without the MinerBurned weighting the share is ⌊p·2^64 / Σp⌋ and ⌊share / 2^32⌋ = ⌊q⌋;
  * - with it and nothing burned, the weights are the price shares s (each in (q·2^32 − 1, q·2^32])
  *   renormalised over their total t ∈ (2^64 − n, 2^64]: ⌊s·2^32 / t⌋ with s·2^32 / t in
- *   (q − 2^-32, q·2^64 / (2^64 − n)) ⊂ (q − 2^-32, q + n·2^-31], within 2^-15 of q for n ≤ 2^16;
- * so in both cases the value floored lies within 2^-14 of r and trustedFloor(r) is its floor.
+ *   (q − 2^-32, q·2^64 / (2^64 − n)) ⊂ (q − 2^-32, q + n·2^-31.99] (q ≤ 2^32, n ≤ 2^16);
+ * so in both cases the value floored lies within e = r·2^-50 + (n + 1)·2^-31 of r, and floorWithin(r, e)
+ * is its floor where it answers. For 1 024 subnets with shares near 1/1 024, e ≈ 2^-21: a block falls
+ * back (one subnet within e of an integer) about once in a thousand, where a fixed margin of 2^-12
+ * made it every other block.
  * Σp = 0 and anything burned are left to subnetShares.
  */
 export function priceShareHighs(
@@ -82,16 +89,22 @@ export function priceShareHighs(
 ): boolean {
   const n = subnets.length;
   if (n > HIGHS_MAX_SUBNETS) return false;
-  let total = 0n;
+  // Σp as exact word sums (no BigInt per subnet); totalD is Number(Σp).
+  SUM[0] = 0;
+  SUM[1] = 0;
   for (let i = 0; i < n; i++) {
     const s = subnets[i];
     if (minerBurnedWeighting && s.minerBurned !== 0n) return false;
-    total += s.movingPrice;
+    if (!addWords(s.movingPrice, SUM)) return false;
   }
-  if (total === 0n) return false;
-  const totalD = toNumber(total);
+  const totalD = wordSumToNumber(SUM);
+  if (totalD === 0) return false;
+  const slack = (n + 1) * TWO_M31;
   for (let i = 0; i < n; i++) {
-    const q = trustedFloor((toNumber(subnets[i].movingPrice) / totalD) * TWO32);
+    const r = (toNumber(subnets[i].movingPrice) / totalD) * TWO32;
+    const e = r * EPS50 + slack;
+    // The value is never negative: below 1 − e its floor is 0 however close r is to 0.
+    const q = r + e < 1 ? 0 : floorWithin(r, e);
     if (q < 0) return false;
     out[i] = q;
   }

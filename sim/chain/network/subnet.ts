@@ -1,6 +1,7 @@
 // One subnet's chain state: its neurons (the epoch's per-uid state), who holds each uid, stakes, its
 // pool and alpha, pending emission, registration price and epoch schedule (protocol.md §2, §4, §5).
 
+import { toNumber } from '../fixed/exact-quotient.ts';
 import type { YumaParams } from '../yuma/epoch.ts';
 import { type NeuronState, newNeuronState } from '../yuma/neurons.ts';
 import type { EpochConsensus } from '../yuma/null-consensus.ts';
@@ -230,6 +231,16 @@ export function ownerUid(s: SubnetState): number | null {
 export function alphaIssuance(s: SubnetState): bigint {
   const r = s.reservoirs;
   return r === undefined ? s.pool.alphaIn + s.alphaOut : s.pool.alphaIn + s.alphaOut + r.alpha;
+}
+
+/**
+ * alphaIssuance as a float64 without the BigInt sum: the sum of the converted parts, within 2^-51
+ * (relative) of the issuance (each part rounded once, each of the one or two additions once).
+ */
+export function alphaIssuanceD(s: SubnetState): number {
+  const r = s.reservoirs;
+  const d = toNumber(s.pool.alphaIn) + toNumber(s.alphaOut);
+  return r === undefined ? d : d + toNumber(r.alpha);
 }
 
 /** Alpha outstanding that the model can point to; equals alphaOut when nothing leaked (tested). */
