@@ -123,10 +123,12 @@ export function topKNonZero(
   sortScratch: Float64Array = new Float64Array(s.length),
 ): boolean[] {
   const n = s.length;
-  const permit = new Array<boolean>(n);
+  // Built by push: a packed array (new Array(n) would be holey, which V8's serialiser writes entry by
+  // entry with its index: the subnet keeps this list, and checkpoints grew by 45 KB with it).
+  const permit: boolean[] = [];
   let nonZero = 0;
   for (let i = 0; i < n; i++) {
-    permit[i] = s[i] !== 0;
+    permit.push(s[i] !== 0);
     if (s[i] !== 0) nonZero++;
   }
   // With at most K non-zero stakes the n − K uids cut are all zero-stake ones: nothing changes.
