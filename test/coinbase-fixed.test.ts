@@ -5,15 +5,11 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { convertFixed, U64F64, U96F32 } from '../sim/chain/fixed/fixed.ts';
 import { rootProportionBits } from '../sim/chain/network/coinbase.ts';
+import { bigintsBelow } from './helpers/random-bigint.ts';
 
 const rng = seedrandom('test/coinbase-fixed');
-/** A random BigInt below 2^bits, with a random bit length so small values are drawn too. */
-function below(bits: number): bigint {
-  const len = Math.ceil(rng() * bits);
-  let r = 0n;
-  for (let b = 0; b < len; b += 30) r = (r << 30n) | BigInt(Math.floor(rng() * 2 ** 30));
-  return r & ((1n << BigInt(len)) - 1n);
-}
+/** A random BigInt below 2^bits (small ones drawn too). */
+const below = bigintsBelow(rng);
 const HALF = U96F32.fromNum(0.5);
 
 describe('coinbase fixed point written out = the generic U96F32 operations', () => {

@@ -19,15 +19,11 @@ import { spotPrice, spotPriceFast } from '../sim/chain/network/pool.ts';
 import { burnDecayFactor, decayedBurn } from '../sim/chain/network/registration.ts';
 import type { SubnetState } from '../sim/chain/network/subnet.ts';
 import { priceShareHighs, subnetShares } from '../sim/chain/network/subnet-shares.ts';
+import { bigintsBelow } from './helpers/random-bigint.ts';
 
 const rng = seedrandom('test/exact-quotient-block');
-/** A random BigInt below 2^bits, with a random bit length so small values are drawn too. */
-function below(bits: number): bigint {
-  const len = Math.ceil(rng() * bits);
-  let r = 0n;
-  for (let b = 0; b < len; b += 30) r = (r << 30n) | BigInt(Math.floor(rng() * 2 ** 30));
-  return r & ((1n << BigInt(len)) - 1n);
-}
+/** A random BigInt below 2^bits (small ones drawn too). */
+const below = bigintsBelow(rng);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 
 describe('floorWithin', () => {

@@ -16,15 +16,11 @@ import { applyGate, applyGateHighs } from '../sim/chain/network/emission-gate.ts
 import { spotPrice } from '../sim/chain/network/pool.ts';
 import type { SubnetState } from '../sim/chain/network/subnet.ts';
 import { priceShareHighs, subnetShares } from '../sim/chain/network/subnet-shares.ts';
+import { bigintsBelow } from './helpers/random-bigint.ts';
 
 const rng = seedrandom('test/exact-quotient');
-/** A random BigInt below 2^bits, with a random bit length so small values are drawn too. */
-function below(bits: number): bigint {
-  const len = Math.ceil(rng() * bits);
-  let r = 0n;
-  for (let b = 0; b < len; b += 30) r = (r << 30n) | BigInt(Math.floor(rng() * 2 ** 30));
-  return r & ((1n << BigInt(len)) - 1n);
-}
+/** A random BigInt below 2^bits (small ones drawn too). */
+const below = bigintsBelow(rng);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 
 describe('toNumber = Number(bigint)', () => {
