@@ -74,23 +74,14 @@ export function rootProportionBits(weighted: bigint, issuance: bigint): bigint {
 }
 
 /**
- * rootProportionBits with w·rootTAO also given as a float64 (`weightedD` = Number(weighted), once per
- * block): the quotient q = w·2^32 / (w + I·2^32) (≤ 2^32, I the issuance) from float64s where
- * fastQuotient proves it exact. The denominator's float64, weightedD + Number(I)·2^32, is within
- * 2^-52 of the sum (two roundings). Near 1 (w ≫ I, as on a young network) q sits just below 2^32,
- * where float64 cannot place it: there it is 2^32 − ⌈c⌉ with the small complement
+ * rootProportionBits from float64s: w·rootTAO as `weightedD` (Number(weighted), once per block) and
+ * the issuance I as a float64 within 2^-51 of it (Number(I), or alphaIssuanceD): the quotient
+ * q = w·2^32 / (w + I·2^32) (≤ 2^32) as a Number where fastQuotient proves it exact, else −1 (then
+ * rootProportionBits decides). The denominator's float64, weightedD + I·2^32, stays within 2^-50 of
+ * the sum, as fastQuotient's proof asks. Near 1 (w ≫ I, as on a young network) q sits just below
+ * 2^32, where float64 cannot place it: there it is 2^32 − ⌈c⌉ with the small complement
  * c = I·2^64 / (w + I·2^32), whose floor fastQuotient gives (⌈c⌉ = ⌊c⌋ + 1: c > 0 is no integer
  * where the floor is trusted).
- */
-export function rootProportionFast(weighted: bigint, weightedD: number, issuance: bigint): bigint {
-  const q = rootProportionD(weightedD, toNumber(issuance));
-  return q >= 0 ? BigInt(q) : rootProportionBits(weighted, issuance);
-}
-
-/**
- * rootProportionFast's float64 part, on the issuance as a float64 within 2^-51 of it (Number(I), or
- * alphaIssuanceD: the denominator's float64 then stays within 2^-50 of the sum, as fastQuotient's
- * proof asks): q as a Number, or −1 where float64 cannot settle it (then rootProportionBits decides).
  */
 export function rootProportionD(weightedD: number, issuanceD: number): number {
   // weighted = 0 (weightedD = 0) gives 0, as rootProportionBits does, also for a zero sum.
