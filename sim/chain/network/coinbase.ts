@@ -8,7 +8,7 @@ import { addWords, fastQuotient, toNumber, trustedFloor, wordSumExceeds64 } from
 import { U96F32 } from '../fixed/fixed.ts';
 import { U16_MAX } from '../fixed/u16.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
-import { applyGateHighs, emissionGate, updatedBar, zeroDisabledSubnets } from './emission-gate.ts';
+import { applyGate, applyGateHighs, updatedBar, zeroDisabledSubnets } from './emission-gate.ts';
 import type { NetworkState } from './network-state.ts';
 import { buyAlpha, inject, sellAlpha, spotPrice, spotPriceFast } from './pool.ts';
 import { adjustProtocolLiquidity, reservoirsOf } from './protocol-liquidity.ts';
@@ -127,48 +127,38 @@ export function runPoolCoinbase(net: NetworkState, minted: bigint, block: number
 let highs = new Float64Array(0);
 /**
  * What emitSubnet reads of each emitting subnet's share, ⌊share / 2^32⌋ (≤ 2^32), in a buffer reused
- * across blocks: gatedShares narrowed, its last division taken from float64s where that is proven
- * exact (applyGateHighs with the gate; priceShareHighs without it).
+ * across blocks. The shares are gated, with the emission gate on, by the stored bar, which is updated
+ * first (protocol-2026h2.md §1); then subnets with SubnetEmissionEnabled = false get 0 and the others
+ * are renormalised (§1 step 5; every subnet is enabled unless registered by the queue). The last
+ * division is taken from float64s where that is proven exact (priceShareHighs without the gate,
+ * applyGateHighs with it), else in BigInt.
  */
 function shareHighs(net: NetworkState, emitting: readonly SubnetState[], block: number): Float64Array {
   const n = emitting.length;
   if (highs.length < n) highs = new Float64Array(Math.max(n, 2 * highs.length));
   const { rules } = net;
   const rule = rules.emissionGate;
+  const gateOn = rule !== null && rule !== undefined;
   const allEnabled = emitting.every((s) => s.emissionEnabled !== false);
-  if (allEnabled && rule !== null && rule !== undefined) {
-    // gatedShares with the gate's last division narrowed (applyGateHighs).
-    const shares = subnetShares(rules.era, emitting, rules.minerBurnedWeighting);
+  if (allEnabled && !gateOn && rules.era !== 'flow' && priceShareHighs(emitting, rules.minerBurnedWeighting, highs))
+    return highs;
+  let shares = subnetShares(rules.era, emitting, rules.minerBurnedWeighting);
+  if (gateOn) {
     const bar = updatedBar(shares, block, net.emissionGateBar ?? 0n, rule);
     if (bar !== 0n) net.emissionGateBar = bar;
-    applyGateHighs(shares, bar, rule.exponent, highs);
-    return highs;
+    if (allEnabled) {
+      applyGateHighs(shares, bar, rule.exponent, highs);
+      return highs;
+    }
+    shares = applyGate(shares, bar, rule.exponent);
   }
-  if (allEnabled && rules.era !== 'flow' && priceShareHighs(emitting, rules.minerBurnedWeighting, highs)) return highs;
-  const shares = gatedShares(net, emitting, block);
+  if (!allEnabled)
+    shares = zeroDisabledSubnets(
+      shares,
+      emitting.map((s) => s.emissionEnabled !== false),
+    );
   for (let i = 0; i < n; i++) highs[i] = toNumber(shares[i] >> 32n);
   return highs;
-}
-
-/**
- * The emitting subnets' shares; with the emission gate on, gated with the stored bar, which is
- * updated first (protocol-2026h2.md §1); then subnets with SubnetEmissionEnabled = false get 0 and
- * the others are renormalised (§1 step 5; every subnet is enabled unless registered by the queue).
- */
-function gatedShares(net: NetworkState, emitting: readonly SubnetState[], block: number): bigint[] {
-  const shares = subnetShares(net.rules.era, emitting, net.rules.minerBurnedWeighting);
-  const rule = net.rules.emissionGate;
-  let gated = shares;
-  if (rule !== null && rule !== undefined) {
-    const g = emissionGate(shares, block, net.emissionGateBar ?? 0n, rule);
-    if (g.bar !== 0n) net.emissionGateBar = g.bar;
-    gated = g.shares;
-  }
-  if (emitting.every((s) => s.emissionEnabled !== false)) return gated;
-  return zeroDisabledSubnets(
-    gated,
-    emitting.map((s) => s.emissionEnabled !== false),
-  );
 }
 
 let lastEmission = -1n;
