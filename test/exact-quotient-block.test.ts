@@ -8,6 +8,7 @@ import { blockEmission, blockEmissionFromFloat, thresholdOf } from '../sim/chain
 import {
   addWords,
   floorWithin,
+  productShift32,
   toNumber,
   wordSumExceeds64,
   wordSumToNumber,
@@ -16,7 +17,7 @@ import { U64F64 } from '../sim/chain/fixed/fixed.ts';
 import { rootProportionBits, rootProportionD } from '../sim/chain/network/coinbase.ts';
 import { movingPriceFromPool, updateMovingPriceFromSpot } from '../sim/chain/network/moving-price.ts';
 import { spotPrice, spotPriceFast } from '../sim/chain/network/pool.ts';
-import { burnDecayFactor, decayedBurn } from '../sim/chain/network/registration.ts';
+import { burnDecayFactor } from '../sim/chain/network/registration.ts';
 import type { SubnetState } from '../sim/chain/network/subnet.ts';
 import { priceShareHighs, subnetShares } from '../sim/chain/network/subnet-shares.ts';
 import { bigintsBelow } from './helpers/random-bigint.ts';
@@ -159,7 +160,7 @@ describe('two-word sums = the BigInt sum', () => {
   });
 });
 
-describe('decayedBurn = ⌊burn·f / 2^32⌋', () => {
+describe('productShift32 = ⌊burn·f / 2^32⌋ (the burn decay)', () => {
   it('for the decay factors of several half-lives, on edges and 20 000 random burns below 2^36', () => {
     for (const halfLife of [1, 2, 360, 7_200, 100_000]) {
       const f = burnDecayFactor(halfLife);
@@ -167,12 +168,12 @@ describe('decayedBurn = ⌊burn·f / 2^32⌋', () => {
       const fLow = Number(f & 0xffffn);
       const burns = [0n, 1n, 500_000n, 1_000_000_000n, (1n << 36n) - 1n];
       for (let k = 0; k < 4_000; k++) burns.push(below(36));
-      for (const burn of burns) expect(BigInt(decayedBurn(Number(burn), fHigh, fLow))).toBe((burn * f) >> 32n);
+      for (const burn of burns) expect(BigInt(productShift32(Number(burn), fHigh, fLow))).toBe((burn * f) >> 32n);
     }
     // The largest factor below 1 and the largest burn: the partial products at their bounds.
     const f = (1n << 32n) - 1n;
     const burn = (1n << 36n) - 1n;
-    expect(BigInt(decayedBurn(Number(burn), Number(f >> 16n), Number(f & 0xffffn)))).toBe((burn * f) >> 32n);
+    expect(BigInt(productShift32(Number(burn), Number(f >> 16n), Number(f & 0xffffn)))).toBe((burn * f) >> 32n);
   });
 });
 

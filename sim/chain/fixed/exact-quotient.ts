@@ -101,3 +101,18 @@ export function wordSumExceeds64(acc: Float64Array): boolean {
   const high = acc[0] + carry;
   return high > TWO32_D || (high === TWO32_D && acc[1] - carry * TWO32_D > 0);
 }
+
+const TWO16_D = 2 ** 16;
+/** Below this x, productShift32's partial products stay exact (< 2^52). */
+export const PRODUCT_SHIFT32_LIMIT = 2 ** 36;
+
+/**
+ * ⌊x·f / 2^32⌋ in float64, exactly, for an integer x < 2^36 (PRODUCT_SHIFT32_LIMIT) and an integer
+ * f = fHigh·2^16 + fLow ≤ 2^32 given as its 16-bit halves (fHigh ≤ 2^16, fLow < 2^16): x·f / 2^32 =
+ * (x·fHigh + x·fLow / 2^16) / 2^16, and with x·fHigh an integer the nested floors
+ * ⌊(x·fHigh + ⌊x·fLow / 2^16⌋) / 2^16⌋ give the same value; each product is at most 2^52 and the sum
+ * below 2^53, so every step is exact. (The block's TAO T = minted·share and the burn decay.)
+ */
+export function productShift32(x: number, fHigh: number, fLow: number): number {
+  return Math.floor((x * fHigh + Math.floor((x * fLow) / TWO16_D)) / TWO16_D);
+}

@@ -4,7 +4,15 @@
 // minted TAO is not placed in a pool is recycled, so issuance = minted − recycled holds to the RAO.
 
 import { blockEmission, blockEmissionFromFloat } from '../emission/halving-schedule.ts';
-import { addWords, fastQuotient, toNumber, trustedFloor, wordSumExceeds64 } from '../fixed/exact-quotient.ts';
+import {
+  addWords,
+  fastQuotient,
+  PRODUCT_SHIFT32_LIMIT,
+  productShift32,
+  toNumber,
+  trustedFloor,
+  wordSumExceeds64,
+} from '../fixed/exact-quotient.ts';
 import { U96F32 } from '../fixed/fixed.ts';
 import { U16_MAX } from '../fixed/u16.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
@@ -264,20 +272,16 @@ function emitSubnet(
 }
 
 const TWO16 = 2 ** 16;
-/** Below this block emission (RAO) floorT's partial products stay exact (< 2^53). */
-const FLOOR_T_LIMIT = 2 ** 36;
 /** A cap is certainly not reached when the float64 estimate is this far below it (errors ≤ 2^-50). */
 const CAP_SLACK = 1 - 2 ** -40;
 
 /**
  * ⌊T / 2^32⌋ for T = minted · h (the block emission times the share's high word, h ≤ 2^32), exactly
- * in float64: with h = a·2^16 + b, T = A·2^16 + B for A = minted·a and B = minted·b (each below 2^52
- * for minted < 2^36), and ⌊T / 2^32⌋ = ⌊(A + ⌊B / 2^16⌋) / 2^16⌋ (A an integer: nested floors).
+ * in float64 for minted < 2^36 (productShift32 on h's 16-bit halves).
  */
 export function floorT(mintedD: number, h: number): number {
-  const a = Math.floor(h / TWO16);
-  const b = h - a * TWO16;
-  return Math.floor((mintedD * a + Math.floor((mintedD * b) / TWO16)) / TWO16);
+  const high = Math.floor(h / TWO16);
+  return productShift32(mintedD, high, h - high * TWO16);
 }
 
 /**
@@ -295,7 +299,7 @@ export function uncappedAlphaInRao(
   rpD: number,
   alphaEmission: bigint,
 ): number {
-  if (!(mintedD < FLOOR_T_LIMIT)) return -1;
+  if (!(mintedD < PRODUCT_SHIFT32_LIMIT)) return -1;
   const td = mintedD * h;
   // The cap in RAO: rp·emission / 2^32 (root-proportion rule) or the emission (dtao as launched).
   const capRao = rootCap ? (rpD * toNumber(alphaEmission)) / TWO32 : toNumber(alphaEmission);

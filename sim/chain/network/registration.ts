@@ -1,7 +1,7 @@
 // Neuron registration: the burn price (protocol.md §5.1 current, §5.2 legacy) and which uid a new
 // hotkey takes when the subnet is full (§5.3).
 
-import { toNumber } from '../fixed/exact-quotient.ts';
+import { PRODUCT_SHIFT32_LIMIT, productShift32, toNumber } from '../fixed/exact-quotient.ts';
 import { U64F64, U110F18 } from '../fixed/fixed.ts';
 import type { ProtocolRules } from './protocol-rules.ts';
 import type { SubnetState } from './subnet.ts';
@@ -62,23 +62,14 @@ export function decayBurns(subnets: readonly SubnetState[], rules: ProtocolRules
     const s = subnets[i];
     if (s.burn === s.minBurn && s.minBurn <= s.maxBurn) continue;
     const burnD = toNumber(s.burn);
-    s.burn = clampBurn(s, burnD < DECAY_FAST_LIMIT ? BigInt(decayedBurn(burnD, fHigh, fLow)) : (s.burn * f) >> 32n);
+    s.burn = clampBurn(
+      s,
+      burnD < PRODUCT_SHIFT32_LIMIT ? BigInt(productShift32(burnD, fHigh, fLow)) : (s.burn * f) >> 32n,
+    );
   }
 }
 
 const TWO16 = 2 ** 16;
-/** Below this burn (RAO, ≈ 68.7 TAO) decayedBurn's partial products stay exact (< 2^52). */
-const DECAY_FAST_LIMIT = 2 ** 36;
-
-/**
- * ⌊burn·f / 2^32⌋ in float64, exactly, for an integer burn < 2^36 and f = fHigh·2^16 + fLow < 2^32
- * (16-bit halves): burn·f / 2^32 = (burn·fHigh + burn·fLow / 2^16) / 2^16, and with burn·fHigh an
- * integer the nested floors ⌊(burn·fHigh + ⌊burn·fLow / 2^16⌋) / 2^16⌋ give the same value; each
- * product is below 2^52 and the sum below 2^53, so every step is exact.
- */
-export function decayedBurn(burnD: number, fHigh: number, fLow: number): number {
-  return Math.floor((burnD * fHigh + Math.floor((burnD * fLow) / TWO16)) / TWO16);
-}
 
 /** §5.1: after a registration burn ← floor(burn × BurnIncreaseMult) (U64F64), clamped. */
 export function bumpBurn(s: SubnetState, rules: ProtocolRules): void {
