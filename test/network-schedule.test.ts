@@ -2,12 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { stepBlock } from '../sim/chain/network/block-step.ts';
 import { dueSubnets, legacyEpochDue } from '../sim/chain/network/epoch-schedule.ts';
-import {
-  anyCommitDue,
-  revealDueCommits,
-  submitOwnedWeights,
-  submitWeights,
-} from '../sim/chain/network/weight-submission.ts';
+import { anyCommitDue, revealDueCommits, submitWeights } from '../sim/chain/network/weight-submission.ts';
 import { addSubnet, testNetwork } from './helpers/network.ts';
 
 describe('epoch schedule', () => {
@@ -107,7 +102,7 @@ describe('commit-reveal', () => {
     expect(s.neurons.weights[2]).toEqual({ cols: [0], vals: [65535] });
     expect(s.commits).toEqual([]);
   });
-  it('a commit copies the lists it is given, unless they are handed over (submitOwnedWeights); the stored rows are the same', () => {
+  it('a commit copies the lists it is given, unless they are handed over (submitWeights with handedOver); the stored rows are the same', () => {
     const net = testNetwork('current');
     const s = addSubnet(net, { netuid: 1, tempo: 10, commitReveal: true, hotkeys: [1, 2, 3, 4] });
     s.weightsRateLimit = 0;
@@ -116,8 +111,8 @@ describe('commit-reveal', () => {
     const copied = [300, 200, 100];
     const owned = [3, 2, 1];
     expect(submitWeights(s, 0, dests, copied, 1)).toBeNull();
-    expect(submitOwnedWeights(s, 1, dests, owned, 1)).toBeNull();
-    expect(submitOwnedWeights(s, 2, dests, [0, 0, 0], 1)).toBeNull();
+    expect(submitWeights(s, 1, dests, owned, 1, true)).toBeNull();
+    expect(submitWeights(s, 2, dests, [0, 0, 0], 1, true)).toBeNull();
     expect(s.commits[0].dests).not.toBe(dests);
     expect(s.commits[0].values).not.toBe(copied);
     expect(s.commits[1].dests).toBe(dests); // one list shared by a batch's rows

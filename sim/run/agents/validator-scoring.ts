@@ -7,7 +7,7 @@ import { atTime } from '../../../models/time-expression.ts';
 import { copiedWeights } from '../../../models/validators/copier.ts';
 import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
 import type { SubnetState } from '../../chain/network/subnet.ts';
-import { submitOwnedWeights, submitWeights, weightsAllowedAt } from '../../chain/network/weight-submission.ts';
+import { submitWeights, weightsAllowedAt } from '../../chain/network/weight-submission.ts';
 import { AUTO_BACKEND } from '../../kernels/backend.ts';
 import { streamKey } from '../../kernels/noise.ts';
 import { type ScoringInput, type ScoringOutput, scoreBatch, scoreBatchSync } from '../../kernels/scoring.ts';
@@ -218,7 +218,7 @@ function submitBatch(
       dests ??= scoredUids(x, si, M, s.hotkeys.length);
       const base = r * M;
       const values = dests.map((uid) => w[base + uid]);
-      metrics.recordWeights(submitOwnedWeights(s, s.uidOf.get(hotkey)!, dests, values, b));
+      metrics.recordWeights(submitWeights(s, s.uidOf.get(hotkey)!, dests, values, b, /* handedOver */ true));
     }
     // Copiers last: they read what is on chain.
     for (let rank = 0; rank < V; rank++) {
