@@ -78,10 +78,31 @@ describe('snapshots', () => {
     ['a row with another field', [{ cols: [0], vals: [3], extra: 1 }]],
     ['rows of unequal lengths', [{ cols: [0, 1], vals: [3] }]],
     ['a missing row', [{ cols: [0], vals: [3] }, undefined]],
+    ['a numeric string', [{ cols: [0], vals: ['5' as unknown as number] }]],
+    ['a bigint', [{ cols: [0], vals: [5n as unknown as number] }]],
   ])('rows holding %s are written as they are, exactly', (_what, rows) => {
     const back = roundTrip({ rows });
     expect(back.rows).toEqual(rows);
     expect(Object.is((back.rows[0] as { vals: number[] }).vals[0], rows[0]!.vals[0])).toBe(true);
+  });
+
+  it('maps and sets of primitives come back equal, one held twice is one again; a symbol in a map is refused with its path', () => {
+    const index = new Map<string, number | null>([
+      ['5Fb', 3],
+      ['5Fa', 0],
+      ['5Fc', null],
+    ]);
+    const tags = new Set<unknown>([1, 'x', 2n, undefined]);
+    const back = roundTrip({ index, again: index, tags });
+    expect([...back.index]).toEqual([...index]); // insertion order kept
+    expect(back.again).toBe(back.index);
+    expect([...back.tags]).toEqual([...tags]);
+    expect(() => encodeSnapshot({ m: new Map<number, unknown>([[1, Symbol('s')]]) }, CLASSES)).toThrow(
+      'snapshot: $.m.get(1) is a symbol and cannot be saved',
+    );
+    expect(() => encodeSnapshot({ s: new Set([() => 0]) }, CLASSES)).toThrow(
+      'snapshot: $.s.item is a function and cannot be saved',
+    );
   });
 
   it('packed random streams continue the identical sequences, the pending spare normal included', () => {

@@ -119,6 +119,15 @@ class AleaRng implements Rng {
   state(): RngState {
     return { c: this.c, s0: this.s0, s1: this.s1, s2: this.s2, spare: this.spare };
   }
+
+  /** state() as PACKED_STATE numbers at out[at…] (NaN for no spare), with no record made per stream. */
+  packState(out: Float64Array, at: number): void {
+    out[at] = this.c;
+    out[at + 1] = this.s0;
+    out[at + 2] = this.s1;
+    out[at + 3] = this.s2;
+    out[at + 4] = this.spare ?? Number.NaN;
+  }
 }
 
 /** Baagoe's Mash hash, the state Alea's seeding threads through its six calls. */
@@ -157,7 +166,7 @@ export interface PackedRandomStreams {
 const PACKED_STATE = 5;
 
 export class RandomStreams {
-  private readonly streams = new Map<string, Rng>();
+  private readonly streams = new Map<string, AleaRng>();
 
   constructor(readonly rootSeed: string | number) {}
 
@@ -182,14 +191,10 @@ export class RandomStreams {
   pack(): PackedRandomStreams {
     const names = [...this.streams.keys()];
     const states = new Float64Array(names.length * PACKED_STATE);
-    for (let i = 0; i < names.length; i++) {
-      const { c, s0, s1, s2, spare } = this.streams.get(names[i])!.state();
-      const o = i * PACKED_STATE;
-      states[o] = c;
-      states[o + 1] = s0;
-      states[o + 2] = s1;
-      states[o + 3] = s2;
-      states[o + 4] = spare ?? Number.NaN;
+    let at = 0;
+    for (const stream of this.streams.values()) {
+      stream.packState(states, at);
+      at += PACKED_STATE;
     }
     return { rootSeed: this.rootSeed, names, states };
   }

@@ -56,7 +56,12 @@ function isFlat(v: unknown): boolean {
   if (typeof v !== 'object') return false;
   if (isPlainData(v as object)) return true;
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!isPrimitive(v[i])) return false;
+  for (let i = 0; i < v.length; i++) {
+    const e = v[i];
+    if (e === null) continue;
+    const type = typeof e; // isPrimitive written out (see the array walk in encodeSnapshot)
+    if (type === 'object' || type === 'function' || type === 'symbol') return false;
+  }
   return true;
 }
 
@@ -67,6 +72,16 @@ function isFlat(v: unknown): boolean {
 function isFlatRecord(x: object): boolean {
   if (Object.getPrototypeOf(x) !== Object.prototype) return false;
   for (const k of Object.keys(x)) if (!isFlat((x as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** Whether every value an iterator yields is a primitive. */
+function primitives(values: Iterable<unknown>): boolean {
+  for (const v of values) {
+    if (v === null) continue;
+    const type = typeof v; // isPrimitive written out (see the array walk in encodeSnapshot)
+    if (type === 'object' || type === 'function' || type === 'symbol') return false;
+  }
   return true;
 }
 
@@ -117,8 +132,15 @@ export function encodeSnapshot(
       }
       // Arrays of primitives and of flat records (most of the state: stakes, balances, table rows)
       // go as they are, uncopied.
+      // (The primitive test is written out, not called: the first checkpoints of a run come before
+      // V8 has optimised the walk, and unoptimised calls per element were most of their cost.)
       let i = 0;
-      while (i < x.length && needsNoMirror(x[i])) i++;
+      for (; i < x.length; i++) {
+        const v = x[i];
+        if (v === null) continue;
+        const type = typeof v;
+        if (type === 'object' ? !needsNoMirror(v) : type === 'function' || type === 'symbol') break;
+      }
       if (i === x.length) return x;
       const out: unknown[] = new Array(x.length);
       mirrors.set(x, out);
@@ -129,12 +151,15 @@ export function encodeSnapshot(
       return out;
     }
     if (x instanceof Map) {
+      // A Map of primitives to primitives (a hotkey → uid index, say) goes as it is, like a flat array.
+      if (primitives(x.keys()) && primitives(x.values())) return x;
       const out = new Map();
       mirrors.set(x, out);
       for (const [k, v] of x) out.set(child('\0.key', k), child(`\0.get(${String(k)})`, v));
       return out;
     }
     if (x instanceof Set) {
+      if (primitives(x.values())) return x;
       const out = new Set();
       mirrors.set(x, out);
       for (const v of x) out.add(child('\0.item', v));
@@ -196,12 +221,15 @@ export function decodeSnapshot(
       return x;
     }
     if (x instanceof Map) {
+      // A Map of primitives to primitives (a hotkey → uid index, say) goes as it is, like a flat array.
+      if (primitives(x.keys()) && primitives(x.values())) return x;
       const out = new Map();
       rebuilt.set(x, out);
       for (const [k, v] of x) out.set(restore(k), restore(v));
       return out;
     }
     if (x instanceof Set) {
+      if (primitives(x.values())) return x;
       const out = new Set();
       rebuilt.set(x, out);
       for (const v of x) out.add(restore(v));

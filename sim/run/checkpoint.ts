@@ -74,9 +74,15 @@ export const u16Rows: ArrayCodec = {
       for (let k = 0; k < r.cols.length; k++, e++) {
         const c = r.cols[k];
         const v = r.vals[k];
-        if (!isU16(c) || !isU16(v)) return undefined;
+        if (typeof c !== 'number' || typeof v !== 'number') return undefined;
+        // A number comes back from a Uint16Array as itself exactly when it is an integer in
+        // [0, 65535] (or −0, which comes back as +0 and is refused below). The check is written
+        // inline, not as a call per value: a checkpoint is taken early in a run, before V8 has
+        // optimised this loop, and in unoptimised code a call per entry was most of its cost.
         cols[e] = c;
         vals[e] = v;
+        if (cols[e] !== c || vals[e] !== v) return undefined;
+        if ((c === 0 && 1 / c < 0) || (v === 0 && 1 / v < 0)) return undefined;
       }
       ptr[i + 1] = e;
     }
@@ -100,9 +106,6 @@ function isU16Row(r: unknown): r is U16Row {
   const { cols, vals } = r as U16Row;
   return Object.keys(r).length === 2 && Array.isArray(cols) && Array.isArray(vals) && cols.length === vals.length;
 }
-
-/** An integer in [0, 65535], and not −0 (a Uint16Array would bring it back as +0). */
-const isU16 = (x: unknown): x is number => typeof x === 'number' && (x & 0xffff) === x && (x !== 0 || 1 / x > 0);
 
 const ARRAYS: Record<string, ArrayCodec> = { U16Rows: u16Rows };
 
