@@ -18,12 +18,13 @@ import { type EpochArithmetic, FLOAT64_ARITHMETIC, I32F32_ARITHMETIC } from './a
 import type { LiquidAlphaParams } from './liquid-alpha.ts';
 import type { EpochScratch } from './scratch.ts';
 import { type Csr, CsrBuilder, type U16Csr } from './sparse.ts';
+import { liquidEmaRowsWasm } from './wasm-liquid-ema.ts';
 
 /** What the kernels use besides the arithmetic. */
-const LIB = { CsrBuilder, U16_MAX };
+const LIB = { CsrBuilder, U16_MAX, liquidEmaRowsWasm };
 
 export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
-  const { CsrBuilder, U16_MAX } = lib;
+  const { CsrBuilder, U16_MAX, liquidEmaRowsWasm } = lib;
   const {
     one,
     half,
@@ -556,6 +557,10 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * have d = 0 (clipping leaves a weight at or below consensus, and a settled bond at or below the
    * weight): there α is the epoch's constant `atZero`, found by two comparisons before any clamping
    * (d = 0 exactly when b ≤ w ≤ c: selling needs b > w, buying w > c).
+   *
+   * In the exact epoch, the rows before the first that is out of order or has a cell with d ≠ 0 are
+   * done in WebAssembly (wasm-liquid-ema.ts: the same values with native 64-bit products); this loop
+   * does the rest.
    */
   function liquidEmaRows(
     wb: Csr,
@@ -568,15 +573,17 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
   ): Csr {
     ws.emaEntries(wb.cols.length);
     const { emaPtr: ptr, emaCols, emaVals, emaU16, perColumn } = ws;
-    perColumn.fill(0, 0, n);
+    const first = A.mode === 'exact' ? liquidEmaRowsWasm(wb, stored, recent, consensus, params.atZero, n, ws) : 0;
+    if (first === n) return { rows: n, ptr, cols: emaCols.subarray(0, ptr[n]), vals: emaVals.subarray(0, ptr[n]) };
+    if (first === 0) perColumn.fill(0, 0, n);
     const { ptr: wPtr, cols: wCols, vals: wVals } = wb;
     const { cols: sCols, vals: sVals } = stored;
     const storedRows = Math.min(n, stored.rows);
     const atZeroScaled = scaled(params.atZero);
     const keepAtZeroScaled = scaled(one - params.atZero);
     const anyRecent = recent.indexOf(1) >= 0;
-    let out = 0;
-    for (let i = 0; i < n; i++) {
+    let out = ptr[first]; // ptr[0] is 0
+    for (let i = first; i < n; i++) {
       let s0 = 0;
       let s1 = 0;
       if (i < storedRows) {

@@ -1,0 +1,66 @@
+// Compiles the AssemblyScript kernels (assembly/) to the WebAssembly the simulator loads, checked in
+// beside the code that loads it: `npm run build:wasm` after changing a kernel. test/wasm-liquid-ema.test.ts
+// compiles them again and requires the same bytes, so a checked-in module always matches its source.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The part of assemblyscript/asc used here (its own declarations add globals that clash with Node's). */
+interface Asc {
+  main(
+    argv: string[],
+    options: {
+      writeFile: (name: string, contents: Uint8Array | string) => void;
+      stdout: { write(text: string): boolean };
+      stderr: { write(text: string): boolean };
+    },
+  ): Promise<{ error: Error | null }>;
+}
+const ASC_MODULE: string = 'assemblyscript/asc';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface WasmModule {
+  source: string;
+  /** Where the module is checked in. */
+  output: string;
+  options: readonly string[];
+}
+
+export const WASM_MODULES: readonly WasmModule[] = [
+  {
+    source: 'assembly/liquid-ema.ts',
+    output: 'sim/chain/yuma/wasm/liquid-ema.wasm',
+    // Release build, no runtime (the kernel allocates nothing), memory given by the caller
+    // (sim/chain/yuma/wasm-liquid-ema.ts says why it is never grown).
+    options: ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--noExportMemory'],
+  },
+];
+
+/** The module compiled from its source, in memory (asc writes nothing to disk). */
+export async function compileWasm(module: WasmModule): Promise<Uint8Array> {
+  let binary: Uint8Array | null = null;
+  let messages = '';
+  const asc = ((await import(ASC_MODULE)) as { default: Asc }).default;
+  const { error } = await asc.main([module.source, ...module.options, '--baseDir', ROOT, '--outFile', 'out.wasm'], {
+    writeFile: (_name, contents) => {
+      if (typeof contents !== 'string') binary = contents;
+    },
+    stdout: { write: () => true },
+    stderr: {
+      write: (text: string) => {
+        messages += text;
+        return true;
+      },
+    },
+  });
+  if (error || binary === null)
+    throw new Error(`asc could not compile ${module.source}: ${error?.message ?? ''}\n${messages}`);
+  return binary;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const m of WASM_MODULES) {
+    writeFileSync(`${ROOT}/${m.output}`, await compileWasm(m));
+    console.log(`wrote ${m.output}`);
+  }
+}

@@ -1,0 +1,159 @@
+// The exact liquid-alpha bond EMA in WebAssembly (assembly/liquid-ema.ts, loaded by
+// sim/chain/yuma/wasm-liquid-ema.ts) against the JavaScript kernel it stands in for: the checked-in
+// module is what its source compiles to, and on random subnets (rows it does, rows it must leave to
+// JavaScript, overflow edges at 1) the EMA is the same to the bit either way.
+import { readFileSync } from 'node:fs';
+import seedrandom from 'seedrandom';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compileWasm, WASM_MODULES } from '../scripts/build-wasm.ts';
+import { ONE } from '../sim/chain/fixed/i32f32.ts';
+import { integerRatio } from '../sim/chain/fixed/u16.ts';
+import { I32F32_KERNELS as K } from '../sim/chain/yuma/kernels.ts';
+import { EpochScratch } from '../sim/chain/yuma/scratch.ts';
+import type { Csr, U16Csr } from '../sim/chain/yuma/sparse.ts';
+import { liquidEmaRowsWasm, useWasmLiquidEma } from '../sim/chain/yuma/wasm-liquid-ema.ts';
+
+afterEach(() => useWasmLiquidEma(true));
+
+describe('WebAssembly kernels', () => {
+  it.each(WASM_MODULES.map((m) => [m.output, m]))(
+    '%s is what its AssemblyScript source compiles to (npm run build:wasm)',
+    async (_name, m) => {
+      const built = await compileWasm(m);
+      expect(Buffer.from(built).equals(readFileSync(m.output))).toBe(true);
+    },
+    60_000,
+  );
+});
+
+interface Subnet {
+  n: number;
+  weights: Csr;
+  bonds: U16Csr;
+  recent: Uint8Array;
+  consensus: Float64Array;
+}
+
+/** A u16 bond whose value (u ⊘ 65535) is at most w: the settled case, d = 0 when w ≤ c. */
+function bondBelow(w: number, rng: () => number): number {
+  let u = Math.floor((w * 65535) / ONE);
+  while (u > 0 && integerRatio(u, 65535) > w) u--;
+  return rng() < 0.3 ? u : Math.floor(u * rng());
+}
+
+/**
+ * Rows in column order with every cell at d = 0 (bond ≤ w ≤ c), some at the edge 1 (w = c = 1,
+ * bond 65535), some bonds missing or at a column ≥ n; then, from row `odd` on (if any), one cell per
+ * row buying (w > c) or selling (bond > w), or a row out of column order.
+ */
+function subnet(seed: string, odd: number | null): Subnet {
+  const rng = seedrandom(seed);
+  const n = 3 + Math.floor(rng() * 40);
+  const storedRows = rng() < 0.3 ? n - 1 - Math.floor(rng() * 2) : n;
+  const consensus = Float64Array.from({ length: n }, () => (rng() < 0.1 ? ONE : Math.floor(ONE * (0.3 + 0.7 * rng()))));
+  const ptr = [0];
+  const cols: number[] = [];
+  const vals: number[] = [];
+  const sPtr = [0];
+  const sCols: number[] = [];
+  const sVals: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const rowCols: number[] = [];
+    for (let j = 0; j < n; j++) if (rng() < 0.6) rowCols.push(j);
+    if (odd !== null && i >= odd && rng() < 0.5 && rowCols.length > 1) rowCols.reverse(); // out of order
+    const walk = rng() < 0.4;
+    for (const j of rowCols) {
+      const c = consensus[j];
+      const w = c === ONE && rng() < 0.5 ? ONE : Math.floor(c * rng());
+      cols.push(j);
+      vals.push(w);
+      if (i >= storedRows) continue;
+      if (walk && rng() < 0.2) continue; // no bond here: read as 0
+      sCols.push(j);
+      sVals.push(w === ONE && rng() < 0.5 ? 65535 : bondBelow(w, rng));
+    }
+    if (odd !== null && i >= odd && rowCols.length > 0) {
+      const k = ptr[i] + Math.floor(rng() * rowCols.length);
+      if (rng() < 0.5) vals[k] = consensus[cols[k]] + 1 + Math.floor(rng() * 1000); // buying above consensus
+      else if (i < storedRows) {
+        const at = sCols.lastIndexOf(cols[k]);
+        if (at >= sPtr[i]) sVals[at] = Math.min(65535, Math.floor((vals[k] * 65535) / ONE) + 2); // selling
+      }
+    }
+    if (i < storedRows) {
+      if (walk && rng() < 0.5) {
+        sCols.push(n + 1); // a bond to a column beyond n: dropped, and the row is merged, not read beside
+        sVals.push(7);
+      }
+      sPtr.push(sCols.length);
+    }
+    ptr.push(cols.length);
+  }
+  return {
+    n,
+    weights: { rows: n, ptr: Int32Array.from(ptr), cols: Int32Array.from(cols), vals: Float64Array.from(vals) },
+    bonds: {
+      rows: storedRows,
+      ptr: Int32Array.from(sPtr),
+      cols: Int32Array.from(sCols),
+      vals: Uint16Array.from(sVals),
+    },
+    recent: Uint8Array.from({ length: n }, () => (rng() < 0.1 ? 1 : 0)),
+    consensus,
+  };
+}
+
+/** The EMA of `s` (matrix, u16s, column sums) with the WebAssembly kernel on or off. */
+function ema(s: Subnet, alpha: [number, number], wasm: boolean) {
+  useWasmLiquidEma(wasm);
+  const ws = new EpochScratch(s.n);
+  const params = K.liquidAlphaParams(alpha[0], alpha[1], 1000);
+  const m = K.liquidEmaRows(s.weights, s.bonds, s.recent, s.consensus, params, s.n, ws);
+  useWasmLiquidEma(true);
+  return {
+    ptr: Array.from(m.ptr),
+    cols: Array.from(m.cols),
+    vals: Array.from(m.vals),
+    u16: Array.from(ws.emaU16.subarray(0, m.cols.length)),
+    perColumn: Array.from(ws.perColumn),
+  };
+}
+
+const ALPHAS: [number, number][] = [
+  [45875, 58982], // the chain's default AlphaLow / AlphaHigh (0.7, 0.9)
+  [65535, 65535], // α = 1: the products at 1 · 1
+  [0, 0], // α = 0: bonds only decay by nothing
+  [1, 65535],
+];
+
+describe('the exact liquid EMA in WebAssembly', () => {
+  it('does every row of a settled subnet, and gives what JavaScript gives, bit for bit', () => {
+    for (let t = 0; t < 120; t++) {
+      const s = subnet(`settled/${t}`, null);
+      const alpha = ALPHAS[t % ALPHAS.length];
+      const ws = new EpochScratch(s.n);
+      ws.emaEntries(s.weights.cols.length);
+      const atZero = K.liquidAlphaParams(alpha[0], alpha[1], 1000).atZero;
+      expect(liquidEmaRowsWasm(s.weights, s.bonds, s.recent, s.consensus, atZero, s.n, ws)).toBe(s.n);
+      expect(ema(s, alpha, true)).toEqual(ema(s, alpha, false));
+    }
+  });
+
+  it('stops before the first row it cannot do (d ≠ 0, or out of order); JavaScript does the rest, the same bits', () => {
+    let stoppedInside = 0;
+    for (let t = 0; t < 120; t++) {
+      const probe = subnet(`odd/${t}`, null);
+      const odd = Math.floor(probe.n / 3);
+      const s = subnet(`odd/${t}`, odd);
+      const alpha = ALPHAS[t % ALPHAS.length];
+      const ws = new EpochScratch(s.n);
+      ws.emaEntries(s.weights.cols.length);
+      const atZero = K.liquidAlphaParams(alpha[0], alpha[1], 1000).atZero;
+      const r = liquidEmaRowsWasm(s.weights, s.bonds, s.recent, s.consensus, atZero, s.n, ws);
+      expect(r).toBeGreaterThanOrEqual(Math.min(odd, s.n));
+      if (r < s.n) stoppedInside++;
+      expect(ema(s, alpha, true)).toEqual(ema(s, alpha, false));
+    }
+    expect(stoppedInside).toBeGreaterThan(60); // the handing over was exercised
+  });
+});
