@@ -74,8 +74,9 @@ function subnet(seed: string, odd: number | null): Subnet {
     }
     if (odd !== null && i >= odd && rowCols.length > 0) {
       const k = ptr[i] + Math.floor(rng() * rowCols.length);
-      if (rng() < 0.5) vals[k] = consensus[cols[k]] + 1 + Math.floor(rng() * 1000); // buying above consensus
-      else if (i < storedRows) {
+      if (rng() < 0.5) {
+        vals[k] = consensus[cols[k]] + 1 + Math.floor(rng() * 1000); // buying above consensus
+      } else if (i < storedRows) {
         const at = sCols.lastIndexOf(cols[k]);
         if (at >= sPtr[i]) sVals[at] = Math.min(65535, Math.floor((vals[k] * 65535) / ONE) + 2); // selling
       }
