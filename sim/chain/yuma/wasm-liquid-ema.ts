@@ -54,9 +54,9 @@ export function useWasmLiquidEma(on: boolean): void {
 
 /**
  * The kernel over a memory of at least `bytes`. The module imports its memory, and a larger one is a
- * new memory and instance, never `memory.grow`: growing detaches the old ArrayBuffer, and V8 then
- * gives up, for the whole process, an assumption that lets optimised code skip the detached check on
- * every typed-array access (measured: every epoch kernel ~7 % slower after one grow).
+ * new memory and instance, never `memory.grow`. Measured: after one grow (once, at the first call),
+ * every later exact epoch of the process ran about 7 % slower, its JavaScript kernels too. Not V8's
+ * detach protector: the loader hooks tsx registers invalidate that at start-up in every taosim process.
  */
 function kernelFor(bytes: number): { buffer: ArrayBuffer; kernel: LiquidEmaExports } {
   if (current !== null && current.buffer.byteLength >= bytes) return current;
