@@ -1,5 +1,5 @@
 // Compiles the AssemblyScript kernels (assembly/) to the WebAssembly the simulator loads, checked in
-// beside the code that loads it: `npm run build:wasm` after changing a kernel. test/wasm-liquid-ema.test.ts
+// beside the code that loads it: `npm run build:wasm` after changing a kernel. test/wasm-bond-ema.test.ts
 // compiles them again and requires the same bytes, so a checked-in module always matches its source.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,10 +28,10 @@ export interface WasmModule {
 
 export const WASM_MODULES: readonly WasmModule[] = [
   {
-    source: 'assembly/liquid-ema.ts',
-    output: 'sim/chain/yuma/wasm/liquid-ema.wasm',
-    // Release build, no runtime (the kernel allocates nothing), memory given by the caller
-    // (sim/chain/yuma/wasm-liquid-ema.ts says why it is never grown).
+    source: 'assembly/bond-ema.ts',
+    output: 'sim/chain/yuma/wasm/bond-ema.wasm',
+    // Release build, no runtime (the kernels allocate nothing), memory given by the caller
+    // (sim/chain/yuma/wasm-bond-ema.ts says why it is never grown).
     options: ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--noExportMemory'],
   },
 ];

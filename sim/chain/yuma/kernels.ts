@@ -18,13 +18,13 @@ import { type EpochArithmetic, FLOAT64_ARITHMETIC, I32F32_ARITHMETIC } from './a
 import type { LiquidAlphaParams } from './liquid-alpha.ts';
 import type { EpochScratch } from './scratch.ts';
 import { type Csr, CsrBuilder, type U16Csr } from './sparse.ts';
-import { liquidEmaRowsWasm } from './wasm-liquid-ema.ts';
+import { emaRowsWasm, liquidEmaRowsWasm } from './wasm-bond-ema.ts';
 
 /** What the kernels use besides the arithmetic. */
-const LIB = { CsrBuilder, U16_MAX, liquidEmaRowsWasm };
+const LIB = { CsrBuilder, U16_MAX, emaRowsWasm, liquidEmaRowsWasm };
 
 export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
-  const { CsrBuilder, U16_MAX, liquidEmaRowsWasm } = lib;
+  const { CsrBuilder, U16_MAX, emaRowsWasm, liquidEmaRowsWasm } = lib;
   const {
     one,
     half,
@@ -256,7 +256,9 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    *
    * A row whose bonds hold exactly its new entries' columns (the usual row once bonds have formed:
    * test/bond-ema-paths.test.ts holds it to the merge) is read entry beside entry; other rows in
-   * column order are merged; rows out of order accumulate densely (emaUnsortedRow).
+   * column order are merged; rows out of order accumulate densely (emaUnsortedRow). In the exact
+   * epoch, the rows before the first out of order are done in WebAssembly (wasm-bond-ema.ts: the same
+   * values with native 64-bit products); this loop does the rest.
    */
   function emaRows(
     next: Csr,
@@ -271,15 +273,18 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
   ): Csr {
     ws.emaEntries(next.cols.length + stored.cols.length);
     const { emaPtr: ptr, emaCols, emaVals, emaU16, perColumn } = ws;
-    perColumn.fill(0, 0, n);
+    const first =
+      A.mode === 'exact' ? emaRowsWasm(next, stored, recent, colTotal, alpha, oneMinus, n, storeU16, ws) : 0;
+    if (first === n) return { rows: n, ptr, cols: emaCols.subarray(0, ptr[n]), vals: emaVals.subarray(0, ptr[n]) };
+    if (first === 0) perColumn.fill(0, 0, n);
     const { cols: nCols, vals: nVals } = next;
     const { cols: sCols, vals: sVals } = stored;
     const storedRows = Math.min(n, stored.rows);
     const anyRecent = recent.indexOf(1) >= 0;
     const alphaScaled = scaled(alpha);
     const oneMinusScaled = scaled(oneMinus);
-    let out = 0;
-    for (let i = 0; i < n; i++) {
+    let out = ptr[first]; // ptr[0] is 0
+    for (let i = first; i < n; i++) {
       const a0 = next.ptr[i];
       const a1 = next.ptr[i + 1];
       let b = 0;
@@ -559,7 +564,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * (d = 0 exactly when b ≤ w ≤ c: selling needs b > w, buying w > c).
    *
    * In the exact epoch, the rows before the first that is out of order or has a cell with d ≠ 0 are
-   * done in WebAssembly (wasm-liquid-ema.ts: the same values with native 64-bit products); this loop
+   * done in WebAssembly (wasm-bond-ema.ts: the same values with native 64-bit products); this loop
    * does the rest.
    */
   function liquidEmaRows(

@@ -1,19 +1,21 @@
-// The exact liquid-alpha bond EMA in WebAssembly (assembly/liquid-ema.ts, loaded by
-// sim/chain/yuma/wasm-liquid-ema.ts) against the JavaScript kernel it stands in for: the checked-in
-// module is what its source compiles to, and on random subnets (rows it does, rows it must leave to
-// JavaScript, overflow edges at 1) the EMA is the same to the bit either way.
+// The exact bond EMAs in WebAssembly (assembly/bond-ema.ts, loaded by sim/chain/yuma/wasm-bond-ema.ts)
+// against the JavaScript kernels they stand in for: the checked-in module is what its source compiles
+// to, and on random subnets (rows they do, rows they must leave to JavaScript, overflow edges at 1)
+// each EMA is the same to the bit either way.
 import { readFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileWasm, WASM_MODULES } from '../scripts/build-wasm.ts';
 import { ONE } from '../sim/chain/fixed/i32f32.ts';
 import { integerRatio } from '../sim/chain/fixed/u16.ts';
+import { I32F32_ARITHMETIC } from '../sim/chain/yuma/arithmetic.ts';
+import { emaRates } from '../sim/chain/yuma/bonds.ts';
 import { I32F32_KERNELS as K } from '../sim/chain/yuma/kernels.ts';
 import { EpochScratch } from '../sim/chain/yuma/scratch.ts';
 import type { Csr, U16Csr } from '../sim/chain/yuma/sparse.ts';
-import { liquidEmaRowsWasm, useWasmLiquidEma } from '../sim/chain/yuma/wasm-liquid-ema.ts';
+import { emaRowsWasm, liquidEmaRowsWasm, useWasmBondEma } from '../sim/chain/yuma/wasm-bond-ema.ts';
 
-afterEach(() => useWasmLiquidEma(true));
+afterEach(() => useWasmBondEma(true));
 
 describe('WebAssembly kernels', () => {
   it.each(WASM_MODULES.map((m) => [m.output, m]))(
@@ -62,12 +64,28 @@ function subnet(seed: string, odd: number | null): Subnet {
     for (let j = 0; j < n; j++) if (rng() < 0.6) rowCols.push(j);
     if (odd !== null && i >= odd && rng() < 0.5 && rowCols.length > 1) rowCols.reverse(); // out of order
     const walk = rng() < 0.4;
+    const weightOf = new Map<number, number>();
     for (const j of rowCols) {
       const c = consensus[j];
       const w = c === ONE && rng() < 0.5 ? ONE : Math.floor(c * rng());
+      weightOf.set(j, w);
       cols.push(j);
       vals.push(w);
-      if (i >= storedRows) continue;
+    }
+    const ascending = rowCols.every((j, m) => m === 0 || rowCols[m - 1] < j);
+    // The bond row: on the weights' columns (in a merged row some missing: read as 0) and, in a
+    // merged row in column order, on some columns the row does not weight (decayed only; the liquid
+    // EMA drops them), recently registered ones among them.
+    const bondCols = ascending ? Array.from({ length: n }, (_, j) => j) : rowCols;
+    for (const j of i < storedRows ? bondCols : []) {
+      const w = weightOf.get(j);
+      if (w === undefined) {
+        if (walk && rng() < 0.15) {
+          sCols.push(j);
+          sVals.push(1 + Math.floor(rng() * 65535));
+        }
+        continue;
+      }
       if (walk && rng() < 0.2) continue; // no bond here: read as 0
       sCols.push(j);
       sVals.push(w === ONE && rng() < 0.5 ? 65535 : bondBelow(w, rng));
@@ -106,11 +124,11 @@ function subnet(seed: string, odd: number | null): Subnet {
 
 /** The EMA of `s` (matrix, u16s, column sums) with the WebAssembly kernel on or off. */
 function ema(s: Subnet, alpha: [number, number], wasm: boolean) {
-  useWasmLiquidEma(wasm);
+  useWasmBondEma(wasm);
   const ws = new EpochScratch(s.n);
   const params = K.liquidAlphaParams(alpha[0], alpha[1], 1000);
   const m = K.liquidEmaRows(s.weights, s.bonds, s.recent, s.consensus, params, s.n, ws);
-  useWasmLiquidEma(true);
+  useWasmBondEma(true);
   return {
     ptr: Array.from(m.ptr),
     cols: Array.from(m.cols),
@@ -156,5 +174,56 @@ describe('the exact liquid EMA in WebAssembly', () => {
       expect(ema(s, alpha, true)).toEqual(ema(s, alpha, false));
     }
     expect(stoppedInside).toBeGreaterThan(60); // the handing over was exercised
+  });
+});
+
+/** Original Yuma's column totals of the stored u16 bonds (columns < n, not recently registered). */
+function columnTotals(s: Subnet): Float64Array {
+  const totals = new Float64Array(s.n);
+  const { cols, vals } = s.bonds;
+  for (let k = 0; k < cols.length; k++) if (cols[k] < s.n && !s.recent[cols[k]]) totals[cols[k]] += vals[k];
+  return totals;
+}
+
+/** The fixed-rate EMA of `s` (matrix, u16s, column sums) with the WebAssembly kernel on or off. */
+function fixedEma(s: Subnet, colTotal: Float64Array | null, bma: number, wasm: boolean) {
+  useWasmBondEma(wasm);
+  const ws = new EpochScratch(s.n);
+  const { alpha, oneMinus } = emaRates(I32F32_ARITHMETIC, bma);
+  const m = K.emaRows(s.weights, s.bonds, s.recent, colTotal, alpha, oneMinus, s.n, colTotal === null, ws);
+  useWasmBondEma(true);
+  return {
+    ptr: Array.from(m.ptr),
+    cols: Array.from(m.cols),
+    vals: Array.from(m.vals),
+    u16: colTotal === null ? Array.from(ws.emaU16.subarray(0, m.cols.length)) : [],
+    perColumn: Array.from(ws.perColumn),
+  };
+}
+
+describe('the exact fixed-rate EMA in WebAssembly', () => {
+  it.each([
+    ['Yuma3 (bonds ⊘ 65535)', false],
+    ['original Yuma (bonds over their column totals)', true],
+  ])('%s: does every row in column order, hands the first other row to JavaScript, the same bits', (_name, byTotal) => {
+    let stoppedInside = 0;
+    for (let t = 0; t < 160; t++) {
+      const probe = subnet(`fixed/${t}`, null);
+      const odd = t % 2 === 0 ? null : Math.floor(probe.n / 3);
+      const s = odd === null ? probe : subnet(`fixed/${t}`, odd);
+      const colTotal = byTotal ? columnTotals(s) : null;
+      const bma = [900_000, 0, 1_000_000, 975_000][t % 4];
+      const ws = new EpochScratch(s.n);
+      ws.emaEntries(s.weights.cols.length + s.bonds.cols.length);
+      const { alpha, oneMinus } = emaRates(I32F32_ARITHMETIC, bma);
+      const r = emaRowsWasm(s.weights, s.bonds, s.recent, colTotal, alpha, oneMinus, s.n, !byTotal, ws);
+      if (odd === null) expect(r).toBe(s.n);
+      else {
+        expect(r).toBeGreaterThanOrEqual(Math.min(odd, s.n));
+        if (r < s.n) stoppedInside++;
+      }
+      expect(fixedEma(s, colTotal, bma, true)).toEqual(fixedEma(s, colTotal, bma, false));
+    }
+    expect(stoppedInside).toBeGreaterThan(40);
   });
 });

@@ -1,0 +1,304 @@
+// AssemblyScript source of sim/chain/yuma/wasm/bond-ema.wasm (`npm run build:wasm`; a test compiles
+// it again and compares the bytes): the exact (I32F32) bond EMA's usual rows, as kernels.ts computes
+// them in JavaScript. Native 64-bit integers make each I32F32 product one multiplication and a shift;
+// in JavaScript it is a float product, a floor and an exactness check.
+//
+// - `liquidEmaAtZero`: liquidEmaRows (Yuma3 with liquid alpha) where every cell of a row has d = 0,
+//   so α is the epoch's constant `atZero`.
+// - `emaFixedAlpha`: emaRows (the fixed-rate EMA of both bond variants).
+//
+// Each does the rows from … to − 1 in order and stops before the first row it cannot do: a row out
+// of column order (the JavaScript kernels keep a dense path for those), a cell with d ≠ 0 (its α
+// needs the sigmoid), or a value outside [0, 1] (2^32 bits), where the products below could
+// overflow. The JavaScript kernel does the rest from that row on. Rows are written as the JavaScript
+// kernels write them: row ends into outPtr[i + 1] (outPtr[from] says where row `from` starts),
+// entries into outCols/outVals (and their u16s into outU16), their column sums added into perColumn.
+//
+// Arguments are byte offsets into this module's memory, laid out by sim/chain/yuma/wasm-bond-ema.ts;
+// values are I32F32 bits held in f64 (integers, exact), as the JavaScript epoch holds them.
+
+const ONE: i64 = 1 << 32;
+
+/** a ⊗ b in I32F32 for a, b in [0, 2^32]: floor(a·b / 2^32). a·b < 2^64 unless a = 2^32. */
+function mulFixed(a: i64, b: i64): i64 {
+  return a == ONE ? b : <i64>((<u64>a * <u64>b) >> 32);
+}
+
+/** A stored u16 bond as I32F32 bits: u ⊘ 65535 = u·65537 + (1 if u = 65535), as integerRatio. */
+function bondBits(u: i64): i64 {
+  return u * 65537 + (u == 65535 ? 1 : 0);
+}
+
+/**
+ * Stored bond b of a row as the fixed-rate EMA reads it: u ⊘ 65535 (Yuma3), or u over its column's
+ * total (original Yuma; integerRatio: floor(u·2^32 / total), total = 0 leaving u as a value).
+ */
+function storedBond(sVals: usize, b: i32, colTotal: usize, j: i32, byTotal: bool): i64 {
+  const u = u16At(sVals, b);
+  if (!byTotal) return bondBits(u);
+  const total = <i64>f64At(colTotal, j);
+  return total == 0 ? u << 32 : (u << 32) / total;
+}
+
+function i32At(base: usize, k: i32): i32 {
+  return load<i32>(base + ((<usize>k) << 2));
+}
+
+function f64At(base: usize, k: i32): f64 {
+  return load<f64>(base + ((<usize>k) << 3));
+}
+
+function u16At(base: usize, k: i32): i64 {
+  return <i64>load<u16>(base + ((<usize>k) << 1));
+}
+
+/** Whether cols[a0..a1) is strictly ascending and cols2[b0..b1) holds the same columns. */
+function sameAscending(a: usize, a0: i32, a1: i32, b: usize, b0: i32, b1: i32): bool {
+  if (a1 - a0 != b1 - b0) return false;
+  let last: i32 = -1;
+  for (let k = a0, d = b0 - a0; k < a1; k++) {
+    const j = i32At(a, k);
+    if (j <= last || i32At(b, k + d) != j) return false;
+    last = j;
+  }
+  return true;
+}
+
+function ascending(cols: usize, from: i32, to: i32): bool {
+  for (let k = from + 1; k < to; k++) if (i32At(cols, k) <= i32At(cols, k - 1)) return false;
+  return true;
+}
+
+/** Whether every value in vals[from..to) is in [0, 1]. */
+function unitValues(vals: usize, from: i32, to: i32): bool {
+  for (let k = from; k < to; k++) {
+    const x = f64At(vals, k);
+    if (!(x >= 0 && x <= <f64>ONE)) return false;
+  }
+  return true;
+}
+
+/** Entry `out` of the EMA: column j, value v (and its u16 with storeU16), v added to column j's sum. */
+function emit(
+  out: i32,
+  j: i32,
+  v: i64,
+  storeU16: bool,
+  outCols: usize,
+  outVals: usize,
+  outU16: usize,
+  perColumn: usize,
+): void {
+  store<i32>(outCols + ((<usize>out) << 2), j);
+  store<f64>(outVals + ((<usize>out) << 3), <f64>v);
+  if (storeU16) store<u16>(outU16 + ((<usize>out) << 1), <u16>((v * 65535) >> 32));
+  const sum = perColumn + ((<usize>j) << 3);
+  store<f64>(sum, load<f64>(sum) + <f64>v);
+}
+
+/** Takes entries rowStart … out − 1 back out of the column sums (exact: integers below 2^53). */
+function unemit(rowStart: i32, out: i32, outCols: usize, outVals: usize, perColumn: usize): void {
+  for (let e = rowStart; e < out; e++) {
+    const sum = perColumn + ((<usize>i32At(outCols, e)) << 3);
+    store<f64>(sum, load<f64>(sum) - f64At(outVals, e));
+  }
+}
+
+export function liquidEmaAtZero(
+  from: i32,
+  to: i32,
+  storedRows: i32,
+  wPtr: usize,
+  wCols: usize,
+  wVals: usize,
+  sPtr: usize,
+  sCols: usize,
+  sVals: usize,
+  recent: usize,
+  outPtr: usize,
+  outCols: usize,
+  outVals: usize,
+  outU16: usize,
+  perColumn: usize,
+  consensus: usize,
+  atZero: i64,
+): i32 {
+  if (atZero < 0 || atZero > ONE) return from;
+  const keep = ONE - atZero;
+  let out = i32At(outPtr, from);
+  for (let i = from; i < to; i++) {
+    let s0: i32 = 0;
+    let s1: i32 = 0;
+    if (i < storedRows) {
+      s0 = i32At(sPtr, i);
+      s1 = i32At(sPtr, i + 1);
+    }
+    const w0 = i32At(wPtr, i);
+    const w1 = i32At(wPtr, i + 1);
+    const same = sameAscending(wCols, w0, w1, sCols, s0, s1);
+    if (!same && (!ascending(wCols, w0, w1) || !ascending(sCols, s0, s1))) return i;
+    const rowStart = out;
+    let b = s0;
+    for (let k = w0; k < w1; k++) {
+      const j = i32At(wCols, k);
+      const wf = f64At(wVals, k);
+      let bond: i64 = 0;
+      if (same) {
+        const u = u16At(sVals, b);
+        b++;
+        if (load<u8>(recent + <usize>j) == 0) bond = bondBits(u);
+      } else {
+        while (b < s1 && i32At(sCols, b) < j) b++;
+        if (b < s1 && i32At(sCols, b) == j && load<u8>(recent + <usize>j) == 0) bond = bondBits(u16At(sVals, b));
+      }
+      const cf = f64At(consensus, j);
+      // d = 0 exactly when bond ≤ w ≤ c; w ≤ c ≤ 1 also keeps the products below 2^64.
+      if (!(<f64>bond <= wf && wf <= cf && cf <= <f64>ONE)) {
+        unemit(rowStart, out, outCols, outVals, perColumn);
+        return i;
+      }
+      let v = mulFixed(keep, bond) + mulFixed(atZero, <i64>wf);
+      if (v > ONE) v = ONE;
+      if (v > 0) emit(out++, j, v, true, outCols, outVals, outU16, perColumn);
+    }
+    store<i32>(outPtr + ((<usize>i + 1) << 2), out);
+  }
+  return to;
+}
+
+/**
+ * Stored bond b (column jb) with no new entry beside it: (1 − α) ⊗ bond, emitted as entry `out` if
+ * positive, nothing for a recently registered column. Returns the next entry, or −(out + 1) for a
+ * bond past 1 (the row goes back to JavaScript).
+ */
+function decayedOnly(
+  b: i32,
+  jb: i32,
+  out: i32,
+  sVals: usize,
+  recent: usize,
+  colTotal: usize,
+  oneMinus: i64,
+  byTotal: bool,
+  storeU16: bool,
+  outCols: usize,
+  outVals: usize,
+  outU16: usize,
+  perColumn: usize,
+): i32 {
+  if (load<u8>(recent + <usize>jb) != 0) return out;
+  const x = storedBond(sVals, b, colTotal, jb, byTotal);
+  if (x > ONE) return -out - 1;
+  const v = mulFixed(oneMinus, x);
+  if (v > 0) emit(out++, jb, v, storeU16, outCols, outVals, outU16, perColumn);
+  return out;
+}
+
+export function emaFixedAlpha(
+  from: i32,
+  to: i32,
+  storedRows: i32,
+  nPtr: usize,
+  nCols: usize,
+  nVals: usize,
+  sPtr: usize,
+  sCols: usize,
+  sVals: usize,
+  recent: usize,
+  outPtr: usize,
+  outCols: usize,
+  outVals: usize,
+  outU16: usize,
+  perColumn: usize,
+  colTotal: usize,
+  alpha: i64,
+  oneMinus: i64,
+  n: i32,
+  byTotal: bool,
+  storeU16: bool,
+): i32 {
+  if (alpha < 0 || alpha > ONE || oneMinus < 0 || oneMinus > ONE) return from;
+  let out = i32At(outPtr, from);
+  for (let i = from; i < to; i++) {
+    let b: i32 = 0;
+    let b1: i32 = 0;
+    if (i < storedRows) {
+      b = i32At(sPtr, i);
+      b1 = i32At(sPtr, i + 1);
+    }
+    const a0 = i32At(nPtr, i);
+    const a1 = i32At(nPtr, i + 1);
+    const same = sameAscending(nCols, a0, a1, sCols, b, b1);
+    if (!same && (!ascending(nCols, a0, a1) || !ascending(sCols, b, b1))) return i;
+    if (!unitValues(nVals, a0, a1)) return i;
+    const rowStart = out;
+    // A stored bond past 1 (only where a column's total is not the sum of its bonds) goes to the
+    // JavaScript kernel: the row is taken back before anything of that bond is added.
+    for (let k = a0; k < a1; k++) {
+      const j = i32At(nCols, k);
+      if (!same) {
+        // Bonds before column j: decayed only.
+        for (; b < b1 && i32At(sCols, b) < j; b++) {
+          out = decayedOnly(
+            b,
+            i32At(sCols, b),
+            out,
+            sVals,
+            recent,
+            colTotal,
+            oneMinus,
+            byTotal,
+            storeU16,
+            outCols,
+            outVals,
+            outU16,
+            perColumn,
+          );
+          if (out < 0) {
+            unemit(rowStart, -out - 1, outCols, outVals, perColumn);
+            return i;
+          }
+        }
+      }
+      let v = mulFixed(alpha, <i64>f64At(nVals, k));
+      if (same || (b < b1 && i32At(sCols, b) == j)) {
+        if (load<u8>(recent + <usize>j) == 0) {
+          const x = storedBond(sVals, b, colTotal, j, byTotal);
+          if (x > ONE) {
+            unemit(rowStart, out, outCols, outVals, perColumn);
+            return i;
+          }
+          v += mulFixed(oneMinus, x);
+        }
+        b++;
+      }
+      if (v > 0) emit(out++, j, v, storeU16, outCols, outVals, outU16, perColumn);
+    }
+    if (!same) {
+      // The row's remaining bonds, decayed only (columns ≥ n end it).
+      for (; b < b1 && i32At(sCols, b) < n; b++) {
+        out = decayedOnly(
+          b,
+          i32At(sCols, b),
+          out,
+          sVals,
+          recent,
+          colTotal,
+          oneMinus,
+          byTotal,
+          storeU16,
+          outCols,
+          outVals,
+          outU16,
+          perColumn,
+        );
+        if (out < 0) {
+          unemit(rowStart, -out - 1, outCols, outVals, perColumn);
+          return i;
+        }
+      }
+    }
+    store<i32>(outPtr + ((<usize>i + 1) << 2), out);
+  }
+  return to;
+}

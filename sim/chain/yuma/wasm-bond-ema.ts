@@ -1,0 +1,234 @@
+// The exact bond EMA's usual rows in WebAssembly (assembly/bond-ema.ts, compiled to
+// wasm/bond-ema.wasm and checked in; test/wasm-bond-ema.test.ts compiles it again and compares the
+// bytes). kernels.ts calls these first in the exact epoch; each does the rows it can, in order, and
+// says where it stopped, and the JavaScript kernel does the rest, from that row on. Their results
+// are the JavaScript kernels', bit for bit (the same test and test/bond-stage.test.ts hold them to
+// that).
+//
+// The inputs are copied into the module's memory as the rows are reached and the results copied out
+// (typed-array copies); the kernels themselves run about 3× faster than the JavaScript loops.
+// BENCHMARKS.md, "Issue 15, fourth pass", has the measurements.
+
+import { readFileSync } from 'node:fs';
+import type { EpochScratch } from './scratch.ts';
+import type { Csr, U16Csr } from './sparse.ts';
+
+/** The part of the WebAssembly API used here (TypeScript's ES2022 library does not declare it). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (size: { initial: number }) => { readonly buffer: ArrayBuffer };
+}
+const { Module, Instance, Memory } = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+/** The arguments both kernels start with: the rows to do, then byte offsets (see assembly/bond-ema.ts). */
+type RowArgs = [
+  from: number,
+  to: number,
+  storedRows: number,
+  nPtr: number,
+  nCols: number,
+  nVals: number,
+  sPtr: number,
+  sCols: number,
+  sVals: number,
+  recent: number,
+  outPtr: number,
+  outCols: number,
+  outVals: number,
+  outU16: number,
+  perColumn: number,
+];
+
+interface BondEmaExports {
+  liquidEmaAtZero(...args: [...RowArgs, consensus: number, atZero: bigint]): number;
+  emaFixedAlpha(
+    ...args: [
+      ...RowArgs,
+      colTotal: number,
+      alpha: bigint,
+      oneMinus: bigint,
+      n: number,
+      byTotal: number,
+      storeU16: number,
+    ]
+  ): number;
+}
+
+let compiled: object | null = null;
+/** The kernels instantiated over a memory of at least the bytes last asked for. */
+let current: { buffer: ArrayBuffer; kernels: BondEmaExports } | null = null;
+let enabled = true;
+
+/** Turns the WebAssembly kernels off (tests compare them with the JavaScript ones); on by default. */
+export function useWasmBondEma(on: boolean): void {
+  enabled = on;
+}
+
+/**
+ * The kernels over a memory of at least `bytes`. The module imports its memory, and a larger one is a
+ * new memory and instance, never `memory.grow`. Measured: after one grow (once, at the first call),
+ * every later exact epoch of the process ran about 7 % slower, its JavaScript kernels too. Not V8's
+ * detach protector: the loader hooks tsx registers invalidate that at start-up in every taosim process.
+ */
+function kernelsFor(bytes: number): { buffer: ArrayBuffer; kernels: BondEmaExports } {
+  if (current !== null && current.buffer.byteLength >= bytes) return current;
+  compiled ??= new Module(readFileSync(new URL('./wasm/bond-ema.wasm', import.meta.url)));
+  const memory = new Memory({ initial: Math.ceil((bytes * 1.25) / 65536) });
+  const kernels = new Instance(compiled, { env: { memory } }).exports as BondEmaExports;
+  current = { buffer: memory.buffer, kernels };
+  return current;
+}
+
+/** Byte offsets of one call's arrays in the module's memory, each 8-aligned. */
+class Layout {
+  bytes = 0;
+  take(size: number): number {
+    const at = this.bytes;
+    this.bytes += (size + 7) & ~7;
+    return at;
+  }
+}
+
+/** One kernel call on rows from … to − 1: `rows` the common arguments, `columns` the offset of the per-column input. */
+type Invoke = (kernels: BondEmaExports, rows: RowArgs, columns: number) => number;
+
+/**
+ * Runs a kernel over the EMA of `next` (the new entries) and the stored bonds, rows 0 … r − 1, where
+ * r is returned: ws.emaPtr[1 … r], the entries before ws.emaPtr[r] in ws.emaCols/emaVals/emaU16 (room
+ * made by the caller for `capacity` entries) and their column sums in ws.perColumn (all n written).
+ * r = n is the whole matrix; r = 0 leaves ws as it was. `columns` is copied in beside (n values).
+ */
+function rowsInWasm(
+  next: Csr,
+  stored: U16Csr,
+  recent: Uint8Array,
+  columns: Float64Array,
+  n: number,
+  capacity: number,
+  ws: EpochScratch,
+  invoke: Invoke,
+): number {
+  if (!enabled || n === 0) return 0;
+  const storedRows = Math.min(n, stored.rows);
+  const nnz = next.ptr[n];
+  const snz = stored.ptr[storedRows];
+  const at = new Layout();
+  const nPtr = at.take(4 * (n + 1));
+  const nCols = at.take(4 * nnz);
+  const nVals = at.take(8 * nnz);
+  const sPtr = at.take(4 * (storedRows + 1));
+  const sCols = at.take(4 * snz);
+  const sVals = at.take(2 * snz);
+  const recentAt = at.take(n);
+  const columnsAt = at.take(8 * n);
+  const outPtr = at.take(4 * (n + 1));
+  const outCols = at.take(4 * capacity);
+  const outVals = at.take(8 * capacity);
+  const outU16 = at.take(2 * capacity);
+  const perColumn = at.take(8 * n);
+  const { buffer, kernels } = kernelsFor(at.bytes);
+
+  new Int32Array(buffer, nPtr, n + 1).set(next.ptr.subarray(0, n + 1));
+  new Int32Array(buffer, sPtr, storedRows + 1).set(stored.ptr.subarray(0, storedRows + 1));
+  new Uint8Array(buffer, recentAt, n).set(recent.subarray(0, n));
+  new Float64Array(buffer, columnsAt, n).set(columns.subarray(0, n));
+  const sums = new Float64Array(buffer, perColumn, n);
+  sums.fill(0);
+  const rowEnds = new Int32Array(buffer, outPtr, n + 1);
+  rowEnds[0] = 0;
+  const nColsIn = new Int32Array(buffer, nCols, nnz);
+  const nValsIn = new Float64Array(buffer, nVals, nnz);
+  const sColsIn = new Int32Array(buffer, sCols, snz);
+  const sValsIn = new Uint16Array(buffer, sVals, snz);
+
+  // Rows in chunks of 1, 2, 4, … rows, each chunk's entries copied in just before it runs: where
+  // a kernel stops early (new weights often leave a row with d ≠ 0), little was copied for nothing.
+  let r = 0;
+  for (let rows = 1; r < n; rows *= 2) {
+    const to = Math.min(n, r + rows);
+    nColsIn.set(next.cols.subarray(next.ptr[r], next.ptr[to]), next.ptr[r]);
+    nValsIn.set(next.vals.subarray(next.ptr[r], next.ptr[to]), next.ptr[r]);
+    const s0 = stored.ptr[Math.min(r, storedRows)];
+    const s1 = stored.ptr[Math.min(to, storedRows)];
+    sColsIn.set(stored.cols.subarray(s0, s1), s0);
+    sValsIn.set(stored.vals.subarray(s0, s1), s0);
+    const args: RowArgs = [
+      r,
+      to,
+      storedRows,
+      nPtr,
+      nCols,
+      nVals,
+      sPtr,
+      sCols,
+      sVals,
+      recentAt,
+      outPtr,
+      outCols,
+      outVals,
+      outU16,
+      perColumn,
+    ];
+    const stop = invoke(kernels, args, columnsAt);
+    r = stop;
+    if (stop < to) break;
+  }
+  if (r === 0) return 0;
+  const out = rowEnds[r];
+  ws.emaPtr.set(rowEnds.subarray(1, r + 1), 1);
+  ws.emaCols.set(new Int32Array(buffer, outCols, out));
+  ws.emaVals.set(new Float64Array(buffer, outVals, out));
+  ws.emaU16.set(new Uint16Array(buffer, outU16, out));
+  ws.perColumn.set(sums);
+  return r;
+}
+
+/**
+ * liquidEmaRows' rows whose cells all have d = 0 (`atZero` the epoch's α there, I32F32 bits), up to
+ * the first that has not: the rows done, as rowsInWasm says.
+ */
+export function liquidEmaRowsWasm(
+  wb: Csr,
+  stored: U16Csr,
+  recent: Uint8Array,
+  consensus: Float64Array,
+  atZero: number,
+  n: number,
+  ws: EpochScratch,
+): number {
+  const atZeroBits = BigInt(atZero);
+  return rowsInWasm(wb, stored, recent, consensus, n, wb.cols.length, ws, (k, rows, columns) =>
+    k.liquidEmaAtZero(...rows, columns, atZeroBits),
+  );
+}
+
+/**
+ * emaRows' rows (α and 1 − α fixed, I32F32 bits; stored bonds over `colTotal` per column, or ⊘ 65535
+ * where it is null), up to the first out of column order: the rows done, as rowsInWasm says.
+ */
+export function emaRowsWasm(
+  next: Csr,
+  stored: U16Csr,
+  recent: Uint8Array,
+  colTotal: Float64Array | null,
+  alpha: number,
+  oneMinus: number,
+  n: number,
+  storeU16: boolean,
+  ws: EpochScratch,
+): number {
+  const alphaBits = BigInt(alpha);
+  const oneMinusBits = BigInt(oneMinus);
+  const byTotal = colTotal === null ? 0 : 1;
+  return rowsInWasm(
+    next,
+    stored,
+    recent,
+    colTotal ?? ws.colTotal,
+    n,
+    next.cols.length + stored.cols.length,
+    ws,
+    (k, rows, columns) => k.emaFixedAlpha(...rows, columns, alphaBits, oneMinusBits, n, byTotal, storeU16 ? 1 : 0),
+  );
+}
