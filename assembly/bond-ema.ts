@@ -9,8 +9,8 @@
 //
 // Each does the rows from … to − 1 in order and stops before the first row it cannot do: a row out
 // of column order (the JavaScript kernels keep a dense path for those), a cell with d ≠ 0 (its α
-// needs the sigmoid), or a value outside [0, 1] (2^32 bits), where the products below could
-// overflow. The JavaScript kernel does the rest from that row on. Rows are written as the JavaScript
+// needs the sigmoid), a value outside [0, 1] (2^32 bits), where the products below could overflow,
+// or a new entry's column outside [0, n). The JavaScript kernel does the rest from that row on. Rows are written as the JavaScript
 // kernels write them: row ends into outPtr[i + 1] (outPtr[from] says where row `from` starts),
 // entries into outCols/outVals (and their u16s into outU16), their column sums added into perColumn.
 //
@@ -78,6 +78,12 @@ function unitValues(vals: usize, from: i32, to: i32): bool {
   return true;
 }
 
+/** Whether every column in cols[from..to) is in [0, n) (the per-column arrays hold n values). */
+function columnsBelow(cols: usize, from: i32, to: i32, n: i32): bool {
+  for (let k = from; k < to; k++) if (<u32>i32At(cols, k) >= <u32>n) return false;
+  return true;
+}
+
 /** Entry `out` of the EMA: column j, value v (and its u16 with storeU16), v added to column j's sum. */
 function emit(
   out: i32,
@@ -108,6 +114,7 @@ export function liquidEmaAtZero(
   from: i32,
   to: i32,
   storedRows: i32,
+  n: i32,
   wPtr: usize,
   wCols: usize,
   wVals: usize,
@@ -139,6 +146,7 @@ export function liquidEmaAtZero(
     if (!same && (!ascending(wCols, w0, w1) || !ascending(sCols, s0, s1))) return i;
     const rowStart = out;
     let b = s0;
+    if (!columnsBelow(wCols, w0, w1, n)) return i;
     for (let k = w0; k < w1; k++) {
       const j = i32At(wCols, k);
       const wf = f64At(wVals, k);
@@ -198,6 +206,7 @@ export function emaFixedAlpha(
   from: i32,
   to: i32,
   storedRows: i32,
+  n: i32,
   nPtr: usize,
   nCols: usize,
   nVals: usize,
@@ -213,11 +222,11 @@ export function emaFixedAlpha(
   colTotal: usize,
   alpha: i64,
   oneMinus: i64,
-  n: i32,
   byTotal: bool,
   storeU16: bool,
 ): i32 {
-  if (alpha < 0 || alpha > ONE || oneMinus < 0 || oneMinus > ONE) return from;
+  // α + (1 − α) ≤ 1 keeps every value in [0, 1] (emaRates makes them sum to exactly 1).
+  if (alpha < 0 || oneMinus < 0 || alpha + oneMinus > ONE) return from;
   let out = i32At(outPtr, from);
   for (let i = from; i < to; i++) {
     let b: i32 = 0;
@@ -230,7 +239,7 @@ export function emaFixedAlpha(
     const a1 = i32At(nPtr, i + 1);
     const same = sameAscending(nCols, a0, a1, sCols, b, b1);
     if (!same && (!ascending(nCols, a0, a1) || !ascending(sCols, b, b1))) return i;
-    if (!unitValues(nVals, a0, a1)) return i;
+    if (!unitValues(nVals, a0, a1) || !columnsBelow(nCols, a0, a1, n)) return i;
     const rowStart = out;
     // A stored bond past 1 (only where a column's total is not the sum of its bonds) goes to the
     // JavaScript kernel: the row is taken back before anything of that bond is added.

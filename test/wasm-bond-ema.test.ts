@@ -227,3 +227,35 @@ describe('the exact fixed-rate EMA in WebAssembly', () => {
     expect(stoppedInside).toBeGreaterThan(40);
   });
 });
+
+describe('what the WebAssembly kernels leave to JavaScript', () => {
+  const s = subnet('edges', null);
+  const fresh = () => {
+    const ws = new EpochScratch(s.n);
+    ws.emaEntries(s.weights.cols.length + s.bonds.cols.length);
+    ws.emaU16.fill(7);
+    return ws;
+  };
+  const { alpha, oneMinus } = emaRates(I32F32_ARITHMETIC, 900_000);
+
+  it('rates summing past 1, and recently-registered flags other than 0 and 1: nothing is done', () => {
+    expect(emaRowsWasm(s.weights, s.bonds, s.recent, null, ONE, ONE / 2, s.n, true, fresh())).toBe(0);
+    const odd = Uint8Array.from(s.recent, (x, j) => (j === 0 ? 2 : x));
+    expect(emaRowsWasm(s.weights, s.bonds, odd, null, alpha, oneMinus, s.n, true, fresh())).toBe(0);
+    expect(emaRowsWasm(s.weights, s.bonds, s.recent, null, alpha, oneMinus, s.n, true, fresh())).toBe(s.n);
+  });
+
+  it('a new entry in a column at or beyond n: the rows before it only', () => {
+    const cols = Int32Array.from(s.weights.cols);
+    const row = s.weights.ptr.findIndex((p, i) => i > 2 && p < s.weights.ptr[i + 1]);
+    cols[s.weights.ptr[row + 1] - 1] = s.n; // the last entry of that row
+    const weights = { ...s.weights, cols };
+    expect(emaRowsWasm(weights, s.bonds, s.recent, null, alpha, oneMinus, s.n, true, fresh())).toBe(row);
+  });
+
+  it('without u16s to store (original Yuma), ws.emaU16 is left as it was', () => {
+    const ws = fresh();
+    expect(emaRowsWasm(s.weights, s.bonds, s.recent, columnTotals(s), alpha, oneMinus, s.n, false, ws)).toBe(s.n);
+    expect(ws.emaU16.every((u) => u === 7)).toBe(true);
+  });
+});

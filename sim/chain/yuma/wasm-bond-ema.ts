@@ -26,6 +26,7 @@ type RowArgs = [
   from: number,
   to: number,
   storedRows: number,
+  n: number,
   nPtr: number,
   nCols: number,
   nVals: number,
@@ -43,15 +44,7 @@ type RowArgs = [
 interface BondEmaExports {
   liquidEmaAtZero(...args: [...RowArgs, consensus: number, atZero: bigint]): number;
   emaFixedAlpha(
-    ...args: [
-      ...RowArgs,
-      colTotal: number,
-      alpha: bigint,
-      oneMinus: bigint,
-      n: number,
-      byTotal: number,
-      storeU16: number,
-    ]
+    ...args: [...RowArgs, colTotal: number, alpha: bigint, oneMinus: bigint, byTotal: number, storeU16: number]
   ): number;
 }
 
@@ -97,7 +90,8 @@ type Invoke = (kernels: BondEmaExports, rows: RowArgs, columns: number) => numbe
  * Runs a kernel over the EMA of `next` (the new entries) and the stored bonds, rows 0 … r − 1, where
  * r is returned: ws.emaPtr[1 … r], the entries before ws.emaPtr[r] in ws.emaCols/emaVals/emaU16 (room
  * made by the caller for `capacity` entries) and their column sums in ws.perColumn (all n written).
- * r = n is the whole matrix; r = 0 leaves ws as it was. `columns` is copied in beside (n values).
+ * r = n is the whole matrix; r = 0 leaves ws as it was. `columns` is copied in beside (n values);
+ * ws.emaU16 is written only where the kernel writes u16s (`writesU16`).
  */
 function rowsInWasm(
   next: Csr,
@@ -106,10 +100,13 @@ function rowsInWasm(
   columns: Float64Array,
   n: number,
   capacity: number,
+  writesU16: boolean,
   ws: EpochScratch,
   invoke: Invoke,
 ): number {
   if (!enabled || n === 0) return 0;
+  // The kernels read any non-zero `recent` as recently registered; the JavaScript ones see only 0 and 1.
+  for (let j = 0; j < n; j++) if (recent[j] > 1) return 0;
   const storedRows = Math.min(n, stored.rows);
   const nnz = next.ptr[n];
   const snz = stored.ptr[storedRows];
@@ -157,6 +154,7 @@ function rowsInWasm(
       r,
       to,
       storedRows,
+      n,
       nPtr,
       nCols,
       nVals,
@@ -179,7 +177,7 @@ function rowsInWasm(
   ws.emaPtr.set(rowEnds.subarray(1, r + 1), 1);
   ws.emaCols.set(new Int32Array(buffer, outCols, out));
   ws.emaVals.set(new Float64Array(buffer, outVals, out));
-  ws.emaU16.set(new Uint16Array(buffer, outU16, out));
+  if (writesU16) ws.emaU16.set(new Uint16Array(buffer, outU16, out));
   ws.perColumn.set(sums);
   return r;
 }
@@ -198,7 +196,7 @@ export function liquidEmaRowsWasm(
   ws: EpochScratch,
 ): number {
   const atZeroBits = BigInt(atZero);
-  return rowsInWasm(wb, stored, recent, consensus, n, wb.cols.length, ws, (k, rows, columns) =>
+  return rowsInWasm(wb, stored, recent, consensus, n, wb.cols.length, true, ws, (k, rows, columns) =>
     k.liquidEmaAtZero(...rows, columns, atZeroBits),
   );
 }
@@ -228,7 +226,8 @@ export function emaRowsWasm(
     colTotal ?? ws.colTotal,
     n,
     next.cols.length + stored.cols.length,
+    storeU16,
     ws,
-    (k, rows, columns) => k.emaFixedAlpha(...rows, columns, alphaBits, oneMinusBits, n, byTotal, storeU16 ? 1 : 0),
+    (k, rows, columns) => k.emaFixedAlpha(...rows, columns, alphaBits, oneMinusBits, byTotal, storeU16 ? 1 : 0),
   );
 }
