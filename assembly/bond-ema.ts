@@ -78,6 +78,24 @@ function unitValues(vals: usize, from: i32, to: i32): bool {
   return true;
 }
 
+/** Where stored row i starts (row storedRows is where the last ends; rows past it are empty). */
+function storedRowStart(sPtr: usize, i: i32, storedRows: i32): i32 {
+  return i <= storedRows ? i32At(sPtr, i) : i32At(sPtr, storedRows);
+}
+
+/** A row the kernels do: its bonds on exactly its columns, read entry beside entry (SAME), or merged (MERGED). */
+const SAME = 0;
+const MERGED = 1;
+/** A row left to JavaScript: out of column order, or a column outside [0, n). */
+const OTHER = 2;
+
+/** How a new row cols[a0..a1) stands beside its stored bond row sCols[b0..b1). */
+function rowLayout(cols: usize, a0: i32, a1: i32, sCols: usize, b0: i32, b1: i32, n: i32): i32 {
+  if (!columnsBelow(cols, a0, a1, n)) return OTHER;
+  if (sameAscending(cols, a0, a1, sCols, b0, b1)) return SAME;
+  return ascending(cols, a0, a1) && ascending(sCols, b0, b1) ? MERGED : OTHER;
+}
+
 /** Whether every column in cols[from..to) is in [0, n) (the per-column arrays hold n values). */
 function columnsBelow(cols: usize, from: i32, to: i32, n: i32): bool {
   for (let k = from; k < to; k++) if (<u32>i32At(cols, k) >= <u32>n) return false;
@@ -134,19 +152,15 @@ export function liquidEmaAtZero(
   const keep = ONE - atZero;
   let out = i32At(outPtr, from);
   for (let i = from; i < to; i++) {
-    let s0: i32 = 0;
-    let s1: i32 = 0;
-    if (i < storedRows) {
-      s0 = i32At(sPtr, i);
-      s1 = i32At(sPtr, i + 1);
-    }
+    const s0 = storedRowStart(sPtr, i, storedRows);
+    const s1 = storedRowStart(sPtr, i + 1, storedRows);
     const w0 = i32At(wPtr, i);
     const w1 = i32At(wPtr, i + 1);
-    const same = sameAscending(wCols, w0, w1, sCols, s0, s1);
-    if (!same && (!ascending(wCols, w0, w1) || !ascending(sCols, s0, s1))) return i;
+    const layout = rowLayout(wCols, w0, w1, sCols, s0, s1, n);
+    if (layout === OTHER) return i;
+    const same = layout === SAME;
     const rowStart = out;
     let b = s0;
-    if (!columnsBelow(wCols, w0, w1, n)) return i;
     for (let k = w0; k < w1; k++) {
       const j = i32At(wCols, k);
       const wf = f64At(wVals, k);
@@ -229,24 +243,21 @@ export function emaFixedAlpha(
   if (alpha < 0 || oneMinus < 0 || alpha + oneMinus > ONE) return from;
   let out = i32At(outPtr, from);
   for (let i = from; i < to; i++) {
-    let b: i32 = 0;
-    let b1: i32 = 0;
-    if (i < storedRows) {
-      b = i32At(sPtr, i);
-      b1 = i32At(sPtr, i + 1);
-    }
+    let b = storedRowStart(sPtr, i, storedRows);
+    const b1 = storedRowStart(sPtr, i + 1, storedRows);
     const a0 = i32At(nPtr, i);
     const a1 = i32At(nPtr, i + 1);
-    const same = sameAscending(nCols, a0, a1, sCols, b, b1);
-    if (!same && (!ascending(nCols, a0, a1) || !ascending(sCols, b, b1))) return i;
-    if (!unitValues(nVals, a0, a1) || !columnsBelow(nCols, a0, a1, n)) return i;
+    const layout = rowLayout(nCols, a0, a1, sCols, b, b1, n);
+    if (layout === OTHER || !unitValues(nVals, a0, a1)) return i;
+    const same = layout === SAME;
     const rowStart = out;
     // A stored bond past 1 (only where a column's total is not the sum of its bonds) goes to the
     // JavaScript kernel: the row is taken back before anything of that bond is added.
-    for (let k = a0; k < a1; k++) {
-      const j = i32At(nCols, k);
+    // k = a1 is the row's end: its remaining bonds, decayed only, up to column n.
+    for (let k = a0; k <= a1; k++) {
+      const j = k < a1 ? i32At(nCols, k) : n;
       if (!same) {
-        // Bonds before column j: decayed only.
+        // Bonds before column j with no new entry beside them: decayed only.
         for (; b < b1 && i32At(sCols, b) < j; b++) {
           out = decayedOnly(
             b,
@@ -269,6 +280,7 @@ export function emaFixedAlpha(
           }
         }
       }
+      if (k === a1) break;
       let v = mulFixed(alpha, <i64>f64At(nVals, k));
       if (same || (b < b1 && i32At(sCols, b) == j)) {
         if (load<u8>(recent + <usize>j) == 0) {
@@ -282,30 +294,6 @@ export function emaFixedAlpha(
         b++;
       }
       if (v > 0) emit(out++, j, v, storeU16, outCols, outVals, outU16, perColumn);
-    }
-    if (!same) {
-      // The row's remaining bonds, decayed only (columns ≥ n end it).
-      for (; b < b1 && i32At(sCols, b) < n; b++) {
-        out = decayedOnly(
-          b,
-          i32At(sCols, b),
-          out,
-          sVals,
-          recent,
-          colTotal,
-          oneMinus,
-          byTotal,
-          storeU16,
-          outCols,
-          outVals,
-          outU16,
-          perColumn,
-        );
-        if (out < 0) {
-          unemit(rowStart, -out - 1, outCols, outVals, perColumn);
-          return i;
-        }
-      }
     }
     store<i32>(outPtr + ((<usize>i + 1) << 2), out);
   }

@@ -275,7 +275,6 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     const { emaPtr: ptr, emaCols, emaVals, emaU16, perColumn } = ws;
     const first =
       A.mode === 'exact' ? emaRowsWasm(next, stored, recent, colTotal, alpha, oneMinus, n, storeU16, ws) : 0;
-    if (first === n) return { rows: n, ptr, cols: emaCols.subarray(0, ptr[n]), vals: emaVals.subarray(0, ptr[n]) };
     if (first === 0) perColumn.fill(0, 0, n);
     const { cols: nCols, vals: nVals } = next;
     const { cols: sCols, vals: sVals } = stored;
@@ -283,7 +282,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     const anyRecent = recent.indexOf(1) >= 0;
     const alphaScaled = scaled(alpha);
     const oneMinusScaled = scaled(oneMinus);
-    let out = ptr[first]; // ptr[0] is 0
+    let out = ptr[first]; // ptr[0] is 0; first = n (WebAssembly did every row) skips the loop
     for (let i = first; i < n; i++) {
       const a0 = next.ptr[i];
       const a1 = next.ptr[i + 1];
@@ -579,7 +578,6 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     ws.emaEntries(wb.cols.length);
     const { emaPtr: ptr, emaCols, emaVals, emaU16, perColumn } = ws;
     const first = A.mode === 'exact' ? liquidEmaRowsWasm(wb, stored, recent, consensus, params.atZero, n, ws) : 0;
-    if (first === n) return { rows: n, ptr, cols: emaCols.subarray(0, ptr[n]), vals: emaVals.subarray(0, ptr[n]) };
     if (first === 0) perColumn.fill(0, 0, n);
     const { ptr: wPtr, cols: wCols, vals: wVals } = wb;
     const { cols: sCols, vals: sVals } = stored;
@@ -587,7 +585,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     const atZeroScaled = scaled(params.atZero);
     const keepAtZeroScaled = scaled(one - params.atZero);
     const anyRecent = recent.indexOf(1) >= 0;
-    let out = ptr[first]; // ptr[0] is 0
+    let out = ptr[first]; // ptr[0] is 0; first = n (WebAssembly did every row) skips the loop
     for (let i = first; i < n; i++) {
       let s0 = 0;
       let s1 = 0;
