@@ -221,7 +221,8 @@ export function decodeSnapshot(
       return x;
     }
     if (x instanceof Map) {
-      // A Map of primitives to primitives (a hotkey → uid index, say) goes as it is, like a flat array.
+      // A Map of primitives holds nothing to rebuild: the deserialised one is kept (V8 gives one
+      // object for every reference to it, so shared identity holds).
       if (primitives(x.keys()) && primitives(x.values())) return x;
       const out = new Map();
       rebuilt.set(x, out);
