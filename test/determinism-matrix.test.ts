@@ -131,7 +131,9 @@ describe('determinism matrix', () => {
       else expect(r.code, r.stderr).toBe(0);
     }
     expect(kills).toBe(3);
-    expect(existsSync(join(out, 'checkpoint.bin'))).toBe(false); // removed once run.json is written
+    // Removed once run.json is written, with the rows file beside it.
+    expect(existsSync(join(out, 'checkpoint.bin'))).toBe(false);
+    expect(existsSync(join(out, 'checkpoint.rows'))).toBe(false);
     expect(filesOf(out)).toEqual(filesOf(longReference));
   }, 360_000);
 

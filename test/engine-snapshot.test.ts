@@ -2,6 +2,7 @@
 // uncopied but keep identity and never hide a class instance or a function; arrays of weight rows
 // are packed into typed arrays and fall back to the plain encoding when a row does not fit; the
 // random streams are packed and continue identically.
+import { tmpdir } from 'node:os';
 import { deserialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../sim/engine/index.ts';
@@ -126,7 +127,7 @@ describe('snapshots', () => {
   it("a run's checkpoint holds its random streams and weight rows in typed arrays, not one record each", () => {
     const run = startRun(RICH_SCENARIOS.dtao(), 3);
     advanceRun(run, run.sim.now + 800);
-    const bytes = encodeCheckpoint(run);
+    const { bytes } = encodeCheckpoint(run, tmpdir());
     type Tagged = { '\u0000class': string; data: Record<string, unknown> };
     const { state } = deserialize(bytes.subarray(12 + bytes.readUInt32BE(8))) as {
       state: { streams: Tagged; net: { subnets: { neurons: { weights: Tagged } }[] } };

@@ -1,6 +1,6 @@
 // Subnet registration queue, escrow, phased dissolution, pruning and SubnetEmissionEnabled
 // (protocol-2026h2.md §3; §1 step 5). The queue tests restate the chain's registration-queue tests.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ import {
   subnetToDissolve,
 } from '../sim/chain/network/subnet-registration.ts';
 import { NEW_SUBNET_DEFAULTS } from '../sim/chain/params.ts';
-import { encodeCheckpoint, readCheckpoint } from '../sim/run/checkpoint.ts';
+import { checkpointPath, readCheckpoint, writeCheckpoint } from '../sim/run/checkpoint.ts';
 import { advanceRun, finishRun, runScenario, startRun } from '../sim/run/run-scenario.ts';
 import { parseScenario } from '../sim/scenario/scenario.ts';
 import { addSubnet, testNetwork } from './helpers/network.ts';
@@ -224,12 +224,12 @@ describe('a run with the queue rule on', () => {
   it('saved and restored mid-run (checkpoint), it ends with the same network', () => {
     const whole = startRun(queueScenario(), 5);
     advanceRun(whole, whole.last);
-    const file = join(mkdtempSync(join(tmpdir(), 'taosim-regq-')), 'cp.bin');
+    const dir = mkdtempSync(join(tmpdir(), 'taosim-regq-'));
     let run = startRun(queueScenario(), 5);
     for (const b of [run.sim.now + 3000, run.sim.now + 9000]) {
       advanceRun(run, b);
-      writeFileSync(file, encodeCheckpoint(run));
-      run = readCheckpoint(file).run;
+      writeCheckpoint(dir, run);
+      run = readCheckpoint(checkpointPath(dir)).run;
     }
     advanceRun(run, run.last);
     const a = finishRun(whole).network;

@@ -2,13 +2,13 @@
 // `subnets.mix` giving settings to seeded shares of the starting subnets. Same seed, same network;
 // entries setting one field never overlap; overrides win; bad values are refused in one line.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../sim/engine/index.ts';
 import { formatCsv } from '../sim/output/table.ts';
-import { encodeCheckpoint, readCheckpoint } from '../sim/run/checkpoint.ts';
+import { checkpointPath, readCheckpoint, writeCheckpoint } from '../sim/run/checkpoint.ts';
 import { genesis } from '../sim/run/genesis.ts';
 import { type ActiveRun, advanceRun, finishRun, runScenario, startRun } from '../sim/run/run-scenario.ts';
 import { parseScenario } from '../sim/scenario/scenario.ts';
@@ -210,9 +210,9 @@ describe('a heterogeneous network across a checkpoint', () => {
     advanceRun(whole, whole.last);
     let run = startRun(sc(), 5, { backend: 'cpu' });
     advanceRun(run, run.sim.now + 300);
-    const file = join(mkdtempSync(join(tmpdir(), 'taosim-shape-')), 'cp.bin');
-    writeFileSync(file, encodeCheckpoint(run));
-    run = readCheckpoint(file).run;
+    const dir = mkdtempSync(join(tmpdir(), 'taosim-shape-'));
+    writeCheckpoint(dir, run);
+    run = readCheckpoint(checkpointPath(dir)).run;
     advanceRun(run, run.last);
     expect(digest(run)).toBe(digest(whole));
     expect(whole.state.net.subnets.length).toBeGreaterThan(6);

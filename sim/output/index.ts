@@ -15,4 +15,5 @@ export {
   writeRunDirectory,
 } from './manifest.ts';
 export { REPORT_HTML_NAME, SWEEP_MANIFEST_NAME } from './result-names.ts';
+export { RowLog } from './row-log.ts';
 export { type Cell, CsvTableWriter, formatCell, formatCsv, type Table } from './table.ts';

@@ -1,13 +1,15 @@
 // A run's checkpoint: the whole state (chain, agents, random streams, metric accumulators) and the
-// event queue by name, in one file written atomically. A header says which taosim wrote it, which
-// block it reached and the payload's sha256, so a file from another version or a damaged one is
-// refused with a clear message instead of resuming into a different run.
+// event queue by name, in one file written atomically, with the rows of its result tables in a rows
+// file beside it, each row written once (./checkpoint-rows.ts). A header says which taosim wrote it,
+// which block it reached, the payload's sha256 and how much of the rows file is its own, so a file
+// from another version or a damaged one is refused with a clear message instead of resuming into a
+// different run.
 //
 // Layout: "TAOSIMCP" · u32 (big-endian) header length · header JSON · payload (V8 serialisation).
 
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { U16Row } from '../chain/yuma/weights.ts';
 import { type PackedRandomStreams, RandomStreams, type SimulationSnapshot } from '../engine/index.ts';
 import { type ArrayCodec, type ClassCodec, decodeSnapshot, encodeSnapshot } from '../engine/snapshot.ts';
@@ -15,6 +17,7 @@ import { taosimVersion } from '../output/index.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UsageError } from '../util/errors.ts';
 import { AGENT_CLASSES } from './agents/registry.ts';
+import { appendRows, type RowsChunk, type RowsWritten, rowsPath, rowsReader, rowsWriter } from './checkpoint-rows.ts';
 import { RunMetrics } from './metrics.ts';
 import { type ActiveRun, type RunState, resumeRun } from './run-scenario.ts';
 
@@ -22,8 +25,9 @@ import { type ActiveRun, type RunState, resumeRun } from './run-scenario.ts';
  * v2: the agents' state by kind (RunState.kinds) and their events named `<kind>/<arg>`.
  * v3: the network state is RunState.net (it was RunState.n).
  * v4: random streams packed (RandomStreams.pack) and stored weight rows as CSR typed arrays (u16Rows).
+ * v5: the result tables' rows in the rows file (header field rowsBytes).
  */
-export const CHECKPOINT_FORMAT = 'taosim-checkpoint/v4';
+export const CHECKPOINT_FORMAT = 'taosim-checkpoint/v5';
 export const CHECKPOINT_NAME = 'checkpoint.bin';
 const MAGIC = Buffer.from('TAOSIMCP', 'latin1');
 
@@ -37,9 +41,11 @@ export interface CheckpointHeader {
   lastBlock: number;
   payloadSha256: string;
   payloadBytes: number;
+  /** How many bytes of the rows file (from its start) belong to this checkpoint. */
+  rowsBytes: number;
 }
 
-/** Every class whose instances live in a run's state. */
+/** Every class whose instances live in a run's state, but RowLog (whose codec depends on the directory). */
 const CLASSES: Record<string, ClassCodec> = {
   RunMetrics: { type: RunMetrics },
   ...AGENT_CLASSES,
@@ -109,9 +115,25 @@ function isU16Row(r: unknown): r is U16Row {
 
 const ARRAYS: Record<string, ArrayCodec> = { U16Rows: u16Rows };
 
-/** The checkpoint of a run as bytes. */
-export function encodeCheckpoint(run: ActiveRun): Buffer {
-  const payload = encodeSnapshot({ state: run.state, queue: run.sim.snapshot() }, CLASSES, ARRAYS);
+/**
+ * What each run's latest checkpoint, written or read in this process, left in its directory's rows
+ * file: the next checkpoint into the same directory appends only the rows added since.
+ */
+const rowsWritten = new WeakMap<ActiveRun, RowsWritten>();
+
+/** A checkpoint ready to be saved into its directory: the file's bytes and the rows to append. */
+export interface EncodedCheckpoint {
+  header: CheckpointHeader;
+  bytes: Buffer;
+  rows: RowsChunk;
+}
+
+/** The checkpoint of a run, to be saved into dir (saveCheckpoint): nothing is written yet. */
+export function encodeCheckpoint(run: ActiveRun, dir: string): EncodedCheckpoint {
+  const rows = rowsWriter(dir, rowsWritten.get(run));
+  const classes = { ...CLASSES, RowLog: rows.codec };
+  const payload = encodeSnapshot({ state: run.state, queue: run.sim.snapshot() }, classes, ARRAYS);
+  const chunk = rows.chunk();
   const header: CheckpointHeader = {
     format: CHECKPOINT_FORMAT,
     taosimVersion: taosimVersion(),
@@ -121,18 +143,35 @@ export function encodeCheckpoint(run: ActiveRun): Buffer {
     lastBlock: run.last,
     payloadSha256: createHash('sha256').update(payload).digest('hex'),
     payloadBytes: payload.length,
+    rowsBytes: chunk.after.bytes,
   };
   const head = Buffer.from(JSON.stringify(header), 'utf8');
   const len = Buffer.alloc(4);
   len.writeUInt32BE(head.length);
-  return Buffer.concat([MAGIC, len, head, payload]);
+  return { header, bytes: Buffer.concat([MAGIC, len, head, payload]), rows: chunk };
+}
+
+/**
+ * Saves an encoded checkpoint into dir: its rows appended to the rows file and flushed, then the
+ * checkpoint file written atomically. A crash at any point leaves the previous checkpoint whole.
+ */
+export function saveCheckpoint(dir: string, run: ActiveRun, cp: EncodedCheckpoint): void {
+  appendRows(dir, cp.rows);
+  writeFileAtomic(checkpointPath(dir), cp.bytes);
+  rowsWritten.set(run, cp.rows.after);
 }
 
 /** Writes the run's checkpoint into dir (atomically: a crash leaves the previous one whole). */
 export function writeCheckpoint(dir: string, run: ActiveRun): CheckpointHeader {
-  const bytes = encodeCheckpoint(run);
-  writeFileAtomic(join(dir, CHECKPOINT_NAME), bytes);
-  return readHeader(bytes, join(dir, CHECKPOINT_NAME));
+  const cp = encodeCheckpoint(run, dir);
+  saveCheckpoint(dir, run, cp);
+  return cp.header;
+}
+
+/** Removes dir's checkpoint and its rows file (once the run is complete). */
+export function removeCheckpoint(dir: string): void {
+  rmSync(checkpointPath(dir), { force: true });
+  rmSync(rowsPath(dir), { force: true });
 }
 
 /**
@@ -166,15 +205,21 @@ export function readHeader(bytes: Buffer, file: string): CheckpointHeader {
     throw notOne('its header is damaged');
   }
   if (h.format !== CHECKPOINT_FORMAT) throw notOne(`format ${JSON.stringify(h.format)}, expected ${CHECKPOINT_FORMAT}`);
-  if (typeof h.payloadSha256 !== 'string' || !Number.isSafeInteger(h.payloadBytes))
+  if (
+    typeof h.payloadSha256 !== 'string' ||
+    !Number.isSafeInteger(h.payloadBytes) ||
+    !Number.isSafeInteger(h.rowsBytes) ||
+    h.rowsBytes! < 0
+  )
     throw notOne('its header is damaged');
   return h as CheckpointHeader;
 }
 
 /**
- * The run a checkpoint file holds, ready to continue. Refused with a UsageError when the file is
- * damaged (length or sha256 disagree with its header) or was written by another taosim version
- * (the state layout and the models may differ, so resuming could silently change the results).
+ * The run a checkpoint file holds, ready to continue, its tables' rows read from the rows file beside
+ * it. Refused with a UsageError when either file is damaged (length or sha256 disagree with the
+ * header) or was written by another taosim version (the state layout and the models may differ, so
+ * resuming could silently change the results).
  */
 export function readCheckpoint(file: string): { run: ActiveRun; header: CheckpointHeader } {
   if (!existsSync(file)) throw new UsageError('no checkpoint to resume from', file);
@@ -197,6 +242,13 @@ export function readCheckpoint(file: string): { run: ActiveRun; header: Checkpoi
       file,
     );
   }
-  const { state, queue } = decodeSnapshot(payload, CLASSES, ARRAYS) as { state: RunState; queue: SimulationSnapshot };
-  return { run: resumeRun(state, queue), header };
+  const rows = rowsReader(dirname(file));
+  const { state, queue } = decodeSnapshot(payload, { ...CLASSES, RowLog: rows.codec }, ARRAYS) as {
+    state: RunState;
+    queue: SimulationSnapshot;
+  };
+  const written = rows.fill(header.rowsBytes);
+  const run = resumeRun(state, queue);
+  rowsWritten.set(run, written);
+  return { run, header };
 }

@@ -12,7 +12,7 @@ import { spotPrice } from '../chain/network/pool.ts';
 import { holdsReservoirs } from '../chain/network/protocol-liquidity.ts';
 import type { SubnetState } from '../chain/network/subnet.ts';
 import type { WeightRejection } from '../chain/network/weight-submission.ts';
-import type { Cell, Table } from '../output/index.ts';
+import { type Cell, RowLog, type Table } from '../output/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { attackerMinerUids, runGroup, validatorGroup } from './agents/validator-groups.ts';
 import type { Agents } from './genesis.ts';
@@ -78,8 +78,8 @@ export type MetricsParams = Pick<Scenario, 'start' | 'durationBlocks' | 'market'
 
 export class RunMetrics {
   taoPriceUsd: number;
-  private readonly epochRows: Cell[][] = [];
-  private readonly dailyRows: Cell[][] = [];
+  private readonly epochRows = new RowLog('subnet_epochs');
+  private readonly dailyRows = new RowLog('network_daily');
   /** Per subnet and uid: what the uid's current hotkey earned as a miner and as a validator. */
   private readonly earned = new Map<number, { hotkey: number[]; miner: bigint[]; validator: bigint[] }>();
   private registrations = 0;
@@ -332,7 +332,7 @@ export class RunMetrics {
     return [
       this.validatorTable(),
       {
-        name: 'subnet_epochs',
+        name: this.epochRows.name,
         columns: [
           'block',
           'day',
@@ -362,10 +362,10 @@ export class RunMetrics {
           'tao_injected_rao',
           ...(holdsReservoirs(this.net.rules) ? ['reservoir_tao_rao', 'reservoir_alpha_rao'] : []),
         ],
-        rows: this.epochRows,
+        rows: this.epochRows.rows,
       },
       {
-        name: 'network_daily',
+        name: this.dailyRows.name,
         columns: [
           'day',
           'block',
@@ -386,7 +386,7 @@ export class RunMetrics {
           'alpha_emitted_rao',
           'root_tao_rao',
         ],
-        rows: this.dailyRows,
+        rows: this.dailyRows.rows,
       },
       {
         name: 'neurons',
@@ -478,7 +478,7 @@ export class RunMetrics {
     const t = this.roleTotals;
     return {
       blocks: this.sc.durationBlocks,
-      epochs: this.epochRows.length,
+      epochs: this.epochRows.rows.length,
       issuanceRao: this.net.issuance.toString(),
       mintedRao: this.net.minted.toString(),
       recycledRao: this.net.recycled.toString(),

@@ -2,7 +2,7 @@
 // `taosim run --resume DIR`: one deterministic run, results on disk, resumable after a crash or
 // an interruption with byte-identical results.
 
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { BLOCKS_PER_DAY } from '../../chain/emission/block-emission.ts';
@@ -12,6 +12,7 @@ import {
   hasCheckpoint,
   nextCheckpointBlock,
   readCheckpoint,
+  removeCheckpoint,
   writeCheckpoint,
 } from '../../run/checkpoint.ts';
 import { checkMemory } from '../../run/memory-estimate.ts';
@@ -147,7 +148,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       tables: result.tables,
       extraFiles: [{ name: 'summary.json', content: `${formatJson(result.summary)}\n` }],
     });
-    rmSync(checkpointPath(out), { force: true }); // run.json now marks the run complete
+    removeCheckpoint(out); // run.json now marks the run complete
     process.stdout.write(
       `${out}: ${result.summary.epochs} epochs over ${sc.durationBlocks} blocks; ` +
         `issuance ${result.summary.issuanceRao} RAO; content hash ${manifest.contentHash}\n`,

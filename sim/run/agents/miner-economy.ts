@@ -9,7 +9,7 @@ import { registerNeuron } from '../../chain/network/neuron-registration.ts';
 import { spotPrice } from '../../chain/network/pool.ts';
 import type { SubnetState } from '../../chain/network/subnet.ts';
 import type { RandomStreams } from '../../engine/index.ts';
-import type { Cell } from '../../output/index.ts';
+import { RowLog } from '../../output/index.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import { type Agents, addAgent } from '../genesis.ts';
 import { type AgentKind, PHASE } from './agent-kind.ts';
@@ -21,7 +21,7 @@ export class MinerEconomy {
   /** Per subnet: yesterday's miner alpha and active miners, for newcomers' expectations. */
   private readonly lastDay = new Map<number, { alpha: number; miners: number }>();
   private readonly entries = new Map<number, number>();
-  readonly rows: Cell[][] = [];
+  readonly rows = new RowLog('miners_daily');
 
   constructor(
     /** The scenario's `miners` section. */
@@ -172,6 +172,6 @@ export const economy: AgentKind<Scenario['miners'], MinerEconomy> = {
     };
   },
   onEpoch: (_ctx, _m, books, e, s) => books.recordEpoch(e, s),
-  tables: (books) => [{ name: 'miners_daily', columns: MinerEconomy.COLUMNS, rows: books.rows }],
+  tables: (books) => [{ name: books.rows.name, columns: MinerEconomy.COLUMNS, rows: books.rows.rows }],
   classes: { MinerEconomy: { type: MinerEconomy } },
 };
