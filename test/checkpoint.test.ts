@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deserialize } from 'node:v8';
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../sim/engine/index.ts';
 import { RowLog } from '../sim/output/index.ts';
@@ -205,6 +205,47 @@ describe("a checkpoint's rows file", () => {
     const h = writeCheckpoint(d, run);
     expect(statSync(rowsPath(d)).size).toBe(h.rowsBytes);
     expect(chunks(d)).toEqual([Object.entries(tableRows(run)).filter(([, n]) => n > 0)]);
+  });
+
+  it('DIR, DIR/ and ./DIR are one directory: a resumed run keeps appending (the CLI passes --resume as given)', () => {
+    const d = mkdtempSync(join(tmpdir(), 'taosim-rows-'));
+    writeCheckpoint(d, started(1500));
+    const back = readCheckpoint(checkpointPath(d)).run;
+    advanceRun(back, back.sim.now + 700);
+    writeCheckpoint(`${d}/`, back);
+    advanceRun(back, back.sim.now + 700);
+    writeCheckpoint(join(d, '.'), back);
+    expect(chunks(d).length).toBe(3);
+  });
+
+  it('a checkpoint into a directory that does not exist yet creates it', () => {
+    const d = join(mkdtempSync(join(tmpdir(), 'taosim-rows-')), 'new', 'dir');
+    const h = writeCheckpoint(d, started(1500));
+    expect(statSync(rowsPath(d)).size).toBe(h.rowsBytes);
+  });
+
+  it("another run's rows, each chunk whole and as long as the header says, are refused: the header chains the chunks' hashes", () => {
+    const d = mkdtempSync(join(tmpdir(), 'taosim-rows-'));
+    writeCheckpoint(d, started(1500));
+    const good = readFileSync(rowsPath(d));
+    // The same tables and counts with one cell changed, its chunk hash redone, the header's length to match.
+    const tables = deserialize(good.subarray(36)) as [string, number[][]][];
+    tables[0][1][0][1] += 1;
+    const payload = serialize(tables);
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(payload.length);
+    const other = Buffer.concat([head, createHash('sha256').update(payload).digest(), payload]);
+    writeFileSync(rowsPath(d), other);
+    const cp = readFileSync(checkpointPath(d));
+    const len = cp.readUInt32BE(8);
+    const header = JSON.parse(cp.subarray(12, 12 + len).toString('utf8'));
+    const newHead = Buffer.from(JSON.stringify({ ...header, rowsBytes: other.length }));
+    const newLen = Buffer.alloc(4);
+    newLen.writeUInt32BE(newHead.length);
+    writeFileSync(checkpointPath(d), Buffer.concat([cp.subarray(0, 8), newLen, newHead, cp.subarray(12 + len)]));
+    expect(() => readCheckpoint(checkpointPath(d))).toThrow(
+      "the checkpoint's rows file is damaged (its rows are not those of this checkpoint)",
+    );
   });
 
   it('a damaged, cut or missing rows file is refused, naming it', () => {

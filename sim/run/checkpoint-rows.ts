@@ -7,11 +7,23 @@
 // Layout: one chunk per checkpoint that added rows: u32 (big-endian) payload length · the payload's
 // sha256 (32 bytes) · payload (V8 serialisation of [table name, new rows][]). Bytes past a header's
 // count (a checkpoint interrupted after appending its rows, before its file was renamed into place)
-// belong to no checkpoint; the next checkpoint cuts them off before appending.
+// belong to no checkpoint; the next checkpoint cuts them off before appending. The header also holds
+// the chain of the chunks' hashes, so rows written by another run (a new run started over an
+// interrupted one in the same directory, say) are refused, not read as this run's.
 
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { ClassCodec } from '../engine/snapshot.ts';
 import { type Cell, RowLog } from '../output/index.ts';
@@ -23,9 +35,12 @@ const CHUNK_HEAD = 4 + 32;
 
 /** What a directory's rows file holds for the latest checkpoint written or read there. */
 export interface RowsWritten {
+  /** The directory, resolved (so DIR, DIR/ and ./DIR are one). */
   dir: string;
   /** The file's length that belongs to that checkpoint. */
   bytes: number;
+  /** The chain of its chunks' hashes (chainHash), '' for none. */
+  chain: string;
   /** Rows per table name. */
   counts: Map<string, number>;
 }
@@ -41,6 +56,11 @@ export function rowsPath(dir: string): string {
   return join(dir, ROWS_NAME);
 }
 
+/** The hash chain after one more chunk: sha256 of the chain so far and the chunk's sha256, in hex. */
+function chainHash(chain: string, chunkSha256: Buffer): string {
+  return createHash('sha256').update(chain).update(chunkSha256.toString('hex')).digest('hex');
+}
+
 /**
  * The RowLog codec for writing a checkpoint into dir, given what that directory's rows file already
  * holds (undefined, or another directory's, or a file that is no longer there: every row is written
@@ -48,11 +68,13 @@ export function rowsPath(dir: string): string {
  * rows added since.
  */
 export function rowsWriter(dir: string, before: RowsWritten | undefined): { codec: ClassCodec; chunk(): RowsChunk } {
+  const where = resolve(dir);
   const usable =
     before !== undefined &&
-    before.dir === dir &&
+    before.dir === where &&
     (before.bytes === 0 || (existsSync(rowsPath(dir)) && statSync(rowsPath(dir)).size >= before.bytes));
   const at = usable ? before.bytes : 0;
+  const chain = usable ? before.chain : '';
   const counts = new Map<string, number>();
   const added: [string, Cell[][]][] = [];
   const codec: ClassCodec = {
@@ -70,13 +92,14 @@ export function rowsWriter(dir: string, before: RowsWritten | undefined): { code
   return {
     codec,
     chunk() {
-      if (added.length === 0) return { at, chunk: Buffer.alloc(0), after: { dir, bytes: at, counts } };
+      if (added.length === 0) return { at, chunk: Buffer.alloc(0), after: { dir: where, bytes: at, chain, counts } };
       const payload = serialize(added);
+      const hash = createHash('sha256').update(payload).digest();
       const chunk = Buffer.allocUnsafe(CHUNK_HEAD + payload.length);
       chunk.writeUInt32BE(payload.length, 0);
-      createHash('sha256').update(payload).digest().copy(chunk, 4);
+      hash.copy(chunk, 4);
       payload.copy(chunk, CHUNK_HEAD);
-      return { at, chunk, after: { dir, bytes: at + chunk.length, counts } };
+      return { at, chunk, after: { dir: where, bytes: at + chunk.length, chain: chainHash(chain, hash), counts } };
     },
   };
 }
@@ -84,6 +107,7 @@ export function rowsWriter(dir: string, before: RowsWritten | undefined): { code
 /** Appends the chunk at its place in dir's rows file (cutting off what lies past it), flushed to disk. */
 export function appendRows(dir: string, rows: RowsChunk): void {
   if (rows.chunk.length === 0) return;
+  mkdirSync(dir, { recursive: true });
   const fd = openSync(rowsPath(dir), rows.at === 0 ? 'w' : 'r+');
   try {
     ftruncateSync(fd, rows.at);
@@ -96,9 +120,10 @@ export function appendRows(dir: string, rows: RowsChunk): void {
 
 /**
  * The RowLog codec for reading a checkpoint: each log comes back empty, and fill() then reads its rows
- * from the first `bytes` bytes of dir's rows file, checking each chunk's sha256 and every table's count.
+ * from the first `bytes` bytes of dir's rows file, checking each chunk's sha256, the chain of them
+ * against the header's, and every table's count.
  */
-export function rowsReader(dir: string): { codec: ClassCodec; fill(bytes: number): RowsWritten } {
+export function rowsReader(dir: string): { codec: ClassCodec; fill(bytes: number, chain: string): RowsWritten } {
   const logs = new Map<string, { log: RowLog; rows: number }>();
   const codec: ClassCodec = {
     type: RowLog,
@@ -111,10 +136,11 @@ export function rowsReader(dir: string): { codec: ClassCodec; fill(bytes: number
   };
   return {
     codec,
-    fill(bytes) {
+    fill(bytes, expectedChain) {
       const file = rowsPath(dir);
       const damaged = (why: string) =>
         new UsageError(`the checkpoint's rows file is damaged (${why}); rerun the scenario from the start`, file);
+      let chain = '';
       if (bytes > 0) {
         if (!existsSync(file))
           throw new UsageError('the checkpoint has no rows file beside it; rerun the scenario from the start', file);
@@ -125,13 +151,9 @@ export function rowsReader(dir: string): { codec: ClassCodec; fill(bytes: number
           const end = at + CHUNK_HEAD + data.readUInt32BE(at);
           if (end > bytes) throw damaged('a chunk is cut short');
           const payload = data.subarray(at + CHUNK_HEAD, end);
-          if (
-            !createHash('sha256')
-              .update(payload)
-              .digest()
-              .equals(data.subarray(at + 4, at + CHUNK_HEAD))
-          )
-            throw damaged('a chunk does not match its hash');
+          const hash = createHash('sha256').update(payload).digest();
+          if (!hash.equals(data.subarray(at + 4, at + CHUNK_HEAD))) throw damaged('a chunk does not match its hash');
+          chain = chainHash(chain, hash);
           for (const [name, rows] of deserialize(payload) as [string, Cell[][]][]) {
             const entry = logs.get(name);
             if (!entry) throw damaged(`it holds rows of a table ${JSON.stringify(name)} the checkpoint does not have`);
@@ -140,13 +162,14 @@ export function rowsReader(dir: string): { codec: ClassCodec; fill(bytes: number
           at = end;
         }
       }
+      if (chain !== expectedChain) throw damaged('its rows are not those of this checkpoint');
       const counts = new Map<string, number>();
       for (const [name, { log, rows }] of logs) {
         if (log.rows.length !== rows)
           throw damaged(`table ${name} has ${log.rows.length} rows there, the checkpoint counts ${rows}`);
         counts.set(name, rows);
       }
-      return { dir, bytes, counts };
+      return { dir: resolve(dir), bytes, chain, counts };
     },
   };
 }

@@ -41,8 +41,10 @@ export interface CheckpointHeader {
   lastBlock: number;
   payloadSha256: string;
   payloadBytes: number;
-  /** How many bytes of the rows file (from its start) belong to this checkpoint. */
+  /** How many bytes of the rows file (from its start) belong to this checkpoint, */
   rowsBytes: number;
+  /** and the chain of their chunks' sha256 (checkpoint-rows.ts). */
+  rowsChain: string;
 }
 
 /** Every class whose instances live in a run's state, but RowLog (whose codec depends on the directory). */
@@ -144,6 +146,7 @@ export function encodeCheckpoint(run: ActiveRun, dir: string): EncodedCheckpoint
     payloadSha256: createHash('sha256').update(payload).digest('hex'),
     payloadBytes: payload.length,
     rowsBytes: chunk.after.bytes,
+    rowsChain: chunk.after.chain,
   };
   const head = Buffer.from(JSON.stringify(header), 'utf8');
   const len = Buffer.alloc(4);
@@ -209,7 +212,8 @@ export function readHeader(bytes: Buffer, file: string): CheckpointHeader {
     typeof h.payloadSha256 !== 'string' ||
     !Number.isSafeInteger(h.payloadBytes) ||
     !Number.isSafeInteger(h.rowsBytes) ||
-    h.rowsBytes! < 0
+    h.rowsBytes! < 0 ||
+    typeof h.rowsChain !== 'string'
   )
     throw notOne('its header is damaged');
   return h as CheckpointHeader;
@@ -247,7 +251,7 @@ export function readCheckpoint(file: string): { run: ActiveRun; header: Checkpoi
     state: RunState;
     queue: SimulationSnapshot;
   };
-  const written = rows.fill(header.rowsBytes);
+  const written = rows.fill(header.rowsBytes, header.rowsChain);
   const run = resumeRun(state, queue);
   rowsWritten.set(run, written);
   return { run, header };
