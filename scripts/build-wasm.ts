@@ -34,6 +34,12 @@ export const WASM_MODULES: readonly WasmModule[] = [
     // (sim/chain/yuma/wasm-bond-ema.ts says why it is never grown).
     options: ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--noExportMemory'],
   },
+  {
+    source: 'assembly/gate-lanes.ts',
+    output: 'sim/chain/fixed/wasm/gate-lanes.wasm',
+    // Likewise (sim/chain/fixed/wasm-gate-lanes.ts).
+    options: ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--noExportMemory'],
+  },
 ];
 
 /** The module compiled from its source, in memory (asc writes nothing to disk). */

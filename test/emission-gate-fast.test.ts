@@ -1,10 +1,12 @@
 // The emission gate's fast safe_pow and gate factor (doubles) against the BigInt reference
 // (protocol-2026h2.md §1), bit for bit: the addendum's vectors, then thousands of seeded random
-// shares, bars and exponents, reaching the exp-overflow quirk, the ln failures and the underflow guard.
+// shares, bars and exponents, reaching the exp-overflow quirk, the ln failures and the underflow guard;
+// and the safe_pow loops in WebAssembly against the JavaScript ones.
 import seedrandom from 'seedrandom';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { U64F64 } from '../sim/chain/fixed/fixed.ts';
 import { safePowI32F32Bits, safePowI32F32BitsMany, safePowU64F64 } from '../sim/chain/fixed/transcendental.ts';
+import { useWasmGateLanes } from '../sim/chain/fixed/wasm-gate-lanes.ts';
 import {
   applyGate,
   candidateBar,
@@ -156,6 +158,50 @@ describe('price shares: the written-out U64F64 division = U64F64.div', () => {
       );
       const total = prices.reduce((a, b) => a + b, 0n);
       expect(priceShares(prices)).toEqual(prices.map((p) => U64F64.div(p, total)));
+    }
+  });
+});
+
+describe('the two loops in WebAssembly (assembly/gate-lanes.ts) = the JavaScript loops, bit for bit', () => {
+  afterEach(() => useWasmGateLanes(true));
+  const both = (vals: bigint[], h: bigint) => {
+    const wasm = safePowI32F32BitsMany(vals, h);
+    useWasmGateLanes(false);
+    const js = safePowI32F32BitsMany(vals, h);
+    useWasmGateLanes(true);
+    return { wasm, js };
+  };
+
+  it("at the lanes' edges: bases narrowing to 4096, 2^32 ± 1, powers of two and 2^53 − 1; y up to ±12", () => {
+    const edges = [4096n, 4097n, (1n << 32n) - 1n, 1n << 32n, (1n << 32n) + 1n, (1n << 33n) - 1n, (1n << 53n) - 1n];
+    for (let k = 1n; k < 53n; k++) edges.push(1n << k, (1n << k) + 1n);
+    const vals = edges.filter((x) => x >= 4096n).map((x) => x << 32n);
+    // h from 1/64 to 16: h·ln(x) sweeps (0, 12] and beyond, both signs (bases below and above 1).
+    for (const h of [ONE / 64n, ONE / 3n, ONE, U64F64.fromInt(3), U64F64.fromInt(8), U64F64.fromInt(16)]) {
+      const { wasm, js } = both(vals, h);
+      expect(wasm).toEqual(js);
+      expect(wasm.map((e) => BigInt(e))).toEqual(vals.map((v) => safePowU64F64(v, h) >> 32n));
+    }
+  });
+
+  it('on 300 batches of 1–256 random bases and exponents', () => {
+    let lanes = 0;
+    for (let k = 0; k < 300; k++) {
+      const vals = Array.from({ length: 1 + Math.floor(rng() * 256) }, () => randomBits(Math.ceil(rng() * 96)));
+      const h = randomExponent();
+      const { wasm, js } = both(vals, h);
+      expect(wasm, `h=${h}`).toEqual(js);
+      lanes += vals.length;
+    }
+    expect(lanes).toBeGreaterThan(30_000);
+  });
+
+  it('with the WebAssembly loops off, the JavaScript ones still match the reference', () => {
+    useWasmGateLanes(false);
+    for (let k = 0; k < 50; k++) {
+      const vals = Array.from({ length: 1 + Math.floor(rng() * 128) }, () => randomBits(Math.ceil(rng() * 96)));
+      const h = randomExponent();
+      expect(safePowI32F32BitsMany(vals, h).map((e) => BigInt(e))).toEqual(vals.map((v) => safePowU64F64(v, h) >> 32n));
     }
   });
 });

@@ -9,17 +9,9 @@
 // (typed-array copies); the kernels themselves run about 3× faster than the JavaScript loops.
 // BENCHMARKS.md, "Issue 15, fourth pass", has the measurements.
 
-import { readFileSync } from 'node:fs';
+import { Layout, wasmKernels } from '../../util/wasm-kernels.ts';
 import type { EpochScratch } from './scratch.ts';
 import type { Csr, U16Csr } from './sparse.ts';
-
-/** The part of the WebAssembly API used here (TypeScript's ES2022 library does not declare it). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (size: { initial: number }) => { readonly buffer: ArrayBuffer };
-}
-const { Module, Instance, Memory } = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
 /** The arguments both kernels start with: the rows to do, then byte offsets (see assembly/bond-ema.ts). */
 type RowArgs = [
@@ -48,39 +40,13 @@ interface BondEmaExports {
   ): number;
 }
 
-let compiled: object | null = null;
-/** The kernels instantiated over a memory of at least the bytes last asked for. */
-let current: { buffer: ArrayBuffer; kernels: BondEmaExports } | null = null;
+/** The kernels over a memory of at least the bytes asked for (never grown: util/wasm-kernels.ts). */
+const kernelsFor = wasmKernels<BondEmaExports>(new URL('./wasm/bond-ema.wasm', import.meta.url));
 let enabled = true;
 
 /** Turns the WebAssembly kernels off (tests compare them with the JavaScript ones); on by default. */
 export function useWasmBondEma(on: boolean): void {
   enabled = on;
-}
-
-/**
- * The kernels over a memory of at least `bytes`. The module imports its memory, and a larger one is a
- * new memory and instance, never `memory.grow`. Measured: after one grow (once, at the first call),
- * every later exact epoch of the process ran about 7 % slower, its JavaScript kernels too. Not V8's
- * detach protector: the loader hooks tsx registers invalidate that at start-up in every taosim process.
- */
-function kernelsFor(bytes: number): { buffer: ArrayBuffer; kernels: BondEmaExports } {
-  if (current !== null && current.buffer.byteLength >= bytes) return current;
-  compiled ??= new Module(readFileSync(new URL('./wasm/bond-ema.wasm', import.meta.url)));
-  const memory = new Memory({ initial: Math.ceil((bytes * 1.25) / 65536) });
-  const kernels = new Instance(compiled, { env: { memory } }).exports as BondEmaExports;
-  current = { buffer: memory.buffer, kernels };
-  return current;
-}
-
-/** Byte offsets of one call's arrays in the module's memory, each 8-aligned. */
-class Layout {
-  bytes = 0;
-  take(size: number): number {
-    const at = this.bytes;
-    this.bytes += (size + 7) & ~7;
-    return at;
-  }
 }
 
 /** One kernel call on rows from … to − 1: `rows` the common arguments, `columns` the offset of the per-column input. */
