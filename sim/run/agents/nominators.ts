@@ -36,8 +36,8 @@ export interface Nominator {
 
 export interface NominatorsState {
   members: Nominator[];
-  /** EMA of each validator's net yield per epoch, by `${subnetKey}:${hotkey}`. */
-  yields: Record<string, number>;
+  /** EMA of each validator's net yield per epoch: by subnet key, then by hotkey. */
+  yields: Record<string, Map<number, number>>;
   /** Moves made, and the alpha they cost (sold minus bought back, fees and slippage). */
   moves: number;
   moveCostAlpha: bigint;
@@ -97,6 +97,8 @@ export const nominators: AgentKind<Params, NominatorsState> = {
     const key = ctx.subnetKey(s);
     const takes = ctx.st.net.delegation?.delegateTakes;
     const part = new Map<number, bigint>();
+    let yields = st.yields[key];
+    if (yields === undefined) st.yields[key] = yields = new Map();
     for (let uid = 0; uid < s.neurons.n; uid++) {
       if (!s.neurons.validatorPermit[uid] && e.validatorAlpha[uid] === 0n) continue;
       const h = s.hotkeys[uid];
@@ -104,9 +106,8 @@ export const nominators: AgentKind<Params, NominatorsState> = {
       part.set(h, x);
       const stake = s.alphaStake[uid];
       const y = stake > 0n ? Number(x) / Number(stake) : 0;
-      const k = `${key}:${h}`;
-      const prev = st.yields[k];
-      st.yields[k] = prev === undefined ? y : prev + YIELD_EMA * (y - prev);
+      const prev = yields.get(h);
+      yields.set(h, prev === undefined ? y : prev + YIELD_EMA * (y - prev));
     }
     for (const m of st.members) {
       if (m.subnet !== key || m.hotkey < 0) continue;
@@ -128,7 +129,8 @@ function review(
   p: Params,
   key: string,
 ): void {
-  const yieldOf = (h: number) => st.yields[`${key}:${h}`] ?? 0;
+  const yields = st.yields[key];
+  const yieldOf = (h: number) => yields?.get(h) ?? 0;
   const candidates = [];
   for (let uid = 0; uid < s.neurons.n; uid++)
     if (s.neurons.validatorPermit[uid]) candidates.push({ hotkey: s.hotkeys[uid], yield: yieldOf(s.hotkeys[uid]) });
