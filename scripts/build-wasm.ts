@@ -40,6 +40,12 @@ export const WASM_MODULES: readonly WasmModule[] = [
     // Likewise (sim/chain/fixed/wasm-gate-lanes.ts).
     options: ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--noExportMemory'],
   },
+  {
+    source: 'assembly/noise-row.ts',
+    output: 'sim/kernels/wasm/noise-row.wasm',
+    // Likewise (sim/kernels/wasm-noise.ts).
+    options: ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--noExportMemory'],
+  },
 ];
 
 /** The module compiled from its source, in memory (asc writes nothing to disk). */

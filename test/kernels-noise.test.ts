@@ -2,6 +2,7 @@
 // about 5 standard errors.
 import { describe, expect, it } from 'vitest';
 import { noiseRow, noiseZ, P, ROUND_CONSTANTS, rowLanes, SQRT3, streamKey } from '../sim/kernels/noise.ts';
+import { noiseRowWasm } from '../sim/kernels/wasm-noise.ts';
 
 function draws(seed: number, key: number, counter: number, cols: number): Float64Array {
   const lanes = new Float32Array(4);
@@ -112,6 +113,29 @@ describe('kernel noise generator', () => {
           expect.fail(
             `row ${r}, column ${cols[k]}: ${out[k]} ≠ ${noiseZ(lanes[0], lanes[1], lanes[2], lanes[3], cols[k])}`,
           );
+    }
+    expect(checked).toBeGreaterThan(90_000);
+  });
+
+  it('draws the same numbers in WebAssembly (noiseRowWasm), bit for bit, from plain and typed column arrays', () => {
+    const lanes = new Float32Array(4);
+    const js = new Float64Array(700);
+    const wasm = new Float64Array(700);
+    let checked = 0;
+    for (let r = 0; r < 300; r++) {
+      rowLanes(r * 17 + 5, streamKey(`wasm/${r}`), 77 + r, lanes, 0);
+      const cols =
+        r % 3 === 0
+          ? Array.from({ length: 600 }, (_, k) => (k * 27_893 + r) % (P * P))
+          : Array.from({ length: 256 - (r % 17) }, (_, k) => (r % 3 === 1 ? k : 2 * k + (P - 300)));
+      if (r === 1) cols.push(0, P - 1, P, P + 1, 2 * P - 1, 2 * P, P * P - 1);
+      const given = r % 2 === 0 ? cols : Int32Array.from([...cols, 9, 9, 9]); // a longer typed array: n is what counts
+      noiseRow(lanes[0], lanes[1], lanes[2], lanes[3], cols, cols.length, js);
+      wasm.fill(Number.NaN);
+      expect(noiseRowWasm(lanes[0], lanes[1], lanes[2], lanes[3], given, cols.length, wasm)).toBe(true);
+      for (let k = 0; k < cols.length; k++, checked++)
+        if (!Object.is(wasm[k], js[k])) expect.fail(`row ${r}, column ${cols[k]}: ${wasm[k]} ≠ ${js[k]}`);
+      expect(Number.isNaN(wasm[cols.length])).toBe(true);
     }
     expect(checked).toBeGreaterThan(90_000);
   });

@@ -166,7 +166,7 @@ export function noiseSource(j: string, a: string, b: string, ka: string, kb: str
 const SPAN = 2 * P;
 
 /** ROUND_TABLES[i·2P + x] = ((x mod P)³ + C_i) mod P − P for x in [0, 2P): in [−P, 0). */
-const ROUND_TABLES = (() => {
+export const ROUND_TABLES = (() => {
   const t = new Int16Array(ROUNDS * SPAN);
   for (let i = 0; i < ROUNDS; i++)
     for (let x = 0; x < SPAN; x++) {

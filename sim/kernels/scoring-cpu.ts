@@ -1,8 +1,8 @@
 // The 'cpu' scoring backend: the reference's rules (./scoring-reference.ts, the definition) computed
 // the fast way on the main thread, bit for bit the same bytes (test/kernels-scoring.test.ts).
 //
-// What makes it fast: the noise is drawn in integer arithmetic a row at a time (noiseRow in
-// ./noise.ts, the rounds as passes over the row's columns), only the subnet's serving columns are
+// What makes it fast: the noise is drawn in integer arithmetic a row at a time (in WebAssembly,
+// ./wasm-noise.ts, or noiseRow in ./noise.ts), only the subnet's serving columns are
 // visited (the others stay 0), the usual honest row (competitor factor 1, exponent 1, with noise)
 // is scored by a loop without per-cell branches, and scratch space is reused between calls. Every f32 step of the
 // reference is kept in the same order (Math.fround after each operation; team sums in column order).
@@ -18,6 +18,7 @@ import {
   type ScoringOutput,
   splitCell,
 } from './scoring-reference.ts';
+import { noiseRowWasm } from './wasm-noise.ts';
 
 const f = Math.fround;
 
@@ -72,7 +73,8 @@ export function scoreBatchCpu(x: ScoringInput, out?: ScoringOutput): ScoringOutp
       const sigma = rows[o + 1];
       const e = rows[o + 2];
       const cf = rows[o + 3];
-      if (sigma > 0) noiseRow(rows[o + 4], rows[o + 5], rows[o + 6], rows[o + 7], cols, n, z);
+      if (sigma > 0 && !noiseRowWasm(rows[o + 4], rows[o + 5], rows[o + 6], rows[o + 7], cols, n, z))
+        noiseRow(rows[o + 4], rows[o + 5], rows[o + 6], rows[o + 7], cols, n, z);
       let max = 0;
       if (cf === 1 && e === 1 && sigma > 0) {
         // The usual honest row: seen = quality (fround(q · 1) = q for an f32 q), score = observed.
