@@ -2,7 +2,7 @@
 // are measurements, never inputs to a simulation result.
 
 import type { BenchCase, BenchOptions } from './case.ts';
-import { checkpointOverheadCase } from './checkpoint-overhead.ts';
+import { checkpointLateCase, checkpointOverheadCase } from './checkpoint-overhead.ts';
 import { coinbaseBlockCase } from './coinbase-block.ts';
 import { emissionYearCase } from './emission-year.ts';
 import { engineEventsCase } from './engine-events.ts';
@@ -36,6 +36,7 @@ export const BENCHMARKS: BenchCase[] = [
   runDefaultCase,
   sweepThroughputCase,
   checkpointOverheadCase,
+  checkpointLateCase,
   scoringCellsCase,
   fastVsExactCase,
   networkScaleCase,

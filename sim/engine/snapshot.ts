@@ -89,6 +89,21 @@ function primitives(values: Iterable<unknown>): boolean {
 const needsNoMirror = (v: unknown): boolean => isFlat(v) || (typeof v === 'object' && isFlatRecord(v as object));
 
 /**
+ * Whether every element of an array needs no mirror. (The primitive test is written out, not called:
+ * the first checkpoints of a run come before V8 has optimised the walk, and unoptimised calls per
+ * element were most of their cost.)
+ */
+function needsNoMirrorAll(x: readonly unknown[]): boolean {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v === null) continue;
+    const type = typeof v;
+    if (type === 'object' ? !needsNoMirror(v) : type === 'function' || type === 'symbol') return false;
+  }
+  return true;
+}
+
+/**
  * The graph under root as bytes; classes names every class that may appear in it, arrays the array
  * codecs to try (their names and the classes' must differ).
  */
@@ -114,6 +129,9 @@ export function encodeSnapshot(
     trail.pop();
     return out;
   };
+  // The walk is split by kind of value: each part is compiled on its own, so the optimised code
+  // arrives early in a run's first checkpoints (one function holding every case took V8 45–65 ms to
+  // compile, most of it during those checkpoints).
   const mirror = (x: unknown): unknown => {
     if (typeof x === 'function') throw new Error(`snapshot: ${here()} is a function and cannot be saved`);
     if (typeof x === 'symbol') throw new Error(`snapshot: ${here()} is a symbol and cannot be saved`);
@@ -121,51 +139,49 @@ export function encodeSnapshot(
     const done = mirrors.get(x);
     if (done !== undefined) return done;
     if (isPlainData(x)) return x;
-    if (Array.isArray(x)) {
-      for (const [name, codec] of arrayCodecs) {
-        if (!codec.accepts(x)) continue;
-        const data = codec.encode(x);
-        if (data === undefined) continue;
-        const out: Tagged = { [TAG]: name, data };
-        mirrors.set(x, out);
-        return out;
-      }
-      // Arrays of primitives and of flat records (most of the state: stakes, balances, table rows)
-      // go as they are, uncopied.
-      // (The primitive test is written out, not called: the first checkpoints of a run come before
-      // V8 has optimised the walk, and unoptimised calls per element were most of their cost.)
-      let i = 0;
-      for (; i < x.length; i++) {
-        const v = x[i];
-        if (v === null) continue;
-        const type = typeof v;
-        if (type === 'object' ? !needsNoMirror(v) : type === 'function' || type === 'symbol') break;
-      }
-      if (i === x.length) return x;
-      const out: unknown[] = new Array(x.length);
-      mirrors.set(x, out);
-      for (let j = 0; j < x.length; j++) {
-        const v = x[j];
-        out[j] = isPrimitive(v) ? v : child(j, v);
-      }
-      return out;
-    }
-    if (x instanceof Map) {
-      // A Map of primitives to primitives (a hotkey → uid index, say) goes as it is, like a flat array.
-      if (primitives(x.keys()) && primitives(x.values())) return x;
-      const out = new Map();
-      mirrors.set(x, out);
-      for (const [k, v] of x) out.set(child('\0.key', k), child(`\0.get(${String(k)})`, v));
-      return out;
-    }
-    if (x instanceof Set) {
-      if (primitives(x.values())) return x;
-      const out = new Set();
-      mirrors.set(x, out);
-      for (const v of x) out.add(child('\0.item', v));
-      return out;
-    }
+    if (Array.isArray(x)) return mirrorArray(x);
+    if (x instanceof Map) return mirrorMap(x);
+    if (x instanceof Set) return mirrorSet(x);
     if (isFlatRecord(x)) return x;
+    return mirrorObject(x);
+  };
+  const mirrorArray = (x: unknown[]): unknown => {
+    for (const [name, codec] of arrayCodecs) {
+      if (!codec.accepts(x)) continue;
+      const data = codec.encode(x);
+      if (data === undefined) continue;
+      const out: Tagged = { [TAG]: name, data };
+      mirrors.set(x, out);
+      return out;
+    }
+    // Arrays of primitives and of flat records (most of the state: stakes, balances, table rows)
+    // go as they are, uncopied.
+    if (needsNoMirrorAll(x)) return x;
+    const out: unknown[] = new Array(x.length);
+    mirrors.set(x, out);
+    for (let j = 0; j < x.length; j++) {
+      const v = x[j];
+      out[j] = isPrimitive(v) ? v : child(j, v);
+    }
+    return out;
+  };
+  const mirrorMap = (x: Map<unknown, unknown>): unknown => {
+    // A Map of primitives to primitives (a hotkey → uid index, say) goes as it is, like a flat array.
+    if (primitives(x.keys()) && primitives(x.values())) return x;
+    const out = new Map();
+    mirrors.set(x, out);
+    for (const [k, v] of x) out.set(child('\0.key', k), child(`\0.get(${String(k)})`, v));
+    return out;
+  };
+  const mirrorSet = (x: Set<unknown>): unknown => {
+    if (primitives(x.values())) return x;
+    const out = new Set();
+    mirrors.set(x, out);
+    for (const v of x) out.add(child('\0.item', v));
+    return out;
+  };
+  /** A plain object with something to mirror inside, or a class instance. */
+  const mirrorObject = (x: object): unknown => {
     const proto = Object.getPrototypeOf(x);
     if (proto === Object.prototype || proto === null) {
       const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
