@@ -61,6 +61,29 @@ describe('liquid alpha per cell', () => {
       expect(x).toBeLessThanOrEqual(p.high);
     }
   });
+  it.each([
+    [1000, 'the default: slope −10, a whole number (the integer product)'],
+    [1234, 'slope −12.34: the fixed-point product'],
+    [777, 'slope −7.77'],
+    [-250, 'a negative steepness, slope 2.5'],
+    [1, 'slope −0.01'],
+    [0, 'slope 0'],
+  ])('steepness %i (%s): α of buying and selling cells = the BigInt reference', (steepness) => {
+    const p = liquidAlphaParams(6553, 19660, steepness);
+    for (let t = 0; t < 2000; t++) {
+      const w = Math.floor(rng() * ONE);
+      const b = Math.floor(rng() * ONE);
+      const c = Math.floor(rng() * ONE);
+      // d as liquidAlpha takes it: buying above consensus, or selling below the bond.
+      const d = w >= b ? Math.min(Math.max(w - c, 0), ONE) : Math.min(Math.max(b - w, 0), ONE);
+      if (d === 0) continue;
+      const z = Number(I32F32.mul(BigInt(p.slope), BigInt(d - ONE / 2)));
+      const sig = bigSigmoid(z);
+      const want = Math.min(Math.max(p.low + Number(I32F32.mul(BigInt(sig), BigInt(p.high - p.low))), p.low), p.high);
+      expect(liquidAlpha(w, b, c, p), `w=${w} b=${b} c=${c}`).toBe(want);
+    }
+  });
+
   it('steepness above 4000 takes z beyond the shortcut and still matches the series', () => {
     const p = liquidAlphaParams(45875, 58982, 30000);
     for (let t = 0; t < 500; t++) {

@@ -522,10 +522,12 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     const key = `${alphaLow},${alphaHigh},${steepness}`;
     const made = alphaParamsMade.get(key);
     if (made !== undefined) return made;
+    const slope = A.quotient(steepness, -100);
     const p = {
       low: A.quotient(alphaLow, U16_MAX),
       high: A.quotient(alphaHigh, U16_MAX),
-      slope: A.quotient(steepness, -100),
+      slope,
+      slopeUnits: slope % one === 0 ? slope / one : Number.NaN,
       atZero: 0,
     };
     p.atZero = alphaForDistance(0, p);
@@ -543,7 +545,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
 
   /** α from the distance d (buying above consensus, or selling below the bond). */
   function alphaForDistance(d: number, p: LiquidAlphaParams): number {
-    const s = sigmoid(mul(p.slope, d - half));
+    const s = sigmoid(p.slopeUnits === p.slopeUnits ? p.slopeUnits * (d - half) : mul(p.slope, d - half));
     return clamp(p.low + mul(s, p.high - p.low), p.low, p.high);
   }
 

@@ -14,6 +14,13 @@ export interface LiquidAlphaParams {
   /** steepness ⊘ (−100), precomputed. */
   slope: number;
   /**
+   * The slope in whole units (slope ⊘ one) when it is a whole number (a steepness divisible by 100,
+   * as the default 1000), else NaN. Then slope ⊗ x is the integer product slopeUnits · x, exactly:
+   * in I32F32, slope = k·2^32 and ⌊k·2^32·x / 2^32⌋ = k·x (|k·x| < 2^41); in doubles, the same
+   * single product. It spares the fixed-point product its exactness check on every cell.
+   */
+  slopeUnits: number;
+  /**
    * α where the weight neither exceeds consensus nor trails the bond (d = 0): the common case, since
    * clipping leaves every weight at or below its column's consensus. Computed once per epoch.
    */
