@@ -545,7 +545,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
 
   /** α from the distance d (buying above consensus, or selling below the bond). */
   function alphaForDistance(d: number, p: LiquidAlphaParams): number {
-    const s = sigmoid(p.slopeUnits === p.slopeUnits ? p.slopeUnits * (d - half) : mul(p.slope, d - half));
+    const s = sigmoid(Number.isNaN(p.slopeUnits) ? mul(p.slope, d - half) : p.slopeUnits * (d - half));
     return clamp(p.low + mul(s, p.high - p.low), p.low, p.high);
   }
 
