@@ -3,7 +3,7 @@
 // ./noise.ts bit for bit (test/kernels-noise.test.ts), about twice as fast. The 'cpu' scoring backend
 // calls it first; noiseRow stands in when it is off.
 
-import { Layout, wasmKernels } from '../util/wasm-kernels.ts';
+import { Layout, wasmKernels } from '../chain/wasm-kernels.ts';
 import { ROUND_TABLES } from './noise.ts';
 
 interface NoiseExports {

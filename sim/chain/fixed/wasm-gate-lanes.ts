@@ -3,7 +3,7 @@
 // bytes). transcendental.ts calls these for its lanes and keeps its own loops for when they are off;
 // both give the same bits (test/emission-gate-fast.test.ts runs its vectors both ways).
 
-import { Layout, wasmKernels } from '../../util/wasm-kernels.ts';
+import { Layout, wasmKernels } from '../wasm-kernels.ts';
 
 interface GateLaneExports {
   log2Steps(xs: number, bits: number, work: number, n: number): void;

@@ -9,7 +9,7 @@
 // (typed-array copies); the kernels themselves run about 3× faster than the JavaScript loops.
 // BENCHMARKS.md, "Issue 15, fourth pass", has the measurements.
 
-import { Layout, wasmKernels } from '../../util/wasm-kernels.ts';
+import { Layout, wasmKernels } from '../wasm-kernels.ts';
 import type { EpochScratch } from './scratch.ts';
 import type { Csr, U16Csr } from './sparse.ts';
 
@@ -40,7 +40,7 @@ interface BondEmaExports {
   ): number;
 }
 
-/** The kernels over a memory of at least the bytes asked for (never grown: util/wasm-kernels.ts). */
+/** The kernels over a memory of at least the bytes asked for (never grown: ../wasm-kernels.ts). */
 const kernelsFor = wasmKernels<BondEmaExports>(new URL('./wasm/bond-ema.wasm', import.meta.url));
 let enabled = true;
 
