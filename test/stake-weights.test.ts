@@ -56,6 +56,28 @@ describe('stakeWeights (§3.3) equals the I64F64 computation', () => {
     }
     expect(Array.from(stakeWeights({ alpha: [0n, 0n, 0n], ownerUid: null }))).toEqual([0, 0, 0]);
   });
+  it('with root stake (the I64F64 path), where the quotient falls within a rounding of an integer', () => {
+    const rng = seedrandom('stake-weights/root-edges');
+    let nearInteger = 0;
+    for (let c = 0; c < 2000; c++) {
+      // As above, on S_i = α_i·2^64 (root stakes of 0 with a TaoWeight: the BigInt vector), then
+      // with a root stake added to the first uid to move its quotient off the integer again.
+      const total = (BigInt(Math.floor(rng() * 2 ** (20 + Math.floor(rng() * 32)))) << 1n) + 1n;
+      const mod = 1n << 32n;
+      let k = total % mod;
+      for (let t = 0; t < 6; t++) k = (k * ((2n - ((total * k) % mod) + mod) % mod)) % mod;
+      const a1 = (k * total - 1n) >> 32n;
+      const input: StakeInput = {
+        alpha: [a1, total - a1, 0n],
+        root: [c % 2 === 0 ? 0n : BigInt(Math.floor(rng() * 2 ** 40)), 0n, 0n],
+        taoWeight: BigInt(Math.floor(rng() * 2 ** 50)) << 10n,
+        ownerUid: null,
+      };
+      if (input.root![0] === 0n) nearInteger++;
+      expect(Array.from(stakeWeights(input)), `case ${c}`).toEqual(i64f64Weights(input));
+    }
+    expect(nearInteger).toBe(1000);
+  });
 });
 
 describe('the stake vector and permits into reused buffers (the epoch scratch)', () => {

@@ -1,5 +1,6 @@
 // Stake vector, stake threshold and validator permits (protocol.md §3.3, §3.4).
 
+import { fastQuotient, toNumber } from '../fixed/exact-quotient.ts';
 import { I64F64, U64_MAX, U96F32 } from '../fixed/fixed.ts';
 import * as F from '../fixed/i32f32.ts';
 
@@ -51,8 +52,18 @@ export function stakeWeights(input: StakeInput, out = new Float64Array(input.alp
   let total = 0n;
   for (let i = 0; i < n; i++) total += S[i];
   if (total === 0n) return out.fill(0, 0, n);
-  // A zero stake (most uids: miners) divides to 0: skip its 192-bit division.
-  for (let i = 0; i < n; i++) out[i] = S[i] === 0n ? 0 : Number(I64F64.div(S[i], total) >> 32n);
+  // ⌊⌊S_i·2^64 / ΣS⌋ / 2^32⌋ = ⌊S_i·2^32 / ΣS⌋ (nested floors): from doubles where fastQuotient proves
+  // the floor (each a single rounding of the BigInt), else the 192-bit division. A zero stake (most
+  // uids: miners) is 0.
+  const totalD = toNumber(total);
+  for (let i = 0; i < n; i++) {
+    if (S[i] === 0n) {
+      out[i] = 0;
+      continue;
+    }
+    const q = fastQuotient(toNumber(S[i]), totalD, TWO32);
+    out[i] = q >= 0 ? q : Number(I64F64.div(S[i], total) >> 32n);
+  }
   return out;
 }
 
@@ -105,6 +116,8 @@ export function stakeWeightsFloat64(input: StakeInput, out = new Float64Array(in
   for (let i = 0; i < n; i++) out[i] /= total;
   return out;
 }
+
+const TWO32 = 2 ** 32;
 
 /** 2^64 − 1 as a double: it rounds to 2^64, which is what the chain's float conversion sees too. */
 const U64_MAX_DOUBLE = 2 ** 64;
