@@ -1,5 +1,5 @@
 // Compiles the AssemblyScript kernels (assembly/) to the WebAssembly the simulator loads, checked in
-// beside the code that loads it: `npm run build:wasm` after changing a kernel. test/wasm-bond-ema.test.ts
+// beside the code that loads it: `npm run build:wasm` after changing a kernel. test/wasm-modules.test.ts
 // compiles them again and requires the same bytes, so a checked-in module always matches its source.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,7 +1,7 @@
 // The scoring noise of a row in WebAssembly (assembly/noise-row.ts, compiled to wasm/noise-row.wasm
-// and checked in; test/wasm-bond-ema.test.ts compiles it again and compares the bytes): noiseRow of
-// ./noise.ts bit for bit (test/kernels-noise.test.ts), about twice as fast. The 'cpu' scoring backend
-// calls it first; noiseRow stands in when it is off.
+// and checked in; test/wasm-modules.test.ts compiles it again and compares the bytes): noiseRow of
+// ./noise.ts bit for bit (test/kernels-noise.test.ts), about 1.4× as fast (BENCHMARKS.md). The 'cpu'
+// scoring backend calls it first; noiseRow stands in when it is off.
 
 import { Layout, wasmKernels } from '../chain/wasm-kernels.ts';
 import { ROUND_TABLES } from './noise.ts';

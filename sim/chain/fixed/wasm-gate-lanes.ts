@@ -1,5 +1,5 @@
 // The emission gate's log2 and exp loops in WebAssembly (assembly/gate-lanes.ts, compiled to
-// wasm/gate-lanes.wasm and checked in; test/wasm-bond-ema.test.ts compiles it again and compares the
+// wasm/gate-lanes.wasm and checked in; test/wasm-modules.test.ts compiles it again and compares the
 // bytes). transcendental.ts calls these for its lanes and keeps its own loops for when they are off;
 // both give the same bits (test/emission-gate-fast.test.ts runs its vectors both ways).
 

@@ -1,9 +1,9 @@
 // The exact bond EMA's usual rows in WebAssembly (assembly/bond-ema.ts, compiled to
-// wasm/bond-ema.wasm and checked in; test/wasm-bond-ema.test.ts compiles it again and compares the
+// wasm/bond-ema.wasm and checked in; test/wasm-modules.test.ts compiles it again and compares the
 // bytes). kernels.ts calls these first in the exact epoch; each does the rows it can, in order, and
 // says where it stopped, and the JavaScript kernel does the rest, from that row on. Their results
-// are the JavaScript kernels', bit for bit (the same test and test/bond-stage.test.ts hold them to
-// that).
+// are the JavaScript kernels', bit for bit (test/wasm-bond-ema.test.ts and test/bond-stage.test.ts
+// hold them to that).
 //
 // The inputs are copied into the module's memory as the rows are reached and the results copied out
 // (typed-array copies); the kernels themselves run about 3× faster than the JavaScript loops.
