@@ -3,7 +3,7 @@
 // edges the proofs worry about: quotients at and next to integers, the largest amounts, 2^64.
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { fastQuotient, toNumber, trustedFloor } from '../sim/chain/fixed/exact-quotient.ts';
+import { fastQuotient, high32, toNumber, trustedFloor } from '../sim/chain/fixed/exact-quotient.ts';
 import { U64F64, U96F32 } from '../sim/chain/fixed/fixed.ts';
 import {
   floorT,
@@ -30,6 +30,18 @@ describe('toNumber = Number(bigint)', () => {
     for (let k = 0; k < 20_000; k++) {
       const x = below(90);
       expect(toNumber(x)).toBe(Number(x));
+    }
+  });
+});
+
+describe('high32 = Number(x >> 32n)', () => {
+  it('on edges (negative, 2^32 ± 1, 2^64 ± 1, far beyond) and 20 000 random values up to 2^90', () => {
+    const edges = [0n, 1n, (1n << 32n) - 1n, 1n << 32n, (1n << 32n) + 1n, (1n << 64n) - 1n, 1n << 64n];
+    for (const x of [...edges, (1n << 64n) + 1n, (1n << 89n) + 12345n, -1n, -(1n << 40n) - 7n, -(1n << 70n)])
+      expect(high32(x), `${x}`).toBe(Number(x >> 32n));
+    for (let k = 0; k < 20_000; k++) {
+      const x = below(90);
+      expect(high32(x)).toBe(Number(x >> 32n));
     }
   });
 });

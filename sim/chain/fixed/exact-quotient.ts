@@ -31,6 +31,13 @@ export function toNumber(x: bigint): number {
   return WORDS32[HIGH] * 4294967296 + WORDS32[LOW];
 }
 
+/** Number(x >> 32n), without the BigInt the shift makes: x's high 32-bit word for 0 ≤ x < 2^64. */
+export function high32(x: bigint): number {
+  if (x < 0n || x >= TWO64) return Number(x >> 32n);
+  WORD64[0] = x;
+  return WORDS32[HIGH];
+}
+
 /** Largest quotient the fast path answers (exclusive). */
 const FAST_LIMIT = 2 ** 33;
 /** How far from an integer an approximate quotient must lie for its floor to be trusted. */

@@ -3,6 +3,7 @@
 // `log2` (the halving count of block emission); and `log2`, `ln` and the pallet's `safe_pow` in full
 // for the emission gate (protocol-2026h2.md §1).
 
+import { high32 } from './exact-quotient.ts';
 import { convertFixed, type FixedType, I32F32, U64F64 } from './fixed.ts';
 import * as F from './i32f32.ts';
 import { expStepsWasm, log2StepsWasm } from './wasm-gate-lanes.ts';
@@ -283,7 +284,7 @@ export function safePowI32F32BitsMany(vals: readonly bigint[], p: bigint): (numb
   const xs = new Float64Array(vals.length);
   const xLane: number[] = [];
   for (let i = 0; i < vals.length; i++) {
-    const x = Number(vals[i] >> 32n);
+    const x = high32(vals[i]);
     // ln(0) fails: 0; bases in the exact double range go to a lane; the rest to the reference.
     if (x === 0) out[i] = 0;
     else if (x >= MIN_FAST_INVERSE && x < TWO53 && h < MAX_FAST_EXPONENT) xs[xLane.push(i) - 1] = x;

@@ -7,6 +7,7 @@ import { blockEmission, blockEmissionFromFloat } from '../emission/halving-sched
 import {
   addWords,
   fastQuotient,
+  high32,
   PRODUCT_SHIFT32_LIMIT,
   productShift32,
   toNumber,
@@ -165,7 +166,7 @@ function shareHighs(net: NetworkState, emitting: readonly SubnetState[], block: 
       shares,
       emitting.map((s) => s.emissionEnabled !== false),
     );
-  for (let i = 0; i < n; i++) highs[i] = toNumber(shares[i] >> 32n);
+  for (let i = 0; i < n; i++) highs[i] = high32(shares[i]);
   return highs;
 }
 

@@ -4,7 +4,7 @@
 // it. θ (the chain's EmissionGateBar) is recomputed from the shares when it is 0 and every
 // `barInterval` blocks (absolute block number). Pure functions on U64F64 bits; the caller stores θ.
 
-import { fastQuotient, toNumber } from '../fixed/exact-quotient.ts';
+import { fastQuotient, high32, toNumber } from '../fixed/exact-quotient.ts';
 import { U64F64 } from '../fixed/fixed.ts';
 import { safePowI32F32BitsMany, safePowU64F64 } from '../fixed/transcendental.ts';
 import { minerBurnReweight, priceShares } from './subnet-shares.ts';
@@ -167,7 +167,7 @@ const TWO32_D = 2 ** 32;
 export function applyGateHighs(shares: readonly bigint[], bar: bigint, exponent: bigint, out: Float64Array): void {
   const p = gatedProducts(shares, bar, exponent, gateFactors);
   if (p === null) {
-    for (let i = 0; i < shares.length; i++) out[i] = toNumber(shares[i] >> 32n);
+    for (let i = 0; i < shares.length; i++) out[i] = high32(shares[i]);
     return;
   }
   const { gated, total } = p;
