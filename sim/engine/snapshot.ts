@@ -85,6 +85,9 @@ function primitives(values: Iterable<unknown>): boolean {
   return true;
 }
 
+/** A Map of primitives to primitives (a hotkey → uid index, say): nothing inside to tag or rebuild. */
+const primitiveMap = (m: Map<unknown, unknown>): boolean => primitives(m.keys()) && primitives(m.values());
+
 /** Flat, or a flat record: what the walk passes through uncopied (identity is V8's to keep). */
 const needsNoMirror = (v: unknown): boolean => isFlat(v) || (typeof v === 'object' && isFlatRecord(v as object));
 
@@ -166,8 +169,7 @@ export function encodeSnapshot(
     return out;
   };
   const mirrorMap = (x: Map<unknown, unknown>): unknown => {
-    // A Map of primitives to primitives (a hotkey → uid index, say) goes as it is, like a flat array.
-    if (primitives(x.keys()) && primitives(x.values())) return x;
+    if (primitiveMap(x)) return x; // as it is, like a flat array
     const out = new Map();
     mirrors.set(x, out);
     for (const [k, v] of x) out.set(child('\0.key', k), child(`\0.get(${String(k)})`, v));
@@ -237,9 +239,9 @@ export function decodeSnapshot(
       return x;
     }
     if (x instanceof Map) {
-      // A Map of primitives holds nothing to rebuild: the deserialised one is kept (V8 gives one
-      // object for every reference to it, so shared identity holds).
-      if (primitives(x.keys()) && primitives(x.values())) return x;
+      // The deserialised Map is kept (V8 gives one object for every reference to it, so shared
+      // identity holds).
+      if (primitiveMap(x)) return x;
       const out = new Map();
       rebuilt.set(x, out);
       for (const [k, v] of x) out.set(restore(k), restore(v));
