@@ -15,6 +15,7 @@ import {
   setWeights,
   storeEpochResult,
 } from '../sim/chain/yuma/neurons.ts';
+import { CsrBuilder } from '../sim/chain/yuma/sparse.ts';
 
 const N = 48;
 const VALIDATORS = 12;
@@ -138,14 +139,21 @@ describe('consensus-stage cache', () => {
         weightsForBonds: none,
       };
     };
+    // Row 0 holds every entry (uid 0 is the owner, so its self-weights stay), row 1 none.
     const input = (stake: number[], vals: number[], kappa = 100): ConsensusInput => ({
       n: 2,
-      masked: {
-        rows: 2,
-        ptr: Int32Array.from([0, vals.length, vals.length]),
-        cols: Int32Array.from(vals, (_, k) => k % 2),
-        vals: Float64Array.from(vals),
+      mask: {
+        n: 2,
+        weights: [
+          { cols: vals.map((_, k) => k % 2), vals },
+          { cols: [], vals: [] },
+        ],
+        permitOld: [true, true],
+        ownerUid: 0,
+        lastUpdate: [1, 1],
+        blockAtRegistration: [0, 0],
       },
+      maskInto: new CsrBuilder(2, 0),
       activeStake: Float64Array.from(stake),
       kappa,
       bondsPenalty: 0,

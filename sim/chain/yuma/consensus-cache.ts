@@ -15,12 +15,15 @@
 import { MedianReach } from './consensus.ts';
 import type { EpochKernels } from './kernels.ts';
 import { type Csr, CsrBuilder } from './sparse.ts';
+import { maskedWeights, maskedWeightsEqual, type WeightMaskInput } from './weights.ts';
 
 /** What the consensus stage reads. */
 export interface ConsensusInput {
   n: number;
-  /** §3.6 steps 1–5: the masked weights, u16 values (not yet normalised). */
-  masked: Csr;
+  /** §3.6 steps 1–5: what the masked weights (u16 values, not yet normalised) are made from. */
+  mask: WeightMaskInput;
+  /** Where the masked weights are written when the stage is computed (scratch). */
+  maskInto: CsrBuilder;
   activeStake: Float64Array;
   kappa: number;
   bondsPenalty: number;
@@ -55,7 +58,8 @@ export class ConsensusBuffers {
   }
 }
 
-type StageFunction = (K: EpochKernels, input: ConsensusInput, into: ConsensusBuffers) => ConsensusStage;
+/** The stage from the masked weights and the rest of the input. */
+type StageFunction = (K: EpochKernels, input: ConsensusInput, masked: Csr, into: ConsensusBuffers) => ConsensusStage;
 
 class ConsensusCache {
   private buffers: ConsensusBuffers | null = null;
@@ -68,11 +72,14 @@ class ConsensusCache {
 
   get(K: EpochKernels, input: ConsensusInput, compute: StageFunction): ConsensusStage {
     const steadyStake = this.sameStake(input);
-    if (steadyStake && this.stage !== null && this.sameMasked(input.masked, input.n)) return this.stage;
+    // The masked weights are compared as they are walked, never built, when the rest is the same.
+    if (steadyStake && this.stage !== null && this.masked !== null && maskedWeightsEqual(input.mask, this.masked))
+      return this.stage;
     this.stage = null; // a failed computation must not leave a stale stage behind
-    this.remember(input, steadyStake);
+    const masked = maskedWeights(input.mask, input.maskInto);
+    this.remember(input, masked, steadyStake);
     if (this.buffers?.n !== input.n) this.buffers = new ConsensusBuffers(input.n);
-    this.stage = compute(K, input, this.buffers);
+    this.stage = compute(K, input, masked, this.buffers);
     return this.stage;
   }
 
@@ -82,14 +89,6 @@ class ConsensusCache {
     if (n !== this.activeStake.length || input.kappa !== this.kappa || input.bondsPenalty !== this.bondsPenalty)
       return false;
     return sameFloats(input.activeStake, this.activeStake, n);
-  }
-
-  /** The masked weights as kept, value for value (false if none are kept). */
-  private sameMasked(masked: Csr, n: number): boolean {
-    const kept = this.masked;
-    if (kept === null || masked.cols.length !== kept.cols.length) return false;
-    if (!sameInts(masked.ptr, kept.ptr, n + 1)) return false;
-    return sameEntries(masked, kept);
   }
 
   /**
@@ -105,8 +104,8 @@ class ConsensusCache {
    * V8 no longer starts full collections for external memory pressure (at a heap of ~180 MB) but at
    * its allocation limit (~300 MB; live heap ~80-95 MB either way), 8 a day instead of 13.
    */
-  private remember(input: ConsensusInput, steadyStake: boolean): void {
-    const { n, masked } = input;
+  private remember(input: ConsensusInput, masked: Csr, steadyStake: boolean): void {
+    const { n } = input;
     this.kappa = input.kappa;
     this.bondsPenalty = input.bondsPenalty;
     if (!steadyStake) this.activeStake = input.activeStake.slice(0, n);
@@ -116,26 +115,9 @@ class ConsensusCache {
   }
 }
 
-/**
- * Whether the first `length` values of a and b are equal. One function per element type: a single
- * comparison loop fed both Int32Arrays and Float64Arrays reads its elements through a polymorphic
- * access, several times slower, and this runs over every weight entry when the cache hits.
- */
+/** Whether the first `length` values of a and b are equal. */
 function sameFloats(a: Float64Array, b: Float64Array, length: number): boolean {
   for (let k = 0; k < length; k++) if (a[k] !== b[k]) return false;
-  return true;
-}
-
-function sameInts(a: Int32Array, b: Int32Array, length: number): boolean {
-  for (let k = 0; k < length; k++) if (a[k] !== b[k]) return false;
-  return true;
-}
-
-/** Whether two matrices with as many entries hold the same columns and values, entry for entry (one loop). */
-function sameEntries(a: Csr, b: Csr): boolean {
-  const { cols: aCols, vals: aVals } = a;
-  const { cols: bCols, vals: bVals } = b;
-  for (let k = 0; k < bVals.length; k++) if (aVals[k] !== bVals[k] || aCols[k] !== bCols[k]) return false;
   return true;
 }
 

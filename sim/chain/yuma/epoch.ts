@@ -20,9 +20,9 @@ import {
 import { splitEmission } from './emission-split.ts';
 import { type EpochKernels, FLOAT64_KERNELS, I32F32_KERNELS } from './kernels.ts';
 import { scratchFor } from './scratch.ts';
-import type { U16Csr } from './sparse.ts';
+import type { Csr, U16Csr } from './sparse.ts';
 import { topKNonZero } from './stake.ts';
-import { maskedWeights, type U16Row } from './weights.ts';
+import type { U16Row } from './weights.ts';
 
 /** The subnet hyperparameters the epoch reads (u16 values as stored on chain). */
 export interface YumaParams {
@@ -137,24 +137,21 @@ function epochIn(K: EpochKernels, input: EpochInput): EpochResult {
   for (let i = 0; i < n; i++) activeStake[i] = active[i] && permitOld[i] ? stake[i] : 0;
   A.normalizeInPlace(activeStake);
 
-  // §3.6 weights: permitted rows and masks (row normalisation and §3.7–§3.9 in consensusStage,
-  // reused from this subnet's previous epoch while its inputs are unchanged: consensus-cache.ts)
-  const masked = maskedWeights(
-    {
-      n,
-      weights: input.weights,
-      permitOld,
-      ownerUid: owner,
-      lastUpdate: input.lastUpdate,
-      blockAtRegistration: input.blockAtRegistration,
-      commitBlock: input.commitBlock,
-    },
-    ws.weights,
-  );
+  // §3.6 weights: permitted rows and masks, then row normalisation and §3.7–§3.9 in consensusStage,
+  // reused from this subnet's previous epoch while its inputs are unchanged (consensus-cache.ts)
+  const mask = {
+    n,
+    weights: input.weights,
+    permitOld,
+    ownerUid: owner,
+    lastUpdate: input.lastUpdate,
+    blockAtRegistration: input.blockAtRegistration,
+    commitBlock: input.commitBlock,
+  };
   const { consensus, validatorTrust, incentive, weightsForBonds } = cachedConsensusStage(
     K,
     input.weights,
-    { n, masked, activeStake, kappa: params.kappa, bondsPenalty: params.bondsPenalty },
+    { n, mask, maskInto: ws.weights, activeStake, kappa: params.kappa, bondsPenalty: params.bondsPenalty },
     consensusStage,
   );
 
@@ -209,12 +206,12 @@ function epochIn(K: EpochKernels, input: EpochInput): EpochResult {
 }
 
 /** §3.6 step 6 to §3.9, and the weights for bonds (§3.10): everything the masked weights, the active stake, κ and β decide. */
-function consensusStage(K: EpochKernels, input: ConsensusInput, into: ConsensusBuffers): ConsensusStage {
+function consensusStage(K: EpochKernels, input: ConsensusInput, masked: Csr, into: ConsensusBuffers): ConsensusStage {
   const A = K.arithmetic;
   const { n, activeStake } = input;
 
   // §3.6 step 6: row normalisation
-  const weights = into.weights.copyOf(input.masked);
+  const weights = into.weights.copyOf(masked);
   K.normalizeIntegerRows(weights);
 
   // §3.7 consensus

@@ -30,16 +30,48 @@ export interface WeightMaskInput {
  * floor(w·2^32 / R) (`integerRatio`), which stays exact in a double although R·2^32 itself need not.
  */
 export function maskedWeights(input: WeightMaskInput, out = new CsrBuilder(input.n, 0)): Csr {
-  const { n, ownerUid, lastUpdate, blockAtRegistration, commitBlock, permitOld } = input;
+  // Written straight into the builder's buffers: `capacity` bounds what is kept.
+  const { ptr, cols, vals } = out.fillBuffers(maskCapacity(input));
+  return out.finishFilled(maskRows(input, ptr, cols, vals, false));
+}
+
+/**
+ * Whether the masked weights of `input` are `kept`, entry for entry (same rows, columns and values):
+ * maskedWeights' walk, comparing what it would write instead of writing it, and stopping at the
+ * first difference. The consensus cache's test when stake holds still (consensus-cache.ts).
+ */
+export function maskedWeightsEqual(input: WeightMaskInput, kept: Csr): boolean {
+  return kept.rows === input.n && maskRows(input, kept.ptr, kept.cols, kept.vals, true) === kept.cols.length;
+}
+
+/** How many entries the permitted rows hold: a bound on what the mask keeps. */
+function maskCapacity(input: WeightMaskInput): number {
   let capacity = 0;
-  for (let i = 0; i < n; i++) if (permitOld[i] && input.weights[i]) capacity += input.weights[i].cols.length;
+  for (let i = 0; i < input.n; i++)
+    if (input.permitOld[i] && input.weights[i]) capacity += input.weights[i].cols.length;
+  return capacity;
+}
+
+/**
+ * The mask's walk, row by row in stored order. Writing (`compare` false): each kept entry into
+ * cols/vals and each row's end into ptr[i + 1]; returns the entry count. Comparing: checks each
+ * against what cols/vals/ptr hold instead, and returns −1 at the first difference. One walk for
+ * both, so the comparison can never test a different mask from the one computed.
+ */
+function maskRows(
+  input: WeightMaskInput,
+  ptr: Int32Array,
+  outCols: Int32Array,
+  outVals: Float64Array,
+  compare: boolean,
+): number {
+  const { n, ownerUid, lastUpdate, blockAtRegistration, commitBlock, permitOld } = input;
   // The latest (re)registration of any uid: a row updated after it, with no commit before it, keeps
   // every entry steps 3 and 4 test (the usual row), so only steps 1 and 2 are checked per entry.
   let latestRegistration = -Infinity;
   for (let j = 0; j < n; j++)
     if (blockAtRegistration[j] > latestRegistration) latestRegistration = blockAtRegistration[j];
-  // Written straight into the builder's buffers: `capacity` bounds what is kept.
-  const { ptr, cols: outCols, vals: outVals } = out.fillBuffers(capacity);
+  const room = outCols.length;
   let nnz = 0;
   for (let i = 0; i < n; i++) {
     const stored = input.weights[i];
@@ -53,8 +85,10 @@ export function maskedWeights(input: WeightMaskInput, out = new CsrBuilder(input
         for (let k = 0; k < cols.length; k++) {
           const j = cols[k];
           if (j >= n || j === self) continue;
-          outCols[nnz] = j;
-          outVals[nnz] = vals[k];
+          if (!compare) {
+            outCols[nnz] = j;
+            outVals[nnz] = vals[k];
+          } else if (nnz >= room || outCols[nnz] !== j || outVals[nnz] !== vals[k]) return -1;
           nnz++;
         }
       } else {
@@ -63,15 +97,18 @@ export function maskedWeights(input: WeightMaskInput, out = new CsrBuilder(input
           if (j >= n || j === self) continue;
           const bar = blockAtRegistration[j];
           if (lu <= bar || cb < bar) continue;
-          outCols[nnz] = j;
-          outVals[nnz] = vals[k];
+          if (!compare) {
+            outCols[nnz] = j;
+            outVals[nnz] = vals[k];
+          } else if (nnz >= room || outCols[nnz] !== j || outVals[nnz] !== vals[k]) return -1;
           nnz++;
         }
       }
     }
-    ptr[i + 1] = nnz;
+    if (!compare) ptr[i + 1] = nnz;
+    else if (ptr[i + 1] !== nnz) return -1;
   }
-  return out.finishFilled(nnz);
+  return nnz;
 }
 
 /** All of §3.6: the masked weights, each row normalised (`normalizeIntegerRows`). */
