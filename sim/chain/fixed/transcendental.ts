@@ -277,25 +277,44 @@ function narrowBits(e: bigint): number | bigint {
  * large power, from the reference).
  */
 export function safePowI32F32BitsMany(vals: readonly bigint[], p: bigint): (number | bigint)[] {
-  // I32F32(val), I32F32(p): U64F64 → I32F32, dropping 32 fraction bits. As doubles they may be
-  // rounded, but only at 2^53 and above, which the range checks send to the reference.
+  // I32F32(val): U64F64 → I32F32, dropping 32 fraction bits. As doubles they may be rounded, but only
+  // at 2^53 and above, which the range checks send to the reference (with the whole val).
+  return safePowOfBases(
+    vals.map((v) => high32(v)),
+    p,
+    (i) => vals[i],
+  );
+}
+
+/**
+ * safePowI32F32BitsMany for bases given as their I32F32 bits (integers below 2^53, exact Numbers):
+ * safe_pow narrows its U64F64 base to I32F32 first, so x·2^32 stands for every base with those bits.
+ */
+export function safePowI32F32BitsOfBases(xs: readonly number[], p: bigint): (number | bigint)[] {
+  return safePowOfBases(xs, p, (i) => BigInt(xs[i]) << 32n);
+}
+
+/** The lanes behind both: xs[i] the I32F32 base, val(i) its U64F64 bits for the reference. */
+function safePowOfBases(xs: readonly number[], p: bigint, val: (i: number) => bigint): (number | bigint)[] {
+  // I32F32(p): U64F64 → I32F32, as the bases.
   const h = Number(p >> 32n);
-  const out: (number | bigint)[] = new Array(vals.length);
-  const xs = new Float64Array(vals.length);
+  const n = xs.length;
+  const out: (number | bigint)[] = new Array(n);
+  const laneXs = new Float64Array(n);
   const xLane: number[] = [];
-  for (let i = 0; i < vals.length; i++) {
-    const x = high32(vals[i]);
+  for (let i = 0; i < n; i++) {
+    const x = xs[i];
     // ln(0) fails: 0; bases in the exact double range go to a lane; the rest to the reference.
     if (x === 0) out[i] = 0;
-    else if (x >= MIN_FAST_INVERSE && x < TWO53 && h < MAX_FAST_EXPONENT) xs[xLane.push(i) - 1] = x;
-    else out[i] = narrowBits(safePowU64F64(vals[i], p) >> 32n);
+    else if (x >= MIN_FAST_INVERSE && x < TWO53 && h < MAX_FAST_EXPONENT) laneXs[xLane.push(i) - 1] = x;
+    else out[i] = narrowBits(safePowU64F64(val(i), p) >> 32n);
   }
-  log2Lanes(xs, xLane.length);
+  log2Lanes(laneXs, xLane.length);
   const ys = new Float64Array(xLane.length);
   const yLane: number[] = [];
   for (let j = 0; j < xLane.length; j++) {
     const i = xLane[j];
-    const y = F.mul(h, F.div(xs[j], LOG2_E)); // h ⊗ ln(x), ln = log2 ⊘ LOG2_E
+    const y = F.mul(h, F.div(laneXs[j], LOG2_E)); // h ⊗ ln(x), ln = log2 ⊘ LOG2_E
     if (y === 0) out[i] = ONE;
     else if (y <= EXP_EXACT_LIMIT && y >= -EXP_EXACT_LIMIT) ys[yLane.push(i) - 1] = y;
     else out[i] = narrowBits(expBig(BigInt(y)) ?? SAFE_POW_CEILING_I32F32);

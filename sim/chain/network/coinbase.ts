@@ -17,10 +17,11 @@ import {
 import { U96F32 } from '../fixed/fixed.ts';
 import { U16_MAX } from '../fixed/u16.ts';
 import { taoWeightI64F64 } from '../yuma/stake.ts';
-import { applyGate, applyGateHighs, updatedBar, zeroDisabledSubnets } from './emission-gate.ts';
+import { applyGate, applyGateHighs, barUpdateDue, updatedBar, zeroDisabledSubnets } from './emission-gate.ts';
 import type { NetworkState } from './network-state.ts';
 import { buyAlpha, inject, sellAlpha, spotPrice, spotPriceFast } from './pool.ts';
 import { adjustProtocolLiquidity, reservoirsOf } from './protocol-liquidity.ts';
+import { floatShareHighs } from './share-highs-float.ts';
 import { alphaIssuance, alphaIssuanceD, type SubnetState } from './subnet.ts';
 import { priceShareHighs, subnetShares } from './subnet-shares.ts';
 
@@ -140,7 +141,8 @@ let highs = new Float64Array(0);
  * first (protocol-2026h2.md §1); then subnets with SubnetEmissionEnabled = false get 0 and the others
  * are renormalised (§1 step 5; every subnet is enabled unless registered by the queue). The last
  * division is taken from float64s where that is proven exact (priceShareHighs without the gate,
- * applyGateHighs with it), else in BigInt.
+ * applyGateHighs with it), else in BigInt; floatShareHighs takes every step in float64 first, where
+ * its error bound settles each floor.
  */
 function shareHighs(net: NetworkState, emitting: readonly SubnetState[], block: number): Float64Array {
   const n = emitting.length;
@@ -151,6 +153,14 @@ function shareHighs(net: NetworkState, emitting: readonly SubnetState[], block: 
   const allEnabled = emitting.every((s) => s.emissionEnabled !== false);
   if (allEnabled && !gateOn && rules.era !== 'flow' && priceShareHighs(emitting, rules.minerBurnedWeighting, highs))
     return highs;
+  // The whole chain in float64 with its error bound, except on the blocks that update the bar (they
+  // need the exact shares to choose it).
+  if (rules.era !== 'flow' && !(gateOn && barUpdateDue(block, net.emissionGateBar ?? 0n, rule.barInterval))) {
+    const gate = gateOn ? { bar: net.emissionGateBar ?? 0n, exponent: rule.exponent } : null;
+    const enabled = allEnabled ? null : emitting.map((s) => s.emissionEnabled !== false);
+    const exact = () => subnetShares(rules.era, emitting, rules.minerBurnedWeighting);
+    if (floatShareHighs(emitting, rules.minerBurnedWeighting, gate, enabled, exact, highs)) return highs;
+  }
   let shares = subnetShares(rules.era, emitting, rules.minerBurnedWeighting);
   if (gateOn) {
     const bar = updatedBar(shares, block, net.emissionGateBar ?? 0n, rule);
