@@ -156,10 +156,13 @@ function shareHighs(net: NetworkState, emitting: readonly SubnetState[], block: 
   // The whole chain in float64 with its error bound, except on the blocks that update the bar (they
   // need the exact shares to choose it).
   if (rules.era !== 'flow' && !(gateOn && barUpdateDue(block, net.emissionGateBar ?? 0n, rule.barInterval))) {
-    const gate = gateOn ? { bar: net.emissionGateBar ?? 0n, exponent: rule.exponent } : null;
-    const enabled = allEnabled ? null : emitting.map((s) => s.emissionEnabled !== false);
-    const exact = () => subnetShares(rules.era, emitting, rules.minerBurnedWeighting);
-    if (floatShareHighs(emitting, rules.minerBurnedWeighting, gate, enabled, exact, highs)) return highs;
+    const steps = {
+      era: rules.era,
+      weighting: rules.minerBurnedWeighting,
+      gate: gateOn ? { bar: net.emissionGateBar ?? 0n, exponent: rule.exponent } : null,
+      enabled: allEnabled ? null : emitting.map((s) => s.emissionEnabled !== false),
+    };
+    if (floatShareHighs(emitting, steps, highs)) return highs;
   }
   let shares = subnetShares(rules.era, emitting, rules.minerBurnedWeighting);
   if (gateOn) {

@@ -32,7 +32,8 @@
 import { addWords, floorWithin, toNumber, wordSumToNumber } from '../fixed/exact-quotient.ts';
 import { U64F64 } from '../fixed/fixed.ts';
 import { safePowI32F32BitsOfBases, safePowU64F64 } from '../fixed/transcendental.ts';
-import type { SubnetState } from './subnet.ts';
+import type { EmissionEra } from './protocol-rules.ts';
+import { type ShareInputs, subnetShares } from './subnet-shares.ts';
 
 /** The emission gate as one block applies it: the stored bar (no update due) and the exponent, U64F64 bits. */
 export interface GateStep {
@@ -64,27 +65,33 @@ const MAX_SUBNETS = 2 ** 16;
 const WORDS = new Float64Array(2);
 let values = new Float64Array(0);
 
+/** The share computation of one block: its era's shares, then the gate and disabled subnets. */
+export interface ShareSteps {
+  /** A price era ('flow' is not done here). */
+  era: Exclude<EmissionEra, 'flow'>;
+  /** The MinerBurned reweight (the current era's rule). */
+  weighting: boolean;
+  /** The gate with the stored bar; null: none. */
+  gate: GateStep | null;
+  /** SubnetEmissionEnabled per subnet; null: all enabled (the chain then renormalises nothing). */
+  enabled: readonly boolean[] | null;
+}
+
 /**
  * ⌊share / 2^32⌋ of each subnet into `out`, as the BigInt chain gives it: price shares, the MinerBurned
- * reweight when `weighting`, `gate` (null: none), then disabled subnets (`enabled[i]` false) zeroed and
- * the rest renormalised (`enabled` null: all enabled). `exactShares` gives the chain's shares before
- * the gate (subnetShares), for a gate ratio the bound cannot settle. False (out unspecified) where the
- * bound cannot settle a floor: the caller then computes the shares in BigInt.
+ * reweight, the gate, then disabled subnets zeroed and the rest renormalised, as `steps` says. A gate
+ * ratio the bound cannot settle is divided from the chain's shares before the gate (subnetShares,
+ * computed then). False (out unspecified) where the bound cannot settle a floor: the caller then
+ * computes the shares in BigInt.
  */
-export function floatShareHighs(
-  subnets: readonly Pick<SubnetState, 'movingPrice' | 'minerBurned'>[],
-  weighting: boolean,
-  gate: GateStep | null,
-  enabled: readonly boolean[] | null,
-  exactShares: () => readonly bigint[],
-  out: Float64Array,
-): boolean {
+export function floatShareHighs(subnets: readonly ShareInputs[], steps: ShareSteps, out: Float64Array): boolean {
+  const { weighting, gate, enabled } = steps;
   const n = subnets.length;
   let bound = preGateShares(subnets, weighting);
   if (bound === null) return false;
   const x = values; // after preGateShares, which sizes it
   if (gate !== null) {
-    const bases = gateBases(x, n, gate, bound, exactShares);
+    const bases = gateBases(x, n, gate, bound, subnets, steps);
     bound = applyGate(x, n, gate, bases, bound);
     if (bound !== null) bound = normalize(x, n, bound);
     if (bound === null) return false;
@@ -98,10 +105,7 @@ export function floatShareHighs(
 }
 
 /** The shares before the gate (subnetShares) into `values`, with their bound; null where not settled. */
-function preGateShares(
-  subnets: readonly Pick<SubnetState, 'movingPrice' | 'minerBurned'>[],
-  weighting: boolean,
-): Bound | null {
+function preGateShares(subnets: readonly ShareInputs[], weighting: boolean): Bound | null {
   const n = subnets.length;
   if (n === 0 || n > MAX_SUBNETS) return null;
   if (values.length < n) values = new Float64Array(Math.max(n, 2 * values.length));
@@ -115,21 +119,16 @@ function preGateShares(
  * shares before the gate: what the float path computes (test/share-highs-float.test.ts holds each to
  * the chain's). −1 for a share whose power comes from the reference instead; null where not settled.
  */
-export function floatGateBases(
-  subnets: readonly Pick<SubnetState, 'movingPrice' | 'minerBurned'>[],
-  weighting: boolean,
-  gate: GateStep,
-  exactShares: () => readonly bigint[],
-): number[] | null {
-  const bound = preGateShares(subnets, weighting);
+export function floatGateBases(subnets: readonly ShareInputs[], steps: ShareSteps, gate: GateStep): number[] | null {
+  const bound = preGateShares(subnets, steps.weighting);
   if (bound === null) return null;
-  const { bases, reference } = gateBases(values, subnets.length, gate, bound, exactShares);
+  const { bases, reference } = gateBases(values, subnets.length, gate, bound, subnets, steps);
   if (reference !== null) for (const i of reference.keys()) bases[i] = -1;
   return bases;
 }
 
 /** p_i / Σp into x; null when Σp is 0 or a price exceeds 1 (2^64 bits). */
-function priceShares(subnets: readonly Pick<SubnetState, 'movingPrice'>[], x: Float64Array): Bound | null {
+function priceShares(subnets: readonly ShareInputs[], x: Float64Array): Bound | null {
   const n = subnets.length;
   WORDS[0] = 0;
   WORDS[1] = 0;
@@ -141,7 +140,7 @@ function priceShares(subnets: readonly Pick<SubnetState, 'movingPrice'>[], x: Fl
 }
 
 /** x_i ⊗ (1 − min(MinerBurned_i, 1)) (U64F64.mul, floored): a product by a factor within u. */
-function reweightByBurn(subnets: readonly Pick<SubnetState, 'minerBurned'>[], x: Float64Array, b: Bound): Bound {
+function reweightByBurn(subnets: readonly ShareInputs[], x: Float64Array, b: Bound): Bound {
   for (let i = 0; i < subnets.length; i++) {
     const burned = subnets[i].minerBurned;
     if (burned === 0n) continue; // the chain keeps the share as it is
@@ -184,7 +183,8 @@ function gateBases(
   n: number,
   gate: GateStep,
   b: Bound,
-  exactShares: () => readonly bigint[],
+  subnets: readonly ShareInputs[],
+  steps: ShareSteps,
 ): GateBases {
   const bar = toNumber(gate.bar) * TWO_M64;
   const bases = new Array<number>(n);
@@ -202,7 +202,7 @@ function gateBases(
     if (base < 0) {
       // The ratio's I32F32 bits ⌊θ·2^32 / w⌋ (the high word of U64F64.div(θ, w)) as a Number where
       // exact; a share so far below the bar that they are not has its power from the reference.
-      exact ??= exactShares();
+      exact ??= subnetShares(steps.era, subnets, steps.weighting);
       if (exact[i] === 0n) {
         x[i] = 0;
         bases[i] = 0;

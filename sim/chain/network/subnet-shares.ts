@@ -36,6 +36,9 @@ export function minerBurnReweight(shares: readonly bigint[], minerBurned: readon
   return total === 0n ? [...shares] : normalizeU64F64(weighted);
 }
 
+/** What a subnet's share is computed from. */
+export type ShareInputs = Pick<SubnetState, 'movingPrice' | 'minerBurned' | 'flowEma'>;
+
 /**
  * Shares (U64F64 bits) in the order of `subnets`, before any emission gate:
  * - dtao: the moving price over the sum of moving prices;
@@ -45,7 +48,7 @@ export function minerBurnReweight(shares: readonly bigint[], minerBurned: readon
  */
 export function subnetShares(
   era: EmissionEra,
-  subnets: readonly SubnetState[],
+  subnets: readonly ShareInputs[],
   minerBurnedWeighting: boolean,
 ): bigint[] {
   if (era === 'flow') {
