@@ -58,6 +58,11 @@ const CLASSES: Record<string, ClassCodec> = {
   },
 };
 
+/** CLASSES with the RowLog codec of one checkpoint's directory. */
+function classesWithRows(rowLog: ClassCodec): Record<string, ClassCodec> {
+  return { ...CLASSES, RowLog: rowLog };
+}
+
 /**
  * Stored weight rows (NeuronState.weights: one {cols, vals} per uid, u16 values, each row held by its
  * array alone) as three typed arrays, a CSR matrix; an array with anything else in it is written as it is.
@@ -133,8 +138,7 @@ export interface EncodedCheckpoint {
 /** The checkpoint of a run, to be saved into dir (saveCheckpoint): nothing is written yet. */
 export function encodeCheckpoint(run: ActiveRun, dir: string): EncodedCheckpoint {
   const rows = rowsWriter(dir, rowsWritten.get(run));
-  const classes = { ...CLASSES, RowLog: rows.codec };
-  const payload = encodeSnapshot({ state: run.state, queue: run.sim.snapshot() }, classes, ARRAYS);
+  const payload = encodeSnapshot({ state: run.state, queue: run.sim.snapshot() }, classesWithRows(rows.codec), ARRAYS);
   const chunk = rows.chunk();
   const header: CheckpointHeader = {
     format: CHECKPOINT_FORMAT,
@@ -247,7 +251,7 @@ export function readCheckpoint(file: string): { run: ActiveRun; header: Checkpoi
     );
   }
   const rows = rowsReader(dirname(file));
-  const { state, queue } = decodeSnapshot(payload, { ...CLASSES, RowLog: rows.codec }, ARRAYS) as {
+  const { state, queue } = decodeSnapshot(payload, classesWithRows(rows.codec), ARRAYS) as {
     state: RunState;
     queue: SimulationSnapshot;
   };
