@@ -139,6 +139,22 @@ describe('floatShareHighs', () => {
     expect(run(c)).toEqual(reference(c));
   });
 
+  it('a zero bar gates nothing and an all-enabled list renormalises nothing, as in the chain', () => {
+    const rng = seedrandom('share-highs-float/no-op steps');
+    const subnets = Array.from({ length: 40 }, () => ({
+      movingPrice: BigInt(Math.floor(rng() * 2 ** 52)) << 12n,
+      minerBurned: rng() < 0.5 ? 0n : BigInt(Math.floor(rng() * 2 ** 52)) << 10n,
+    }));
+    for (const c of [
+      { subnets, weighting: true, gate: { bar: 0n, exponent: U64F64.fromInt(3) }, enabled: null },
+      { subnets, weighting: true, gate: null, enabled: subnets.map(() => true) },
+    ]) {
+      const want = reference(c);
+      expect(want).toEqual(reference({ ...c, gate: null, enabled: null }));
+      expect(run(c)).toEqual(want);
+    }
+  });
+
   it('refuses rather than guesses: a 2^64 price beside a 1-bit one (a share 2^-64 below 1)', () => {
     const c = {
       subnets: [

@@ -85,7 +85,11 @@ export interface ShareSteps {
  * computes the shares in BigInt.
  */
 export function floatShareHighs(subnets: readonly ShareInputs[], steps: ShareSteps, out: Float64Array): boolean {
-  const { weighting, gate, enabled } = steps;
+  const { weighting } = steps;
+  // As the chain: a zero bar gates nothing (gatedProducts), and with every subnet enabled nothing is
+  // renormalised (zeroDisabledSubnets); either step would otherwise renormalise what the chain does not.
+  const gate = steps.gate !== null && steps.gate.bar !== 0n ? steps.gate : null;
+  const enabled = steps.enabled !== null && !steps.enabled.every((e) => e) ? steps.enabled : null;
   const n = subnets.length;
   let bound = preGateShares(subnets, weighting);
   if (bound === null) return false;
