@@ -22,7 +22,7 @@
 //   η_i = rel + abs / X_i (|w_i / X_i − 1| ≤ η_i), the float64 ratio is within (η_i + 3u)·(1 + 1/100)
 //   of it, relatively; safe_pow then runs on the exact integer (transcendental.ts). A ratio too close
 //   to an integer for that (the bar's own subnet, whose share is the bar until prices move) is
-//   divided exactly, from the chain's shares before the gate (`exactShares`, computed at most once);
+//   divided exactly, from the chain's shares before the gate (subnetShares, at most once a block);
 // - the gate factor 2^32 / (2^32 + e) from safe_pow's exact e: two roundings, rel 3u; the chain's
 //   ⌊2^96 / (2^32 + e)⌋: abs 2^-64.
 // The factor 1 + 1/100 covers the second-order terms the lines above drop, as long as every
