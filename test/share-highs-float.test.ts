@@ -155,6 +155,32 @@ describe('floatShareHighs', () => {
     }
   });
 
+  it('carries the floors’ absolute error: a share 2^-32 of a small renormalising sum, just above it unfloored', () => {
+    // Subnet 0 (disabled) holds nearly all the price; A, B and C are renormalised over their sum E ≈
+    // 2^-7, with A's unfloored share of E just above 2^-32 (by 2^-57·t). The chain floors each price
+    // share first, which takes up to 2^-25 of A's value: its high word is mostly 0 where the unfloored
+    // value says 1. Only the bound's absolute term, amplified by 1 / E, sees that. (C keeps B's high
+    // word away from an integer.)
+    const rng = seedrandom('share-highs-float/absolute');
+    let differs = 0;
+    for (let k = 0; k < 400; k++) {
+      const pA = (1n << 25n) + BigInt(Math.floor(rng() * 2 ** 24));
+      const pC = BigInt(Math.floor(rng() * 2 ** 52)) << 4n;
+      const t = BigInt(Math.floor(2 ** (14 + rng() * 16)));
+      const pB = pA * (1n << 32n) - pA - pC - t;
+      const rest = BigInt(Math.floor(rng() * 2 ** 40)) + 1n;
+      const prices = [ONE - pA - pB - pC - rest, pA, pB, pC];
+      const subnets = prices.map((movingPrice) => ({ movingPrice, minerBurned: 0n }));
+      const c = { subnets, weighting: false, gate: null, enabled: [false, true, true, true] };
+      const want = reference(c);
+      if (want[1] === 0) differs++;
+      const got = run(c);
+      if (got !== null) expect(got, `case ${k}`).toEqual(want);
+    }
+    // The unfloored high word (1) is wrong in most of them: the float path must refuse those.
+    expect(differs).toBeGreaterThan(200);
+  });
+
   it('refuses rather than guesses: a 2^64 price beside a 1-bit one (a share 2^-64 below 1)', () => {
     const c = {
       subnets: [
