@@ -83,7 +83,7 @@ export function originalYumaBonds(K: EpochKernels, input: BondsInput): BondsResu
     ws.colInverse,
     ws.colScaled,
   );
-  return { dividends, stored: K.toStored(ema, input.permit, null, ws.colMax, ws.colInverse) };
+  return { dividends, stored: K.toStored(ema, input.permit, null, ws.colMax) };
 }
 
 /** Yuma3 (§3.10b): absolute bonds in [0, 1], optionally with per-cell liquid alpha. */

@@ -457,16 +457,8 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * the exact size: the caller keeps them as the subnet's bonds. Consecutive permitted rows are one
    * run of entries, copied at once.
    */
-  function toStored(
-    m: Csr,
-    permit: readonly boolean[],
-    u16: Uint16Array | null,
-    max: Float64Array | null,
-    inverse: Float64Array | null = null,
-  ): U16Csr {
+  function toStored(m: Csr, permit: readonly boolean[], u16: Uint16Array | null, max: Float64Array | null): U16Csr {
     const { rows, ptr: mPtr, cols: mCols, vals: mVals } = m;
-    // Each column's maximum prepared once as a divisor (divReciprocal), where the caller gives room.
-    if (max !== null && inverse !== null) for (let j = 0; j < max.length; j++) inverse[j] = reciprocal(max[j]);
     let nnz = 0;
     for (let i = 0; i < rows; i++) if (permit[i]) nnz += mPtr[i + 1] - mPtr[i];
     const ptr = new Int32Array(rows + 1);
@@ -491,8 +483,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
         for (let k = k0; k < k1; k++) {
           const j = mCols[k];
           let v = mVals[k];
-          if (max !== null && max[j] !== 0)
-            v = inverse !== null ? divReciprocal(v, max[j], inverse[j]) : div(v, max[j]);
+          if (max !== null && max[j] !== 0) v = div(v, max[j]);
           vals[k + shift] = toU16(v);
         }
       }
