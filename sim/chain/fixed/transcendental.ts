@@ -247,15 +247,13 @@ function log2Lanes(xs: Float64Array, n: number): void {
 /** expBig of ys[0..n), in place, for 0 < |y| ≤ 12 (expSmall's range, where it never fails). */
 function expLanes(ys: Float64Array, n: number): void {
   const abs = new Float64Array(n);
-  const terms = new Float64Array(n);
+  for (let j = 0; j < n; j++) abs[j] = Math.abs(ys[j]);
+  // The sums 2^32 + |y| + terms 2 … 31; WebAssembly starts them from |y| itself.
   const sums = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    abs[j] = Math.abs(ys[j]);
-    terms[j] = abs[j];
-    sums[j] = abs[j] + ONE;
-  }
-  // All 30 terms for every lane: once a lane's term is 0 it stays 0 and adds nothing.
-  if (!expStepsWasm(abs, sums, n))
+  if (!expStepsWasm(abs, sums, n)) {
+    const terms = abs.slice();
+    for (let j = 0; j < n; j++) sums[j] = abs[j] + ONE;
+    // All 30 terms for every lane: once a lane's term is 0 it stays 0 and adds nothing.
     for (let i = 2; i < 32; i++) {
       for (let j = 0; j < n; j++) {
         const term = nextExpTerm(terms[j], abs[j], i);
@@ -263,6 +261,7 @@ function expLanes(ys: Float64Array, n: number): void {
         sums[j] += term;
       }
     }
+  }
   for (let j = 0; j < n; j++) ys[j] = ys[j] === ONE ? E_BITS : expResult(sums[j], ys[j] < 0);
 }
 

@@ -151,6 +151,7 @@ function shareHighs(net: NetworkState, emitting: readonly SubnetState[], block: 
   const rule = rules.emissionGate;
   const gateOn = rule !== null && rule !== undefined;
   const allEnabled = emitting.every((s) => s.emissionEnabled !== false);
+  const enabled = allEnabled ? null : emitting.map((s) => s.emissionEnabled !== false);
   if (allEnabled && !gateOn && rules.era !== 'flow' && priceShareHighs(emitting, rules.minerBurnedWeighting, highs))
     return highs;
   // The whole chain in float64 with its error bound, except on the blocks that update the bar (they
@@ -160,7 +161,7 @@ function shareHighs(net: NetworkState, emitting: readonly SubnetState[], block: 
       era: rules.era,
       weighting: rules.minerBurnedWeighting,
       gate: gateOn ? { bar: net.emissionGateBar ?? 0n, exponent: rule.exponent } : null,
-      enabled: allEnabled ? null : emitting.map((s) => s.emissionEnabled !== false),
+      enabled,
     };
     if (floatShareHighs(emitting, steps, highs)) return highs;
   }
@@ -174,11 +175,7 @@ function shareHighs(net: NetworkState, emitting: readonly SubnetState[], block: 
     }
     shares = applyGate(shares, bar, rule.exponent);
   }
-  if (!allEnabled)
-    shares = zeroDisabledSubnets(
-      shares,
-      emitting.map((s) => s.emissionEnabled !== false),
-    );
+  if (enabled !== null) shares = zeroDisabledSubnets(shares, enabled);
   for (let i = 0; i < n; i++) highs[i] = high32(shares[i]);
   return highs;
 }
