@@ -106,11 +106,12 @@ describe('checkpoints', () => {
     ['v2', 'the network at RunState.n'],
     ['v3', 'random streams and weight rows as records'],
     ['v4', 'the result tables inside the checkpoint, no rows file'],
+    ['v5', 'weight values as number arrays, commits as records'],
   ])('a checkpoint of the %s layout (%s) is refused, not resumed into a TypeError', (version) => {
     const { header, bytes } = withHeader(saved(), { format: `taosim-checkpoint/${version}` });
-    expect(header.format).toBe('taosim-checkpoint/v5');
+    expect(header.format).toBe('taosim-checkpoint/v6');
     expect(refusal(bytes)).toBe(
-      `${checkpointPath(join(dir, 'bad'))}: not a usable taosim checkpoint (format "taosim-checkpoint/${version}", expected taosim-checkpoint/v5); rerun the scenario from the start`,
+      `${checkpointPath(join(dir, 'bad'))}: not a usable taosim checkpoint (format "taosim-checkpoint/${version}", expected taosim-checkpoint/v6); rerun the scenario from the start`,
     );
   });
 });

@@ -145,8 +145,8 @@ describe('consensus-stage cache', () => {
       mask: {
         n: 2,
         weights: [
-          { cols: vals.map((_, k) => k % 2), vals },
-          { cols: [], vals: [] },
+          { cols: vals.map((_, k) => k % 2), vals: Uint16Array.from(vals) },
+          { cols: [], vals: new Uint16Array(0) },
         ],
         permitOld: [true, true],
         ownerUid: 0,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { stepBlock } from '../sim/chain/network/block-step.ts';
 import { dueSubnets, legacyEpochDue } from '../sim/chain/network/epoch-schedule.ts';
 import { anyCommitDue, revealDueCommits, submitWeights } from '../sim/chain/network/weight-submission.ts';
+import { registerUid } from '../sim/chain/yuma/neurons.ts';
 import { addSubnet, testNetwork } from './helpers/network.ts';
 
 describe('epoch schedule', () => {
@@ -76,7 +77,7 @@ describe('commit-reveal', () => {
     for (let b = 1; b <= 9; b++) stepBlock(net, b);
     expect(s.neurons.weights[0].cols).toEqual([]); // still hidden
     stepBlock(net, 10); // the epoch at block 10 starts epoch 1: the commit of epoch 0 is revealed first
-    expect(s.neurons.weights[0]).toEqual({ cols: [1, 2], vals: [65535, 32768] });
+    expect(s.neurons.weights[0]).toEqual({ cols: [1, 2], vals: Uint16Array.of(65535, 32768) });
     expect(s.neurons.lastUpdate[0]).toBe(3);
   });
   it('reveals the due commits in commit order and keeps the later ones (anyCommitDue reads the first)', () => {
@@ -93,13 +94,13 @@ describe('commit-reveal', () => {
     expect(anyCommitDue(s, 0)).toBe(false);
     expect(anyCommitDue(s, 1)).toBe(true);
     revealDueCommits(s, false);
-    expect(s.neurons.weights[0]).toEqual({ cols: [3], vals: [65535] });
-    expect(s.neurons.weights[1]).toEqual({ cols: [2], vals: [65535] });
+    expect(s.neurons.weights[0]).toEqual({ cols: [3], vals: Uint16Array.of(65535) });
+    expect(s.neurons.weights[1]).toEqual({ cols: [2], vals: Uint16Array.of(65535) });
     expect(s.neurons.weights[2].cols).toEqual([]);
     expect(s.commits.map((c) => c.uid)).toEqual([2]);
     expect(anyCommitDue(s, 1)).toBe(false);
     revealDueCommits(s, true); // the look-ahead: the epoch firing this block starts epoch 2
-    expect(s.neurons.weights[2]).toEqual({ cols: [0], vals: [65535] });
+    expect(s.neurons.weights[2]).toEqual({ cols: [0], vals: Uint16Array.of(65535) });
     expect(s.commits).toEqual([]);
   });
   it('a commit copies the lists it is given, unless they are handed over (submitWeights with handedOver); the stored rows are the same', () => {
@@ -120,17 +121,39 @@ describe('commit-reveal', () => {
     expect(s.neurons.lastUpdate[1]).toBe(1);
     s.epochIndex = 1;
     revealDueCommits(s, false);
-    expect(s.neurons.weights[0]).toEqual({ cols: [1, 2, 3], vals: [65535, 43690, 21845] });
-    expect(s.neurons.weights[1]).toEqual({ cols: [1, 2, 3], vals: [65535, 43690, 21845] });
-    expect(s.neurons.weights[1].cols).not.toBe(dests); // the stored row is the chain's own
-    expect(s.neurons.weights[2]).toEqual({ cols: [1, 2, 3], vals: [0, 0, 0] });
+    expect(s.neurons.weights[0]).toEqual({ cols: [1, 2, 3], vals: Uint16Array.of(65535, 43690, 21845) });
+    expect(s.neurons.weights[1]).toEqual({ cols: [1, 2, 3], vals: Uint16Array.of(65535, 43690, 21845) });
+    expect(s.neurons.weights[1].cols).toBe(dests); // a handed-over list becomes the row's own: rows are never written in place
+    expect(s.neurons.weights[2]).toEqual({ cols: [1, 2, 3], vals: Uint16Array.of(0, 0, 0) });
+  });
+  it('handed-over u16 values at their maximum become the row; a registration replaces the rows that name the uid and leaves the shared lists alone', () => {
+    const net = testNetwork('current');
+    const s = addSubnet(net, { netuid: 1, tempo: 10, commitReveal: true, hotkeys: [1, 2, 3, 4] });
+    s.weightsRateLimit = 0;
+    for (const uid of [0, 1, 2]) s.neurons.validatorPermit[uid] = true;
+    const dests = [1, 2, 3];
+    const top = Uint16Array.of(65535, 7, 0);
+    const low = Uint16Array.of(3, 2, 1);
+    expect(submitWeights(s, 0, dests, top, 1, true)).toBeNull();
+    expect(submitWeights(s, 1, dests, low, 1, true)).toBeNull();
+    s.epochIndex = 1;
+    revealDueCommits(s, false);
+    expect(s.neurons.weights[0].vals).toBe(top); // already the stored form
+    expect(s.neurons.weights[1].vals).not.toBe(low); // max-upscaled into a new array
+    expect(low).toEqual(Uint16Array.of(3, 2, 1));
+    expect(s.neurons.weights[1].vals).toEqual(Uint16Array.of(65535, 43690, 21845));
+    registerUid(s.neurons, 2, 5);
+    expect(s.neurons.weights[0]).toEqual({ cols: [1, 3], vals: Uint16Array.of(65535, 0) });
+    expect(s.neurons.weights[1]).toEqual({ cols: [1, 3], vals: Uint16Array.of(65535, 21845) });
+    expect(dests).toEqual([1, 2, 3]);
+    expect(top).toEqual(Uint16Array.of(65535, 7, 0));
   });
   it('without commit-reveal weights are stored at once; the rate limit refuses a second set within 100 blocks', () => {
     const net = testNetwork('current');
     const s = addSubnet(net, { netuid: 1, hotkeys: [1, 2] });
     s.neurons.validatorPermit[0] = true;
     expect(submitWeights(s, 0, [1], [7], 500)).toBeNull();
-    expect(s.neurons.weights[0]).toEqual({ cols: [1], vals: [65535] });
+    expect(s.neurons.weights[0]).toEqual({ cols: [1], vals: Uint16Array.of(65535) });
     expect(submitWeights(s, 0, [1], [7], 599)).toBe('rate-limit');
     expect(submitWeights(s, 0, [1], [7], 600)).toBeNull();
     expect(submitWeights(s, 1, [0], [7], 600)).toBe('no-permit');

@@ -8,7 +8,7 @@ import { alphaAccounted } from '../sim/chain/network/subnet.ts';
 import { type EpochInput, runEpoch, type YumaParams } from '../sim/chain/yuma/epoch.ts';
 import { apportionUnits, nullWinner, runNullEpoch } from '../sim/chain/yuma/null-consensus.ts';
 import type { U16Csr } from '../sim/chain/yuma/sparse.ts';
-import type { U16Row } from '../sim/chain/yuma/weights.ts';
+import { emptyRow, type U16Row } from '../sim/chain/yuma/weights.ts';
 import { runScenario } from '../sim/run/run-scenario.ts';
 import { parseScenario } from '../sim/scenario/scenario.ts';
 import { UsageError } from '../sim/util/errors.ts';
@@ -48,7 +48,7 @@ function input(stakes: [bigint, bigint], rows: (U16Row | undefined)[], over: Par
     permitOld: [true, true, false, false],
     lastUpdate: [1, 1, 0, 0],
     blockAtRegistration: [0, 0, 0, 0],
-    weights: [0, 1, 2, 3].map((i) => rows[i] ?? { cols: [], vals: [] }),
+    weights: [0, 1, 2, 3].map((i) => rows[i] ?? emptyRow()),
     bonds: BONDS,
     lastStepBlock: 0,
     emission: 1_000_000n,
@@ -56,7 +56,7 @@ function input(stakes: [bigint, bigint], rows: (U16Row | undefined)[], over: Par
   };
 }
 
-const row = (cols: number[], vals: number[]): U16Row => ({ cols, vals });
+const row = (cols: number[], vals: number[]): U16Row => ({ cols, vals: Uint16Array.from(vals) });
 
 describe('Null consensus epoch', () => {
   it('winner row pays miners, stake pays validators, both regardless of activity', () => {

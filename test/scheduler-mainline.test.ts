@@ -109,6 +109,6 @@ describe("scheduler 'mainline-475'", () => {
     expect(stepBlock(net, 10).epochs.map((e) => e.netuid)).toEqual([1]);
     expect(s.neurons.weights[0].cols).toEqual([]); // deferred: not revealed
     expect(stepBlock(net, 11).epochs.map((e) => e.netuid)).toEqual([2]);
-    expect(s.neurons.weights[0]).toEqual({ cols: [1, 2], vals: [65535, 32768] });
+    expect(s.neurons.weights[0]).toEqual({ cols: [1, 2], vals: Uint16Array.of(65535, 32768) });
   });
 });

@@ -135,9 +135,9 @@ describe('a state with neurons', () => {
     expect(one.neurons.validatorPermit).toEqual([true, false, false, false, false, true, false, false]);
     expect(one.neurons.blockAtRegistration).toEqual(HOT.map((_, u) => 4_000_000 + u));
     expect(one.neurons.lastUpdate).toEqual(HOT.map((_, u) => 8_999_900 - u));
-    expect(one.neurons.weights[0]).toEqual({ cols: [1, 2, 3], vals: [65535, 30000, 0] });
-    expect(one.neurons.weights[5]).toEqual({ cols: [1, 2, 3], vals: [65535, 30000, 5000] });
-    expect(one.neurons.weights[1]).toEqual({ cols: [], vals: [] });
+    expect(one.neurons.weights[0]).toEqual({ cols: [1, 2, 3], vals: Uint16Array.of(65535, 30000, 0) });
+    expect(one.neurons.weights[5]).toEqual({ cols: [1, 2, 3], vals: Uint16Array.of(65535, 30000, 5000) });
+    expect(one.neurons.weights[1]).toEqual({ cols: [], vals: new Uint16Array(0) });
     const b = one.neurons.bonds;
     expect(Array.from(b.ptr)).toEqual([0, 2, 2, 2, 2, 2, 4, 4, 4]);
     expect(Array.from(b.cols)).toEqual([1, 4, 1, 4]);

@@ -46,7 +46,7 @@ function randomMaskInput(seed: string): WeightMaskInput & { lastUpdate: number[]
   const weights: U16Row[] = Array.from({ length: n }, () => {
     const len = Math.floor(rng() * (n + 3));
     const cols = Array.from({ length: len }, () => Math.floor(rng() * (n + 2)));
-    return { cols, vals: cols.map(() => Math.floor(rng() * 65536)) };
+    return { cols, vals: Uint16Array.from(cols, () => Math.floor(rng() * 65536)) };
   });
   return {
     n,

@@ -20,14 +20,16 @@ import { AGENT_CLASSES } from './agents/registry.ts';
 import { appendRows, type RowsChunk, type RowsWritten, rowsPath, rowsReader, rowsWriter } from './checkpoint-rows.ts';
 import { RunMetrics } from './metrics.ts';
 import { type ActiveRun, type RunState, resumeRun } from './run-scenario.ts';
+import { weightCommits } from './weight-commits-codec.ts';
 
 /**
  * v2: the agents' state by kind (RunState.kinds) and their events named `<kind>/<arg>`.
  * v3: the network state is RunState.net (it was RunState.n).
  * v4: random streams packed (RandomStreams.pack) and stored weight rows as CSR typed arrays (u16Rows).
  * v5: the result tables' rows in the rows file (header field rowsBytes).
+ * v6: stored weight values as u16 arrays, and pending weight commits packed (weightCommits).
  */
-export const CHECKPOINT_FORMAT = 'taosim-checkpoint/v5';
+export const CHECKPOINT_FORMAT = 'taosim-checkpoint/v6';
 export const CHECKPOINT_NAME = 'checkpoint.bin';
 const MAGIC = Buffer.from('TAOSIMCP', 'latin1');
 
@@ -64,8 +66,9 @@ function classesWithRows(rowLog: ClassCodec): Record<string, ClassCodec> {
 }
 
 /**
- * Stored weight rows (NeuronState.weights: one {cols, vals} per uid, u16 values, each row held by its
- * array alone) as three typed arrays, a CSR matrix; an array with anything else in it is written as it is.
+ * Stored weight rows (NeuronState.weights: one {cols, vals} per uid, u16 columns and values) as three
+ * typed arrays, a CSR matrix; an array with anything else in it is written as it is. Rows that
+ * shared a column list come back each with its own (rows are never written in place: U16Row).
  */
 export const u16Rows: ArrayCodec = {
   accepts(xs) {
@@ -84,18 +87,16 @@ export const u16Rows: ArrayCodec = {
     let e = 0;
     for (let i = 0; i < xs.length; i++) {
       const r = xs[i] as U16Row;
+      vals.set(r.vals, e);
       for (let k = 0; k < r.cols.length; k++, e++) {
         const c = r.cols[k];
-        const v = r.vals[k];
-        if (typeof c !== 'number' || typeof v !== 'number') return undefined;
+        if (typeof c !== 'number') return undefined;
         // A number comes back from a Uint16Array as itself exactly when it is an integer in
         // [0, 65535] (or −0, which comes back as +0 and is refused below). The check is written
         // inline, not as a call per value: a checkpoint is taken early in a run, before V8 has
         // optimised this loop, and in unoptimised code a call per entry was most of its cost.
         cols[e] = c;
-        vals[e] = v;
-        if (cols[e] !== c || vals[e] !== v) return undefined;
-        if ((c === 0 && 1 / c < 0) || (v === 0 && 1 / v < 0)) return undefined;
+        if (cols[e] !== c || (c === 0 && 1 / c < 0)) return undefined;
       }
       ptr[i + 1] = e;
     }
@@ -107,20 +108,22 @@ export const u16Rows: ArrayCodec = {
     for (let i = 0; i < rows.length; i++)
       rows[i] = {
         cols: Array.from(cols.subarray(ptr[i], ptr[i + 1])),
-        vals: Array.from(vals.subarray(ptr[i], ptr[i + 1])),
+        vals: vals.slice(ptr[i], ptr[i + 1]),
       };
     return rows;
   },
 };
 
-/** A plain {cols, vals} of two arrays of the same length, nothing else. */
+/** A plain {cols, vals} of an array and a Uint16Array of the same length, nothing else. */
 function isU16Row(r: unknown): r is U16Row {
   if (typeof r !== 'object' || r === null || Object.getPrototypeOf(r) !== Object.prototype) return false;
   const { cols, vals } = r as U16Row;
-  return Object.keys(r).length === 2 && Array.isArray(cols) && Array.isArray(vals) && cols.length === vals.length;
+  return (
+    Object.keys(r).length === 2 && Array.isArray(cols) && vals instanceof Uint16Array && cols.length === vals.length
+  );
 }
 
-const ARRAYS: Record<string, ArrayCodec> = { U16Rows: u16Rows };
+const ARRAYS: Record<string, ArrayCodec> = { U16Rows: u16Rows, WeightCommits: weightCommits };
 
 /**
  * What each run's latest checkpoint, written or read in this process, left in its directory's rows

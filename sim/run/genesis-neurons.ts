@@ -91,7 +91,10 @@ export function placeFileNeurons(
     n.validatorPermit[uid] = nr.validatorPermit ?? false;
     n.blockAtRegistration[uid] = nr.registrationBlock ?? block;
     n.lastUpdate[uid] = nr.lastUpdate ?? block;
-    n.weights[uid] = { cols: (nr.weights ?? []).map(([u]) => u), vals: (nr.weights ?? []).map(([, v]) => v) };
+    n.weights[uid] = {
+      cols: (nr.weights ?? []).map(([u]) => u),
+      vals: Uint16Array.from(nr.weights ?? [], ([, v]) => v),
+    };
   }
   n.bonds = bondRows(neurons);
 }

@@ -18,7 +18,7 @@ import { NEW_SUBNET_DEFAULTS } from '../chain/params.ts';
 import { maxUpscaleU16 } from '../chain/weights/max-upscale.ts';
 import { type EpochResult, runEpoch } from '../chain/yuma/epoch.ts';
 import { emptyU16Csr, type U16Csr } from '../chain/yuma/sparse.ts';
-import type { U16Row } from '../chain/yuma/weights.ts';
+import { emptyRow, type U16Row } from '../chain/yuma/weights.ts';
 import { RandomStreams } from '../engine/index.ts';
 import type { Cell, Table } from '../output/index.ts';
 import type { Study } from './study.ts';
@@ -124,7 +124,7 @@ function weightRows(seed: number | string, p: GameParams): U16Row[] {
     const values = maxUpscaleU16(w.map((x) => (max > 0 ? Math.round((x / max) * U16_MAX) : 0)));
     rows.push({ cols: Array.from({ length: SERVERS }, (_, j) => VALIDATORS + j), vals: values });
   }
-  for (let j = 0; j < SERVERS; j++) rows.push({ cols: [], vals: [] });
+  for (let j = 0; j < SERVERS; j++) rows.push(emptyRow());
   return rows;
 }
 

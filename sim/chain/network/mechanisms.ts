@@ -7,6 +7,7 @@ import { U16_MAX } from '../fixed/u16.ts';
 import type { EpochResult } from '../yuma/epoch.ts';
 import type { NeuronState } from '../yuma/neurons.ts';
 import { emptyU16Csr } from '../yuma/sparse.ts';
+import { emptyRow } from '../yuma/weights.ts';
 import type { SubnetState } from './subnet.ts';
 
 /** Storage indices of different mechanisms of one netuid are 4096 apart. */
@@ -119,7 +120,7 @@ function copyOfUids(n0: NeuronState): NeuronState {
   const n = n0.n;
   return {
     n,
-    weights: Array.from({ length: n }, () => ({ cols: [], vals: [] })),
+    weights: Array.from({ length: n }, emptyRow),
     bonds: emptyU16Csr(n),
     lastUpdate: n0.lastUpdate.slice(),
     blockAtRegistration: n0.blockAtRegistration.slice(),

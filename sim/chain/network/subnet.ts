@@ -36,8 +36,8 @@ export function emptyPending(): PendingEmission {
 export interface WeightCommit {
   uid: number;
   hotkey: number;
-  dests: number[];
-  values: number[];
+  dests: readonly number[];
+  values: ArrayLike<number>;
   commitBlock: number;
   commitEpoch: number;
 }

@@ -10,15 +10,16 @@ export type WeightRejection = 'rate-limit' | 'too-few-weights' | 'no-permit' | '
 /**
  * A validator's weight submission at `block`. Returns null if accepted, else why it was refused.
  * With commit-reveal on, the weights are committed (LastUpdate = commit block) and revealed later by
- * `revealDueCommits`. The commit keeps copies of `dests` and `values`, unless the caller hands them
- * over (`handedOver`: nobody changes them afterwards), as runs do for the ~164 000 rows a day they
- * submit on the benchmark network (one dests list serving all of a subnet's rows in a batch).
+ * `revealDueCommits`. The commit and the stored rows keep copies of `dests` and `values`, unless the
+ * caller hands them over (`handedOver`: nobody changes them afterwards), as runs do for the ~164 000
+ * rows a day they submit on the benchmark network (one dests list serving all of a subnet's rows in
+ * a batch, the values as u16 arrays that become the stored rows).
  */
 export function submitWeights(
   s: SubnetState,
   uid: number,
-  dests: number[],
-  values: number[],
+  dests: readonly number[],
+  values: ArrayLike<number>,
   block: number,
   handedOver = false,
 ): WeightRejection | null {
@@ -30,16 +31,18 @@ export function submitWeights(
   const isOwner = uid === ownerUid(s);
   if (!selfOnly && dests.length < Math.min(s.minAllowedWeights, n)) return 'too-few-weights';
   if (!selfOnly && !isOwner && !s.neurons.validatorPermit[uid]) return 'no-permit';
+  const cols = handedOver ? dests : dests.slice();
+  const vals = handedOver ? values : Array.from(values);
   if (!s.commitReveal) {
     // Every mechanism gets the same row (taosim's validators score miners once; protocol-2026h2.md §5.3).
-    for (const m of mechanismStates(s)) setWeights(m, uid, dests, values, block);
+    for (const m of mechanismStates(s)) setWeights(m, uid, cols, vals, block);
     return null;
   }
   s.commits.push({
     uid,
     hotkey: s.hotkeys[uid],
-    dests: handedOver ? dests : dests.slice(),
-    values: handedOver ? values : values.slice(),
+    dests: cols,
+    values: vals,
     commitBlock: block,
     commitEpoch: s.epochIndex,
   });
@@ -88,7 +91,7 @@ export function anyCommitDue(s: SubnetState, index: number): boolean {
 }
 
 /** Whether a list of uids repeats one (ascending lists, the usual case, are checked in one pass). */
-function hasDuplicate(dests: number[]): boolean {
+function hasDuplicate(dests: readonly number[]): boolean {
   let ascending = true;
   for (let k = 1; k < dests.length; k++) {
     if (dests[k] === dests[k - 1]) return true;

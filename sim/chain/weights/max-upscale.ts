@@ -16,22 +16,21 @@ function roundBits(bits: number): number {
  * With m the largest value: if m > 32768 each v becomes round(v ⊗ (65535 ⊘ m)), otherwise
  * round((v ⊗ 65535) ⊘ m), all in I32F32; m = 0 leaves zeros. Exact integer arithmetic throughout
  * (v ⊗ r for an integer v is v·r bits, below 2^49). Called for every weight set: plain loops into a
- * preallocated array.
+ * new u16 array, or, with `reuse`, `values` itself where it is already one whose largest entry is
+ * 65535 (what the scoring kernel writes): the result then is `values`.
  */
-export function maxUpscaleU16(values: readonly number[]): number[] {
+export function maxUpscaleU16(values: ArrayLike<number>, reuse = false): Uint16Array {
   const len = values.length;
   let m = 0;
   for (let k = 0; k < len; k++) if (values[k] > m) m = values[k];
-  // m = 65535 (every row the scoring kernel writes): 65535 ⊘ 65535 is exactly 1 in I32F32, so
-  // round(v ⊗ 1) = v for every u16 v: the row is kept as it is.
-  if (m === U16_MAX) return values.slice();
-  const out = new Array<number>(len);
-  if (m === 0) {
-    for (let k = 0; k < len; k++) out[k] = 0;
-  } else if (m > 32768) {
+  // m = 65535: 65535 ⊘ 65535 is exactly 1 in I32F32, so round(v ⊗ 1) = v for every u16 v: the row
+  // is kept as it is.
+  if (m === U16_MAX) return reuse && values instanceof Uint16Array ? values : Uint16Array.from(values);
+  const out = new Uint16Array(len);
+  if (m > 32768) {
     const ratio = integerRatio(U16_MAX, m); // 65535 ⊘ m, bits
     for (let k = 0; k < len; k++) out[k] = clampU16(roundBits(values[k] * ratio));
-  } else {
+  } else if (m > 0) {
     for (let k = 0; k < len; k++) out[k] = clampU16(roundBits(ratioBits(values[k] * U16_MAX, m)));
   }
   return out;

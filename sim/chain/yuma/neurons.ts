@@ -5,7 +5,7 @@
 import { maxUpscaleU16 } from '../weights/max-upscale.ts';
 import type { EpochInput, EpochResult } from './epoch.ts';
 import { emptyU16Csr, filterU16Csr, type U16Csr } from './sparse.ts';
-import type { U16Row } from './weights.ts';
+import { emptyRow, type U16Row } from './weights.ts';
 
 export interface NeuronState {
   n: number;
@@ -24,7 +24,7 @@ export interface NeuronState {
 export function newNeuronState(n: number, block = 0): NeuronState {
   return {
     n,
-    weights: Array.from({ length: n }, () => ({ cols: [], vals: [] })),
+    weights: Array.from({ length: n }, emptyRow),
     bonds: emptyU16Csr(n),
     lastUpdate: new Array(n).fill(block),
     blockAtRegistration: new Array(n).fill(block),
@@ -39,14 +39,11 @@ export function newNeuronState(n: number, block = 0): NeuronState {
  */
 export function registerUid(s: NeuronState, uid: number, block: number): void {
   s.bonds = filterU16Csr(s.bonds, (i) => i !== uid);
-  s.weights[uid] = { cols: [], vals: [] };
+  s.weights[uid] = emptyRow();
   for (let i = 0; i < s.n; i++) {
     const row = s.weights[i];
     const k = row.cols.indexOf(uid);
-    if (k >= 0) {
-      row.cols.splice(k, 1);
-      row.vals.splice(k, 1);
-    }
+    if (k >= 0) s.weights[i] = withoutEntry(row, k);
   }
   s.lastUpdate[uid] = block;
   s.blockAtRegistration[uid] = block;
@@ -55,7 +52,7 @@ export function registerUid(s: NeuronState, uid: number, block: number): void {
 /** A new uid appended at the end (the subnet was not full): registered at `block`, nothing else. */
 export function appendUid(s: NeuronState, block: number): number {
   const uid = s.n++;
-  s.weights.push({ cols: [], vals: [] });
+  s.weights.push(emptyRow());
   s.lastUpdate.push(block);
   s.blockAtRegistration.push(block);
   s.validatorPermit.push(false);
@@ -66,18 +63,42 @@ export function appendUid(s: NeuronState, block: number): number {
   return uid;
 }
 
+/** `row` without its k-th entry, as a new row (rows are never written in place: U16Row). */
+function withoutEntry(row: U16Row, k: number): U16Row {
+  const vals = new Uint16Array(row.vals.length - 1);
+  vals.set(row.vals.subarray(0, k));
+  vals.set(row.vals.subarray(k + 1), k);
+  return { cols: [...row.cols.slice(0, k), ...row.cols.slice(k + 1)], vals };
+}
+
 /**
  * Weights revealed after commit-reveal (protocol.md §6): the row is stored as set_weights stores it,
  * but LastUpdate stays at the commit block, as the chain sets it at commit time.
  */
-export function revealWeights(s: NeuronState, uid: number, dests: number[], values: number[]): void {
-  s.weights[uid] = { cols: dests.slice(), vals: maxUpscaleU16(values) };
+export function revealWeights(s: NeuronState, uid: number, dests: readonly number[], values: ArrayLike<number>): void {
+  s.weights[uid] = storedRow(dests, values);
 }
 
 /** set_weights: the row is max-upscaled to u16 and replaces the previous one; LastUpdate = block. */
-export function setWeights(s: NeuronState, uid: number, dests: number[], values: number[], block: number): void {
-  s.weights[uid] = { cols: dests.slice(), vals: maxUpscaleU16(values) };
+export function setWeights(
+  s: NeuronState,
+  uid: number,
+  dests: readonly number[],
+  values: ArrayLike<number>,
+  block: number,
+): void {
+  s.weights[uid] = storedRow(dests, values);
   s.lastUpdate[uid] = block;
+}
+
+/**
+ * The row set_weights stores. It keeps `dests` itself, and `values` where they are already the
+ * stored form (a Uint16Array whose largest entry is 65535): the caller hands both over and never
+ * writes them again. Each tempo a validator's row is replaced, so a copy of each would be a few KiB
+ * per validator that lives a tempo, long enough for the collector to copy it twice.
+ */
+function storedRow(dests: readonly number[], values: ArrayLike<number>): U16Row {
+  return { cols: dests, vals: maxUpscaleU16(values, true) };
 }
 
 /** Bonds reset: every validator's bond entry toward `uid` is deleted. */

@@ -3,10 +3,19 @@
 import type { EpochKernels } from './kernels.ts';
 import { type Csr, CsrBuilder } from './sparse.ts';
 
-/** A stored row: (column, u16) entries in the chain's order. */
+/**
+ * A stored row: (column, u16) entries in the chain's order. A row is replaced, never written in
+ * place, so one column list may serve many rows (a subnet's validators weight the same uids) and a
+ * submission's values may become the row itself.
+ */
 export interface U16Row {
-  cols: number[];
-  vals: number[];
+  readonly cols: readonly number[];
+  readonly vals: Uint16Array;
+}
+
+/** A row with no entries (a fresh uid's). */
+export function emptyRow(): U16Row {
+  return { cols: [], vals: new Uint16Array(0) };
 }
 
 export interface WeightMaskInput {

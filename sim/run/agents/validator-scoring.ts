@@ -207,7 +207,8 @@ function submitBatch(
   for (let si = 0; si < subnets.length; si++) {
     const s = subnets[si];
     // The uids scored (those with a quality) are the same for every row of the subnet, and nothing
-    // changes a submitted list: one dests list serves all rows; each row gets its own values.
+    // changes a submitted list: one dests list serves all rows; each row gets its own u16 values,
+    // which become the stored row (the kernel's rows reach 65535: no upscaling to copy them).
     let dests: number[] | null = null;
     for (let rank = 0; rank < V; rank++) {
       const r = si * V + rank;
@@ -217,7 +218,8 @@ function submitBatch(
       if (out.counts[r] === 0) continue;
       dests ??= scoredUids(x, si, M, s.hotkeys.length);
       const base = r * M;
-      const values = dests.map((uid) => w[base + uid]);
+      const values = new Uint16Array(dests.length);
+      for (let k = 0; k < dests.length; k++) values[k] = w[base + dests[k]];
       metrics.recordWeights(submitWeights(s, s.uidOf.get(hotkey)!, dests, values, b, /* handedOver */ true));
     }
     // Copiers last: they read what is on chain.
