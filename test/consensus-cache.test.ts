@@ -1,6 +1,7 @@
 // The epoch's consensus-stage cache (sim/chain/yuma/consensus-cache.ts): a subnet's epoch after any
-// change (weights set, edited in place, a permit, a registration, stake, κ) equals the same epoch
-// computed from scratch, in both arithmetics; and unchanged inputs reuse the stage.
+// change (weights set, a row replaced by an edited or an equal copy, a permit, a registration, stake,
+// κ) equals the same epoch computed from scratch, in both arithmetics; and unchanged inputs reuse the
+// stage.
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { NEW_SUBNET_DEFAULTS } from '../sim/chain/params.ts';
@@ -56,7 +57,17 @@ function plain(r: EpochResult): unknown {
 const changes: [string, (s: NeuronState, stake: bigint[], block: number, kappa: { value: number }) => void][] = [
   ['nothing', () => {}],
   ['a validator sets new weights', (s, _st, block) => setWeights(s, 3, [20, 30, 40], [1, 2, 3], block - 5)],
-  ['a weight edited in place (same row object, same length)', (s) => (s.weights[5].vals[7] += 1000)],
+  [
+    'a row replaced by a copy with one weight changed (same length)',
+    (s) =>
+      (s.weights[5] = { cols: s.weights[5].cols, vals: s.weights[5].vals.map((v, k) => (k === 7 ? v ^ 1000 : v)) }),
+  ],
+  [
+    'a row replaced by an equal copy',
+    (s) => (s.weights[5] = { cols: [...s.weights[5].cols], vals: s.weights[5].vals.slice() }),
+  ],
+  // The rows untouched: their weights toward uid 30 were set before its registration, so step 3 drops them.
+  ['a registration after the weights were set (rows untouched)', (s) => (s.blockAtRegistration[30] = 2)],
   ['a validator loses its permit', (s) => (s.validatorPermit[2] = false)],
   ['a miner re-registers', (s, _st, block) => registerUid(s, 30, block - 10)],
   ['a validator stops being active (LastUpdate)', (s, _st, block) => (s.lastUpdate[4] = block - 10_000)],

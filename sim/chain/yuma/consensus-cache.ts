@@ -7,7 +7,10 @@
 //
 // Why this is safe: a cached stage is reused only when every one of those inputs is equal, value for
 // value, to the ones it was computed from (compared here, each epoch: nothing relies on callers
-// reporting their changes), and the stage is a pure function of them. A weight set, a permit change
+// reporting their changes), and the stage is a pure function of them. Stored weight rows are never
+// written in place (U16Row), so a row that is the same object as last epoch's holds the same entries:
+// where every row is, and passes the mask whole again, that settles the comparison without walking
+// the entries (sameRows); anything else is compared entry by entry. A weight set, a permit change
 // or a registration changes the masked weights and so recomputes the stage. The cache is keyed by
 // the identity of the subnet's stored weight rows (EpochInput.weights, one array per subnet state),
 // only to find that subnet's previous stage; it lives as long as that array (WeakMap).
@@ -15,7 +18,14 @@
 import { MedianReach } from './consensus.ts';
 import type { EpochKernels } from './kernels.ts';
 import { type Csr, CsrBuilder } from './sparse.ts';
-import { maskedWeights, maskedWeightsEqual, type WeightMaskInput } from './weights.ts';
+import {
+  keepsRegisteredEntries,
+  latestRegistration,
+  maskedWeights,
+  maskedWeightsEqual,
+  type U16Row,
+  type WeightMaskInput,
+} from './weights.ts';
 
 /** What the consensus stage reads. */
 export interface ConsensusInput {
@@ -69,11 +79,19 @@ class ConsensusCache {
   private activeStake = new Float64Array(0);
   /** The masked weights the stage was computed from; null when not kept (see `remember`). */
   private masked: Csr | null = null;
+  /** What they were masked from, where every permitted row passed steps 3 and 4 whole (see `sameRows`). */
+  private rows: SameRows | null = null;
 
   get(K: EpochKernels, input: ConsensusInput, compute: StageFunction): ConsensusStage {
     const steadyStake = this.sameStake(input);
-    // The masked weights are compared as they are walked, never built, when the rest is the same.
-    if (steadyStake && this.stage !== null && this.masked !== null && maskedWeightsEqual(input.mask, this.masked))
+    // The masked weights are compared as they are walked, never built, when the rest is the same;
+    // by the rows' identity first, where that settles it.
+    if (
+      steadyStake &&
+      this.stage !== null &&
+      this.masked !== null &&
+      ((this.rows !== null && sameRows(input.mask, this.rows)) || maskedWeightsEqual(input.mask, this.masked))
+    )
       return this.stage;
     this.stage = null; // a failed computation must not leave a stale stage behind
     const masked = maskedWeights(input.mask, input.maskInto);
@@ -112,7 +130,51 @@ class ConsensusCache {
     this.masked = steadyStake
       ? { rows: n, ptr: masked.ptr.slice(0, n + 1), cols: masked.cols.slice(), vals: masked.vals.slice() }
       : null;
+    this.rows = steadyStake ? rowsOf(input.mask) : null;
   }
+}
+
+/**
+ * The stored rows the masked weights came from, by identity, when every permitted row passed steps 3
+ * and 4 whole (keepsRegisteredEntries); else null. Stored rows are never written in place (U16Row):
+ * the same row object holds the same entries.
+ */
+interface SameRows {
+  n: number;
+  ownerUid: number | null;
+  /** Each uid's row if it held a permit, else null. */
+  rows: (U16Row | null)[];
+}
+
+function rowsOf(mask: WeightMaskInput): SameRows | null {
+  const latest = latestRegistration(mask);
+  const rows: (U16Row | null)[] = new Array(mask.n);
+  for (let i = 0; i < mask.n; i++) {
+    const row = mask.weights[i];
+    if (!row || !mask.permitOld[i]) rows[i] = null;
+    else if (keepsRegisteredEntries(mask, i, latest)) rows[i] = row;
+    else return null;
+  }
+  return { n: mask.n, ownerUid: mask.ownerUid, rows };
+}
+
+/**
+ * Whether `mask` masks to what `kept` did without walking the entries: the same n and owner, each
+ * uid's permit and row object as then, and each permitted row passing steps 3 and 4 whole again. A
+ * row that does so masks to a function of its entries, n and the owner alone (maskRows), so equal
+ * inputs give equal masked weights.
+ */
+function sameRows(mask: WeightMaskInput, kept: SameRows): boolean {
+  if (mask.n !== kept.n || mask.ownerUid !== kept.ownerUid) return false;
+  const latest = latestRegistration(mask);
+  for (let i = 0; i < mask.n; i++) {
+    const row = kept.rows[i];
+    const permitted = Boolean(mask.weights[i]) && Boolean(mask.permitOld[i]);
+    if (row === null) {
+      if (permitted) return false;
+    } else if (!permitted || mask.weights[i] !== row || !keepsRegisteredEntries(mask, i, latest)) return false;
+  }
+  return true;
 }
 
 /** Whether the first `length` values of a and b are equal. */

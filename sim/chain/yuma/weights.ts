@@ -75,11 +75,7 @@ function maskRows(
   compare: boolean,
 ): number {
   const { n, ownerUid, lastUpdate, blockAtRegistration, commitBlock, permitOld } = input;
-  // The latest (re)registration of any uid: a row updated after it, with no commit before it, keeps
-  // every entry steps 3 and 4 test (the usual row), so only steps 1 and 2 are checked per entry.
-  let latestRegistration = -Infinity;
-  for (let j = 0; j < n; j++)
-    if (blockAtRegistration[j] > latestRegistration) latestRegistration = blockAtRegistration[j];
+  const latest = latestRegistration(input);
   const room = outCols.length;
   let nnz = 0;
   for (let i = 0; i < n; i++) {
@@ -90,7 +86,7 @@ function maskRows(
       const cb = commitBlock ? commitBlock[i] : Infinity;
       // The column a self-weight is dropped at (none for the owner).
       const self = i === ownerUid ? -1 : i;
-      if (lu > latestRegistration && cb >= latestRegistration) {
+      if (keepsRegisteredEntries(input, i, latest)) {
         for (let k = 0; k < cols.length; k++) {
           const j = cols[k];
           if (j >= n || j === self) continue;
@@ -118,6 +114,24 @@ function maskRows(
     else if (ptr[i + 1] !== nnz) return -1;
   }
   return nnz;
+}
+
+/** The latest (re)registration block of any uid. */
+export function latestRegistration(input: WeightMaskInput): number {
+  const { n, blockAtRegistration } = input;
+  let latest = -Infinity;
+  for (let j = 0; j < n; j++) if (blockAtRegistration[j] > latest) latest = blockAtRegistration[j];
+  return latest;
+}
+
+/**
+ * Whether row i passes steps 3 and 4 whole: updated after `latest` (latestRegistration) with no
+ * commit before it, it keeps every entry they test (the usual row), so its masked row depends on
+ * nothing but its stored entries, n and whether i is the owner (steps 1 and 2).
+ */
+export function keepsRegisteredEntries(input: WeightMaskInput, i: number, latest: number): boolean {
+  const cb = input.commitBlock ? input.commitBlock[i] : Infinity;
+  return input.lastUpdate[i] > latest && cb >= latest;
 }
 
 /** All of §3.6: the masked weights, each row normalised (`normalizeIntegerRows`). */
