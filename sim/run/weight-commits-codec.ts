@@ -39,7 +39,10 @@ export const weightCommits: ArrayCodec = {
     let f64Length = 0;
     for (const x of xs) {
       if (!isCommit(x)) return undefined;
+      // Each distinct list is checked once: a checkpoint is taken before V8 has optimised this code,
+      // where a walk of every commit's list (a batch shares one) was most of the encoding's cost.
       if (!lists.has(x.dests)) {
+        if (!isNumberArray(x.dests)) return undefined;
         lists.set(x.dests, lists.size);
         destsLength += x.dests.length;
       }
@@ -118,16 +121,18 @@ export const weightCommits: ArrayCodec = {
 };
 
 /**
- * A plain record with exactly the commit's fields: numbers, a number array of dests, and values in a
- * u16 array or a number array (a Float64Array keeps any number as it is, −0 included).
+ * A plain record with exactly the commit's fields: numbers, an array of dests (checked by the
+ * caller: isNumberArray), and values in a u16 array or a number array (a Float64Array keeps any
+ * number as it is, −0 included).
  */
 function isCommit(x: unknown): x is WeightCommit {
   if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== Object.prototype) return false;
   const keys = Object.keys(x);
-  if (keys.length !== FIELDS.length || !FIELDS.every((f, i) => keys[i] === f)) return false;
+  if (keys.length !== FIELDS.length) return false;
+  for (let i = 0; i < FIELDS.length; i++) if (keys[i] !== FIELDS[i]) return false;
   const c = x as WeightCommit;
-  for (const v of [c.uid, c.hotkey, c.commitBlock, c.commitEpoch]) if (typeof v !== 'number') return false;
-  if (!isNumberArray(c.dests)) return false;
+  if (typeof c.uid !== 'number' || typeof c.hotkey !== 'number') return false;
+  if (typeof c.commitBlock !== 'number' || typeof c.commitEpoch !== 'number') return false;
   return c.values instanceof Uint16Array || isNumberArray(c.values);
 }
 
