@@ -126,6 +126,16 @@ describe('commit-reveal', () => {
     expect(s.neurons.weights[1].cols).toBe(dests); // a handed-over list becomes the row's own: rows are never written in place
     expect(s.neurons.weights[2]).toEqual({ cols: [1, 2, 3], vals: Uint16Array.of(0, 0, 0) });
   });
+  it('a submission whose values are not one u16 per uid is a caller bug: thrown, not refused', () => {
+    const net = testNetwork('current');
+    const s = addSubnet(net, { netuid: 1, tempo: 10, commitReveal: false, hotkeys: [1, 2, 3, 4] });
+    s.neurons.validatorPermit[0] = true;
+    expect(() => submitWeights(s, 0, [1, 2], [5], 1)).toThrow('set_weights: 2 uids but 1 values');
+    expect(() => submitWeights(s, 0, [1, 2], [5, 0.5], 1)).toThrow('set_weights: value 0.5 is not a u16');
+    expect(() => submitWeights(s, 0, [1, 2], [5, 65536], 1)).toThrow('set_weights: value 65536 is not a u16');
+    expect(() => submitWeights(s, 0, [1, 2], [-1, 5], 1)).toThrow('set_weights: value -1 is not a u16');
+    expect(submitWeights(s, 0, [1, 2], [0, 65535], 1)).toBeNull();
+  });
   it('handed-over u16 values at their maximum become the row; a registration replaces the rows that name the uid and leaves the shared lists alone', () => {
     const net = testNetwork('current');
     const s = addSubnet(net, { netuid: 1, tempo: 10, commitReveal: true, hotkeys: [1, 2, 3, 4] });

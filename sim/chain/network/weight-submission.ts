@@ -23,6 +23,7 @@ export function submitWeights(
   block: number,
   handedOver = false,
 ): WeightRejection | null {
+  checkU16Values(dests, values);
   const n = s.neurons.n;
   if (!weightsAllowedAt(s, uid, block)) return 'rate-limit';
   for (const d of dests) if (d < 0 || d >= n) return 'unknown-uid';
@@ -88,6 +89,20 @@ export function revealDueCommits(s: SubnetState, epochFiresThisBlock: boolean): 
  */
 export function anyCommitDue(s: SubnetState, index: number): boolean {
   return s.commits.length > 0 && s.commits[0].commitEpoch + s.revealPeriodEpochs <= index;
+}
+
+/**
+ * The extrinsic's shape: one u16 value per uid (the chain could not even decode anything else, so a
+ * caller passing it is a bug in taosim, not a refused submission). A Uint16Array holds nothing else.
+ */
+function checkU16Values(dests: readonly number[], values: ArrayLike<number>): void {
+  if (dests.length !== values.length)
+    throw new RangeError(`set_weights: ${dests.length} uids but ${values.length} values`);
+  if (values instanceof Uint16Array) return;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (!(Number.isInteger(v) && v >= 0 && v <= 65535)) throw new RangeError(`set_weights: value ${v} is not a u16`);
+  }
 }
 
 /** Whether a list of uids repeats one (ascending lists, the usual case, are checked in one pass). */
