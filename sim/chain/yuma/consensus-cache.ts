@@ -86,13 +86,13 @@ class ConsensusCache {
     const steadyStake = this.sameStake(input);
     // The masked weights are compared as they are walked, never built, when the rest is the same;
     // by the rows' identity first, where that settles it.
-    if (
-      steadyStake &&
-      this.stage !== null &&
-      this.masked !== null &&
-      ((this.rows !== null && sameRows(input.mask, this.rows)) || maskedWeightsEqual(input.mask, this.masked))
-    )
-      return this.stage;
+    if (steadyStake && this.stage !== null && this.masked !== null) {
+      if (this.rows !== null && sameRows(input.mask, this.rows)) return this.stage;
+      if (maskedWeightsEqual(input.mask, this.masked)) {
+        this.rows = rowsOf(input.mask); // equal rows in new objects (a resumed run's): known from now on
+        return this.stage;
+      }
+    }
     this.stage = null; // a failed computation must not leave a stale stage behind
     const masked = maskedWeights(input.mask, input.maskInto);
     this.remember(input, masked, steadyStake);
