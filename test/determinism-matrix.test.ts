@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../sim/engine/index.ts';
+import { checkpointPath, readHeader } from '../sim/run/checkpoint.ts';
 import { taosimInProcess } from './helpers/cli.ts';
 import { RICH_SCENARIO_FILES } from './helpers/rich-scenarios.ts';
 
@@ -35,30 +36,50 @@ const filesOf = (runDir: string): Files => JSON.parse(readFileSync(join(runDir, 
 const outputs = (runDir: string, names: string[]) =>
   Object.fromEntries(names.map((n) => [n, filesOf(runDir)[n]?.sha256]));
 
+/** The block of the checkpoint in `runDir` (its header), or null while there is none. */
+function checkpointBlock(runDir: string): number | null {
+  const file = checkpointPath(runDir);
+  if (!existsSync(file)) return null;
+  return readHeader(readFileSync(file), file).block; // written atomically: never half a file
+}
+
 /**
- * Starts `taosim run` and sends it `signal` after `ms`, or (ms = 'first checkpoint') once a
- * checkpoint file appears in `watch`; resolves with its exit code and signal.
+ * When to signal a run: after `ms`; once a checkpoint appears in `watch` ('first checkpoint'); or
+ * once `checkpoints` more checkpoints than `watch` held at the start have been written, then
+ * `delayMs` later (progress, not time: a fast machine cannot finish the run first).
  */
+type KillAt = number | 'first checkpoint' | { checkpoints: number; every: number; delayMs: number };
+
+/** Starts `taosim run` and sends it `signal` at `at`; resolves with its exit code and signal. */
 function runAndKill(
   args: string[],
-  ms: number | 'first checkpoint',
+  at: KillAt,
   signal: NodeJS.Signals,
   watch = '',
 ): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve) => {
+    const from = checkpointBlock(watch);
     const child = spawn(process.execPath, [`${process.cwd()}/bin/taosim.js`, ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
+    // The block the run must reach: set once it is known (the first checkpoint of a fresh run).
+    let target = typeof at === 'object' && from !== null ? from + at.checkpoints * at.every : null;
     const timer =
-      ms === 'first checkpoint'
-        ? setInterval(() => {
-            if (!existsSync(join(watch, 'checkpoint.bin'))) return;
+      typeof at === 'number'
+        ? setTimeout(() => child.kill(signal), at)
+        : setInterval(() => {
+            const block = checkpointBlock(watch);
+            if (block === null) return;
+            if (typeof at === 'object') {
+              target ??= block + (at.checkpoints - 1) * at.every;
+              if (block < target) return;
+            }
             clearInterval(timer); // one signal: a second one means "stop now"
-            child.kill(signal);
-          }, 20)
-        : setTimeout(() => child.kill(signal), ms);
+            if (typeof at === 'object') setTimeout(() => child.kill(signal), at.delayMs);
+            else child.kill(signal);
+          }, 5);
     child.on('exit', (code, sig) => {
       clearInterval(timer);
       clearTimeout(timer);
@@ -121,16 +142,25 @@ describe('determinism matrix', () => {
     const out = join(dir, 'killed');
     const rng = new RandomStreams('matrix').stream('kills');
     let kills = 0;
+    const killedAt: number[] = []; // the checkpoint each kill left
     for (let attempt = 0; attempt < 12 && !existsSync(join(out, 'run.json')); attempt++) {
       const args = existsSync(join(out, 'checkpoint.bin'))
         ? ['run', '--resume', out]
         : ['run', longScenarioFile, '--seed', SEED, '--out', out, '--checkpoint-every', '3000'];
-      // The first three attempts are killed somewhere in their first 2.5 s; then it may finish.
-      const r = await runAndKill(args, attempt < 3 ? 700 + rng.int(1800) : 600_000, 'SIGKILL');
-      if (r.signal === 'SIGKILL') kills++;
-      else expect(r.code, r.stderr).toBe(0);
+      // The first three attempts are killed between checkpoints, 1 to 4 of them (of 28) after where
+      // they started, at a random delay after the last; then it may finish.
+      const at = attempt < 3 ? { checkpoints: 1 + rng.int(4), every: 3000, delayMs: rng.int(40) } : 600_000;
+      const r = await runAndKill(args, at, 'SIGKILL', out);
+      if (r.signal === 'SIGKILL') {
+        kills++;
+        killedAt.push(checkpointBlock(out)!);
+      } else expect(r.code, r.stderr).toBe(0);
     }
     expect(kills).toBe(3);
+    // Each resumed run went on writing checkpoints at the interval the run was started with.
+    expect(killedAt[1]).toBeGreaterThan(killedAt[0]);
+    expect(killedAt[2]).toBeGreaterThan(killedAt[1]);
+    for (const b of killedAt) expect((b - killedAt[0]) % 3000).toBe(0);
     // Removed once run.json is written, with the rows file beside it.
     expect(existsSync(join(out, 'checkpoint.bin'))).toBe(false);
     expect(existsSync(join(out, 'checkpoint.rows'))).toBe(false);

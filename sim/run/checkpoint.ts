@@ -27,7 +27,8 @@ import { weightCommits } from './weight-commits-codec.ts';
  * v3: the network state is RunState.net (it was RunState.n).
  * v4: random streams packed (RandomStreams.pack) and stored weight rows as CSR typed arrays (u16Rows).
  * v5: the result tables' rows in the rows file (header field rowsBytes).
- * v6: stored weight values as u16 arrays, and pending weight commits packed (weightCommits).
+ * v6: stored weight values as u16 arrays, pending weight commits packed (weightCommits), and the
+ *     periodic checkpoints' interval in the header (checkpointEvery), which a resumed run keeps.
  */
 export const CHECKPOINT_FORMAT = 'taosim-checkpoint/v6';
 export const CHECKPOINT_NAME = 'checkpoint.bin';
@@ -47,6 +48,8 @@ export interface CheckpointHeader {
   rowsBytes: number;
   /** and the chain of their chunks' sha256 (checkpoint-rows.ts). */
   rowsChain: string;
+  /** Blocks between the run's periodic checkpoints (--checkpoint-every), null if none: a resumed run keeps it. */
+  checkpointEvery: number | null;
 }
 
 /** Every class whose instances live in a run's state, but RowLog (whose codec depends on the directory). */
@@ -138,8 +141,11 @@ export interface EncodedCheckpoint {
   rows: RowsChunk;
 }
 
-/** The checkpoint of a run, to be saved into dir (saveCheckpoint): nothing is written yet. */
-export function encodeCheckpoint(run: ActiveRun, dir: string): EncodedCheckpoint {
+/**
+ * The checkpoint of a run, to be saved into dir (saveCheckpoint): nothing is written yet. `every`:
+ * the run's periodic checkpoint interval, recorded for a resumed run to keep.
+ */
+export function encodeCheckpoint(run: ActiveRun, dir: string, every: number | null = null): EncodedCheckpoint {
   const rows = rowsWriter(dir, rowsWritten.get(run));
   const payload = encodeSnapshot({ state: run.state, queue: run.sim.snapshot() }, classesWithRows(rows.codec), ARRAYS);
   const chunk = rows.chunk();
@@ -154,6 +160,7 @@ export function encodeCheckpoint(run: ActiveRun, dir: string): EncodedCheckpoint
     payloadBytes: payload.length,
     rowsBytes: chunk.after.bytes,
     rowsChain: chunk.after.chain,
+    checkpointEvery: every,
   };
   const head = Buffer.from(JSON.stringify(header), 'utf8');
   const len = Buffer.alloc(4);
@@ -172,8 +179,8 @@ export function saveCheckpoint(dir: string, run: ActiveRun, cp: EncodedCheckpoin
 }
 
 /** Writes the run's checkpoint into dir (atomically: a crash leaves the previous one whole). */
-export function writeCheckpoint(dir: string, run: ActiveRun): CheckpointHeader {
-  const cp = encodeCheckpoint(run, dir);
+export function writeCheckpoint(dir: string, run: ActiveRun, every: number | null = null): CheckpointHeader {
+  const cp = encodeCheckpoint(run, dir, every);
   saveCheckpoint(dir, run, cp);
   return cp.header;
 }
@@ -220,7 +227,8 @@ export function readHeader(bytes: Buffer, file: string): CheckpointHeader {
     !Number.isSafeInteger(h.payloadBytes) ||
     !Number.isSafeInteger(h.rowsBytes) ||
     h.rowsBytes! < 0 ||
-    typeof h.rowsChain !== 'string'
+    typeof h.rowsChain !== 'string' ||
+    !(h.checkpointEvery === null || (Number.isSafeInteger(h.checkpointEvery) && h.checkpointEvery! >= 1))
   )
     throw notOne('its header is damaged');
   return h as CheckpointHeader;

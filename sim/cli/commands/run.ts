@@ -56,7 +56,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('checkpoint-every', {
         type: 'number',
         describe:
-          "write a checkpoint (DIR/checkpoint.bin) every BLOCKS simulated blocks, counted from the scenario's first block; Ctrl-C or SIGTERM always writes one",
+          "write a checkpoint (DIR/checkpoint.bin) every BLOCKS simulated blocks, counted from the scenario's first block; Ctrl-C or SIGTERM always writes one; a resumed run keeps the interval it was started with unless given a new one",
       })
       .option('resume', {
         type: 'string',
@@ -105,8 +105,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
           'node_modules/.bin/taosim, node bin/taosim.js, or npx with npm_config_script_shell=bash return 3.',
       ),
   handler: async (args) => {
-    const { run, out } = args.resume !== undefined ? resume(args) : await start(args);
-    const every = args['checkpoint-every'] ?? null;
+    const { run, out, every: startedEvery } = args.resume !== undefined ? resume(args) : await start(args);
+    // A resumed run keeps the interval it was started with, unless a new one is given.
+    const every = args['checkpoint-every'] ?? startedEvery;
     const sc = run.state.sc;
 
     const stop = stopOnSignals();
@@ -119,12 +120,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
         const until = Math.min(Math.max(run.sim.now, first) + SLICE, nextCheckpoint);
         await advanceRunAsync(run, until, (done, total) => bar.update(done, total));
         if (run.sim.now >= nextCheckpoint && run.sim.now < run.last) {
-          writeCheckpoint(out, run);
+          writeCheckpoint(out, run, every);
           nextCheckpoint = nextCheckpointBlock(first, run.sim.now, every!);
         }
         if (stop.signal !== null) {
           bar.done();
-          writeCheckpoint(out, run);
+          writeCheckpoint(out, run, every);
           process.stderr.write(
             `taosim: ${stop.signal}: stopped at ${position(run)}; checkpoint written to ${checkpointPath(out)}.\n` +
               `Continue with: taosim run --resume ${out}\n`,
@@ -176,7 +177,7 @@ function checkArgs(args: RunArgs): void {
   wholeNumber(args['checkpoint-every'], '--checkpoint-every', 1, ' of blocks');
 }
 
-async function start(args: RunArgs): Promise<{ run: ActiveRun; out: string }> {
+async function start(args: RunArgs): Promise<{ run: ActiveRun; out: string; every: null }> {
   const backend = await runBackendOf(args.backend, true);
   const loaded = loadScenario(args.scenario!);
   const sc = args.epoch === undefined ? loaded : { ...loaded, epoch: args.epoch as 'exact' | 'fast' };
@@ -187,10 +188,10 @@ async function start(args: RunArgs): Promise<{ run: ActiveRun; out: string }> {
   const run = inFile(args.scenario!, () => startRun(sc, parseSeed(args.seed, sc), { backend }));
   for (const w of run.state.warnings) process.stderr.write(`taosim: warning: ${args.scenario}: ${w}\n`);
   startRunDirectory(out); // an earlier run.json must not vouch for this run's files
-  return { run, out };
+  return { run, out, every: null };
 }
 
-function resume(args: RunArgs): { run: ActiveRun; out: string } {
+function resume(args: RunArgs): { run: ActiveRun; out: string; every: number | null } {
   const dir = args.resume!;
   if (!existsSync(dir)) throw new UsageError(`--resume ${dir}: no such directory`);
   if (!hasCheckpoint(dir)) {
@@ -202,7 +203,7 @@ function resume(args: RunArgs): { run: ActiveRun; out: string } {
   }
   const { run, header } = readCheckpoint(checkpointPath(dir));
   process.stderr.write(`taosim: resuming ${header.scenario} at ${position(run)}\n`);
-  return { run, out: dir };
+  return { run, out: dir, every: header.checkpointEvery };
 }
 
 /** Where a run stands, for people: "block 5900510 (510 of 216000 blocks simulated, 0.2 %)". */
