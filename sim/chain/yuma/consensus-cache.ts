@@ -150,31 +150,37 @@ function rowsOf(mask: WeightMaskInput): SameRows | null {
   const latest = latestRegistration(mask);
   const rows: (U16Row | null)[] = new Array(mask.n);
   for (let i = 0; i < mask.n; i++) {
-    const row = mask.weights[i];
-    if (!row || !mask.permitOld[i]) rows[i] = null;
-    else if (keepsRegisteredEntries(mask, i, latest)) rows[i] = row;
-    else return null;
+    const row = maskedRow(mask, i, latest);
+    if (row === undefined) return null;
+    rows[i] = row;
   }
   return { n: mask.n, ownerUid: mask.ownerUid, rows };
 }
 
 /**
- * Whether `mask` masks to what `kept` did without walking the entries: the same n and owner, each
- * uid's permit and row object as then, and each permitted row passing steps 3 and 4 whole again. A
- * row that does so masks to a function of its entries, n and the owner alone (maskRows), so equal
- * inputs give equal masked weights.
+ * Whether `mask` masks to what `kept` did without walking the entries: the same n and owner, and each
+ * uid's maskedRow the same as then. A row passing steps 3 and 4 whole masks to a function of its
+ * entries, n and the owner alone (maskRows), so equal inputs give equal masked weights.
  */
 function sameRows(mask: WeightMaskInput, kept: SameRows): boolean {
   if (mask.n !== kept.n || mask.ownerUid !== kept.ownerUid) return false;
   const latest = latestRegistration(mask);
   for (let i = 0; i < mask.n; i++) {
-    const row = kept.rows[i];
-    const permitted = Boolean(mask.weights[i]) && Boolean(mask.permitOld[i]);
-    if (row === null) {
-      if (permitted) return false;
-    } else if (!permitted || mask.weights[i] !== row || !keepsRegisteredEntries(mask, i, latest)) return false;
+    const row = maskedRow(mask, i, latest);
+    if (row === undefined || row !== kept.rows[i]) return false;
   }
   return true;
+}
+
+/**
+ * What uid i contributes to the masked weights, by identity: null without a permit (or a row),
+ * its stored row where that passes steps 3 and 4 whole, undefined where it does not (its entries
+ * would have to be walked).
+ */
+function maskedRow(mask: WeightMaskInput, i: number, latest: number): U16Row | null | undefined {
+  const row = mask.weights[i];
+  if (!row || !mask.permitOld[i]) return null;
+  return keepsRegisteredEntries(mask, i, latest) ? row : undefined;
 }
 
 /** Whether the first `length` values of a and b are equal. */

@@ -68,7 +68,7 @@ function withoutEntry(row: U16Row, k: number): U16Row {
   const vals = new Uint16Array(row.vals.length - 1);
   vals.set(row.vals.subarray(0, k));
   vals.set(row.vals.subarray(k + 1), k);
-  return { cols: [...row.cols.slice(0, k), ...row.cols.slice(k + 1)], vals };
+  return { cols: row.cols.filter((_, c) => c !== k), vals };
 }
 
 /**

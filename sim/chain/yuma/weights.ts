@@ -86,7 +86,7 @@ function maskRows(
       const cb = commitBlock ? commitBlock[i] : Infinity;
       // The column a self-weight is dropped at (none for the owner).
       const self = i === ownerUid ? -1 : i;
-      if (keepsRegisteredEntries(input, i, latest)) {
+      if (keepsEveryEntry(lu, cb, latest)) {
         for (let k = 0; k < cols.length; k++) {
           const j = cols[k];
           if (j >= n || j === self) continue;
@@ -130,8 +130,12 @@ export function latestRegistration(input: WeightMaskInput): number {
  * nothing but its stored entries, n and whether i is the owner (steps 1 and 2).
  */
 export function keepsRegisteredEntries(input: WeightMaskInput, i: number, latest: number): boolean {
-  const cb = input.commitBlock ? input.commitBlock[i] : Infinity;
-  return input.lastUpdate[i] > latest && cb >= latest;
+  return keepsEveryEntry(input.lastUpdate[i], input.commitBlock ? input.commitBlock[i] : Infinity, latest);
+}
+
+/** keepsRegisteredEntries from the row's LastUpdate and earliest unexpired commit block. */
+function keepsEveryEntry(lastUpdate: number, commitBlock: number, latest: number): boolean {
+  return lastUpdate > latest && commitBlock >= latest;
 }
 
 /** All of §3.6: the masked weights, each row normalised (`normalizeIntegerRows`). */
