@@ -80,11 +80,15 @@ describe('commit-reveal', () => {
     expect(s.neurons.weights[0]).toEqual({ cols: [1, 2], vals: Uint16Array.of(65535, 32768) });
     expect(s.neurons.lastUpdate[0]).toBe(3);
   });
-  it('reveals the due commits in commit order and keeps the later ones (anyCommitDue reads the first)', () => {
-    const net = testNetwork('current');
-    const s = addSubnet(net, { netuid: 1, tempo: 10, commitReveal: true, hotkeys: [1, 2, 3, 4] });
+  /** A commit-reveal subnet of 4 uids, no rate limit, uids 0–2 permitted validators. */
+  const commitRevealSubnet = () => {
+    const s = addSubnet(testNetwork('current'), { netuid: 1, tempo: 10, commitReveal: true, hotkeys: [1, 2, 3, 4] });
     s.weightsRateLimit = 0;
     for (const uid of [0, 1, 2]) s.neurons.validatorPermit[uid] = true;
+    return s;
+  };
+  it('reveals the due commits in commit order and keeps the later ones (anyCommitDue reads the first)', () => {
+    const s = commitRevealSubnet();
     // Epoch 0: uid 0 commits twice (the second overwrites the first on reveal), uid 1 once.
     expect(submitWeights(s, 0, [1, 2], [1, 1], 1)).toBeNull();
     expect(submitWeights(s, 1, [2], [5], 2)).toBeNull();
@@ -104,10 +108,7 @@ describe('commit-reveal', () => {
     expect(s.commits).toEqual([]);
   });
   it('a commit copies the lists it is given, unless they are handed over (submitWeights with handedOver); the stored rows are the same', () => {
-    const net = testNetwork('current');
-    const s = addSubnet(net, { netuid: 1, tempo: 10, commitReveal: true, hotkeys: [1, 2, 3, 4] });
-    s.weightsRateLimit = 0;
-    for (const uid of [0, 1, 2]) s.neurons.validatorPermit[uid] = true;
+    const s = commitRevealSubnet();
     const dests = [1, 2, 3];
     const copied = [300, 200, 100];
     const owned = [3, 2, 1];
@@ -137,10 +138,7 @@ describe('commit-reveal', () => {
     expect(submitWeights(s, 0, [1, 2], [0, 65535], 1)).toBeNull();
   });
   it('handed-over u16 values at their maximum become the row; a registration replaces the rows that name the uid and leaves the shared lists alone', () => {
-    const net = testNetwork('current');
-    const s = addSubnet(net, { netuid: 1, tempo: 10, commitReveal: true, hotkeys: [1, 2, 3, 4] });
-    s.weightsRateLimit = 0;
-    for (const uid of [0, 1, 2]) s.neurons.validatorPermit[uid] = true;
+    const s = commitRevealSubnet();
     const dests = [1, 2, 3];
     const top = Uint16Array.of(65535, 7, 0);
     const low = Uint16Array.of(3, 2, 1);
