@@ -163,3 +163,60 @@ describe('exact weighted median', () => {
     }
   });
 });
+
+describe('fast weighted median (doubles): the literal quickselect from the weights by column', () => {
+  const F = FLOAT64_ARITHMETIC;
+
+  /**
+   * Members of whom only some weight each column (the usual subnet: a few validators set weights,
+   * every permitted one holds stake), the pivot member (m >> 1) weighting some columns and not
+   * others, ties, explicit zeros and −0, a column named twice in a row, and, in a few cases, a
+   * negative entry.
+   */
+  function sparseCase(rng: () => number, t: number) {
+    const rows = 1 + Math.floor(rng() * 40);
+    const columns = 1 + Math.floor(rng() * 30);
+    const stake = Array.from({ length: rows }, () => (rng() < 0.15 ? 0 : rng()));
+    const setters = rng() < 0.5 ? 0.2 : 0.7;
+    const palette = [0.25, 0.5, 0.125, rng()];
+    const ptr = [0];
+    const cols: number[] = [];
+    const vals: number[] = [];
+    for (let i = 0; i < rows; i++) {
+      if (rng() < setters) {
+        for (let j = 0; j < columns; j++) {
+          if (rng() < 0.3) continue;
+          const r = rng();
+          cols.push(j);
+          vals.push(r < 0.05 ? 0 : r < 0.08 ? -0 : r < 0.4 ? palette[Math.floor(rng() * 4)] : rng());
+        }
+        if (rng() < 0.15) {
+          cols.push(Math.floor(rng() * columns)); // named again: the later entry counts
+          vals.push(rng() < 0.3 ? 0 : rng());
+        }
+        if (t % 10 === 0 && rng() < 0.2) {
+          cols.push(Math.floor(rng() * columns));
+          vals.push(-rng());
+        }
+      }
+      ptr.push(cols.length);
+    }
+    const w: Csr = { rows, ptr: Int32Array.from(ptr), cols: Int32Array.from(cols), vals: Float64Array.from(vals) };
+    return { stake, w, columns };
+  }
+
+  it("equals the chain's dense quickselect on 4 000 random columns, pivot member weighting a column or not", () => {
+    const rng = seedrandom('median/fast/sparse');
+    let columnsChecked = 0;
+    for (let t = 0; t < 300; t++) {
+      const { stake, w, columns } = sparseCase(rng, t);
+      for (const kappa of [0, 0.5, rng(), 1, 1.5]) {
+        const expected = chainMedians(stake, w, columns, kappa, F);
+        const got = weightedMedianColumns(F, stake, w, columns, kappa);
+        expect(Array.from(got)).toEqual(expected);
+        columnsChecked += columns;
+      }
+    }
+    expect(columnsChecked).toBeGreaterThan(4000);
+  });
+});

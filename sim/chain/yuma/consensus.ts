@@ -50,6 +50,8 @@ export function weightedMedianColumns(
   const stakeSum = A.sum(u);
   const minority = stakeSum - kappa;
 
+  if (A.mode !== 'exact') return literalMedians(weights, members, m, u, columns, minority, stakeSum, median);
+
   // Scores laid out column-major: scores[j·m + k] = weight of member k on column j (0 if absent; a
   // column named twice in a row keeps the later entry, as the chain's dense column does). The buffer
   // is kept from call to call (this runs synchronously): only its first columns·m matter.
@@ -74,11 +76,6 @@ export function weightedMedianColumns(
   }
   const vals = valsScratch;
   const stakes = stakesScratch;
-  if (A.mode !== 'exact') {
-    for (let j = 0, base = 0; j < columns; j++, base += m)
-      median[j] = weighted[j] === 0 ? 0 : quickselectColumn(scores, base, u, m, vals, stakes, minority, stakeSum);
-    return median;
-  }
   const relative = reach.relative;
   if (movesScratch.length < columns) movesScratch = new Float64Array(Math.max(columns, 2 * movesScratch.length));
   const moves = movesScratch; // |median − hint| / hint of the columns with a positive hint and median
@@ -98,6 +95,122 @@ export function weightedMedianColumns(
   }
   return median;
 }
+
+/**
+ * The fast epoch's medians: the chain's quickselect run literally in doubles on each column, from
+ * the weights by column instead of a dense members × columns layout (most members weight few
+ * columns or none). Each column's entries, in member order, are those its members named (a column
+ * named twice in a row keeps the later entry, as the chain's dense column does); the other members'
+ * scores are 0. Where the pivot quickselect starts from (member m >> 1's score) is such a 0 and no
+ * entry is negative, its first round is settled by the positive entries alone, in member order: no
+ * score lies below 0 (sL = 0, and quickselect goes on only above the pivot), and the sum above it adds
+ * the same stakes in the same order as the dense round (a member at 0 adds nothing). That is the
+ * usual column; any other (the pivot member weighted it, every member did, or a negative entry) is
+ * laid out densely and handed to quickselectColumn as it is.
+ */
+function literalMedians(
+  weights: Csr,
+  members: Int32Array,
+  m: number,
+  u: Float64Array,
+  columns: number,
+  minority: number,
+  stakeSum: number,
+  median: Float64Array,
+): Float64Array {
+  const byColumn = columnEntries(weights, members, m, columns);
+  const { start, end, member, score } = byColumn;
+  const vals = valsScratch;
+  const stakes = stakesScratch;
+  const pivotMember = m >> 1;
+  for (let j = 0; j < columns; j++) {
+    const from = start[j];
+    const to = end[j];
+    let sparse = to - from < m;
+    for (let e = from; e < to && sparse; e++) if (member[e] === pivotMember || !(score[e] >= 0)) sparse = false;
+    if (!sparse) {
+      const dense = denseColumnScratch;
+      dense.fill(0, 0, m);
+      for (let e = from; e < to; e++) dense[member[e]] = score[e];
+      median[j] = quickselectColumn(dense, 0, u, m, vals, stakes, minority, stakeSum);
+      continue;
+    }
+    // The pivot is 0: quickselect's first round keeps the scores above it, with their stakes.
+    let above = 0;
+    let len = 0;
+    for (let e = from; e < to; e++) {
+      const x = score[e];
+      if (x > 0) {
+        const w = u[member[e]];
+        above += w;
+        vals[len] = x;
+        stakes[len] = w;
+        len++;
+      }
+    }
+    if (len === 0) {
+      // Every score is ±0: quickselect returns the first member's (−0 if that member gave −0).
+      median[j] = from < to && member[from] === 0 ? score[from] : 0;
+      continue;
+    }
+    median[j] = stakeSum - above <= minority ? narrowed(vals, stakes, len, minority, stakeSum - above, stakeSum) : 0;
+  }
+  return median;
+}
+
+/**
+ * The members' weights grouped by column, each column's entries in member order: entries
+ * start[j] … end[j] − 1 of member/score (member as an index into the members list). A pure scratch
+ * (this runs synchronously), grown as needed.
+ */
+function columnEntries(weights: Csr, members: Int32Array, m: number, columns: number) {
+  const { ptr, cols, vals } = weights;
+  if (columnStartScratch.length < columns + 1) {
+    columnStartScratch = new Int32Array(2 * (columns + 1));
+    columnEndScratch = new Int32Array(2 * (columns + 1));
+  }
+  const start = columnStartScratch;
+  const end = columnEndScratch;
+  start.fill(0, 0, columns + 1);
+  let total = 0;
+  for (let k = 0; k < m; k++) {
+    const i = members[k];
+    total += ptr[i + 1] - ptr[i];
+    for (let e = ptr[i]; e < ptr[i + 1]; e++) if (cols[e] < columns) start[cols[e] + 1]++;
+  }
+  for (let j = 0; j < columns; j++) start[j + 1] += start[j];
+  if (entryMemberScratch.length < total) {
+    entryMemberScratch = new Int32Array(2 * total);
+    entryScoreScratch = new Float64Array(2 * total);
+  }
+  if (denseColumnScratch.length < m) denseColumnScratch = new Float64Array(2 * m);
+  const member = entryMemberScratch;
+  const score = entryScoreScratch;
+  end.set(start.subarray(0, columns));
+  for (let k = 0; k < m; k++) {
+    const i = members[k];
+    for (let e = ptr[i]; e < ptr[i + 1]; e++) {
+      const j = cols[e];
+      if (j >= columns) continue; // outside the matrix (as in the dense layout, it counts nowhere)
+      const at = end[j];
+      // A column named again by the same member: the later entry replaces the earlier.
+      if (at > start[j] && member[at - 1] === k) score[at - 1] = vals[e];
+      else {
+        member[at] = k;
+        score[at] = vals[e];
+        end[j] = at + 1;
+      }
+    }
+  }
+  return { start, end, member, score };
+}
+
+/** literalMedians' scratch: columnEntries' lists and one column laid out densely. */
+let columnStartScratch = new Int32Array(0);
+let columnEndScratch = new Int32Array(0);
+let entryMemberScratch = new Int32Array(0);
+let entryScoreScratch = new Float64Array(0);
+let denseColumnScratch = new Float64Array(0);
 
 /** MedianReach.relative = this many times the median relative move of the last call. */
 const REACH_FACTOR = 2;
