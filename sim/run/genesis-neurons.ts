@@ -10,7 +10,7 @@ import type { ChildKeyLink } from '../chain/network/child-keys.ts';
 import { emptyDelegation } from '../chain/network/delegation.ts';
 import type { NetworkState } from '../chain/network/network-state.ts';
 import { assignUid, type SubnetState } from '../chain/network/subnet.ts';
-import { appendUid } from '../chain/yuma/neurons.ts';
+import { appendUids } from '../chain/yuma/neurons.ts';
 import type { U16Csr } from '../chain/yuma/sparse.ts';
 import type { RandomStreams } from '../engine/index.ts';
 import type { Scenario } from '../scenario/scenario.ts';
@@ -81,8 +81,9 @@ export function placeFileNeurons(
   note('bonds', (nr) => nr.bonds !== undefined, 'no bonds where absent');
 
   const n = s.neurons;
-  for (const nr of neurons) {
-    const uid = appendUid(n, block);
+  const first = appendUids(n, neurons.length, block);
+  for (const [k, nr] of neurons.entries()) {
+    const uid = first + k;
     assignUid(s, uid, keyAgents.get(nr.hotkey) as number);
     s.emission.push(0n);
     const stake = nr.alphaStake ?? 0n;

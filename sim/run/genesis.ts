@@ -9,7 +9,7 @@ import type { NetworkState } from '../chain/network/network-state.ts';
 import { PERQUINTILL, type Pool } from '../chain/network/pool.ts';
 import { assignUid, createSubnet, type SubnetConfig, type SubnetState } from '../chain/network/subnet.ts';
 import type { YumaParams } from '../chain/yuma/epoch.ts';
-import { appendUid } from '../chain/yuma/neurons.ts';
+import { appendUids } from '../chain/yuma/neurons.ts';
 import type { RandomStreams, Rng } from '../engine/index.ts';
 import type { Scenario, SubnetSettings, SubnetsSection } from '../scenario/scenario.ts';
 import { GENESIS_ALPHA_ISSUANCE_LIMIT, taoToRao } from '../scenario/scenario.ts';
@@ -317,13 +317,14 @@ export function seatSynthesisedNeurons(
   maxValidators: number,
 ): void {
   const block = sc.start.block;
+  const first = appendUids(s.neurons, roster.uids, block);
   for (let u = 0; u < roster.uids; u++) {
     const isValidator = u < roster.validators;
     const hotkey = isValidator
       ? agents.validators[u]
       : addAgent(agents, 'miner', NaN, block, `miner/sn${s.netuid}/uid${u}`);
     if (!isValidator) agents.quality[hotkey] = drawQuality(sc.miners, streams.stream(agents.name[hotkey]));
-    assignUid(s, appendUid(s.neurons, block), hotkey);
+    assignUid(s, first + u, hotkey);
     s.emission.push(0n);
     const stake = isValidator ? stakes[u] : 0n;
     s.alphaStake.push(stake);

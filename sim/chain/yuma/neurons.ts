@@ -51,16 +51,28 @@ export function registerUid(s: NeuronState, uid: number, block: number): void {
 
 /** A new uid appended at the end (the subnet was not full): registered at `block`, nothing else. */
 export function appendUid(s: NeuronState, block: number): number {
-  const uid = s.n++;
-  s.weights.push(emptyRow());
-  s.lastUpdate.push(block);
-  s.blockAtRegistration.push(block);
-  s.validatorPermit.push(false);
+  return appendUids(s, 1, block);
+}
+
+/**
+ * `count` new uids appended at the end, as appendUid appends one; returns the first. Genesis seats a
+ * subnet's uids at once: one call grows the bond rows' pointers once, where a call per uid would
+ * copy them once per uid (quadratic in the subnet's size).
+ */
+export function appendUids(s: NeuronState, count: number, block: number): number {
+  const first = s.n;
+  s.n += count;
+  for (let k = 0; k < count; k++) {
+    s.weights.push(emptyRow());
+    s.lastUpdate.push(block);
+    s.blockAtRegistration.push(block);
+    s.validatorPermit.push(false);
+  }
   const ptr = new Int32Array(s.n + 1);
   ptr.set(s.bonds.ptr);
-  ptr[s.n] = s.bonds.ptr[s.n - 1];
+  ptr.fill(s.bonds.ptr[first], first + 1); // the new rows are empty
   s.bonds = { rows: s.n, ptr, cols: s.bonds.cols, vals: s.bonds.vals };
-  return uid;
+  return first;
 }
 
 /** `row` without its k-th entry, as a new row (rows are never written in place: U16Row). */
