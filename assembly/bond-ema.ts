@@ -128,6 +128,131 @@ function unemit(rowStart: i32, out: i32, outCols: usize, outVals: usize, perColu
   }
 }
 
+/**
+ * liquidEmaRows' rows where every cell has d = 0, in arithmetic T: i64 for the exact epoch (I32F32
+ * bits, `liquidEmaAtZero`), f64 for the fast epoch (doubles, `liquidEmaAtZeroF64`; the same
+ * operations in the same order as the JavaScript kernel's FLOAT64 copy, so the same doubles: WebAssembly
+ * rounds every f64 operation as JavaScript does and never fuses them). α = atZero, 1 − α = keep.
+ * A row's column sums are added once the row is done, in its order, so a row handed back to
+ * JavaScript has added nothing (for doubles, taking additions back would not restore the sums).
+ */
+function liquidRowsAtZero<T>(
+  from: i32,
+  to: i32,
+  storedRows: i32,
+  n: i32,
+  wPtr: usize,
+  wCols: usize,
+  wVals: usize,
+  sPtr: usize,
+  sCols: usize,
+  sVals: usize,
+  recent: usize,
+  outPtr: usize,
+  outCols: usize,
+  outVals: usize,
+  outU16: usize,
+  perColumn: usize,
+  consensus: usize,
+  atZero: T,
+  keep: T,
+): i32 {
+  let out = i32At(outPtr, from);
+  for (let i = from; i < to; i++) {
+    const s0 = storedRowStart(sPtr, i, storedRows);
+    const s1 = storedRowStart(sPtr, i + 1, storedRows);
+    const w0 = i32At(wPtr, i);
+    const w1 = i32At(wPtr, i + 1);
+    const layout = rowLayout(wCols, w0, w1, sCols, s0, s1, n);
+    if (layout === OTHER) return i;
+    const same = layout === SAME;
+    const rowStart = out;
+    let b = s0;
+    for (let k = w0; k < w1; k++) {
+      const j = i32At(wCols, k);
+      const wf = f64At(wVals, k);
+      let bond = zero<T>();
+      if (same) {
+        const u = u16At(sVals, b);
+        b++;
+        if (load<u8>(recent + <usize>j) == 0) bond = bondOf<T>(u);
+      } else {
+        while (b < s1 && i32At(sCols, b) < j) b++;
+        if (b < s1 && i32At(sCols, b) == j && load<u8>(recent + <usize>j) == 0) bond = bondOf<T>(u16At(sVals, b));
+      }
+      const cf = f64At(consensus, j);
+      // d = 0 exactly when bond ≤ w ≤ c (for I32F32, c ≤ 1 also keeps the products below 2^64).
+      if (!(toF64<T>(bond) <= wf && wf <= cf && (!isInteger<T>() || cf <= <f64>ONE))) return i;
+      const v = liquidBondT<T>(bond, valueOf<T>(wf), atZero, keep);
+      if (v > zero<T>()) {
+        store<i32>(outCols + ((<usize>out) << 2), j);
+        store<f64>(outVals + ((<usize>out) << 3), toF64<T>(v));
+        store<u16>(outU16 + ((<usize>out) << 1), u16Of<T>(v));
+        out++;
+      }
+    }
+    addColumnSums(rowStart, out, outCols, outVals, perColumn);
+    store<i32>(outPtr + ((<usize>i + 1) << 2), out);
+  }
+  return to;
+}
+
+/**
+ * min((1 − α) ⊗ b + max(α ⊗ w, 0), 1), as the JavaScript kernel's liquidBond computes it in T. In a
+ * d = 0 cell w ≥ b ≥ 0 and α ≥ 0, so α ⊗ w is never below 0 and the max changes nothing.
+ */
+function liquidBondT<T>(bond: T, w: T, atZero: T, keep: T): T {
+  const v = mulT<T>(keep, bond) + mulT<T>(atZero, w);
+  return v > oneT<T>() ? oneT<T>() : v;
+}
+
+/** Entries rowStart … out − 1 (one row's, just written) added to their columns' sums, in order. */
+function addColumnSums(rowStart: i32, out: i32, outCols: usize, outVals: usize, perColumn: usize): void {
+  for (let e = rowStart; e < out; e++) {
+    const sum = perColumn + ((<usize>i32At(outCols, e)) << 3);
+    store<f64>(sum, load<f64>(sum) + f64At(outVals, e));
+  }
+}
+
+function zero<T>(): T {
+  return <T>0;
+}
+
+function oneT<T>(): T {
+  if (isInteger<T>()) return <T>ONE;
+  return <T>1.0;
+}
+
+/** An epoch value held as f64 (I32F32 bits, integers, or a double) in T. */
+function valueOf<T>(x: f64): T {
+  return <T>x;
+}
+
+function toF64<T>(v: T): f64 {
+  return <f64>v;
+}
+
+/** a ⊗ b: I32F32's floored product (a, b in [0, 1]) or the double product. */
+function mulT<T>(a: T, b: T): T {
+  if (isInteger<T>()) return <T>mulFixed(<i64>a, <i64>b);
+  return a * b;
+}
+
+/** A stored u16 bond read as u ⊘ 65535 (integerRatio in either arithmetic). */
+function bondOf<T>(u: i64): T {
+  if (isInteger<T>()) return <T>bondBits(u);
+  return <T>(<f64>u / 65535.0);
+}
+
+/** What storage keeps of v in [0, 1]: fixed_proportion_to_u16 (floor(v·65535), for doubles clamped, as float64ToU16). */
+function u16Of<T>(v: T): u16 {
+  if (isInteger<T>()) return <u16>((<i64>v * 65535) >> 32);
+  const x = <f64>v;
+  if (!(x > 0)) return 0;
+  const r = Math.floor(x * 65535.0);
+  return <u16>(r > 65535.0 ? 65535.0 : r);
+}
+
 export function liquidEmaAtZero(
   from: i32,
   to: i32,
@@ -149,43 +274,71 @@ export function liquidEmaAtZero(
   atZero: i64,
 ): i32 {
   if (atZero < 0 || atZero > ONE) return from;
-  const keep = ONE - atZero;
-  let out = i32At(outPtr, from);
-  for (let i = from; i < to; i++) {
-    const s0 = storedRowStart(sPtr, i, storedRows);
-    const s1 = storedRowStart(sPtr, i + 1, storedRows);
-    const w0 = i32At(wPtr, i);
-    const w1 = i32At(wPtr, i + 1);
-    const layout = rowLayout(wCols, w0, w1, sCols, s0, s1, n);
-    if (layout === OTHER) return i;
-    const same = layout === SAME;
-    const rowStart = out;
-    let b = s0;
-    for (let k = w0; k < w1; k++) {
-      const j = i32At(wCols, k);
-      const wf = f64At(wVals, k);
-      let bond: i64 = 0;
-      if (same) {
-        const u = u16At(sVals, b);
-        b++;
-        if (load<u8>(recent + <usize>j) == 0) bond = bondBits(u);
-      } else {
-        while (b < s1 && i32At(sCols, b) < j) b++;
-        if (b < s1 && i32At(sCols, b) == j && load<u8>(recent + <usize>j) == 0) bond = bondBits(u16At(sVals, b));
-      }
-      const cf = f64At(consensus, j);
-      // d = 0 exactly when bond ≤ w ≤ c; w ≤ c ≤ 1 also keeps the products below 2^64.
-      if (!(<f64>bond <= wf && wf <= cf && cf <= <f64>ONE)) {
-        unemit(rowStart, out, outCols, outVals, perColumn);
-        return i;
-      }
-      let v = mulFixed(keep, bond) + mulFixed(atZero, <i64>wf);
-      if (v > ONE) v = ONE;
-      if (v > 0) emit(out++, j, v, true, outCols, outVals, outU16, perColumn);
-    }
-    store<i32>(outPtr + ((<usize>i + 1) << 2), out);
-  }
-  return to;
+  return liquidRowsAtZero<i64>(
+    from,
+    to,
+    storedRows,
+    n,
+    wPtr,
+    wCols,
+    wVals,
+    sPtr,
+    sCols,
+    sVals,
+    recent,
+    outPtr,
+    outCols,
+    outVals,
+    outU16,
+    perColumn,
+    consensus,
+    atZero,
+    ONE - atZero,
+  );
+}
+
+export function liquidEmaAtZeroF64(
+  from: i32,
+  to: i32,
+  storedRows: i32,
+  n: i32,
+  wPtr: usize,
+  wCols: usize,
+  wVals: usize,
+  sPtr: usize,
+  sCols: usize,
+  sVals: usize,
+  recent: usize,
+  outPtr: usize,
+  outCols: usize,
+  outVals: usize,
+  outU16: usize,
+  perColumn: usize,
+  consensus: usize,
+  atZero: f64,
+  keep: f64,
+): i32 {
+  return liquidRowsAtZero<f64>(
+    from,
+    to,
+    storedRows,
+    n,
+    wPtr,
+    wCols,
+    wVals,
+    sPtr,
+    sCols,
+    sVals,
+    recent,
+    outPtr,
+    outCols,
+    outVals,
+    outU16,
+    perColumn,
+    consensus,
+    atZero,
+    keep,
+  );
 }
 
 /**

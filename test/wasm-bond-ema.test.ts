@@ -7,7 +7,7 @@ import { ONE } from '../sim/chain/fixed/i32f32.ts';
 import { integerRatio } from '../sim/chain/fixed/u16.ts';
 import { I32F32_ARITHMETIC } from '../sim/chain/yuma/arithmetic.ts';
 import { emaRates } from '../sim/chain/yuma/bonds.ts';
-import { I32F32_KERNELS as K } from '../sim/chain/yuma/kernels.ts';
+import { FLOAT64_KERNELS, I32F32_KERNELS as K } from '../sim/chain/yuma/kernels.ts';
 import { EpochScratch } from '../sim/chain/yuma/scratch.ts';
 import type { Csr, U16Csr } from '../sim/chain/yuma/sparse.ts';
 import { emaRowsWasm, liquidEmaRowsWasm, useWasmBondEma } from '../sim/chain/yuma/wasm-bond-ema.ts';
@@ -139,7 +139,9 @@ describe('the exact liquid EMA in WebAssembly', () => {
       const ws = new EpochScratch(s.n);
       ws.emaEntries(s.weights.cols.length);
       const atZero = K.liquidAlphaParams(alpha[0], alpha[1], 1000).atZero;
-      expect(liquidEmaRowsWasm(s.weights, s.bonds, s.recent, s.consensus, atZero, s.n, ws)).toBe(s.n);
+      expect(liquidEmaRowsWasm(s.weights, s.bonds, s.recent, s.consensus, 'exact', atZero, ONE - atZero, s.n, ws)).toBe(
+        s.n,
+      );
       expect(ema(s, alpha, true)).toEqual(ema(s, alpha, false));
     }
   });
@@ -154,7 +156,7 @@ describe('the exact liquid EMA in WebAssembly', () => {
       const ws = new EpochScratch(s.n);
       ws.emaEntries(s.weights.cols.length);
       const atZero = K.liquidAlphaParams(alpha[0], alpha[1], 1000).atZero;
-      const r = liquidEmaRowsWasm(s.weights, s.bonds, s.recent, s.consensus, atZero, s.n, ws);
+      const r = liquidEmaRowsWasm(s.weights, s.bonds, s.recent, s.consensus, 'exact', atZero, ONE - atZero, s.n, ws);
       expect(r).toBeGreaterThanOrEqual(Math.min(odd, s.n));
       if (r < s.n) stoppedInside++;
       expect(ema(s, alpha, true)).toEqual(ema(s, alpha, false));
@@ -243,5 +245,58 @@ describe('what the WebAssembly kernels leave to JavaScript', () => {
     const ws = fresh();
     expect(emaRowsWasm(s.weights, s.bonds, s.recent, columnTotals(s), alpha, oneMinus, s.n, false, ws)).toBe(s.n);
     expect(ws.emaU16.every((u) => u === 7)).toBe(true);
+  });
+});
+
+/** `s` in doubles, as the fast epoch holds it: weights and consensus over 2^32 (bonds stay u16). */
+function inDoubles(s: Subnet): Subnet {
+  return {
+    ...s,
+    weights: { ...s.weights, vals: Float64Array.from(s.weights.vals, (x) => x / ONE) },
+    consensus: Float64Array.from(s.consensus, (x) => x / ONE),
+  };
+}
+
+/** The fast liquid EMA of `s` (matrix, u16s, column sums) with the WebAssembly kernel on or off, and the rows WebAssembly did. */
+function fastEma(s: Subnet, alpha: [number, number], wasm: boolean) {
+  const F = FLOAT64_KERNELS;
+  const params = F.liquidAlphaParams(alpha[0], alpha[1], 1000);
+  const probe = new EpochScratch(s.n);
+  probe.emaEntries(s.weights.cols.length);
+  const rows = wasm
+    ? liquidEmaRowsWasm(s.weights, s.bonds, s.recent, s.consensus, 'fast', params.atZero, 1 - params.atZero, s.n, probe)
+    : 0;
+  useWasmBondEma(wasm);
+  const ws = new EpochScratch(s.n);
+  const m = F.liquidEmaRows(s.weights, s.bonds, s.recent, s.consensus, params, s.n, ws);
+  useWasmBondEma(true);
+  return {
+    rows,
+    ema: {
+      ptr: Array.from(m.ptr),
+      cols: Array.from(m.cols),
+      vals: Array.from(m.vals),
+      u16: Array.from(ws.emaU16.subarray(0, m.cols.length)),
+      perColumn: Array.from(ws.perColumn),
+    },
+  };
+}
+
+describe('the fast (double) liquid EMA in WebAssembly', () => {
+  it("gives the JavaScript kernel's doubles, bit for bit, whether it does every row or hands some to JavaScript", () => {
+    let allRows = 0;
+    let someRows = 0;
+    for (let t = 0; t < 160; t++) {
+      const probe = subnet(`fast/${t}`, null);
+      const s = inDoubles(t % 2 === 0 ? probe : subnet(`fast/${t}`, Math.floor(probe.n / 3)));
+      const alpha = ALPHAS[t % ALPHAS.length];
+      const withWasm = fastEma(s, alpha, true);
+      expect(withWasm.ema).toEqual(fastEma(s, alpha, false).ema);
+      if (withWasm.rows === s.n) allRows++;
+      else if (withWasm.rows > 0) someRows++;
+    }
+    // Both were exercised: subnets done whole in WebAssembly, and subnets handed over part way.
+    expect(allRows).toBeGreaterThan(20);
+    expect(someRows).toBeGreaterThan(20);
   });
 });

@@ -564,9 +564,9 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    * weight): there α is the epoch's constant `atZero`, found by two comparisons before any clamping
    * (d = 0 exactly when b ≤ w ≤ c: selling needs b > w, buying w > c).
    *
-   * In the exact epoch, the rows before the first that is out of order or has a cell with d ≠ 0 are
-   * done in WebAssembly (wasm-bond-ema.ts: the same values with native 64-bit products); this loop
-   * does the rest.
+   * The rows before the first that is out of order or has a cell with d ≠ 0 are done in WebAssembly
+   * (wasm-bond-ema.ts: in the exact epoch the same values with native 64-bit products, in the fast
+   * one the same double operations in the same order); this loop does the rest.
    */
   function liquidEmaRows(
     wb: Csr,
@@ -579,7 +579,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
   ): Csr {
     ws.emaEntries(wb.cols.length);
     const { emaPtr: ptr, emaCols, emaVals, emaU16, perColumn } = ws;
-    const first = A.mode === 'exact' ? liquidEmaRowsWasm(wb, stored, recent, consensus, params.atZero, n, ws) : 0;
+    const first = liquidEmaRowsWasm(wb, stored, recent, consensus, A.mode, params.atZero, one - params.atZero, n, ws);
     if (first === 0) perColumn.fill(0, 0, n);
     const { ptr: wPtr, cols: wCols, vals: wVals } = wb;
     const { cols: sCols, vals: sVals } = stored;

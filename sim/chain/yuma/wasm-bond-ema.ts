@@ -10,6 +10,7 @@
 // BENCHMARKS.md, "Issue 15, fourth pass", has the measurements.
 
 import { Layout, wasmKernels } from '../wasm-kernels.ts';
+import type { EpochMode } from './arithmetic.ts';
 import type { EpochScratch } from './scratch.ts';
 import type { Csr, U16Csr } from './sparse.ts';
 
@@ -35,6 +36,7 @@ type RowArgs = [
 
 interface BondEmaExports {
   liquidEmaAtZero(...args: [...RowArgs, consensus: number, atZero: bigint]): number;
+  liquidEmaAtZeroF64(...args: [...RowArgs, consensus: number, atZero: number, keep: number]): number;
   emaFixedAlpha(
     ...args: [...RowArgs, colTotal: number, alpha: bigint, oneMinus: bigint, byTotal: number, storeU16: number]
   ): number;
@@ -149,22 +151,26 @@ function rowsInWasm(
 }
 
 /**
- * liquidEmaRows' rows whose cells all have d = 0 (`atZero` the epoch's α there, I32F32 bits), up to
- * the first that has not: the rows done, as rowsInWasm says.
+ * liquidEmaRows' rows whose cells all have d = 0, up to the first that has not: the rows done, as
+ * rowsInWasm says. `atZero` is the epoch's α there and `keep` its 1 − α, in the epoch's arithmetic:
+ * I32F32 bits (exact; keep is then 2^32 − atZero) or doubles (fast).
  */
 export function liquidEmaRowsWasm(
   wb: Csr,
   stored: U16Csr,
   recent: Uint8Array,
   consensus: Float64Array,
+  mode: EpochMode,
   atZero: number,
+  keep: number,
   n: number,
   ws: EpochScratch,
 ): number {
-  const atZeroBits = BigInt(atZero);
-  return rowsInWasm(wb, stored, recent, consensus, n, wb.cols.length, true, ws, (k, rows, columns) =>
-    k.liquidEmaAtZero(...rows, columns, atZeroBits),
-  );
+  const invoke: Invoke =
+    mode === 'exact'
+      ? (k, rows, columns) => k.liquidEmaAtZero(...rows, columns, BigInt(atZero))
+      : (k, rows, columns) => k.liquidEmaAtZeroF64(...rows, columns, atZero, keep);
+  return rowsInWasm(wb, stored, recent, consensus, n, wb.cols.length, true, ws, invoke);
 }
 
 /**
