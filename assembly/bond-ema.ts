@@ -183,7 +183,7 @@ function liquidRowsAtZero<T>(
       const cf = f64At(consensus, j);
       // d = 0 exactly when bond ≤ w ≤ c (for I32F32, c ≤ 1 also keeps the products below 2^64).
       if (!(toF64<T>(bond) <= wf && wf <= cf && (!isInteger<T>() || cf <= <f64>ONE))) return i;
-      const v = liquidBondT<T>(bond, valueOf<T>(wf), atZero, keep);
+      const v = liquidBondT<T>(bond, epochValue<T>(wf), atZero, keep);
       if (v > zero<T>()) {
         store<i32>(outCols + ((<usize>out) << 2), j);
         store<f64>(outVals + ((<usize>out) << 3), toF64<T>(v));
@@ -224,7 +224,7 @@ function oneT<T>(): T {
 }
 
 /** An epoch value held as f64 (I32F32 bits, integers, or a double) in T. */
-function valueOf<T>(x: f64): T {
+function epochValue<T>(x: f64): T {
   return <T>x;
 }
 
