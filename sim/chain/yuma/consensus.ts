@@ -7,8 +7,9 @@
 // F(·) the stake whose score is below (at or below) p (proof at `exactColumnMedian`). So the exact
 // epoch may start from any pivot and any partition bounded by exact sums: it looks first in a
 // window around the column's previous consensus (one pass), then aims by interpolation, so a median
-// that moved by a few ranks is found in about two passes over the column. In doubles the sums round, so their order and the pivots matter,
-// and the fast epoch runs the chain's quickselect literally (`quickselectColumn`).
+// that moved by a few ranks is found in about two passes over the column. In doubles the sums
+// round, so their order and the pivots matter, and the fast epoch runs the chain's quickselect
+// literally (`literalMedians`, from the weights grouped by column).
 
 import type { EpochArithmetic } from './arithmetic.ts';
 import { type Csr, CsrBuilder } from './sparse.ts';
