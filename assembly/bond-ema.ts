@@ -14,8 +14,9 @@
 // kernels write them: row ends into outPtr[i + 1] (outPtr[from] says where row `from` starts),
 // entries into outCols/outVals (and their u16s into outU16), their column sums added into perColumn.
 //
-// Arguments are byte offsets into this module's memory, laid out by sim/chain/yuma/wasm-bond-ema.ts;
-// values are I32F32 bits held in f64 (integers, exact), as the JavaScript epoch holds them.
+// Arguments are byte offsets into this module's memory, laid out by sim/chain/yuma/wasm-bond-ema.ts
+// (the ones every kernel takes in a block of their own, `Rows`); values are held in f64: I32F32 bits
+// (integers, exact) in the exact epoch, doubles in the fast one, as the JavaScript epoch holds them.
 
 const ONE: i64 = 1 << 32;
 
@@ -83,6 +84,32 @@ function storedRowStart(sPtr: usize, i: i32, storedRows: i32): i32 {
   return i <= storedRows ? i32At(sPtr, i) : i32At(sPtr, storedRows);
 }
 
+/**
+ * The arguments every kernel starts with, laid out in memory by sim/chain/yuma/wasm-bond-ema.ts
+ * (16 32-bit words, in this order): the rows to do (from … to − 1), how many rows the stored bonds
+ * have, n, then byte offsets: the new entries (nPtr/nCols/nVals), the stored bonds
+ * (sPtr/sCols/sVals), the recently-registered flags, the output rows and the column sums.
+ */
+@unmanaged
+class Rows {
+  from: i32;
+  to: i32;
+  storedRows: i32;
+  n: i32;
+  nPtr: usize;
+  nCols: usize;
+  nVals: usize;
+  sPtr: usize;
+  sCols: usize;
+  sVals: usize;
+  recent: usize;
+  outPtr: usize;
+  outCols: usize;
+  outVals: usize;
+  outU16: usize;
+  perColumn: usize;
+}
+
 /** A row the kernels do: its bonds on exactly its columns, read entry beside entry (SAME), or merged (MERGED). */
 const SAME = 0;
 const MERGED = 1;
@@ -136,27 +163,23 @@ function unemit(rowStart: i32, out: i32, outCols: usize, outVals: usize, perColu
  * A row's column sums are added once the row is done, in its order, so a row handed back to
  * JavaScript has added nothing (for doubles, taking additions back would not restore the sums).
  */
-function liquidRowsAtZero<T>(
-  from: i32,
-  to: i32,
-  storedRows: i32,
-  n: i32,
-  wPtr: usize,
-  wCols: usize,
-  wVals: usize,
-  sPtr: usize,
-  sCols: usize,
-  sVals: usize,
-  recent: usize,
-  outPtr: usize,
-  outCols: usize,
-  outVals: usize,
-  outU16: usize,
-  perColumn: usize,
-  consensus: usize,
-  atZero: T,
-  keep: T,
-): i32 {
+function liquidRowsAtZero<T>(rows: Rows, consensus: usize, atZero: T, keep: T): i32 {
+  const from = rows.from;
+  const to = rows.to;
+  const storedRows = rows.storedRows;
+  const n = rows.n;
+  const wPtr = rows.nPtr;
+  const wCols = rows.nCols;
+  const wVals = rows.nVals;
+  const sPtr = rows.sPtr;
+  const sCols = rows.sCols;
+  const sVals = rows.sVals;
+  const recent = rows.recent;
+  const outPtr = rows.outPtr;
+  const outCols = rows.outCols;
+  const outVals = rows.outVals;
+  const outU16 = rows.outU16;
+  const perColumn = rows.perColumn;
   let out = i32At(outPtr, from);
   for (let i = from; i < to; i++) {
     const s0 = storedRowStart(sPtr, i, storedRows);
@@ -253,92 +276,14 @@ function u16Of<T>(v: T): u16 {
   return <u16>(r > 65535.0 ? 65535.0 : r);
 }
 
-export function liquidEmaAtZero(
-  from: i32,
-  to: i32,
-  storedRows: i32,
-  n: i32,
-  wPtr: usize,
-  wCols: usize,
-  wVals: usize,
-  sPtr: usize,
-  sCols: usize,
-  sVals: usize,
-  recent: usize,
-  outPtr: usize,
-  outCols: usize,
-  outVals: usize,
-  outU16: usize,
-  perColumn: usize,
-  consensus: usize,
-  atZero: i64,
-): i32 {
-  if (atZero < 0 || atZero > ONE) return from;
-  return liquidRowsAtZero<i64>(
-    from,
-    to,
-    storedRows,
-    n,
-    wPtr,
-    wCols,
-    wVals,
-    sPtr,
-    sCols,
-    sVals,
-    recent,
-    outPtr,
-    outCols,
-    outVals,
-    outU16,
-    perColumn,
-    consensus,
-    atZero,
-    ONE - atZero,
-  );
+export function liquidEmaAtZero(rows: usize, consensus: usize, atZero: i64): i32 {
+  const r = changetype<Rows>(rows);
+  if (atZero < 0 || atZero > ONE) return r.from;
+  return liquidRowsAtZero<i64>(r, consensus, atZero, ONE - atZero);
 }
 
-export function liquidEmaAtZeroF64(
-  from: i32,
-  to: i32,
-  storedRows: i32,
-  n: i32,
-  wPtr: usize,
-  wCols: usize,
-  wVals: usize,
-  sPtr: usize,
-  sCols: usize,
-  sVals: usize,
-  recent: usize,
-  outPtr: usize,
-  outCols: usize,
-  outVals: usize,
-  outU16: usize,
-  perColumn: usize,
-  consensus: usize,
-  atZero: f64,
-  keep: f64,
-): i32 {
-  return liquidRowsAtZero<f64>(
-    from,
-    to,
-    storedRows,
-    n,
-    wPtr,
-    wCols,
-    wVals,
-    sPtr,
-    sCols,
-    sVals,
-    recent,
-    outPtr,
-    outCols,
-    outVals,
-    outU16,
-    perColumn,
-    consensus,
-    atZero,
-    keep,
-  );
+export function liquidEmaAtZeroF64(rows: usize, consensus: usize, atZero: f64, keep: f64): i32 {
+  return liquidRowsAtZero<f64>(changetype<Rows>(rows), consensus, atZero, keep);
 }
 
 /**
@@ -370,28 +315,30 @@ function decayedOnly(
 }
 
 export function emaFixedAlpha(
-  from: i32,
-  to: i32,
-  storedRows: i32,
-  n: i32,
-  nPtr: usize,
-  nCols: usize,
-  nVals: usize,
-  sPtr: usize,
-  sCols: usize,
-  sVals: usize,
-  recent: usize,
-  outPtr: usize,
-  outCols: usize,
-  outVals: usize,
-  outU16: usize,
-  perColumn: usize,
+  rowsAt: usize,
   colTotal: usize,
   alpha: i64,
   oneMinus: i64,
   byTotal: bool,
   storeU16: bool,
 ): i32 {
+  const rows = changetype<Rows>(rowsAt);
+  const from = rows.from;
+  const to = rows.to;
+  const storedRows = rows.storedRows;
+  const n = rows.n;
+  const nPtr = rows.nPtr;
+  const nCols = rows.nCols;
+  const nVals = rows.nVals;
+  const sPtr = rows.sPtr;
+  const sCols = rows.sCols;
+  const sVals = rows.sVals;
+  const recent = rows.recent;
+  const outPtr = rows.outPtr;
+  const outCols = rows.outCols;
+  const outVals = rows.outVals;
+  const outU16 = rows.outU16;
+  const perColumn = rows.perColumn;
   // α + (1 − α) ≤ 1 keeps every value in [0, 1] (emaRates makes them sum to exactly 1).
   if (alpha < 0 || oneMinus < 0 || alpha + oneMinus > ONE) return from;
   let out = i32At(outPtr, from);

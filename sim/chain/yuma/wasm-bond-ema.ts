@@ -14,7 +14,11 @@ import type { EpochMode } from './arithmetic.ts';
 import type { EpochScratch } from './scratch.ts';
 import type { Csr, U16Csr } from './sparse.ts';
 
-/** The arguments both kernels start with: the rows to do, then byte offsets (see assembly/bond-ema.ts). */
+/**
+ * The arguments every kernel starts with: the rows to do, then byte offsets (see Rows in
+ * assembly/bond-ema.ts). They are written into the module's memory, 16 words, and the kernel is
+ * passed where.
+ */
 type RowArgs = [
   from: number,
   to: number,
@@ -33,12 +37,18 @@ type RowArgs = [
   outU16: number,
   perColumn: number,
 ];
+const ROW_ARGS = 16;
 
 interface BondEmaExports {
-  liquidEmaAtZero(...args: [...RowArgs, consensus: number, atZero: bigint]): number;
-  liquidEmaAtZeroF64(...args: [...RowArgs, consensus: number, atZero: number, keep: number]): number;
+  liquidEmaAtZero(rows: number, consensus: number, atZero: bigint): number;
+  liquidEmaAtZeroF64(rows: number, consensus: number, atZero: number, keep: number): number;
   emaFixedAlpha(
-    ...args: [...RowArgs, colTotal: number, alpha: bigint, oneMinus: bigint, byTotal: number, storeU16: number]
+    rows: number,
+    colTotal: number,
+    alpha: bigint,
+    oneMinus: bigint,
+    byTotal: number,
+    storeU16: number,
   ): number;
 }
 
@@ -51,8 +61,8 @@ export function useWasmBondEma(on: boolean): void {
   enabled = on;
 }
 
-/** One kernel call on rows from … to − 1: `rows` the common arguments, `columns` the offset of the per-column input. */
-type Invoke = (kernels: BondEmaExports, rows: RowArgs, columns: number) => number;
+/** One kernel call on rows from … to − 1: `rows` where their RowArgs are, `columns` the offset of the per-column input. */
+type Invoke = (kernels: BondEmaExports, rows: number, columns: number) => number;
 
 /**
  * Runs a kernel over the EMA of `next` (the new entries) and the stored bonds, rows 0 … r − 1, where
@@ -92,7 +102,9 @@ function rowsInWasm(
   const outVals = at.take(8 * capacity);
   const outU16 = at.take(2 * capacity);
   const perColumn = at.take(8 * n);
+  const argsAt = at.take(4 * ROW_ARGS);
   const { buffer, kernels } = kernelsFor(at.bytes);
+  const argsIn = new Int32Array(buffer, argsAt, ROW_ARGS);
 
   new Int32Array(buffer, nPtr, n + 1).set(next.ptr.subarray(0, n + 1));
   new Int32Array(buffer, sPtr, storedRows + 1).set(stored.ptr.subarray(0, storedRows + 1));
@@ -136,7 +148,8 @@ function rowsInWasm(
       outU16,
       perColumn,
     ];
-    const stop = invoke(kernels, args, columnsAt);
+    argsIn.set(args);
+    const stop = invoke(kernels, argsAt, columnsAt);
     r = stop;
     if (stop < to) break;
   }
@@ -168,8 +181,8 @@ export function liquidEmaRowsWasm(
 ): number {
   const invoke: Invoke =
     mode === 'exact'
-      ? (k, rows, columns) => k.liquidEmaAtZero(...rows, columns, BigInt(atZero))
-      : (k, rows, columns) => k.liquidEmaAtZeroF64(...rows, columns, atZero, keep);
+      ? (k, rows, columns) => k.liquidEmaAtZero(rows, columns, BigInt(atZero))
+      : (k, rows, columns) => k.liquidEmaAtZeroF64(rows, columns, atZero, keep);
   return rowsInWasm(wb, stored, recent, consensus, n, wb.cols.length, true, ws, invoke);
 }
 
@@ -200,6 +213,6 @@ export function emaRowsWasm(
     next.cols.length + stored.cols.length,
     storeU16,
     ws,
-    (k, rows, columns) => k.emaFixedAlpha(...rows, columns, alphaBits, oneMinusBits, byTotal, storeU16 ? 1 : 0),
+    (k, rows, columns) => k.emaFixedAlpha(rows, columns, alphaBits, oneMinusBits, byTotal, storeU16 ? 1 : 0),
   );
 }
