@@ -31,14 +31,19 @@ function bondBits(u: i64): i64 {
 }
 
 /**
- * Stored bond b of a row as the fixed-rate EMA reads it: u ⊘ 65535 (Yuma3), or u over its column's
- * total (original Yuma; integerRatio: floor(u·2^32 / total), total = 0 leaving u as a value).
+ * Stored bond b of a row as the fixed-rate EMA reads it, in T: u ⊘ 65535 (Yuma3), or u over its
+ * column's total (original Yuma; integerRatio: floor(u·2^32 / total) in I32F32, u / total in doubles;
+ * total = 0 leaving u as a value).
  */
-function storedBond(sVals: usize, b: i32, colTotal: usize, j: i32, byTotal: bool): i64 {
+function storedBond<T>(sVals: usize, b: i32, colTotal: usize, j: i32, byTotal: bool): T {
   const u = u16At(sVals, b);
-  if (!byTotal) return bondBits(u);
-  const total = <i64>f64At(colTotal, j);
-  return total == 0 ? u << 32 : (u << 32) / total;
+  if (!byTotal) return bondOf<T>(u);
+  if (isInteger<T>()) {
+    const total = <i64>f64At(colTotal, j);
+    return <T>(total == 0 ? u << 32 : (u << 32) / total);
+  }
+  const total = f64At(colTotal, j);
+  return <T>(total == 0 ? <f64>u : <f64>u / total);
 }
 
 function i32At(base: usize, k: i32): i32 {
@@ -129,30 +134,14 @@ function columnsBelow(cols: usize, from: i32, to: i32, n: i32): bool {
   return true;
 }
 
-/** Entry `out` of the EMA: column j, value v (and its u16 with storeU16), v added to column j's sum. */
-function emit(
-  out: i32,
-  j: i32,
-  v: i64,
-  storeU16: bool,
-  outCols: usize,
-  outVals: usize,
-  outU16: usize,
-  perColumn: usize,
-): void {
+/**
+ * Entry `out` of the EMA: column j, value v (and its u16 with storeU16). Column sums are added once
+ * a row is finished (addColumnSums), so a row handed back to JavaScript part way has added nothing.
+ */
+function emit<T>(out: i32, j: i32, v: T, storeU16: bool, outCols: usize, outVals: usize, outU16: usize): void {
   store<i32>(outCols + ((<usize>out) << 2), j);
-  store<f64>(outVals + ((<usize>out) << 3), <f64>v);
-  if (storeU16) store<u16>(outU16 + ((<usize>out) << 1), <u16>((v * 65535) >> 32));
-  const sum = perColumn + ((<usize>j) << 3);
-  store<f64>(sum, load<f64>(sum) + <f64>v);
-}
-
-/** Takes entries rowStart … out − 1 back out of the column sums (exact: integers below 2^53). */
-function unemit(rowStart: i32, out: i32, outCols: usize, outVals: usize, perColumn: usize): void {
-  for (let e = rowStart; e < out; e++) {
-    const sum = perColumn + ((<usize>i32At(outCols, e)) << 3);
-    store<f64>(sum, load<f64>(sum) - f64At(outVals, e));
-  }
+  store<f64>(outVals + ((<usize>out) << 3), toF64<T>(v));
+  if (storeU16) store<u16>(outU16 + ((<usize>out) << 1), u16Of<T>(v));
 }
 
 /**
@@ -207,12 +196,7 @@ function liquidRowsAtZero<T>(rows: Rows, consensus: usize, atZero: T, keep: T): 
       // d = 0 exactly when bond ≤ w ≤ c (for I32F32, c ≤ 1 also keeps the products below 2^64).
       if (!(toF64<T>(bond) <= wf && wf <= cf && (!isInteger<T>() || cf <= <f64>ONE))) return i;
       const v = liquidBondT<T>(bond, epochValue<T>(wf), atZero, keep);
-      if (v > zero<T>()) {
-        store<i32>(outCols + ((<usize>out) << 2), j);
-        store<f64>(outVals + ((<usize>out) << 3), toF64<T>(v));
-        store<u16>(outU16 + ((<usize>out) << 1), u16Of<T>(v));
-        out++;
-      }
+      if (v > zero<T>()) emit<T>(out++, j, v, true, outCols, outVals, outU16);
     }
     addColumnSums(rowStart, out, outCols, outVals, perColumn);
     store<i32>(outPtr + ((<usize>i + 1) << 2), out);
@@ -291,38 +275,35 @@ export function liquidEmaAtZeroF64(rows: usize, consensus: usize, atZero: f64, k
  * positive, nothing for a recently registered column. Returns the next entry, or −(out + 1) for a
  * bond past 1 (the row goes back to JavaScript).
  */
-function decayedOnly(
+function decayedOnly<T>(
   b: i32,
   jb: i32,
   out: i32,
   sVals: usize,
   recent: usize,
   colTotal: usize,
-  oneMinus: i64,
+  oneMinus: T,
   byTotal: bool,
   storeU16: bool,
   outCols: usize,
   outVals: usize,
   outU16: usize,
-  perColumn: usize,
 ): i32 {
   if (load<u8>(recent + <usize>jb) != 0) return out;
-  const x = storedBond(sVals, b, colTotal, jb, byTotal);
-  if (x > ONE) return -out - 1;
-  const v = mulFixed(oneMinus, x);
-  if (v > 0) emit(out++, jb, v, storeU16, outCols, outVals, outU16, perColumn);
+  const x = storedBond<T>(sVals, b, colTotal, jb, byTotal);
+  if (x > oneT<T>()) return -out - 1;
+  const v = mulT<T>(oneMinus, x);
+  if (v > zero<T>()) emit<T>(out++, jb, v, storeU16, outCols, outVals, outU16);
   return out;
 }
 
-export function emaFixedAlpha(
-  rowsAt: usize,
-  colTotal: usize,
-  alpha: i64,
-  oneMinus: i64,
-  byTotal: bool,
-  storeU16: bool,
-): i32 {
-  const rows = changetype<Rows>(rowsAt);
+/**
+ * emaRows' rows (the fixed-rate EMA of both bond variants) in arithmetic T, as liquidRowsAtZero: i64
+ * I32F32 bits (`emaFixedAlpha`) or f64 doubles in the JavaScript FLOAT64 kernel's order
+ * (`emaFixedAlphaF64`). Rows in column order; the first that is not, has a new value outside [0, 1]
+ * or a stored bond past 1 is handed back with the rest.
+ */
+function emaFixedRows<T>(rows: Rows, colTotal: usize, alpha: T, oneMinus: T, byTotal: bool, storeU16: bool): i32 {
   const from = rows.from;
   const to = rows.to;
   const storedRows = rows.storedRows;
@@ -339,8 +320,6 @@ export function emaFixedAlpha(
   const outVals = rows.outVals;
   const outU16 = rows.outU16;
   const perColumn = rows.perColumn;
-  // α + (1 − α) ≤ 1 keeps every value in [0, 1] (emaRates makes them sum to exactly 1).
-  if (alpha < 0 || oneMinus < 0 || alpha + oneMinus > ONE) return from;
   let out = i32At(outPtr, from);
   for (let i = from; i < to; i++) {
     let b = storedRowStart(sPtr, i, storedRows);
@@ -352,16 +331,17 @@ export function emaFixedAlpha(
     const same = layout === SAME;
     const rowStart = out;
     // A stored bond past 1 (only where a column's total is not the sum of its bonds) goes to the
-    // JavaScript kernel: the row is taken back before anything of that bond is added.
-    // k = a1 is the row's end: its remaining bonds, decayed only, up to column n.
+    // JavaScript kernel with its row. k = a1 is the row's end: its remaining bonds, decayed only, up
+    // to column n.
     for (let k = a0; k <= a1; k++) {
       const j = k < a1 ? i32At(nCols, k) : n;
       if (!same) {
         // Bonds before column j with no new entry beside them: decayed only.
         for (; b < b1 && i32At(sCols, b) < j; b++) {
-          out = decayedOnly(
+          const jb = i32At(sCols, b);
+          out = decayedOnly<T>(
             b,
-            i32At(sCols, b),
+            jb,
             out,
             sVals,
             recent,
@@ -372,30 +352,49 @@ export function emaFixedAlpha(
             outCols,
             outVals,
             outU16,
-            perColumn,
           );
-          if (out < 0) {
-            unemit(rowStart, -out - 1, outCols, outVals, perColumn);
-            return i;
-          }
+          if (out < 0) return i;
         }
       }
       if (k === a1) break;
-      let v = mulFixed(alpha, <i64>f64At(nVals, k));
+      let v = mulT<T>(alpha, epochValue<T>(f64At(nVals, k)));
       if (same || (b < b1 && i32At(sCols, b) == j)) {
         if (load<u8>(recent + <usize>j) == 0) {
-          const x = storedBond(sVals, b, colTotal, j, byTotal);
-          if (x > ONE) {
-            unemit(rowStart, out, outCols, outVals, perColumn);
-            return i;
-          }
-          v += mulFixed(oneMinus, x);
+          const x = storedBond<T>(sVals, b, colTotal, j, byTotal);
+          if (x > oneT<T>()) return i;
+          v += mulT<T>(oneMinus, x);
         }
         b++;
       }
-      if (v > 0) emit(out++, j, v, storeU16, outCols, outVals, outU16, perColumn);
+      if (v > zero<T>()) emit<T>(out++, j, v, storeU16, outCols, outVals, outU16);
     }
+    addColumnSums(rowStart, out, outCols, outVals, perColumn);
     store<i32>(outPtr + ((<usize>i + 1) << 2), out);
   }
   return to;
+}
+
+export function emaFixedAlpha(
+  rows: usize,
+  colTotal: usize,
+  alpha: i64,
+  oneMinus: i64,
+  byTotal: bool,
+  storeU16: bool,
+): i32 {
+  const r = changetype<Rows>(rows);
+  // α + (1 − α) ≤ 1 keeps every value in [0, 1] (emaRates makes them sum to exactly 1).
+  if (alpha < 0 || oneMinus < 0 || alpha + oneMinus > ONE) return r.from;
+  return emaFixedRows<i64>(r, colTotal, alpha, oneMinus, byTotal, storeU16);
+}
+
+export function emaFixedAlphaF64(
+  rows: usize,
+  colTotal: usize,
+  alpha: f64,
+  oneMinus: f64,
+  byTotal: bool,
+  storeU16: bool,
+): i32 {
+  return emaFixedRows<f64>(changetype<Rows>(rows), colTotal, alpha, oneMinus, byTotal, storeU16);
 }

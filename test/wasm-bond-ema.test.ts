@@ -204,7 +204,7 @@ describe('the exact fixed-rate EMA in WebAssembly', () => {
       const ws = new EpochScratch(s.n);
       ws.emaEntries(s.weights.cols.length + s.bonds.cols.length);
       const { alpha, oneMinus } = emaRates(I32F32_ARITHMETIC, bma);
-      const r = emaRowsWasm(s.weights, s.bonds, s.recent, colTotal, alpha, oneMinus, s.n, !byTotal, ws);
+      const r = emaRowsWasm(s.weights, s.bonds, s.recent, colTotal, 'exact', alpha, oneMinus, s.n, !byTotal, ws);
       if (odd === null) expect(r).toBe(s.n);
       else {
         expect(r).toBeGreaterThanOrEqual(Math.min(odd, s.n));
@@ -227,10 +227,10 @@ describe('what the WebAssembly kernels leave to JavaScript', () => {
   const { alpha, oneMinus } = emaRates(I32F32_ARITHMETIC, 900_000);
 
   it('rates summing past 1, and recently-registered flags other than 0 and 1: nothing is done', () => {
-    expect(emaRowsWasm(s.weights, s.bonds, s.recent, null, ONE, ONE / 2, s.n, true, fresh())).toBe(0);
+    expect(emaRowsWasm(s.weights, s.bonds, s.recent, null, 'exact', ONE, ONE / 2, s.n, true, fresh())).toBe(0);
     const odd = Uint8Array.from(s.recent, (x, j) => (j === 0 ? 2 : x));
-    expect(emaRowsWasm(s.weights, s.bonds, odd, null, alpha, oneMinus, s.n, true, fresh())).toBe(0);
-    expect(emaRowsWasm(s.weights, s.bonds, s.recent, null, alpha, oneMinus, s.n, true, fresh())).toBe(s.n);
+    expect(emaRowsWasm(s.weights, s.bonds, odd, null, 'exact', alpha, oneMinus, s.n, true, fresh())).toBe(0);
+    expect(emaRowsWasm(s.weights, s.bonds, s.recent, null, 'exact', alpha, oneMinus, s.n, true, fresh())).toBe(s.n);
   });
 
   it('a new entry in a column at or beyond n: the rows before it only', () => {
@@ -238,12 +238,14 @@ describe('what the WebAssembly kernels leave to JavaScript', () => {
     const row = s.weights.ptr.findIndex((p, i) => i > 2 && p < s.weights.ptr[i + 1]);
     cols[s.weights.ptr[row + 1] - 1] = s.n; // the last entry of that row
     const weights = { ...s.weights, cols };
-    expect(emaRowsWasm(weights, s.bonds, s.recent, null, alpha, oneMinus, s.n, true, fresh())).toBe(row);
+    expect(emaRowsWasm(weights, s.bonds, s.recent, null, 'exact', alpha, oneMinus, s.n, true, fresh())).toBe(row);
   });
 
   it('without u16s to store (original Yuma), ws.emaU16 is left as it was', () => {
     const ws = fresh();
-    expect(emaRowsWasm(s.weights, s.bonds, s.recent, columnTotals(s), alpha, oneMinus, s.n, false, ws)).toBe(s.n);
+    expect(emaRowsWasm(s.weights, s.bonds, s.recent, columnTotals(s), 'exact', alpha, oneMinus, s.n, false, ws)).toBe(
+      s.n,
+    );
     expect(ws.emaU16.every((u) => u === 7)).toBe(true);
   });
 });
@@ -297,6 +299,56 @@ describe('the fast (double) liquid EMA in WebAssembly', () => {
     }
     // Both were exercised: subnets done whole in WebAssembly, and subnets handed over part way.
     expect(allRows).toBeGreaterThan(20);
+    expect(someRows).toBeGreaterThan(20);
+  });
+});
+
+/** The fast fixed-rate EMA of `s` (matrix, u16s, column sums) with the WebAssembly kernel on or off, and the rows WebAssembly did. */
+function fastFixedEma(s: Subnet, colTotal: Float64Array | null, bma: number, wasm: boolean) {
+  const F = FLOAT64_KERNELS;
+  const alpha = 1 - bma / 1_000_000;
+  const oneMinus = bma / 1_000_000;
+  const probe = new EpochScratch(s.n);
+  probe.emaEntries(s.weights.cols.length + s.bonds.cols.length);
+  const storeU16 = colTotal === null;
+  const rows = wasm
+    ? emaRowsWasm(s.weights, s.bonds, s.recent, colTotal, 'fast', alpha, oneMinus, s.n, storeU16, probe)
+    : 0;
+  useWasmBondEma(wasm);
+  const ws = new EpochScratch(s.n);
+  const m = F.emaRows(s.weights, s.bonds, s.recent, colTotal, alpha, oneMinus, s.n, storeU16, ws);
+  useWasmBondEma(true);
+  return {
+    rows,
+    ema: {
+      ptr: Array.from(m.ptr),
+      cols: Array.from(m.cols),
+      vals: Array.from(m.vals),
+      u16: storeU16 ? Array.from(ws.emaU16.subarray(0, m.cols.length)) : [],
+      perColumn: Array.from(ws.perColumn),
+    },
+  };
+}
+
+describe('the fast (double) fixed-rate EMA in WebAssembly', () => {
+  it.each([
+    ['Yuma3 (bonds ⊘ 65535)', false],
+    ['original Yuma (bonds over their column totals)', true],
+  ])("%s: the JavaScript kernel's doubles, bit for bit, done whole or handed over part way", (_name, byTotal) => {
+    let allRows = 0;
+    let someRows = 0;
+    for (let t = 0; t < 160; t++) {
+      const probe = subnet(`fast-fixed/${t}`, null);
+      const odd = t % 2 === 0 ? null : Math.floor(probe.n / 3);
+      const s = inDoubles(odd === null ? probe : subnet(`fast-fixed/${t}`, odd));
+      const colTotal = byTotal ? columnTotals(s) : null;
+      const bma = [900_000, 0, 1_000_000, 975_000][t % 4];
+      const withWasm = fastFixedEma(s, colTotal, bma, true);
+      expect(withWasm.ema).toEqual(fastFixedEma(s, colTotal, bma, false).ema);
+      if (withWasm.rows === s.n) allRows++;
+      else if (withWasm.rows > 0) someRows++;
+    }
+    expect(allRows).toBeGreaterThan(40);
     expect(someRows).toBeGreaterThan(20);
   });
 });

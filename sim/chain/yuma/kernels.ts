@@ -256,9 +256,10 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
    *
    * A row whose bonds hold exactly its new entries' columns (the usual row once bonds have formed:
    * test/bond-ema-paths.test.ts holds it to the merge) is read entry beside entry; other rows in
-   * column order are merged; rows out of order accumulate densely (emaUnsortedRow). In the exact
-   * epoch, the rows before the first out of order are done in WebAssembly (wasm-bond-ema.ts: the same
-   * values with native 64-bit products); this loop does the rest.
+   * column order are merged; rows out of order accumulate densely (emaUnsortedRow). The rows before
+   * the first out of order are done in WebAssembly (wasm-bond-ema.ts: in the exact epoch the same
+   * values with native 64-bit products, in the fast one the same double operations in the same
+   * order); this loop does the rest.
    */
   function emaRows(
     next: Csr,
@@ -273,8 +274,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
   ): Csr {
     ws.emaEntries(next.cols.length + stored.cols.length);
     const { emaPtr: ptr, emaCols, emaVals, emaU16, perColumn } = ws;
-    const first =
-      A.mode === 'exact' ? emaRowsWasm(next, stored, recent, colTotal, alpha, oneMinus, n, storeU16, ws) : 0;
+    const first = emaRowsWasm(next, stored, recent, colTotal, A.mode, alpha, oneMinus, n, storeU16, ws);
     if (first === 0) perColumn.fill(0, 0, n);
     const { cols: nCols, vals: nVals } = next;
     const { cols: sCols, vals: sVals } = stored;

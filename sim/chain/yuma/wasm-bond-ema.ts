@@ -50,6 +50,14 @@ interface BondEmaExports {
     byTotal: number,
     storeU16: number,
   ): number;
+  emaFixedAlphaF64(
+    rows: number,
+    colTotal: number,
+    alpha: number,
+    oneMinus: number,
+    byTotal: number,
+    storeU16: number,
+  ): number;
 }
 
 /** The kernels over a memory of at least the bytes asked for (never grown: ../wasm-kernels.ts). */
@@ -187,32 +195,30 @@ export function liquidEmaRowsWasm(
 }
 
 /**
- * emaRows' rows (α and 1 − α fixed, I32F32 bits; stored bonds over `colTotal` per column, or ⊘ 65535
- * where it is null), up to the first out of column order: the rows done, as rowsInWasm says.
+ * emaRows' rows (α and 1 − α fixed, in the epoch's arithmetic: I32F32 bits or doubles; stored bonds
+ * over `colTotal` per column, or ⊘ 65535 where it is null), up to the first out of column order: the
+ * rows done, as rowsInWasm says.
  */
 export function emaRowsWasm(
   next: Csr,
   stored: U16Csr,
   recent: Uint8Array,
   colTotal: Float64Array | null,
+  mode: EpochMode,
   alpha: number,
   oneMinus: number,
   n: number,
   storeU16: boolean,
   ws: EpochScratch,
 ): number {
-  const alphaBits = BigInt(alpha);
-  const oneMinusBits = BigInt(oneMinus);
   const byTotal = colTotal === null ? 0 : 1;
-  return rowsInWasm(
-    next,
-    stored,
-    recent,
-    colTotal ?? ws.colTotal,
-    n,
-    next.cols.length + stored.cols.length,
-    storeU16,
-    ws,
-    (k, rows, columns) => k.emaFixedAlpha(rows, columns, alphaBits, oneMinusBits, byTotal, storeU16 ? 1 : 0),
-  );
+  const u16 = storeU16 ? 1 : 0;
+  let invoke: Invoke;
+  if (mode === 'exact') {
+    const alphaBits = BigInt(alpha);
+    const oneMinusBits = BigInt(oneMinus);
+    invoke = (k, rows, columns) => k.emaFixedAlpha(rows, columns, alphaBits, oneMinusBits, byTotal, u16);
+  } else invoke = (k, rows, columns) => k.emaFixedAlphaF64(rows, columns, alpha, oneMinus, byTotal, u16);
+  const capacity = next.cols.length + stored.cols.length;
+  return rowsInWasm(next, stored, recent, colTotal ?? ws.colTotal, n, capacity, storeU16, ws, invoke);
 }
