@@ -108,6 +108,17 @@ function subnet(seed: string, odd: number | null): Subnet {
   };
 }
 
+/** What an EMA call leaves, as plain arrays: its matrix, the u16s it stored (where it stores them) and the column sums. */
+function emaOutput(m: Csr, ws: EpochScratch, withU16: boolean) {
+  return {
+    ptr: Array.from(m.ptr),
+    cols: Array.from(m.cols),
+    vals: Array.from(m.vals),
+    u16: withU16 ? Array.from(ws.emaU16.subarray(0, m.cols.length)) : [],
+    perColumn: Array.from(ws.perColumn),
+  };
+}
+
 /** The EMA of `s` (matrix, u16s, column sums) with the WebAssembly kernel on or off. */
 function ema(s: Subnet, alpha: [number, number], wasm: boolean) {
   useWasmBondEma(wasm);
@@ -115,13 +126,7 @@ function ema(s: Subnet, alpha: [number, number], wasm: boolean) {
   const params = K.liquidAlphaParams(alpha[0], alpha[1], 1000);
   const m = K.liquidEmaRows(s.weights, s.bonds, s.recent, s.consensus, params, s.n, ws);
   useWasmBondEma(true);
-  return {
-    ptr: Array.from(m.ptr),
-    cols: Array.from(m.cols),
-    vals: Array.from(m.vals),
-    u16: Array.from(ws.emaU16.subarray(0, m.cols.length)),
-    perColumn: Array.from(ws.perColumn),
-  };
+  return emaOutput(m, ws, true);
 }
 
 const ALPHAS: [number, number][] = [
@@ -180,40 +185,40 @@ function fixedEma(s: Subnet, colTotal: Float64Array | null, bma: number, wasm: b
   const { alpha, oneMinus } = emaRates(I32F32_ARITHMETIC, bma);
   const m = K.emaRows(s.weights, s.bonds, s.recent, colTotal, alpha, oneMinus, s.n, colTotal === null, ws);
   useWasmBondEma(true);
-  return {
-    ptr: Array.from(m.ptr),
-    cols: Array.from(m.cols),
-    vals: Array.from(m.vals),
-    u16: colTotal === null ? Array.from(ws.emaU16.subarray(0, m.cols.length)) : [],
-    perColumn: Array.from(ws.perColumn),
-  };
+  return emaOutput(m, ws, colTotal === null);
 }
 
+/** The fixed-rate EMA's two ways of reading a stored bond: [name, over its column's total]. */
+const BOND_VARIANTS: [string, boolean][] = [
+  ['Yuma3 (bonds ⊘ 65535)', false],
+  ['original Yuma (bonds over their column totals)', true],
+];
+
 describe('the exact fixed-rate EMA in WebAssembly', () => {
-  it.each([
-    ['Yuma3 (bonds ⊘ 65535)', false],
-    ['original Yuma (bonds over their column totals)', true],
-  ])('%s: does every row in column order, hands the first other row to JavaScript, the same bits', (_name, byTotal) => {
-    let stoppedInside = 0;
-    for (let t = 0; t < 160; t++) {
-      const probe = subnet(`fixed/${t}`, null);
-      const odd = t % 2 === 0 ? null : Math.floor(probe.n / 3);
-      const s = odd === null ? probe : subnet(`fixed/${t}`, odd);
-      const colTotal = byTotal ? columnTotals(s) : null;
-      const bma = [900_000, 0, 1_000_000, 975_000][t % 4];
-      const ws = new EpochScratch(s.n);
-      ws.emaEntries(s.weights.cols.length + s.bonds.cols.length);
-      const { alpha, oneMinus } = emaRates(I32F32_ARITHMETIC, bma);
-      const r = emaRowsWasm(s.weights, s.bonds, s.recent, colTotal, 'exact', alpha, oneMinus, s.n, !byTotal, ws);
-      if (odd === null) expect(r).toBe(s.n);
-      else {
-        expect(r).toBeGreaterThanOrEqual(Math.min(odd, s.n));
-        if (r < s.n) stoppedInside++;
+  it.each(BOND_VARIANTS)(
+    '%s: does every row in column order, hands the first other row to JavaScript, the same bits',
+    (_name, byTotal) => {
+      let stoppedInside = 0;
+      for (let t = 0; t < 160; t++) {
+        const probe = subnet(`fixed/${t}`, null);
+        const odd = t % 2 === 0 ? null : Math.floor(probe.n / 3);
+        const s = odd === null ? probe : subnet(`fixed/${t}`, odd);
+        const colTotal = byTotal ? columnTotals(s) : null;
+        const bma = [900_000, 0, 1_000_000, 975_000][t % 4];
+        const ws = new EpochScratch(s.n);
+        ws.emaEntries(s.weights.cols.length + s.bonds.cols.length);
+        const { alpha, oneMinus } = emaRates(I32F32_ARITHMETIC, bma);
+        const r = emaRowsWasm(s.weights, s.bonds, s.recent, colTotal, 'exact', alpha, oneMinus, s.n, !byTotal, ws);
+        if (odd === null) expect(r).toBe(s.n);
+        else {
+          expect(r).toBeGreaterThanOrEqual(Math.min(odd, s.n));
+          if (r < s.n) stoppedInside++;
+        }
+        expect(fixedEma(s, colTotal, bma, true)).toEqual(fixedEma(s, colTotal, bma, false));
       }
-      expect(fixedEma(s, colTotal, bma, true)).toEqual(fixedEma(s, colTotal, bma, false));
-    }
-    expect(stoppedInside).toBeGreaterThan(40);
-  });
+      expect(stoppedInside).toBeGreaterThan(40);
+    },
+  );
 });
 
 describe('what the WebAssembly kernels leave to JavaScript', () => {
@@ -272,16 +277,7 @@ function fastEma(s: Subnet, alpha: [number, number], wasm: boolean) {
   const ws = new EpochScratch(s.n);
   const m = F.liquidEmaRows(s.weights, s.bonds, s.recent, s.consensus, params, s.n, ws);
   useWasmBondEma(true);
-  return {
-    rows,
-    ema: {
-      ptr: Array.from(m.ptr),
-      cols: Array.from(m.cols),
-      vals: Array.from(m.vals),
-      u16: Array.from(ws.emaU16.subarray(0, m.cols.length)),
-      perColumn: Array.from(ws.perColumn),
-    },
-  };
+  return { rows, ema: emaOutput(m, ws, true) };
 }
 
 describe('the fast (double) liquid EMA in WebAssembly', () => {
@@ -318,37 +314,28 @@ function fastFixedEma(s: Subnet, colTotal: Float64Array | null, bma: number, was
   const ws = new EpochScratch(s.n);
   const m = F.emaRows(s.weights, s.bonds, s.recent, colTotal, alpha, oneMinus, s.n, storeU16, ws);
   useWasmBondEma(true);
-  return {
-    rows,
-    ema: {
-      ptr: Array.from(m.ptr),
-      cols: Array.from(m.cols),
-      vals: Array.from(m.vals),
-      u16: storeU16 ? Array.from(ws.emaU16.subarray(0, m.cols.length)) : [],
-      perColumn: Array.from(ws.perColumn),
-    },
-  };
+  return { rows, ema: emaOutput(m, ws, storeU16) };
 }
 
 describe('the fast (double) fixed-rate EMA in WebAssembly', () => {
-  it.each([
-    ['Yuma3 (bonds ⊘ 65535)', false],
-    ['original Yuma (bonds over their column totals)', true],
-  ])("%s: the JavaScript kernel's doubles, bit for bit, done whole or handed over part way", (_name, byTotal) => {
-    let allRows = 0;
-    let someRows = 0;
-    for (let t = 0; t < 160; t++) {
-      const probe = subnet(`fast-fixed/${t}`, null);
-      const odd = t % 2 === 0 ? null : Math.floor(probe.n / 3);
-      const s = inDoubles(odd === null ? probe : subnet(`fast-fixed/${t}`, odd));
-      const colTotal = byTotal ? columnTotals(s) : null;
-      const bma = [900_000, 0, 1_000_000, 975_000][t % 4];
-      const withWasm = fastFixedEma(s, colTotal, bma, true);
-      expect(withWasm.ema).toEqual(fastFixedEma(s, colTotal, bma, false).ema);
-      if (withWasm.rows === s.n) allRows++;
-      else if (withWasm.rows > 0) someRows++;
-    }
-    expect(allRows).toBeGreaterThan(40);
-    expect(someRows).toBeGreaterThan(20);
-  });
+  it.each(BOND_VARIANTS)(
+    "%s: the JavaScript kernel's doubles, bit for bit, done whole or handed over part way",
+    (_name, byTotal) => {
+      let allRows = 0;
+      let someRows = 0;
+      for (let t = 0; t < 160; t++) {
+        const probe = subnet(`fast-fixed/${t}`, null);
+        const odd = t % 2 === 0 ? null : Math.floor(probe.n / 3);
+        const s = inDoubles(odd === null ? probe : subnet(`fast-fixed/${t}`, odd));
+        const colTotal = byTotal ? columnTotals(s) : null;
+        const bma = [900_000, 0, 1_000_000, 975_000][t % 4];
+        const withWasm = fastFixedEma(s, colTotal, bma, true);
+        expect(withWasm.ema).toEqual(fastFixedEma(s, colTotal, bma, false).ema);
+        if (withWasm.rows === s.n) allRows++;
+        else if (withWasm.rows > 0) someRows++;
+      }
+      expect(allRows).toBeGreaterThan(40);
+      expect(someRows).toBeGreaterThan(20);
+    },
+  );
 });
