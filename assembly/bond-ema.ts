@@ -135,13 +135,42 @@ function columnsBelow(cols: usize, from: i32, to: i32, n: i32): bool {
 }
 
 /**
- * Entry `out` of the EMA: column j, value v (and its u16 with storeU16). Column sums are added once
- * a row is finished (addColumnSums), so a row handed back to JavaScript part way has added nothing.
+ * Entry `out` of the EMA: column j, value v (and its u16 with storeU16), and v added to column j's
+ * sum. A row handed back to JavaScript part way must have added nothing: integer sums (I32F32 bits,
+ * exact below 2^53) are added here and taken back (takeBack); double sums could not be taken back
+ * exactly, so they are added once the row is finished (finishRow), in the row's order.
  */
-function emit<T>(out: i32, j: i32, v: T, storeU16: bool, outCols: usize, outVals: usize, outU16: usize): void {
+function emit<T>(
+  out: i32,
+  j: i32,
+  v: T,
+  storeU16: bool,
+  outCols: usize,
+  outVals: usize,
+  outU16: usize,
+  perColumn: usize,
+): void {
   store<i32>(outCols + ((<usize>out) << 2), j);
   store<f64>(outVals + ((<usize>out) << 3), toF64<T>(v));
   if (storeU16) store<u16>(outU16 + ((<usize>out) << 1), u16Of<T>(v));
+  if (isInteger<T>()) addToColumn(perColumn, j, toF64<T>(v));
+}
+
+/** A row's entries rowStart … out − 1, handed back unfinished: their integer sums taken back out. */
+function takeBack<T>(rowStart: i32, out: i32, outCols: usize, outVals: usize, perColumn: usize): void {
+  if (isInteger<T>())
+    for (let e = rowStart; e < out; e++) addToColumn(perColumn, i32At(outCols, e), -f64At(outVals, e));
+}
+
+/** A row's entries rowStart … out − 1, finished: their double sums added, in the row's order. */
+function finishRow<T>(rowStart: i32, out: i32, outCols: usize, outVals: usize, perColumn: usize): void {
+  if (!isInteger<T>())
+    for (let e = rowStart; e < out; e++) addToColumn(perColumn, i32At(outCols, e), f64At(outVals, e));
+}
+
+function addToColumn(perColumn: usize, j: i32, v: f64): void {
+  const sum = perColumn + ((<usize>j) << 3);
+  store<f64>(sum, load<f64>(sum) + v);
 }
 
 /**
@@ -194,11 +223,14 @@ function liquidRowsAtZero<T>(rows: Rows, consensus: usize, atZero: T, keep: T): 
       }
       const cf = f64At(consensus, j);
       // d = 0 exactly when bond ≤ w ≤ c (for I32F32, c ≤ 1 also keeps the products below 2^64).
-      if (!(toF64<T>(bond) <= wf && wf <= cf && (!isInteger<T>() || cf <= <f64>ONE))) return i;
+      if (!(toF64<T>(bond) <= wf && wf <= cf && (!isInteger<T>() || cf <= <f64>ONE))) {
+        takeBack<T>(rowStart, out, outCols, outVals, perColumn);
+        return i;
+      }
       const v = liquidBondT<T>(bond, epochValue<T>(wf), atZero, keep);
-      if (v > zero<T>()) emit<T>(out++, j, v, true, outCols, outVals, outU16);
+      if (v > zero<T>()) emit<T>(out++, j, v, true, outCols, outVals, outU16, perColumn);
     }
-    addColumnSums(rowStart, out, outCols, outVals, perColumn);
+    finishRow<T>(rowStart, out, outCols, outVals, perColumn);
     store<i32>(outPtr + ((<usize>i + 1) << 2), out);
   }
   return to;
@@ -211,14 +243,6 @@ function liquidRowsAtZero<T>(rows: Rows, consensus: usize, atZero: T, keep: T): 
 function liquidBondT<T>(bond: T, w: T, atZero: T, keep: T): T {
   const v = mulT<T>(keep, bond) + mulT<T>(atZero, w);
   return v > oneT<T>() ? oneT<T>() : v;
-}
-
-/** Entries rowStart … out − 1 (one row's, just written) added to their columns' sums, in order. */
-function addColumnSums(rowStart: i32, out: i32, outCols: usize, outVals: usize, perColumn: usize): void {
-  for (let e = rowStart; e < out; e++) {
-    const sum = perColumn + ((<usize>i32At(outCols, e)) << 3);
-    store<f64>(sum, load<f64>(sum) + f64At(outVals, e));
-  }
 }
 
 function zero<T>(): T {
@@ -288,12 +312,13 @@ function decayedOnly<T>(
   outCols: usize,
   outVals: usize,
   outU16: usize,
+  perColumn: usize,
 ): i32 {
   if (load<u8>(recent + <usize>jb) != 0) return out;
   const x = storedBond<T>(sVals, b, colTotal, jb, byTotal);
   if (x > oneT<T>()) return -out - 1;
   const v = mulT<T>(oneMinus, x);
-  if (v > zero<T>()) emit<T>(out++, jb, v, storeU16, outCols, outVals, outU16);
+  if (v > zero<T>()) emit<T>(out++, jb, v, storeU16, outCols, outVals, outU16, perColumn);
   return out;
 }
 
@@ -352,8 +377,12 @@ function emaFixedRows<T>(rows: Rows, colTotal: usize, alpha: T, oneMinus: T, byT
             outCols,
             outVals,
             outU16,
+            perColumn,
           );
-          if (out < 0) return i;
+          if (out < 0) {
+            takeBack<T>(rowStart, -out - 1, outCols, outVals, perColumn);
+            return i;
+          }
         }
       }
       if (k === a1) break;
@@ -361,14 +390,17 @@ function emaFixedRows<T>(rows: Rows, colTotal: usize, alpha: T, oneMinus: T, byT
       if (same || (b < b1 && i32At(sCols, b) == j)) {
         if (load<u8>(recent + <usize>j) == 0) {
           const x = storedBond<T>(sVals, b, colTotal, j, byTotal);
-          if (x > oneT<T>()) return i;
+          if (x > oneT<T>()) {
+            takeBack<T>(rowStart, out, outCols, outVals, perColumn);
+            return i;
+          }
           v += mulT<T>(oneMinus, x);
         }
         b++;
       }
-      if (v > zero<T>()) emit<T>(out++, j, v, storeU16, outCols, outVals, outU16);
+      if (v > zero<T>()) emit<T>(out++, j, v, storeU16, outCols, outVals, outU16, perColumn);
     }
-    addColumnSums(rowStart, out, outCols, outVals, perColumn);
+    finishRow<T>(rowStart, out, outCols, outVals, perColumn);
     store<i32>(outPtr + ((<usize>i + 1) << 2), out);
   }
   return to;
