@@ -174,69 +174,6 @@ function addToColumn(perColumn: usize, j: i32, v: f64): void {
 }
 
 /**
- * liquidEmaRows' rows where every cell has d = 0, in arithmetic T: i64 for the exact epoch (I32F32
- * bits, `liquidEmaAtZero`), f64 for the fast epoch (doubles, `liquidEmaAtZeroF64`; the same
- * operations in the same order as the JavaScript kernel's FLOAT64 copy, so the same doubles: WebAssembly
- * rounds every f64 operation as JavaScript does and never fuses them). α = atZero, 1 − α = keep.
- * A row's column sums are added once the row is done, in its order, so a row handed back to
- * JavaScript has added nothing (for doubles, taking additions back would not restore the sums).
- */
-function liquidRowsAtZero<T>(rows: Rows, consensus: usize, atZero: T, keep: T): i32 {
-  const from = rows.from;
-  const to = rows.to;
-  const storedRows = rows.storedRows;
-  const n = rows.n;
-  const wPtr = rows.nPtr;
-  const wCols = rows.nCols;
-  const wVals = rows.nVals;
-  const sPtr = rows.sPtr;
-  const sCols = rows.sCols;
-  const sVals = rows.sVals;
-  const recent = rows.recent;
-  const outPtr = rows.outPtr;
-  const outCols = rows.outCols;
-  const outVals = rows.outVals;
-  const outU16 = rows.outU16;
-  const perColumn = rows.perColumn;
-  let out = i32At(outPtr, from);
-  for (let i = from; i < to; i++) {
-    const s0 = storedRowStart(sPtr, i, storedRows);
-    const s1 = storedRowStart(sPtr, i + 1, storedRows);
-    const w0 = i32At(wPtr, i);
-    const w1 = i32At(wPtr, i + 1);
-    const layout = rowLayout(wCols, w0, w1, sCols, s0, s1, n);
-    if (layout === OTHER) return i;
-    const same = layout === SAME;
-    const rowStart = out;
-    let b = s0;
-    for (let k = w0; k < w1; k++) {
-      const j = i32At(wCols, k);
-      const wf = f64At(wVals, k);
-      let bond = zero<T>();
-      if (same) {
-        const u = u16At(sVals, b);
-        b++;
-        if (load<u8>(recent + <usize>j) == 0) bond = bondOf<T>(u);
-      } else {
-        while (b < s1 && i32At(sCols, b) < j) b++;
-        if (b < s1 && i32At(sCols, b) == j && load<u8>(recent + <usize>j) == 0) bond = bondOf<T>(u16At(sVals, b));
-      }
-      const cf = f64At(consensus, j);
-      // d = 0 exactly when bond ≤ w ≤ c (for I32F32, c ≤ 1 also keeps the products below 2^64).
-      if (!(toF64<T>(bond) <= wf && wf <= cf && (!isInteger<T>() || cf <= <f64>ONE))) {
-        takeBack<T>(rowStart, out, outCols, outVals, perColumn);
-        return i;
-      }
-      const v = liquidBondT<T>(bond, epochValue<T>(wf), atZero, keep);
-      if (v > zero<T>()) emit<T>(out++, j, v, true, outCols, outVals, outU16, perColumn);
-    }
-    finishRow<T>(rowStart, out, outCols, outVals, perColumn);
-    store<i32>(outPtr + ((<usize>i + 1) << 2), out);
-  }
-  return to;
-}
-
-/**
  * min((1 − α) ⊗ b + max(α ⊗ w, 0), 1), as the JavaScript kernel's liquidBond computes it in T. In a
  * d = 0 cell w ≥ b ≥ 0 and α ≥ 0, so α ⊗ w is never below 0 and the max changes nothing.
  */
@@ -284,14 +221,171 @@ function u16Of<T>(v: T): u16 {
   return <u16>(r > 65535.0 ? 65535.0 : r);
 }
 
+/**
+ * The kernels' row loops, written once over their arithmetic T (i64 I32F32 bits or f64 doubles) and
+ * inlined into each export (`@inline`: a call between the export and its loop measurably slowed the
+ * exact fixed-rate kernel). Static methods only because the linter parses decorators on classes and
+ * their members, not on functions.
+ */
+class RowLoops {
+  /**
+   * liquidEmaRows' rows where every cell has d = 0, in arithmetic T: i64 for the exact epoch (I32F32
+   * bits, `liquidEmaAtZero`), f64 for the fast epoch (doubles, `liquidEmaAtZeroF64`; the same
+   * operations in the same order as the JavaScript kernel's FLOAT64 copy, so the same doubles: WebAssembly
+   * rounds every f64 operation as JavaScript does and never fuses them). α = atZero, 1 − α = keep.
+   * A row's column sums are added once the row is done, in its order, so a row handed back to
+   * JavaScript has added nothing (for doubles, taking additions back would not restore the sums).
+   */
+  @inline
+  static liquidRowsAtZero<T>(rows: Rows, consensus: usize, atZero: T, keep: T): i32 {
+    const from = rows.from;
+    const to = rows.to;
+    const storedRows = rows.storedRows;
+    const n = rows.n;
+    const wPtr = rows.nPtr;
+    const wCols = rows.nCols;
+    const wVals = rows.nVals;
+    const sPtr = rows.sPtr;
+    const sCols = rows.sCols;
+    const sVals = rows.sVals;
+    const recent = rows.recent;
+    const outPtr = rows.outPtr;
+    const outCols = rows.outCols;
+    const outVals = rows.outVals;
+    const outU16 = rows.outU16;
+    const perColumn = rows.perColumn;
+    let out = i32At(outPtr, from);
+    for (let i = from; i < to; i++) {
+      const s0 = storedRowStart(sPtr, i, storedRows);
+      const s1 = storedRowStart(sPtr, i + 1, storedRows);
+      const w0 = i32At(wPtr, i);
+      const w1 = i32At(wPtr, i + 1);
+      const layout = rowLayout(wCols, w0, w1, sCols, s0, s1, n);
+      if (layout === OTHER) return i;
+      const same = layout === SAME;
+      const rowStart = out;
+      let b = s0;
+      for (let k = w0; k < w1; k++) {
+        const j = i32At(wCols, k);
+        const wf = f64At(wVals, k);
+        let bond = zero<T>();
+        if (same) {
+          const u = u16At(sVals, b);
+          b++;
+          if (load<u8>(recent + <usize>j) == 0) bond = bondOf<T>(u);
+        } else {
+          while (b < s1 && i32At(sCols, b) < j) b++;
+          if (b < s1 && i32At(sCols, b) == j && load<u8>(recent + <usize>j) == 0) bond = bondOf<T>(u16At(sVals, b));
+        }
+        const cf = f64At(consensus, j);
+        // d = 0 exactly when bond ≤ w ≤ c (for I32F32, c ≤ 1 also keeps the products below 2^64).
+        if (!(toF64<T>(bond) <= wf && wf <= cf && (!isInteger<T>() || cf <= <f64>ONE))) {
+          takeBack<T>(rowStart, out, outCols, outVals, perColumn);
+          return i;
+        }
+        const v = liquidBondT<T>(bond, epochValue<T>(wf), atZero, keep);
+        if (v > zero<T>()) emit<T>(out++, j, v, true, outCols, outVals, outU16, perColumn);
+      }
+      finishRow<T>(rowStart, out, outCols, outVals, perColumn);
+      store<i32>(outPtr + ((<usize>i + 1) << 2), out);
+    }
+    return to;
+  }
+
+  /**
+   * emaRows' rows (the fixed-rate EMA of both bond variants) in arithmetic T, as liquidRowsAtZero: i64
+   * I32F32 bits (`emaFixedAlpha`) or f64 doubles in the JavaScript FLOAT64 kernel's order
+   * (`emaFixedAlphaF64`). Rows in column order; the first that is not, has a new value outside [0, 1]
+   * or a stored bond past 1 is handed back with the rest.
+   */
+  @inline
+  static emaFixedRows<T>(rows: Rows, colTotal: usize, alpha: T, oneMinus: T, byTotal: bool, storeU16: bool): i32 {
+    const from = rows.from;
+    const to = rows.to;
+    const storedRows = rows.storedRows;
+    const n = rows.n;
+    const nPtr = rows.nPtr;
+    const nCols = rows.nCols;
+    const nVals = rows.nVals;
+    const sPtr = rows.sPtr;
+    const sCols = rows.sCols;
+    const sVals = rows.sVals;
+    const recent = rows.recent;
+    const outPtr = rows.outPtr;
+    const outCols = rows.outCols;
+    const outVals = rows.outVals;
+    const outU16 = rows.outU16;
+    const perColumn = rows.perColumn;
+    let out = i32At(outPtr, from);
+    for (let i = from; i < to; i++) {
+      let b = storedRowStart(sPtr, i, storedRows);
+      const b1 = storedRowStart(sPtr, i + 1, storedRows);
+      const a0 = i32At(nPtr, i);
+      const a1 = i32At(nPtr, i + 1);
+      const layout = rowLayout(nCols, a0, a1, sCols, b, b1, n);
+      if (layout === OTHER || !unitValues(nVals, a0, a1)) return i;
+      const same = layout === SAME;
+      const rowStart = out;
+      // A stored bond past 1 (only where a column's total is not the sum of its bonds) goes to the
+      // JavaScript kernel with its row. k = a1 is the row's end: its remaining bonds, decayed only, up
+      // to column n.
+      for (let k = a0; k <= a1; k++) {
+        const j = k < a1 ? i32At(nCols, k) : n;
+        if (!same) {
+          // Bonds before column j with no new entry beside them: decayed only.
+          for (; b < b1 && i32At(sCols, b) < j; b++) {
+            const jb = i32At(sCols, b);
+            out = decayedOnly<T>(
+              b,
+              jb,
+              out,
+              sVals,
+              recent,
+              colTotal,
+              oneMinus,
+              byTotal,
+              storeU16,
+              outCols,
+              outVals,
+              outU16,
+              perColumn,
+            );
+            if (out < 0) {
+              takeBack<T>(rowStart, -out - 1, outCols, outVals, perColumn);
+              return i;
+            }
+          }
+        }
+        if (k === a1) break;
+        let v = mulT<T>(alpha, epochValue<T>(f64At(nVals, k)));
+        if (same || (b < b1 && i32At(sCols, b) == j)) {
+          if (load<u8>(recent + <usize>j) == 0) {
+            const x = storedBond<T>(sVals, b, colTotal, j, byTotal);
+            if (x > oneT<T>()) {
+              takeBack<T>(rowStart, out, outCols, outVals, perColumn);
+              return i;
+            }
+            v += mulT<T>(oneMinus, x);
+          }
+          b++;
+        }
+        if (v > zero<T>()) emit<T>(out++, j, v, storeU16, outCols, outVals, outU16, perColumn);
+      }
+      finishRow<T>(rowStart, out, outCols, outVals, perColumn);
+      store<i32>(outPtr + ((<usize>i + 1) << 2), out);
+    }
+    return to;
+  }
+}
+
 export function liquidEmaAtZero(rows: usize, consensus: usize, atZero: i64): i32 {
   const r = changetype<Rows>(rows);
   if (atZero < 0 || atZero > ONE) return r.from;
-  return liquidRowsAtZero<i64>(r, consensus, atZero, ONE - atZero);
+  return RowLoops.liquidRowsAtZero<i64>(r, consensus, atZero, ONE - atZero);
 }
 
 export function liquidEmaAtZeroF64(rows: usize, consensus: usize, atZero: f64, keep: f64): i32 {
-  return liquidRowsAtZero<f64>(changetype<Rows>(rows), consensus, atZero, keep);
+  return RowLoops.liquidRowsAtZero<f64>(changetype<Rows>(rows), consensus, atZero, keep);
 }
 
 /**
@@ -322,90 +416,6 @@ function decayedOnly<T>(
   return out;
 }
 
-/**
- * emaRows' rows (the fixed-rate EMA of both bond variants) in arithmetic T, as liquidRowsAtZero: i64
- * I32F32 bits (`emaFixedAlpha`) or f64 doubles in the JavaScript FLOAT64 kernel's order
- * (`emaFixedAlphaF64`). Rows in column order; the first that is not, has a new value outside [0, 1]
- * or a stored bond past 1 is handed back with the rest.
- */
-function emaFixedRows<T>(rows: Rows, colTotal: usize, alpha: T, oneMinus: T, byTotal: bool, storeU16: bool): i32 {
-  const from = rows.from;
-  const to = rows.to;
-  const storedRows = rows.storedRows;
-  const n = rows.n;
-  const nPtr = rows.nPtr;
-  const nCols = rows.nCols;
-  const nVals = rows.nVals;
-  const sPtr = rows.sPtr;
-  const sCols = rows.sCols;
-  const sVals = rows.sVals;
-  const recent = rows.recent;
-  const outPtr = rows.outPtr;
-  const outCols = rows.outCols;
-  const outVals = rows.outVals;
-  const outU16 = rows.outU16;
-  const perColumn = rows.perColumn;
-  let out = i32At(outPtr, from);
-  for (let i = from; i < to; i++) {
-    let b = storedRowStart(sPtr, i, storedRows);
-    const b1 = storedRowStart(sPtr, i + 1, storedRows);
-    const a0 = i32At(nPtr, i);
-    const a1 = i32At(nPtr, i + 1);
-    const layout = rowLayout(nCols, a0, a1, sCols, b, b1, n);
-    if (layout === OTHER || !unitValues(nVals, a0, a1)) return i;
-    const same = layout === SAME;
-    const rowStart = out;
-    // A stored bond past 1 (only where a column's total is not the sum of its bonds) goes to the
-    // JavaScript kernel with its row. k = a1 is the row's end: its remaining bonds, decayed only, up
-    // to column n.
-    for (let k = a0; k <= a1; k++) {
-      const j = k < a1 ? i32At(nCols, k) : n;
-      if (!same) {
-        // Bonds before column j with no new entry beside them: decayed only.
-        for (; b < b1 && i32At(sCols, b) < j; b++) {
-          const jb = i32At(sCols, b);
-          out = decayedOnly<T>(
-            b,
-            jb,
-            out,
-            sVals,
-            recent,
-            colTotal,
-            oneMinus,
-            byTotal,
-            storeU16,
-            outCols,
-            outVals,
-            outU16,
-            perColumn,
-          );
-          if (out < 0) {
-            takeBack<T>(rowStart, -out - 1, outCols, outVals, perColumn);
-            return i;
-          }
-        }
-      }
-      if (k === a1) break;
-      let v = mulT<T>(alpha, epochValue<T>(f64At(nVals, k)));
-      if (same || (b < b1 && i32At(sCols, b) == j)) {
-        if (load<u8>(recent + <usize>j) == 0) {
-          const x = storedBond<T>(sVals, b, colTotal, j, byTotal);
-          if (x > oneT<T>()) {
-            takeBack<T>(rowStart, out, outCols, outVals, perColumn);
-            return i;
-          }
-          v += mulT<T>(oneMinus, x);
-        }
-        b++;
-      }
-      if (v > zero<T>()) emit<T>(out++, j, v, storeU16, outCols, outVals, outU16, perColumn);
-    }
-    finishRow<T>(rowStart, out, outCols, outVals, perColumn);
-    store<i32>(outPtr + ((<usize>i + 1) << 2), out);
-  }
-  return to;
-}
-
 export function emaFixedAlpha(
   rows: usize,
   colTotal: usize,
@@ -417,7 +427,7 @@ export function emaFixedAlpha(
   const r = changetype<Rows>(rows);
   // α + (1 − α) ≤ 1 keeps every value in [0, 1] (emaRates makes them sum to exactly 1).
   if (alpha < 0 || oneMinus < 0 || alpha + oneMinus > ONE) return r.from;
-  return emaFixedRows<i64>(r, colTotal, alpha, oneMinus, byTotal, storeU16);
+  return RowLoops.emaFixedRows<i64>(r, colTotal, alpha, oneMinus, byTotal, storeU16);
 }
 
 export function emaFixedAlphaF64(
@@ -428,5 +438,5 @@ export function emaFixedAlphaF64(
   byTotal: bool,
   storeU16: bool,
 ): i32 {
-  return emaFixedRows<f64>(changetype<Rows>(rows), colTotal, alpha, oneMinus, byTotal, storeU16);
+  return RowLoops.emaFixedRows<f64>(changetype<Rows>(rows), colTotal, alpha, oneMinus, byTotal, storeU16);
 }
