@@ -1,18 +1,21 @@
 // AssemblyScript source of sim/chain/yuma/wasm/bond-ema.wasm (`npm run build:wasm`; a test compiles
-// it again and compares the bytes): the exact (I32F32) bond EMA's usual rows, as kernels.ts computes
-// them in JavaScript. Native 64-bit integers make each I32F32 product one multiplication and a shift;
-// in JavaScript it is a float product, a floor and an exactness check.
+// it again and compares the bytes): the bond EMA's usual rows, as kernels.ts computes them in
+// JavaScript, each row loop written once over its arithmetic (RowLoops): i64 for the exact epoch
+// (native 64-bit integers make each I32F32 product one multiplication and a shift; in JavaScript it
+// is a float product, a floor and an exactness check), f64 for the fast epoch (the JavaScript
+// FLOAT64 kernel's operations in its order).
 //
-// - `liquidEmaAtZero`: liquidEmaRows (Yuma3 with liquid alpha) where every cell of a row has d = 0,
-//   so α is the epoch's constant `atZero`.
-// - `emaFixedAlpha`: emaRows (the fixed-rate EMA of both bond variants).
+// - `liquidEmaAtZero` / `liquidEmaAtZeroF64`: liquidEmaRows (Yuma3 with liquid alpha) where every
+//   cell of a row has d = 0, so α is the epoch's constant `atZero`.
+// - `emaFixedAlpha` / `emaFixedAlphaF64`: emaRows (the fixed-rate EMA of both bond variants).
 //
 // Each does the rows from … to − 1 in order and stops before the first row it cannot do: a row out
 // of column order (the JavaScript kernels keep a dense path for those), a cell with d ≠ 0 (its α
 // needs the sigmoid), a value outside [0, 1] (2^32 bits), where the products below could overflow,
-// or a new entry's column outside [0, n). The JavaScript kernel does the rest from that row on. Rows are written as the JavaScript
-// kernels write them: row ends into outPtr[i + 1] (outPtr[from] says where row `from` starts),
-// entries into outCols/outVals (and their u16s into outU16), their column sums added into perColumn.
+// or a new entry's column outside [0, n). The JavaScript kernel does the rest from that row on.
+// Rows are written as the JavaScript kernels write them: row ends into outPtr[i + 1] (outPtr[from]
+// says where row `from` starts), entries into outCols/outVals (and their u16s into outU16), their
+// column sums added into perColumn (see emit for when).
 //
 // Arguments are byte offsets into this module's memory, laid out by sim/chain/yuma/wasm-bond-ema.ts
 // (the ones every kernel takes in a block of their own, `Rows`); values are held in f64: I32F32 bits
@@ -233,8 +236,7 @@ class RowLoops {
    * bits, `liquidEmaAtZero`), f64 for the fast epoch (doubles, `liquidEmaAtZeroF64`; the same
    * operations in the same order as the JavaScript kernel's FLOAT64 copy, so the same doubles: WebAssembly
    * rounds every f64 operation as JavaScript does and never fuses them). α = atZero, 1 − α = keep.
-   * A row's column sums are added once the row is done, in its order, so a row handed back to
-   * JavaScript has added nothing (for doubles, taking additions back would not restore the sums).
+   * A row handed back to JavaScript has added nothing to the column sums (emit, takeBack, finishRow).
    */
   @inline
   static liquidRowsAtZero<T>(rows: Rows, consensus: usize, atZero: T, keep: T): i32 {

@@ -1,6 +1,7 @@
-// The exact bond EMA's usual rows in WebAssembly (assembly/bond-ema.ts, compiled to
-// wasm/bond-ema.wasm and checked in; test/wasm-modules.test.ts compiles it again and compares the
-// bytes). kernels.ts calls these first in the exact epoch; each does the rows it can, in order, and
+// The bond EMA's usual rows in WebAssembly (assembly/bond-ema.ts, compiled to wasm/bond-ema.wasm
+// and checked in; test/wasm-modules.test.ts compiles it again and compares the bytes), for both
+// epochs: I32F32 bits in the exact one, doubles in the fast one. kernels.ts calls these first; each
+// does the rows it can, in order, and
 // says where it stopped, and the JavaScript kernel does the rest, from that row on. Their results
 // are the JavaScript kernels', bit for bit (test/wasm-bond-ema.test.ts and test/bond-stage.test.ts
 // hold them to that).
