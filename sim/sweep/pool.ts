@@ -3,6 +3,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../util/errors.ts';
+import { WORKER_YOUNG_GENERATION_MB } from '../util/young-generation.ts';
 import { type RunJob, runJob } from './run-one.ts';
 
 export async function runJobs(
@@ -23,7 +24,9 @@ export async function runJobs(
   let failure: Error | null = null;
   const one = () =>
     new Promise<void>((resolve) => {
-      const w = new Worker(new URL('./worker-entry.js', import.meta.url));
+      const w = new Worker(new URL('./worker-entry.js', import.meta.url), {
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      });
       const next = () => {
         const job = failure ? undefined : queue.shift();
         if (!job) {
