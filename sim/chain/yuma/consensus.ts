@@ -123,6 +123,7 @@ function literalMedians(
   const { start, end, member, score } = byColumn;
   const vals = valsScratch;
   const stakes = stakesScratch;
+  if (denseColumnScratch.length < m) denseColumnScratch = new Float64Array(2 * m);
   const pivotMember = m >> 1;
   for (let j = 0; j < columns; j++) {
     const from = start[j];
@@ -184,7 +185,6 @@ function columnEntries(weights: Csr, members: Int32Array, m: number, columns: nu
     entryMemberScratch = new Int32Array(2 * total);
     entryScoreScratch = new Float64Array(2 * total);
   }
-  if (denseColumnScratch.length < m) denseColumnScratch = new Float64Array(2 * m);
   const member = entryMemberScratch;
   const score = entryScoreScratch;
   end.set(start.subarray(0, columns));

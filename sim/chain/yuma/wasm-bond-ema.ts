@@ -1,10 +1,9 @@
 // The bond EMA's usual rows in WebAssembly (assembly/bond-ema.ts, compiled to wasm/bond-ema.wasm
 // and checked in; test/wasm-modules.test.ts compiles it again and compares the bytes), for both
 // epochs: I32F32 bits in the exact one, doubles in the fast one. kernels.ts calls these first; each
-// does the rows it can, in order, and
-// says where it stopped, and the JavaScript kernel does the rest, from that row on. Their results
-// are the JavaScript kernels', bit for bit (test/wasm-bond-ema.test.ts and test/bond-stage.test.ts
-// hold them to that).
+// does the rows it can, in order, and says where it stopped, and the JavaScript kernel does the
+// rest, from that row on. Their results are the JavaScript kernels', bit for bit
+// (test/wasm-bond-ema.test.ts and test/bond-stage.test.ts hold them to that).
 //
 // The inputs are copied into the module's memory as the rows are reached and the results copied out
 // (typed-array copies); the kernels themselves run about 3× faster than the JavaScript loops.
@@ -188,10 +187,11 @@ export function liquidEmaRowsWasm(
   n: number,
   ws: EpochScratch,
 ): number {
-  const invoke: Invoke =
-    mode === 'exact'
-      ? (k, rows, columns) => k.liquidEmaAtZero(rows, columns, BigInt(atZero))
-      : (k, rows, columns) => k.liquidEmaAtZeroF64(rows, columns, atZero, keep);
+  let invoke: Invoke;
+  if (mode === 'exact') {
+    const atZeroBits = BigInt(atZero);
+    invoke = (k, rows, columns) => k.liquidEmaAtZero(rows, columns, atZeroBits);
+  } else invoke = (k, rows, columns) => k.liquidEmaAtZeroF64(rows, columns, atZero, keep);
   return rowsInWasm(wb, stored, recent, consensus, n, wb.cols.length, true, ws, invoke);
 }
 
