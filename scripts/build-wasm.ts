@@ -35,6 +35,12 @@ export const WASM_MODULES: readonly WasmModule[] = [
     options: ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--noExportMemory'],
   },
   {
+    source: 'assembly/weighted-median.ts',
+    output: 'sim/chain/yuma/wasm/weighted-median.wasm',
+    // Likewise (sim/chain/yuma/wasm-median.ts).
+    options: ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--noExportMemory'],
+  },
+  {
     source: 'assembly/gate-lanes.ts',
     output: 'sim/chain/fixed/wasm/gate-lanes.wasm',
     // Likewise (sim/chain/fixed/wasm-gate-lanes.ts).

@@ -13,6 +13,7 @@
 
 import type { EpochArithmetic } from './arithmetic.ts';
 import { type Csr, CsrBuilder } from './sparse.ts';
+import { exactMediansWasm } from './wasm-median.ts';
 
 /**
  * How far from its hint the exact search looks first for each column's median, as a fraction of the
@@ -53,6 +54,12 @@ export function weightedMedianColumns(
 
   if (A.mode !== 'exact') return literalMedians(weights, members, m, u, columns, minority, stakeSum, median);
 
+  const movesFound = exactMediansWasm(weights, members, m, u, columns, minority, stakeSum, reach.relative, median);
+  if (movesFound !== null) {
+    learnReach(movesFound, movesFound.length, reach);
+    return median;
+  }
+
   // Scores laid out column-major: scores[j·m + k] = weight of member k on column j (0 if absent; a
   // column named twice in a row keeps the later entry, as the chain's dense column does). The buffer
   // is kept from call to call (this runs synchronously): only its first columns·m matter.
@@ -88,13 +95,19 @@ export function weightedMedianColumns(
     median[j] = found;
     if (hint > 0 && found > 0) moves[counted++] = Math.abs(found - hint) / hint;
   }
-  // The next window: twice the median move (robust to the few columns whose median jumps: a miner
-  // registered or silenced), which holds most medians in runs as in the benchmarks.
-  if (counted > 0) {
-    const sorted = moves.subarray(0, counted).sort();
-    reach.relative = Math.min(1, REACH_FACTOR * sorted[counted >> 1]);
-  }
+  learnReach(moves, counted, reach);
   return median;
+}
+
+/**
+ * The next search window from the columns' relative moves moves[0..counted) (sorted in place): twice
+ * the median move (robust to the few columns whose median jumps: a miner registered or silenced),
+ * which holds most medians in runs as in the benchmarks. No move leaves the window as it was.
+ */
+function learnReach(moves: Float64Array, counted: number, reach: MedianReach): void {
+  if (counted === 0) return;
+  const sorted = moves.subarray(0, counted).sort();
+  reach.relative = Math.min(1, REACH_FACTOR * sorted[counted >> 1]);
 }
 
 /**
