@@ -1,15 +1,19 @@
-// AssemblyScript source of sim/chain/yuma/wasm/weighted-median.wasm (`npm run build:wasm`; a test
-// compiles it again and compares the bytes): the exact epoch's stake-weighted column medians, as
-// weightedMedianColumns in sim/chain/yuma/consensus.ts finds them in JavaScript (its proof, at
-// exactColumnMedian, says why any exact search finds the chain's value): the members' weights laid
-// out column-major, then each weighted column searched from its hint, the previous consensus.
+// The exact epoch's stake-weighted column medians in AssemblyScript, part of
+// sim/chain/yuma/wasm/consensus-stage.wasm (consensus-stage.ts is its entry and exports `exactMedians`
+// from here): the medians as weightedMedianColumns in sim/chain/yuma/consensus.ts finds them in
+// JavaScript (its proof, at exactColumnMedian, says why any exact search finds the chain's value):
+// the members' weights laid out column-major, then each weighted column searched from its hint, the
+// previous consensus.
 //
 // Values are I32F32 bits held in f64, as the JavaScript epoch holds them: integers, so the stake sums
 // (at most 2^32 · members < 2^53) are exact in any order. The searches' windows and interpolated
 // guesses are ordinary doubles; they decide how fast a median is found, never which.
 //
-// Arguments are byte offsets into this module's memory, laid out by sim/chain/yuma/wasm-median.ts
-// (`Medians`, 14 32-bit words), then the minority bound, Σu and the search window's relative width.
+// `exactMedians`' arguments are byte offsets into the module's memory, laid out by
+// sim/chain/yuma/wasm-consensus.ts (`Medians`, 14 32-bit words), then the minority bound, Σu and the
+// search window's relative width.
+
+import { f64At, i32At, setF64 } from './memory-access';
 
 /**
  * The weights (rows ptr/cols/vals, I32F32 bits in f64), the members (uids with active stake) and
@@ -35,18 +39,6 @@ class Medians {
   reserved: i32;
 }
 
-function f64At(base: usize, k: i32): f64 {
-  return load<f64>(base + ((<usize>k) << 3));
-}
-
-function setF64(base: usize, k: i32, x: f64): void {
-  store<f64>(base + ((<usize>k) << 3), x);
-}
-
-function i32At(base: usize, k: i32): i32 {
-  return load<i32>(base + ((<usize>k) << 2));
-}
-
 /**
  * 1 where the condition holds, else 0, as a double (JavaScript's `+(condition)`): converted from the
  * integer, since V8 compiles a select between doubles to a branch, and these comparisons are
@@ -62,42 +54,67 @@ function one(condition: bool): f64 {
  */
 export function exactMedians(args: usize, minority: f64, stakeSum: f64, relative: f64): i32 {
   const a = changetype<Medians>(args);
-  const m = a.m;
-  const columns = a.columns;
-  const scores = a.scores;
-  const weighted = a.weighted;
+  return columnMedians(
+    a.m,
+    a.columns,
+    a.ptr,
+    a.cols,
+    a.vals,
+    a.members,
+    a.u,
+    a.scores,
+    a.weighted,
+    a.median,
+    a.moves,
+    a.work,
+    a.stakes,
+    minority,
+    stakeSum,
+    relative,
+  );
+}
+
+/** exactMedians' work, on its arguments one by one (the consensus stage's kernel calls it too). */
+export function columnMedians(
+  m: i32,
+  columns: i32,
+  ptr: usize,
+  cols: usize,
+  vals: usize,
+  members: usize,
+  u: usize,
+  scores: usize,
+  weighted: usize,
+  median: usize,
+  moves: usize,
+  work: usize,
+  stakes: usize,
+  minority: f64,
+  stakeSum: f64,
+  relative: f64,
+): i32 {
   memory.fill(scores, 0, (<usize>columns * <usize>m) << 3);
   memory.fill(weighted, 0, <usize>columns);
   for (let k = 0; k < m; k++) {
-    const i = i32At(a.members, k);
-    const end = i32At(a.ptr, i + 1);
-    for (let e = i32At(a.ptr, i); e < end; e++) {
-      const j = i32At(a.cols, e);
+    const i = i32At(members, k);
+    const end = i32At(ptr, i + 1);
+    for (let e = i32At(ptr, i); e < end; e++) {
+      const j = i32At(cols, e);
       // A column outside the matrix counts nowhere (the JavaScript layout never reads it either).
       if (<u32>j >= <u32>columns) continue;
-      setF64(scores, j * m + k, f64At(a.vals, e));
+      setF64(scores, j * m + k, f64At(vals, e));
       store<u8>(weighted + <usize>j, 1);
     }
   }
   let counted = 0;
   for (let j = 0; j < columns; j++) {
-    const hint = f64At(a.median, j);
+    const hint = f64At(median, j);
     const found =
       load<u8>(weighted + <usize>j) == 0
         ? 0.0
-        : columnMedian(
-            scores + ((<usize>j * <usize>m) << 3),
-            a.u,
-            m,
-            a.work,
-            a.stakes,
-            minority,
-            stakeSum,
-            hint,
-            relative,
-          );
-    setF64(a.median, j, found);
-    if (hint > 0 && found > 0) setF64(a.moves, counted++, Math.abs(found - hint) / hint);
+        : columnMedian(scores + ((<usize>j * <usize>m) << 3), u, m, work, stakes, minority, stakeSum, hint, relative);
+    setF64(median, j, found);
+    if (hint > 0 && found > 0) setF64(moves, counted++, Math.abs(found - hint) / hint);
   }
   return counted;
 }

@@ -35,9 +35,9 @@ export const WASM_MODULES: readonly WasmModule[] = [
     options: ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--noExportMemory'],
   },
   {
-    source: 'assembly/weighted-median.ts',
-    output: 'sim/chain/yuma/wasm/weighted-median.wasm',
-    // Likewise (sim/chain/yuma/wasm-median.ts).
+    source: 'assembly/consensus-stage.ts',
+    output: 'sim/chain/yuma/wasm/consensus-stage.wasm',
+    // Likewise (sim/chain/yuma/wasm-consensus.ts).
     options: ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--noExportMemory'],
   },
   {

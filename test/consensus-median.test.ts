@@ -2,13 +2,13 @@
 // literally (protocol.md §3.7): same value on every column, whatever first pivot (`median`'s incoming
 // values) and window around it (`MedianReach`) the search starts from, with ties, zero stakes,
 // explicit and implicit zeros, repeated columns and κ at and beyond its ends; both searches, the
-// WebAssembly one (wasm-median.ts, what runs) and the JavaScript one it stands in for.
+// WebAssembly one (wasm-consensus.ts, what runs) and the JavaScript one it stands in for.
 import seedrandom from 'seedrandom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EpochArithmetic, FLOAT64_ARITHMETIC, I32F32_ARITHMETIC } from '../sim/chain/yuma/arithmetic.ts';
 import { MedianReach, quickselect, weightedMedianColumns } from '../sim/chain/yuma/consensus.ts';
 import type { Csr } from '../sim/chain/yuma/sparse.ts';
-import { useWasmMedians } from '../sim/chain/yuma/wasm-median.ts';
+import { useWasmConsensus } from '../sim/chain/yuma/wasm-consensus.ts';
 
 const A = I32F32_ARITHMETIC;
 const ONE = 2 ** 32;
@@ -60,8 +60,8 @@ function randomCase(rng: () => number, rows: number, columns: number) {
 
 for (const search of ['WebAssembly', 'JavaScript'] as const) {
   describe(`exact weighted median (${search} search)`, () => {
-    beforeAll(() => useWasmMedians(search === 'WebAssembly'));
-    afterAll(() => useWasmMedians(true));
+    beforeAll(() => useWasmConsensus(search === 'WebAssembly'));
+    afterAll(() => useWasmConsensus(true));
 
     it('equals the literal quickselect on 3 000 random columns, from any first pivot', () => {
       const rng = seedrandom('median/exact');

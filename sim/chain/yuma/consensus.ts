@@ -13,7 +13,7 @@
 
 import type { EpochArithmetic } from './arithmetic.ts';
 import { type Csr, CsrBuilder } from './sparse.ts';
-import { exactMediansWasm } from './wasm-median.ts';
+import { exactMediansWasm, type MedianMembers } from './wasm-consensus.ts';
 
 /**
  * How far from its hint the exact search looks first for each column's median, as a fraction of the
@@ -42,19 +42,12 @@ export function weightedMedianColumns(
   median: Float64Array = new Float64Array(columns),
   reach: MedianReach = new MedianReach(),
 ): Float64Array {
-  if (membersScratch.length < activeStake.length) memberScratches(activeStake.length);
-  const members = membersScratch;
-  let m = 0;
-  for (let i = 0; i < activeStake.length; i++) if (activeStake[i] > 0) members[m++] = i;
-  const u = memberStakeScratch.subarray(0, m); // exactly m long: normalizeInPlace and sum read it whole
-  for (let k = 0; k < m; k++) u[k] = activeStake[members[k]];
-  A.normalizeInPlace(u);
-  const stakeSum = A.sum(u);
-  const minority = stakeSum - kappa;
+  const search = medianMembers(A, activeStake, kappa);
+  const { members, m, u, minority, stakeSum } = search;
 
   if (A.mode !== 'exact') return literalMedians(weights, members, m, u, columns, minority, stakeSum, median);
 
-  const movesFound = exactMediansWasm(weights, members, m, u, columns, minority, stakeSum, reach.relative, median);
+  const movesFound = exactMediansWasm(weights, search, columns, reach.relative, median);
   if (movesFound !== null) {
     learnReach(movesFound, movesFound.length, reach);
     return median;
@@ -100,11 +93,28 @@ export function weightedMedianColumns(
 }
 
 /**
+ * The members of the median search (uids with positive active stake, in uid order), their stakes
+ * normalised again, Σu and the minority bound Σu − κ. Its arrays are scratch buffers, valid until the
+ * next call.
+ */
+export function medianMembers(A: EpochArithmetic, activeStake: ArrayLike<number>, kappa: number): MedianMembers {
+  if (membersScratch.length < activeStake.length) memberScratches(activeStake.length);
+  const members = membersScratch;
+  let m = 0;
+  for (let i = 0; i < activeStake.length; i++) if (activeStake[i] > 0) members[m++] = i;
+  const u = memberStakeScratch.subarray(0, m); // exactly m long: normalizeInPlace and sum read it whole
+  for (let k = 0; k < m; k++) u[k] = activeStake[members[k]];
+  A.normalizeInPlace(u);
+  const stakeSum = A.sum(u);
+  return { members, m, u, minority: stakeSum - kappa, stakeSum };
+}
+
+/**
  * The next search window from the columns' relative moves moves[0..counted) (sorted in place): twice
  * the median move (robust to the few columns whose median jumps: a miner registered or silenced),
  * which holds most medians in runs as in the benchmarks. No move leaves the window as it was.
  */
-function learnReach(moves: Float64Array, counted: number, reach: MedianReach): void {
+export function learnReach(moves: Float64Array, counted: number, reach: MedianReach): void {
   if (counted === 0) return;
   const sorted = moves.subarray(0, counted).sort();
   reach.relative = Math.min(1, REACH_FACTOR * sorted[counted >> 1]);

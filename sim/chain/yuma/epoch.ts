@@ -10,7 +10,7 @@
 import { U16_MAX } from '../fixed/u16.ts';
 import type { EpochArithmetic, EpochMode } from './arithmetic.ts';
 import { emaRates, originalYumaBonds, recentlyRegistered, yuma3Bonds } from './bonds.ts';
-import { clipToConsensus, weightedMedianColumns } from './consensus.ts';
+import { clipToConsensus, learnReach, medianMembers, weightedMedianColumns } from './consensus.ts';
 import {
   type ConsensusBuffers,
   type ConsensusInput,
@@ -22,6 +22,7 @@ import { type EpochKernels, FLOAT64_KERNELS, I32F32_KERNELS } from './kernels.ts
 import { scratchFor } from './scratch.ts';
 import type { Csr, U16Csr } from './sparse.ts';
 import { topKNonZero } from './stake.ts';
+import { exactConsensusStageWasm } from './wasm-consensus.ts';
 import type { U16Row } from './weights.ts';
 
 /** The subnet hyperparameters the epoch reads (u16 values as stored on chain). */
@@ -209,26 +210,67 @@ function epochIn(K: EpochKernels, input: EpochInput): EpochResult {
 function consensusStage(K: EpochKernels, input: ConsensusInput, masked: Csr, into: ConsensusBuffers): ConsensusStage {
   const A = K.arithmetic;
   const { n, activeStake } = input;
-
-  // §3.6 step 6: row normalisation
   const weights = into.weights.copyOf(masked);
-  K.normalizeIntegerRows(weights);
-
-  // §3.7 consensus
   const kappa = A.quotient(input.kappa, U16_MAX);
-  const consensus = weightedMedianColumns(A, activeStake, weights, n, kappa, into.consensus, into.medianReach);
-
-  // §3.8 clipping and validator trust
   const validatorTrust = into.validatorTrust;
-  const clipped = clipToConsensus(weights, consensus, into.clipped, validatorTrust);
+  const consensus = into.consensus;
+  const incentive = into.incentive;
 
-  // §3.9 ranks and incentive
-  const incentive = K.weightedColumnSums(clipped, activeStake, n, into.incentive);
+  // The exact stage's steps 6 to 9 in one WebAssembly kernel, where it takes the input; else each below.
+  let clipped = A.mode === 'exact' ? exactStageInWasm(A, masked, n, activeStake, kappa, weights, into) : null;
+  if (clipped === null) {
+    // §3.6 step 6: row normalisation
+    K.normalizeIntegerRows(weights);
+
+    // §3.7 consensus
+    weightedMedianColumns(A, activeStake, weights, n, kappa, consensus, into.medianReach);
+
+    // §3.8 clipping and validator trust
+    clipped = clipToConsensus(weights, consensus, into.clipped, validatorTrust);
+
+    // §3.9 ranks
+    K.weightedColumnSums(clipped, activeStake, n, incentive);
+  }
+  // §3.9 incentive
   A.normalizeInPlace(incentive);
 
   // §3.10: the weights bonds are computed from
   const weightsForBonds = K.weightsForBonds(weights, clipped, A.quotient(input.bondsPenalty, U16_MAX), n);
   return { weights, consensus, clipped, validatorTrust, incentive, weightsForBonds };
+}
+
+/**
+ * §3.6 step 6 to §3.9's ranks in the exact arithmetic, by the WebAssembly kernel (wasm-consensus.ts):
+ * the normalised weights into `weights` (a copy of `masked`), the consensus, validator trust and ranks
+ * into `into`; returns the clipped weights, or null, with nothing written, where the kernel is off or
+ * declines the input.
+ */
+function exactStageInWasm(
+  A: EpochArithmetic,
+  masked: Csr,
+  n: number,
+  activeStake: Float64Array,
+  kappa: number,
+  weights: Csr,
+  into: ConsensusBuffers,
+): Csr | null {
+  const done = exactConsensusStageWasm(
+    masked,
+    n,
+    activeStake,
+    medianMembers(A, activeStake, kappa),
+    into.medianReach.relative,
+    {
+      weightVals: weights.vals,
+      consensus: into.consensus,
+      clipped: into.clipped.fillBuffers(masked.cols.length),
+      validatorTrust: into.validatorTrust,
+      ranks: into.incentive,
+    },
+  );
+  if (done === null) return null;
+  learnReach(done.moves, done.moves.length, into.medianReach);
+  return into.clipped.finishFilled(done.clippedEntries);
 }
 
 /** emaRates of the last BondsMovingAverage asked for, per arithmetic (each costs two BigInt quotients). */
