@@ -127,6 +127,20 @@ describe('commit-reveal', () => {
     expect(s.neurons.weights[1].cols).toBe(dests); // a handed-over list becomes the row's own: rows are never written in place
     expect(s.neurons.weights[2]).toEqual({ cols: [1, 2, 3], vals: Uint16Array.of(0, 0, 0) });
   });
+  it('a handed-over list checked once for a subnet size is checked again for another; a list the caller keeps, every time', () => {
+    const big = commitRevealSubnet();
+    const small = addSubnet(testNetwork('current'), { netuid: 2, tempo: 10, commitReveal: true, hotkeys: [1, 2] });
+    small.weightsRateLimit = 0;
+    small.neurons.validatorPermit[0] = true;
+    const dests = [1, 3];
+    expect(submitWeights(big, 0, dests, Uint16Array.of(1, 2), 1, true)).toBeNull();
+    expect(submitWeights(big, 1, dests, Uint16Array.of(1, 2), 1, true)).toBeNull();
+    expect(submitWeights(small, 0, dests, Uint16Array.of(1, 2), 1, true)).toBe('unknown-uid'); // uid 3 of 2
+    const kept = [1, 2];
+    expect(submitWeights(big, 2, kept, [1, 2], 1)).toBeNull();
+    kept[1] = 1; // the caller changes its list: a list not handed over is checked again
+    expect(submitWeights(big, 2, kept, [1, 2], 1)).toBe('duplicate-uid');
+  });
   it('a submission whose values are not one u16 per uid is a caller bug: thrown, not refused', () => {
     const net = testNetwork('current');
     const s = addSubnet(net, { netuid: 1, tempo: 10, commitReveal: false, hotkeys: [1, 2, 3, 4] });

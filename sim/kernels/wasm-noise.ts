@@ -7,17 +7,7 @@ import { Layout, wasmKernels } from '../chain/wasm-kernels.ts';
 import { ROUND_TABLES } from './noise.ts';
 
 interface NoiseExports {
-  noiseRow(
-    tables: number,
-    cols: number,
-    out: number,
-    work: number,
-    n: number,
-    a: number,
-    b: number,
-    ka: number,
-    kb: number,
-  ): void;
+  noiseRow(tables: number, cols: number, out: number, n: number, a: number, b: number, ka: number, kb: number): void;
 }
 
 /** The round tables sit at the start of every memory, written once when it is made. */
@@ -51,12 +41,11 @@ export function noiseRowWasm(
   at.take(2 * ROUND_TABLES.length);
   const colsAt = at.take(4 * n);
   const outAt = at.take(8 * n);
-  const work = at.take(12 * n);
   const { buffer, kernels } = kernelsFor(at.bytes);
   const colsIn = new Int32Array(buffer, colsAt, n);
   if (ArrayBuffer.isView(cols)) colsIn.set((cols as Int32Array).subarray(0, n));
   else for (let k = 0; k < n; k++) colsIn[k] = cols[k];
-  kernels.noiseRow(TABLES_AT, colsAt, outAt, work, n, laneA | 0, laneB | 0, keyA | 0, keyB | 0);
+  kernels.noiseRow(TABLES_AT, colsAt, outAt, n, laneA | 0, laneB | 0, keyA | 0, keyB | 0);
   out.set(new Float64Array(buffer, outAt, n));
   return true;
 }

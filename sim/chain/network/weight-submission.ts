@@ -26,8 +26,9 @@ export function submitWeights(
   checkU16Values(dests, values);
   const n = s.neurons.n;
   if (!weightsAllowedAt(s, uid, block)) return 'rate-limit';
-  for (const d of dests) if (d < 0 || d >= n) return 'unknown-uid';
-  if (hasDuplicate(dests)) return 'duplicate-uid';
+  const uidsRefused =
+    handedOver && dests === lastValidDests && n === lastValidN ? null : refusedUids(dests, n, handedOver);
+  if (uidsRefused !== null) return uidsRefused;
   const selfOnly = dests.length === 1 && dests[0] === uid;
   const isOwner = uid === ownerUid(s);
   if (!selfOnly && dests.length < Math.min(s.minAllowedWeights, n)) return 'too-few-weights';
@@ -48,6 +49,24 @@ export function submitWeights(
     commitEpoch: s.epochIndex,
   });
   for (const m of mechanismStates(s)) m.lastUpdate[uid] = block;
+  return null;
+}
+
+/**
+ * The last uid list handed over (never changed afterwards, see `handedOver`) and found valid, and the
+ * subnet size it was checked against: a batch hands one list to every row of a subnet, checked once.
+ */
+let lastValidDests: readonly number[] | null = null;
+let lastValidN = -1;
+
+/** Why a uid list is refused (a uid outside [0, n), or one named twice), or null; a valid list handed over is remembered. */
+function refusedUids(dests: readonly number[], n: number, handedOver: boolean): WeightRejection | null {
+  for (const d of dests) if (d < 0 || d >= n) return 'unknown-uid';
+  if (hasDuplicate(dests)) return 'duplicate-uid';
+  if (handedOver) {
+    lastValidDests = dests;
+    lastValidN = n;
+  }
   return null;
 }
 

@@ -210,16 +210,23 @@ function submitBatch(
     // changes a submitted list: one dests list serves all rows; each row gets its own u16 values,
     // which become the stored row (the kernel's rows reach 65535: no upscaling to copy them).
     let dests: number[] | null = null;
+    // Where the scored uids are one run (the usual subnet: its miners follow its validators), a row's
+    // values are a slice of the kernel's row, copied whole.
+    let run = false;
     for (let rank = 0; rank < V; rank++) {
       const r = si * V + rank;
       if (!x.active[r]) continue;
       const hotkey = agents.validators[rank];
       metrics.recordEvaluation(hotkey);
       if (out.counts[r] === 0) continue;
-      dests ??= scoredUids(x, si, M, s.hotkeys.length);
+      if (dests === null) {
+        dests = scoredUids(x, si, M, s.hotkeys.length);
+        run = dests.length > 0 && dests[dests.length - 1] - dests[0] === dests.length - 1;
+      }
       const base = r * M;
       const values = new Uint16Array(dests.length);
-      for (let k = 0; k < dests.length; k++) values[k] = w[base + dests[k]];
+      if (run) values.set(w.subarray(base + dests[0], base + dests[0] + dests.length));
+      else for (let k = 0; k < dests.length; k++) values[k] = w[base + dests[k]];
       metrics.recordWeights(submitWeights(s, s.uidOf.get(hotkey)!, dests, values, b, /* handedOver */ true));
     }
     // Copiers last: they read what is on chain.
