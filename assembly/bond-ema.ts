@@ -8,6 +8,7 @@
 // - `liquidEmaAtZero` / `liquidEmaAtZeroF64`: liquidEmaRows (Yuma3 with liquid alpha) where every
 //   cell of a row has d = 0, so α is the epoch's constant `atZero`.
 // - `emaFixedAlpha` / `emaFixedAlphaF64`: emaRows (the fixed-rate EMA of both bond variants).
+// - `colNormalizeRowSumsF64` (bond-normalize.ts): the fast epoch's colNormalizeWithRowSums.
 //
 // Each does the rows from … to − 1 in order and stops before the first row it cannot do: a row out
 // of column order (the JavaScript kernels keep a dense path for those), a cell with d ≠ 0 (its α
@@ -20,6 +21,8 @@
 // Arguments are byte offsets into this module's memory, laid out by sim/chain/yuma/wasm-bond-ema.ts
 // (the ones every kernel takes in a block of their own, `Rows`); values are held in f64: I32F32 bits
 // (integers, exact) in the exact epoch, doubles in the fast one, as the JavaScript epoch holds them.
+
+export { colNormalizeRowSumsF64 } from './bond-normalize';
 
 const ONE: i64 = 1 << 32;
 

@@ -339,3 +339,42 @@ describe('the fast (double) fixed-rate EMA in WebAssembly', () => {
     },
   );
 });
+
+describe('the fast bonds’ column normalisation in WebAssembly', () => {
+  /** colNormalizeWithRowSums on a fast liquid EMA of `s`, with the kernel on or off: values, row sums, maxima. */
+  function normalised(s: Subnet, withMax: boolean, wasm: boolean) {
+    const F = FLOAT64_KERNELS;
+    const ws = new EpochScratch(s.n);
+    const m = F.liquidEmaRows(
+      s.weights,
+      s.bonds,
+      s.recent,
+      s.consensus,
+      F.liquidAlphaParams(45875, 58982, 1000),
+      s.n,
+      ws,
+    );
+    const sums = Float64Array.from(ws.perColumn);
+    sums[0] = 0; // a column whose sum is 0 keeps its entries
+    const v = Float64Array.from({ length: s.n }, (_, j) => (j % 5 === 0 ? 0 : s.consensus[j]));
+    const out = new Float64Array(s.n);
+    const max = withMax ? new Float64Array(s.n).fill(9) : null;
+    useWasmBondEma(wasm);
+    F.colNormalizeWithRowSums(m, s.n, sums, v, out, max, ws.colInverse, ws.colScaled);
+    useWasmBondEma(true);
+    return { vals: Array.from(m.vals), out: Array.from(out), max: max && Array.from(max) };
+  }
+
+  it("gives the JavaScript kernel's doubles, bit for bit, with and without the column maxima", () => {
+    let entries = 0;
+    for (let t = 0; t < 120; t++) {
+      const s = inDoubles(subnet(`fast-normalise/${t}`, t % 2 === 0 ? null : 1));
+      const withMax = t % 3 === 0;
+      const got = normalised(s, withMax, true);
+      expect(got).toEqual(normalised(s, withMax, false));
+      expect(got.out.some((r) => r > 0)).toBe(true);
+      entries += got.vals.length;
+    }
+    expect(entries).toBeGreaterThan(5_000);
+  });
+});

@@ -18,13 +18,13 @@ import { type EpochArithmetic, FLOAT64_ARITHMETIC, I32F32_ARITHMETIC } from './a
 import type { LiquidAlphaParams } from './liquid-alpha.ts';
 import type { EpochScratch } from './scratch.ts';
 import { type Csr, CsrBuilder, type U16Csr } from './sparse.ts';
-import { emaRowsWasm, liquidEmaRowsWasm } from './wasm-bond-ema.ts';
+import { colNormalizeWithRowSumsWasm, emaRowsWasm, liquidEmaRowsWasm } from './wasm-bond-ema.ts';
 
 /** What the kernels use besides the arithmetic. */
-const LIB = { CsrBuilder, U16_MAX, emaRowsWasm, liquidEmaRowsWasm };
+const LIB = { CsrBuilder, U16_MAX, colNormalizeWithRowSumsWasm, emaRowsWasm, liquidEmaRowsWasm };
 
 export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
-  const { CsrBuilder, U16_MAX, emaRowsWasm, liquidEmaRowsWasm } = lib;
+  const { CsrBuilder, U16_MAX, colNormalizeWithRowSumsWasm, emaRowsWasm, liquidEmaRowsWasm } = lib;
   const {
     one,
     half,
@@ -157,6 +157,7 @@ export function epochKernels(A: EpochArithmetic, lib: typeof LIB) {
     inverse: Float64Array,
     vScaled: Float64Array,
   ): Float64Array {
+    if (colNormalizeWithRowSumsWasm(m, columns, sums, v, out, max, A.mode)) return out;
     const { ptr, cols, vals } = m;
     if (max !== null) max.fill(0, 0, columns);
     // Doubles divide as they are: a reciprocal would only add a load per entry.

@@ -6,7 +6,9 @@
 // (test/wasm-bond-ema.test.ts and test/bond-stage.test.ts hold them to that).
 //
 // The inputs are copied into the module's memory as the rows are reached and the results copied out
-// (typed-array copies); the kernels themselves run about 3× faster than the JavaScript loops.
+// (typed-array copies); the kernels themselves run about 3× faster than the JavaScript loops. The
+// module also holds the fast epoch's column normalisation of the bonds (colNormalizeWithRowSumsWasm,
+// assembly/bond-normalize.ts), about 1.7× as fast as kernels.ts' loop.
 // BENCHMARKS.md, "Issue 15, fourth pass", has the measurements.
 
 import { Layout, wasmKernels } from '../wasm-kernels.ts';
@@ -38,8 +40,11 @@ type RowArgs = [
   perColumn: number,
 ];
 const ROW_ARGS = 16;
+/** The words of `Normalize` in assembly/bond-normalize.ts. */
+const NORMALIZE_ARGS = 10;
 
 interface BondEmaExports {
+  colNormalizeRowSumsF64(args: number): void;
   liquidEmaAtZero(rows: number, consensus: number, atZero: bigint): number;
   liquidEmaAtZeroF64(rows: number, consensus: number, atZero: number, keep: number): number;
   emaFixedAlpha(
@@ -222,4 +227,57 @@ export function emaRowsWasm(
   } else invoke = (k, rows, columns) => k.emaFixedAlphaF64(rows, columns, alpha, oneMinus, byTotal, u16);
   const capacity = next.cols.length + stored.cols.length;
   return rowsInWasm(next, stored, recent, colTotal ?? ws.colTotal, n, capacity, storeU16, ws, invoke);
+}
+
+/**
+ * The fast epoch's colNormalizeWithRowSums (kernels.ts) in WebAssembly, its results into the same
+ * places: `m`'s values normalised in place, the row sums into `out`, the column maxima into `max`
+ * where given. False, with nothing written, in the exact epoch (whose kernel stays in JavaScript:
+ * assembly/bond-normalize.ts says why) or when the kernel is off.
+ */
+export function colNormalizeWithRowSumsWasm(
+  m: Csr,
+  columns: number,
+  sums: Float64Array,
+  v: ArrayLike<number>,
+  out: Float64Array,
+  max: Float64Array | null,
+  mode: EpochMode,
+): boolean {
+  const rows = m.rows;
+  const nnz = m.ptr[rows];
+  if (!enabled || mode !== 'fast' || rows === 0 || !(v instanceof Float64Array) || nnz > m.vals.length) return false;
+  const at = new Layout();
+  const ptrAt = at.take(4 * (rows + 1));
+  const colsAt = at.take(4 * nnz);
+  const valsAt = at.take(8 * nnz);
+  const sumsAt = at.take(8 * columns);
+  const vAt = at.take(8 * columns);
+  const outAt = at.take(8 * rows);
+  const maxAt = max === null ? 0 : at.take(8 * columns);
+  const argsAt = at.take(4 * NORMALIZE_ARGS);
+  const { buffer, kernels } = kernelsFor(at.bytes);
+  new Int32Array(buffer, ptrAt, rows + 1).set(m.ptr.subarray(0, rows + 1));
+  new Int32Array(buffer, colsAt, nnz).set(m.cols.subarray(0, nnz));
+  const vals = new Float64Array(buffer, valsAt, nnz);
+  vals.set(m.vals.subarray(0, nnz));
+  new Float64Array(buffer, sumsAt, columns).set(sums.subarray(0, columns));
+  new Float64Array(buffer, vAt, columns).set(v.subarray(0, columns));
+  new Int32Array(buffer, argsAt, NORMALIZE_ARGS).set([
+    rows,
+    columns,
+    ptrAt,
+    colsAt,
+    valsAt,
+    sumsAt,
+    vAt,
+    outAt,
+    maxAt,
+    0,
+  ]);
+  kernels.colNormalizeRowSumsF64(argsAt);
+  m.vals.set(vals);
+  out.set(new Float64Array(buffer, outAt, rows));
+  if (max !== null) max.set(new Float64Array(buffer, maxAt, columns));
+  return true;
 }
