@@ -9,6 +9,7 @@ import { availableBackends, resolveBackend } from '../sim/kernels/backend.ts';
 import { streamKey } from '../sim/kernels/noise.ts';
 import { disposeKernels, scoreBatch, scoreBatchSync } from '../sim/kernels/scoring.ts';
 import { type ScoringInput, type ScoringOutput, scoreBatchReference } from '../sim/kernels/scoring-reference.ts';
+import { useWasmNoise } from '../sim/kernels/wasm-noise.ts';
 import { UsageError } from '../sim/util/errors.ts';
 
 const backends = await availableBackends();
@@ -127,9 +128,14 @@ describe('scoring kernels', () => {
         if (x.competitorFactor[r] === 1 && x.exponent[r] === 1 && x.noise[r] > 0) plainRows++;
       }
       const ref = scoreBatchReference(x);
-      expect(digest(scoreBatchSync(x, 'cpu')), `shape ${S}×${V}×${M}`).toBe(digest(ref));
-      const out = { weights: new Uint16Array(S * V * M).fill(0xbeef), counts: new Uint32Array(S * V).fill(7) };
-      expect(scoreBatchSync(x, 'cpu', out)).toEqual(ref); // every cell and count written
+      // With the WebAssembly noise kernel and without it (noiseRow in JavaScript).
+      for (const wasm of [true, false]) {
+        useWasmNoise(wasm);
+        expect(digest(scoreBatchSync(x, 'cpu')), `shape ${S}×${V}×${M}, wasm ${wasm}`).toBe(digest(ref));
+        const out = { weights: new Uint16Array(S * V * M).fill(0xbeef), counts: new Uint32Array(S * V).fill(7) };
+        expect(scoreBatchSync(x, 'cpu', out)).toEqual(ref); // every cell and count written
+        useWasmNoise(true);
+      }
     });
     expect(Math.min(cabalRows, powRows, quietRows, plainRows)).toBeGreaterThan(50);
   });
