@@ -12,10 +12,10 @@
 // integers below 2^53 in all, so it is exact in any order; the products are native 64-bit ones.
 //
 // Arguments are byte offsets into this module's memory, laid out by sim/chain/yuma/wasm-consensus.ts
-// (`Stage`, 21 32-bit words), then the median search's minority bound, Σu and window width.
+// (`Stage`, 20 32-bit words), then the median search's minority bound, Σu and window width.
 
 import { f64At, i32At, setF64, setI32 } from './memory-access';
-import { columnMedians } from './weighted-median';
+import { columnMedians, Medians } from './weighted-median';
 
 export { exactMedians } from './weighted-median';
 
@@ -23,33 +23,18 @@ const ONE: i64 = 1 << 32;
 const TWO32: f64 = 4294967296.0;
 
 /**
- * n (rows = columns); the masked weights (ptr/cols/vals, normalised in place); the median search's
- * members, their normalised stakes u, and its buffers (see weighted-median.ts); the active stake (n);
- * the clipped weights written (ptr/cols/vals), the trust (n) and ranks (n); the moves counted (out).
+ * The median search's arguments (weighted-median.ts' `Medians`: columns is n, rows = columns; its
+ * weights are the masked weights, normalised here in place), then the active stake (n), the clipped
+ * weights written (ptr/cols/vals), the trust (n) and the ranks (n).
  */
 @unmanaged
-class Stage {
-  n: i32;
-  m: i32;
-  ptr: usize;
-  cols: usize;
-  vals: usize;
-  members: usize;
-  u: usize;
-  scores: usize;
-  weighted: usize;
-  median: usize;
-  moves: usize;
-  work: usize;
-  stakes: usize;
+class Stage extends Medians {
   activeStake: usize;
   clippedPtr: usize;
   clippedCols: usize;
   clippedVals: usize;
   trust: usize;
   ranks: usize;
-  movesCounted: i32;
-  reserved: i32;
 }
 
 /**
@@ -59,30 +44,13 @@ class Stage {
  */
 export function exactConsensusStage(args: usize, minority: f64, stakeSum: f64, relative: f64): i32 {
   const s = changetype<Stage>(args);
-  const n = s.n;
+  const n = s.columns;
   if (!normalizeRows(n, s.ptr, s.cols, s.vals)) return -1;
   for (let i = 0; i < n; i++) {
     const a = f64At(s.activeStake, i);
     if (!(a >= 0 && a <= <f64>ONE && a == Math.floor(a))) return -1;
   }
-  s.movesCounted = columnMedians(
-    s.m,
-    n,
-    s.ptr,
-    s.cols,
-    s.vals,
-    s.members,
-    s.u,
-    s.scores,
-    s.weighted,
-    s.median,
-    s.moves,
-    s.work,
-    s.stakes,
-    minority,
-    stakeSum,
-    relative,
-  );
+  columnMedians(s, minority, stakeSum, relative);
   const nnz = clipRows(n, s.ptr, s.cols, s.vals, s.median, s.clippedPtr, s.clippedCols, s.clippedVals, s.trust);
   ranks(n, s.clippedPtr, s.clippedCols, s.clippedVals, s.activeStake, s.ranks);
   return nnz;

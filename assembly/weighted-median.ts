@@ -18,11 +18,12 @@ import { f64At, i32At, setF64 } from './memory-access';
 /**
  * The weights (rows ptr/cols/vals, I32F32 bits in f64), the members (uids with active stake) and
  * their normalised stakes `u`; the column-major scores (columns · m), a flag per column that a member
- * weighted it, the medians (hints in, results out), the columns' relative moves, and one column's
- * work space (vals/stakes, m each).
+ * weighted it, the medians (hints in, results out), the columns' relative moves and how many were
+ * written (out), and one column's work space (vals/stakes, m each). Exported: the consensus stage's
+ * arguments (consensus-stage.ts) extend these.
  */
 @unmanaged
-class Medians {
+export class Medians {
   m: i32;
   columns: i32;
   ptr: usize;
@@ -36,7 +37,7 @@ class Medians {
   moves: usize;
   work: usize;
   stakes: usize;
-  reserved: i32;
+  counted: i32;
 }
 
 /**
@@ -50,59 +51,30 @@ function one(condition: bool): f64 {
 
 /**
  * Every column's median into `median` (its incoming value the hint), with the relative moves of the
- * columns whose hint and median are both positive written to `moves`: returns how many.
+ * columns whose hint and median are both positive written to `moves`: returns how many (also in
+ * `counted`).
  */
 export function exactMedians(args: usize, minority: f64, stakeSum: f64, relative: f64): i32 {
-  const a = changetype<Medians>(args);
-  return columnMedians(
-    a.m,
-    a.columns,
-    a.ptr,
-    a.cols,
-    a.vals,
-    a.members,
-    a.u,
-    a.scores,
-    a.weighted,
-    a.median,
-    a.moves,
-    a.work,
-    a.stakes,
-    minority,
-    stakeSum,
-    relative,
-  );
+  return columnMedians(changetype<Medians>(args), minority, stakeSum, relative);
 }
 
-/** exactMedians' work, on its arguments one by one (the consensus stage's kernel calls it too). */
-export function columnMedians(
-  m: i32,
-  columns: i32,
-  ptr: usize,
-  cols: usize,
-  vals: usize,
-  members: usize,
-  u: usize,
-  scores: usize,
-  weighted: usize,
-  median: usize,
-  moves: usize,
-  work: usize,
-  stakes: usize,
-  minority: f64,
-  stakeSum: f64,
-  relative: f64,
-): i32 {
+/** exactMedians' work, on its arguments' block (the consensus stage's kernel calls it too). */
+export function columnMedians(a: Medians, minority: f64, stakeSum: f64, relative: f64): i32 {
+  const m = a.m;
+  const columns = a.columns;
+  const scores = a.scores;
+  const weighted = a.weighted;
+  const median = a.median;
   memory.fill(scores, 0, (<usize>columns * <usize>m) << 3);
   memory.fill(weighted, 0, <usize>columns);
   for (let k = 0; k < m; k++) {
-    const i = i32At(members, k);
-    const end = i32At(ptr, i + 1);
-    for (let e = i32At(ptr, i); e < end; e++) {
-      const j = i32At(cols, e);
+    const i = i32At(a.members, k);
+    const end = i32At(a.ptr, i + 1);
+    for (let e = i32At(a.ptr, i); e < end; e++) {
+      const j = i32At(a.cols, e);
       // A column outside the matrix counts nowhere (the JavaScript layout never reads it either).
       if (<u32>j >= <u32>columns) continue;
-      setF64(scores, j * m + k, f64At(vals, e));
+      setF64(scores, j * m + k, f64At(a.vals, e));
       store<u8>(weighted + <usize>j, 1);
     }
   }
@@ -112,10 +84,21 @@ export function columnMedians(
     const found =
       load<u8>(weighted + <usize>j) == 0
         ? 0.0
-        : columnMedian(scores + ((<usize>j * <usize>m) << 3), u, m, work, stakes, minority, stakeSum, hint, relative);
+        : columnMedian(
+            scores + ((<usize>j * <usize>m) << 3),
+            a.u,
+            m,
+            a.work,
+            a.stakes,
+            minority,
+            stakeSum,
+            hint,
+            relative,
+          );
     setF64(median, j, found);
-    if (hint > 0 && found > 0) setF64(moves, counted++, Math.abs(found - hint) / hint);
+    if (hint > 0 && found > 0) setF64(a.moves, counted++, Math.abs(found - hint) / hint);
   }
+  a.counted = counted;
   return counted;
 }
 

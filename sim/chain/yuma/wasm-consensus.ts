@@ -17,9 +17,9 @@ interface ConsensusExports {
   exactConsensusStage(args: number, minority: number, stakeSum: number, relative: number): number;
 }
 
-/** The words of `Medians` in assembly/weighted-median.ts and of `Stage` in assembly/consensus-stage.ts. */
+/** The words of `Medians` in assembly/weighted-median.ts and of `Stage` (which extends it) in assembly/consensus-stage.ts. */
 const MEDIAN_ARGS = 14;
-const STAGE_ARGS = 21;
+const STAGE_ARGS = 20;
 
 const kernelsFor = wasmKernels<ConsensusExports>(new URL('./wasm/consensus-stage.wasm', import.meta.url));
 let enabled = true;
@@ -166,7 +166,7 @@ export function exactConsensusStageWasm(
   const medians = copyIn(buffer, l, masked, nnz, s, out.consensus, n);
   new Float64Array(buffer, activeStakeAt, n).set(activeStake.subarray(0, n));
   const args = new Int32Array(buffer, argsAt, STAGE_ARGS);
-  args.set([n, s.m, ...searchWords(l), activeStakeAt, clippedPtr, clippedCols, clippedVals, trust, ranks, 0, 0]);
+  args.set([s.m, n, ...searchWords(l), 0, activeStakeAt, clippedPtr, clippedCols, clippedVals, trust, ranks]);
   const kept = kernels.exactConsensusStage(argsAt, s.minority, s.stakeSum, relative);
   if (kept < 0) return null;
   out.weightVals.set(new Float64Array(buffer, l.vals, nnz));
@@ -176,5 +176,5 @@ export function exactConsensusStageWasm(
   out.clipped.vals.set(new Float64Array(buffer, clippedVals, kept));
   out.validatorTrust.set(new Float64Array(buffer, trust, n));
   out.ranks.set(new Float64Array(buffer, ranks, n));
-  return { clippedEntries: kept, moves: new Float64Array(buffer, l.moves, args[STAGE_ARGS - 2]) };
+  return { clippedEntries: kept, moves: new Float64Array(buffer, l.moves, args[MEDIAN_ARGS - 1]) };
 }
