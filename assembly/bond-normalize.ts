@@ -9,7 +9,7 @@
 // check, products floored) ran no faster here than in JavaScript, whose float operations it repeats.
 //
 // Arguments are byte offsets into the module's memory, laid out by sim/chain/yuma/wasm-bond-ema.ts
-// (`Normalize`, 10 32-bit words; `max` 0 where the maxima are not wanted).
+// (`Normalize`, 9 32-bit words; `max` 0 where the maxima are not wanted).
 
 import { f64At, i32At, setF64 } from './memory-access';
 
@@ -25,7 +25,6 @@ class Normalize {
   v: usize;
   out: usize;
   max: usize;
-  reserved: i32;
 }
 
 export function colNormalizeRowSumsF64(args: usize): void {

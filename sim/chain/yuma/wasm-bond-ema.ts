@@ -41,7 +41,7 @@ type RowArgs = [
 ];
 const ROW_ARGS = 16;
 /** The words of `Normalize` in assembly/bond-normalize.ts. */
-const NORMALIZE_ARGS = 10;
+const NORMALIZE_ARGS = 9;
 
 interface BondEmaExports {
   colNormalizeRowSumsF64(args: number): void;
@@ -263,18 +263,7 @@ export function colNormalizeWithRowSumsWasm(
   vals.set(m.vals.subarray(0, nnz));
   new Float64Array(buffer, sumsAt, columns).set(sums.subarray(0, columns));
   new Float64Array(buffer, vAt, columns).set(v.subarray(0, columns));
-  new Int32Array(buffer, argsAt, NORMALIZE_ARGS).set([
-    rows,
-    columns,
-    ptrAt,
-    colsAt,
-    valsAt,
-    sumsAt,
-    vAt,
-    outAt,
-    maxAt,
-    0,
-  ]);
+  new Int32Array(buffer, argsAt, NORMALIZE_ARGS).set([rows, columns, ptrAt, colsAt, valsAt, sumsAt, vAt, outAt, maxAt]);
   kernels.colNormalizeRowSumsF64(argsAt);
   m.vals.set(vals);
   out.set(new Float64Array(buffer, outAt, rows));
